@@ -1,0 +1,37 @@
+# ClusterStat — every target installs what it needs on a fresh Debian machine.
+#   make demo    the main job on the shipped data
+#   make test    the test suite (what CI runs)
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# BLAS/LAPACK (OpenBLAS + LAPACKE) and R's standalone math library.
+DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev r-mathlib pkg-config
+RELEASE_BIN := .build/release/clusterstat
+
+.PHONY: deps build demo test bench clean
+
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product clusterstat
+
+demo: build
+	$(RELEASE_BIN) describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9,school,grade --freq grade --lang en
+	@echo
+	@echo "That was: clusterstat describe on Datasets/reference/HolzingerSwineford1939.csv ($(RELEASE_BIN))."
+
+test: deps
+	$(SWIFT) test
+
+bench: build
+	$(MAKE) -C Benchmarks run
+
+clean:
+	rm -rf .build

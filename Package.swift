@@ -1,0 +1,56 @@
+// swift-tools-version:6.1
+//
+// ClusterStat: questionnaire statistics (reliability, factor analysis, SEM,
+// grey relational analysis, coupling) with lavaan's and psych's numbers.
+// One target per concern; data flows reader → data frame → moments → estimator
+// → result value → report. See ../shared/DESIGN.md for the contract.
+
+import PackageDescription
+
+let package = Package(
+  name: "ClusterStat",
+  products: [
+    .executable(name: "clusterstat", targets: ["clusterstat"]),
+    // Umbrella: `import ClusterStat` brings in every module.
+    .library(name: "ClusterStat", targets: ["ClusterStat"]),
+    .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+    .library(name: "Distributions", targets: ["Distributions"]),
+    .library(name: "Survey", targets: ["Survey"]),
+    .library(name: "Report", targets: ["Report"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // System libraries (Debian: libopenblas-dev liblapacke-dev; r-mathlib).
+    .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+    .systemLibrary(name: "CRmath", path: "Sources/CRmath"),
+
+    .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+    .target(name: "Distributions", dependencies: ["CRmath"]),
+    .target(name: "Survey", dependencies: ["LinearAlgebra"]),
+    .target(name: "Report", dependencies: []),
+    .target(
+      name: "ClusterStat",
+      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Report"]),
+    .executableTarget(
+      name: "clusterstat",
+      dependencies: [
+        "ClusterStat",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+    .testTarget(
+      name: "DistributionsTests", dependencies: ["Distributions"],
+      exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SurveyTests", dependencies: ["Survey"],
+      exclude: ["Fixtures"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["clusterstat", "Survey"],
+      exclude: ["Fixtures"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+// Umbrella module: `import ClusterStat` brings in every ClusterStat module.
+@_exported import LinearAlgebra
+@_exported import Distributions
+@_exported import Survey
+@_exported import Report

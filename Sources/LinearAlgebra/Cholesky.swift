@@ -1,0 +1,132 @@
+import CLapack
+
+// Cholesky factorization A = L·Lᵀ of a symmetric positive-definite matrix
+// (LAPACK dpotrf), with log|A| = 2·Σ log Lᵢᵢ, solves (dpotrs), the inverse
+// (dpotri) and a reciprocal condition estimate in the 1-norm (dpocon).
+
+public struct Cholesky: Sendable {
+  /// The lower-triangular factor L (the strict upper triangle is zero).
+  public let lower: Matrix
+  /// 1-norm of the original matrix, kept for the condition estimate.
+  private let anorm: Double
+
+  public init(_ a: Matrix) throws(LinearAlgebraError) {
+    guard a.isSquare else { throw .dimensionMismatch("Cholesky needs a square matrix, got \(a.rows)×\(a.columns)") }
+    var f = a
+    anorm = Cholesky.oneNorm(a)
+    try Cholesky.factorInPlace(&f)
+    for j in 0..<f.columns { for i in 0..<j { f[i, j] = 0 } }
+    lower = f
+  }
+
+  /// Overwrites the lower triangle of `a` with L; the upper triangle is left as it was.
+  /// For hot loops: no allocation.
+  public static func factorInPlace(_ a: inout Matrix) throws(LinearAlgebraError) {
+    let info = factorInPlaceInfo(&a)
+    if info > 0 { throw .notPositiveDefinite(leadingMinor: info) }
+  }
+
+  /// As `factorInPlace`, returning LAPACK's info (0 success, k > 0 minor k not PD)
+  /// so that an objective function can return +∞ without throwing.
+  @inline(__always)
+  public static func factorInPlaceInfo(_ a: inout Matrix) -> Int {
+    _ensureBLASConfigured()
+    precondition(a.isSquare)
+    let n = a.rows
+    if n == 0 { return 0 }
+    let info = a.elements.withUnsafeMutableBufferPointer { p in
+      LAPACKE_dpotrf(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n))
+    }
+    _checkIllegalArgument(info, "dpotrf")
+    return Int(info)
+  }
+
+  public var dimension: Int { lower.rows }
+
+  /// log|A| = 2·Σ log Lᵢᵢ.
+  public var logDeterminant: Double { Cholesky.logDeterminant(ofFactor: lower) }
+
+  /// log|A| from a matrix whose lower triangle holds L.
+  @inline(__always)
+  public static func logDeterminant(ofFactor l: Matrix) -> Double {
+    var s = 0.0
+    for i in 0..<l.rows { s += _log(l.elements[i + i * l.rows]) }
+    return 2 * s
+  }
+
+  /// Solves A·X = B.
+  public func solve(_ b: Matrix) throws(LinearAlgebraError) -> Matrix {
+    guard b.rows == dimension else { throw .dimensionMismatch("right-hand side has \(b.rows) rows, need \(dimension)") }
+    var x = b
+    Cholesky.solveInPlace(factor: lower, &x)
+    return x
+  }
+
+  public func solve(_ b: [Double]) throws(LinearAlgebraError) -> [Double] {
+    try solve(Matrix(rows: b.count, columns: 1, columnMajor: b)).elements
+  }
+
+  /// B ← A⁻¹·B given L in the lower triangle of `factor`. No allocation.
+  public static func solveInPlace(factor: Matrix, _ b: inout Matrix) {
+    _ensureBLASConfigured()
+    let n = factor.rows
+    if n == 0 || b.columns == 0 { return }
+    let info = factor.elements.withUnsafeBufferPointer { pl in
+      b.elements.withUnsafeMutableBufferPointer { pb in
+        LAPACKE_dpotrs(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), Int32(b.columns),
+                       pl.baseAddress, Int32(n), pb.baseAddress, Int32(n))
+      }
+    }
+    _checkIllegalArgument(info, "dpotrs")
+  }
+
+  /// A⁻¹ (symmetric, both triangles filled).
+  public var inverse: Matrix {
+    var inv = lower
+    Cholesky.invertInPlace(factor: &inv)
+    return inv
+  }
+
+  /// Overwrites L (in the lower triangle) with A⁻¹, both triangles. No allocation.
+  public static func invertInPlace(factor: inout Matrix) {
+    _ensureBLASConfigured()
+    let n = factor.rows
+    if n == 0 { return }
+    let info = factor.elements.withUnsafeMutableBufferPointer { p in
+      LAPACKE_dpotri(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n))
+    }
+    // info > 0 would mean a zero diagonal in L, impossible after a successful dpotrf.
+    _checkIllegalArgument(info, "dpotri")
+    factor.symmetrizeFromLower()
+  }
+
+  /// Reciprocal condition number estimate in the 1-norm (near 0: ill-conditioned).
+  public var reciprocalCondition: Double {
+    _ensureBLASConfigured()
+    let n = dimension
+    if n == 0 { return 1 }
+    var rcond = 0.0
+    let info = lower.elements.withUnsafeBufferPointer { p in
+      LAPACKE_dpocon(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n), anorm, &rcond)
+    }
+    _checkIllegalArgument(info, "dpocon")
+    return rcond
+  }
+
+  static func oneNorm(_ a: Matrix) -> Double {
+    var best = 0.0
+    for j in 0..<a.columns {
+      var s = 0.0
+      for i in 0..<a.rows { s += abs(a[i, j]) }
+      best = max(best, s)
+    }
+    return best
+  }
+}
+
+extension Matrix {
+  /// Inverse of a symmetric positive-definite matrix through its Cholesky factor.
+  public func inverseSPD() throws(LinearAlgebraError) -> Matrix {
+    try Cholesky(self).inverse
+  }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+// A dense real matrix stored column-major, as BLAS and LAPACK expect.
+// Value semantics with copy-on-write come from the underlying Array.
+
+public struct Matrix: Equatable, Sendable, CustomStringConvertible {
+  public let rows: Int
+  public let columns: Int
+  /// Column-major elements: element (i, j) is at `i + j * rows`.
+  public var elements: [Double]
+
+  public init(rows: Int, columns: Int, repeating value: Double = 0) {
+    precondition(rows >= 0 && columns >= 0)
+    self.rows = rows
+    self.columns = columns
+    self.elements = Array(repeating: value, count: rows * columns)
+  }
+
+  /// From column-major elements.
+  public init(rows: Int, columns: Int, columnMajor elements: [Double]) {
+    precondition(elements.count == rows * columns, "element count \(elements.count) ≠ \(rows)×\(columns)")
+    self.rows = rows
+    self.columns = columns
+    self.elements = elements
+  }
+
+  /// From rows, as one writes a matrix on paper.
+  public init(_ rowArrays: [[Double]]) {
+    let r = rowArrays.count
+    let c = rowArrays.first?.count ?? 0
+    precondition(rowArrays.allSatisfy { $0.count == c }, "ragged rows")
+    var e = [Double](repeating: 0, count: r * c)
+    for i in 0..<r { for j in 0..<c { e[i + j * r] = rowArrays[i][j] } }
+    self.init(rows: r, columns: c, columnMajor: e)
+  }
+
+  public static func identity(_ n: Int) -> Matrix {
+    var m = Matrix(rows: n, columns: n)
+    for i in 0..<n { m.elements[i + i * n] = 1 }
+    return m
+  }
+
+  public static func diagonal(_ d: [Double]) -> Matrix {
+    var m = Matrix(rows: d.count, columns: d.count)
+    for (i, v) in d.enumerated() { m.elements[i + i * d.count] = v }
+    return m
+  }
+
+  public var isSquare: Bool { rows == columns }
+
+  @inlinable
+  public subscript(i: Int, j: Int) -> Double {
+    get { elements[i + j * rows] }
+    set { elements[i + j * rows] = newValue }
+  }
+
+  public func column(_ j: Int) -> [Double] {
+    Array(elements[(j * rows)..<((j + 1) * rows)])
+  }
+
+  public func row(_ i: Int) -> [Double] {
+    (0..<columns).map { elements[i + $0 * rows] }
+  }
+
+  public var diagonalElements: [Double] {
+    (0..<min(rows, columns)).map { elements[$0 + $0 * rows] }
+  }
+
+  public var rowArrays: [[Double]] { (0..<rows).map(row) }
+
+  public var transposed: Matrix {
+    var t = Matrix(rows: columns, columns: rows)
+    for j in 0..<columns { for i in 0..<rows { t.elements[j + i * columns] = elements[i + j * rows] } }
+    return t
+  }
+
+  public var trace: Double {
+    precondition(isSquare)
+    var s = 0.0
+    for i in 0..<rows { s += elements[i + i * rows] }
+    return s
+  }
+
+  /// Copies the lower triangle onto the upper one (LAPACK fills one triangle only).
+  public mutating func symmetrizeFromLower() {
+    precondition(isSquare)
+    for j in 0..<columns { for i in (j + 1)..<rows { elements[j + i * rows] = elements[i + j * rows] } }
+  }
+
+  /// Largest absolute element-wise difference; shapes must agree.
+  public func maxAbsDifference(_ other: Matrix) -> Double {
+    precondition(rows == other.rows && columns == other.columns)
+    var m = 0.0
+    for k in elements.indices { m = max(m, abs(elements[k] - other.elements[k])) }
+    return m
+  }
+
+  public var description: String {
+    rowArrays.map { $0.map { String(format: "%12.6g", $0) }.joined(separator: " ") }
+      .joined(separator: "\n")
+  }
+
+  // MARK: element-wise arithmetic
+
+  public static func + (a: Matrix, b: Matrix) -> Matrix {
+    precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in +")
+    var c = a
+    for k in c.elements.indices { c.elements[k] += b.elements[k] }
+    return c
+  }
+
+  public static func - (a: Matrix, b: Matrix) -> Matrix {
+    precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in -")
+    var c = a
+    for k in c.elements.indices { c.elements[k] -= b.elements[k] }
+    return c
+  }
+
+  public static func * (s: Double, a: Matrix) -> Matrix {
+    var c = a
+    for k in c.elements.indices { c.elements[k] *= s }
+    return c
+  }
+}

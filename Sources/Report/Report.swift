@@ -1,0 +1,2 @@
+// Report: tables and their renderings (text three-line tables that keep
+// Chinese aligned, Markdown, CSV, HTML). See README.md.

@@ -1,0 +1,425 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+// A streaming CSV tokenizer (RFC 4180): quoted fields with embedded
+// delimiters, doubled quotes and line breaks; CRLF, LF or CR line ends;
+// comma, tab or semicolon detected from the header line. It reads the file in
+// chunks and hands out one record at a time without copying fields, so a
+// million-row file costs the memory of one chunk plus what the consumer keeps.
+
+public struct CSVOptions: Sendable {
+  /// nil: detect from the header line (comma, tab or semicolon).
+  public var delimiter: UInt8?
+  /// nil: detect (BOM, else valid UTF-8, else GB18030/GBK).
+  public var encoding: TextEncoding?
+  /// Cells that mean "missing" besides empty, NA, N/A, #N/A, NaN and "." —
+  /// e.g. 问卷星's -2 (skipped) and -3 (not shown). Numeric codes also match
+  /// numerically ("-2.0" is -2).
+  public var missingCodes: [String]
+  /// Bytes read at a time.
+  public var chunkSize: Int
+
+  public init(delimiter: UInt8? = nil, encoding: TextEncoding? = nil, missingCodes: [String] = [], chunkSize: Int = 1 << 20) {
+    self.delimiter = delimiter
+    self.encoding = encoding
+    self.missingCodes = missingCodes
+    self.chunkSize = max(64, chunkSize)
+  }
+}
+
+/// What one cell holds when read as a number.
+public enum NumericCell: Equatable, Sendable {
+  case missing
+  case number(Double)
+  case notNumber
+}
+
+public final class CSVReader {
+  public let path: String
+  public private(set) var header: [String] = []
+  public private(set) var encoding: TextEncoding = .utf8
+  public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
+  /// 1-based data row of the current record.
+  public private(set) var row = 0
+  /// 1-based line on which the current record starts.
+  public private(set) var line = 0
+
+  private let fd: Int32
+  private var buffer: UnsafeMutablePointer<UInt8>
+  private var capacity: Int
+  private var pos = 0
+  private var end = 0
+  private var eof = false
+  private var nextLine = 1
+
+  private var fieldStart: UnsafeMutablePointer<Int>
+  private var fieldEnd: UnsafeMutablePointer<Int>
+  private var fieldQuoted: UnsafeMutablePointer<Bool>
+  private var fieldCapacity = 64
+  public private(set) var fieldCount = 0
+
+  private let missingTokens: Set<[UInt8]>
+  private let missingNumbers: Set<Double>
+  private var gbDecoder: _GB18030Decoder?
+
+  public init(path: String, options: CSVOptions = CSVOptions()) throws(InputError) {
+    self.path = path
+    var st = stat()
+    guard stat(path, &st) == 0 else {
+      throw InputError(file: path, "file not found")
+    }
+    if (st.st_mode & S_IFMT) == S_IFDIR { throw InputError(file: path, "is a directory, not a data file") }
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw InputError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
+    self.fd = fd
+    capacity = options.chunkSize
+    buffer = .allocate(capacity: capacity)
+    fieldStart = .allocate(capacity: fieldCapacity)
+    fieldEnd = .allocate(capacity: fieldCapacity)
+    fieldQuoted = .allocate(capacity: fieldCapacity)
+
+    var tokens = Set<[UInt8]>()
+    var numbers = Set<Double>()
+    for code in options.missingCodes {
+      let t = code.trimmingCharacters(in: .whitespaces)
+      tokens.insert(Array(t.utf8))
+      if let v = parseDecimal(t) { numbers.insert(v) }
+    }
+    missingTokens = tokens
+    missingNumbers = numbers
+
+    try fill()
+    if end == 0 { throw InputError(file: path, "file is empty") }
+    try detectEncoding(options.encoding)
+    delimiter = options.delimiter ?? detectDelimiter()
+    guard try nextRecordRaw() else { throw InputError(file: path, "file is empty") }
+    var names: [String] = []
+    for i in 0..<fieldCount {
+      let name = try decodeField(i, isHeader: true).trimmingCharacters(in: .whitespaces)
+      names.append(name.isEmpty ? "V\(i + 1)" : name)
+    }
+    var seen: [String: Int] = [:]
+    for (i, n) in names.enumerated() {
+      if let first = seen[n] {
+        throw InputError(file: path, line: 1, "duplicate column name '\(n)' (columns \(first + 1) and \(i + 1)); rename one of them")
+      }
+      seen[n] = i
+    }
+    header = names
+    row = 0
+  }
+
+  deinit {
+    close(fd)
+    buffer.deallocate()
+    fieldStart.deallocate()
+    fieldEnd.deallocate()
+    fieldQuoted.deallocate()
+  }
+
+  // MARK: reading
+
+  /// Advances to the next data record; false at the end of the file.
+  public func next() throws(InputError) -> Bool {
+    guard try nextRecordRaw() else { return false }
+    row += 1
+    if fieldCount != header.count {
+      throw InputError(file: path, row: row, line: line,
+        "has \(fieldCount) field\(fieldCount == 1 ? "" : "s"), the header has \(header.count) (a ragged row: check for an unquoted delimiter or a missing one)")
+    }
+    return true
+  }
+
+  /// The current record's field `i` as a number.
+  @inline(__always)
+  public func numeric(_ i: Int) -> NumericCell {
+    var a = fieldStart[i], b = fieldEnd[i]
+    while a < b, buffer[a] == 32 || (buffer[a] == 9 && delimiter != 9) { a += 1 }
+    while b > a, buffer[b - 1] == 32 || (buffer[b - 1] == 9 && delimiter != 9) { b -= 1 }
+    let len = b - a
+    if len == 0 { return .missing }
+    if len <= 4, isStandardMissing(a, len) { return .missing }
+    if !missingTokens.isEmpty, missingTokens.contains(Array(UnsafeBufferPointer(start: buffer + a, count: len))) {
+      return .missing
+    }
+    switch _parseDecimal(UnsafePointer(buffer), a, b) {
+    case .number(let v):
+      if !missingNumbers.isEmpty, missingNumbers.contains(v) { return .missing }
+      return .number(v)
+    case .notNumber:
+      return .notNumber
+    }
+  }
+
+  /// The current record's field `i` as text (quotes removed, "" → ").
+  public func text(_ i: Int) throws(InputError) -> String {
+    try decodeField(i, isHeader: false)
+  }
+
+  /// True when field `i` is one of the missing-value codes (as text).
+  public func isMissingText(_ i: Int) -> Bool {
+    numeric(i) == .missing
+  }
+
+  @inline(__always)
+  private func isStandardMissing(_ a: Int, _ len: Int) -> Bool {
+    let c0 = buffer[a]
+    switch len {
+    case 1: return c0 == UInt8(ascii: ".")
+    case 2: return c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "A")
+    case 3:
+      return (c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "a") && buffer[a + 2] == UInt8(ascii: "N"))
+        || (c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "/") && buffer[a + 2] == UInt8(ascii: "A"))
+    case 4:
+      return c0 == UInt8(ascii: "#") && buffer[a + 1] == UInt8(ascii: "N") && buffer[a + 2] == UInt8(ascii: "/")
+        && buffer[a + 3] == UInt8(ascii: "A")
+    default: return false
+    }
+  }
+
+  private func decodeField(_ i: Int, isHeader: Bool) throws(InputError) -> String {
+    let a = fieldStart[i], b = fieldEnd[i]
+    var bytes = UnsafeBufferPointer(start: buffer + a, count: b - a)
+    var unescaped: [UInt8] = []
+    if fieldQuoted[i] {
+      // Content between the quotes, with "" standing for one quote.
+      var k = 0
+      unescaped.reserveCapacity(bytes.count)
+      while k < bytes.count {
+        unescaped.append(bytes[k])
+        k += bytes[k] == UInt8(ascii: "\"") ? 2 : 1
+      }
+    }
+    return try unescaped.withUnsafeBufferPointer { (u: UnsafeBufferPointer<UInt8>) throws(InputError) -> String in
+      if fieldQuoted[i] { bytes = u }
+      switch encoding {
+      case .utf8:
+        if let bad = _EncodingCheck.firstInvalidUTF8(bytes, truncatedTailOK: false) {
+          throw InputError(file: path, row: isHeader ? nil : row, line: line, column: columnName(i),
+            "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad) of the cell); if the file is GBK, pass --encoding gbk")
+        }
+        return String(decoding: bytes, as: UTF8.self)
+      case .gb18030:
+        if gbDecoder == nil { gbDecoder = try _GB18030Decoder() }
+        guard let s = gbDecoder!.decode(bytes) else {
+          throw InputError(file: path, row: isHeader ? nil : row, line: line, column: columnName(i),
+            "invalid GB18030/GBK text in this cell")
+        }
+        return s
+      }
+    }
+  }
+
+  private func columnName(_ i: Int) -> String {
+    i < header.count ? header[i] : "#\(i + 1)"
+  }
+
+  // MARK: buffer management
+
+  /// Reads more bytes after `end`, compacting and growing the buffer as needed.
+  private func fill() throws(InputError) {
+    if pos > 0 {
+      let live = end - pos
+      if live > 0 { memmove(buffer, buffer + pos, live) }
+      end = live
+      pos = 0
+    }
+    if end == capacity {
+      // One record is larger than the buffer: grow it.
+      let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+      bigger.update(from: buffer, count: end)
+      buffer.deallocate()
+      buffer = bigger
+      capacity *= 2
+    }
+    while end < capacity {
+      let n = read(fd, buffer + end, capacity - end)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw InputError(file: path, "read error: \(String(cString: strerror(errno)))")
+      }
+      if n == 0 { eof = true; break }
+      end += n
+    }
+  }
+
+  private func detectEncoding(_ requested: TextEncoding?) throws(InputError) {
+    if end >= 2, (buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF) {
+      throw InputError(file: path, "is UTF-16 text; save it as UTF-8 (or CSV from Excel) and try again")
+    }
+    let hasBOM = end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
+    if hasBOM { pos = 3 }
+    if let requested {
+      encoding = requested
+      return
+    }
+    if hasBOM { encoding = .utf8; return }
+    let chunk = UnsafeBufferPointer(start: buffer + pos, count: end - pos)
+    guard let badUTF8 = _EncodingCheck.firstInvalidUTF8(chunk, truncatedTailOK: !eof) else {
+      encoding = .utf8
+      return
+    }
+    if _EncodingCheck.firstInvalidGB18030(chunk, truncatedTailOK: !eof) == nil {
+      encoding = .gb18030
+      return
+    }
+    let lineNo = 1 + chunk[..<badUTF8].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+    throw InputError(file: path, line: lineNo,
+      "text is neither UTF-8 nor GBK/GB18030 (byte 0x\(String(chunk[badUTF8], radix: 16, uppercase: true)) at byte \(badUTF8 + pos)); is this a text file? Re-save it as CSV UTF-8, or name the encoding with --encoding")
+  }
+
+  /// The delimiter that occurs most often outside quotes on the first line.
+  private func detectDelimiter() -> UInt8 {
+    var counts: [UInt8: Int] = [44: 0, 9: 0, 59: 0]
+    var inQuotes = false
+    var i = pos
+    while i < end {
+      let c = buffer[i]
+      if c == 34 { inQuotes.toggle() } else if !inQuotes {
+        if c == 10 || c == 13 { break }
+        if counts[c] != nil { counts[c]! += 1 }
+      }
+      i += 1
+    }
+    let best = counts.max { a, b in a.value < b.value || (a.value == b.value && a.key != 44 && b.key == 44) }!
+    return best.value > 0 ? best.key : 44
+  }
+
+  // MARK: tokenizer
+
+  private enum Scan { case complete, needMore }
+
+  /// Tokenizes the next record (header included); false at the end of the file.
+  private func nextRecordRaw() throws(InputError) -> Bool {
+    while true {
+      if pos == end {
+        if eof { return false }
+        try fill()
+        continue
+      }
+      let startPos = pos
+      let startLine = nextLine
+      switch try scanRecord() {
+      case .complete:
+        line = startLine
+        // A blank line is not a record.
+        if fieldCount == 1, !fieldQuoted[0], fieldStart[0] == fieldEnd[0] { continue }
+        return true
+      case .needMore:
+        pos = startPos
+        nextLine = startLine
+        try fill()
+      }
+    }
+  }
+
+  @inline(__always)
+  private func pushField(_ a: Int, _ b: Int, quoted: Bool) {
+    if fieldCount == fieldCapacity {
+      let newCap = fieldCapacity * 2
+      let s = UnsafeMutablePointer<Int>.allocate(capacity: newCap)
+      let e = UnsafeMutablePointer<Int>.allocate(capacity: newCap)
+      let q = UnsafeMutablePointer<Bool>.allocate(capacity: newCap)
+      s.update(from: fieldStart, count: fieldCount)
+      e.update(from: fieldEnd, count: fieldCount)
+      q.update(from: fieldQuoted, count: fieldCount)
+      fieldStart.deallocate(); fieldEnd.deallocate(); fieldQuoted.deallocate()
+      fieldStart = s; fieldEnd = e; fieldQuoted = q
+      fieldCapacity = newCap
+    }
+    fieldStart[fieldCount] = a
+    fieldEnd[fieldCount] = b
+    fieldQuoted[fieldCount] = quoted
+    fieldCount += 1
+  }
+
+  /// Scans one record from `pos`. On `.needMore` the caller rewinds and refills.
+  private func scanRecord() throws(InputError) -> Scan {
+    let buf = buffer
+    let delim = delimiter
+    var p = pos
+    var lines = 0
+    fieldCount = 0
+    while true {
+      // Start of a field.
+      if p < end, buf[p] == 34 {
+        let openLine = nextLine + lines
+        let contentStart = p + 1
+        var q = contentStart
+        while true {
+          if q >= end {
+            if eof {
+              throw InputError(file: path, row: header.isEmpty ? nil : row + 1, line: openLine, column: columnName(fieldCount),
+                "unterminated quoted field (the quote opened here is never closed)")
+            }
+            return .needMore
+          }
+          let c = buf[q]
+          if c == 34 {
+            if q + 1 >= end, !eof { return .needMore }
+            if q + 1 < end, buf[q + 1] == 34 { q += 2; continue }
+            break
+          }
+          if c == 10 { lines += 1 }
+          q += 1
+        }
+        pushField(contentStart, q, quoted: true)
+        p = q + 1
+        if p >= end {
+          if !eof { return .needMore }
+          break
+        }
+        let c = buf[p]
+        if c == delim { p += 1; continue }
+        if c == 10 || c == 13 { return finishLine(p, lines) }
+        throw InputError(file: path, row: header.isEmpty ? nil : row + 1, line: nextLine + lines, column: columnName(fieldCount - 1),
+          "unexpected character after a closing quote (a quote inside a quoted field must be doubled: \"\")")
+      }
+      // Unquoted field: up to the delimiter or the line end.
+      let a = p
+      while p < end {
+        let c = buf[p]
+        if c == delim || c == 10 || c == 13 { break }
+        p += 1
+      }
+      if p >= end {
+        if !eof { return .needMore }
+        pushField(a, p, quoted: false)
+        break
+      }
+      pushField(a, p, quoted: false)
+      if buf[p] == delim {
+        p += 1
+        // A delimiter at the very end of the file closes an empty last field.
+        if p >= end {
+          if !eof { return .needMore }
+          pushField(p, p, quoted: false)
+          break
+        }
+        continue
+      }
+      return finishLine(p, lines)
+    }
+    pos = end
+    nextLine += lines
+    return .complete
+  }
+
+  /// `p` is at CR or LF ending the record.
+  @inline(__always)
+  private func finishLine(_ p: Int, _ lines: Int) -> Scan {
+    var q = p
+    if buffer[q] == 13 {
+      if q + 1 >= end, !eof { return .needMore }
+      q += 1
+      if q < end, buffer[q] == 10 { q += 1 }
+    } else {
+      q += 1
+    }
+    pos = q
+    nextLine += lines + 1
+    return .complete
+  }
+}

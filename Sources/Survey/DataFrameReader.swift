@@ -1,0 +1,76 @@
+import Foundation
+
+// Reads a delimited text file into a DataFrame, keeping only the columns the
+// caller selects (all by default). Each column starts numeric; at its first
+// cell that is neither missing nor a number it becomes text, and the numbers
+// read so far are kept as their text.
+
+public enum DataFrameReader {
+  /// - Parameter select: given the header, the column indices to keep (nil: all).
+  public static func readCSV(
+    path: String, options: CSVOptions = CSVOptions(),
+    select: (([String]) throws(InputError) -> [Int]?)? = nil
+  ) throws(InputError) -> DataFrame {
+    let reader = try CSVReader(path: path, options: options)
+    let keep = try select?(reader.header) ?? Array(reader.header.indices)
+    var builders = keep.map { _ColumnBuilder(name: reader.header[$0]) }
+    var lines: [Int] = []
+    while try reader.next() {
+      lines.append(reader.line)
+      for (k, i) in keep.enumerated() {
+        try builders[k].append(reader, field: i)
+      }
+    }
+    if reader.row == 0 {
+      throw InputError(file: path, "has a header but no data rows")
+    }
+    return DataFrame(source: path, columns: builders.map { $0.column }, rowCount: reader.row, lines: lines,
+                     encoding: reader.encoding)
+  }
+}
+
+struct _ColumnBuilder {
+  let name: String
+  var numbers: [Double] = []
+  var texts: [String?]? = nil
+  var firstNonNumeric: CellLocation?
+  var numericCells = 0
+
+  init(name: String) {
+    self.name = name
+    numbers.reserveCapacity(1024)
+  }
+
+  @inline(__always)
+  mutating func append(_ r: CSVReader, field i: Int) throws(InputError) {
+    let cell = r.numeric(i)
+    if texts == nil {
+      switch cell {
+      case .missing: numbers.append(.nan); return
+      case .number(let v): numbers.append(v); return
+      case .notNumber:
+        // First text cell: switch this column to text.
+        texts = numbers.map { $0.isNaN ? nil : formatNumberCompact($0) }
+        numericCells = numbers.reduce(0) { $0 + ($1.isNaN ? 0 : 1) }
+        numbers = []
+      }
+    }
+    switch cell {
+    case .missing: texts!.append(nil)
+    case .number:
+      numericCells += 1
+      texts!.append(try r.text(i).trimmingCharacters(in: .whitespaces))
+    case .notNumber:
+      let t = try r.text(i).trimmingCharacters(in: .whitespaces)
+      if firstNonNumeric == nil { firstNonNumeric = CellLocation(row: r.row, line: r.line, text: t) }
+      texts!.append(t)
+    }
+  }
+
+  var column: Column {
+    if let texts {
+      return Column(name: name, values: .text(texts), firstNonNumeric: firstNonNumeric, numericCells: numericCells)
+    }
+    return Column(name: name, values: .numeric(numbers))
+  }
+}

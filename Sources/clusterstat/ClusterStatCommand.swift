@@ -1,0 +1,58 @@
+import ArgumentParser
+import ClusterStat
+import Foundation
+
+@main
+struct ClusterStatCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "clusterstat",
+    abstract: "Questionnaire statistics with lavaan's and psych's numbers.",
+    discussion: """
+      Reads a survey export (CSV in UTF-8 or GBK) and prints publication-ready
+      tables. Exit status: 0 success, 1 a statistical failure (e.g. no
+      convergence), 2 bad input (the message names file, row and column).
+
+      Examples:
+        clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
+        clusterstat describe --data survey.csv --missing-codes -2,-3 --format md --lang en
+      """,
+    version: clusterStatVersion,
+    subcommands: [Describe.self])
+
+  /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let e as InputError {
+      writeError("error: \(e)")
+      Foundation.exit(2)
+    } catch let e as StatisticalFailure {
+      writeError("error: \(e)")
+      Foundation.exit(1)
+    } catch {
+      if exitCode(for: error) == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      // Usage mistakes (unknown option, bad value, failed validate()) are bad input too.
+      writeError(fullMessage(for: error))
+      Foundation.exit(2)
+    }
+  }
+}
+
+let clusterStatVersion = "0.1.0"
+
+/// A statistical failure the user must hear about: exit status 1.
+struct StatisticalFailure: Error, CustomStringConvertible {
+  var description: String
+}
+
+func writeError(_ s: String) {
+  FileHandle.standardError.write(Data(("clusterstat: " + s + "\n").utf8))
+}
+
+func writeWarning(_ s: String) {
+  FileHandle.standardError.write(Data(("clusterstat: warning: " + s + "\n").utf8))
+}

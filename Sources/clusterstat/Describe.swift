@@ -1,0 +1,75 @@
+import ArgumentParser
+import ClusterStat
+
+struct Describe: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Descriptive statistics (psych::describe) and frequency tables.",
+    discussion: """
+      Numeric columns get n, missing, mean, sd, median, trimmed mean, mad, min,
+      max, range, skew, kurtosis and se as psych::describe computes them (type 3);
+      text columns (and those named by --freq) get frequency tables with percent,
+      valid percent and cumulative percent.
+
+      Examples:
+        clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
+        clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items school,grade --freq grade --lang en
+        clusterstat describe --data survey.csv --missing-codes -2,-3 --format json --out describe.json
+      """)
+
+  @OptionGroup var input: DataOptions
+
+  @Option(name: .long, help: ArgumentHelp("Columns to describe: x1,x2 or x1:x9 (default: all).", valueName: "cols"))
+  var items: String?
+
+  @Option(name: .long, help: ArgumentHelp("Numeric columns to tabulate as well (e.g. Likert items).", valueName: "cols"))
+  var freq: String?
+
+  @OptionGroup var output: OutputOptions
+
+  func run() throws {
+    let frame = try input.load(columns: [items, freq].compactMap { $0 })
+    let names = try items.map { try frame.resolve($0) }
+    let freqNames = try freq.map { try frame.resolve($0) } ?? []
+    let result = try frame.describe(names, frequencies: freqNames)
+    for w in result.warnings { writeWarning(w) }
+    try output.emit(result, tables: DescribeTables.make(result, output.labels), title: output.labels["descriptives.title"])
+  }
+}
+
+enum DescribeTables {
+  static func make(_ r: DescribeResult, _ L: Labels) -> [Table] {
+    var tables: [Table] = []
+    if !r.variables.isEmpty {
+      let keys = ["variable", "n", "missing", "mean", "sd", "median", "trimmed", "mad", "min", "max", "range", "skew", "kurtosis", "se"]
+      func num(_ v: Double?) -> Cell { v.map { .number($0, decimals: 3) } ?? .empty }
+      let rows: [[Cell]] = r.variables.map { d in
+        [.text(d.variable), .integer(d.n), .integer(d.missing), num(d.mean), num(d.sd), num(d.median), num(d.trimmed),
+         num(d.mad), num(d.min), num(d.max), num(d.range), num(d.skew), num(d.kurtosis), num(d.se)]
+      }
+      tables.append(Table(title: L["descriptives.title"], headers: keys.map { L[$0] }, rows: rows,
+                          notes: ["\(L["note"]): \(L["describe.note"])"] + r.warnings.map { "\(L["warning"]): \($0)" }))
+    }
+    if !r.frequencies.isEmpty {
+      var rows: [[Cell]] = []
+      for f in r.frequencies {
+        if !f.tabulated {
+          rows.append([.text(f.variable), .text("\(f.distinct) \(L["freetext"])"), .integer(f.n), .empty, .empty, .empty])
+          continue
+        }
+        for (k, level) in f.levels.enumerated() {
+          rows.append([.text(k == 0 ? f.variable : ""), .text(level.value), .integer(level.count),
+                       .number(level.percent, decimals: 1), .number(level.validPercent, decimals: 1),
+                       .number(level.cumulativePercent, decimals: 1)])
+        }
+        if f.missing > 0 {
+          rows.append([.text(""), .text(L["missing"]), .integer(f.missing),
+                       .number(100 * Double(f.missing) / Double(f.n + f.missing), decimals: 1), .empty, .empty])
+        }
+      }
+      tables.append(Table(title: L["frequencies.title"],
+                          headers: ["variable", "value", "count", "percent", "valid_percent", "cumulative_percent"].map { L[$0] },
+                          rows: rows))
+    }
+    return tables
+  }
+}

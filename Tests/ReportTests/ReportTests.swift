@@ -1,0 +1,51 @@
+import Testing
+@testable import Report
+
+@Suite struct DisplayWidthTests {
+  @Test func chineseCountsTwo() {
+    #expect(displayWidth("abc") == 3)
+    #expect(displayWidth("均值") == 4)
+    #expect(displayWidth("百分比(%)") == 9)
+    #expect(displayWidth("，") == 2)
+    #expect(displayWidth("e\u{301}") == 1)
+    #expect(pad("均值", to: 6, alignRight: true) == "  均值")
+  }
+}
+
+@Suite struct RendererTests {
+  let table = Table(
+    title: "表 1 描述性统计",
+    headers: ["变量", "均值", "note"],
+    rows: [[.text("关系嵌入"), .number(4.93577, decimals: 3), .text("a, \"b\"")],
+           [.text("x2"), .number(-0.0001, decimals: 3), .empty]],
+    notes: ["注：示例。"])
+
+  @Test func threeLineTextStaysAligned() {
+    let lines = TextRenderer.render(table).split(separator: "\n").map(String.init)
+    #expect(lines[0] == "表 1 描述性统计")
+    #expect(lines[1].allSatisfy { $0 == "━" } && lines[3].allSatisfy { $0 == "─" } && lines[6].allSatisfy { $0 == "━" })
+    #expect(lines[7] == "注：示例。")
+    // The numeric column is right-aligned: "4.936" and "0.000" end at the same display column.
+    let end1 = displayWidth(String(lines[4][..<lines[4].range(of: "4.936")!.upperBound]))
+    let end2 = displayWidth(String(lines[5][..<lines[5].range(of: "0.000")!.upperBound]))
+    #expect(end1 == end2)
+    // −0.000 is shown without a sign.
+    #expect(!lines[5].contains("-0.000"))
+  }
+
+  @Test func csvKeepsFullPrecisionAndQuotes() {
+    let csv = CSVRenderer.render(table)
+    #expect(csv == "变量,均值,note\n关系嵌入,4.93577,\"a, \"\"b\"\"\"\nx2,-0.0001,\n")
+  }
+
+  @Test func markdownAndHTML() {
+    let md = MarkdownRenderer.render(table)
+    #expect(md.contains("| 变量 | 均值 | note |\n|:---|---:|:---|"))
+    let html = HTMLRenderer.render(table)
+    #expect(html.contains("<caption>表 1 描述性统计</caption>") && html.contains("a, &quot;b&quot;"))
+  }
+
+  @Test func labels() {
+    #expect(Labels(.zh)["mean"] == "均值" && Labels(.en)["mean"] == "mean")
+  }
+}
