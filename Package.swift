@@ -26,10 +26,10 @@ let package = Package(
     .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
     .systemLibrary(name: "CRmath", path: "Sources/CRmath"),
 
-    .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
-    .target(name: "Distributions", dependencies: ["CRmath"]),
-    .target(name: "Survey", dependencies: ["LinearAlgebra"]),
-    .target(name: "Report", dependencies: []),
+    .target(name: "LinearAlgebra", dependencies: ["CLapack"], exclude: ["README.md"]),
+    .target(name: "Distributions", dependencies: ["CRmath"], exclude: ["README.md"]),
+    .target(name: "Survey", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
+    .target(name: "Report", dependencies: [], exclude: ["README.md"]),
     .target(
       name: "ClusterStat",
       dependencies: ["LinearAlgebra", "Distributions", "Survey", "Report"]),

@@ -53,15 +53,22 @@ public final class CSVReader {
   private var end = 0
   private var eof = false
   private var nextLine = 1
+  /// File offset of buffer[0].
+  private var bufferOffset = 0
+  /// File offset at which reading stops (a part of the file), or Int.max.
+  private var limit = Int.max
+  /// In a part: stop at the first quote byte (see `part(...)`).
+  private var refuseQuotes = false
+  /// True when a part stopped because it met a quote byte.
+  public private(set) var stoppedAtQuote = false
 
-  private var fieldStart: UnsafeMutablePointer<Int>
-  private var fieldEnd: UnsafeMutablePointer<Int>
-  private var fieldQuoted: UnsafeMutablePointer<Bool>
-  private var fieldCapacity = 64
-  public private(set) var fieldCount = 0
+  /// File offset of the first data byte (after the header line).
+  public private(set) var dataOffset = 0
 
-  private let missingTokens: Set<[UInt8]>
-  private let missingNumbers: Set<Double>
+  private var fields = _FieldTable()
+  public var fieldCount: Int { fields.count }
+
+  private let missing: _MissingCodes
   private var gbDecoder: _GB18030Decoder?
 
   public init(path: String, options: CSVOptions = CSVOptions()) throws(InputError) {
@@ -76,19 +83,7 @@ public final class CSVReader {
     self.fd = fd
     capacity = options.chunkSize
     buffer = .allocate(capacity: capacity)
-    fieldStart = .allocate(capacity: fieldCapacity)
-    fieldEnd = .allocate(capacity: fieldCapacity)
-    fieldQuoted = .allocate(capacity: fieldCapacity)
-
-    var tokens = Set<[UInt8]>()
-    var numbers = Set<Double>()
-    for code in options.missingCodes {
-      let t = code.trimmingCharacters(in: .whitespaces)
-      tokens.insert(Array(t.utf8))
-      if let v = parseDecimal(t) { numbers.insert(v) }
-    }
-    missingTokens = tokens
-    missingNumbers = numbers
+    missing = _MissingCodes(options.missingCodes)
 
     try fill()
     if end == 0 { throw InputError(file: path, "file is empty") }
@@ -109,14 +104,43 @@ public final class CSVReader {
     }
     header = names
     row = 0
+    dataOffset = bufferOffset + pos
+  }
+
+  /// A reader of bytes [start, end) of the same file, which must begin at a
+  /// record boundary, with this reader's header, encoding and delimiter.
+  /// Row and line numbers count from the part's start. The part stops (with
+  /// `stoppedAtQuote`) at the first quote byte it reads: without quotes a
+  /// line break always ends a record, so a boundary found by searching for a
+  /// line break is a record boundary; with quotes it might not be, and the
+  /// caller must read the file sequentially instead.
+  public func part(from start: Int, to end: Int) throws(InputError) -> CSVReader {
+    try CSVReader(part: self, start: start, end: end)
+  }
+
+  private init(part base: CSVReader, start: Int, end: Int) throws(InputError) {
+    path = base.path
+    fd = open(base.path, O_RDONLY)
+    guard fd >= 0 else { throw InputError(file: base.path, "cannot open: \(String(cString: strerror(errno)))") }
+    capacity = base.capacity
+    buffer = .allocate(capacity: capacity)
+    missing = base.missing
+    header = base.header
+    encoding = base.encoding
+    delimiter = base.delimiter
+    refuseQuotes = true
+    limit = end
+    bufferOffset = start
+    dataOffset = start
+    if lseek(fd, off_t(start), SEEK_SET) < 0 {
+      throw InputError(file: base.path, "cannot seek: \(String(cString: strerror(errno)))")
+    }
   }
 
   deinit {
     close(fd)
     buffer.deallocate()
-    fieldStart.deallocate()
-    fieldEnd.deallocate()
-    fieldQuoted.deallocate()
+    fields.deallocate()
   }
 
   // MARK: reading
@@ -132,58 +156,27 @@ public final class CSVReader {
     return true
   }
 
-  /// The current record's field `i` as a number.
-  @inline(__always)
-  public func numeric(_ i: Int) -> NumericCell {
-    var a = fieldStart[i], b = fieldEnd[i]
-    while a < b, buffer[a] == 32 || (buffer[a] == 9 && delimiter != 9) { a += 1 }
-    while b > a, buffer[b - 1] == 32 || (buffer[b - 1] == 9 && delimiter != 9) { b -= 1 }
-    let len = b - a
-    if len == 0 { return .missing }
-    if len <= 4, isStandardMissing(a, len) { return .missing }
-    if !missingTokens.isEmpty, missingTokens.contains(Array(UnsafeBufferPointer(start: buffer + a, count: len))) {
-      return .missing
-    }
-    switch _parseDecimal(UnsafePointer(buffer), a, b) {
-    case .number(let v):
-      if !missingNumbers.isEmpty, missingNumbers.contains(v) { return .missing }
-      return .number(v)
-    case .notNumber:
-      return .notNumber
-    }
+  /// A view of the current record for hot loops: plain `let` fields, so
+  /// reading a cell costs no exclusivity check. Valid until `next()`.
+  public var record: CSVRecord {
+    CSVRecord(buffer: UnsafePointer(buffer), starts: UnsafePointer(fields.start), ends: UnsafePointer(fields.end),
+              count: fields.count, delimiter: delimiter, missing: missing)
   }
+
+  /// The current record's field `i` as a number.
+  public func numeric(_ i: Int) -> NumericCell { record.numeric(i) }
 
   /// The current record's field `i` as text (quotes removed, "" → ").
   public func text(_ i: Int) throws(InputError) -> String {
     try decodeField(i, isHeader: false)
   }
 
-  /// True when field `i` is one of the missing-value codes (as text).
-  public func isMissingText(_ i: Int) -> Bool {
-    numeric(i) == .missing
-  }
-
-  @inline(__always)
-  private func isStandardMissing(_ a: Int, _ len: Int) -> Bool {
-    let c0 = buffer[a]
-    switch len {
-    case 1: return c0 == UInt8(ascii: ".")
-    case 2: return c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "A")
-    case 3:
-      return (c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "a") && buffer[a + 2] == UInt8(ascii: "N"))
-        || (c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "/") && buffer[a + 2] == UInt8(ascii: "A"))
-    case 4:
-      return c0 == UInt8(ascii: "#") && buffer[a + 1] == UInt8(ascii: "N") && buffer[a + 2] == UInt8(ascii: "/")
-        && buffer[a + 3] == UInt8(ascii: "A")
-    default: return false
-    }
-  }
-
   private func decodeField(_ i: Int, isHeader: Bool) throws(InputError) -> String {
-    let a = fieldStart[i], b = fieldEnd[i]
+    let a = fields.start[i], b = fields.end[i]
     var bytes = UnsafeBufferPointer(start: buffer + a, count: b - a)
     var unescaped: [UInt8] = []
-    if fieldQuoted[i] {
+    let quoted = fields.quoted[i]
+    if quoted {
       // Content between the quotes, with "" standing for one quote.
       var k = 0
       unescaped.reserveCapacity(bytes.count)
@@ -193,7 +186,7 @@ public final class CSVReader {
       }
     }
     return try unescaped.withUnsafeBufferPointer { (u: UnsafeBufferPointer<UInt8>) throws(InputError) -> String in
-      if fieldQuoted[i] { bytes = u }
+      if quoted { bytes = u }
       switch encoding {
       case .utf8:
         if let bad = _EncodingCheck.firstInvalidUTF8(bytes, truncatedTailOK: false) {
@@ -223,6 +216,7 @@ public final class CSVReader {
     if pos > 0 {
       let live = end - pos
       if live > 0 { memmove(buffer, buffer + pos, live) }
+      bufferOffset += pos
       end = live
       pos = 0
     }
@@ -234,14 +228,22 @@ public final class CSVReader {
       buffer = bigger
       capacity *= 2
     }
+    let before = end
     while end < capacity {
-      let n = read(fd, buffer + end, capacity - end)
+      let want = min(capacity - end, limit - (bufferOffset + end))
+      if want <= 0 { eof = true; break }
+      let n = read(fd, buffer + end, want)
       if n < 0 {
         if errno == EINTR { continue }
         throw InputError(file: path, "read error: \(String(cString: strerror(errno)))")
       }
       if n == 0 { eof = true; break }
       end += n
+    }
+    if refuseQuotes, end > before, memchr(buffer + before, 34, end - before) != nil {
+      stoppedAtQuote = true
+      eof = true
+      end = pos
     }
   }
 
@@ -305,7 +307,7 @@ public final class CSVReader {
       case .complete:
         line = startLine
         // A blank line is not a record.
-        if fieldCount == 1, !fieldQuoted[0], fieldStart[0] == fieldEnd[0] { continue }
+        if fields.count == 1, !fields.quoted[0], fields.start[0] == fields.end[0] { continue }
         return true
       case .needMore:
         pos = startPos
@@ -315,33 +317,19 @@ public final class CSVReader {
     }
   }
 
-  @inline(__always)
-  private func pushField(_ a: Int, _ b: Int, quoted: Bool) {
-    if fieldCount == fieldCapacity {
-      let newCap = fieldCapacity * 2
-      let s = UnsafeMutablePointer<Int>.allocate(capacity: newCap)
-      let e = UnsafeMutablePointer<Int>.allocate(capacity: newCap)
-      let q = UnsafeMutablePointer<Bool>.allocate(capacity: newCap)
-      s.update(from: fieldStart, count: fieldCount)
-      e.update(from: fieldEnd, count: fieldCount)
-      q.update(from: fieldQuoted, count: fieldCount)
-      fieldStart.deallocate(); fieldEnd.deallocate(); fieldQuoted.deallocate()
-      fieldStart = s; fieldEnd = e; fieldQuoted = q
-      fieldCapacity = newCap
-    }
-    fieldStart[fieldCount] = a
-    fieldEnd[fieldCount] = b
-    fieldQuoted[fieldCount] = quoted
-    fieldCount += 1
-  }
-
   /// Scans one record from `pos`. On `.needMore` the caller rewinds and refills.
   private func scanRecord() throws(InputError) -> Scan {
     let buf = buffer
     let delim = delimiter
+    let end = end
+    let eof = eof
     var p = pos
     var lines = 0
-    fieldCount = 0
+    // Work on a local copy of the field table (no exclusivity checks per
+    // field); `defer` stores it back on every exit.
+    var ft = fields
+    ft.count = 0
+    defer { fields = ft }
     while true {
       // Start of a field.
       if p < end, buf[p] == 34 {
@@ -351,7 +339,7 @@ public final class CSVReader {
         while true {
           if q >= end {
             if eof {
-              throw InputError(file: path, row: header.isEmpty ? nil : row + 1, line: openLine, column: columnName(fieldCount),
+              throw InputError(file: path, row: header.isEmpty ? nil : row + 1, line: openLine, column: columnName(ft.count),
                 "unterminated quoted field (the quote opened here is never closed)")
             }
             return .needMore
@@ -365,7 +353,7 @@ public final class CSVReader {
           if c == 10 { lines += 1 }
           q += 1
         }
-        pushField(contentStart, q, quoted: true)
+        ft.push(contentStart, q, quoted: true)
         p = q + 1
         if p >= end {
           if !eof { return .needMore }
@@ -373,8 +361,8 @@ public final class CSVReader {
         }
         let c = buf[p]
         if c == delim { p += 1; continue }
-        if c == 10 || c == 13 { return finishLine(p, lines) }
-        throw InputError(file: path, row: header.isEmpty ? nil : row + 1, line: nextLine + lines, column: columnName(fieldCount - 1),
+        if c == 10 || c == 13 { return finishLine(p, lines, end: end, eof: eof) }
+        throw InputError(file: path, row: header.isEmpty ? nil : row + 1, line: nextLine + lines, column: columnName(ft.count - 1),
           "unexpected character after a closing quote (a quote inside a quoted field must be doubled: \"\")")
       }
       // Unquoted field: up to the delimiter or the line end.
@@ -386,21 +374,21 @@ public final class CSVReader {
       }
       if p >= end {
         if !eof { return .needMore }
-        pushField(a, p, quoted: false)
+        ft.push(a, p, quoted: false)
         break
       }
-      pushField(a, p, quoted: false)
+      ft.push(a, p, quoted: false)
       if buf[p] == delim {
         p += 1
         // A delimiter at the very end of the file closes an empty last field.
         if p >= end {
           if !eof { return .needMore }
-          pushField(p, p, quoted: false)
+          ft.push(p, p, quoted: false)
           break
         }
         continue
       }
-      return finishLine(p, lines)
+      return finishLine(p, lines, end: end, eof: eof)
     }
     pos = end
     nextLine += lines
@@ -409,7 +397,7 @@ public final class CSVReader {
 
   /// `p` is at CR or LF ending the record.
   @inline(__always)
-  private func finishLine(_ p: Int, _ lines: Int) -> Scan {
+  private func finishLine(_ p: Int, _ lines: Int, end: Int, eof: Bool) -> Scan {
     var q = p
     if buffer[q] == 13 {
       if q + 1 >= end, !eof { return .needMore }
@@ -421,5 +409,116 @@ public final class CSVReader {
     pos = q
     nextLine += lines + 1
     return .complete
+  }
+}
+
+/// Field boundaries of the current record (offsets into the reader's buffer).
+struct _FieldTable {
+  var start: UnsafeMutablePointer<Int>
+  var end: UnsafeMutablePointer<Int>
+  var quoted: UnsafeMutablePointer<Bool>
+  var count = 0
+  var capacity = 64
+
+  init() {
+    start = .allocate(capacity: capacity)
+    end = .allocate(capacity: capacity)
+    quoted = .allocate(capacity: capacity)
+  }
+
+  func deallocate() {
+    start.deallocate()
+    end.deallocate()
+    quoted.deallocate()
+  }
+
+  @inline(__always)
+  mutating func push(_ a: Int, _ b: Int, quoted q: Bool) {
+    if count == capacity { grow() }
+    start[count] = a
+    end[count] = b
+    quoted[count] = q
+    count += 1
+  }
+
+  private mutating func grow() {
+    let newCap = capacity * 2
+    let s = UnsafeMutablePointer<Int>.allocate(capacity: newCap)
+    let e = UnsafeMutablePointer<Int>.allocate(capacity: newCap)
+    let q = UnsafeMutablePointer<Bool>.allocate(capacity: newCap)
+    s.update(from: start, count: count)
+    e.update(from: end, count: count)
+    q.update(from: quoted, count: count)
+    deallocate()
+    start = s; end = e; quoted = q
+    capacity = newCap
+  }
+}
+
+/// The user's missing-value codes: exact tokens, and numbers matched by value.
+struct _MissingCodes: @unchecked Sendable {
+  let tokens: Set<[UInt8]>
+  let numbers: Set<Double>
+
+  init(_ codes: [String]) {
+    var t = Set<[UInt8]>(), n = Set<Double>()
+    for code in codes {
+      let c = code.trimmingCharacters(in: .whitespaces)
+      t.insert(Array(c.utf8))
+      if let v = parseDecimal(c) { n.insert(v) }
+    }
+    tokens = t
+    numbers = n
+  }
+}
+
+/// The current record of a `CSVReader`, for reading cells in a hot loop.
+public struct CSVRecord {
+  let buffer: UnsafePointer<UInt8>
+  let starts: UnsafePointer<Int>
+  let ends: UnsafePointer<Int>
+  public let count: Int
+  let delimiter: UInt8
+  let missing: _MissingCodes
+
+  /// Field `i` as a number: missing (empty, NA, N/A, #N/A, NaN, ".", or a
+  /// user code), a number, or not a number.
+  @inline(__always)
+  public func numeric(_ i: Int) -> NumericCell {
+    var a = starts[i], b = ends[i]
+    let tabIsSpace = delimiter != 9
+    while a < b, buffer[a] == 32 || (buffer[a] == 9 && tabIsSpace) { a += 1 }
+    while b > a, buffer[b - 1] == 32 || (buffer[b - 1] == 9 && tabIsSpace) { b -= 1 }
+    let len = b - a
+    if len == 0 { return .missing }
+    if len <= 4, isStandardMissing(a, len) { return .missing }
+    if !missing.tokens.isEmpty, missing.tokens.contains(Array(UnsafeBufferPointer(start: buffer + a, count: len))) {
+      return .missing
+    }
+    switch _parseDecimal(buffer, a, b) {
+    case .number(let v):
+      if !missing.numbers.isEmpty, missing.numbers.contains(v) { return .missing }
+      return .number(v)
+    case .notNumber:
+      return .notNumber
+    }
+  }
+
+  @inline(__always)
+  private func isStandardMissing(_ a: Int, _ len: Int) -> Bool {
+    let c0 = buffer[a]
+    // Every standard code starts with ".", "N" or "#"; numbers never do.
+    guard c0 == UInt8(ascii: ".") || c0 == UInt8(ascii: "N") || c0 == UInt8(ascii: "#") else { return false }
+    switch len {
+    case 1: return c0 == UInt8(ascii: ".")
+    case 2: return c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "A")
+    case 3:
+      return (c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "a") && buffer[a + 2] == UInt8(ascii: "N"))
+        || (c0 == UInt8(ascii: "N") && buffer[a + 1] == UInt8(ascii: "/") && buffer[a + 2] == UInt8(ascii: "A"))
+    case 4:
+      return c0 == UInt8(ascii: "#") && buffer[a + 1] == UInt8(ascii: "N") && buffer[a + 2] == UInt8(ascii: "/")
+        && buffer[a + 3] == UInt8(ascii: "A")
+    default: return false
+    }
   }
 }

@@ -17,8 +17,9 @@ public enum DataFrameReader {
     var lines: [Int] = []
     while try reader.next() {
       lines.append(reader.line)
+      let rec = reader.record
       for (k, i) in keep.enumerated() {
-        try builders[k].append(reader, field: i)
+        try builders[k].append(rec, reader, field: i)
       }
     }
     if reader.row == 0 {
@@ -42,8 +43,8 @@ struct _ColumnBuilder {
   }
 
   @inline(__always)
-  mutating func append(_ r: CSVReader, field i: Int) throws(InputError) {
-    let cell = r.numeric(i)
+  mutating func append(_ rec: CSVRecord, _ r: CSVReader, field i: Int) throws(InputError) {
+    let cell = rec.numeric(i)
     if texts == nil {
       switch cell {
       case .missing: numbers.append(.nan); return

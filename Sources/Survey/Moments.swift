@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 // Means and covariance matrix in one streaming pass, block by block.
@@ -124,42 +125,150 @@ public struct MomentAccumulator {
 }
 
 extension Moments {
+  /// Pools moments of disjoint sets of rows (Chan, Golub & LeVeque's pairwise
+  /// update, applied left to right so the result does not depend on timing).
+  public static func pooled(_ parts: [Moments]) -> Moments {
+    var total = parts[0]
+    let p = total.names.count
+    for m in parts.dropFirst() where m.n > 0 {
+      if total.n == 0 {
+        let skipped = total.skippedIncomplete
+        total = m
+        total.skippedIncomplete += skipped
+        continue
+      }
+      let na = Double(total.n), nb = Double(m.n), n = na + nb
+      let delta = (0..<p).map { m.means[$0] - total.means[$0] }
+      for i in 0..<p {
+        for j in 0..<p { total.crossProducts[i][j] += m.crossProducts[i][j] + delta[i] * delta[j] * na * nb / n }
+      }
+      for i in 0..<p { total.means[i] += delta[i] * nb / n }
+      total.n += m.n
+      total.skippedIncomplete += m.skippedIncomplete
+    }
+    return total
+  }
+
+  /// Bytes per part when a file is streamed on several cores. Parts are fixed
+  /// by size, not by core count, so every machine computes the same numbers.
+  public static let defaultPartBytes = 32 << 20
+
   /// Streams a CSV file to the means and covariance of the selected columns
-  /// (a column list as `DataFrame.resolve` takes it; nil: every column),
-  /// holding one chunk of text and one block of rows at a time.
-  public static func stream(path: String, columns spec: String? = nil, options: CSVOptions = CSVOptions()) throws(InputError) -> Moments {
+  /// (a column list as `ColumnList` takes it; nil: every column), holding
+  /// one chunk of text and one block of rows per core at a time.
+  ///
+  /// A large file is cut into parts of `partBytes` at line breaks and the
+  /// parts are read on all cores, then pooled in order. A part reader stops
+  /// at any quote byte (a quoted line break could straddle a cut), and any
+  /// error in a part is left to the sequential read, which then reports it
+  /// with its true row and line: both fall back to reading the whole file
+  /// in one pass.
+  public static func stream(path: String, columns spec: String? = nil, options: CSVOptions = CSVOptions(),
+                            partBytes: Int = defaultPartBytes) throws(InputError) -> Moments {
     let reader = try CSVReader(path: path, options: options)
     let names = try spec.map { (s: String) throws(InputError) in try ColumnList.resolve(s, in: reader.header, source: path) } ?? reader.header
     let fields = names.map { reader.header.firstIndex(of: $0)! }
-    var acc = MomentAccumulator(names: names)
-    var row = [Double](repeating: 0, count: names.count)
+    let cuts = _recordCuts(path: path, from: reader.dataOffset, partBytes: partBytes)
+    if cuts.count > 2, let parallel = _streamParts(reader, names: names, fields: fields, cuts: cuts) {
+      return try _validated(parallel, path: path, rows: parallel.moments.n + parallel.moments.skippedIncomplete)
+    }
+    let one = try _streamReader(reader, names: names, fields: fields)
+    return try _validated(one, path: path, rows: reader.row)
+  }
+
+  private struct _PartResult {
+    var moments: Moments
+    var observed: [Int]
+  }
+
+  private static func _validated(_ r: _PartResult, path: String, rows: Int) throws(InputError) -> Moments {
+    if rows == 0 { throw InputError(file: path, "has a header but no data rows") }
+    for (k, name) in r.moments.names.enumerated() where r.observed[k] == 0 {
+      throw InputError(file: path, column: name, "every cell is missing (\(rows) rows); nothing to analyse")
+    }
+    let m = r.moments
+    if m.n < 2 {
+      throw InputError(file: path, "only \(m.n) row\(m.n == 1 ? " is" : "s are") complete on the selected columns; a covariance needs at least 2")
+    }
+    return m
+  }
+
+  /// Offsets [dataStart, c₁, …, fileSize] where each cᵢ follows a line break.
+  private static func _recordCuts(path: String, from dataStart: Int, partBytes: Int) -> [Int] {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return [dataStart] }
+    let size = Int(st.st_size)
+    var cuts = [dataStart]
+    guard size - dataStart > partBytes, let fh = fopen(path, "rb") else { return [dataStart, size] }
+    defer { fclose(fh) }
+    var target = dataStart + partBytes
+    var window = [UInt8](repeating: 0, count: 1 << 16)
+    while target < size {
+      fseeko(fh, off_t(target), SEEK_SET)
+      let n = fread(&window, 1, window.count, fh)
+      guard let k = window[0..<n].firstIndex(of: 10) else { break }
+      let cut = target + k + 1
+      if cut >= size { break }
+      cuts.append(cut)
+      target = cut + partBytes
+    }
+    cuts.append(size)
+    return cuts
+  }
+
+  /// nil when a part met a quote or an error: the caller reads sequentially.
+  private static func _streamParts(_ reader: CSVReader, names: [String], fields: [Int], cuts: [Int]) -> _PartResult? {
+    let parts = cuts.count - 1
+    final class Slots: @unchecked Sendable {
+      var results: [_PartResult?]
+      let lock = NSLock()
+      init(_ n: Int) { results = Array(repeating: nil, count: n) }
+    }
+    let slots = Slots(parts)
+    nonisolated(unsafe) let base = reader
+    DispatchQueue.concurrentPerform(iterations: parts) { k in
+      guard let part = try? base.part(from: cuts[k], to: cuts[k + 1]),
+            let r = try? _streamReader(part, names: names, fields: fields),
+            !part.stoppedAtQuote else { return }
+      slots.lock.lock()
+      slots.results[k] = r
+      slots.lock.unlock()
+    }
+    let done = slots.results.compactMap { $0 }
+    guard done.count == parts else { return nil }
     var observed = [Int](repeating: 0, count: names.count)
+    for r in done { for k in observed.indices { observed[k] += r.observed[k] } }
+    return _PartResult(moments: pooled(done.map(\.moments)), observed: observed)
+  }
+
+  private static func _streamReader(_ reader: CSVReader, names: [String], fields: [Int]) throws(InputError) -> _PartResult {
+    var acc = MomentAccumulator(names: names)
+    let p = names.count
+    let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: p)
+    let observed = UnsafeMutableBufferPointer<Int>.allocate(capacity: p)
+    let fieldOf = UnsafeMutableBufferPointer<Int>.allocate(capacity: p)
+    defer { row.deallocate(); observed.deallocate(); fieldOf.deallocate() }
+    _ = observed.initialize(repeating: 0)
+    _ = fieldOf.initialize(from: fields)
     while try reader.next() {
+      let rec = reader.record
       var complete = true
-      for (k, f) in fields.enumerated() {
-        switch reader.numeric(f) {
+      for k in 0..<p {
+        switch rec.numeric(fieldOf[k]) {
         case .number(let v):
           row[k] = v
           observed[k] += 1
         case .missing:
           complete = false
         case .notNumber:
-          let t = (try? reader.text(f)) ?? "?"
-          throw InputError(file: path, row: reader.row, line: reader.line, column: names[k],
+          let t = (try? reader.text(fieldOf[k])) ?? "?"
+          throw InputError(file: reader.path, row: reader.row, line: reader.line, column: names[k],
             "\(_quoteCell(t)) is not a number (the column must be numeric here; declare the code as missing with --missing-codes if it is one)")
         }
       }
-      if complete { acc.add(row) } else { acc.skip() }
+      if complete { acc.add(UnsafeBufferPointer(row)) } else { acc.skip() }
     }
-    if reader.row == 0 { throw InputError(file: path, "has a header but no data rows") }
-    for (k, name) in names.enumerated() where observed[k] == 0 {
-      throw InputError(file: path, column: name, "every cell is missing (\(reader.row) rows); nothing to analyse")
-    }
-    let m = acc.finish()
-    if m.n < 2 {
-      throw InputError(file: path, "only \(m.n) row\(m.n == 1 ? " is" : "s are") complete on the selected columns; a covariance needs at least 2")
-    }
-    return m
+    return _PartResult(moments: acc.finish(), observed: Array(observed))
   }
 
   /// The same moments from columns already in memory (listwise deletion).

@@ -8,11 +8,12 @@ import Glibc
 // is one correctly rounded IEEE operation on two exact operands, hence exact
 // to the last bit. Everything else goes to strtod, which rounds correctly.
 
-private let _exactPowersOfTen: [Double] = (0...22).map { k in
-  var p = 1.0
-  for _ in 0..<k { p *= 10 }
-  return p
-}
+// A literal table, so the compiler can place it in read-only data (no lazy
+// initialisation check on every parse).
+private let _exactPowersOfTen: [Double] = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+  1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+]
 
 enum _NumberParse {
   case number(Double)
@@ -29,37 +30,27 @@ func _parseDecimal(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> _Numb
   if i == end { return .notNumber }
   var negative = false
   if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
+  // Up to 19 decimal digits fit in a UInt64 (10¹⁹ < 2⁶⁴), so accumulate
+  // without overflow checks and count digits by position; longer numbers go
+  // to strtod.
   var mantissa: UInt64 = 0
-  var digits = 0          // significant digits kept in mantissa
-  var dropped = 0         // integer digits beyond 19 (scale up)
-  var fractionDigits = 0  // digits after the point kept in mantissa
-  var sawDigit = false
+  let intStart = i
   while i < end, isDigit(p[i]) {
-    sawDigit = true
-    if digits < 19 {
-      mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
-      if mantissa != 0 { digits += 1 }
-    } else {
-      dropped += 1
-    }
+    mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
     i += 1
   }
+  let intDigits = i - intStart
+  var fractionDigits = 0
   if i < end, p[i] == UInt8(ascii: ".") {
     i += 1
+    let fracStart = i
     while i < end, isDigit(p[i]) {
-      sawDigit = true
-      if digits < 19 {
-        mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
-        if mantissa != 0 { digits += 1 }
-        fractionDigits += 1
-      } else {
-        // More than 19 significant digits: let strtod round them.
-        return _slowParse(p, start, end)
-      }
+      mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
       i += 1
     }
+    fractionDigits = i - fracStart
   }
-  if !sawDigit { return .notNumber }
+  if intDigits + fractionDigits == 0 { return .notNumber }
   var exponent = 0
   if i < end, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
     i += 1
@@ -73,7 +64,7 @@ func _parseDecimal(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> _Numb
     if expNegative { exponent = -exponent }
   }
   if i != end { return .notNumber }
-  if dropped > 0 { return _slowParse(p, start, end) }
+  if intDigits + fractionDigits > 19 { return _slowParse(p, start, end) }
   let e10 = exponent - fractionDigits
   if mantissa <= (1 << 53), e10 >= -22, e10 <= 22 {
     var v = Double(mantissa)
