@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "Distributions", targets: ["Distributions"]),
     .library(name: "Survey", targets: ["Survey"]),
     .library(name: "Report", targets: ["Report"]),
+    .library(name: "Grey", targets: ["Grey"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,9 +31,10 @@ let package = Package(
     .target(name: "Distributions", dependencies: ["CRmath"], exclude: ["README.md"]),
     .target(name: "Survey", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
     .target(name: "Report", dependencies: [], exclude: ["README.md"]),
+    .target(name: "Grey", dependencies: ["Survey"], exclude: ["README.md"]),
     .target(
       name: "ClusterStat",
-      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Report"]),
+      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "Report"]),
     .executableTarget(
       name: "clusterstat",
       dependencies: [
@@ -48,6 +50,7 @@ let package = Package(
       name: "SurveyTests", dependencies: ["Survey"],
       exclude: ["Fixtures"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(
       name: "CLITests", dependencies: ["clusterstat", "Survey"],
       exclude: ["Fixtures"]),

@@ -3,3 +3,4 @@
 @_exported import Distributions
 @_exported import Survey
 @_exported import Report
+@_exported import Grey

@@ -15,9 +15,12 @@ struct ClusterStatCommand: ParsableCommand {
       Examples:
         clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
         clusterstat describe --data survey.csv --missing-codes -2,-3 --format md --lang en
+        clusterstat grey --data firms.csv --reference KR --compare nv,nb,rm,np
+        clusterstat entropy --data firms.csv --items nv1:np3 --cost np3 --topsis
+        clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --cost np3
       """,
     version: clusterStatVersion,
-    subcommands: [Describe.self])
+    subcommands: [Describe.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self])
 
   /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
   static func main() {

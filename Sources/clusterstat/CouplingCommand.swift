@@ -1,0 +1,120 @@
+import ArgumentParser
+import ClusterStat
+
+struct CouplingCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "coupling",
+    abstract: "Coupling coordination of two or more systems: U, C (standard and revised), T, D and level per unit.",
+    discussion: """
+      Each system's index U is the weighted sum of its min–max normalised
+      indicators (entropy weights within the system by default). A one-column
+      system with --normalize none takes that column as U as it is.
+      Both the standard C and Wang Shujia et al.'s revised C are printed; --model
+      picks the one D uses.
+
+      Examples:
+        clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --cost np3
+        clusterstat coupling --data u.csv --system A=UA --system B=UB --normalize none --model wang
+        clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --levels 0.4,0.6,0.8,1 --level-names 低,中,高,优
+      """)
+
+  @OptionGroup var input: DataOptions
+
+  @Option(name: .long, help: ArgumentHelp("NAME=COLS, once per system (at least two).", valueName: "name=cols"))
+  var system: [String] = []
+
+  @OptionGroup var indicators: IndicatorOptions
+
+  @Option(name: .long, help: ArgumentHelp("Indicator weights: entropy, equal, or one number per indicator (all systems, in order).", valueName: "w"))
+  var weights: String = "entropy"
+
+  @Option(name: .long, help: ArgumentHelp("Contribution αᵢ of each system to T (default equal).", valueName: "a1,a2,…"))
+  var alpha: String?
+
+  @Option(name: .long, help: "Coupling degree that D uses: standard or wang.")
+  var model: CouplingModel = .standard
+
+  @Option(name: .long, help: ArgumentHelp("10 (the usual ten levels of D), k equal levels, or upper cut-offs ending at 1.", valueName: "levels"))
+  var levels: String = "10"
+
+  @Option(name: .customLong("level-names"), help: ArgumentHelp("Names for custom cut-offs, comma-separated.", valueName: "names"))
+  var levelNames: String?
+
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard system.count >= 2 else {
+      throw ValidationError("coupling needs at least two systems; give --system NAME=COLS for each (got \(system.count))")
+    }
+  }
+
+  func levelScale() throws -> LevelScale {
+    let lang = output.lang.rawValue
+    if levels.contains(",") {
+      let cutoffs = try numberList(levels, option: "--levels")
+      let names = levelNames.map { $0.split(separator: ",").map(String.init) } ?? (1...cutoffs.count).map { lang == "en" ? "level \($0)" : "等级\($0)" }
+      return LevelScale(cutoffs: cutoffs, names: names)
+    }
+    guard let k = Int(levels), k >= 2 else { throw ValidationError("--levels takes 10, a number of equal levels ≥ 2, or cut-offs") }
+    return k == 10 ? .coordination(lang) : .equal(k, lang: lang)
+  }
+
+  func run() throws {
+    let specs = try system.map(SystemSpec.init)
+    let frame = try input.load(columns: indicators.columnSpecs(specs.map(\.columns)))
+    let norm = try indicators.normalization(frame, default: .minmax)
+    let systemColumns = try specs.map { try frame.resolve($0.columns) }
+    let given: [Double]? = ["entropy", "equal"].contains(weights) ? nil : try numberList(weights, option: "--weights")
+    if let given, given.count != systemColumns.joined().count {
+      throw ValidationError("--weights gives \(given.count) numbers for \(systemColumns.joined().count) indicators")
+    }
+    var indices: [[Double]] = []
+    var weightTable: [String: NamedValues] = [:]
+    var warnings: [String] = []
+    var offset = 0
+    for (spec, names) in zip(specs, systemColumns) {
+      let mode: SystemIndex.Weights = weights == "equal" ? .equal : given.map { .given(Array($0[offset..<(offset + names.count)])) } ?? .entropy
+      offset += names.count
+      let r = try SystemIndex.compute(columns: try names.map { try frame.numericColumn($0) }, names: names, system: spec.name,
+                                      normalization: norm, weights: mode, source: input.data)
+      indices.append(r.u)
+      weightTable[spec.name] = NamedValues(names: names, values: r.weights)
+      warnings += r.warnings.map { "system \(spec.name): \($0)" }
+    }
+    var result = try Coupling.analyse(
+      ids: try indicators.unitLabels(frame), systems: specs.map(\.name), indices: indices,
+      alpha: try alpha.map { try numberList($0, option: "--alpha") }, model: model, levels: try levelScale(),
+      stages: .couplingStages(output.lang.rawValue), weights: weightTable,
+      weightMethod: given == nil ? weights : "given", normalization: norm.method.rawValue, source: input.data)
+    result.warnings = warnings + result.warnings
+    for w in result.warnings { writeWarning(w) }
+    try output.emit(result, tables: CouplingTables.make(result, output.labels), title: output.labels["coupling.title"])
+  }
+}
+
+enum CouplingTables {
+  static func make(_ r: CouplingResult, _ L: Labels) -> [Table] {
+    let num = { (v: Double) in GreyTables.num(v) }
+    var tables: [Table] = []
+    let weightRows: [[Cell]] = r.systems.flatMap { s -> [[Cell]] in
+      guard let w = r.weights[s] else { return [] }
+      return zip(w.names, w.values).enumerated().map { k, p in [.text(k == 0 ? s : ""), .text(p.0), num(p.1)] }
+    }
+    if !weightRows.isEmpty {
+      tables.append(Table(title: L["coupling.weights"], headers: [L["system"], L["indicator"], L["weight"]], rows: weightRows,
+                          notes: ["\(L["note"]): U = Σ wⱼx′ⱼ, weights: \(r.weightMethod); \(Normalization(rawValue: r.normalization)?.formula ?? r.normalization)."]))
+    }
+    let cName = r.model == "wang" ? "C (Wang)" : "C"
+    let headers = [L["unit"]] + r.systems.map { "U(\($0))" } + [L["C.standard"], L["C.revised"], L["C.stage"], "T", "D", L["level"]]
+    let rows: [[Cell]] = r.rows.map { row in
+      [.text(row.id)] + row.U.values.map { num($0) } + [num(row.C_standard), num(row.C_wang), .text(row.C_stage), num(row.T), num(row.D), .text(row.level)]
+    }
+    let n = r.systems.count
+    var notes = [
+      "\(L["note"]): standard C = n(∏U)^{1/n}/ΣU; revised C = √{[1 − Σ_{i>j}|Uᵢ−Uⱼ|/Σ_{m=1}^{n−1}m]·[∏(Uᵢ/max U)]^{1/(n−1)}} (Wang Shujia et al. 2021); T = Σαᵢ Uᵢ, α = (\(r.alpha.map { formatNumberCompact($0) }.joined(separator: ", "))); D = √(\(cName)·T), n = \(n).",
+      "\(L["note"]): \(L["level"]) \(zip(r.levels.names, r.levels.cutoffs).map { "\($0) ≤ \(formatNumberCompact($1))" }.joined(separator: ", ")) (intervals (a, b])."]
+    notes += r.notes.map { "\(L["note"]): \($0)" } + r.warnings.map { "\(L["warning"]): \($0)" }
+    tables.append(Table(title: L["coupling.title"], headers: headers, rows: rows, notes: notes))
+    return tables
+  }
+}

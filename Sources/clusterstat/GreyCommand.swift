@@ -1,0 +1,160 @@
+import ArgumentParser
+import ClusterStat
+
+struct GreyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "grey",
+    abstract: "Grey relational analysis: Deng's degree, Liu Sifeng's degrees, or grey relational coupling.",
+    discussion: """
+      Three layouts:
+        --reference COL --compare COLS   columns are series, rows the points (firms, years)
+        --reference ideal --compare COLS each row is compared with the ideal unit over the indicators
+        --system A=COLS --system B=COLS  grey relational coupling of two indicator systems
+
+      Defaults (stated under every table): ρ = 0.5; extremes over all series and points;
+      mean normalisation for series, min–max for the ideal and for coupling.
+
+      Examples:
+        clusterstat grey --data firms.csv --reference KR --compare nc_vision,nc_build,nc_manage,nc_position
+        clusterstat grey --data firms.csv --reference ideal --compare nv1:np3 --cost np3
+        clusterstat grey --data firms.csv --reference KR --compare IG --degree synthetic --theta 0.5
+        clusterstat grey --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --format json
+      """)
+
+  @OptionGroup var input: DataOptions
+
+  @Option(name: .long, help: ArgumentHelp("Reference series (a column) or 'ideal'.", valueName: "col"))
+  var reference: String?
+
+  @Option(name: .long, help: ArgumentHelp("Compared series or indicators.", valueName: "cols"))
+  var compare: String?
+
+  @Option(name: .long, help: ArgumentHelp("NAME=COLS, twice: grey relational coupling of two systems.", valueName: "name=cols"))
+  var system: [String] = []
+
+  @OptionGroup var indicators: IndicatorOptions
+
+  @Option(name: .long, help: "Distinguishing coefficient ρ in (0, 1].")
+  var rho: Double = 0.5
+
+  @Option(name: .long, help: "deng, absolute, relative or synthetic (Liu Sifeng).")
+  var degree: String = "deng"
+
+  @Option(name: .long, help: "θ of the synthetic degree, in [0, 1].")
+  var theta: Double = 0.5
+
+  @Option(name: .long, help: "Where Δmin and Δmax are taken: global, per-series, or per-unit (coupling).")
+  var extremes: ExtremesScope?
+
+  @Option(name: .long, help: ArgumentHelp("Weights over points (series layout) or indicators (ideal), comma-separated.", valueName: "w"))
+  var weights: String?
+
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    if system.isEmpty {
+      guard reference != nil, compare != nil else {
+        throw ValidationError("give --reference COL (or ideal) and --compare COLS, or two --system NAME=COLS")
+      }
+    } else {
+      guard system.count == 2 else { throw ValidationError("grey relational coupling takes exactly two --system options; got \(system.count)") }
+      guard reference == nil else { throw ValidationError("--reference and --system are different layouts; give one") }
+    }
+    guard ["deng", "absolute", "relative", "synthetic"].contains(degree) else {
+      throw ValidationError("--degree takes deng, absolute, relative or synthetic; got '\(degree)'")
+    }
+  }
+
+  func run() throws {
+    let L = output.labels
+    if !system.isEmpty {
+      let specs = try system.map(SystemSpec.init)
+      let frame = try input.load(columns: indicators.columnSpecs(specs.map(\.columns)))
+      let units = try indicators.unitLabels(frame)
+      let norm = try indicators.normalization(frame, default: .minmax)
+      func sys(_ s: SystemSpec) throws -> (name: String, columns: [[Double]], indicators: [String]) {
+        let names = try frame.resolve(s.columns)
+        return (s.name, try names.map { try frame.numericColumn($0) }, names)
+      }
+      let r = try GreyCoupling.analyse(system1: try sys(specs[0]), system2: try sys(specs[1]), units: units,
+                                       normalization: norm, rho: rho, extremes: extremes ?? .perUnit, source: input.data)
+      try output.emit(r, tables: GreyTables.coupling(r, L), title: L["grey.coupling.title"])
+      return
+    }
+    let compareSpec = compare!
+    let isIdeal = reference!.lowercased() == "ideal"
+    let frame = try input.load(columns: indicators.columnSpecs([compareSpec, isIdeal ? nil : reference]))
+    let compared = try frame.numericColumns(try frame.resolve(compareSpec))
+    let w = try weights.map { try numberList($0, option: "--weights") }
+    let r: GreyRelationalResult
+    if isIdeal {
+      guard degree == "deng" else { throw ValidationError("Liu's degrees compare series; use --reference COL with --degree \(degree)") }
+      r = try GreyRelational.evaluation(indicators: compared, units: try indicators.unitLabels(frame),
+                                        normalization: try indicators.normalization(frame, default: .minmax),
+                                        rho: rho, weights: w, source: input.data)
+    } else {
+      let refName = try frame.resolve(reference!)
+      guard refName.count == 1 else { throw ValidationError("--reference names one column; got \(refName.count)") }
+      let ref = (refName[0], try frame.numericColumn(refName[0]))
+      let points = try indicators.unitLabels(frame)
+      if degree == "deng" {
+        r = try GreyRelational.series(reference: ref, compared: compared, points: points,
+                                      normalization: try indicators.normalization(frame, default: .mean), rho: rho,
+                                      extremes: extremes ?? .global, weights: w, source: input.data)
+      } else {
+        r = try GreyRelational.liu(LiuDegree(rawValue: degree)!, theta: theta, reference: ref, compared: compared, points: points,
+                                   normalization: try indicators.normalization(frame, default: .none), source: input.data)
+      }
+    }
+    for w in r.warnings { writeWarning(w) }
+    try output.emit(r, tables: GreyTables.relational(r, L), title: L["grey.title"])
+  }
+}
+
+enum GreyTables {
+  static func num(_ v: Double, _ d: Int = 4) -> Cell { .number(v, decimals: d) }
+
+  static func formulaNote(_ r: GreyRelationalResult, _ L: Labels) -> String {
+    let norm = Normalization(rawValue: r.normalization)?.formula ?? r.normalization
+    switch r.degree {
+    case "deng":
+      let ext = r.extremes == "per-series" ? "Δmin, Δmax within each series" : "Δmin, Δmax over all series and points"
+      let ref = r.layout == "evaluation" ? "reference = ideal unit (best value of each indicator)" : "reference = \(r.reference)"
+      return "\(L["note"]): Deng ξ = (Δmin + ρΔmax)/(Δ + ρΔmax), ρ = \(formatNumberCompact(r.rho ?? 0.5)); \(ext); \(ref); \(norm)."
+    case "synthetic":
+      return "\(L["note"]): Liu Sifeng's synthetic degree θε + (1−θ)r, θ = \(formatNumberCompact(r.theta ?? 0.5)); \(norm)."
+    default:
+      return "\(L["note"]): Liu Sifeng's \(r.degree) degree of grey incidence; \(norm)."
+    }
+  }
+
+  static func relational(_ r: GreyRelationalResult, _ L: Labels) -> [Table] {
+    let rank = Dictionary(uniqueKeysWithValues: r.ranking.enumerated().map { ($1, $0 + 1) })
+    let degrees = Table(
+      title: L["grey.title"], headers: [r.layout == "evaluation" ? L["unit"] : L["series"], L["degree"], L["rank"]],
+      rows: zip(r.degrees.names, r.degrees.values).map { [.text($0), num($1), .integer(rank[$0]!)] },
+      notes: [formulaNote(r, L)] + r.warnings.map { "\(L["warning"]): \($0)" })
+    guard !r.coefficients.isEmpty else { return [degrees] }
+    let isEval = r.layout == "evaluation"
+    let rowNames = isEval ? r.series : r.points
+    let colNames = isEval ? r.points : r.series
+    let coeff = Table(
+      title: L["grey.coefficients"], headers: [isEval ? L["unit"] : L["point"]] + colNames,
+      rows: zip(rowNames, r.coefficients).map { name, row in [.text(name)] + row.map { num($0) } })
+    return [degrees, coeff]
+  }
+
+  static func coupling(_ r: GreyCouplingResult, _ L: Labels) -> [Table] {
+    let gamma = Table(
+      title: "\(L["grey.coupling.title"]) γ (\(r.systems[0]) × \(r.systems[1]))",
+      headers: [r.systems[0]] + r.indicators2 + [L["row.mean"]],
+      rows: zip(r.indicators1, r.gamma).enumerated().map { i, pair in
+        [.text(pair.0)] + pair.1.map { num($0) } + [num(r.rowMeans.values[i])]
+      } + [[.text(L["column.mean"])] + r.columnMeans.values.map { num($0) } + [.empty]],
+      notes: ["\(L["note"]): ξᵢⱼ(t) = (Δmin + ρΔmax)/(Δᵢⱼ(t) + ρΔmax), ρ = \(formatNumberCompact(r.rho)), extremes \(r.extremes == "global" ? "over all i, j and t" : "over all i, j at each t"); γᵢⱼ = mean over t; C(t) = mean of ξᵢⱼ(t) (刘耀彬 et al. 2005); \(Normalization(rawValue: r.normalization)?.formula ?? r.normalization)."])
+    let byUnit = Table(
+      title: L["grey.coupling.byunit"], headers: [L["unit"], "C(t)"],
+      rows: zip(r.units, r.coupling).map { [.text($0), num($1)] })
+    return [gamma, byUnit]
+  }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import ClusterStat
+
+/// Options shared by grey, entropy and coupling: normalisation and directions.
+struct IndicatorOptions: ParsableArguments {
+  @Option(name: .long, help: "Normalisation: none, initial, mean, minmax, interval (0.01–0.99) or zscore.")
+  var normalize: Normalization?
+
+  @Option(name: .long, help: ArgumentHelp("Cost indicators (smaller is better), reversed by minmax and interval.", valueName: "cols"))
+  var cost: String?
+
+  @Option(name: .long, help: ArgumentHelp("Column with the units' labels (default: row numbers).", valueName: "col"))
+  var id: String?
+
+  func normalization(_ frame: DataFrame, default method: Normalization) throws -> NormalizationOptions {
+    NormalizationOptions(method: normalize ?? method, cost: Set(try cost.map { try frame.resolve($0) } ?? []))
+  }
+
+  func unitLabels(_ frame: DataFrame) throws -> [String] {
+    guard let id else { return (1...frame.rowCount).map(String.init) }
+    guard let c = frame[id] else { _ = try frame.resolve(id); return [] }
+    return c.textValues.enumerated().map { $1 ?? "#\($0 + 1)" }
+  }
+
+  /// Columns to load: the listed specs plus --cost and --id.
+  func columnSpecs(_ specs: [String?]) -> [String] {
+    (specs + [cost, id]).compactMap { $0 }
+  }
+}
+
+extension Normalization: ExpressibleByArgument {}
+extension CouplingModel: ExpressibleByArgument {}
+extension ExtremesScope: ExpressibleByArgument {}
+extension LiuDegree: ExpressibleByArgument {}
+
+/// `NAME=COLS` as --system takes it.
+struct SystemSpec {
+  var name: String
+  var columns: String
+
+  init(_ raw: String) throws {
+    guard let eq = raw.firstIndex(of: "="), eq != raw.startIndex, raw.index(after: eq) != raw.endIndex else {
+      throw ValidationError("--system takes NAME=COLS (e.g. NC=nv1:np3); got '\(raw)'")
+    }
+    name = String(raw[..<eq]).trimmingCharacters(in: .whitespaces)
+    columns = String(raw[raw.index(after: eq)...])
+  }
+}
+
+/// A comma-separated list of numbers from the command line.
+func numberList(_ raw: String, option: String) throws -> [Double] {
+  try raw.split(separator: ",").map { part in
+    guard let v = parseDecimal(String(part)) else {
+      throw ValidationError("\(option): '\(part)' is not a number")
+    }
+    return v
+  }
+}
+
+extension DataFrame {
+  /// The named numeric columns, as (name, values) pairs.
+  func numericColumns(_ names: [String]) throws -> [(name: String, values: [Double])] {
+    try names.map { ($0, try numericColumn($0)) }
+  }
+}
