@@ -93,16 +93,6 @@ struct DescribeJSON: Decodable {
 // Bad input through the command line: exit status 2, a message naming file,
 // row and column, and no output file left behind.
 @Suite struct DescribeBadInputTests {
-  func expectBadInput(_ args: [String], _ fragments: [String]) throws {
-    let dir = try tempDir()
-    let out = dir.appendingPathComponent("out.json").path
-    let r = try run(args + ["--format", "json", "--out", out])
-    #expect(r.status == 2, "status \(r.status): \(r.stderr)")
-    for f in fragments { #expect(r.stderr.contains(f), "stderr: \(r.stderr) lacks \(f)") }
-    #expect(!FileManager.default.fileExists(atPath: out))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-  }
-
   @Test func missingFile() throws {
     try expectBadInput(["describe", "--data", "/no/such.csv"], ["/no/such.csv: file not found"])
   }

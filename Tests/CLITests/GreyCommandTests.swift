@@ -84,15 +84,6 @@ func json(_ r: RunResult) throws -> [String: Any] {
 }
 
 @Suite struct GreyBadInputTests {
-  func expectBadInput(_ args: [String], _ fragments: [String]) throws {
-    let dir = try tempDir()
-    let out = dir.appendingPathComponent("out.json").path
-    let r = try run(args + ["--format", "json", "--out", out])
-    #expect(r.status == 2, "status \(r.status): \(r.stderr)")
-    for f in fragments { #expect(r.stderr.contains(f), "stderr: \(r.stderr) lacks \(f)") }
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-  }
-
   @Test func referenceOfZerosUnderInitialValue() throws {
     let dir = try tempDir()
     let path = try write("r,x\n0,1\n2,3\n", "z.csv", in: dir)
