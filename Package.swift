@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "Survey", targets: ["Survey"]),
     .library(name: "Report", targets: ["Report"]),
     .library(name: "Grey", targets: ["Grey"]),
+    .library(name: "SEM", targets: ["SEM"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,9 +33,10 @@ let package = Package(
     .target(name: "Survey", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
     .target(name: "Report", dependencies: [], exclude: ["README.md"]),
     .target(name: "Grey", dependencies: ["Survey"], exclude: ["README.md"]),
+    .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
       name: "ClusterStat",
-      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "Report"]),
+      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "SEM", "Report"]),
     .executableTarget(
       name: "clusterstat",
       dependencies: [
@@ -51,6 +53,7 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
+    .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
     .testTarget(
       name: "CLITests", dependencies: ["clusterstat", "Survey"],
       exclude: ["Fixtures"]),

@@ -4,3 +4,4 @@
 @_exported import Survey
 @_exported import Report
 @_exported import Grey
+@_exported import SEM

@@ -1,0 +1,67 @@
+import LinearAlgebra
+
+// Starting values, in the spirit of lavaan's "simple"/"default" starts:
+// residual variances half the observed variance; a free loading from the
+// covariance with the factor's marker indicator (λⱼ = sⱼₘ/ψ, with the factor
+// variance ψ started at half the marker's variance); with std.lv, the first
+// loading √(s/2) and the others sⱼ₁/λ₁; regressions and covariances 0;
+// variances of exogenous observed variables their sample values; a latent
+// variable without observed indicators 0.05. User start() values win. The
+// optimum does not depend on them; only the path to it does.
+
+enum StartValues {
+  static func compute(table: ParameterTable, layout: LISRELLayout, s: Matrix) -> [Double] {
+    let ov = layout.observed
+    func sIndex(_ n: String) -> Int? { ov.firstIndex(of: n) }
+    let rows = table.rows
+    // Marker (first) indicator of each factor, and whether it is observed.
+    var marker: [String: String] = [:]
+    for r in rows where r.op == "=~" && marker[r.lhs] == nil { marker[r.lhs] = r.rhs }
+    func factorVariance(_ f: String) -> Double {
+      if table.options.stdLV { return 1 }
+      guard let m = marker[f], let i = sIndex(m) else { return 0.05 }
+      return max(s[i, i] / 2, 1e-4)
+    }
+    var firstLoading: [String: Double] = [:]
+    var start = [Double](repeating: .nan, count: table.freeCount)
+    for r in rows where r.free > 0 && r.op != ":=" {
+      let k = r.free - 1
+      if !start[k].isNaN { continue }
+      if let u = r.ustart { start[k] = u; continue }
+      switch r.op {
+      case "=~":
+        guard let j = sIndex(r.rhs), let m = marker[r.lhs], let mi = sIndex(m) else { start[k] = 1; continue }
+        if table.options.stdLV {
+          if r.rhs == m {
+            let l = (s[j, j] / 2).squareRoot()
+            firstLoading[r.lhs] = l
+            start[k] = l
+          } else {
+            let l1 = firstLoading[r.lhs] ?? (s[mi, mi] / 2).squareRoot()
+            start[k] = s[j, mi] / l1
+          }
+        } else {
+          start[k] = s[j, mi] / factorVariance(r.lhs)
+        }
+      case "~~":
+        if r.lhs == r.rhs {
+          if let i = sIndex(r.lhs) {
+            // Exogenous observed variables in η keep their whole variance.
+            let exogenous = layout.dummy[r.lhs] != nil && !rows.contains { $0.op == "~" && $0.lhs == r.lhs }
+            start[k] = exogenous ? s[i, i] : s[i, i] / 2
+          } else {
+            start[k] = factorVariance(r.lhs)
+          }
+        } else if let i = sIndex(r.lhs), let j = sIndex(r.rhs), layout.dummy[r.lhs] != nil, layout.dummy[r.rhs] != nil,
+                  !rows.contains(where: { $0.op == "~" && ($0.lhs == r.lhs || $0.lhs == r.rhs) }) {
+          start[k] = s[i, j]
+        } else {
+          start[k] = 0
+        }
+      default:
+        start[k] = 0
+      }
+    }
+    return start.map { $0.isNaN ? 0 : $0 }
+  }
+}

@@ -1,0 +1,246 @@
+import Distributions
+import LinearAlgebra
+
+// lavaan's fitMeasures() for a single-group model without mean structure,
+// with lavaan's names and definitions (lavaan's lav_fit_*.R; formulas below).
+// N is the sample size (likelihood "normal"); χ² = N·F; F_b is the baseline
+// model's discrepancy, where the baseline has free variances, no covariances,
+// and exogenous covariates' moments fixed at the sample (fixed.x).
+//   cfi  = 1 − max(χ² − df, 0) / max(χ² − df, χ²_b − df_b, 0)     (Bentler 1990)
+//   tli  = nnfi = 1 − [(χ² − df)·df_b] / [(χ²_b − df_b)·df]        (Tucker & Lewis 1973)
+//   rfi  = (χ²_b/df_b − χ²/df) / (χ²_b/df_b)                       (Bollen 1986)
+//   nfi  = (χ²_b − χ²)/χ²_b;  pnfi = (df/df_b)·nfi;  ifi = (χ²_b − χ²)/(χ²_b − df)
+//   rni  = 1 − (χ² − df)/(χ²_b − df_b)
+//   logl = −N/2·[log|Σ̂| + tr(SΣ̂⁻¹) + p·log 2π];  unrestricted: Σ̂ = S; with fixed.x
+//          covariates, minus their own saturated log-likelihood (lavaan's conditional form)
+//   aic  = −2logl + 2k;  bic = −2logl + k·log N;  bic2 = −2logl + k·log((N + 2)/24)
+//   rmsea = √max((χ²/N)/df − 1/N, 0); its 90% interval from the non-central χ²
+//           (λ with P(χ²; df, λ) = .95 and .05, found by R's uniroot), √(λ/(N·df));
+//           rmsea.pvalue = P(X > χ²; df, N·df·.05²); notclose: P(X ≤ χ²; df, N·df·.08²)
+//   rmr  = √(mean of vech(S − Σ̂)²);  srmr (Bentler) = √mean of vech((s − σ)/√(sᵢᵢsⱼⱼ))²
+//   crmr = √mean over off-diagonal vech of (r − ρ̂)², r and ρ̂ correlations
+//   srmr_mplus = √{[Σ_{i<j}(r − ρ̂)² + Σᵢ((sᵢᵢ − σᵢᵢ)/sᵢᵢ)²] / p*}
+//   gfi  = 1 − tr{[W(S − Σ̂)]²}/tr{(WS)²}, W = Σ̂⁻¹ for ML, S⁻¹ for GLS, I for ULS;
+//   agfi = 1 − (p*/df)(1 − gfi);  pgfi = (df/p*)·gfi            (Jöreskog & Sörbom)
+//   cn_α = χ²_{1−α}(df)/(χ²/N) + 1                                (Hoelter 1983)
+//   mfi  = exp(−½(χ² − df)/N)  (McDonald 1989);  ecvi = χ²/N + 2k/N (Browne & Cudeck 1989)
+
+public struct FitMeasures: Sendable, Codable, Equatable {
+  public var values: NamedValues
+
+  public subscript(_ key: String) -> Double? { values[key] }
+
+  public func encode(to encoder: Encoder) throws { try values.encode(to: encoder) }
+  public init(from decoder: Decoder) throws { values = try NamedValues(from: decoder) }
+  init(_ pairs: [(String, Double)]) { values = NamedValues(names: pairs.map(\.0), values: pairs.map(\.1)) }
+
+  public static func compute(_ f: FittedModel) -> FitMeasures {
+    let ml = f.options.estimator == .ml
+    // N in the χ²-based indices: N for ML, N − 1 for GLS and ULS (lavaan).
+    let n = ml ? Double(f.n) : Double(f.n - 1)
+    let p = f.p
+    let pstar = Double(p * (p + 1) / 2)
+    let npar = Double(f.q)
+    let df = Double(f.df)
+    let s = f.sampleCovariance
+    let sigma = f.sigma
+    // χ² = N·F for ML; lavaan scales GLS and ULS (fitted to the unbiased S) by
+    // N − 1 instead, and reports fmin = χ²/(2N) in both cases.
+    let chisq = n * f.fValue
+    let fmin = chisq / (2 * Double(f.n))
+    let pvalue = df > 0 ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
+
+    // Baseline: diagonal Σ for endogenous variables, the sample block for fixed.x covariates.
+    let xNames = Set(f.table.roles.observedX)
+    var sb = Matrix(rows: p, columns: p)
+    for i in 0..<p {
+      for j in 0..<p where i == j || (xNames.contains(f.layout.observed[i]) && xNames.contains(f.layout.observed[j])) {
+        sb[i, j] = s[i, j]
+      }
+    }
+    let nx = xNames.count
+    let dfB = pstar - Double(p - nx) - Double(nx * (nx + 1) / 2)
+    if f.options.estimator == .gls { sb = glsBaseline(s: s, xNames: xNames, names: f.layout.observed) }
+    let chisqB = n * discrepancy(f.options.estimator, s: s, sigma: sb)
+    let pvalueB = dfB > 0 ? ChiSquare(df: dfB).cdf(chisqB, upperTail: true) : .nan
+
+    let t1 = max(chisq - df, 0), t2 = max(chisq - df, chisqB - dfB, 0)
+    let cfi = t1 == 0 && t2 == 0 ? 1 : 1 - t1 / t2
+    let tliDen = (chisqB - dfB) * df
+    let tli = df > 0 && abs(tliDen) > 0 ? 1 - (chisq - df) * dfB / tliDen : 1
+    var rfi = 1.0
+    if df > dfB { rfi = .nan } else if df > 0 && dfB > 0 {
+      let a = chisqB / dfB - chisq / df, b = chisqB / dfB
+      rfi = a < 0 || b < 0 ? 1 : a / b
+    }
+    let nfi = df > dfB ? Double.nan : (df > 0 ? (chisqB - chisq) / chisqB : 1)
+    let pnfi = dfB > 0 && chisqB > 0 ? (df / dfB) * (chisqB - chisq) / chisqB : .nan
+    let ifiDen = chisqB - df
+    let ifi = ifiDen < 0 ? 1 : (ifiDen == 0 ? .nan : (chisqB - chisq) / ifiDen)
+    let rni = (chisqB - dfB) == 0 ? Double.nan : 1 - (chisq - df) / (chisqB - dfB)
+
+    let logDetS = (try? Cholesky(s).logDeterminant) ?? .nan
+    var logl = Double.nan, logl1 = Double.nan
+    if ml {
+      let cs = try? Cholesky(sigma)
+      let logDetSigma = cs?.logDeterminant ?? .nan
+      let sigmaInv = cs?.inverse ?? Matrix(rows: p, columns: p)
+      var tr = 0.0
+      for k in 0..<(p * p) { tr += s.elements[k] * sigmaInv.elements[k] }
+      let c = Double(p) * _log(2 * Double.pi)
+      logl = -n / 2 * (logDetSigma + tr + c)
+      logl1 = -n / 2 * (logDetS + Double(p) + c)
+      // With fixed.x, lavaan reports the likelihood of the rest given the
+      // covariates: the covariates' own (saturated) log-likelihood is removed.
+      if nx > 0 {
+        let xi = f.layout.observed.indices.filter { xNames.contains(f.layout.observed[$0]) }
+        var sxx = Matrix(rows: nx, columns: nx)
+        for (a, i) in xi.enumerated() { for (b, j) in xi.enumerated() { sxx[a, b] = s[i, j] } }
+        let lx = -n / 2 * (((try? Cholesky(sxx).logDeterminant) ?? .nan) + Double(nx) + Double(nx) * _log(2 * Double.pi))
+        logl -= lx
+        logl1 -= lx
+      }
+    }
+    let aic = -2 * logl + 2 * npar
+    let bic = -2 * logl + npar * _log(n)
+    let bic2 = -2 * logl + npar * _log((n + 2) / 24)
+
+    let rmsea = df > 0 ? max((chisq / n) / df - 1 / n, 0).squareRoot() : 0
+    let (ciLower, ciUpper) = rmseaInterval(chisq: chisq, df: df, n: n, level: 0.90)
+    let closeP = df > 0 ? 1 - ChiSquare(df: df, noncentrality: n * df * 0.05 * 0.05).cdf(chisq) : .nan
+    let notCloseP = df > 0 ? ChiSquare(df: df, noncentrality: n * df * 0.08 * 0.08).cdf(chisq) : .nan
+
+    // Residual-based indices.
+    var rmr = 0.0, srmr = 0.0, crmr = 0.0, mplus = 0.0
+    for j in 0..<p {
+      for i in j..<p {
+        let d = s[i, j] - sigma[i, j]
+        rmr += d * d
+        let sd = (s[i, i] * s[j, j]).squareRoot()
+        srmr += (d / sd) * (d / sd)
+        if i != j {
+          let r = s[i, j] / sd - sigma[i, j] / (sigma[i, i] * sigma[j, j]).squareRoot()
+          crmr += r * r
+          mplus += r * r
+        } else {
+          let v = (s[i, i] - sigma[i, i]) / s[i, i]
+          mplus += v * v
+        }
+      }
+    }
+    rmr = (rmr / pstar).squareRoot()
+    srmr = (srmr / pstar).squareRoot()
+    crmr = p > 1 ? (crmr / Double(p * (p - 1) / 2)).squareRoot() : .nan
+    mplus = (mplus / pstar).squareRoot()
+
+    // GFI with the estimator's weight on vech(S): ½Dᵀ(W⊗W)D with W = Σ̂⁻¹ (ML)
+    // or S⁻¹ (GLS), the identity for ULS; the fixed.x covariates' own moments
+    // carry no weight (lavaan zeroes them), so they leave S out of tr{(WS)²}.
+    var gfi = Double.nan
+    var sObs = s
+    for i in 0..<p where xNames.contains(f.layout.observed[i]) {
+      for j in 0..<p where xNames.contains(f.layout.observed[j]) { sObs[i, j] = 0 }
+    }
+    if f.options.estimator == .uls {
+      var a = 0.0, b = 0.0
+      for j in 0..<p { for i in j..<p { a += (s[i, j] - sigma[i, j]) * (s[i, j] - sigma[i, j]); b += sObs[i, j] * sObs[i, j] } }
+      gfi = 1 - a / b
+    } else if let w = try? Cholesky(ml ? sigma : s).inverse {
+      let r = w * (s - sigma), ws = w * sObs
+      var a = 0.0, b = 0.0
+      for i in 0..<p { for j in 0..<p { a += r[i, j] * r[j, i]; b += ws[i, j] * ws[j, i] } }
+      gfi = 1 - a / b
+    }
+    let agfi = df > 0 ? 1 - (pstar / df) * (1 - gfi) : 1
+    let pgfi = pstar > 0 ? (df / pstar) * gfi : .nan
+    let cn05 = df == 0 && chisq < Double.ulpOfOne.squareRoot() ? Double.nan : ChiSquare(df: df).quantile(0.95) / (chisq / n) + 1
+    let cn01 = df == 0 && chisq < Double.ulpOfOne.squareRoot() ? Double.nan : ChiSquare(df: df).quantile(0.99) / (chisq / n) + 1
+    let mfi = _exp(-0.5 * (chisq - df) / n)
+    let ecvi = chisq / n + 2 * npar / n
+
+    // Likelihood-based measures exist for ML only (lavaan omits them otherwise).
+    let likelihood: [(String, Double)] = ml
+      ? [("logl", logl), ("unrestricted.logl", logl1), ("aic", aic), ("bic", bic), ("ntotal", n), ("bic2", bic2)] : []
+    return FitMeasures([
+      ("npar", npar), ("fmin", fmin), ("chisq", chisq), ("df", df), ("pvalue", pvalue),
+      ("baseline.chisq", chisqB), ("baseline.df", dfB), ("baseline.pvalue", pvalueB),
+      ("cfi", cfi), ("tli", tli), ("nnfi", tli), ("rfi", rfi), ("nfi", nfi), ("pnfi", pnfi), ("ifi", ifi), ("rni", rni),
+    ] + likelihood + [
+      ("rmsea", rmsea), ("rmsea.ci.lower", ciLower), ("rmsea.ci.upper", ciUpper), ("rmsea.ci.level", 0.90),
+      ("rmsea.pvalue", closeP), ("rmsea.close.h0", 0.05), ("rmsea.notclose.pvalue", notCloseP), ("rmsea.notclose.h0", 0.08),
+      ("rmr", rmr), ("rmr_nomean", rmr), ("srmr", srmr), ("srmr_bentler", srmr), ("srmr_bentler_nomean", srmr),
+      ("crmr", crmr), ("crmr_nomean", crmr), ("srmr_mplus", mplus), ("srmr_mplus_nomean", mplus),
+      ("cn_05", cn05), ("cn_01", cn01), ("gfi", gfi), ("agfi", agfi), ("pgfi", pgfi), ("mfi", mfi), ("ecvi", ecvi),
+    ])
+  }
+
+  /// F of the given estimator between S and a fixed Σ (the baseline's).
+  static func discrepancy(_ e: Estimator, s: Matrix, sigma: Matrix) -> Double {
+    let p = s.rows
+    switch e {
+    case .ml:
+      guard let cs = try? Cholesky(sigma), let ss = try? Cholesky(s) else { return .nan }
+      let inv = cs.inverse
+      var tr = 0.0
+      for k in 0..<(p * p) { tr += s.elements[k] * inv.elements[k] }
+      return cs.logDeterminant + tr - ss.logDeterminant - Double(p)
+    case .gls:
+      guard let sInv = try? Cholesky(s).inverse else { return .nan }
+      let r = (s - sigma) * sInv
+      var f = 0.0
+      for i in 0..<p { for j in 0..<p { f += r[i, j] * r[j, i] } }
+      return 0.5 * f
+    case .uls:
+      var f = 0.0
+      for j in 0..<p { for i in j..<p { let d = s[i, j] - sigma[i, j]; f += d * d } }
+      return f
+    }
+  }
+
+  /// The GLS baseline: the diagonal Σ_b (covariates' block fixed at the sample)
+  /// minimising ½tr{[S⁻¹(S − Σ_b)]²}. F is quadratic in the free diagonal d, and
+  /// ∂F/∂dₖ = 0 gives Σⱼ (S⁻¹)ₖⱼ² dⱼ = (S⁻¹)ₖₖ − (S⁻¹ X S⁻¹)ₖₖ, X the fixed block.
+  static func glsBaseline(s: Matrix, xNames: Set<String>, names: [String]) -> Matrix {
+    let p = s.rows
+    guard let w = try? Cholesky(s).inverse else { return s }
+    var x = Matrix(rows: p, columns: p)
+    for i in 0..<p where xNames.contains(names[i]) {
+      for j in 0..<p where xNames.contains(names[j]) { x[i, j] = s[i, j] }
+    }
+    let wxw = w * x * w
+    let free = (0..<p).filter { !xNames.contains(names[$0]) }
+    var a = Matrix(rows: free.count, columns: free.count)
+    var b = Matrix(rows: free.count, columns: 1)
+    for (r, k) in free.enumerated() {
+      for (c, j) in free.enumerated() { a[r, c] = w[k, j] * w[k, j] }
+      b[r, 0] = w[k, k] - wxw[k, k]
+    }
+    var sb = x
+    if let d = try? a.solve(b) { for (r, k) in free.enumerated() { sb[k, k] = d[r, 0] } }
+    return sb
+  }
+
+  /// lavaan's lav_fit_rmsea_ci: uniroot on the non-central χ² cdf.
+  static func rmseaInterval(chisq: Double, df: Double, n: Double, level: Double) -> (Double, Double) {
+    guard df >= 1, chisq.isFinite else { return (0, 0) }
+    let upperPerc = 1 - (1 - level) / 2, lowerPerc = (1 - level) / 2
+    func lowerF(_ l: Double) -> Double { ChiSquare(df: df, noncentrality: l).cdf(chisq) - upperPerc }
+    func upperF(_ l: Double) -> Double { ChiSquare(df: df, noncentrality: l).cdf(chisq) - lowerPerc }
+    var lo = 0.0
+    if lowerF(0) >= 0 {
+      lo = Zeroin.root(0, chisq, lowerF).map { ($0 / (n * df)).squareRoot() } ?? .nan
+    }
+    var hi = 0.0
+    let nRmsea = max(n, chisq * 4)
+    if !(upperF(nRmsea) > 0 || upperF(0) < 0) {
+      hi = Zeroin.root(0, nRmsea, upperF).map { ($0 / (n * df)).squareRoot() } ?? .nan
+    }
+    return (lo, hi)
+  }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+@inline(__always) func _log(_ x: Double) -> Double { log(x) }
+@inline(__always) func _exp(_ x: Double) -> Double { exp(x) }

@@ -1,0 +1,198 @@
+import Distributions
+import LinearAlgebra
+
+// Standard errors, z, p and confidence intervals as lavaan's
+// parameterEstimates() gives them (Rosseel 2012, section 6):
+//   vcov(θ̂) = (N/2 · M)⁻¹ for ML with expected information, M = E[∂²F/∂θ∂θᵀ]
+//   (the log-likelihood is −N/2·F + const, likelihood "normal": N, not N − 1);
+//   GLS and ULS: (ΔᵀVΔ)⁻¹/(N − 1) with their weight V, as lavaan 0.6 does;
+//   z = est/se, p = 2Φ(−|z|), CI = est ± Φ⁻¹(1 − α/2)·se.
+// Defined parameters (:=): value f(θ̂), se by the delta method √(J V Jᵀ), with
+// J the exact gradient from dual numbers.
+// Standardised solutions (lavaan's lav_standardize_lv / _all): with
+// Φ = AΨAᵀ the model-implied covariance of η and Σ̂ of the observed variables,
+//   std.lv scales latent variables to unit variance, std.all every variable:
+//   f =~ y: λ·sd(f)/sd(y);  y ~ x: β·sd(x)/sd(y);  a ~~ a: v/sd(a)²;
+//   a ~~ b: c/√(|vₐ|·|v_b|) with vₐ, v_b the (residual) variance estimates,
+// where sd of an observed variable is 1 under std.lv; a defined parameter is
+// its expression evaluated at the standardised values.
+// R² = 1 − residual variance/model-implied variance, for every variable with a
+// residual variance that is not an exogenous covariate.
+
+public struct ParameterEstimate: Sendable, Codable, Equatable {
+  public var lhs: String
+  public var op: String
+  public var rhs: String
+  public var group: Int
+  public var label: String
+  public var free: Int
+  public var est: Double
+  public var se: Double
+  public var z: Double?
+  public var pvalue: Double?
+  public var ciLower: Double
+  public var ciUpper: Double
+  public var stdLV: Double
+  public var stdAll: Double
+
+  enum CodingKeys: String, CodingKey {
+    case lhs, op, rhs, group, label, free, est, se, z, pvalue
+    case ciLower = "ci.lower", ciUpper = "ci.upper", stdLV = "std.lv", stdAll = "std.all"
+  }
+}
+
+public struct Inference: @unchecked Sendable {
+  public let fitted: FittedModel
+  /// Covariance matrix of the free parameters.
+  public let vcov: Matrix
+  public let estimates: [ParameterEstimate]
+  public let r2: NamedValues
+
+  public init(_ f: FittedModel) throws {
+    fitted = f
+    let ws = f.workspace
+    // vcov = (ΔᵀVΔ)⁻¹/N for ML and /(N − 1) for GLS and ULS (lavaan 0.6), with
+    // ΔᵀVΔ = M/2 for V = ½Dᵀ(W⊗W)D, W = Σ̂⁻¹ (ML) or S⁻¹ (GLS); V = I for ULS.
+    let info: Matrix
+    let n = Double(f.n)
+    switch f.options.estimator {
+    case .ml: info = 0.5 * Information.matrix(ws, weight: try Cholesky(ws.sigma).inverse)
+    case .gls: info = 0.5 * Information.matrix(ws, weight: try Cholesky(f.sampleCovariance).inverse)
+    case .uls: info = Information.delta(ws).gram
+    }
+    guard let infoInverse = try? Cholesky(info).inverse else {
+      throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
+    }
+    vcov = (1 / (f.options.estimator == .ml ? n : n - 1)) * infoInverse
+    estimates = try Inference.estimates(f, vcov: vcov)
+    r2 = Inference.rSquare(f)
+  }
+
+  static func identificationMessage(_ f: FittedModel, _ m: Matrix) -> String {
+    var who = "a parameter"
+    if let e = try? SymmetricEigen(m), let v = Optional(e.vectors.column(e.values.count - 1)) {
+      let k = v.indices.max { abs(v[$0]) < abs(v[$1]) }!
+      if let r = f.table.rows.first(where: { $0.free == k + 1 }) {
+        who = "'\(r.lhs) \(r.op) \(r.rhs)'\(r.line > 0 ? " (syntax line \(r.line))" : "")"
+      }
+    }
+    return "the model is not identified: the information matrix is singular, and \(who) is involved; fix a loading or a variance to set the scale, or drop a redundant parameter"
+  }
+
+  /// Value of every row at θ: free from θ, fixed from the layout.
+  static func values(_ f: FittedModel) -> [Double] {
+    var v = [Double](repeating: 0, count: f.table.rows.count)
+    for (e, value) in f.layout.fixedEntries where e.tableRow >= 0 { v[e.tableRow] = value }
+    for (k, r) in f.table.rows.enumerated() where r.free > 0 { v[k] = f.theta[r.free - 1] }
+    return v
+  }
+
+  static func estimates(_ f: FittedModel, vcov: Matrix) throws -> [ParameterEstimate] {
+    let rows = f.table.rows
+    var est = values(f)
+    let zCrit = Normal.quantile(1 - (1 - f.options.ciLevel) / 2)
+    // Labels → value and free index, for defined parameters.
+    var labelValue: [String: Double] = [:]
+    var labelFree: [String: Int] = [:]
+    for (k, r) in rows.enumerated() where !r.label.isEmpty && r.op != ":=" {
+      labelValue[r.label] = est[k]
+      if r.free > 0 { labelFree[r.label] = r.free - 1 }
+    }
+    var se = [Double](repeating: 0, count: rows.count)
+    for (k, r) in rows.enumerated() where r.free > 0 { se[k] = vcov[r.free - 1, r.free - 1].squareRoot() }
+    // Defined parameters, in order (one may use an earlier one).
+    var definedGrad: [String: [Double]] = [:]
+    for (k, r) in rows.enumerated() where r.op == ":=" {
+      guard let e = r.expression else { continue }
+      let names = e.names
+      let d = try e.evaluateDual({ labelValue[$0] }, wrt: names)
+      var j = [Double](repeating: 0, count: f.q)
+      for (i, n) in names.enumerated() {
+        if let fi = labelFree[n] { j[fi] += d.gradient[i] }
+        if let g = definedGrad[n] { for t in 0..<f.q { j[t] += d.gradient[i] * g[t] } }
+      }
+      definedGrad[r.lhs] = j
+      labelValue[r.lhs] = d.value
+      est[k] = d.value
+      var v = 0.0
+      for a in 0..<f.q where j[a] != 0 { for b in 0..<f.q where j[b] != 0 { v += j[a] * vcov[a, b] * j[b] } }
+      se[k] = max(v, 0).squareRoot()
+    }
+    let (stdLV, stdAll) = standardized(f, est)
+    return rows.enumerated().map { k, r in
+      let isFree = r.free > 0 || r.op == ":="
+      let z: Double? = isFree && se[k] > 0 ? est[k] / se[k] : nil
+      return ParameterEstimate(
+        lhs: r.lhs, op: r.op, rhs: r.rhs, group: r.op == ":=" ? 0 : 1, label: r.label, free: r.free,
+        est: est[k], se: se[k], z: z, pvalue: z.map { Normal.twoSidedP($0) },
+        ciLower: est[k] - zCrit * se[k], ciUpper: est[k] + zCrit * se[k], stdLV: stdLV[k], stdAll: stdAll[k])
+    }
+  }
+
+  static func standardized(_ f: FittedModel, _ est: [Double]) -> (lv: [Double], all: [Double]) {
+    let ws = f.workspace
+    let phi = ws.phi
+    let etaIndex = Dictionary(uniqueKeysWithValues: f.layout.eta.enumerated().map { ($1, $0) })
+    let ovIndex = Dictionary(uniqueKeysWithValues: f.layout.observed.enumerated().map { ($1, $0) })
+    let latent = Set(f.table.roles.latent)
+    func sdAll(_ v: String) -> Double {
+      if latent.contains(v), let i = etaIndex[v] { return phi[i, i].squareRoot() }
+      if let i = ovIndex[v] { return ws.sigma[i, i].squareRoot() }
+      return 1
+    }
+    func sdLV(_ v: String) -> Double { latent.contains(v) ? sdAll(v) : 1 }
+    // A covariance is divided by the square roots of the two (residual)
+    // variance estimates (lavaan's cov.std = TRUE), i.e. it becomes a residual
+    // correlation; a variance by the model-implied variance.
+    var residualVariance: [String: Double] = [:]
+    for (k, r) in f.table.rows.enumerated() where r.isVariance { residualVariance[r.lhs] = abs(est[k]) }
+    func rv(_ v: String) -> Double { residualVariance[v].map { $0.squareRoot() } ?? 1 }
+    var lv = est, all = est
+    var lvLabel: [String: Double] = [:], allLabel: [String: Double] = [:]
+    for (k, r) in f.table.rows.enumerated() {
+      switch r.op {
+      case "=~":
+        lv[k] = est[k] * sdLV(r.lhs) / sdLV(r.rhs)
+        all[k] = est[k] * sdAll(r.lhs) / sdAll(r.rhs)
+      case "~":
+        lv[k] = est[k] * sdLV(r.rhs) / sdLV(r.lhs)
+        all[k] = est[k] * sdAll(r.rhs) / sdAll(r.lhs)
+      case "~~" where r.lhs == r.rhs:
+        lv[k] = est[k] / (sdLV(r.lhs) * sdLV(r.rhs))
+        all[k] = est[k] / (sdAll(r.lhs) * sdAll(r.rhs))
+      case "~~":
+        lv[k] = est[k] / ((latent.contains(r.lhs) ? rv(r.lhs) : 1) * (latent.contains(r.rhs) ? rv(r.rhs) : 1))
+        all[k] = est[k] / (rv(r.lhs) * rv(r.rhs))
+      case ":=":
+        if let e = r.expression {
+          lv[k] = (try? e.evaluate { lvLabel[$0] }) ?? .nan
+          all[k] = (try? e.evaluate { allLabel[$0] }) ?? .nan
+        }
+      default: break
+      }
+      if !r.label.isEmpty { lvLabel[r.label] = lv[k]; allLabel[r.label] = all[k] }
+    }
+    return (lv, all)
+  }
+
+  static func rSquare(_ f: FittedModel) -> NamedValues {
+    let ws = f.workspace
+    let phi = ws.phi
+    let xSet = Set(f.table.roles.observedX)
+    let latentX = Set(f.table.roles.latentX)
+    var names: [String] = [], values: [Double] = []
+    let regressed = Set(f.table.rows.filter { $0.op == "~" }.map(\.lhs))
+    for (i, v) in f.layout.observed.enumerated() where !xSet.contains(v) {
+      if let d = f.layout.dummy[v] {
+        guard regressed.contains(v) || f.table.rows.contains(where: { $0.op == "=~" && $0.rhs == v }) else { continue }
+        names.append(v); values.append(1 - ws.psi[d, d] / phi[d, d])
+      } else {
+        names.append(v); values.append(1 - ws.theta[i, i] / ws.sigma[i, i])
+      }
+    }
+    for (k, v) in f.table.roles.latent.enumerated() where !latentX.contains(v) {
+      names.append(v); values.append(1 - ws.psi[k, k] / phi[k, k])
+    }
+    return NamedValues(names: names, values: values)
+  }
+}

@@ -1,0 +1,76 @@
+import LinearAlgebra
+
+// Expected information of the discrepancy function. Each derivative of Σ with
+// respect to one matrix element is symmetric of rank ≤ 2, Σₑ = xₑyₑᵀ + yₑxₑᵀ:
+//   Λ[a,f]: x = eₐ,        y = (ΛΦ)[:, f]
+//   B[k,l]: x = (ΛA)[:, k], y = (ΛΦ)[:, l]
+//   Ψ[k,l]: x = (ΛA)[:, k], y = (ΛA)[:, l]   (k = l: y = ½(ΛA)[:, k])
+//   Θ[a,b]: x = eₐ,        y = e_b            (a = b: y = ½eₐ)
+// so that, for a weight matrix P (Σ⁻¹ for ML, S⁻¹ for GLS, I for ULS),
+//   Mᵢⱼ = tr(P Σᵢ P Σⱼ) = 2[(xᵢᵀPxⱼ)(yᵢᵀPyⱼ) + (xᵢᵀPyⱼ)(yᵢᵀPxⱼ)],
+// i.e. M = 2[XᵀPX ∘ YᵀPY + XᵀPY ∘ (XᵀPY)ᵀ] with three matrix products, and a
+// parameter's information sums over the elements it occupies (equality labels).
+// For ML, M is the expected Hessian of F, and N·M/2 the Fisher information of
+// the sample (the log-likelihood is −N/2·F + const).
+
+public enum Information {
+  /// The rank-2 factors of ∂Σ/∂(element) for every free element, as columns.
+  static func tangents(_ ws: LISRELWorkspace) -> (x: Matrix, y: Matrix) {
+    let entries = ws.layout.freeEntries
+    let p = ws.layout.p
+    var x = Matrix(rows: p, columns: entries.count)
+    var y = Matrix(rows: p, columns: entries.count)
+    for (c, (e, _)) in entries.enumerated() {
+      switch e.matrix {
+      case .lambda:
+        x[e.row, c] = 1
+        for i in 0..<p { y[i, c] = ws.lphi[i, e.column] }
+      case .beta:
+        for i in 0..<p { x[i, c] = ws.la[i, e.row]; y[i, c] = ws.lphi[i, e.column] }
+      case .psi:
+        let half = e.row == e.column ? 0.5 : 1
+        for i in 0..<p { x[i, c] = ws.la[i, e.row]; y[i, c] = half * ws.la[i, e.column] }
+      case .theta:
+        x[e.row, c] = 1
+        y[e.column, c] += e.row == e.column ? 0.5 : 1
+      }
+    }
+    return (x, y)
+  }
+
+  /// M (q × q) for weight P at the workspace's current point.
+  public static func matrix(_ ws: LISRELWorkspace, weight pw: Matrix) -> Matrix {
+    let (x, y) = tangents(ws)
+    let px = pw * x, py = pw * y
+    let xpx = x.times(px, transposeSelf: true)
+    let ypy = y.times(py, transposeSelf: true)
+    let xpy = x.times(py, transposeSelf: true)
+    let entries = ws.layout.freeEntries
+    let q = ws.layout.freeCount
+    var m = Matrix(rows: q, columns: q)
+    for (i, (_, ki)) in entries.enumerated() {
+      for (j, (_, kj)) in entries.enumerated() {
+        m[ki, kj] += 2 * (xpx[i, j] * ypy[i, j] + xpy[i, j] * xpy[j, i])
+      }
+    }
+    return m
+  }
+
+  /// ∂vech(Σ)/∂θ (p* × q), lavaan's Delta, for modification indices and robust statistics.
+  public static func delta(_ ws: LISRELWorkspace) -> Matrix {
+    let (x, y) = tangents(ws)
+    let p = ws.layout.p
+    let q = ws.layout.freeCount
+    var d = Matrix(rows: p * (p + 1) / 2, columns: q)
+    for (c, (_, k)) in ws.layout.freeEntries.enumerated() {
+      var r = 0
+      for j in 0..<p {
+        for i in j..<p {
+          d[r, k] += x[i, c] * y[j, c] + y[i, c] * x[j, c]
+          r += 1
+        }
+      }
+    }
+    return d
+  }
+}

@@ -1,0 +1,282 @@
+// The parameter table: one row per model parameter, with lavaan's columns and
+// the defaults of lavaan's cfa()/sem() (lavaan's lav_partable_flat):
+//   - user rows first, in syntax order, then default rows:
+//     (residual) variances of every non-exogenous observed variable and every
+//     latent variable; covariances among exogenous latent variables;
+//     covariances among purely dependent variables (auto.cov.y); and, with
+//     fixed.x, variances and covariances of exogenous observed covariates,
+//     fixed at their sample values;
+//   - the first loading of each factor fixed to 1 (or, with std.lv, every
+//     latent variance fixed to 1 and all loadings free);
+//   - the residual variance of a single indicator fixed to 0;
+//   - user modifiers override: a number fixes, NA frees, a label names (and
+//     equal labels are one parameter).
+
+public struct ParameterRow: Sendable, Equatable {
+  public var id: Int
+  public var lhs: String
+  public var op: String
+  public var rhs: String
+  /// 1 when written in the syntax, 0 when added by default.
+  public var user: Int
+  public var group: Int
+  /// 0 for a fixed parameter, otherwise the index (1-based) of the free parameter.
+  public var free: Int
+  /// The fixed value, or a user-given start value.
+  public var ustart: Double?
+  /// 1 for exogenous covariates' (co)variances fixed at their sample values.
+  public var exo: Int
+  public var label: String
+  /// The syntax line the row came from (0 for default rows).
+  public var line: Int
+  /// The right-hand side of a defined parameter (`:=`).
+  public var expression: Expression?
+
+  public var isVariance: Bool { op == "~~" && lhs == rhs }
+}
+
+public struct ModelOptions: Sendable, Equatable {
+  /// Scale latent variables by fixing their variances to 1 instead of a loading.
+  public var stdLV = false
+  /// Treat exogenous observed covariates as fixed (lavaan's fixed.x = TRUE).
+  public var fixedX = true
+  /// Covariances among exogenous latent variables free (lavaan's auto.cov.lv.x).
+  public var orthogonal = false
+  public init(stdLV: Bool = false, fixedX: Bool = true, orthogonal: Bool = false) {
+    self.stdLV = stdLV
+    self.fixedX = fixedX
+    self.orthogonal = orthogonal
+  }
+}
+
+/// Who is what in a model (lavaan's lav_partable_vnames).
+public struct VariableRoles: Sendable, Equatable {
+  /// Observed variables, indicators first, in order of appearance.
+  public var observed: [String]
+  /// Latent variables, in order of definition.
+  public var latent: [String]
+  /// Pure exogenous observed covariates (regression predictors only).
+  public var observedX: [String]
+  /// Exogenous latent variables (not regressed on, not indicators).
+  public var latentX: [String]
+  /// Purely dependent observed and latent variables.
+  public var observedY: [String]
+  public var latentY: [String]
+  /// Indicators (of any factor).
+  public var indicators: [String]
+}
+
+public struct ParameterTable: Sendable {
+  public var rows: [ParameterRow]
+  public var roles: VariableRoles
+  public var options: ModelOptions
+  /// Constraints other than simple label equalities, kept for the estimator.
+  public var constraints: [(lhs: Expression, op: Operator, rhs: Expression, line: Int)]
+  /// Number of free parameters.
+  public var freeCount: Int { rows.map(\.free).max() ?? 0 }
+
+  public static func build(_ syntax: ModelSyntax, options: ModelOptions = ModelOptions()) throws(SyntaxError) -> ParameterTable {
+    var b = _Builder(options: options)
+    try b.collect(syntax)
+    return try b.table()
+  }
+}
+
+struct _Builder {
+  let options: ModelOptions
+  var userRows: [ParameterRow] = []
+  var modifiers: [Modifier] = []
+  var defined: [(name: String, expression: Expression, line: Int)] = []
+  var constraints: [(lhs: Expression, op: Operator, rhs: Expression, line: Int)] = []
+  var order: [String] = []  // names in order of appearance
+
+  init(options: ModelOptions) { self.options = options }
+
+  mutating func note(_ n: String) { if !order.contains(n) { order.append(n) } }
+
+  mutating func collect(_ syntax: ModelSyntax) throws(SyntaxError) {
+    var seen: [String: Int] = [:]
+    for s in syntax.statements {
+      switch s {
+      case .relation(let lhs, let op, let rhs, let line):
+        for l in lhs {
+          note(l.name)
+          for r in rhs {
+            if r.name != "1" { note(r.name) }
+            var row = ParameterRow(id: 0, lhs: l.name, op: op.rawValue, rhs: op == .intercept ? "" : r.name, user: 1, group: 1,
+                                   free: 1, ustart: nil, exo: 0, label: r.modifier.label ?? "", line: line, expression: nil)
+            if op == .covariance, l.name != r.name, let k = seen["\(r.name)~~\(l.name)"] {
+              throw SyntaxError(line: line, column: r.column, "'\(l.name) ~~ \(r.name)' repeats '\(r.name) ~~ \(l.name)' (line \(userRows[k].line))")
+            }
+            let key = "\(row.lhs)\(row.op)\(row.rhs)"
+            if let k = seen[key] {
+              throw SyntaxError(line: line, column: r.column, "'\(row.lhs) \(row.op) \(row.rhs)' is specified twice (first on line \(userRows[k].line))")
+            }
+            if op == .measuredBy, l.name == r.name {
+              throw SyntaxError(line: line, column: r.column, "'\(l.name)' cannot be its own indicator")
+            }
+            seen[key] = userRows.count
+            row.id = userRows.count + 1
+            userRows.append(row)
+            modifiers.append(r.modifier)
+          }
+        }
+      case .defined(let name, let e, let line):
+        defined.append((name, e, line))
+      case .constraint(let l, let op, let r, let line):
+        constraints.append((l, op, r, line))
+      }
+    }
+  }
+
+  func roles() -> VariableRoles {
+    let latent = unique(userRows.filter { $0.op == "=~" }.map(\.lhs))
+    let indicators = unique(userRows.filter { $0.op == "=~" }.map(\.rhs))
+    let eqsY = Set(userRows.filter { $0.op == "~" }.map(\.lhs))
+    let eqsX = Set(userRows.filter { $0.op == "~" }.map(\.rhs))
+    let lvSet = Set(latent)
+    let ovInd = indicators.filter { !lvSet.contains($0) }
+    let observed = unique(ovInd + order.filter { !lvSet.contains($0) })
+    // Exogenous covariates: predictors only, and not tied by ~~ to a non-covariate.
+    var xCandidates = observed.filter { eqsX.contains($0) && !eqsY.contains($0) && !indicators.contains($0) }
+    for r in userRows where r.op == "~~" && r.lhs != r.rhs {
+      if xCandidates.contains(r.lhs) != xCandidates.contains(r.rhs) {
+        xCandidates.removeAll { $0 == r.lhs || $0 == r.rhs }
+      }
+    }
+    let latentX = latent.filter { !indicators.contains($0) && !eqsY.contains($0) }
+    let observedY = observed.filter { eqsY.contains($0) && !indicators.contains($0) && !eqsX.contains($0) }
+    let latentY = latent.filter { eqsY.contains($0) && !indicators.contains($0) && !eqsX.contains($0) }
+    return VariableRoles(observed: observed, latent: latent, observedX: options.fixedX ? xCandidates : [], latentX: latentX,
+                         observedY: observedY, latentY: latentY, indicators: indicators)
+  }
+
+  func table() throws(SyntaxError) -> ParameterTable {
+    let r = roles()
+    var rows = userRows
+    var mods = modifiers
+    func has(_ lhs: String, _ op: String, _ rhs: String) -> Bool {
+      rows.contains { $0.op == op && (($0.lhs == lhs && $0.rhs == rhs) || (op == "~~" && $0.lhs == rhs && $0.rhs == lhs)) }
+    }
+    func addDefault(_ lhs: String, _ op: String, _ rhs: String) {
+      guard !has(lhs, op, rhs) else { return }
+      rows.append(ParameterRow(id: rows.count + 1, lhs: lhs, op: op, rhs: rhs, user: 0, group: 1, free: 1, ustart: nil, exo: 0,
+                               label: "", line: 0, expression: nil))
+      mods.append(Modifier())
+    }
+    let xSet = Set(r.observedX)
+    for v in r.observed where !xSet.contains(v) { addDefault(v, "~~", v) }
+    for v in r.latent { addDefault(v, "~~", v) }
+    if r.latentX.count > 1 {
+      for i in 0..<r.latentX.count { for j in (i + 1)..<r.latentX.count { addDefault(r.latentX[i], "~~", r.latentX[j]) } }
+    }
+    let ys = r.latentY + r.observedY
+    if ys.count > 1 {
+      for i in 0..<ys.count { for j in (i + 1)..<ys.count { addDefault(ys[i], "~~", ys[j]) } }
+    }
+    for c in 0..<r.observedX.count { for rr in c..<r.observedX.count { addDefault(r.observedX[c], "~~", r.observedX[rr]) } }
+
+    // Fixed and free, in lavaan's order of precedence.
+    let lvSet = Set(r.latent)
+    if options.stdLV {
+      for k in rows.indices where rows[k].isVariance && lvSet.contains(rows[k].lhs) { rows[k].free = 0; rows[k].ustart = 1 }
+    } else {
+      var firstDone = Set<String>()
+      for k in rows.indices where rows[k].op == "=~" && !firstDone.contains(rows[k].lhs) {
+        firstDone.insert(rows[k].lhs)
+        rows[k].free = 0
+        rows[k].ustart = 1
+      }
+    }
+    // A single indicator's residual variance is 0.
+    let loadings = rows.filter { $0.op == "=~" }
+    for lv in r.latent {
+      let ind = loadings.filter { $0.lhs == lv }.map(\.rhs)
+      if ind.count == 1, loadings.filter({ $0.rhs == ind[0] }).count == 1,
+         let k = rows.firstIndex(where: { $0.isVariance && $0.lhs == ind[0] && $0.user == 0 }) {
+        rows[k].free = 0
+        rows[k].ustart = 0
+      }
+    }
+    if options.orthogonal {
+      for k in rows.indices where rows[k].op == "~~" && rows[k].lhs != rows[k].rhs && lvSet.contains(rows[k].lhs)
+        && lvSet.contains(rows[k].rhs) && rows[k].user == 0 {
+        rows[k].free = 0
+        rows[k].ustart = 0
+      }
+    }
+    for k in rows.indices where rows[k].op == "~~" && xSet.contains(rows[k].lhs) && xSet.contains(rows[k].rhs) && rows[k].user == 0 {
+      rows[k].free = 0
+      rows[k].exo = 1
+    }
+    for k in rows.indices {
+      let m = mods[k]
+      if let v = m.fixed { rows[k].free = 0; rows[k].ustart = v }
+      if m.free { rows[k].free = 1; if m.fixed == nil { rows[k].ustart = nil } }
+      if let s = m.start, rows[k].free != 0 { rows[k].ustart = s }
+    }
+
+    // Free indices; equal labels share one, and so do labels made equal by `a == b`.
+    var alias: [String: String] = [:]
+    var kept: [(lhs: Expression, op: Operator, rhs: Expression, line: Int)] = []
+    let labels = Set(rows.map(\.label).filter { !$0.isEmpty })
+    for c in constraints {
+      if c.op == .equal, case .name(let a) = c.lhs, case .name(let b) = c.rhs, labels.contains(a), labels.contains(b) {
+        alias[root(b, alias)] = root(a, alias)
+      } else {
+        kept.append(c)
+      }
+    }
+    var index: [String: Int] = [:]
+    var next = 0
+    for k in rows.indices where rows[k].free != 0 {
+      if !rows[k].label.isEmpty {
+        let key = root(rows[k].label, alias)
+        if let i = index[key] { rows[k].free = i; continue }
+        next += 1
+        index[key] = next
+        rows[k].free = next
+      } else {
+        next += 1
+        rows[k].free = next
+      }
+    }
+    // A label shared by a fixed and a free row: the free one wins? lavaan refuses; so do we.
+    for k in rows.indices where rows[k].free == 0 && !rows[k].label.isEmpty && index[root(rows[k].label, alias)] != nil {
+      throw SyntaxError(line: rows[k].line, column: 1, "label '\(rows[k].label)' names both a fixed and a free parameter")
+    }
+    for d in defined {
+      if labels.contains(d.name) {
+        throw SyntaxError(line: d.line, column: 1, "'\(d.name)' is already a parameter label; a defined parameter needs a new name")
+      }
+      rows.append(ParameterRow(id: rows.count + 1, lhs: d.name, op: ":=", rhs: d.expression.description, user: 1, group: 0,
+                               free: 0, ustart: nil, exo: 0, label: d.name, line: d.line, expression: d.expression))
+    }
+    // Every name in a defined parameter or constraint must be a label (or an earlier defined parameter).
+    var known = labels.union(alias.keys)
+    for d in defined {
+      for n in d.expression.names where !known.contains(n) {
+        throw SyntaxError(line: d.line, column: 1, "'\(n)' in '\(d.name) := \(d.expression)' is not a parameter label; label a parameter with '\(n)*' first")
+      }
+      known.insert(d.name)
+    }
+    for c in kept {
+      for n in c.lhs.names + c.rhs.names where !known.contains(n) {
+        throw SyntaxError(line: c.line, column: 1, "'\(n)' in the constraint is not a parameter label")
+      }
+    }
+    for k in rows.indices { rows[k].id = k + 1 }
+    return ParameterTable(rows: rows, roles: r, options: options, constraints: kept)
+  }
+
+  func root(_ s: String, _ alias: [String: String]) -> String {
+    var s = s
+    while let t = alias[s], t != s { s = t }
+    return s
+  }
+}
+
+func unique(_ xs: [String]) -> [String] {
+  var seen = Set<String>()
+  return xs.filter { seen.insert($0).inserted }
+}

@@ -1,0 +1,180 @@
+import LinearAlgebra
+
+// The LISREL "all-y" representation lavaan uses (lavaan's lav_model):
+//   Σ(θ) = Λ (I − B)⁻¹ Ψ (I − B)⁻ᵀ Λᵀ + Θ
+// η holds the latent variables and, as "dummy" latent variables, every
+// observed variable that takes part in a regression (with Λ = 1 and Θ = 0 for
+// it), so one B carries regressions among latent and observed variables alike,
+// and a loading on such a variable (or on a first-order factor, for a
+// second-order factor) is an element of B.
+
+public enum ModelMatrix: Int, Sendable, Codable {
+  case lambda, theta, psi, beta
+}
+
+/// Where a parameter-table row lives: matrix, row, column (symmetric ones once).
+public struct MatrixEntry: Sendable, Equatable {
+  public var matrix: ModelMatrix
+  public var row: Int
+  public var column: Int
+  /// Index into the parameter table.
+  public var tableRow: Int
+}
+
+public struct LISRELLayout: Sendable {
+  public let observed: [String]
+  public let eta: [String]
+  public let latentCount: Int
+  /// η index of each observed variable that is a dummy latent variable.
+  public let dummy: [String: Int]
+  /// Entries of free parameters, with the free index (0-based) of each.
+  public let freeEntries: [(entry: MatrixEntry, parameter: Int)]
+  /// Fixed entries and their values (fixed.x values are filled from the sample).
+  public var fixedEntries: [(entry: MatrixEntry, value: Double)]
+  public let freeCount: Int
+  public var p: Int { observed.count }
+  public var m: Int { eta.count }
+  /// True when B has any non-zero (free or fixed) element.
+  public let hasBeta: Bool
+
+  public init(table: ParameterTable) throws(SyntaxError) {
+    let roles = table.roles
+    let observed = roles.observed
+    let lvSet = Set(roles.latent)
+    // Dummies: observed variables in a regression, then the closure over ~~
+    // (a residual covariance between a dummy and a plain observed variable
+    // makes the other a dummy too).
+    var dummies = Set(table.rows.filter { $0.op == "~" }.flatMap { [$0.lhs, $0.rhs] }.filter { !lvSet.contains($0) })
+    var changed = true
+    while changed {
+      changed = false
+      for r in table.rows where r.op == "~~" && r.lhs != r.rhs {
+        let a = r.lhs, b = r.rhs
+        if lvSet.contains(a) != lvSet.contains(b) {
+          // A latent with an observed variable: the observed one must be in η.
+          let o = lvSet.contains(a) ? b : a
+          if !dummies.contains(o) { dummies.insert(o); changed = true }
+        } else if !lvSet.contains(a), dummies.contains(a) != dummies.contains(b) {
+          dummies.insert(a); dummies.insert(b); changed = true
+        }
+      }
+    }
+    let dummyList = observed.filter { dummies.contains($0) }
+    let eta = roles.latent + dummyList
+    var etaIndex: [String: Int] = [:]
+    for (k, n) in eta.enumerated() { etaIndex[n] = k }
+    var ovIndex: [String: Int] = [:]
+    for (k, n) in observed.enumerated() { ovIndex[n] = k }
+    var dummy: [String: Int] = [:]
+    for n in dummyList { dummy[n] = etaIndex[n]! }
+
+    var free: [(MatrixEntry, Int)] = []
+    var fixed: [(MatrixEntry, Double)] = []
+    var beta = false
+    for (k, r) in table.rows.enumerated() where r.op != ":=" {
+      let e: MatrixEntry
+      switch r.op {
+      case "=~":
+        if let y = ovIndex[r.rhs], dummy[r.rhs] == nil {
+          e = MatrixEntry(matrix: .lambda, row: y, column: etaIndex[r.lhs]!, tableRow: k)
+        } else {
+          e = MatrixEntry(matrix: .beta, row: etaIndex[r.rhs]!, column: etaIndex[r.lhs]!, tableRow: k)
+          beta = true
+        }
+      case "~":
+        e = MatrixEntry(matrix: .beta, row: etaIndex[r.lhs]!, column: etaIndex[r.rhs]!, tableRow: k)
+        beta = true
+      case "~~":
+        if let i = etaIndex[r.lhs], let j = etaIndex[r.rhs] {
+          e = MatrixEntry(matrix: .psi, row: max(i, j), column: min(i, j), tableRow: k)
+        } else {
+          let i = ovIndex[r.lhs]!, j = ovIndex[r.rhs]!
+          e = MatrixEntry(matrix: .theta, row: max(i, j), column: min(i, j), tableRow: k)
+        }
+      default:
+        throw SyntaxError(line: r.line, column: 1, "'\(r.lhs) \(r.op)' (intercepts) needs a mean structure, which ClusterStat does not fit yet")
+      }
+      if r.free > 0 { free.append((e, r.free - 1)) } else { fixed.append((e, r.ustart ?? 0)) }
+    }
+    // The dummies' unit loadings.
+    for n in dummyList {
+      fixed.append((MatrixEntry(matrix: .lambda, row: ovIndex[n]!, column: etaIndex[n]!, tableRow: -1), 1))
+    }
+    self.observed = observed
+    self.eta = eta
+    self.latentCount = roles.latent.count
+    self.dummy = dummy
+    self.freeEntries = free
+    self.fixedEntries = fixed
+    self.freeCount = table.freeCount
+    self.hasBeta = beta
+  }
+}
+
+/// Matrices of one model evaluation, preallocated once per fit so that an
+/// evaluation of Σ(θ), F and ∇F allocates nothing.
+public final class LISRELWorkspace {
+  public let layout: LISRELLayout
+  public var lambda, theta, psi, beta: Matrix
+  /// A = (I − B)⁻¹, ΛA, ΛΦ = ΛAΨAᵀ, Σ.
+  public var a, la, lphi, sigma: Matrix
+  var iminusB: Matrix
+  var tmpPM: Matrix
+  var pivots: [Int32]
+
+  public init(layout: LISRELLayout) {
+    self.layout = layout
+    let p = layout.p, m = layout.m
+    lambda = Matrix(rows: p, columns: m)
+    theta = Matrix(rows: p, columns: p)
+    psi = Matrix(rows: m, columns: m)
+    beta = Matrix(rows: m, columns: m)
+    a = Matrix.identity(m)
+    la = Matrix(rows: p, columns: m)
+    lphi = Matrix(rows: p, columns: m)
+    sigma = Matrix(rows: p, columns: p)
+    iminusB = Matrix(rows: m, columns: m)
+    tmpPM = Matrix(rows: p, columns: m)
+    pivots = Array(repeating: 0, count: m)
+  }
+
+  @inline(__always)
+  func set(_ e: MatrixEntry, _ v: Double) {
+    switch e.matrix {
+    case .lambda: lambda[e.row, e.column] = v
+    case .beta: beta[e.row, e.column] = v
+    case .theta: theta[e.row, e.column] = v; theta[e.column, e.row] = v
+    case .psi: psi[e.row, e.column] = v; psi[e.column, e.row] = v
+    }
+  }
+
+  /// Fills the model matrices from θ (free parameters, 0-based).
+  public func fill(_ theta: [Double]) {
+    for (e, v) in layout.fixedEntries { set(e, v) }
+    for (e, k) in layout.freeEntries { set(e, theta[k]) }
+  }
+
+  /// Σ(θ) after `fill`. False when I − B is singular (a non-recursive model
+  /// at an impossible point), so the caller can treat the point as infeasible.
+  @discardableResult
+  public func computeSigma() -> Bool {
+    let m = layout.m
+    if layout.hasBeta {
+      for j in 0..<m { for i in 0..<m { iminusB[i, j] = (i == j ? 1 : 0) - beta[i, j] } }
+      for j in 0..<m { for i in 0..<m { a[i, j] = i == j ? 1 : 0 } }
+      guard (try? LU(iminusB).solve(Matrix.identity(m))).map({ a = $0 }) != nil else { return false }
+    }
+    Matrix.multiply(lambda, a, into: &la)
+    Matrix.multiply(la, psi, into: &tmpPM)
+    // ΛΦ = (ΛA)Ψ Aᵀ; Σ = (ΛA)Ψ(ΛA)ᵀ + Θ.
+    Matrix.multiply(tmpPM, a, into: &lphi, transposeB: true)
+    sigma.elements = theta.elements
+    Matrix.multiply(tmpPM, la, into: &sigma, transposeB: true, beta: 1)
+    return true
+  }
+
+  /// Φ = AΨAᵀ, the model-implied covariance of η.
+  public var phi: Matrix {
+    a * psi * a.transposed
+  }
+}

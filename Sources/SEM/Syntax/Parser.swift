@@ -1,0 +1,399 @@
+// lavaan's model syntax (Rosseel 2012, "lavaan: An R package for structural
+// equation modeling", J. Stat. Softw. 48(2), section 4; lavaan's
+// lav_syntax_parser):
+//   f =~ x1 + a*x2 + 0.8*x3      loadings; a label or a fixed value before `*`
+//   y ~ f + x                    regressions (several left terms allowed: y1 + y2 ~ x)
+//   x1 ~~ x2                     (residual) (co)variances
+//   y ~ 1                        intercepts (mean structure)
+//   ind := a*b                   defined parameters
+//   a == b; c > 0                constraints
+// Modifiers: a number (fixed), NA (free), a label, start(v), label("a"),
+// equal("a") (same as the label a), c(...) per group (the first one is used
+// in a single-group model). `#` and `!` start comments; statements end at a
+// line break or `;`, and continue on the next line after a trailing operator
+// or before a leading `+`.
+
+public enum Operator: String, Sendable, Codable, CaseIterable {
+  case measuredBy = "=~"
+  case regression = "~"
+  case covariance = "~~"
+  case intercept = "~1"
+  case defined = ":="
+  case equal = "=="
+  case less = "<"
+  case greater = ">"
+}
+
+public struct Modifier: Sendable, Equatable {
+  public var fixed: Double?
+  public var free = false
+  public var label: String?
+  public var start: Double?
+  public init() {}
+}
+
+public struct Term: Sendable, Equatable {
+  public var name: String
+  public var modifier: Modifier
+  public var line: Int
+  public var column: Int
+}
+
+public enum Statement: Sendable, Equatable {
+  case relation(lhs: [Term], op: Operator, rhs: [Term], line: Int)
+  case defined(name: String, expression: Expression, line: Int)
+  case constraint(lhs: Expression, op: Operator, rhs: Expression, line: Int)
+}
+
+public struct ModelSyntax: Sendable, Equatable {
+  public var statements: [Statement]
+
+  public static func parse(_ text: String) throws(SyntaxError) -> ModelSyntax {
+    let tokens = try _Lexer(text).tokens()
+    var statements: [Statement] = []
+    for group in _splitStatements(tokens) {
+      var p = _StatementParser(tokens: group)
+      statements.append(try p.parse())
+    }
+    if statements.isEmpty { throw SyntaxError(line: 1, column: 1, "the model is empty: write at least one statement such as 'f =~ x1 + x2 + x3'") }
+    return ModelSyntax(statements: statements)
+  }
+}
+
+// MARK: lexer
+
+struct _Token: Equatable {
+  enum Kind: Equatable { case name, number, string, op, end }
+  var kind: Kind
+  var text: String
+  var line: Int
+  var column: Int
+}
+
+struct _Lexer {
+  let lines: [[Character]]
+
+  init(_ text: String) {
+    lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+      .split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+  }
+
+  static func isNameStart(_ c: Character) -> Bool { c.isLetter || c == "." || c == "_" }
+  static func isNameChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "." || c == "_" }
+
+  func tokens() throws(SyntaxError) -> [_Token] {
+    var out: [_Token] = []
+    let twoChar: Set<String> = ["=~", "~~", ":=", "==", "<~", "~*", "|~"]
+    for (li, chars) in lines.enumerated() {
+      let line = li + 1
+      var i = 0
+      while i < chars.count {
+        let c = chars[i]
+        let col = i + 1
+        if c == "#" || c == "!" { break }
+        if c == " " || c == "\t" || c == "\u{3000}" { i += 1; continue }
+        if c == ";" { out.append(_Token(kind: .op, text: ";", line: line, column: col)); i += 1; continue }
+        if c == "\"" || c == "'" {
+          var j = i + 1
+          while j < chars.count, chars[j] != c { j += 1 }
+          guard j < chars.count else { throw SyntaxError(line: line, column: col, "unterminated string (no closing \(c))") }
+          out.append(_Token(kind: .string, text: String(chars[(i + 1)..<j]), line: line, column: col))
+          i = j + 1
+          continue
+        }
+        if c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
+          var j = i
+          while j < chars.count, chars[j].isNumber || chars[j] == "." { j += 1 }
+          if j < chars.count, chars[j] == "e" || chars[j] == "E" {
+            var k = j + 1
+            if k < chars.count, chars[k] == "+" || chars[k] == "-" { k += 1 }
+            if k < chars.count, chars[k].isNumber {
+              j = k
+              while j < chars.count, chars[j].isNumber { j += 1 }
+            }
+          }
+          out.append(_Token(kind: .number, text: String(chars[i..<j]), line: line, column: col))
+          i = j
+          continue
+        }
+        if _Lexer.isNameStart(c) {
+          var j = i
+          while j < chars.count, _Lexer.isNameChar(chars[j]) { j += 1 }
+          out.append(_Token(kind: .name, text: String(chars[i..<j]), line: line, column: col))
+          i = j
+          continue
+        }
+        if i + 1 < chars.count, twoChar.contains(String(chars[i...(i + 1)])) {
+          let t = String(chars[i...(i + 1)])
+          if t == "<~" || t == "~*" || t == "|~" {
+            throw SyntaxError(line: line, column: col, "the operator '\(t == "~*" ? "~*~" : t)' is not supported (ClusterStat fits reflective models: =~, ~, ~~, ~1, :=, ==, <, >)")
+          }
+          out.append(_Token(kind: .op, text: t, line: line, column: col))
+          i += 2
+          continue
+        }
+        if "~+-*/^(),<>|=".contains(c) {
+          if c == "|" { throw SyntaxError(line: line, column: col, "thresholds ('|') are for ordinal data, which ClusterStat does not fit yet") }
+          if c == "=" { throw SyntaxError(line: line, column: col, "unexpected '='; did you mean '=~' (loadings), '==' (a constraint) or ':=' (a defined parameter)?") }
+          out.append(_Token(kind: .op, text: String(c), line: line, column: col))
+          i += 1
+          continue
+        }
+        throw SyntaxError(line: line, column: col, "unexpected character '\(c)'")
+      }
+      out.append(_Token(kind: .op, text: "\n", line: line, column: chars.count + 1))
+    }
+    return out
+  }
+}
+
+/// Groups tokens into statements at line breaks and `;`, except where the
+/// statement obviously continues (trailing operator, leading `+`, open parenthesis).
+func _splitStatements(_ tokens: [_Token]) -> [[_Token]] {
+  let continuing: Set<String> = ["+", "*", "=~", "~~", "~", ":=", "==", "<", ">", "(", ",", "-", "/", "^"]
+  var groups: [[_Token]] = []
+  var current: [_Token] = []
+  var depth = 0
+  for (k, t) in tokens.enumerated() {
+    if t.kind == .op, t.text == "(" { depth += 1 }
+    if t.kind == .op, t.text == ")" { depth -= 1 }
+    if t.kind == .op, t.text == ";" || t.text == "\n" {
+      if t.text == "\n" {
+        let last = current.last
+        let next = tokens[(k + 1)...].first { !($0.kind == .op && $0.text == "\n") }
+        if depth > 0 || (last.map { $0.kind == .op && continuing.contains($0.text) } ?? false)
+          || (next.map { $0.kind == .op && ($0.text == "+" || $0.text == "*") } ?? false) && !current.isEmpty {
+          continue
+        }
+      }
+      if !current.isEmpty { groups.append(current) }
+      current = []
+      depth = 0
+      continue
+    }
+    current.append(t)
+  }
+  if !current.isEmpty { groups.append(current) }
+  return groups
+}
+
+// MARK: statements
+
+struct _StatementParser {
+  var tokens: [_Token]
+  var i = 0
+
+  init(tokens: [_Token]) { self.tokens = tokens }
+
+  var peek: _Token { i < tokens.count ? tokens[i] : _Token(kind: .end, text: "end of statement", line: tokens.last?.line ?? 1, column: (tokens.last.map { $0.column + $0.text.count } ?? 1)) }
+
+  mutating func next() -> _Token { let t = peek; i += 1; return t }
+
+  func fail(_ t: _Token, _ what: String) -> SyntaxError {
+    let found = t.kind == .end ? "the end of the statement" : "'\(t.text)'"
+    return SyntaxError(line: t.line, column: t.column, "expected \(what), found \(found)")
+  }
+
+  mutating func parse() throws(SyntaxError) -> Statement {
+    // The statement's operator: the first relation operator at depth 0.
+    var depth = 0
+    var opIndex: Int?
+    for (k, t) in tokens.enumerated() where t.kind == .op {
+      if t.text == "(" { depth += 1 } else if t.text == ")" { depth -= 1 }
+      if depth == 0, ["=~", "~~", "~", ":=", "==", "<", ">"].contains(t.text) { opIndex = k; break }
+    }
+    guard let opIndex else {
+      let t = tokens[0]
+      throw SyntaxError(line: t.line, column: t.column, "no operator in this statement; expected one of =~ ~ ~~ := == < > (e.g. 'f =~ x1 + x2 + x3')")
+    }
+    let opToken = tokens[opIndex]
+    switch opToken.text {
+    case ":=":
+      guard opIndex == 1, tokens[0].kind == .name else {
+        throw SyntaxError(line: tokens[0].line, column: tokens[0].column, "expected one name before ':=' (e.g. 'ind := a*b')")
+      }
+      i = 2
+      let e = try expression()
+      guard peek.kind == .end else { throw fail(peek, "an operator or the end of the statement") }
+      return .defined(name: tokens[0].text, expression: e, line: opToken.line)
+    case "==", "<", ">":
+      let lhs = try expression()
+      guard i == opIndex else { throw fail(peek, "'\(opToken.text)'") }
+      i += 1
+      let rhs = try expression()
+      guard peek.kind == .end else { throw fail(peek, "an operator or the end of the statement") }
+      return .constraint(lhs: lhs, op: Operator(rawValue: opToken.text)!, rhs: rhs, line: opToken.line)
+    default:
+      var lhs: [Term] = []
+      while true {
+        let t = next()
+        guard t.kind == .name else { throw fail(t, "a variable name before '\(opToken.text)'") }
+        lhs.append(Term(name: t.text, modifier: Modifier(), line: t.line, column: t.column))
+        if i == opIndex { break }
+        let plus = next()
+        guard plus.kind == .op, plus.text == "+" else { throw fail(plus, "'+' or '\(opToken.text)'") }
+      }
+      i = opIndex + 1
+      var rhs: [Term] = []
+      repeat {
+        rhs.append(try term(after: opToken))
+        if peek.kind == .end { break }
+        let plus = next()
+        guard plus.kind == .op, plus.text == "+" else { throw fail(plus, "'+' or the end of the statement") }
+      } while true
+      let op = Operator(rawValue: opToken.text)!
+      // `y ~ 1` (and `y ~ 0*1`) is an intercept.
+      if op == .regression, rhs.contains(where: { $0.name == "1" }) {
+        guard rhs.count == 1 else {
+          let t = rhs.first { $0.name == "1" }!
+          throw SyntaxError(line: t.line, column: t.column, "write the intercept on a line of its own ('\(lhs[0].name) ~ 1')")
+        }
+        return .relation(lhs: lhs, op: .intercept, rhs: rhs, line: opToken.line)
+      }
+      if let one = rhs.first(where: { $0.name == "1" }) {
+        throw SyntaxError(line: one.line, column: one.column, "expected a variable name, found '1' (intercepts are written 'y ~ 1')")
+      }
+      return .relation(lhs: lhs, op: op, rhs: rhs, line: opToken.line)
+    }
+  }
+
+  /// (modifier '*')* name — or the intercept's 1.
+  mutating func term(after op: _Token) throws(SyntaxError) -> Term {
+    var mod = Modifier()
+    while true {
+      let t = peek
+      // A name or the intercept's "1" not followed by '*' ends the term.
+      let followedByStar = i + 1 < tokens.count && tokens[i + 1].kind == .op && tokens[i + 1].text == "*"
+      switch t.kind {
+      case .name where !followedByStar && !(i + 1 < tokens.count && tokens[i + 1].text == "("):
+        i += 1
+        return Term(name: t.text, modifier: mod, line: t.line, column: t.column)
+      case .number where !followedByStar:
+        i += 1
+        guard t.text == "1", op.text == "~" else { throw fail(t, "a variable name") }
+        return Term(name: "1", modifier: mod, line: t.line, column: t.column)
+      case .name, .number, .string:
+        try modifier(&mod)
+        let star = next()
+        guard star.kind == .op, star.text == "*" else { throw fail(star, "'*' after a modifier") }
+      case .op where t.text == "-":
+        try modifier(&mod)
+        let star = next()
+        guard star.kind == .op, star.text == "*" else { throw fail(star, "'*' after a modifier") }
+      default:
+        throw fail(t, "a variable name after '\(op.text)'")
+      }
+    }
+  }
+
+  mutating func modifier(_ mod: inout Modifier) throws(SyntaxError) {
+    let t = next()
+    switch t.kind {
+    case .number:
+      mod.fixed = Double(t.text)
+    case .op where t.text == "-":
+      let n = next()
+      guard n.kind == .number, let v = Double(n.text) else { throw fail(n, "a number after '-'") }
+      mod.fixed = -v
+    case .string:
+      mod.label = t.text
+    case .name:
+      if t.text == "NA" { mod.free = true; return }
+      guard peek.kind == .op, peek.text == "(" else { mod.label = t.text; return }
+      _ = next()
+      switch t.text {
+      case "start":
+        mod.start = try signedNumber()
+      case "label", "equal":
+        let s = next()
+        guard s.kind == .string || s.kind == .name else { throw fail(s, "a quoted label in \(t.text)(…)") }
+        mod.label = s.text
+      case "c":
+        // One value per group; a single-group model uses the first.
+        var first: Modifier?
+        repeat {
+          var m = Modifier()
+          try modifier(&m)
+          if first == nil { first = m }
+        } while peek.kind == .op && peek.text == "," && { _ = next(); return true }()
+        if let f = first {
+          if let v = f.fixed { mod.fixed = v }
+          if let l = f.label { mod.label = l }
+          if f.free { mod.free = true }
+        }
+      default:
+        throw SyntaxError(line: t.line, column: t.column, "unknown modifier '\(t.text)(…)'; expected start(), label(), equal() or c()")
+      }
+      let close = next()
+      guard close.kind == .op, close.text == ")" else { throw fail(close, "')'") }
+    default:
+      throw fail(t, "a modifier (a number, NA or a label)")
+    }
+  }
+
+  mutating func signedNumber() throws(SyntaxError) -> Double {
+    var sign = 1.0
+    if peek.kind == .op, peek.text == "-" { _ = next(); sign = -1 }
+    let n = next()
+    guard n.kind == .number, let v = Double(n.text) else { throw fail(n, "a number") }
+    return sign * v
+  }
+
+  // Expressions: sum := product (('+'|'-') product)*, product := power (('*'|'/') power)*,
+  // power := unary ('^' power)?, unary := '-' unary | atom.
+  mutating func expression() throws(SyntaxError) -> Expression {
+    var e = try product()
+    while peek.kind == .op, peek.text == "+" || peek.text == "-" {
+      let op = next().text
+      e = .binary(Character(op), e, try product())
+    }
+    return e
+  }
+
+  mutating func product() throws(SyntaxError) -> Expression {
+    var e = try power()
+    while peek.kind == .op, peek.text == "*" || peek.text == "/" {
+      let op = next().text
+      e = .binary(Character(op), e, try power())
+    }
+    return e
+  }
+
+  mutating func power() throws(SyntaxError) -> Expression {
+    let base = try unary()
+    if peek.kind == .op, peek.text == "^" {
+      _ = next()
+      return .binary("^", base, try power())
+    }
+    return base
+  }
+
+  mutating func unary() throws(SyntaxError) -> Expression {
+    if peek.kind == .op, peek.text == "-" { _ = next(); return .negate(try unary()) }
+    let t = next()
+    switch t.kind {
+    case .number:
+      guard let v = Double(t.text) else { throw fail(t, "a number") }
+      return .number(v)
+    case .name:
+      if peek.kind == .op, peek.text == "(" {
+        guard Expression.functions.contains(t.text) else {
+          throw SyntaxError(line: t.line, column: t.column, "unknown function '\(t.text)'; available: \(Expression.functions.sorted().joined(separator: ", "))")
+        }
+        _ = next()
+        let arg = try expression()
+        let close = next()
+        guard close.kind == .op, close.text == ")" else { throw fail(close, "')'") }
+        return .call(t.text, arg)
+      }
+      return .name(t.text)
+    case .op where t.text == "(":
+      let e = try expression()
+      let close = next()
+      guard close.kind == .op, close.text == ")" else { throw fail(close, "')'") }
+      return e
+    default:
+      throw fail(t, "a number, a label or '('")
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// A model-syntax error names the line and column (1-based, in the text the
+// user wrote) and what was expected there.
+
+public struct SyntaxError: Error, CustomStringConvertible, Sendable, Equatable {
+  public var line: Int
+  public var column: Int
+  public var message: String
+
+  public init(line: Int, column: Int, _ message: String) {
+    self.line = line
+    self.column = column
+    self.message = message
+  }
+
+  public var description: String { "model syntax, line \(line), column \(column): \(message)" }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import SEM
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func dataset(_ name: String) throws -> DataFrame {
+  try DataFrameReader.readCSV(path: packageRoot.appendingPathComponent("Datasets/reference/\(name)").path)
+}
+
+/// A lavaan reference output (../shared/reference/out or Tests/SEMTests/Fixtures).
+struct LavaanReference: Decodable {
+  struct Row: Decodable {
+    var lhs: String
+    var op: String
+    var rhs: String
+    var label: String?
+    var est: Double
+    var se: Double?
+    var z: Double?
+    var pvalue: Double?
+    var ci_lower: Double?
+    var ci_upper: Double?
+    var std_lv: Double?
+    var std_all: Double?
+    enum CodingKeys: String, CodingKey {
+      case lhs, op, rhs, label, est, se, z, pvalue
+      case ci_lower = "ci.lower", ci_upper = "ci.upper", std_lv = "std.lv", std_all = "std.all"
+    }
+  }
+  var model: String
+  var parameterEstimates: [Row]
+  var fitMeasures: [String: Double?]
+  var r2: [String: Double]?
+  var iterations: Int?
+}
+
+func reference(_ name: String) throws -> LavaanReference {
+  let candidates = [
+    packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/\(name).json"),
+    packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/out/\(name).json"),
+  ]
+  for url in candidates where FileManager.default.fileExists(atPath: url.path) {
+    return try JSONDecoder().decode(LavaanReference.self, from: Data(contentsOf: url))
+  }
+  throw CocoaError(.fileNoSuchFile)
+}
+
+/// |ours − lavaan| ≤ tol · max(|lavaan|, 0.01).
+func agrees(_ ours: Double?, _ theirs: Double?, _ tol: Double = 1e-5) -> Bool {
+  guard let theirs else { return ours == nil || ours!.isNaN }
+  guard let ours else { return false }
+  return abs(ours - theirs) <= tol * max(abs(theirs), 0.01)
+}
