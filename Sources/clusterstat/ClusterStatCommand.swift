@@ -15,12 +15,14 @@ struct ClusterStatCommand: ParsableCommand {
       Examples:
         clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
         clusterstat describe --data survey.csv --missing-codes -2,-3 --format md --lang en
+        clusterstat cfa --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
+        clusterstat sem --data Datasets/reference/PoliticalDemocracy.csv --model bollen.lav --layout lavaan
         clusterstat grey --data firms.csv --reference KR --compare nv,nb,rm,np
         clusterstat entropy --data firms.csv --items nv1:np3 --cost np3 --topsis
         clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --cost np3
       """,
     version: clusterStatVersion,
-    subcommands: [Describe.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self])
+    subcommands: [Describe.self, CFACommand.self, SEMCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self])
 
   /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
   static func main() {
@@ -30,7 +32,13 @@ struct ClusterStatCommand: ParsableCommand {
     } catch let e as InputError {
       writeError("error: \(e)")
       Foundation.exit(2)
+    } catch let e as SyntaxError {
+      writeError("error: \(e)")
+      Foundation.exit(2)
     } catch let e as StatisticalFailure {
+      writeError("error: \(e)")
+      Foundation.exit(1)
+    } catch let e as SEMFailure {
       writeError("error: \(e)")
       Foundation.exit(1)
     } catch {

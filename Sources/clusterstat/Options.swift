@@ -7,6 +7,15 @@ struct DataOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The data file (.csv, .tsv, .txt).", valueName: "file"))
   var data: String
 
+  @OptionGroup var reading: ReadingOptions
+
+  func load(columns columnSpecs: [String] = []) throws -> DataFrame {
+    try reading.load(path: data, columns: columnSpecs)
+  }
+}
+
+/// How to read a delimited text file.
+struct ReadingOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Text encoding: utf-8 or gbk (default: detected).", valueName: "name"))
   var encoding: String?
 
@@ -21,7 +30,7 @@ struct DataOptions: ParsableArguments {
     if let encoding, TextEncoding(userValue: encoding) == nil {
       throw ValidationError("unknown --encoding '\(encoding)'; use utf-8 or gbk")
     }
-    if let delimiter, DataOptions.delimiterByte(delimiter) == nil {
+    if let delimiter, ReadingOptions.delimiterByte(delimiter) == nil {
       throw ValidationError("unknown --delimiter '\(delimiter)'; use comma, tab or semicolon")
     }
   }
@@ -37,13 +46,13 @@ struct DataOptions: ParsableArguments {
 
   var csvOptions: CSVOptions {
     CSVOptions(
-      delimiter: delimiter.flatMap(DataOptions.delimiterByte),
+      delimiter: delimiter.flatMap(ReadingOptions.delimiterByte),
       encoding: encoding.flatMap(TextEncoding.init(userValue:)),
       missingCodes: missingCodes.map { $0.split(separator: ",").map(String.init) } ?? [])
   }
 
   /// Reads the file, keeping only the columns `columnSpecs` name (all when empty).
-  func load(columns columnSpecs: [String] = []) throws -> DataFrame {
+  func load(path data: String, columns columnSpecs: [String] = []) throws -> DataFrame {
     let specs = columnSpecs
     return try DataFrameReader.readCSV(path: data, options: csvOptions) { header throws(InputError) -> [Int]? in
       if specs.isEmpty { return nil }

@@ -69,6 +69,9 @@ public enum SEM {
   }
 
   public static func fit(table: ParameterTable, moments: SampleMoments, options: SEMOptions) throws -> FittedModel {
+    if let c = table.constraints.first {
+      throw SyntaxError(line: c.line, column: 1, "the constraint '\(c.lhs) \(c.op.rawValue) \(c.rhs)' is not supported yet: ClusterStat handles equality between two labels ('a == b'); give both parameters the same label instead")
+    }
     var layout = try LISRELLayout(table: table)
     // lavaan fits GLS and ULS to the unbiased covariance matrix.
     let s = options.estimator == .ml ? moments.covariance : (Double(moments.n) / Double(moments.n - 1)) * moments.covariance

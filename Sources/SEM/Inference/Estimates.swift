@@ -39,6 +39,26 @@ public struct ParameterEstimate: Sendable, Codable, Equatable {
     case lhs, op, rhs, group, label, free, est, se, z, pvalue
     case ciLower = "ci.lower", ciUpper = "ci.upper", stdLV = "std.lv", stdAll = "std.all"
   }
+
+  /// Fixed parameters have z and pvalue null, as lavaan's NA; the keys stay.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(lhs, forKey: .lhs)
+    try c.encode(op, forKey: .op)
+    try c.encode(rhs, forKey: .rhs)
+    try c.encode(group, forKey: .group)
+    try c.encode(label, forKey: .label)
+    try c.encode(free, forKey: .free)
+    try c.encode(est, forKey: .est)
+    try c.encode(se, forKey: .se)
+    if let z { try c.encode(z, forKey: .z) } else { try c.encodeNil(forKey: .z) }
+    if let pvalue { try c.encode(pvalue, forKey: .pvalue) } else { try c.encodeNil(forKey: .pvalue) }
+    try c.encode(ciLower, forKey: .ciLower)
+    try c.encode(ciUpper, forKey: .ciUpper)
+    for (v, k) in [(stdLV, CodingKeys.stdLV), (stdAll, .stdAll)] {
+      if v.isFinite { try c.encode(v, forKey: k) } else { try c.encodeNil(forKey: k) }
+    }
+  }
 }
 
 public struct Inference: @unchecked Sendable {

@@ -235,11 +235,13 @@ struct _StatementParser {
       }
       i = opIndex + 1
       var rhs: [Term] = []
+      var after = opToken
       repeat {
-        rhs.append(try term(after: opToken))
+        rhs.append(try term(after: after))
         if peek.kind == .end { break }
         let plus = next()
         guard plus.kind == .op, plus.text == "+" else { throw fail(plus, "'+' or the end of the statement") }
+        after = plus
       } while true
       let op = Operator(rawValue: opToken.text)!
       // `y ~ 1` (and `y ~ 0*1`) is an intercept.
@@ -269,8 +271,12 @@ struct _StatementParser {
         i += 1
         return Term(name: t.text, modifier: mod, line: t.line, column: t.column)
       case .number where !followedByStar:
+        if i + 1 < tokens.count, tokens[i + 1].kind == .name {
+          let n = tokens[i + 1]
+          throw SyntaxError(line: n.line, column: n.column, "expected '*' after the modifier '\(t.text)' (write \(t.text)*\(n.text)), found '\(n.text)'")
+        }
         i += 1
-        guard t.text == "1", op.text == "~" else { throw fail(t, "a variable name") }
+        guard t.text == "1", tokens.contains(where: { $0.kind == .op && $0.text == "~" }) else { throw fail(t, "a variable name") }
         return Term(name: "1", modifier: mod, line: t.line, column: t.column)
       case .name, .number, .string:
         try modifier(&mod)

@@ -1,0 +1,22 @@
+// Placeholder types filled in by modification indices and measurement quality
+// (see Modification and Measurement): declared here so SEMResult can carry them.
+
+public struct ModificationIndex: Sendable, Codable, Equatable {
+  public var lhs: String
+  public var op: String
+  public var rhs: String
+  public var group: Int
+  public var mi: Double
+  public var epc: Double
+  public var sepcAll: Double
+
+  enum CodingKeys: String, CodingKey {
+    case lhs, op, rhs, group, mi, epc, sepcAll = "sepc.all"
+  }
+}
+
+public struct FactorReliability: Sendable, Codable, Equatable {
+  public var factor: String
+  public var cr: Double
+  public var ave: Double
+}

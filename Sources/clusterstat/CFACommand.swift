@@ -1,0 +1,60 @@
+import ArgumentParser
+import ClusterStat
+
+struct CFACommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cfa",
+    abstract: "Confirmatory factor analysis (lavaan's cfa()): estimates, fit indices, R².",
+    discussion: """
+      The model is lavaan syntax; defaults are lavaan's cfa(): first loading fixed
+      to 1 (or --std-lv), residual variances free, factor covariances free.
+
+      Examples:
+        clusterstat cfa --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
+        clusterstat cfa --data survey.csv --model cfa.lav --std-lv --format json --out cfa.json
+        clusterstat cfa --cov s.csv --nobs 301 --syntax 'f =~ x1 + x2 + x3' --layout lavaan
+      """)
+
+  @OptionGroup var options: ModelCommandOptions
+  @OptionGroup var output: OutputOptions
+
+  func run() throws { try ModelRunner.run(options, output) }
+}
+
+struct SEMCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sem",
+    abstract: "Structural equation model (lavaan's sem()): paths, defined effects, fit indices, R².",
+    discussion: """
+      As cfa, with lavaan's sem() defaults: exogenous latent variables covary,
+      purely dependent variables' residuals covary, observed covariates are fixed.x.
+      Indirect effects are defined parameters with delta-method standard errors:
+        ind := a*b
+
+      Examples:
+        clusterstat sem --data Datasets/reference/PoliticalDemocracy.csv --model bollen.lav
+        clusterstat sem --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; textual ~ a*visual; speed =~ x7+x8+x9; speed ~ b*textual + c*visual; ind := a*b'
+      """)
+
+  @OptionGroup var options: ModelCommandOptions
+  @OptionGroup var output: OutputOptions
+
+  func run() throws { try ModelRunner.run(options, output) }
+}
+
+enum ModelRunner {
+  static func run(_ options: ModelCommandOptions, _ output: OutputOptions) throws {
+    let (fitted, inf) = try options.fit()
+    let result = SEMResult(fitted, inf)
+    let cutoffs = try FitCutoffs.parse(options.cutoffs)
+    try output.emit(result, tables: SEMTables.make(result, layout: options.layout, cutoffs: cutoffs, labels: output.labels),
+                    title: output.labels["sem.title"])
+    if result.dropped > 0 {
+      writeWarning("listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used")
+    }
+    if result.improper {
+      for w in result.warnings { writeWarning(w) }
+      throw StatisticalFailure(description: "improper solution: \(result.warnings.joined(separator: "; ")). The estimates above are printed for diagnosis and must not be reported as a fitted model.")
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import ClusterStat
+import Foundation
+
+/// Options shared by `cfa` and `sem`.
+struct ModelCommandOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("The data file (.csv); or give --cov and --nobs.", valueName: "file"))
+  var data: String?
+
+  @Option(name: .long, help: ArgumentHelp("A covariance matrix (CSV with variable names as header, divisor N − 1).", valueName: "file"))
+  var cov: String?
+
+  @Option(name: .long, help: ArgumentHelp("Sample size behind --cov.", valueName: "n"))
+  var nobs: Int?
+
+  @OptionGroup var reading: ReadingOptions
+
+  @Option(name: .long, help: ArgumentHelp("A file with the model in lavaan syntax.", valueName: "file"))
+  var model: String?
+
+  @Option(name: .long, help: ArgumentHelp("The model in lavaan syntax (statements separated by ';' or new lines).", valueName: "text"))
+  var syntax: String?
+
+  @Option(name: .long, help: "Estimator: ml, gls or uls.")
+  var estimator: String = "ml"
+
+  @Flag(name: .customLong("std-lv"), help: "Scale latent variables by fixing their variances to 1 (all loadings free).")
+  var stdLV = false
+
+  @Option(name: .customLong("ci-level"), help: "Confidence level of the intervals.")
+  var ciLevel: Double = 0.95
+
+  @Option(name: .long, help: "Missing data: listwise (fiml comes with the SEM-inference work).")
+  var missing: String = "listwise"
+
+  @Option(name: .long, help: "Standard errors: standard (bootstrap comes with the SEM-inference work).")
+  var se: String = "standard"
+
+  @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Optimizer iteration limit (lavaan's iter.max).", valueName: "n"))
+  var maxIterations: Int = 2000
+
+  @Option(name: .long, help: ArgumentHelp("Text layout of the estimates: amos or lavaan.", valueName: "layout"))
+  var layout: String = "amos"
+
+  @Option(name: .long, help: ArgumentHelp("Fit cut-offs to use instead of the defaults, e.g. cfi=0.90,rmsea=0.08.", valueName: "index=value,…"))
+  var cutoffs: String?
+
+  func validate() throws {
+    guard (model == nil) != (syntax == nil) else { throw ValidationError("give the model with --model FILE or --syntax 'lavaan syntax' (one of them)") }
+    if data == nil {
+      guard cov != nil, nobs != nil else { throw ValidationError("give --data FILE, or --cov FILE with --nobs N") }
+    } else if cov != nil {
+      throw ValidationError("--data and --cov are alternatives; give one")
+    }
+    if let nobs, nobs < 2 { throw ValidationError("--nobs must be at least 2") }
+    guard Estimator(rawValue: estimator.lowercased()) != nil else {
+      let later = ["mlm", "mlr", "wlsmv", "wls"].contains(estimator.lowercased())
+      throw ValidationError("--estimator \(estimator) \(later ? "is not available yet (robust estimators come with the SEM-inference work); use ml, gls or uls" : "is unknown; use ml, gls or uls")")
+    }
+    guard missing == "listwise" else { throw ValidationError("--missing \(missing) is not available yet; listwise deletion is used (and reported)") }
+    guard se == "standard" else { throw ValidationError("--se \(se) is not available yet; standard errors come from the expected information") }
+    guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
+    guard ["amos", "lavaan"].contains(layout) else { throw ValidationError("--layout takes amos or lavaan") }
+    guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
+  }
+
+  var modelText: String {
+    get throws {
+      if let syntax { return syntax }
+      guard let text = try? String(contentsOfFile: model!, encoding: .utf8) else {
+        throw InputError(file: model, "cannot read the model file (missing, or not UTF-8 text)")
+      }
+      return text
+    }
+  }
+
+  var semOptions: SEMOptions {
+    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV), estimator: Estimator(rawValue: estimator.lowercased())!, ciLevel: ciLevel)
+    o.optimizer.maxIterations = maxIterations
+    return o
+  }
+
+  /// Fits the model on the data or the covariance matrix.
+  func fit() throws -> (FittedModel, Inference) {
+    let text = try modelText
+    let fitted: FittedModel
+    if let data {
+      fitted = try SEM.fit(syntax: text, data: try reading.load(path: data), options: semOptions)
+    } else {
+      fitted = try SEM.fit(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: semOptions)
+    }
+    return (fitted, try Inference(fitted))
+  }
+}
+
+/// A covariance matrix in CSV: variable names as the header, optionally a
+/// first column of row names; symmetric; divisor N − 1 (as R's cov()).
+enum CovarianceInput {
+  static func read(_ path: String, nobs: Int, reading: ReadingOptions) throws -> SampleMoments {
+    let frame = try reading.load(path: path)
+    var cols = frame.columns
+    if let first = cols.first, !first.isNumeric { cols.removeFirst() }
+    let names = cols.map(\.name)
+    guard frame.rowCount == names.count else {
+      throw InputError(file: path, "a covariance matrix must be square: \(frame.rowCount) rows, \(names.count) numeric columns")
+    }
+    var s = Matrix(rows: names.count, columns: names.count)
+    for (j, c) in cols.enumerated() {
+      let v = try frame.numericColumn(c.name)
+      for i in 0..<names.count {
+        guard !v[i].isNaN else { throw InputError(file: path, row: i + 1, column: c.name, "is empty; a covariance matrix needs every cell") }
+        s[i, j] = v[i]
+      }
+    }
+    for i in 0..<names.count {
+      for j in 0..<i where abs(s[i, j] - s[j, i]) > 1e-8 * max(1, abs(s[i, j])) {
+        throw InputError(file: path, row: i + 1, column: names[j], "the matrix is not symmetric (\(s[i, j]) here, \(s[j, i]) across the diagonal)")
+      }
+    }
+    return SampleMoments.fromCovariance(s, names: names, n: nobs)
+  }
+}

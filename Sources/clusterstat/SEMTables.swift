@@ -1,0 +1,153 @@
+import ArgumentParser
+import ClusterStat
+
+/// Fit-index cut-offs with their sources; `--cutoffs cfi=0.90,...` overrides.
+struct FitCutoffs {
+  struct Rule {
+    var key: String
+    var label: String
+    var good: Double
+    /// A second, looser bound read as "acceptable".
+    var acceptable: Double?
+    var higherIsBetter: Bool
+    var source: String
+  }
+
+  var rules: [Rule] = [
+    Rule(key: "cmin/df", label: "χ²/df (CMIN/DF)", good: 3, acceptable: 5, higherIsBetter: false, source: "Kline 2016; Wheaton et al. 1977"),
+    Rule(key: "cfi", label: "CFI", good: 0.95, acceptable: 0.90, higherIsBetter: true, source: "Hu & Bentler 1999"),
+    Rule(key: "tli", label: "TLI (NNFI)", good: 0.95, acceptable: 0.90, higherIsBetter: true, source: "Hu & Bentler 1999"),
+    Rule(key: "rmsea", label: "RMSEA", good: 0.06, acceptable: 0.08, higherIsBetter: false, source: "Hu & Bentler 1999; Browne & Cudeck 1993"),
+    Rule(key: "srmr", label: "SRMR", good: 0.08, acceptable: nil, higherIsBetter: false, source: "Hu & Bentler 1999"),
+    Rule(key: "gfi", label: "GFI", good: 0.90, acceptable: nil, higherIsBetter: true, source: "Jöreskog & Sörbom 1984"),
+    Rule(key: "agfi", label: "AGFI", good: 0.90, acceptable: nil, higherIsBetter: true, source: "Jöreskog & Sörbom 1984"),
+    Rule(key: "nfi", label: "NFI", good: 0.90, acceptable: nil, higherIsBetter: true, source: "Bentler & Bonett 1980"),
+    Rule(key: "ifi", label: "IFI", good: 0.90, acceptable: nil, higherIsBetter: true, source: "Bollen 1989"),
+    Rule(key: "pnfi", label: "PNFI", good: 0.50, acceptable: nil, higherIsBetter: true, source: "Mulaik et al. 1989"),
+    Rule(key: "pgfi", label: "PGFI", good: 0.50, acceptable: nil, higherIsBetter: true, source: "Mulaik et al. 1989"),
+  ]
+
+  static func parse(_ raw: String?) throws -> FitCutoffs {
+    var c = FitCutoffs()
+    guard let raw else { return c }
+    for part in raw.split(separator: ",") {
+      let kv = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      guard kv.count == 2, let v = parseDecimal(kv[1]), let k = c.rules.firstIndex(where: { $0.key == kv[0] }) else {
+        throw ValidationError("--cutoffs: '\(part)' is not index=value for one of \(c.rules.map(\.key).joined(separator: ", "))")
+      }
+      c.rules[k].good = v
+      c.rules[k].acceptable = nil
+      c.rules[k].source = "user"
+    }
+    return c
+  }
+}
+
+enum SEMTables {
+  static func p(_ v: Double?) -> Cell {
+    guard let v else { return .empty }
+    return v < 0.001 ? .text("***") : .number(v, decimals: 3)
+  }
+
+  static func make(_ r: SEMResult, layout: String, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
+    var tables = layout == "lavaan" ? lavaanLayout(r, L) : amosLayout(r, L)
+    tables.append(fitTable(r, cutoffs, L))
+    if !r.r2.names.isEmpty {
+      tables.append(Table(title: L["sem.r2"], headers: [L["variable"], "R²"],
+                          rows: zip(r.r2.names, r.r2.values).map { [.text($0), .number($1, decimals: 3)] }))
+    }
+    return tables
+  }
+
+  static func notes(_ r: SEMResult, _ L: Labels) -> [String] {
+    let converged = L.language == .zh ? "迭代 \(r.iterations) 次后收敛" : "converged after \(r.iterations) iterations"
+    var n = ["\(L["note"]): \(r.estimator), N = \(r.nobs[0])\(r.dropped > 0 ? " (\(r.dropped) rows with missing values dropped listwise)" : ""); \(converged). *** p < 0.001."]
+    n += r.warnings.map { "\(L["warning"]): \($0)" }
+    return n
+  }
+
+  /// AMOS's layout: Estimate, S.E., C.R., P, Label, standardised estimate.
+  static func amosLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
+    let headers = ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["label"], L["amos.std"]]
+    func row(_ name: String, _ e: ParameterEstimate) -> [Cell] {
+      [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == ":=" ? .number(e.se, decimals: 3) : .empty,
+       e.z.map { .number($0, decimals: 3) } ?? .empty, p(e.pvalue), .text(e.label), .number(e.stdAll, decimals: 3)]
+    }
+    var out: [Table] = []
+    let weights = r.parameters.filter { $0.op == "=~" || $0.op == "~" }.map { e in
+      row(e.op == "=~" ? "\(e.rhs) <--- \(e.lhs)" : "\(e.lhs) <--- \(e.rhs)", e)
+    }
+    if !weights.isEmpty { out.append(Table(title: L["amos.weights"], headers: headers, rows: weights, notes: notes(r, L))) }
+    let covs = r.parameters.filter { $0.op == "~~" && $0.lhs != $0.rhs }.map { row("\($0.lhs) <--> \($0.rhs)", $0) }
+    if !covs.isEmpty { out.append(Table(title: L["amos.covariances"], headers: headers, rows: covs)) }
+    let vars = r.parameters.filter { $0.op == "~~" && $0.lhs == $0.rhs }.map { row($0.lhs, $0) }
+    if !vars.isEmpty { out.append(Table(title: L["amos.variances"], headers: headers, rows: vars)) }
+    let defined = r.parameters.filter { $0.op == ":=" }.map { row("\($0.lhs) := \($0.rhs)", $0) }
+    if !defined.isEmpty {
+      let ci = L["sem.ci"]
+      out.append(Table(title: L["sem.defined"], headers: headers + [ci],
+                       rows: zip(defined, r.parameters.filter { $0.op == ":=" }).map { $0 + [.text(String(format: "[%.3f, %.3f]", $1.ciLower, $1.ciUpper))] },
+                       notes: ["\(L["note"]): \(L["sem.delta"])"]))
+    }
+    return out
+  }
+
+  /// lavaan's summary() layout.
+  static func lavaanLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
+    let headers = ["", "Estimate", "Std.Err", "z-value", "P(>|z|)", "Std.lv", "Std.all"]
+    func row(_ e: ParameterEstimate, _ name: String) -> [Cell] {
+      [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == ":=" ? .number(e.se, decimals: 3) : .empty,
+       e.z.map { .number($0, decimals: 3) } ?? .empty, e.pvalue.map { .number($0, decimals: 3) } ?? .empty,
+       .number(e.stdLV, decimals: 3), .number(e.stdAll, decimals: 3)]
+    }
+    func block(_ title: String, _ op: String, _ filter: (ParameterEstimate) -> Bool, grouped: Bool) -> Table? {
+      let rows = r.parameters.filter { $0.op == op && filter($0) }
+      guard !rows.isEmpty else { return nil }
+      var cells: [[Cell]] = []
+      var last = ""
+      for e in rows {
+        let label = e.label.isEmpty ? "" : " (\(e.label))"
+        if grouped, e.lhs != last {
+          cells.append([.text("\(e.lhs) \(op)"), .empty, .empty, .empty, .empty, .empty, .empty])
+          last = e.lhs
+        }
+        cells.append(row(e, grouped ? "  \(e.rhs)\(label)" : "\(e.lhs) \(op) \(e.rhs)\(label)"))
+      }
+      return Table(title: title, headers: headers, rows: cells)
+    }
+    var out = [
+      block("Latent Variables:", "=~", { _ in true }, grouped: true),
+      block("Regressions:", "~", { _ in true }, grouped: true),
+      block("Covariances:", "~~", { $0.lhs != $0.rhs }, grouped: true),
+      block("Variances:", "~~", { $0.lhs == $0.rhs }, grouped: false),
+      block("Defined Parameters:", ":=", { _ in true }, grouped: false),
+    ].compactMap { $0 }
+    if !out.isEmpty { out[0].notes = notes(r, L) }
+    return out
+  }
+
+  static func fitTable(_ r: SEMResult, _ c: FitCutoffs, _ L: Labels) -> Table {
+    let f = r.fit
+    var rows: [[Cell]] = [
+      [.text("χ²"), .number(f["chisq"] ?? .nan, decimals: 3), .text("—"), .text("df = \(Int(f["df"] ?? 0)), p = \(String(format: "%.3f", f["pvalue"] ?? .nan))")],
+    ]
+    let value: [String: Double] = Dictionary(uniqueKeysWithValues: f.values.names.enumerated().map { ($1, f.values.values[$0]) })
+      .merging(["cmin/df": (f["chisq"] ?? .nan) / (f["df"] ?? .nan)]) { a, _ in a }
+    for rule in c.rules {
+      guard let v = value[rule.key], v.isFinite else { continue }
+      let ok = rule.higherIsBetter ? v >= rule.good : v <= rule.good
+      let fair = rule.acceptable.map { rule.higherIsBetter ? v >= $0 : v <= $0 } ?? false
+      let bound = "\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact(rule.good))" + (rule.acceptable.map { " (\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact($0)) \(L["fit.acceptable"]))" } ?? "")
+      rows.append([.text(rule.label), .number(v, decimals: 3), .text(bound), .text(ok ? L["fit.good"] : (fair ? L["fit.acceptable"] : L["fit.poor"]))])
+    }
+    if let lo = f["rmsea.ci.lower"], let hi = f["rmsea.ci.upper"] {
+      rows.append([.text("RMSEA 90% CI"), .text(String(format: "[%.3f, %.3f]", lo, hi)), .text("—"), .text("p-close = \(String(format: "%.3f", f["rmsea.pvalue"] ?? .nan))")])
+    }
+    if let aic = f["aic"], let bic = f["bic"] {
+      rows.append([.text("AIC / BIC"), .text(String(format: "%.1f / %.1f", aic, bic)), .text("—"), .text(L["fit.compare"])])
+    }
+    let sources = Array(Set(c.rules.flatMap { $0.source.components(separatedBy: "; ") })).sorted().joined(separator: "; ")
+    return Table(title: L["fit.title"], headers: [L["fit.index"], L["fit.value"], L["fit.cutoff"], L["fit.verdict"]], rows: rows,
+                 notes: ["\(L["note"]): \(L["fit.sources"]): \(sources). \(L["fit.lavaan"])"])
+  }
+}

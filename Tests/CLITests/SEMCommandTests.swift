@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+// `clusterstat cfa` / `sem` as a user runs them: the AMOS table, the fit
+// table, JSON in DESIGN.md's shape, and each failure with its exact message.
+
+let hsCFA = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
+
+@Suite struct SEMCommandTests {
+  @Test func amosAndFitTables() throws {
+    let r = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--lang", "en"])
+    #expect(r.status == 0, "\(r.stderr)")
+    for s in ["Regression weights", "x2 <--- visual", "0.554", "S.E.", "C.R.", "***", "Model fit", "CFI", "0.931", "RMSEA", "0.092", "χ²/df (CMIN/DF)", "Hu & Bentler 1999", "Variance explained"] {
+      #expect(r.stdout.contains(s), "missing \(s)")
+    }
+    let lav = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--layout", "lavaan", "--lang", "en"])
+    #expect(lav.stdout.contains("Latent Variables:") && lav.stdout.contains("Std.all"))
+  }
+
+  @Test func jsonShape() throws {
+    let r = try run(["sem", "--data", hsPath, "--format", "json", "--syntax",
+                     "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9; textual ~ a*visual; speed ~ b*textual + c*visual; ind := a*b"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let j = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(j["converged"] as? Bool == true && j["nobs"] as? [Int] == [301] && j["estimator"] as? String == "ML")
+    let params = try #require(j["parameters"] as? [[String: Any]])
+    let keys = Set(params[0].keys)
+    #expect(keys.isSuperset(of: ["lhs", "op", "rhs", "group", "label", "free", "est", "se", "z", "pvalue", "ci.lower", "ci.upper", "std.lv", "std.all"]))
+    let ind = try #require(params.first { $0["op"] as? String == ":=" })
+    #expect(abs((ind["est"] as! Double) - 0.0269) < 1e-3)
+    // Fixed parameters: se 0, z and pvalue null (as lavaan).
+    let fixed = try #require(params.first { $0["lhs"] as? String == "visual" && $0["rhs"] as? String == "x1" })
+    #expect(fixed["se"] as? Double == 0 && fixed["z"] is NSNull)
+    let fit = try #require(j["fit"] as? [String: Any])
+    for k in ["npar", "chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower", "srmr", "gfi", "agfi", "aic", "bic"] { #expect(fit[k] != nil, "\(k)") }
+    #expect((j["r2"] as? [String: Double])?["textual"] != nil)
+  }
+
+  @Test func covarianceInput() throws {
+    // R's cov(HS[, x1..x9]) as CSV; --nobs 301 gives the same fit as the raw data.
+    let dir = try tempDir()
+    let ref = packageRoot.appendingPathComponent("Tests/SurveyTests/Fixtures/psych_describe_hs.json")
+    struct C: Decodable { var cov_x: [[Double]] }
+    let cov = try JSONDecoder().decode(C.self, from: Data(contentsOf: ref)).cov_x
+    let text = "\"\"," + (1...9).map { "x\($0)" }.joined(separator: ",") + "\n"
+      + cov.enumerated().map { "x\($0.offset + 1)," + $0.element.map { String($0) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+    let path = try write(text, "cov.csv", in: dir)
+    let a = try run(["cfa", "--cov", path, "--nobs", "301", "--syntax", hsCFA, "--format", "json"])
+    let b = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--format", "json"])
+    #expect(a.status == 0, "\(a.stderr)")
+    let ja = try #require(JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any])
+    let jb = try #require(JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any])
+    let ca = (ja["fit"] as! [String: Any])["chisq"] as! Double, cb = (jb["fit"] as! [String: Any])["chisq"] as! Double
+    #expect(abs(ca - cb) < 1e-8 * cb)
+  }
+
+  @Test func syntaxErrorIsBadInput() throws {
+    // A trailing '+' continues the statement, so line 2's '+' is a second one.
+    let r = try run(["cfa", "--data", hsPath, "--syntax", "visual =~ x1 + x2 +\n+ x3"])
+    #expect(r.status == 2)
+    #expect(r.stderr == "clusterstat: error: model syntax, line 2, column 1: expected a variable name after '+', found '+'\n")
+    let star = try run(["cfa", "--data", hsPath, "--syntax", "visual =~ x1 + 0.5 x2"])
+    #expect(star.stderr == "clusterstat: error: model syntax, line 1, column 20: expected '*' after the modifier '0.5' (write 0.5*x2), found 'x2'\n")
+  }
+
+  @Test func unknownVariableIsBadInput() throws {
+    let r = try run(["cfa", "--data", hsPath, "--syntax", "visual =~ x1 + x2 + x33"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("column 'x33': the model (syntax line 1) uses 'x33', which is not a column of the data"))
+  }
+
+  @Test func notIdentified() throws {
+    // One factor with two indicators: 4 free parameters, 3 moments.
+    let r = try run(["cfa", "--data", hsPath, "--syntax", "f =~ x1 + x2"])
+    #expect(r.status == 1)
+    #expect(r.stderr == "clusterstat: error: the model is not identified: it has 4 free parameters but the data give only 3 variances and covariances (degrees of freedom -1); fix or constrain 1 parameter\n")
+  }
+
+  @Test func notIdentifiedBySingularInformation() throws {
+    // df ≥ 0 but the scale of f is set twice over nothing: NA frees the marker.
+    let r = try run(["cfa", "--data", hsPath, "--syntax", "f =~ NA*x1 + x2 + x3 + x4"])
+    #expect(r.status == 1)
+    #expect(r.stderr.hasPrefix("clusterstat: error: the model is not identified: the information matrix is singular, and '"))
+  }
+
+  @Test func heywoodCaseIsReportedAndExitsOne() throws {
+    // Three indicators with population correlations r12 = r13 = .8, r23 = .5:
+    // one factor needs λ1² = r12·r13/r23 = 1.28 > 1, so θ1 < 0 (a Heywood case).
+    // 300 seeded draws (SplitMix64 via Box–Muller, Cholesky of the correlation).
+    let dir = try tempDir()
+    var state: UInt64 = 20180501
+    func next() -> Double {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
+    }
+    func gauss() -> Double { (-2 * log(max(next(), 1e-300))).squareRoot() * cos(2 * Double.pi * next()) }
+    // L of [[1,.8,.8],[.8,1,.5],[.8,.5,1]].
+    let l21 = 0.8, l22 = (1 - 0.64).squareRoot(), l31 = 0.8, l32 = (0.5 - 0.64) / l22, l33 = (1 - l31 * l31 - l32 * l32).squareRoot()
+    var lines = ["a,b,c"]
+    for _ in 0..<300 {
+      let z1 = gauss(), z2 = gauss(), z3 = gauss()
+      lines.append(String(format: "%.6f,%.6f,%.6f", z1, l21 * z1 + l22 * z2, l31 * z1 + l32 * z2 + l33 * z3))
+    }
+    let path = try write(lines.joined(separator: "\n") + "\n", "h.csv", in: dir)
+    let r = try run(["cfa", "--data", path, "--syntax", "f =~ a + b + c", "--lang", "en"])
+    #expect(r.status == 1, "\(r.stderr)")
+    #expect(r.stdout.contains("Warning: Heywood case: the variance of 'a' is negative"))
+    #expect(r.stderr.contains("clusterstat: error: improper solution: Heywood case: the variance of 'a' is negative"))
+    #expect(r.stderr.contains("must not be reported as a fitted model"))
+  }
+
+  @Test func nonConvergence() throws {
+    let r = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--max-iterations", "3"])
+    #expect(r.status == 1)
+    #expect(r.stderr.hasPrefix("clusterstat: error: the model did not converge: reached the iteration limit (3) after 3 iterations (largest gradient element "))
+    #expect(r.stderr.hasSuffix("); check the model for misspecification or try other start values\n"))
+  }
+}

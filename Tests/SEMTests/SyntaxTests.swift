@@ -1,0 +1,81 @@
+import Testing
+@testable import SEM
+
+@Suite struct SyntaxTests {
+  @Test func operatorsModifiersAndContinuation() throws {
+    let m = try ModelSyntax.parse("""
+      # a comment
+      f =~ x1 + a*x2 + 0.5*x3 +
+           NA*x4 ! another comment
+      y1 + y2 ~ f + start(0.3)*x5; y1 ~ 1
+      x1 ~~ label("b")*x2
+      ind := a*b - sqrt(2)^2
+      a == b
+      """)
+    #expect(m.statements.count == 6)
+    guard case .relation(let lhs, let op, let rhs, let line) = m.statements[0] else { Issue.record("not a relation"); return }
+    #expect(lhs.map(\.name) == ["f"] && op == .measuredBy && line == 2)
+    #expect(rhs.map(\.name) == ["x1", "x2", "x3", "x4"])
+    #expect(rhs[1].modifier.label == "a" && rhs[2].modifier.fixed == 0.5 && rhs[3].modifier.free)
+    guard case .relation(let l2, _, let r2, _) = m.statements[1] else { return }
+    #expect(l2.count == 2 && r2[1].modifier.start == 0.3)
+    guard case .relation(_, let op3, _, _) = m.statements[2] else { return }
+    #expect(op3 == .intercept)
+    guard case .defined(let name, let e, _) = m.statements[4] else { return }
+    #expect(name == "ind" && e.description == "a*b-sqrt(2)^2")
+    #expect(abs(try e.evaluate { ["a": 3, "b": 4][$0] } - 10) < 1e-12)
+  }
+
+  @Test func errorsNameLineAndColumn() {
+    func error(_ text: String) -> SyntaxError? {
+      do { _ = try ModelSyntax.parse(text) } catch { return error }
+      return nil
+    }
+    // "g =~ x3 +* x4": the '*' is the 10th character of line 2.
+    #expect(error("f =~ x1 + x2\ng =~ x3 +* x4")?.description == "model syntax, line 2, column 10: expected a variable name after '+', found '*'")
+    #expect(error("f =~ x1 + x2\nx3 x4")?.description == "model syntax, line 2, column 1: no operator in this statement; expected one of =~ ~ ~~ := == < > (e.g. 'f =~ x1 + x2 + x3')")
+    #expect(error("f = x1")?.description.hasPrefix("model syntax, line 1, column 3: unexpected '='; did you mean '=~'") == true)
+    #expect(error("f =~ x1 +")?.line == 1)
+    #expect(error("ind := a*")?.description == "model syntax, line 1, column 10: expected a number, a label or '(', found the end of the statement")
+    #expect(error("f <~ x1")?.message.contains("not supported") == true)
+    #expect(error("")?.message.contains("empty") == true)
+  }
+
+  @Test func parameterTableDefaults() throws {
+    let t = try ParameterTable.build(try ModelSyntax.parse("visual =~ x1 + x2 + x3; textual =~ x4 + x5; textual ~ visual; y ~ visual"))
+    // Marker loadings fixed, residual variances of observed and latent free,
+    // textual and y are purely dependent: their residuals covary (auto.cov.y).
+    #expect(t.rows.first { $0.lhs == "visual" && $0.rhs == "x1" }?.free == 0)
+    #expect(t.rows.contains { $0.op == "~~" && $0.lhs == "textual" && $0.rhs == "y" && $0.free > 0 })
+    #expect(t.roles.latentX == ["visual"] && t.roles.observedY == ["y"])
+    let std = try ParameterTable.build(try ModelSyntax.parse("f =~ x1 + x2 + x3"), options: ModelOptions(stdLV: true))
+    #expect(std.rows.first { $0.rhs == "x1" }?.free != 0 && std.rows.first { $0.lhs == "f" && $0.op == "~~" }?.ustart == 1)
+    // Shared labels are one parameter.
+    let eq = try ParameterTable.build(try ModelSyntax.parse("f =~ x1 + a*x2 + a*x3"))
+    #expect(eq.rows[1].free == eq.rows[2].free && eq.freeCount == 5)
+  }
+}
+
+@Suite struct GradientTests {
+  /// The analytic gradient of F against central differences, for each estimator.
+  @Test(arguments: [Estimator.ml, .gls, .uls])
+  func analyticGradientMatchesFiniteDifferences(estimator: Estimator) throws {
+    let ref = try reference("hs_mediation_defined")
+    let f = try SEM.fit(syntax: ref.model, data: try dataset("HolzingerSwineford1939.csv"), options: SEMOptions(estimator: estimator))
+    let obj = try Objective(layout: f.layout, s: f.sampleCovariance, estimator: estimator)
+    // Away from the optimum, where the gradient is not ~0.
+    var g = SplitMix64(seed: 17)
+    let theta = f.theta.map { $0 * (1 + 0.05 * g.nextGaussian()) }
+    var grad = [Double](repeating: 0, count: f.q)
+    _ = obj.value(theta)
+    obj.gradient(into: &grad)
+    for k in 0..<f.q {
+      let h = 1e-6 * max(1, abs(theta[k]))
+      var tp = theta, tm = theta
+      tp[k] += h
+      tm[k] -= h
+      let fd = (obj.value(tp) - obj.value(tm)) / (2 * h)
+      #expect(abs(fd - grad[k]) <= 1e-6 * max(1, abs(grad[k])), "parameter \(k): analytic \(grad[k]), numeric \(fd)")
+    }
+  }
+}
