@@ -18,7 +18,7 @@ struct CFACommand: ParsableCommand {
   @OptionGroup var options: ModelCommandOptions
   @OptionGroup var output: OutputOptions
 
-  func run() throws { try ModelRunner.run(options, output) }
+  func run() throws { try ModelRunner.run(options, output, measurement: true) }
 }
 
 struct SEMCommand: ParsableCommand {
@@ -39,22 +39,21 @@ struct SEMCommand: ParsableCommand {
   @OptionGroup var options: ModelCommandOptions
   @OptionGroup var output: OutputOptions
 
-  func run() throws { try ModelRunner.run(options, output) }
+  func run() throws { try ModelRunner.run(options, output, measurement: false) }
 }
 
 enum ModelRunner {
-  static func run(_ options: ModelCommandOptions, _ output: OutputOptions) throws {
-    let (fitted, inf) = try options.fit()
-    let result = SEMResult(fitted, inf)
+  static func run(_ options: ModelCommandOptions, _ output: OutputOptions, measurement: Bool) throws {
+    let (fitted, result) = try options.fit(measurement: measurement)
     let cutoffs = try FitCutoffs.parse(options.cutoffs)
     try output.emit(result, tables: SEMTables.make(result, layout: options.layout, cutoffs: cutoffs, labels: output.labels),
                     title: output.labels["sem.title"])
     if result.dropped > 0 {
       writeWarning("listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used")
     }
+    for w in result.warnings { writeWarning(w) }
     if result.improper {
-      for w in result.warnings { writeWarning(w) }
-      throw StatisticalFailure(description: "improper solution: \(result.warnings.joined(separator: "; ")). The estimates above are printed for diagnosis and must not be reported as a fitted model.")
+      throw StatisticalFailure(description: "improper solution: \(result.improperWarnings.joined(separator: "; ")). The estimates above are printed for diagnosis and must not be reported as a fitted model.")
     }
   }
 }

@@ -36,6 +36,9 @@ struct ModelCommandOptions: ParsableArguments {
   @Option(name: .long, help: "Standard errors: standard (bootstrap comes with the SEM-inference work).")
   var se: String = "standard"
 
+  @Flag(name: .long, help: "Also compute modification indices (printed when MI ≥ 3.84; all in JSON).")
+  var modindices = false
+
   @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Optimizer iteration limit (lavaan's iter.max).", valueName: "n"))
   var maxIterations: Int = 2000
 
@@ -80,16 +83,21 @@ struct ModelCommandOptions: ParsableArguments {
     return o
   }
 
-  /// Fits the model on the data or the covariance matrix.
-  func fit() throws -> (FittedModel, Inference) {
+  /// Fits the model on the data or the covariance matrix, with the extras asked for.
+  func fit(measurement: Bool) throws -> (FittedModel, SEMResult) {
     let text = try modelText
     let fitted: FittedModel
+    var frame: DataFrame?
     if let data {
-      fitted = try SEM.fit(syntax: text, data: try reading.load(path: data), options: semOptions)
+      frame = try reading.load(path: data)
+      fitted = try SEM.fit(syntax: text, data: frame!, options: semOptions)
     } else {
       fitted = try SEM.fit(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: semOptions)
     }
-    return (fitted, try Inference(fitted))
+    let inf = try Inference(fitted)
+    let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
+    let quality = measurement ? try Measurement.assess(fitted, data: frame) : nil
+    return (fitted, SEMResult(fitted, inf, modindices: mi, measurement: quality))
   }
 }
 

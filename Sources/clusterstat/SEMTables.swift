@@ -56,7 +56,39 @@ enum SEMTables {
       tables.append(Table(title: L["sem.r2"], headers: [L["variable"], "R²"],
                           rows: zip(r.r2.names, r.r2.values).map { [.text($0), .number($1, decimals: 3)] }))
     }
+    tables += measurementTables(r, L)
+    if let mi = r.modindices {
+      let shown = mi.filter { $0.mi >= 3.84 }
+      tables.append(Table(
+        title: L["sem.mi"], headers: ["", "MI", "EPC", "SEPC (std.all)"],
+        rows: shown.map { [.text("\($0.lhs) \($0.op) \($0.rhs)"), .number($0.mi, decimals: 3), .number($0.epc, decimals: 3), .number($0.sepcAll, decimals: 3)] },
+        notes: ["\(L["note"]): \(L["sem.mi.note"]) (\(shown.count)/\(mi.count))"]))
+    }
     return tables
+  }
+
+  static func measurementTables(_ r: SEMResult, _ L: Labels) -> [Table] {
+    guard let rel = r.reliability, let d = r.discriminant else { return [] }
+    var out = [Table(
+      title: L["cfa.reliability"], headers: [L["factor"], "CR", "AVE", "√AVE"],
+      rows: rel.map { [.text($0.factor), .number($0.cr, decimals: 3), .number($0.ave, decimals: 3), .number($0.ave.squareRoot(), decimals: 3)] },
+      notes: ["\(L["note"]): \(L["cfa.reliability.note"])"])]
+    let n = d.factors.count
+    out.append(Table(
+      title: L["cfa.fornell"], headers: [""] + d.factors,
+      rows: (0..<n).map { i in
+        [.text(d.factors[i])] + (0..<n).map { j in
+          j > i ? Cell.empty : .number(i == j ? rel[i].ave.squareRoot() : d.correlations[i][j], decimals: 3)
+        }
+      },
+      notes: ["\(L["note"]): \(L["cfa.fornell.note"])"]))
+    if !d.htmt.isEmpty {
+      out.append(Table(
+        title: "HTMT", headers: [""] + d.factors,
+        rows: (0..<n).map { i in [.text(d.factors[i])] + (0..<n).map { j in j >= i ? Cell.empty : .number(d.htmt[i][j], decimals: 3) } },
+        notes: ["\(L["note"]): \(L["cfa.htmt.note"])"]))
+    }
+    return out
   }
 
   static func notes(_ r: SEMResult, _ L: Labels) -> [String] {

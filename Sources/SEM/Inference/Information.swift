@@ -16,11 +16,15 @@ import LinearAlgebra
 public enum Information {
   /// The rank-2 factors of ∂Σ/∂(element) for every free element, as columns.
   static func tangents(_ ws: LISRELWorkspace) -> (x: Matrix, y: Matrix) {
-    let entries = ws.layout.freeEntries
+    tangents(ws, ws.layout.freeEntries.map(\.entry))
+  }
+
+  /// The same for any list of matrix elements (e.g. candidate parameters).
+  static func tangents(_ ws: LISRELWorkspace, _ entries: [MatrixEntry]) -> (x: Matrix, y: Matrix) {
     let p = ws.layout.p
     var x = Matrix(rows: p, columns: entries.count)
     var y = Matrix(rows: p, columns: entries.count)
-    for (c, (e, _)) in entries.enumerated() {
+    for (c, e) in entries.enumerated() {
       switch e.matrix {
       case .lambda:
         x[e.row, c] = 1
@@ -40,16 +44,20 @@ public enum Information {
 
   /// M (q × q) for weight P at the workspace's current point.
   public static func matrix(_ ws: LISRELWorkspace, weight pw: Matrix) -> Matrix {
-    let (x, y) = tangents(ws)
+    let entries = ws.layout.freeEntries
+    return matrix(ws, weight: pw, entries: entries.map(\.entry), parameterOf: entries.map(\.parameter), count: ws.layout.freeCount)
+  }
+
+  /// M over parameters made of matrix elements: element k belongs to parameter parameterOf[k].
+  static func matrix(_ ws: LISRELWorkspace, weight pw: Matrix, entries: [MatrixEntry], parameterOf: [Int], count q: Int) -> Matrix {
+    let (x, y) = tangents(ws, entries)
     let px = pw * x, py = pw * y
     let xpx = x.times(px, transposeSelf: true)
     let ypy = y.times(py, transposeSelf: true)
     let xpy = x.times(py, transposeSelf: true)
-    let entries = ws.layout.freeEntries
-    let q = ws.layout.freeCount
     var m = Matrix(rows: q, columns: q)
-    for (i, (_, ki)) in entries.enumerated() {
-      for (j, (_, kj)) in entries.enumerated() {
+    for (i, ki) in parameterOf.enumerated() {
+      for (j, kj) in parameterOf.enumerated() {
         m[ki, kj] += 2 * (xpx[i, j] * ypy[i, j] + xpy[i, j] * xpy[j, i])
       }
     }

@@ -1,5 +1,5 @@
-// Placeholder types filled in by modification indices and measurement quality
-// (see Modification and Measurement): declared here so SEMResult can carry them.
+// Result rows of modification indices (Modification/) and of measurement
+// quality (Measurement/), as SEMResult carries them.
 
 public struct ModificationIndex: Sendable, Codable, Equatable {
   public var lhs: String

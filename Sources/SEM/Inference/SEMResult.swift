@@ -5,6 +5,7 @@ import LinearAlgebra
 // fitMeasures() names.
 
 public struct SEMResult: Sendable, Codable {
+  // (encodes nil members as absent: modindices and reliability appear when computed)
   public var converged: Bool
   public var iterations: Int
   public var evaluations: Int
@@ -18,8 +19,16 @@ public struct SEMResult: Sendable, Codable {
   public var r2: NamedValues
   public var modindices: [ModificationIndex]?
   public var reliability: [FactorReliability]?
+  /// Factor correlations and HTMT, for discriminant validity.
+  public var discriminant: Discriminant?
 
-  public init(_ f: FittedModel, _ inf: Inference, modindices: [ModificationIndex]? = nil, reliability: [FactorReliability]? = nil) {
+  public struct Discriminant: Sendable, Codable {
+    public var factors: [String]
+    public var correlations: [[Double]]
+    public var htmt: [[Double]]
+  }
+
+  public init(_ f: FittedModel, _ inf: Inference, modindices: [ModificationIndex]? = nil, measurement: MeasurementQuality? = nil) {
     converged = f.optimization.converged
     iterations = f.optimization.iterations
     evaluations = f.optimization.evaluations
@@ -31,9 +40,15 @@ public struct SEMResult: Sendable, Codable {
     fit = FitMeasures.compute(f)
     r2 = inf.r2
     self.modindices = modindices
-    self.reliability = reliability
+    if let m = measurement, !m.reliability.isEmpty {
+      reliability = m.reliability
+      discriminant = Discriminant(factors: m.factors, correlations: m.correlations, htmt: m.htmt)
+      warnings += m.warnings
+    }
   }
 
   /// True when the solution is improper (a Heywood case or a non-PD Ψ/Θ).
-  public var improper: Bool { !warnings.isEmpty }
+  public var improper: Bool { !improperWarnings.isEmpty }
+  public var improperWarnings: [String] { warnings.filter { $0.hasPrefix("Heywood") || $0.contains("not positive definite") } }
+
 }

@@ -75,3 +75,44 @@ y5 ~ y1 + x1
 y2 ~ y1'
 save_case("polidem_path", sem(path, data = pd, optim.method = "BFGS", control = tight), path,
           "sem(path, data = PoliticalDemocracy, optim.method = 'BFGS', control = tight) # observed variables only")
+
+# Modification indices (expected information), lavaan's modindices().
+save_mi <- function(case, fit, model, call) {
+  mi <- modindices(fit)
+  out <- list(case = case, call = call, model = model, lavaan = as.character(packageVersion("lavaan")),
+              modindices = mi[, c("lhs", "op", "rhs", "mi", "epc", "sepc.lv", "sepc.all")])
+  writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE, dataframe = "rows"),
+             paste0(case, ".json"))
+  cat("wrote", case, "\n")
+}
+save_mi("hs_cfa_modindices", cfa(hs3, data = hs, optim.method = "BFGS", control = tight), hs3,
+        "modindices(cfa(hs3, data = HS))")
+mediation <- 'visual =~ x1 + x2 + x3
+textual =~ x4 + x5 + x6
+speed =~ x7 + x8 + x9
+textual ~ a*visual
+speed ~ b*textual + c*visual'
+save_mi("hs_sem_modindices", sem(mediation, data = hs, optim.method = "BFGS", control = tight), mediation,
+        "modindices(sem(mediation, data = HS))")
+
+# Measurement quality from a CFA, semTools 0.5.6 defaults: compRelSEM (obs.var
+# = TRUE: the observed variance of the sum score), AVE (obs.var = TRUE) and
+# htmt (htmt2 = TRUE: geometric means of absolute correlations).
+suppressPackageStartupMessages(library(semTools))
+save_reliability <- function(case, model, data, call) {
+  fit <- cfa(model, data = data, optim.method = "BFGS", control = tight)
+  h <- htmt(model, data)
+  out <- list(case = case, call = call, model = model, semTools = as.character(packageVersion("semTools")),
+              cr = as_list(compRelSEM(fit)), ave = as_list(AVE(fit)),
+              htmt = list(factors = colnames(h), values = unname(lapply(seq_len(nrow(h)), function(i) unname(as.numeric(h[i, ]))))),
+              cov_lv = list(factors = colnames(lavInspect(fit, "cor.lv")),
+                            values = unname(lapply(seq_len(nrow(lavInspect(fit, "cor.lv"))), function(i) unname(as.numeric(lavInspect(fit, "cor.lv")[i, ]))))))
+  writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE), paste0(case, ".json"))
+  cat("wrote", case, "\n")
+}
+save_reliability("hs_reliability", hs3, hs, "compRelSEM(fit); AVE(fit); htmt(hs3, HS); lavInspect(fit, 'cor.lv')")
+bfi <- read.csv(file.path(data_dir, "bfi.csv"))
+big5 <- 'A =~ A1 + A2 + A3 + A4 + A5
+C =~ C1 + C2 + C3 + C4 + C5
+E =~ E1 + E2 + E3 + E4 + E5'
+save_reliability("bfi_reliability", big5, bfi, "compRelSEM(fit); AVE(fit); htmt(big5, bfi) # listwise")
