@@ -8,7 +8,7 @@ func dataset(_ name: String) throws -> DataFrame {
   try DataFrameReader.readCSV(path: packageRoot.appendingPathComponent("Datasets/reference/\(name)").path)
 }
 
-/// A lavaan reference output (../shared/reference/out or Tests/SEMTests/Fixtures).
+/// A lavaan reference output in Tests/SEMTests/Fixtures.
 struct LavaanReference: Decodable {
   struct Row: Decodable {
     var lhs: String
@@ -36,14 +36,8 @@ struct LavaanReference: Decodable {
 }
 
 func reference(_ name: String) throws -> LavaanReference {
-  let candidates = [
-    packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/\(name).json"),
-    packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/out/\(name).json"),
-  ]
-  for url in candidates where FileManager.default.fileExists(atPath: url.path) {
-    return try JSONDecoder().decode(LavaanReference.self, from: Data(contentsOf: url))
-  }
-  throw CocoaError(.fileNoSuchFile)
+  let url = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/\(name).json")
+  return try JSONDecoder().decode(LavaanReference.self, from: Data(contentsOf: url))
 }
 
 /// |ours − lavaan| ≤ tol · max(|lavaan|, 0.01).
