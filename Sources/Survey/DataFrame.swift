@@ -114,13 +114,6 @@ public struct DataFrame: Sendable {
     }
   }
 
-  /// Rows (0-based) that are complete on the given columns.
-  public func completeRows(_ names: [String]) throws(InputError) -> [Int] {
-    var cols: [[Double]] = []
-    for n in names { cols.append(try numericColumn(n)) }
-    return (0..<rowCount).filter { r in cols.allSatisfy { !$0[r].isNaN } }
-  }
-
   /// The numeric matrix of the given columns over complete rows (listwise deletion).
   public func listwiseMatrix(_ names: [String]) throws(InputError) -> (data: [[Double]], rows: [Int]) {
     var cols: [[Double]] = []

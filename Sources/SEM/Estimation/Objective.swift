@@ -28,7 +28,6 @@ public final class Objective {
   var w: Matrix
   var dLambda, dPsi, dBeta: Matrix
   var gl: Matrix
-  public private(set) var evaluations = 0
 
   /// `s`: the sample covariance matrix with divisor N.
   public init(layout: LISRELLayout, s: Matrix, estimator: Estimator) throws(LinearAlgebraError) {
@@ -52,7 +51,6 @@ public final class Objective {
 
   /// F(θ); +∞ where the model cannot be evaluated (Σ not PD under ML, I − B singular).
   public func value(_ theta: [Double]) -> Double {
-    evaluations += 1
     let ws = workspace
     ws.fill(theta)
     guard ws.computeSigma() else { return .infinity }
@@ -115,6 +113,4 @@ public final class Objective {
     }
   }
 
-  /// Σ⁻¹ at the last ML evaluation.
-  public var lastSigmaInverse: Matrix { sigmaInverse }
 }

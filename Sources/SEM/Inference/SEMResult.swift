@@ -5,7 +5,6 @@ import LinearAlgebra
 // fitMeasures() names.
 
 public struct SEMResult: Sendable, Codable {
-  // (encodes nil members as absent: modindices and reliability appear when computed)
   public var converged: Bool
   public var iterations: Int
   public var evaluations: Int

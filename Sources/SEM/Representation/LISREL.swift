@@ -120,7 +120,6 @@ public final class LISRELWorkspace {
   public var a, la, lphi, sigma: Matrix
   var iminusB: Matrix
   var tmpPM: Matrix
-  var pivots: [Int32]
 
   public init(layout: LISRELLayout) {
     self.layout = layout
@@ -135,7 +134,6 @@ public final class LISRELWorkspace {
     sigma = Matrix(rows: p, columns: p)
     iminusB = Matrix(rows: m, columns: m)
     tmpPM = Matrix(rows: p, columns: m)
-    pivots = Array(repeating: 0, count: m)
   }
 
   @inline(__always)

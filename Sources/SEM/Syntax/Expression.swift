@@ -8,6 +8,7 @@
 import Glibc
 #endif
 import Distributions
+import Survey
 
 public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
   case number(Double)
@@ -38,7 +39,7 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     func prec(_ op: Character) -> Int { op == "+" || op == "-" ? 1 : op == "*" || op == "/" ? 2 : 3 }
     func show(_ e: Expression, _ outer: Int) -> String {
       switch e {
-      case .number(let v): return formatConstant(v)
+      case .number(let v): return formatNumberCompact(v)
       case .name(let n): return n
       case .negate(let a): return "-" + show(a, 3)
       case .call(let f, let a): return "\(f)(\(show(a, 0)))"
@@ -129,7 +130,3 @@ public struct Dual: Sendable {
   }
 }
 
-func formatConstant(_ v: Double) -> String {
-  if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-  return String(v)
-}
