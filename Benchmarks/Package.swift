@@ -26,6 +26,15 @@ let package = Package(
       path: "Benchmarks/Ingest",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     .executableTarget(
+      name: "SEMFit",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "SEM", package: parent),
+        .product(name: "Survey", package: parent),
+      ],
+      path: "Benchmarks/SEMFit",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    .executableTarget(
       name: "make-ingest-data",
       dependencies: [.product(name: "LinearAlgebra", package: parent)],
       path: "Sources/make-ingest-data"),

@@ -31,6 +31,25 @@ public struct LU: Sendable {
 
   public var dimension: Int { factors.rows }
 
+  /// Solves A X = B in place (LAPACK dgesv): A is overwritten by its LU
+  /// factors, B by X, `pivots` (length n) by the row interchanges. Returns
+  /// false when A is singular. No allocation, for inner loops.
+  public static func solveInPlace(_ a: inout Matrix, _ b: inout Matrix, pivots: inout [Int32]) -> Bool {
+    precondition(a.isSquare && b.rows == a.rows && pivots.count == a.rows, "LU.solveInPlace: shapes do not match")
+    _ensureBLASConfigured()
+    let n = a.rows
+    if n == 0 { return true }
+    let info = a.elements.withUnsafeMutableBufferPointer { pa in
+      b.elements.withUnsafeMutableBufferPointer { pb in
+        pivots.withUnsafeMutableBufferPointer { pp in
+          LAPACKE_dgesv(LAPACK_COL_MAJOR, Int32(n), Int32(b.columns), pa.baseAddress, Int32(n), pp.baseAddress, pb.baseAddress, Int32(n))
+        }
+      }
+    }
+    _checkIllegalArgument(info, "dgesv")
+    return info == 0
+  }
+
   public var determinant: Double {
     var d = 1.0
     for i in 0..<dimension {

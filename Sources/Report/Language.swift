@@ -96,5 +96,14 @@ public struct Labels: Sendable {
     "fit.compare": ("用于模型比较（越小越好）", "for comparing models (smaller is better)"),
     "fit.sources": ("标准来源", "cut-off sources"),
     "fit.lavaan": ("各指标定义与 lavaan 的 fitMeasures() 一致。", "Indices as lavaan's fitMeasures() defines them."),
+    "bench.title": ("模型拟合耗时（每次拟合）", "Time per model fit"),
+    "bench.program": ("程序", "program"),
+    "bench.median": ("中位数 ms", "median ms"),
+    "bench.min": ("最小 ms", "min ms"),
+    "bench.max": ("最大 ms", "max ms"),
+    "bench.iterations": ("迭代", "iterations"),
+    "bench.evaluations": ("函数求值", "evaluations"),
+    "bench.ratio": ("lavaan / ClusterStat（中位数之比）= %.1f×", "lavaan / ClusterStat (ratio of medians) = %.1f×"),
+    "bench.note": ("%d 次计时拟合，N = %d；每次拟合含估计、标准误、基线模型与全部拟合指标，数据与样本矩只读取、计算一次。", "%d timed fits, N = %d; each fit includes estimation, standard errors, the baseline model and every fit measure; data read and moments computed once."),
   ]
 }

@@ -248,7 +248,7 @@ extension Moments {
     let observed = UnsafeMutableBufferPointer<Int>.allocate(capacity: p)
     let fieldOf = UnsafeMutableBufferPointer<Int>.allocate(capacity: p)
     defer { row.deallocate(); observed.deallocate(); fieldOf.deallocate() }
-    _ = observed.initialize(repeating: 0)
+    observed.initialize(repeating: 0)
     _ = fieldOf.initialize(from: fields)
     while try reader.next() {
       let rec = reader.record

@@ -20,9 +20,10 @@ struct ClusterStatCommand: ParsableCommand {
         clusterstat grey --data firms.csv --reference KR --compare nv,nb,rm,np
         clusterstat entropy --data firms.csv --items nv1:np3 --cost np3 --topsis
         clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --cost np3
+        clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
       """,
     version: clusterStatVersion,
-    subcommands: [Describe.self, CFACommand.self, SEMCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self])
+    subcommands: [Describe.self, CFACommand.self, SEMCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, BenchCommand.self])
 
   /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
   static func main() {

@@ -2,8 +2,8 @@ import ArgumentParser
 import ClusterStat
 import Foundation
 
-/// Options shared by `cfa` and `sem`.
-struct ModelCommandOptions: ParsableArguments {
+/// Where a model and its data come from: shared by `cfa`, `sem` and `bench`.
+struct ModelInputOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The data file (.csv); or give --cov and --nobs.", valueName: "file"))
   var data: String?
 
@@ -27,26 +27,8 @@ struct ModelCommandOptions: ParsableArguments {
   @Flag(name: .customLong("std-lv"), help: "Scale latent variables by fixing their variances to 1 (all loadings free).")
   var stdLV = false
 
-  @Option(name: .customLong("ci-level"), help: "Confidence level of the intervals.")
-  var ciLevel: Double = 0.95
-
-  @Option(name: .long, help: "Missing data: listwise (fiml comes with the SEM-inference work).")
-  var missing: String = "listwise"
-
-  @Option(name: .long, help: "Standard errors: standard (bootstrap comes with the SEM-inference work).")
-  var se: String = "standard"
-
-  @Flag(name: .long, help: "Also compute modification indices (printed when MI ≥ 3.84; all in JSON).")
-  var modindices = false
-
   @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Optimizer iteration limit (lavaan's iter.max).", valueName: "n"))
   var maxIterations: Int = 2000
-
-  @Option(name: .long, help: ArgumentHelp("Text layout of the estimates: amos or lavaan.", valueName: "layout"))
-  var layout: String = "amos"
-
-  @Option(name: .long, help: ArgumentHelp("Fit cut-offs to use instead of the defaults, e.g. cfi=0.90,rmsea=0.08.", valueName: "index=value,…"))
-  var cutoffs: String?
 
   func validate() throws {
     guard (model == nil) != (syntax == nil) else { throw ValidationError("give the model with --model FILE or --syntax 'lavaan syntax' (one of them)") }
@@ -60,10 +42,6 @@ struct ModelCommandOptions: ParsableArguments {
       let later = ["mlm", "mlr", "wlsmv", "wls"].contains(estimator.lowercased())
       throw ValidationError("--estimator \(estimator) \(later ? "is not available yet (robust estimators come with the SEM-inference work); use ml, gls or uls" : "is unknown; use ml, gls or uls")")
     }
-    guard missing == "listwise" else { throw ValidationError("--missing \(missing) is not available yet; listwise deletion is used (and reported)") }
-    guard se == "standard" else { throw ValidationError("--se \(se) is not available yet; standard errors come from the expected information") }
-    guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
-    guard ["amos", "lavaan"].contains(layout) else { throw ValidationError("--layout takes amos or lavaan") }
     guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
   }
 
@@ -77,23 +55,61 @@ struct ModelCommandOptions: ParsableArguments {
     }
   }
 
-  var semOptions: SEMOptions {
-    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV), estimator: Estimator(rawValue: estimator.lowercased())!, ciLevel: ciLevel)
+  var estimatorValue: Estimator { Estimator(rawValue: estimator.lowercased())! }
+
+  func semOptions(ciLevel: Double = 0.95) -> SEMOptions {
+    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV), estimator: estimatorValue, ciLevel: ciLevel)
     o.optimizer.maxIterations = maxIterations
     return o
   }
 
+  /// The parameter table, the sample moments and (with --data) the data frame.
+  func prepare(_ options: SEMOptions) throws -> (ParameterTable, SampleMoments, DataFrame?) {
+    let text = try modelText
+    if let data {
+      let frame = try reading.load(path: data)
+      let (table, moments) = try SEM.prepare(syntax: text, data: frame, options: options)
+      return (table, moments, frame)
+    }
+    let (table, moments) = try SEM.prepare(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: options)
+    return (table, moments, nil)
+  }
+}
+
+/// Options of `cfa` and `sem`: the model input plus what to report.
+struct ModelCommandOptions: ParsableArguments {
+  @OptionGroup var input: ModelInputOptions
+
+  @Option(name: .customLong("ci-level"), help: "Confidence level of the intervals.")
+  var ciLevel: Double = 0.95
+
+  @Option(name: .long, help: "Missing data: listwise (fiml comes with the SEM-inference work).")
+  var missing: String = "listwise"
+
+  @Option(name: .long, help: "Standard errors: standard (bootstrap comes with the SEM-inference work).")
+  var se: String = "standard"
+
+  @Flag(name: .long, help: "Also compute modification indices (printed when MI ≥ 3.84; all in JSON).")
+  var modindices = false
+
+  @Option(name: .long, help: ArgumentHelp("Text layout of the estimates: amos or lavaan.", valueName: "layout"))
+  var layout: String = "amos"
+
+  @Option(name: .long, help: ArgumentHelp("Fit cut-offs to use instead of the defaults, e.g. cfi=0.90,rmsea=0.08.", valueName: "index=value,…"))
+  var cutoffs: String?
+
+  func validate() throws {
+    guard missing == "listwise" else { throw ValidationError("--missing \(missing) is not available yet; listwise deletion is used (and reported)") }
+    guard se == "standard" else { throw ValidationError("--se \(se) is not available yet; standard errors come from the expected information") }
+    guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
+    guard ["amos", "lavaan"].contains(layout) else { throw ValidationError("--layout takes amos or lavaan") }
+  }
+
   /// Fits the model on the data or the covariance matrix, with the extras asked for.
   func fit(measurement: Bool) throws -> (FittedModel, SEMResult) {
-    let text = try modelText
-    let fitted: FittedModel
-    var frame: DataFrame?
-    if let data {
-      frame = try reading.load(path: data)
-      fitted = try SEM.fit(syntax: text, data: frame!, options: semOptions)
-    } else {
-      fitted = try SEM.fit(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: semOptions)
-    }
+    let options = input.semOptions(ciLevel: ciLevel)
+    let (table, moments, frame) = try input.prepare(options)
+    let fitted = try SEM.fit(table: table, moments: moments, options: options)
     let inf = try Inference(fitted)
     let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
     let quality = measurement ? try Measurement.assess(fitted, data: frame) : nil

@@ -20,11 +20,15 @@ struct RunResult {
   var stderr: String
 }
 
-/// Runs clusterstat with arguments; no shell in between.
-func run(_ args: [String]) throws -> RunResult {
+/// Runs clusterstat with arguments; no shell in between. `environment`
+/// entries replace the inherited ones.
+func run(_ args: [String], environment: [String: String] = [:]) throws -> RunResult {
   let p = Process()
   p.executableURL = binary
   p.arguments = args
+  if !environment.isEmpty {
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+  }
   let out = Pipe(), err = Pipe()
   p.standardOutput = out
   p.standardError = err

@@ -48,6 +48,19 @@ public struct FittedModel: @unchecked Sendable {
 public enum SEM {
   /// Parses and fits; the data must hold every observed variable of the model.
   public static func fit(syntax: String, data: DataFrame, options: SEMOptions = SEMOptions()) throws -> FittedModel {
+    let (table, moments) = try prepare(syntax: syntax, data: data, options: options)
+    return try fit(table: table, moments: moments, options: options)
+  }
+
+  public static func fit(syntax: String, moments: SampleMoments, options: SEMOptions = SEMOptions()) throws -> FittedModel {
+    let (table, ordered) = try prepare(syntax: syntax, moments: moments, options: options)
+    return try fit(table: table, moments: ordered, options: options)
+  }
+
+  /// The parameter table and the sample moments of its observed variables
+  /// (listwise complete), everything a fit needs from the data: callers that
+  /// fit repeatedly (benchmarks, bootstraps) do this once.
+  public static func prepare(syntax: String, data: DataFrame, options: SEMOptions = SEMOptions()) throws -> (ParameterTable, SampleMoments) {
     let table = try ParameterTable.build(try ModelSyntax.parse(syntax), options: options.model)
     let missing = table.roles.observed.filter { data.index(of: $0) == nil }
     if !missing.isEmpty {
@@ -55,17 +68,16 @@ public enum SEM {
       throw InputError(file: data.source, line: line > 0 ? line : nil, column: missing[0],
         "the model (syntax line \(line)) uses \(missing.map { "'\($0)'" }.joined(separator: ", ")), which \(missing.count == 1 ? "is not a column" : "are not columns") of the data; a name that is neither a column nor defined with =~ is a typo or a missing latent variable")
     }
-    let moments = try SampleMoments.fromData(data, names: table.roles.observed)
-    return try fit(table: table, moments: moments, options: options)
+    return (table, try SampleMoments.fromData(data, names: table.roles.observed))
   }
 
-  public static func fit(syntax: String, moments: SampleMoments, options: SEMOptions = SEMOptions()) throws -> FittedModel {
+  public static func prepare(syntax: String, moments: SampleMoments, options: SEMOptions = SEMOptions()) throws -> (ParameterTable, SampleMoments) {
     let table = try ParameterTable.build(try ModelSyntax.parse(syntax), options: options.model)
     let missing = table.roles.observed.filter { !moments.names.contains($0) }
     if !missing.isEmpty {
       throw InputError(column: missing[0], "the model uses \(missing.joined(separator: ", ")), not in the covariance matrix")
     }
-    return try fit(table: table, moments: moments.reordered(table.roles.observed), options: options)
+    return (table, moments.reordered(table.roles.observed))
   }
 
   public static func fit(table: ParameterTable, moments: SampleMoments, options: SEMOptions) throws -> FittedModel {

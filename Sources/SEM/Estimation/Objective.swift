@@ -60,7 +60,7 @@ public final class Objective {
       if Cholesky.factorInPlaceInfo(&chol) != 0 { return .infinity }
       let logDet = Cholesky.logDeterminant(ofFactor: chol)
       sigmaInverse.elements = chol.elements
-      Cholesky.invertInPlace(factor: &sigmaInverse)
+      Cholesky.invertInPlace(factor: &sigmaInverse, workspace: &w)
       var tr = 0.0
       for k in 0..<(p * p) { tr += s.elements[k] * sigmaInverse.elements[k] }
       return logDet + tr - logDetS - Double(p)

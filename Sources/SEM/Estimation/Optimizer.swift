@@ -1,12 +1,18 @@
 import LinearAlgebra
 
-// Quasi-Newton minimisation (BFGS; Nocedal & Wright 2006, alg. 6.1) with a
-// backtracking Armijo line search, started from the inverse of the expected
-// Hessian (the information matrix), so the first steps are Fisher scoring
-// steps and BFGS then learns the curvature the expectation misses in a
-// misspecified model. Convergence is tighter than lavaan's nlminb default
-// (which stops about 2e-6 relative short of the optimum): the largest gradient
-// element must fall below `gradientTolerance`.
+// Minimisation in three phases:
+//  1. Fisher scoring — Newton steps with the expected Hessian (the information
+//     matrix) recomputed at every point — while each step still lowers F by
+//     1% or more: robust far from the optimum, where an untrained BFGS matrix
+//     steps out of the region where Σ is positive definite.
+//  2. BFGS (Nocedal & Wright 2006, alg. 6.1) with a backtracking Armijo line
+//     search, started from the last expected Hessian, so it learns the
+//     curvature the expectation misses in a misspecified model.
+//  3. Where F is flat to rounding, quasi-Newton steps judged by the gradient
+//     (see `polish`).
+// Convergence is tighter than lavaan's nlminb default (which stops about 2e-6
+// relative short of the optimum): the largest gradient element must fall
+// below `gradientTolerance`.
 //
 // Non-convergence is data, not an exception (like scipy's OptimizeResult).
 
@@ -45,15 +51,28 @@ public enum Optimizer {
     }
     var h = inverseOrIdentity(hessian(x), n)
     var xNew = x, gNew = g
+    var s = [Double](repeating: 0, count: n), y = s, hy = s, d = s
     var iterations = 0
     var restarts = 0
+    var fisherPhase = true
     while iterations < options.maxIterations {
       if (g.map(abs).max() ?? 0) <= options.gradientTolerance {
         return OptimizeResult(x: x, value: fx, gradient: g, converged: true, iterations: iterations, evaluations: evaluations, message: "converged")
       }
       iterations += 1
+      // Far from the optimum, Fisher scoring (a fresh expected Hessian each
+      // step) is robust where BFGS, still learning, takes wild steps out of
+      // the region where Σ is positive definite; near it BFGS takes over.
+      // The expected Hessian costs O(pq² + q³) a step, so scoring stops once a
+      // step lowers F by less than 1%.
+      if fisherPhase && iterations > 1 {
+        if (g.map(abs).max() ?? 0) > 1e-3, let info = hessian(x) {
+          h = inverseOrIdentity(info, n)
+        } else {
+          fisherPhase = false
+        }
+      }
       // d = −H g
-      var d = [Double](repeating: 0, count: n)
       for i in 0..<n { var s = 0.0; for j in 0..<n { s -= h[i, j] * g[j] }; d[i] = s }
       var slope = 0.0
       for i in 0..<n { slope += g[i] * d[i] }
@@ -64,6 +83,15 @@ public enum Optimizer {
         slope = 0
         for i in 0..<n { slope += g[i] * d[i] }
         if !(slope < 0) { for i in 0..<n { d[i] = -g[i] }; slope = -g.reduce(0) { $0 + $1 * $1 } }
+      }
+      // Once the predicted decrease −½gᵀHg is within a few hundred ulps of F
+      // (the rounding noise of log|Σ| and a trace over p² terms), comparing
+      // values of F is meaningless: judge the remaining steps by the gradient.
+      if -slope <= 1e-10 * max(1, abs(fx)), (g.map(abs).max() ?? 0) < 1e-4 {
+        var polished = polish(x: x, g: g, fx: fx, h: h, f: f, tolerance: options.gradientTolerance)
+        polished.iterations += iterations
+        polished.evaluations += evaluations
+        return polished
       }
       var step = 1.0
       var fNew = Double.infinity
@@ -81,7 +109,7 @@ public enum Optimizer {
       let flat = accepted && abs(fx - fNew) <= 4 * Double.ulpOfOne * max(1, abs(fx))
       if !accepted || flat {
         if (g.map(abs).max() ?? 0) < 1e-4 {
-          var polished = polish(x: x, g: g, fx: fx, f: f, tolerance: options.gradientTolerance)
+          var polished = polish(x: x, g: g, fx: fx, h: h, f: f, tolerance: options.gradientTolerance)
           polished.iterations += iterations
           polished.evaluations += evaluations
           return polished
@@ -98,23 +126,9 @@ public enum Optimizer {
         }
       }
       // BFGS update of the inverse Hessian.
-      var s = [Double](repeating: 0, count: n), y = [Double](repeating: 0, count: n)
-      var sy = 0.0
-      for i in 0..<n { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i]; sy += s[i] * y[i] }
-      let sn = s.reduce(0) { $0 + $1 * $1 }.squareRoot(), yn = y.reduce(0) { $0 + $1 * $1 }.squareRoot()
-      if sy > 1e-12 * sn * yn {
-        var hy = [Double](repeating: 0, count: n)
-        for i in 0..<n { var t = 0.0; for j in 0..<n { t += h[i, j] * y[j] }; hy[i] = t }
-        var yhy = 0.0
-        for i in 0..<n { yhy += y[i] * hy[i] }
-        let rho = 1 / sy
-        let c = (1 + yhy * rho) * rho
-        for j in 0..<n {
-          for i in 0..<n {
-            h[i, j] += c * s[i] * s[j] - rho * (hy[i] * s[j] + s[i] * hy[j])
-          }
-        }
-      }
+      for i in 0..<n { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i] }
+      bfgsUpdate(&h, s: s, y: y, hy: &hy)
+      if fisherPhase, fx - fNew < 0.01 * max(abs(fNew), 0.01) { fisherPhase = false }
       swap(&x, &xNew)
       swap(&g, &gNew)
       fx = fNew
@@ -124,21 +138,36 @@ public enum Optimizer {
                           evaluations: evaluations, message: gn <= options.gradientTolerance ? "converged" : "reached the iteration limit (\(options.maxIterations))")
   }
 
-  /// Newton steps with the Hessian from central differences of the analytic
-  /// gradient, each kept only if it shrinks the largest gradient element.
-  /// Converged at the tolerance, or at the floor of the gradient's own
-  /// rounding noise once that is below 1e-8 (still 1000 times tighter than
-  /// lavaan's default stop).
-  static func polish(x x0: [Double], g g0: [Double], fx f0: Double, f: ([Double], inout [Double]) -> Double,
+  /// Finishes where F is flat to rounding: quasi-Newton steps with the BFGS
+  /// inverse Hessian (still updated), each kept only if it shrinks the largest
+  /// gradient element; when such a step fails, one Newton step with the
+  /// Hessian from central differences of the analytic gradient (2q
+  /// evaluations, so only as a fallback). Converged at the tolerance, or at
+  /// the floor of the gradient's own rounding noise once that is below 1e-8
+  /// (still 1000 times tighter than lavaan's default stop).
+  static func polish(x x0: [Double], g g0: [Double], fx f0: Double, h h0: Matrix, f: ([Double], inout [Double]) -> Double,
                      tolerance: Double) -> OptimizeResult {
     let n = x0.count
-    var x = x0, g = g0, fx = f0
+    var x = x0, g = g0, fx = f0, h = h0
     var evaluations = 0, steps = 0
     var gp = [Double](repeating: 0, count: n), gm = [Double](repeating: 0, count: n)
     var xt = x, gt = g
-    while steps < 8 {
+    var s = [Double](repeating: 0, count: n), y = s, hy = s
+    var newtonFailures = 0
+    while steps < 30 {
       let gn = g.map(abs).max() ?? 0
       if gn <= tolerance { break }
+      for i in 0..<n { var t = 0.0; for j in 0..<n { t -= h[i, j] * g[j] }; xt[i] = x[i] + t }
+      var ft = f(xt, &gt)
+      evaluations += 1
+      steps += 1
+      if ft.isFinite, (gt.map(abs).max() ?? .infinity) < gn {
+        for i in 0..<n { s[i] = xt[i] - x[i]; y[i] = gt[i] - g[i] }
+        bfgsUpdate(&h, s: s, y: y, hy: &hy)
+        x = xt; g = gt; fx = ft
+        continue
+      }
+      guard newtonFailures < 2 else { break }
       var hess = Matrix(rows: n, columns: n)
       for j in 0..<n {
         let hstep = 1e-6 * max(1, abs(x[j]))
@@ -151,18 +180,37 @@ public enum Optimizer {
         for i in 0..<n { hess[i, j] = (gp[i] - gm[i]) / (2 * hstep) }
       }
       for j in 0..<n { for i in 0..<j { let v = (hess[i, j] + hess[j, i]) / 2; hess[i, j] = v; hess[j, i] = v } }
-      let hinv = inverseOrIdentity(hess, n)
-      for i in 0..<n { var t = 0.0; for j in 0..<n { t -= hinv[i, j] * g[j] }; xt[i] = x[i] + t }
-      let ft = f(xt, &gt)
+      h = inverseOrIdentity(hess, n)
+      for i in 0..<n { var t = 0.0; for j in 0..<n { t -= h[i, j] * g[j] }; xt[i] = x[i] + t }
+      ft = f(xt, &gt)
       evaluations += 1
-      steps += 1
-      guard ft.isFinite, (gt.map(abs).max() ?? .infinity) < gn else { break }
+      guard ft.isFinite, (gt.map(abs).max() ?? .infinity) < gn else { newtonFailures += 1; break }
       x = xt; g = gt; fx = ft
     }
     let gn = g.map(abs).max() ?? 0
     let ok = gn <= max(tolerance, 1e-8)
     return OptimizeResult(x: x, value: fx, gradient: g, converged: ok, iterations: steps, evaluations: evaluations,
                           message: ok ? "converged" : "the gradient could not be reduced below \(String(format: "%.3g", gn))")
+  }
+
+  /// The BFGS update of an inverse Hessian approximation from step s and
+  /// gradient change y (skipped when the curvature sᵀy is not positive).
+  static func bfgsUpdate(_ h: inout Matrix, s: [Double], y: [Double], hy: inout [Double]) {
+    let n = s.count
+    var sy = 0.0
+    for i in 0..<n { sy += s[i] * y[i] }
+    let sn = s.reduce(0) { $0 + $1 * $1 }.squareRoot(), yn = y.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    guard sy > 1e-12 * sn * yn else { return }
+    for i in 0..<n { var t = 0.0; for j in 0..<n { t += h[i, j] * y[j] }; hy[i] = t }
+    var yhy = 0.0
+    for i in 0..<n { yhy += y[i] * hy[i] }
+    let rho = 1 / sy
+    let c = (1 + yhy * rho) * rho
+    for j in 0..<n {
+      for i in 0..<n {
+        h[i, j] += c * s[i] * s[j] - rho * (hy[i] * s[j] + s[i] * hy[j])
+      }
+    }
   }
 
   static func inverseOrIdentity(_ h: Matrix?, _ n: Int) -> Matrix {

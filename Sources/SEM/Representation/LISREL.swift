@@ -119,6 +119,7 @@ public final class LISRELWorkspace {
   /// A = (I − B)⁻¹, ΛA, ΛΦ = ΛAΨAᵀ, Σ.
   public var a, la, lphi, sigma: Matrix
   var iminusB: Matrix
+  var pivots: [Int32]
   var tmpPM: Matrix
 
   public init(layout: LISRELLayout) {
@@ -133,6 +134,7 @@ public final class LISRELWorkspace {
     lphi = Matrix(rows: p, columns: m)
     sigma = Matrix(rows: p, columns: p)
     iminusB = Matrix(rows: m, columns: m)
+    pivots = [Int32](repeating: 0, count: m)
     tmpPM = Matrix(rows: p, columns: m)
   }
 
@@ -160,7 +162,7 @@ public final class LISRELWorkspace {
     if layout.hasBeta {
       for j in 0..<m { for i in 0..<m { iminusB[i, j] = (i == j ? 1 : 0) - beta[i, j] } }
       for j in 0..<m { for i in 0..<m { a[i, j] = i == j ? 1 : 0 } }
-      guard (try? LU(iminusB).solve(Matrix.identity(m))).map({ a = $0 }) != nil else { return false }
+      guard LU.solveInPlace(&iminusB, &a, pivots: &pivots) else { return false }
     }
     Matrix.multiply(lambda, a, into: &la)
     Matrix.multiply(la, psi, into: &tmpPM)

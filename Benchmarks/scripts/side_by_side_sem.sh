@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One SEM fit, ClusterStat against lavaan, in one run on the same data:
+# `clusterstat bench --against lavaan` times both in-process (R's start-up and
+# package loading excluded) for each model below, and the SEM section of
+# RESULTS.md is rewritten with the ratios.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${REPS:-50}
+ROOT=$(cd .. && pwd)
+(cd "$ROOT" && make -s build >/dev/null)
+CS="$ROOT/.build/release/clusterstat"
+swift build -c release --product make-ingest-data >/dev/null
+BIN=$(swift build -c release --show-bin-path)
+mkdir -p data
+[ -f data/cfa-1000x60.csv ] || "$BIN/make-ingest-data" data/cfa-1000x60.csv 1000
+export OPENBLAS_NUM_THREADS=1
+OUT=data/sem-bench.jsonl
+: > "$OUT"
+bench() { # name data model [extra options]
+  local name=$1 data=$2 model=$3; shift 3
+  echo "bench: $name" >&2
+  "$CS" bench --data "$data" --model "$model" --reps "$REPS" --against lavaan --format json "$@" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); d["case"]=sys.argv[1]; print(json.dumps(d))' "$name" >> "$OUT"
+}
+bench "HolzingerSwineford1939 3-factor CFA (N = 301)" "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav
+bench "PoliticalDemocracy SEM with equality labels (N = 75)" "$ROOT/Datasets/reference/PoliticalDemocracy.csv" models/polidem.lav
+bench "10-factor × 6-indicator CFA (N = 1000)" data/cfa-1000x60.csv models/cfa_10x6.lav
+python3 scripts/write_results.py sem "$OUT"

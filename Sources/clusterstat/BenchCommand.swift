@@ -1,0 +1,156 @@
+import ArgumentParser
+import ClusterStat
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Time the fit of a model in-process, optionally side by side with lavaan.",
+    discussion: """
+      Reads the data and computes the sample moments once, then fits the model
+      --reps times after --warmup untimed fits. One timed fit is everything
+      lavaan's sem() does: estimation, standard errors, the test statistic, the
+      baseline model and every fit measure. With --against lavaan the same model
+      runs on the same complete cases in Rscript in the same invocation, timed
+      inside R with lavaan already loaded (R's start-up is not counted), and the
+      ratio lavaan/ClusterStat of the medians is printed. Without R or lavaan,
+      ClusterStat's timings are printed alone.
+
+      Examples:
+        clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
+        clusterstat bench --data Datasets/reference/PoliticalDemocracy.csv --model bollen.lav --reps 100 --format json
+      """)
+
+  @OptionGroup var input: ModelInputOptions
+
+  @Option(name: .long, help: "Timed fits.")
+  var reps: Int = 50
+
+  @Option(name: .long, help: "Untimed fits before timing.")
+  var warmup: Int = 3
+
+  @Option(name: .long, help: ArgumentHelp("Also time the same model in this program: lavaan.", valueName: "program"))
+  var against: String?
+
+  @Option(name: .long, help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @Option(name: .long, help: "Table labels: zh or en.")
+  var lang: Language = .zh
+
+  @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
+  var out: String?
+
+  func validate() throws {
+    guard reps >= 1 else { throw ValidationError("--reps must be at least 1") }
+    guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
+    if let against, against != "lavaan" { throw ValidationError("--against takes lavaan (the only reference program)") }
+    guard [.text, .json].contains(format) else { throw ValidationError("--format takes text or json for bench") }
+  }
+
+  func run() throws {
+    let options = input.semOptions()
+    let (table, moments, frame) = try input.prepare(options)
+    let ours = try Self.time(reps: reps, warmup: warmup) {
+      let fitted = try SEM.fit(table: table, moments: moments, options: options)
+      let result = SEMResult(fitted, try Inference(fitted))
+      return BenchReport.Fit(iterations: result.iterations, evaluations: result.evaluations, chisq: result.fit["chisq"] ?? .nan)
+    }
+    var lavaan: BenchReport.Timing?
+    var note: String?
+    if against == "lavaan" {
+      switch LavaanTimer.run(model: try input.modelText, table: table, moments: moments, frame: frame,
+                             estimator: input.estimatorValue, stdLV: input.stdLV, reps: reps, warmup: warmup) {
+      case .timing(let t): lavaan = t
+      case .unavailable(let why): note = why
+      }
+    }
+    let modelName = input.model ?? input.syntax!
+    let report = BenchReport(model: modelName, nobs: moments.n, reps: reps, clusterstat: ours, lavaan: lavaan,
+                             ratio: lavaan.map { $0.median_s / ours.median_s }, note: note)
+    if format == .json {
+      let enc = JSONEncoder()
+      enc.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
+      try OutputFile.write(String(decoding: try enc.encode(report), as: UTF8.self) + "\n", to: out)
+    } else {
+      try OutputFile.write(report.table(Labels(lang)).rendered(.text) + "\n", to: out)
+    }
+  }
+
+  /// Runs `body` warmup + reps times and summarises the timed runs.
+  static func time(reps: Int, warmup: Int, _ body: () throws -> BenchReport.Fit) throws -> BenchReport.Timing {
+    var last = try body()
+    for _ in 0..<warmup { last = try body() }
+    var seconds: [Double] = []
+    seconds.reserveCapacity(reps)
+    let clock = ContinuousClock()
+    for _ in 0..<reps {
+      let start = clock.now
+      last = try body()
+      let d = clock.now - start
+      seconds.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+    }
+    return BenchReport.Timing(seconds: seconds, fit: last)
+  }
+}
+
+/// The JSON shape of `bench` (snake-case keys as the issue fixes them).
+struct BenchReport: Encodable {
+  struct Fit { var iterations: Int?; var evaluations: Int?; var chisq: Double }
+
+  struct Timing: Encodable {
+    var median_s, min_s, max_s: Double
+    var iterations: Int?
+    var evaluations: Int?
+    var chisq: Double
+    var version: String?
+
+    init(seconds: [Double], fit: Fit, version: String? = nil) {
+      let sorted = seconds.sorted()
+      let m = sorted.count
+      median_s = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2
+      min_s = sorted.first!
+      max_s = sorted.last!
+      iterations = fit.iterations
+      evaluations = fit.evaluations
+      chisq = fit.chisq
+      self.version = version
+    }
+  }
+
+  var model: String
+  var nobs: Int
+  var reps: Int
+  var clusterstat: Timing
+  var lavaan: Timing?
+  var ratio: Double?
+  var note: String?
+
+  func encode(to encoder: Encoder) throws {
+    // lavaan and ratio are always present (null when not run), as the contract says.
+    enum K: String, CodingKey { case model, nobs, reps, clusterstat, lavaan, ratio, note }
+    var c = encoder.container(keyedBy: K.self)
+    try c.encode(model, forKey: .model)
+    try c.encode(nobs, forKey: .nobs)
+    try c.encode(reps, forKey: .reps)
+    try c.encode(clusterstat, forKey: .clusterstat)
+    try c.encode(lavaan, forKey: .lavaan)
+    try c.encode(ratio, forKey: .ratio)
+    try c.encodeIfPresent(note, forKey: .note)
+  }
+
+  func table(_ l: Labels) -> Table {
+    func row(_ name: String, _ t: Timing) -> [Cell] {
+      [.text(name), .number(t.median_s * 1000, decimals: 3), .number(t.min_s * 1000, decimals: 3), .number(t.max_s * 1000, decimals: 3),
+       t.iterations.map { .integer($0) } ?? .empty, t.evaluations.map { .integer($0) } ?? .empty, .number(t.chisq, decimals: 3)]
+    }
+    var rows = [row("ClusterStat", clusterstat)]
+    if let lavaan { rows.append(row("lavaan \(lavaan.version ?? "")", lavaan)) }
+    var notes = [String(format: l["bench.note"], reps, nobs)]
+    if let ratio { notes.insert(String(format: l["bench.ratio"], ratio), at: 0) }
+    if let note { notes.append(note) }
+    return Table(title: l["bench.title"],
+                 headers: [l["bench.program"], l["bench.median"], l["bench.min"], l["bench.max"], l["bench.iterations"], l["bench.evaluations"], "χ²"],
+                 rows: rows, notes: notes)
+  }
+}
