@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "Report", targets: ["Report"]),
     .library(name: "Grey", targets: ["Grey"]),
     .library(name: "SEM", targets: ["SEM"]),
+    .library(name: "Psychometrics", targets: ["Psychometrics"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,8 +36,10 @@ let package = Package(
     .target(name: "Grey", dependencies: ["Survey"], exclude: ["README.md"]),
     .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
+      name: "Psychometrics", dependencies: ["LinearAlgebra", "Distributions", "Survey", "SEM"], exclude: ["README.md"]),
+    .target(
       name: "ClusterStat",
-      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "SEM", "Report"]),
+      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "SEM", "Psychometrics", "Report"]),
     .executableTarget(
       name: "clusterstat",
       dependencies: [
@@ -54,6 +57,7 @@ let package = Package(
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
+    .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics"], exclude: ["Fixtures"]),
     .testTarget(
       name: "CLITests", dependencies: ["clusterstat", "Survey"],
       exclude: ["Fixtures"]),

@@ -5,3 +5,4 @@
 @_exported import Report
 @_exported import Grey
 @_exported import SEM
+@_exported import Psychometrics

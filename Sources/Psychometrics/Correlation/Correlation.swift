@@ -1,0 +1,109 @@
+import Distributions
+import LinearAlgebra
+import Survey
+
+// Correlation matrices with tests, as psych::corr.test:
+//   Pearson r over complete pairs (pairwise) or complete rows (listwise);
+//   Spearman ρ = Pearson r of the ranks (ties get their average rank, R's rank());
+//   t = r √((n − 2)/(1 − r²)) on n − 2 df, p two-sided;
+//   stars: * p < .05, ** p < .01, *** p < .001.
+// The "mean, SD, correlations" table takes an optional diagonal (√AVE from a
+// CFA, the Fornell–Larcker layout).
+
+public enum CorrelationMethod: String, Sendable, Codable, CaseIterable {
+  case pearson, spearman
+}
+
+public enum MissingHandling: String, Sendable, Codable, CaseIterable {
+  case listwise, pairwise
+}
+
+public struct CorrelationTable: Sendable, Codable, Equatable {
+  public var method: CorrelationMethod
+  public var missing: MissingHandling
+  public var variables: [String]
+  public var means: [Double]
+  public var sds: [Double]
+  /// Row-major p × p.
+  public var r: [[Double]]
+  public var p: [[Double]]
+  public var n: [[Int]]
+  /// Replaces the diagonal in the published table (e.g. √AVE), when given.
+  public var diagonal: [Double]?
+
+  public static func stars(_ p: Double) -> String {
+    p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : ""
+  }
+
+  public static func compute(_ frame: DataFrame, variables: [String], method: CorrelationMethod = .pearson,
+                             missing: MissingHandling = .listwise) throws(InputError) -> CorrelationTable {
+    guard variables.count >= 2 else {
+      throw InputError(file: frame.source, "a correlation table needs at least 2 variables")
+    }
+    var cols: [[Double]] = []
+    for v in variables { cols.append(try frame.numericColumn(v)) }
+    if missing == .listwise {
+      let rows = (0..<frame.rowCount).filter { r in cols.allSatisfy { !$0[r].isNaN } }
+      cols = cols.map { c in rows.map { c[$0] } }
+    }
+    let k = variables.count
+    let means = cols.map { c in let v = c.filter { !$0.isNaN }; return v.reduce(0, +) / Double(v.count) }
+    let sds = cols.enumerated().map { j, c -> Double in
+      let v = c.filter { !$0.isNaN }
+      return (v.reduce(0) { $0 + ($1 - means[j]) * ($1 - means[j]) } / Double(v.count - 1)).squareRoot()
+    }
+    var r = Array(repeating: Array(repeating: 1.0, count: k), count: k)
+    var pv = Array(repeating: Array(repeating: 0.0, count: k), count: k)
+    var nn = Array(repeating: Array(repeating: 0, count: k), count: k)
+    for i in 0..<k {
+      nn[i][i] = cols[i].filter { !$0.isNaN }.count
+      if nn[i][i] > 1, !(sds[i] > 0) {
+        throw InputError(file: frame.source, column: variables[i], "is constant (variance 0); it has no correlation with anything")
+      }
+      for j in 0..<i {
+        var x: [Double] = [], y: [Double] = []
+        for t in cols[i].indices where !cols[i][t].isNaN && !cols[j][t].isNaN {
+          x.append(cols[i][t]); y.append(cols[j][t])
+        }
+        if method == .spearman { x = ranks(x); y = ranks(y) }
+        let rij = pearson(x, y)
+        let m = x.count
+        let t = rij * (Double(m - 2) / (1 - rij * rij)).squareRoot()
+        let p = m > 2 ? (abs(rij) >= 1 ? 0 : 2 * StudentT(df: Double(m - 2)).cdf(-abs(t))) : .nan
+        r[i][j] = rij; r[j][i] = rij
+        pv[i][j] = p; pv[j][i] = p
+        nn[i][j] = m; nn[j][i] = m
+      }
+    }
+    guard nn.joined().min() ?? 0 >= 3 else {
+      throw InputError(file: frame.source, "fewer than 3 complete pairs for some variables; a correlation test needs at least 3")
+    }
+    return CorrelationTable(method: method, missing: missing, variables: variables, means: means, sds: sds, r: r, p: pv, n: nn, diagonal: nil)
+  }
+
+  static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+    let n = Double(x.count)
+    let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+    var sxy = 0.0, sxx = 0.0, syy = 0.0
+    for i in x.indices {
+      let dx = x[i] - mx, dy = y[i] - my
+      sxy += dx * dy; sxx += dx * dx; syy += dy * dy
+    }
+    return sxy / (sxx * syy).squareRoot()
+  }
+
+  /// R's rank(ties.method = "average").
+  static func ranks(_ x: [Double]) -> [Double] {
+    let order = x.indices.sorted { x[$0] < x[$1] }
+    var out = [Double](repeating: 0, count: x.count)
+    var i = 0
+    while i < order.count {
+      var j = i
+      while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
+      let avg = Double(i + j + 2) / 2
+      for t in i...j { out[order[t]] = avg }
+      i = j + 1
+    }
+    return out
+  }
+}

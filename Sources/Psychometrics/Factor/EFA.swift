@@ -1,0 +1,189 @@
+import Distributions
+import LinearAlgebra
+import Survey
+
+// Exploratory factor analysis, end to end as psych::fa / psych::principal
+// present it: extraction (Extraction.swift) → rotation (Rotation.swift) →
+// columns made positive-sum → columns ordered by variance accounted for
+//   SS loadings = diag(LᵀL), or diag(ΦLᵀL) for oblique rotations (psych)
+// → item statistics: h² = diag(LΦLᵀ), u² = 1 − h², Hofmann's complexity
+// (Σλ²)²/Σλ⁴; proportion of variance = SS/p, proportion explained = SS/ΣSS.
+// The number of factors a model with p items identifies (df ≥ 0):
+//   k ≤ ((2p + 1) − √(8p + 1)) / 2   (Ledermann 1937).
+
+public struct EFAOptions: Sendable {
+  public var method: ExtractionMethod = .minres
+  public var rotation: RotationMethod = .oblimin
+  /// nil: chosen by parallel analysis.
+  public var factors: Int?
+  public var parallelIterations = 20
+  public var seed: UInt64 = 20180501
+  public init(method: ExtractionMethod = .minres, rotation: RotationMethod = .oblimin, factors: Int? = nil) {
+    self.method = method
+    self.rotation = rotation
+    self.factors = factors
+  }
+}
+
+public struct EFAResult: Sendable, Codable {
+  public struct ItemRow: Sendable, Codable, Equatable {
+    public var item: String
+    public var loadings: [Double]
+    public var h2: Double
+    public var u2: Double
+    public var complexity: Double
+  }
+
+  public struct Variance: Sendable, Codable, Equatable {
+    public var ssLoadings: [Double]
+    public var proportion: [Double]
+    public var cumulative: [Double]
+    public var proportionExplained: [Double]
+    enum CodingKeys: String, CodingKey {
+      case proportion, cumulative
+      case ssLoadings = "ss_loadings", proportionExplained = "proportion_explained"
+    }
+  }
+
+  public struct ModelFit: Sendable, Codable, Equatable {
+    public var objective: Double
+    public var chisq: Double
+    public var df: Int
+    public var pvalue: Double?
+  }
+
+  public var method: ExtractionMethod
+  public var rotation: RotationMethod
+  public var n: Int
+  public var dropped: Int
+  public var items: [String]
+  public var factors: [String]
+  public var eigenvalues: [Double]
+  public var kmo: Adequacy.KMO
+  public var bartlett: Adequacy.Bartlett
+  public var loadings: [ItemRow]
+  public var communalities: NamedValues
+  public var uniquenesses: NamedValues
+  public var variance: Variance
+  public var phi: [[Double]]?
+  public var fit: ModelFit?
+  public var parallel: ParallelAnalysis?
+  public var iterations: Int
+  public var warnings: [String]
+
+  /// Items ordered by their main factor, then by the size of that loading
+  /// (psych's fa.sort; SPSS's "sorted by size").
+  public var sortedRows: [ItemRow] {
+    let main = loadings.map { row in row.loadings.indices.max { abs(row.loadings[$0]) < abs(row.loadings[$1]) } ?? 0 }
+    return loadings.indices.sorted { a, b in
+      if main[a] != main[b] { return main[a] < main[b] }
+      return abs(loadings[a].loadings[main[a]]) > abs(loadings[b].loadings[main[b]])
+    }.map { loadings[$0] }
+  }
+}
+
+public enum EFA {
+  /// Ledermann's bound: the most factors p items identify.
+  public static func maximumFactors(items p: Int, method: ExtractionMethod) -> Int {
+    if method == .pca { return p }
+    let d = Double(p)
+    return Int((((2 * d + 1) - (8 * d + 1).squareRoot()) / 2 + 1e-9).rounded(.down))
+  }
+
+  public static func run(_ s: ItemSample, options: EFAOptions) throws -> EFAResult {
+    let r = s.correlation
+    try s.requireNonsingular(r, purpose: "factor analysis")
+    let adequacy = try Adequacy.compute(s)
+    let p = s.p
+    var parallel: ParallelAnalysis?
+    var warnings: [String] = []
+    let k: Int
+    if let f = options.factors {
+      k = f
+    } else {
+      let pa = try ParallelAnalysis.run(r, n: s.n, iterations: options.parallelIterations, seed: options.seed)
+      parallel = pa
+      let suggested = options.method == .pca ? pa.suggestedComponents : pa.suggestedFactors
+      if suggested < 1 { warnings.append("parallel analysis suggests no factor; one is extracted") }
+      k = max(1, min(suggested, maximumFactors(items: p, method: options.method)))
+    }
+    let limit = maximumFactors(items: p, method: options.method)
+    guard k >= 1, k <= limit else {
+      throw InputError(file: s.source, "\(k) factors are more than \(p) items identify: at most \(limit) for \(options.method.rawValue) (degrees of freedom p(p − 1)/2 − pk + k(k − 1)/2 must not be negative)")
+    }
+    var ex = try Extract.run(r, factors: k, method: options.method, names: s.names)
+    warnings += ex.warnings
+    let rot = try Rotate.run(ex.loadings, k > 1 ? options.rotation : .none)
+    if !rot.converged {
+      warnings.append("the \(options.rotation.rawValue) rotation did not converge in \(rot.iterations) iterations")
+    }
+    var l = rot.loadings
+    var phi = rot.phi
+    // psych: signs so that each column sums positive, then order by variance.
+    var sign = [Double](repeating: 1, count: k)
+    for c in 0..<k {
+      let sum = (0..<p).reduce(0) { $0 + l[$1, c] }
+      sign[c] = sum < 0 ? -1 : 1
+      for i in 0..<p { l[i, c] *= sign[c] }
+    }
+    if var ph = phi {
+      for j in 0..<k { for i in 0..<k { ph[i, j] *= sign[i] * sign[j] } }
+      phi = ph
+    }
+    let ltl = l.times(l, transposeSelf: true)
+    let ss: [Double] = (0..<k).map { j in
+      guard let phi else { return ltl[j, j] }
+      return (0..<k).reduce(0) { $0 + phi[j, $1] * ltl[$1, j] }
+    }
+    let order = (0..<k).sorted { ss[$0] > ss[$1] }
+    var ordered = Matrix(rows: p, columns: k)
+    for (c, o) in order.enumerated() { for i in 0..<p { ordered[i, c] = l[i, o] } }
+    l = ordered
+    let ssOrdered = order.map { ss[$0] }
+    if let ph = phi {
+      var o = Matrix(rows: k, columns: k)
+      for (b, jb) in order.enumerated() { for (a, ja) in order.enumerated() { o[a, b] = ph[ja, jb] } }
+      phi = o
+    }
+    let model: Matrix = phi.map { l * $0 * l.transposed } ?? l.times(l, transposeOther: true)
+    var rows: [EFAResult.ItemRow] = []
+    for i in 0..<p {
+      let rowL = (0..<k).map { l[i, $0] }
+      let sq = rowL.reduce(0) { $0 + $1 * $1 }, quad = rowL.reduce(0) { $0 + $1 * $1 * $1 * $1 }
+      rows.append(EFAResult.ItemRow(item: s.names[i], loadings: rowL, h2: model[i, i], u2: 1 - model[i, i], complexity: sq * sq / quad))
+    }
+    let total = ssOrdered.reduce(0, +)
+    var cumulative: [Double] = []
+    var run = 0.0
+    for v in ssOrdered { run += v / Double(p); cumulative.append(run) }
+    let variance = EFAResult.Variance(
+      ssLoadings: ssOrdered, proportion: ssOrdered.map { $0 / Double(p) }, cumulative: cumulative,
+      proportionExplained: ssOrdered.map { $0 / total })
+    let prefix = "F"
+    ex.loadings = l
+    return EFAResult(
+      method: options.method, rotation: k > 1 ? options.rotation : .none, n: s.n, dropped: s.dropped, items: s.names,
+      factors: (1...k).map { "\(prefix)\($0)" },
+      eigenvalues: try SymmetricEigen(r, vectors: false).values,
+      kmo: adequacy.kmo, bartlett: adequacy.bartlett, loadings: rows,
+      communalities: NamedValues(names: s.names, values: rows.map(\.h2)),
+      uniquenesses: NamedValues(names: s.names, values: rows.map(\.u2)),
+      variance: variance, phi: phi.map { m in (0..<k).map { i in (0..<k).map { m[i, $0] } } },
+      fit: modelFit(r, model: model, n: s.n, k: k),
+      parallel: parallel, iterations: ex.iterations, warnings: warnings)
+  }
+
+  /// psych's fa.stats χ² of the k-factor model (nil when M is singular).
+  static func modelFit(_ r: Matrix, model m0: Matrix, n: Int, k: Int) -> EFAResult.ModelFit? {
+    let p = r.rows
+    var m = m0
+    for i in 0..<p { m[i, i] = 1 }
+    guard let lu = try? LU(m), let mir = try? lu.solve(r) else { return nil }
+    guard let det = try? LU(mir).logAbsDeterminant, det.sign > 0 else { return nil }
+    let objective = mir.trace - det.value - Double(p)
+    let df = p * (p - 1) / 2 - p * k + k * (k - 1) / 2
+    let chisq = max(0, objective * (Double(n) - 1 - Double(2 * p + 5) / 6 - Double(2 * k) / 3))
+    return EFAResult.ModelFit(objective: objective, chisq: chisq, df: df,
+                              pvalue: df > 0 ? ChiSquare(df: Double(df)).cdf(chisq, upperTail: true) : nil)
+  }
+}

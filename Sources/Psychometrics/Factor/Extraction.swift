@@ -1,0 +1,223 @@
+import Foundation
+import LinearAlgebra
+import SEM
+
+// Factor extraction from a correlation matrix R (p items, k factors), as psych
+// 2.2.9 computes it:
+//   pca     psych::principal: L = V_k Λ_k^½ from the eigen decomposition of R.
+//   pa      psych::fa(fm = "pa"): principal axis factoring from SMC
+//           communalities, iterating h² ← diag(L Lᵀ), L from the eigen
+//           decomposition of R with h² on its diagonal, until the sum of
+//           communalities changes by less than min.err = 0.001 or 50 steps —
+//           psych's own stopping rule, kept so the numbers are psych's.
+//   minres  psych::fa(fm = "minres"), Harman's minimum residual:
+//           min over L of Σ_{i≠j} (rᵢⱼ − (LLᵀ)ᵢⱼ)², here solved exactly (BFGS on
+//           L with the analytic gradient −4·offdiag(R − LLᵀ)·L, from five PAF
+//           steps); reported as psych does, L = V_k Λ_k^½ of R − diag(ψ),
+//           ψ = 1 − diag(LLᵀ).
+//   ml      psych::fa(fm = "ml"), Jöreskog's (1967) concentrated likelihood
+//           over the uniquenesses ψ, as stats::factanal:
+//             F(ψ) = −Σ_{j>k} (ln eⱼ − eⱼ) − k + p,  e = eig(Ψ^-½ R Ψ^-½),
+//             ∂F/∂ψ = diag(ΛΛᵀ + Ψ − R)/ψ²,  Λ = Ψ^½ V_k (E_k − I)^½.
+// After extraction every factor's loadings are made to sum positive (psych).
+// psych bounds ψ below at 0.005 for minres and ml; a solution that reaches it
+// is a Heywood case, reported as a warning.
+// Fit of the k-factor model (psych's fa.stats, for every method):
+//   M = LΦLᵀ with unit diagonal; objective = tr(M⁻¹R) − ln|M⁻¹R| − p;
+//   χ² = objective·(N − 1 − (2p + 5)/6 − 2k/3) (Bartlett's correction),
+//   df = p(p − 1)/2 − pk + k(k − 1)/2.
+
+public enum ExtractionMethod: String, Sendable, Codable, CaseIterable {
+  case pca, pa, minres, ml
+}
+
+public struct Extraction: Sendable {
+  public var method: ExtractionMethod
+  /// p × k, unrotated.
+  public var loadings: Matrix
+  /// Eigenvalues of R with the communalities on the diagonal (psych's `values`);
+  /// for pca the eigenvalues of R.
+  public var values: [Double]
+  public var iterations: Int
+  public var converged: Bool
+  public var warnings: [String]
+}
+
+/// A statistical failure of extraction or rotation: exit status 1.
+public struct FactorAnalysisFailure: Error, CustomStringConvertible, Sendable {
+  public var description: String
+}
+
+public enum Extract {
+  public static let heywoodBound = 0.005
+
+  public static func run(_ r: Matrix, factors k: Int, method: ExtractionMethod, names: [String]) throws -> Extraction {
+    var out: Extraction
+    switch method {
+    case .pca: out = try principal(r, k)
+    case .pa: out = try principalAxis(r, k)
+    case .minres: out = try minres(r, k)
+    case .ml: out = try maximumLikelihood(r, k)
+    }
+    signColumnsPositive(&out.loadings)
+    if method != .pca {
+      for i in 0..<r.rows {
+        var h2 = 0.0
+        for f in 0..<k { h2 += out.loadings[i, f] * out.loadings[i, f] }
+        if 1 - h2 < heywoodBound - 1e-9 {
+          out.warnings.append("Heywood case: the communality of '\(names[i])' is \(String(format: "%.3f", h2)) (uniqueness below \(heywoodBound)); the solution is improper")
+        }
+      }
+    }
+    return out
+  }
+
+  /// Top-k eigenpairs as loadings V Λ^½ (negative eigenvalues: failure).
+  static func eigenLoadings(_ a: Matrix, _ k: Int, clampNegative: Bool) throws -> (loadings: Matrix, values: [Double]) {
+    let e = try SymmetricEigen(a)
+    var l = Matrix(rows: a.rows, columns: k)
+    for f in 0..<k {
+      var v = e.values[f]
+      if v < 0 {
+        guard clampNegative else {
+          throw FactorAnalysisFailure(description: "principal axis factoring met a negative eigenvalue (\(String(format: "%.3g", v))) for factor \(f + 1): too many factors for these items; extract fewer or use minres")
+        }
+        v = 0
+      }
+      let s = v.squareRoot()
+      for i in 0..<a.rows { l[i, f] = e.vectors[i, f] * s }
+    }
+    return (l, e.values)
+  }
+
+  static func principal(_ r: Matrix, _ k: Int) throws -> Extraction {
+    let (l, values) = try eigenLoadings(r, k, clampNegative: false)
+    return Extraction(method: .pca, loadings: l, values: values, iterations: 0, converged: true, warnings: [])
+  }
+
+  static func withDiagonal(_ r: Matrix, _ d: [Double]) -> Matrix {
+    var a = r
+    for i in 0..<r.rows { a[i, i] = d[i] }
+    return a
+  }
+
+  static func rowSumsOfSquares(_ l: Matrix) -> [Double] {
+    (0..<l.rows).map { i in (0..<l.columns).reduce(0) { $0 + l[i, $1] * l[i, $1] } }
+  }
+
+  static func principalAxis(_ r: Matrix, _ k: Int, minErr: Double = 0.001, maxIter: Int = 50) throws -> Extraction {
+    var h2 = squaredMultipleCorrelations(r)
+    var comm = h2.reduce(0, +)
+    var err = comm
+    var i = 1
+    var loadings = Matrix(rows: r.rows, columns: k)
+    var converged = true
+    while err > minErr {
+      loadings = try eigenLoadings(withDiagonal(r, h2), k, clampNegative: false).loadings
+      h2 = rowSumsOfSquares(loadings)
+      let comm1 = h2.reduce(0, +)
+      err = abs(comm - comm1)
+      comm = comm1
+      i += 1
+      if i > maxIter { converged = err <= minErr; break }
+    }
+    let values = try SymmetricEigen(withDiagonal(r, h2), vectors: false).values
+    var warnings: [String] = []
+    if !converged {
+      warnings.append("principal axis factoring reached psych's limit of \(maxIter) iterations (the sum of communalities still changed by \(String(format: "%.2g", err)))")
+    }
+    return Extraction(method: .pa, loadings: loadings, values: values, iterations: i - 1, converged: converged, warnings: warnings)
+  }
+
+  static func minres(_ r: Matrix, _ k: Int) throws -> Extraction {
+    let p = r.rows
+    // Start: a few principal-axis steps from the SMCs.
+    var h2 = squaredMultipleCorrelations(r)
+    var l0 = Matrix(rows: p, columns: k)
+    for _ in 0..<5 {
+      l0 = try eigenLoadings(withDiagonal(r, h2), k, clampNegative: true).loadings
+      h2 = rowSumsOfSquares(l0)
+    }
+    var model = Matrix(rows: p, columns: p)
+    var resid = Matrix(rows: p, columns: p)
+    var grad = Matrix(rows: p, columns: k)
+    let result = Optimizer.minimize(
+      x0: l0.elements,
+      f: { x, g in
+        let l = Matrix(rows: p, columns: k, columnMajor: x)
+        Matrix.multiply(l, l, into: &model, transposeB: true)
+        var f = 0.0
+        for j in 0..<p {
+          for i in 0..<p {
+            let e = i == j ? 0 : r[i, j] - model[i, j]
+            resid[i, j] = e
+            f += e * e
+          }
+        }
+        Matrix.multiply(resid, l, into: &grad, alpha: -4)
+        for t in 0..<(p * k) { g[t] = grad.elements[t] }
+        return f / 2
+      },
+      hessian: { _ in nil })
+    guard result.converged else {
+      throw FactorAnalysisFailure(description: "minres extraction did not converge after \(result.iterations) iterations (largest gradient element \(String(format: "%.3g", result.gradientNorm)))")
+    }
+    let psi = rowSumsOfSquares(Matrix(rows: p, columns: k, columnMajor: result.x)).map { 1 - $0 }
+    let reduced = withDiagonal(r, (0..<p).map { 1 - psi[$0] })
+    let (l, _) = try eigenLoadings(reduced, k, clampNegative: true)
+    let values = try SymmetricEigen(withDiagonal(r, rowSumsOfSquares(l)), vectors: false).values
+    return Extraction(method: .minres, loadings: l, values: values, iterations: result.iterations, converged: true, warnings: [])
+  }
+
+  /// The ML loadings Λ = Ψ^½ V_k (E_k − I)^½ for uniquenesses ψ, and F(ψ).
+  static func mlLoadings(_ r: Matrix, _ psi: [Double], _ k: Int) -> (loadings: Matrix, f: Double)? {
+    let p = r.rows
+    guard psi.allSatisfy({ $0 > 0 }) else { return nil }
+    let sc = psi.map { 1 / $0.squareRoot() }
+    var s = Matrix(rows: p, columns: p)
+    for j in 0..<p { for i in 0..<p { s[i, j] = sc[i] * r[i, j] * sc[j] } }
+    guard let e = try? SymmetricEigen(s) else { return nil }
+    var f = 0.0
+    for j in k..<p {
+      guard e.values[j] > 0 else { return nil }
+      f += log(e.values[j]) - e.values[j]
+    }
+    var l = Matrix(rows: p, columns: k)
+    for c in 0..<k {
+      let w = max(e.values[c] - 1, 0).squareRoot()
+      for i in 0..<p { l[i, c] = psi[i].squareRoot() * e.vectors[i, c] * w }
+    }
+    return (l, -(f - Double(k) + Double(p)))
+  }
+
+  static func maximumLikelihood(_ r: Matrix, _ k: Int) throws -> Extraction {
+    let p = r.rows
+    let start = squaredMultipleCorrelations(r).map { 1 - $0 }
+    let result = Optimizer.minimize(
+      x0: start,
+      f: { psi, g in
+        guard let (l, f) = mlLoadings(r, psi, k) else { return .infinity }
+        for i in 0..<p {
+          var ll = 0.0
+          for c in 0..<k { ll += l[i, c] * l[i, c] }
+          g[i] = (ll + psi[i] - r[i, i]) / (psi[i] * psi[i])
+        }
+        return f
+      },
+      hessian: { _ in nil })
+    guard result.converged, let (l, _) = mlLoadings(r, result.x, k) else {
+      throw FactorAnalysisFailure(description: "maximum likelihood extraction did not converge after \(result.iterations) iterations (largest gradient element \(String(format: "%.3g", result.gradientNorm))); a uniqueness may be running to zero (a Heywood case): try fewer factors or minres")
+    }
+    let values = try SymmetricEigen(withDiagonal(r, rowSumsOfSquares(l)), vectors: false).values
+    return Extraction(method: .ml, loadings: l, values: values, iterations: result.iterations, converged: true, warnings: [])
+  }
+
+  /// psych: sign(colSums(L)), zero counted as positive.
+  static func signColumnsPositive(_ l: inout Matrix) {
+    for c in 0..<l.columns {
+      var s = 0.0
+      for i in 0..<l.rows { s += l[i, c] }
+      if s < 0 { for i in 0..<l.rows { l[i, c] = -l[i, c] } }
+    }
+  }
+}
