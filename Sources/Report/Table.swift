@@ -57,9 +57,10 @@ public struct Table: Sendable, Equatable, Codable {
     self.notes = notes
   }
 
-  /// A column is right-aligned when all its non-empty cells are numbers.
+  /// A column is right-aligned when all its non-empty cells are numbers
+  /// (blank text, e.g. a hidden loading, counts as empty).
   func rightAligned(_ j: Int) -> Bool {
-    let cells = rows.map { $0[j] }.filter { $0 != .empty }
+    let cells = rows.map { $0[j] }.filter { $0 != .empty && $0 != .text("") }
     return !cells.isEmpty && cells.allSatisfy(\.isNumeric)
   }
 }

@@ -15,6 +15,8 @@ struct ClusterStatCommand: ParsableCommand {
       Examples:
         clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
         clusterstat describe --data survey.csv --missing-codes -2,-3 --format md --lang en
+        clusterstat reliability --data Datasets/reference/HolzingerSwineford1939.csv --scale visual=x1:x3 --scale textual=x4:x6
+        clusterstat efa --data Datasets/reference/bfi.csv --items A1:O5 --factors auto --rotate oblimin
         clusterstat cfa --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
         clusterstat sem --data Datasets/reference/PoliticalDemocracy.csv --model bollen.lav --layout lavaan
         clusterstat grey --data firms.csv --reference KR --compare nv,nb,rm,np
@@ -23,7 +25,7 @@ struct ClusterStatCommand: ParsableCommand {
         clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
       """,
     version: clusterStatVersion,
-    subcommands: [Describe.self, CFACommand.self, SEMCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, BenchCommand.self])
+    subcommands: [Describe.self, ReliabilityCommand.self, AdequacyCommand.self, CorrelationCommand.self, EFACommand.self, CFACommand.self, SEMCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, BenchCommand.self])
 
   /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
   static func main() {
@@ -40,6 +42,9 @@ struct ClusterStatCommand: ParsableCommand {
       writeError("error: \(e)")
       Foundation.exit(1)
     } catch let e as SEMFailure {
+      writeError("error: \(e)")
+      Foundation.exit(1)
+    } catch let e as FactorAnalysisFailure {
       writeError("error: \(e)")
       Foundation.exit(1)
     } catch {

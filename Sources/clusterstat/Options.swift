@@ -83,7 +83,7 @@ struct OutputOptions: ParsableArguments {
 
   /// Renders tables in the chosen text format, or encodes `value` for JSON.
   func emit<T: Encodable>(_ value: T, tables: [Table], title: String) throws {
-    let text: String
+    var text: String
     switch format {
     case .json:
       let enc = JSONEncoder()
@@ -96,6 +96,7 @@ struct OutputOptions: ParsableArguments {
     case .text, .md:
       text = tables.map { $0.rendered(format) }.joined(separator: "\n")
     }
+    if !text.hasSuffix("\n") { text += "\n" }
     try OutputFile.write(text, to: out)
   }
 }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import ClusterStat
+
+struct CorrelationCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "corr",
+    abstract: "Means, SDs and correlations with significance stars (psych::corr.test).",
+    discussion: """
+      The table researchers publish: mean, SD and the lower triangle of r with
+      * p < .05, ** p < .01, *** p < .001 (two-sided, raw p). --diagonal puts
+      values of your own on the diagonal, e.g. √AVE from `cfa` (Fornell–Larcker).
+
+      Examples:
+        clusterstat corr --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
+        clusterstat corr --data Datasets/reference/bfi.csv --items A1,C1,E1,N1,O1 --missing pairwise --method spearman
+        clusterstat corr --data scores.csv --items NE,AC,KR,IG --diagonal 0.81,0.77,0.84,0.79
+      """)
+
+  @OptionGroup var input: DataOptions
+
+  @Option(name: .long, help: ArgumentHelp("The variables: x1,x2 or x1:x9.", valueName: "cols"))
+  var items: String
+
+  @Option(name: .long, help: "pearson or spearman.")
+  var method: String = "pearson"
+
+  @Option(name: .long, help: "listwise or pairwise deletion of missing values.")
+  var missing: String = "listwise"
+
+  @Option(name: .long, help: ArgumentHelp("Values for the diagonal, in variable order (e.g. √AVE).", valueName: "v1,v2,…"))
+  var diagonal: String?
+
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard CorrelationMethod(rawValue: method) != nil else { throw ValidationError("--method takes pearson or spearman") }
+    guard MissingHandling(rawValue: missing) != nil else { throw ValidationError("--missing takes listwise or pairwise") }
+    if let diagonal, diagonal.split(separator: ",").contains(where: { parseDecimal(String($0).trimmingCharacters(in: .whitespaces)) == nil }) {
+      throw ValidationError("--diagonal takes numbers separated by commas")
+    }
+  }
+
+  func run() throws {
+    let frame = try input.load(columns: [items])
+    let names = try frame.resolve(items)
+    var table = try CorrelationTable.compute(frame, variables: names, method: CorrelationMethod(rawValue: method)!,
+                                             missing: MissingHandling(rawValue: missing)!)
+    if let diagonal {
+      let d = diagonal.split(separator: ",").map { parseDecimal(String($0).trimmingCharacters(in: .whitespaces))! }
+      guard d.count == names.count else {
+        throw InputError("--diagonal has \(d.count) values for \(names.count) variables")
+      }
+      table.diagonal = d
+    }
+    try output.emit(table, tables: [PsychometricsTables.correlation(table, output.labels)], title: output.labels["corr.title"])
+  }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import ClusterStat
+import Foundation
+
+struct EFACommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "efa",
+    abstract: "Exploratory factor analysis (psych::fa, psych::principal) with rotations and parallel analysis.",
+    discussion: """
+      Extraction: minres (psych's default), pa (principal axis), ml, pca
+      (principal components). Rotation: oblimin (default for factors, as
+      psych::fa), varimax (default for pca, as psych::principal), quartimax,
+      promax, geomin, none. --factors auto takes the count parallel analysis
+      suggests (psych::fa.parallel, 20 seeded replicates) and prints it with the
+      eigenvalue > 1 count. Loadings are sorted by main factor; --cut hides
+      small ones in text output (the rotated matrix of SPSS). The scree plot
+      (SVG) goes beside --out, or where --scree says.
+
+      Examples:
+        clusterstat efa --data Datasets/reference/bfi.csv --items A1:O5 --factors auto --rotate oblimin
+        clusterstat efa --data Datasets/reference/bfi.csv --items A1:O5 --factors 5 --extract pca --rotate varimax --cut 0.4
+        clusterstat efa --data survey.csv --items ne1:kr6 --factors auto --format html --out efa.html
+      """)
+
+  @OptionGroup var input: DataOptions
+
+  @Option(name: .long, help: ArgumentHelp("The items: x1,x2 or x1:x9.", valueName: "cols"))
+  var items: String
+
+  @Option(name: .long, help: ArgumentHelp("Number of factors, or auto (parallel analysis).", valueName: "k|auto"))
+  var factors: String = "auto"
+
+  @Option(name: .long, help: "Extraction: minres, pa, ml or pca.")
+  var extract: String = "minres"
+
+  @Option(name: .long, help: "Rotation: oblimin, varimax, quartimax, promax, geomin or none (default: oblimin; varimax for pca).")
+  var rotate: String?
+
+  @Option(name: .long, help: "Hide loadings with absolute value below this in text output.")
+  var cut: Double = 0
+
+  @Option(name: .long, help: "Parallel-analysis replicates.")
+  var iterations: Int = 20
+
+  @Option(name: .long, help: "Seed of the parallel-analysis replicates.")
+  var seed: UInt64 = 20180501
+
+  @Option(name: .long, help: ArgumentHelp("Write the scree plot (SVG) here.", valueName: "file.svg"))
+  var scree: String?
+
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard ExtractionMethod(rawValue: extract) != nil else { throw ValidationError("--extract takes minres, pa, ml or pca") }
+    if let rotate, RotationMethod(rawValue: rotate) == nil {
+      throw ValidationError("--rotate takes oblimin, varimax, quartimax, promax, geomin or none")
+    }
+    guard factors == "auto" || (Int(factors).map { $0 >= 1 } ?? false) else { throw ValidationError("--factors takes a positive number or auto") }
+    guard iterations >= 2 else { throw ValidationError("--iterations must be at least 2") }
+    guard cut >= 0, cut < 1 else { throw ValidationError("--cut must lie in [0, 1)") }
+  }
+
+  func run() throws {
+    let frame = try input.load(columns: [items])
+    let sample = try ItemSample.from(frame, items: try frame.resolve(items), purpose: "factor analysis")
+    if sample.dropped > 0 { writeWarning("listwise deletion dropped \(sample.dropped) rows with missing items; \(sample.n) used") }
+    let method = ExtractionMethod(rawValue: extract)!
+    var options = EFAOptions(method: method, rotation: RotationMethod(rawValue: rotate ?? (method == .pca ? "varimax" : "oblimin"))!,
+                             factors: Int(factors))
+    options.parallelIterations = iterations
+    options.seed = seed
+    var result = try EFA.run(sample, options: options)
+    if result.parallel == nil {
+      // The scree plot wants the parallel line too.
+      result.parallel = try ParallelAnalysis.run(sample.correlation, n: sample.n, iterations: iterations, seed: seed)
+    }
+    for w in result.warnings { writeWarning(w) }
+    let L = output.labels
+    let svg = ScreePlot.svg(observed: method == .pca ? result.parallel!.observedComponents : result.parallel!.observedFactors,
+                            parallel: method == .pca ? result.parallel!.simulatedComponentsQuantile : result.parallel!.simulatedFactorsQuantile,
+                            title: L["efa.scree"], xLabel: L["efa.factor"], yLabel: L["efa.eigenvalue"],
+                            observedLabel: L["efa.observed"], parallelLabel: L["efa.parallel95"])
+    let screePath = scree ?? output.out.map { path in
+      let url = URL(fileURLWithPath: path)
+      return url.deletingPathExtension().path + "-scree.svg"
+    }
+    try output.emit(result, tables: PsychometricsTables.efa(result, cut: cut, labels: L), title: L["efa.title"])
+    if let screePath { try OutputFile.write(svg, to: screePath) }
+    if result.warnings.contains(where: { $0.hasPrefix("Heywood") }) {
+      throw StatisticalFailure(description: "improper solution: \(result.warnings.filter { $0.hasPrefix("Heywood") }.joined(separator: "; ")). The loadings above are printed for diagnosis; extract fewer factors or drop the item.")
+    }
+  }
+}

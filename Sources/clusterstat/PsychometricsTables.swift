@@ -1,0 +1,136 @@
+import ClusterStat
+import Foundation
+
+/// Tables of `reliability`, `adequacy`, `corr` and `efa`.
+enum PsychometricsTables {
+  static func n3(_ v: Double) -> Cell { v.isFinite ? .number(v, decimals: 3) : .empty }
+
+  static func reliability(_ r: ReliabilityReport, _ L: Labels) -> [Table] {
+    let level = Int(((r.scales.first?.ciLevel ?? 0.95) * 100).rounded())
+    var summary: [[Cell]] = []
+    for s in r.scales {
+      summary.append([.text(s.name), .integer(s.items.count), .integer(s.n), n3(s.alpha), n3(s.alphaStd),
+                      .text(String(format: "[%.3f, %.3f]", s.alphaCILower, s.alphaCIUpper)),
+                      s.omegaTotal.map(n3) ?? .empty, n3(s.g6), n3(s.averageR),
+                      .text(s.alpha >= r.alphaCutoff ? L["rel.ok"] : L["rel.low"])])
+    }
+    var tables = [Table(
+      title: L["rel.title"],
+      headers: [L["rel.scale"], L["rel.items"], "N", "α", L["rel.alphaStd"], "\(level)% CI (Feldt)", "ω", "λ6", L["rel.averageR"], L["rel.verdict"]],
+      rows: summary,
+      notes: [String(format: L["rel.note"], r.alphaCutoff), L["rel.omega"]])]
+    for s in r.scales {
+      let rows: [[Cell]] = s.itemStats.map { st in
+        [.text(st.item), n3(st.mean), n3(st.sd), n3(st.scaleMeanIfDeleted), n3(st.scaleVarianceIfDeleted), n3(st.citc), n3(st.smc),
+         n3(st.alphaIfDeleted), .text(st.citc < r.citcCutoff ? L["rel.lowCITC"] : (st.alphaIfDeleted > s.alpha ? L["rel.raises"] : ""))]
+      }
+      tables.append(Table(
+        title: String(format: L["rel.itemTitle"], s.name),
+        headers: [L["rel.item"], L["mean"], L["sd"], L["rel.meanIfDeleted"], L["rel.varIfDeleted"], "CITC", "SMC", L["rel.alphaIfDeleted"], L["rel.flag"]],
+        rows: rows,
+        notes: [String(format: L["rel.itemNote"], r.citcCutoff, String(format: "%.3f", s.alpha))]))
+    }
+    return tables
+  }
+
+  static func kmoVerdict(_ v: Double, _ L: Labels) -> String {
+    // Kaiser (1974).
+    v >= 0.9 ? L["kmo.marvelous"] : v >= 0.8 ? L["kmo.meritorious"] : v >= 0.7 ? L["kmo.middling"]
+      : v >= 0.6 ? L["kmo.mediocre"] : v >= 0.5 ? L["kmo.miserable"] : L["kmo.unacceptable"]
+  }
+
+  static func adequacy(_ a: Adequacy, _ L: Labels) -> [Table] {
+    adequacy(n: a.n, kmo: a.kmo, bartlett: a.bartlett, L)
+  }
+
+  static func adequacy(n: Int, kmo: Adequacy.KMO, bartlett: Adequacy.Bartlett, _ L: Labels) -> [Table] {
+    let a = (n: n, kmo: kmo, bartlett: bartlett)
+    let p: Cell = a.bartlett.pvalue < 0.001 ? .text("< .001") : .number(a.bartlett.pvalue, decimals: 3)
+    return [
+      Table(title: L["kmo.title"], headers: [L["kmo.statistic"], L["fit.value"], L["rel.verdict"]],
+            rows: [[.text("KMO"), n3(a.kmo.overall), .text(kmoVerdict(a.kmo.overall, L))],
+                   [.text(L["kmo.bartlettChi"]), .number(a.bartlett.chisq, decimals: 3), .text("")],
+                   [.text("df"), .integer(a.bartlett.df), .text("")],
+                   [.text("p"), p, .text(a.bartlett.pvalue < 0.05 ? L["kmo.factorable"] : L["kmo.notFactorable"])]],
+            notes: [String(format: L["kmo.note"], a.n)]),
+      Table(title: L["kmo.msa"], headers: [L["rel.item"], "MSA"],
+            rows: zip(a.kmo.items.names, a.kmo.items.values).map { [.text($0), n3($1)] },
+            notes: [L["kmo.msaNote"]]),
+    ]
+  }
+
+  static func correlation(_ t: CorrelationTable, _ L: Labels) -> Table {
+    let k = t.variables.count
+    var rows: [[Cell]] = []
+    for i in 0..<k {
+      var row: [Cell] = [.text("\(i + 1). \(t.variables[i])"), n3(t.means[i]), n3(t.sds[i])]
+      for j in 0..<k {
+        if j < i {
+          row.append(.text(String(format: "%.3f", t.r[i][j]) + CorrelationTable.stars(t.p[i][j])))
+        } else if j == i {
+          row.append(t.diagonal.map { .text(String(format: "(%.3f)", $0[i])) } ?? .text("1"))
+        } else {
+          row.append(.text(""))
+        }
+      }
+      rows.append(row)
+    }
+    var notes = [L["corr.stars"], String(format: L["corr.method"], t.method == .pearson ? "Pearson" : "Spearman",
+                                         t.missing == .listwise ? L["corr.listwise"] : L["corr.pairwise"], t.n.joined().min() ?? 0)]
+    if t.diagonal != nil { notes.append(L["corr.diagonal"]) }
+    return Table(title: L["corr.title"], headers: [L["variable"], L["mean"], L["sd"]] + (1...k).map { "\($0)" }, rows: rows, notes: notes)
+  }
+
+  static func efa(_ r: EFAResult, cut: Double, labels L: Labels) -> [Table] {
+    var tables = adequacy(n: r.n, kmo: r.kmo, bartlett: r.bartlett, L)
+    tables.removeLast()  // per-item MSA: in JSON; the factor table is what readers need here
+    let p = r.items.count
+    let k = r.factors.count
+    // Total variance explained (SPSS's layout): initial eigenvalues, then the rotated sums of squares.
+    var cum = 0.0
+    var varRows: [[Cell]] = []
+    for i in 0..<p {
+      cum += r.eigenvalues[i] / Double(p) * 100
+      var row: [Cell] = [.integer(i + 1), n3(r.eigenvalues[i]), .number(r.eigenvalues[i] / Double(p) * 100, decimals: 2), .number(cum, decimals: 2)]
+      if i < k {
+        row += [n3(r.variance.ssLoadings[i]), .number(r.variance.proportion[i] * 100, decimals: 2), .number(r.variance.cumulative[i] * 100, decimals: 2)]
+      } else {
+        row += [.text(""), .text(""), .text("")]
+      }
+      varRows.append(row)
+    }
+    var varNotes = [String(format: L["efa.varNote"], r.method.rawValue, r.rotation.rawValue)]
+    if r.rotation.isOblique { varNotes.append(L["efa.obliqueSS"]) }
+    tables.append(Table(title: L["efa.variance"],
+                        headers: [L["efa.factor"], L["efa.eigenvalue"], L["efa.pctVar"], L["efa.cumPct"], L["efa.ss"], L["efa.pctVar"], L["efa.cumPct"]],
+                        rows: varRows, notes: varNotes))
+    if let pa = r.parallel {
+      let obs = r.method == .pca ? pa.observedComponents : pa.observedFactors
+      let sim = r.method == .pca ? pa.simulatedComponentsQuantile : pa.simulatedFactorsQuantile
+      let shown = min(p, max(k, r.method == .pca ? pa.suggestedComponents : pa.suggestedFactors) + 3)
+      tables.append(Table(
+        title: L["efa.parallelTitle"],
+        headers: [L["efa.factor"], L["efa.observed"], L["efa.parallel95"], L["efa.retain"]],
+        rows: (0..<shown).map { i in [.integer(i + 1), n3(obs[i]), n3(sim[i]), .text(obs[i] > sim[i] && i < (r.method == .pca ? pa.suggestedComponents : pa.suggestedFactors) ? "✓" : "")] },
+        notes: [String(format: L["efa.parallelNote"], pa.suggestedFactors, pa.suggestedComponents, pa.kaiser, pa.iterations, pa.seed)]))
+    }
+    let rows: [[Cell]] = r.sortedRows.map { row in
+      [.text(row.item)] + row.loadings.map { abs($0) < cut ? .text("") : .number($0, decimals: 3) } + [n3(row.h2), n3(row.u2), .number(row.complexity, decimals: 2)]
+    }
+    var notes = [String(format: L["efa.loadNote"], r.method.rawValue, r.rotation.rawValue, r.n)]
+    if cut > 0 { notes.append(String(format: L["efa.cutNote"], cut)) }
+    notes += r.warnings
+    tables.append(Table(title: L[r.rotation == .none ? "efa.loadings" : "efa.rotated"],
+                        headers: [L["rel.item"]] + r.factors + ["h²", "u²", L["efa.complexity"]], rows: rows, notes: notes))
+    if let phi = r.phi {
+      tables.append(Table(title: L["efa.phi"], headers: [""] + r.factors,
+                          rows: (0..<k).map { i in [.text(r.factors[i])] + (0..<k).map { j in j <= i ? n3(phi[i][j]) : .text("") } }))
+    }
+    if let fit = r.fit {
+      tables.append(Table(title: L["efa.fit"], headers: ["χ²", "df", "p", L["efa.objective"]],
+                          rows: [[.number(fit.chisq, decimals: 3), .integer(fit.df), fit.pvalue.map { $0 < 0.001 ? .text("< .001") : .number($0, decimals: 3) } ?? .empty, n3(fit.objective)]],
+                          notes: [L["efa.fitNote"]]))
+    }
+    return tables
+  }
+}
