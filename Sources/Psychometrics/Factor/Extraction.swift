@@ -11,10 +11,12 @@ import SEM
 //           communalities changes by less than min.err = 0.001 or 50 steps —
 //           psych's own stopping rule, kept so the numbers are psych's.
 //   minres  psych::fa(fm = "minres"), Harman's minimum residual:
-//           min over L of Σ_{i≠j} (rᵢⱼ − (LLᵀ)ᵢⱼ)², here solved exactly (BFGS on
-//           L with the analytic gradient −4·offdiag(R − LLᵀ)·L, from five PAF
-//           steps); reported as psych does, L = V_k Λ_k^½ of R − diag(ψ),
-//           ψ = 1 − diag(LLᵀ).
+//           min over L of Σ_{i≠j} (rᵢⱼ − (LLᵀ)ᵢⱼ)², which equals unweighted
+//           least squares over (L, ψ) and, concentrated in ψ,
+//             F(ψ) = Σ_{j>k} λⱼ(R − Ψ)²,  ∂F/∂ψᵢ = −2 Σ_{j>k} λⱼ vᵢⱼ²
+//           (the discarded eigenvalues of the reduced matrix); solved to a
+//           tight optimum from ψ = 1 − SMC (psych's start) and reported as psych
+//           does, L = V_k Λ_k^½ of R − diag(ψ).
 //   ml      psych::fa(fm = "ml"), Jöreskog's (1967) concentrated likelihood
 //           over the uniquenesses ψ, as stats::factanal:
 //             F(ψ) = −Σ_{j>k} (ln eⱼ − eⱼ) − k + p,  e = eig(Ψ^-½ R Ψ^-½),
@@ -131,39 +133,29 @@ public enum Extract {
 
   static func minres(_ r: Matrix, _ k: Int) throws -> Extraction {
     let p = r.rows
-    // Start: a few principal-axis steps from the SMCs.
-    var h2 = squaredMultipleCorrelations(r)
-    var l0 = Matrix(rows: p, columns: k)
-    for _ in 0..<5 {
-      l0 = try eigenLoadings(withDiagonal(r, h2), k, clampNegative: true).loadings
-      h2 = rowSumsOfSquares(l0)
-    }
-    var model = Matrix(rows: p, columns: p)
-    var resid = Matrix(rows: p, columns: p)
-    var grad = Matrix(rows: p, columns: k)
+    // F(ψ) = Σ_{j>k} λⱼ(R − Ψ)², ∂F/∂ψᵢ = −2 Σ_{j>k} λⱼ vᵢⱼ²: p parameters and
+    // no rotational indeterminacy, unlike a search over L.
+    let start = squaredMultipleCorrelations(r).map { 1 - $0 }
+    var a = r
     let result = Optimizer.minimize(
-      x0: l0.elements,
-      f: { x, g in
-        let l = Matrix(rows: p, columns: k, columnMajor: x)
-        Matrix.multiply(l, l, into: &model, transposeB: true)
+      x0: start,
+      f: { psi, g in
+        for i in 0..<p { a[i, i] = r[i, i] - psi[i] }
+        guard let e = try? SymmetricEigen(a) else { return .infinity }
         var f = 0.0
-        for j in 0..<p {
-          for i in 0..<p {
-            let e = i == j ? 0 : r[i, j] - model[i, j]
-            resid[i, j] = e
-            f += e * e
-          }
+        for i in 0..<p { g[i] = 0 }
+        for j in k..<p {
+          let l = e.values[j]
+          f += l * l
+          for i in 0..<p { g[i] -= 2 * l * e.vectors[i, j] * e.vectors[i, j] }
         }
-        Matrix.multiply(resid, l, into: &grad, alpha: -4)
-        for t in 0..<(p * k) { g[t] = grad.elements[t] }
-        return f / 2
+        return f
       },
       hessian: { _ in nil })
     guard result.converged else {
       throw FactorAnalysisFailure(description: "minres extraction did not converge after \(result.iterations) iterations (largest gradient element \(String(format: "%.3g", result.gradientNorm)))")
     }
-    let psi = rowSumsOfSquares(Matrix(rows: p, columns: k, columnMajor: result.x)).map { 1 - $0 }
-    let reduced = withDiagonal(r, (0..<p).map { 1 - psi[$0] })
+    let reduced = withDiagonal(r, (0..<p).map { r[$0, $0] - result.x[$0] })
     let (l, _) = try eigenLoadings(reduced, k, clampNegative: true)
     let values = try SymmetricEigen(withDiagonal(r, rowSumsOfSquares(l)), vectors: false).values
     return Extraction(method: .minres, loadings: l, values: values, iterations: result.iterations, converged: true, warnings: [])
