@@ -32,20 +32,12 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Also time the same model in this program: lavaan.", valueName: "program"))
   var against: String?
 
-  @Option(name: .long, help: "Output format: text or json.")
-  var format: OutputFormat = .text
-
-  @Option(name: .long, help: "Table labels: zh or en.")
-  var lang: Language = .zh
-
-  @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
-  var out: String?
+  @OptionGroup var output: OutputOptions
 
   func validate() throws {
     guard reps >= 1 else { throw ValidationError("--reps must be at least 1") }
     guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
     if let against, against != "lavaan" { throw ValidationError("--against takes lavaan (the only reference program)") }
-    guard [.text, .json].contains(format) else { throw ValidationError("--format takes text or json for bench") }
   }
 
   func run() throws {
@@ -68,13 +60,7 @@ struct BenchCommand: ParsableCommand {
     let modelName = input.model ?? input.syntax!
     let report = BenchReport(model: modelName, nobs: moments.n, reps: reps, clusterstat: ours, lavaan: lavaan,
                              ratio: lavaan.map { $0.median_s / ours.median_s }, note: note)
-    if format == .json {
-      let enc = JSONEncoder()
-      enc.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
-      try OutputFile.write(String(decoding: try enc.encode(report), as: UTF8.self) + "\n", to: out)
-    } else {
-      try OutputFile.write(report.table(Labels(lang)).rendered(.text) + "\n", to: out)
-    }
+    try output.emit(report, tables: [report.table(output.labels)], title: output.labels["bench.title"])
   }
 
   /// Runs `body` warmup + reps times and summarises the timed runs.

@@ -42,7 +42,7 @@ import Testing
   }
 
   @Test func badOptionsAreBadInput() throws {
-    for (args, fragment) in [(["--reps", "0"], "--reps"), (["--against", "mplus"], "--against"), (["--format", "md"], "--format")] {
+    for (args, fragment) in [(["--reps", "0"], "--reps"), (["--against", "mplus"], "--against"), (["--format", "docx"], "--format")] {
       let r = try run(["bench", "--data", hsPath, "--syntax", hs3] + args)
       #expect(r.status == 2)
       #expect(r.stderr.contains(fragment), "\(r.stderr)")
