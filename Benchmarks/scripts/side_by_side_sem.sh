@@ -25,4 +25,8 @@ bench() { # name data model [extra options]
 bench "HolzingerSwineford1939 3-factor CFA (N = 301)" "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav
 bench "PoliticalDemocracy SEM with equality labels (N = 75)" "$ROOT/Datasets/reference/PoliticalDemocracy.csv" models/polidem.lav
 bench "10-factor × 6-indicator CFA (N = 1000)" data/cfa-1000x60.csv models/cfa_10x6.lav
+REPS_SAVED=$REPS; REPS=${BOOT_REPS:-3}
+bench "Bootstrap, B = 1000, HS mediation model (whole run; ours on all cores, lavaan on one)" \
+  "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_mediation.lav --bootstrap 1000 --seed 20180501 --warmup 1
+REPS=$REPS_SAVED
 python3 scripts/write_results.py sem "$OUT"

@@ -39,6 +39,11 @@ def sem_section(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     lav = next((r["lavaan"] for r in rows if r["lavaan"]), None)
     table = "\n".join(sem_row(r) for r in rows)
+    boot = next((r for r in rows if r.get("bootstrap")), None)
+    boot_note = (f"The bootstrap row times whole runs (median of {boot['reps']} after one warm-up): the fit, then "
+                 f"{boot['bootstrap']} replicates refitted from the full-sample estimates, ClusterStat on {boot['threads']} threads, "
+                 "lavaan `sem(..., se = \"bootstrap\", bootstrap = 1000)` on one (its default `parallel = \"no\"`); "
+                 "iterations there are the full-sample fit's.\n") if boot else ""
     return f"""## SEM: one fit, ClusterStat against lavaan
 
 Measured {machine}, one run of `scripts/side_by_side_sem.sh` (`clusterstat bench --against lavaan`:
@@ -48,7 +53,7 @@ One ClusterStat fit is estimation, standard errors, the baseline model and every
 `sem(model, data = d)` (which fits the baseline model too; `fitMeasures()` is not timed), so the ratio errs in
 lavaan's favour. lavaan stops earlier (nlminb, relative tolerance 1e-10 on F); ClusterStat iterates until the
 largest gradient element is below 1e-10, hence χ² agreeing to about six digits.
-
+{boot_note}
 | model | ClusterStat ms | lavaan ms | ratio (lavaan / ours) | iterations (ours / lavaan) | χ² (ours / lavaan) |
 |---|---:|---:|---:|---:|---:|
 {table}

@@ -168,5 +168,10 @@ public struct Labels: Sendable {
     "efa.fit": ("因子模型检验", "Test of the factor model"),
     "efa.objective": ("目标函数", "objective"),
     "efa.fitNote": ("χ² 为 Bartlett 校正的似然比统计量（psych::fa 的 STATISTIC）；仅在 ml 提取时为严格的似然比检验。", "χ²: Bartlett-corrected likelihood-ratio statistic (psych::fa's STATISTIC); a proper likelihood-ratio test only under ml extraction."),
+    "sem.bootNote": ("标准误、z、p 与区间来自非参数 bootstrap：%d / %d 次重抽样收敛（%d 次失败已剔除），种子 %llu；区间为百分位法。", "Standard errors, z, p and intervals from the nonparametric bootstrap: %d of %d replicates converged (%d failed, dropped), seed %llu; percentile intervals."),
+    "sem.percCI": ("百分位 CI", "percentile CI"),
+    "sem.bcaCI": ("偏差校正 CI", "bias-corrected CI"),
+    "sem.bootDefined": ("区间来自 %d 次 bootstrap 重抽样：百分位法与偏差校正法（lavaan 的 perc 与 bca.simple）；不含 0 即间接效应显著。", "intervals from %d bootstrap replicates: percentile and bias-corrected (lavaan's perc and bca.simple); an interval without 0 marks a significant indirect effect."),
+    "bench.bootNote": ("每次计时为完整的 bootstrap（%d 次重抽样，ClusterStat 用 %d 个线程；lavaan 为单线程，parallel = \"no\"）。", "Each timed run is a whole bootstrap (%d replicates; ClusterStat on %d threads, lavaan single-threaded, parallel = \"no\")."),
   ]
 }

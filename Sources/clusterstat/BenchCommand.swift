@@ -32,33 +32,54 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Also time the same model in this program: lavaan.", valueName: "program"))
   var against: String?
 
+  @Option(name: .long, help: ArgumentHelp("Time whole bootstrap runs of B replicates instead of single fits.", valueName: "B"))
+  var bootstrap: Int?
+
+  @Option(name: .long, help: ArgumentHelp("Seed of the bootstrap.", valueName: "S"))
+  var seed: UInt64 = 1
+
+  @Option(name: .long, help: ArgumentHelp("Bootstrap threads (default: all cores).", valueName: "n"))
+  var threads: Int?
+
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
     guard reps >= 1 else { throw ValidationError("--reps must be at least 1") }
     guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
     if let against, against != "lavaan" { throw ValidationError("--against takes lavaan (the only reference program)") }
+    if let bootstrap {
+      guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates") }
+      guard input.data != nil else { throw ValidationError("--bootstrap resamples cases, so it needs --data (not --cov)") }
+    }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
   }
 
   func run() throws {
     let options = input.semOptions()
     let (table, moments, frame) = try input.prepare(options)
+    let bootData = try bootstrap.map { _ in try frame!.listwiseMatrix(moments.names).data }
     let ours = try Self.time(reps: reps, warmup: warmup) {
       let fitted = try SEM.fit(table: table, moments: moments, options: options)
-      let result = SEMResult(fitted, try Inference(fitted))
+      var result = SEMResult(fitted, try Inference(fitted))
+      if let bootstrap, let bootData {
+        result.applyBootstrap(try Bootstrap.run(fitted, data: bootData, options: BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads)))
+      }
       return BenchReport.Fit(iterations: result.iterations, evaluations: result.evaluations, chisq: result.fit["chisq"] ?? .nan)
     }
     var lavaan: BenchReport.Timing?
     var note: String?
     if against == "lavaan" {
       switch LavaanTimer.run(model: try input.modelText, table: table, moments: moments, frame: frame,
-                             estimator: input.estimatorValue, stdLV: input.stdLV, reps: reps, warmup: warmup) {
+                             estimator: input.estimatorValue, stdLV: input.stdLV, reps: reps, warmup: warmup,
+                             bootstrap: bootstrap, seed: seed) {
       case .timing(let t): lavaan = t
       case .unavailable(let why): note = why
       }
     }
     let modelName = input.model ?? input.syntax!
-    let report = BenchReport(model: modelName, nobs: moments.n, reps: reps, clusterstat: ours, lavaan: lavaan,
+    let report = BenchReport(model: modelName, nobs: moments.n, reps: reps, bootstrap: bootstrap,
+                             threads: bootstrap == nil ? nil : (threads ?? ProcessInfo.processInfo.activeProcessorCount),
+                             clusterstat: ours, lavaan: lavaan,
                              ratio: lavaan.map { $0.median_s / ours.median_s }, note: note)
     try output.emit(report, tables: [report.table(output.labels)], title: output.labels["bench.title"])
   }
@@ -107,6 +128,9 @@ struct BenchReport: Encodable {
   var model: String
   var nobs: Int
   var reps: Int
+  /// Replicates per timed bootstrap run (nil: single fits are timed).
+  var bootstrap: Int?
+  var threads: Int?
   var clusterstat: Timing
   var lavaan: Timing?
   var ratio: Double?
@@ -114,11 +138,13 @@ struct BenchReport: Encodable {
 
   func encode(to encoder: Encoder) throws {
     // lavaan and ratio are always present (null when not run), as the contract says.
-    enum K: String, CodingKey { case model, nobs, reps, clusterstat, lavaan, ratio, note }
+    enum K: String, CodingKey { case model, nobs, reps, bootstrap, threads, clusterstat, lavaan, ratio, note }
     var c = encoder.container(keyedBy: K.self)
     try c.encode(model, forKey: .model)
     try c.encode(nobs, forKey: .nobs)
     try c.encode(reps, forKey: .reps)
+    try c.encodeIfPresent(bootstrap, forKey: .bootstrap)
+    try c.encodeIfPresent(threads, forKey: .threads)
     try c.encode(clusterstat, forKey: .clusterstat)
     try c.encode(lavaan, forKey: .lavaan)
     try c.encode(ratio, forKey: .ratio)
@@ -133,6 +159,7 @@ struct BenchReport: Encodable {
     var rows = [row("ClusterStat", clusterstat)]
     if let lavaan { rows.append(row("lavaan \(lavaan.version ?? "")", lavaan)) }
     var notes = [String(format: l["bench.note"], reps, nobs)]
+    if let bootstrap { notes.append(String(format: l["bench.bootNote"], bootstrap, threads ?? 1)) }
     if let ratio { notes.insert(String(format: l["bench.ratio"], ratio), at: 0) }
     if let note { notes.append(note) }
     return Table(title: l["bench.title"],

@@ -13,7 +13,7 @@ enum LavaanTimer {
   }
 
   static func run(model: String, table: ParameterTable, moments: SampleMoments, frame: DataFrame?,
-                  estimator: Estimator, stdLV: Bool, reps: Int, warmup: Int) -> Outcome {
+                  estimator: Estimator, stdLV: Bool, reps: Int, warmup: Int, bootstrap: Int? = nil, seed: UInt64 = 1) -> Outcome {
     guard let rscript = findExecutable("Rscript") else {
       return .unavailable("Rscript is not installed, so lavaan was not timed (install R and lavaan, e.g. apt-get install r-cran-lavaan)")
     }
@@ -45,7 +45,8 @@ enum LavaanTimer {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: rscript)
     process.arguments = [dir.appendingPathComponent("time.R").path, dir.path, kind, String(moments.n),
-                         estimator.rawValue.uppercased(), stdLV ? "TRUE" : "FALSE", String(reps), String(warmup)]
+                         estimator.rawValue.uppercased(), stdLV ? "TRUE" : "FALSE", String(reps), String(warmup),
+                         String(bootstrap ?? 0), String(seed % 2_147_483_647)]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["OMP_NUM_THREADS"] = "1"
@@ -81,23 +82,26 @@ enum LavaanTimer {
     return nil
   }
 
-  /// Arguments: folder (data.csv, model.lav), data|cov, N, estimator, std.lv, reps, warmup.
+  /// Arguments: folder (data.csv, model.lav), data|cov, N, estimator, std.lv, reps, warmup,
+  /// bootstrap replicates (0: none), seed.
   /// Prints one JSON object; exit status 3 when lavaan is not installed.
   static let script = #"""
     args <- commandArgs(trailingOnly = TRUE)
     dir <- args[1]; kind <- args[2]; nobs <- as.integer(args[3]); est <- args[4]
     std_lv <- args[5] == "TRUE"; reps <- as.integer(args[6]); warmup <- as.integer(args[7])
+    boot <- as.integer(args[8]); set.seed(as.integer(args[9]))
+    se <- if (boot > 0) "bootstrap" else "standard"
     if (!suppressWarnings(suppressMessages(requireNamespace("lavaan", quietly = TRUE)))) quit(status = 3)
     suppressMessages(library(lavaan))
     model <- paste(readLines(file.path(dir, "model.lav"), warn = FALSE), collapse = "\n")
     d <- read.csv(file.path(dir, "data.csv"), check.names = FALSE)
     fit_once <- if (kind == "data") {
-      function() sem(model, data = d, estimator = est, std.lv = std_lv)
+      function() sem(model, data = d, estimator = est, std.lv = std_lv, se = se, bootstrap = max(boot, 1))
     } else {
       S <- as.matrix(d); rownames(S) <- colnames(S)
       function() sem(model, sample.cov = S, sample.nobs = nobs, estimator = est, std.lv = std_lv)
     }
-    fit <- fit_once()
+    fit <- suppressWarnings(fit_once())
     for (i in seq_len(warmup)) fit <- fit_once()
     seconds <- numeric(reps)
     for (i in seq_len(reps)) {

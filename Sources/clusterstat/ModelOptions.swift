@@ -86,8 +86,17 @@ struct ModelCommandOptions: ParsableArguments {
   @Option(name: .long, help: "Missing data: listwise (fiml comes with the SEM-inference work).")
   var missing: String = "listwise"
 
-  @Option(name: .long, help: "Standard errors: standard (bootstrap comes with the SEM-inference work).")
+  @Option(name: .long, help: "Standard errors: standard (expected information) or bootstrap.")
   var se: String = "standard"
+
+  @Option(name: .long, help: ArgumentHelp("Bootstrap replicates (with --se bootstrap).", valueName: "B"))
+  var bootstrap: Int = 1000
+
+  @Option(name: .long, help: ArgumentHelp("Seed of the bootstrap: the same seed gives the same result on any number of threads.", valueName: "S"))
+  var seed: UInt64 = 1
+
+  @Option(name: .long, help: ArgumentHelp("Bootstrap threads (default: all cores).", valueName: "n"))
+  var threads: Int?
 
   @Flag(name: .long, help: "Also compute modification indices (printed when MI ≥ 3.84; all in JSON).")
   var modindices = false
@@ -100,7 +109,12 @@ struct ModelCommandOptions: ParsableArguments {
 
   func validate() throws {
     guard missing == "listwise" else { throw ValidationError("--missing \(missing) is not available yet; listwise deletion is used (and reported)") }
-    guard se == "standard" else { throw ValidationError("--se \(se) is not available yet; standard errors come from the expected information") }
+    guard ["standard", "bootstrap"].contains(se) else { throw ValidationError("--se takes standard or bootstrap") }
+    if se == "bootstrap" {
+      guard input.data != nil else { throw ValidationError("--se bootstrap resamples cases, so it needs --data (not --cov)") }
+      guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates (1000 or more for intervals)") }
+    }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
     guard ["amos", "lavaan"].contains(layout) else { throw ValidationError("--layout takes amos or lavaan") }
   }
@@ -113,7 +127,29 @@ struct ModelCommandOptions: ParsableArguments {
     let inf = try Inference(fitted)
     let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
     let quality = measurement ? try Measurement.assess(fitted, data: frame) : nil
-    return (fitted, SEMResult(fitted, inf, modindices: mi, measurement: quality))
+    var result = SEMResult(fitted, inf, modindices: mi, measurement: quality)
+    if se == "bootstrap", let frame {
+      let data = try frame.listwiseMatrix(fitted.moments.names).data
+      let boot = try Bootstrap.run(fitted, data: data, options: BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel),
+                                   progress: ProgressBar.stderr(total: bootstrap, label: "bootstrap"))
+      result.applyBootstrap(boot)
+    }
+    return (fitted, result)
+  }
+}
+
+/// A progress bar on stderr when stderr is a terminal (nil otherwise).
+enum ProgressBar {
+  static func stderr(total: Int, label: String) -> (@Sendable (Int) -> Void)? {
+    guard isatty(2) != 0 else { return nil }
+    let step = max(1, total / 100)
+    return { done in
+      guard done % step == 0 || done == total else { return }
+      let width = 30
+      let filled = width * done / total
+      let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+      FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+    }
   }
 }
 

@@ -94,6 +94,9 @@ enum SEMTables {
   static func notes(_ r: SEMResult, _ L: Labels) -> [String] {
     let converged = L.language == .zh ? "迭代 \(r.iterations) 次后收敛" : "converged after \(r.iterations) iterations"
     var n = ["\(L["note"]): \(r.estimator), N = \(r.nobs[0])\(r.dropped > 0 ? " (\(r.dropped) rows with missing values dropped listwise)" : ""); \(converged). *** p < 0.001."]
+    if let b = r.bootstrap {
+      n.append(String(format: L["sem.bootNote"], b.completed, b.requested, b.failed, b.seed))
+    }
     n += r.warnings.map { "\(L["warning"]): \($0)" }
     return n
   }
@@ -114,12 +117,25 @@ enum SEMTables {
     if !covs.isEmpty { out.append(Table(title: L["amos.covariances"], headers: headers, rows: covs)) }
     let vars = r.parameters.filter { $0.op == "~~" && $0.lhs == $0.rhs }.map { row($0.lhs, $0) }
     if !vars.isEmpty { out.append(Table(title: L["amos.variances"], headers: headers, rows: vars)) }
-    let defined = r.parameters.filter { $0.op == ":=" }.map { row("\($0.lhs) := \($0.rhs)", $0) }
-    if !defined.isEmpty {
+    let definedRows = r.parameters.filter { $0.op == ":=" }
+    if !definedRows.isEmpty {
       let ci = L["sem.ci"]
-      out.append(Table(title: L["sem.defined"], headers: headers + [ci],
-                       rows: zip(defined, r.parameters.filter { $0.op == ":=" }).map { $0 + [.text(String(format: "[%.3f, %.3f]", $1.ciLower, $1.ciUpper))] },
-                       notes: ["\(L["note"]): \(L["sem.delta"])"]))
+      if let b = r.bootstrap {
+        let boot = Dictionary(b.estimates.filter { $0.op == ":=" }.map { ($0.lhs, $0) }, uniquingKeysWith: { a, _ in a })
+        out.append(Table(
+          title: L["sem.defined"], headers: headers + [L["sem.percCI"], L["sem.bcaCI"]],
+          rows: definedRows.map { e in
+            let be = boot[e.lhs]
+            return row("\(e.lhs) := \(e.rhs)", e) + [
+              .text(String(format: "[%.3f, %.3f]", e.ciLower, e.ciUpper)),
+              .text(be.map { String(format: "[%.3f, %.3f]", $0.bcaLower, $0.bcaUpper) } ?? "")]
+          },
+          notes: ["\(L["note"]): \(String(format: L["sem.bootDefined"], b.completed))"]))
+      } else {
+        out.append(Table(title: L["sem.defined"], headers: headers + [ci],
+                         rows: definedRows.map { row("\($0.lhs) := \($0.rhs)", $0) + [.text(String(format: "[%.3f, %.3f]", $0.ciLower, $0.ciUpper))] },
+                         notes: ["\(L["note"]): \(L["sem.delta"])"]))
+      }
     }
     return out
   }

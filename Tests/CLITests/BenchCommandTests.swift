@@ -41,8 +41,19 @@ import Testing
     #expect(r.stdout.contains("85.306"))
   }
 
+  @Test func bootstrapRunsAreTimedWhole() throws {
+    let med = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; textual ~ a*visual; ind := a*a"
+    let r = try run(["bench", "--data", hsPath, "--syntax", med, "--bootstrap", "20", "--seed", "3", "--threads", "2",
+                     "--reps", "2", "--warmup", "0", "--format", "json"], environment: try noRPath())
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(json["bootstrap"] as? Int == 20)
+    #expect(json["threads"] as? Int == 2)
+    #expect(json["lavaan"] is NSNull)
+  }
+
   @Test func badOptionsAreBadInput() throws {
-    for (args, fragment) in [(["--reps", "0"], "--reps"), (["--against", "mplus"], "--against"), (["--format", "docx"], "--format")] {
+    for (args, fragment) in [(["--reps", "0"], "--reps"), (["--against", "mplus"], "--against"), (["--format", "docx"], "--format"), (["--bootstrap", "5"], "--bootstrap")] {
       let r = try run(["bench", "--data", hsPath, "--syntax", hs3] + args)
       #expect(r.status == 2)
       #expect(r.stderr.contains(fragment), "\(r.stderr)")

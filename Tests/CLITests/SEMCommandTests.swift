@@ -119,3 +119,43 @@ let hsCFA = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
     #expect(r.stderr.hasSuffix("); check the model for misspecification or try other start values\n"))
   }
 }
+
+/// `--se bootstrap`: intervals in the tables and JSON, and a bootstrap where
+/// most replicates fail is a statistical failure (exit 1).
+@Suite struct BootstrapCommandTests {
+  let mediation = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9; textual ~ a*visual; speed ~ b*textual + c*visual; ind := a*b"
+
+  @Test func bootstrapJSONAndTable() throws {
+    let r = try run(["sem", "--data", hsPath, "--syntax", mediation, "--se", "bootstrap", "--bootstrap", "200", "--seed", "5", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let boot = try #require(json["bootstrap"] as? [String: Any])
+    #expect(boot["requested"] as? Int == 200)
+    #expect(boot["completed"] as? Int == 200)
+    #expect(boot["failed"] as? Int == 0)
+    let estimates = try #require(boot["estimates"] as? [[String: Any]])
+    let ind = try #require(estimates.first { $0["lhs"] as? String == "ind" })
+    for key in ["ci.lower.perc", "ci.upper.perc", "ci.lower.bca.simple", "ci.upper.bca.simple", "se"] { #expect(ind[key] is Double, "\(key)") }
+    // The parameter table carries the bootstrap SE and percentile interval.
+    let params = try #require(json["parameters"] as? [[String: Any]])
+    let pind = try #require(params.first { $0["lhs"] as? String == "ind" })
+    #expect(pind["se"] as? Double == ind["se"] as? Double)
+    #expect(pind["ci.lower"] as? Double == ind["ci.lower.perc"] as? Double)
+    let text = try run(["sem", "--data", hsPath, "--syntax", mediation, "--se", "bootstrap", "--bootstrap", "200", "--seed", "5", "--lang", "en"])
+    #expect(text.stdout.contains("bias-corrected CI"))
+    #expect(text.stdout.contains("200 of 200 replicates converged"))
+  }
+
+  @Test func mostReplicatesFailingIsExitOne() throws {
+    let csv = packageRoot.appendingPathComponent("Tests/CLITests/Fixtures/collinear-bootstrap.csv").path
+    let r = try run(["cfa", "--data", csv, "--syntax", "f1 =~ a + c + e; f2 =~ b + d + f", "--se", "bootstrap", "--bootstrap", "20"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("the bootstrap failed:") && r.stderr.contains("(of 20 asked for) could not be fitted"), "\(r.stderr)")
+  }
+
+  @Test func bootstrapNeedsRawData() throws {
+    let r = try run(["cfa", "--cov", hsPath, "--nobs", "301", "--syntax", "f =~ x1 + x2 + x3", "--se", "bootstrap"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("--se bootstrap resamples cases, so it needs --data"))
+  }
+}

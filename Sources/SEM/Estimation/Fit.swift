@@ -14,6 +14,9 @@ public struct SEMOptions: Sendable {
   public var estimator: Estimator = .ml
   public var ciLevel = 0.95
   public var optimizer = OptimizerOptions()
+  /// Starting values for the free parameters (e.g. the full-sample estimates
+  /// for a bootstrap replicate); nil: lavaan-like starting values.
+  public var start: [Double]?
   public init(model: ModelOptions = ModelOptions(), estimator: Estimator = .ml, ciLevel: Double = 0.95) {
     self.model = model
     self.estimator = estimator
@@ -110,7 +113,7 @@ public enum SEM {
       throw SEMFailure(kind: .sampleNotPositiveDefinite,
         message: "the sample covariance matrix of \(moments.names.joined(separator: ", ")) is not positive definite (\(error)); some variables are collinear or there are fewer complete cases than variables")
     }
-    let start = StartValues.compute(table: table, layout: layout, s: s)
+    let start = options.start.flatMap { $0.count == q ? $0 : nil } ?? StartValues.compute(table: table, layout: layout, s: s)
     let weightFor: (LISRELWorkspace) -> Matrix? = { ws in
       switch options.estimator {
       case .ml: return try? Cholesky(ws.sigma).inverse

@@ -20,6 +20,8 @@ public struct SEMResult: Sendable, Codable {
   public var reliability: [FactorReliability]?
   /// Factor correlations and HTMT, for discriminant validity.
   public var discriminant: Discriminant?
+  /// With --se bootstrap: the replicates' summary (both interval types).
+  public var bootstrap: BootstrapResult?
 
   public struct Discriminant: Sendable, Codable {
     public var factors: [String]
@@ -43,6 +45,25 @@ public struct SEMResult: Sendable, Codable {
       reliability = m.reliability
       discriminant = Discriminant(factors: m.factors, correlations: m.correlations, htmt: m.htmt)
       warnings += m.warnings
+    }
+  }
+
+  /// Bootstrap standard errors, z, p and percentile intervals in place of the
+  /// normal-theory ones, as lavaan's parameterEstimates() after se = "bootstrap"
+  /// (boot.ci.type = "perc"); bias-corrected intervals stay in `bootstrap`.
+  public mutating func applyBootstrap(_ b: BootstrapResult) {
+    bootstrap = b
+    var byFree: [Int: BootstrapEstimate] = [:]
+    var byDefined: [String: BootstrapEstimate] = [:]
+    for e in b.estimates { if e.free > 0 { byFree[e.free] = e } else { byDefined[e.lhs] = e } }
+    for i in parameters.indices {
+      let p = parameters[i]
+      guard let e = p.free > 0 ? byFree[p.free] : (p.op == ":=" ? byDefined[p.lhs] : nil) else { continue }
+      parameters[i].se = e.se
+      parameters[i].z = e.z
+      parameters[i].pvalue = e.pvalue
+      parameters[i].ciLower = e.percLower
+      parameters[i].ciUpper = e.percUpper
     }
   }
 

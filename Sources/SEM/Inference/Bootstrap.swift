@@ -1,0 +1,219 @@
+import Distributions
+import Foundation
+import LinearAlgebra
+
+// Nonparametric bootstrap of an SEM fit, as lavaan's se = "bootstrap"
+// (Efron & Tibshirani 1993; lavaan's lav_bootstrap_internal):
+//   B replicates, each N cases drawn with replacement from the N complete cases,
+//   refitted from the full-sample estimates; a replicate that fails or does
+//   not converge is dropped and counted (lavaan drops them too).
+//   se = sd of the replicate estimates (divisor B − 1); z = est/se.
+// Intervals, as lavaan's parameterEstimates(boot.ci.type = …):
+//   perc        the α/2 and 1 − α/2 quantiles by norm.inter (boot package):
+//               with r = (B + 1)·α and k = ⌊r⌋, interpolate between order
+//               statistics t(k) and t(k+1) on the normal quantile scale,
+//               t(k) + [Φ⁻¹(α) − Φ⁻¹(k/(B+1))]/[Φ⁻¹((k+1)/(B+1)) − Φ⁻¹(k/(B+1))]·(t(k+1) − t(k));
+//   bca.simple  the same at the bias-corrected levels Φ(2w + z_α), w = Φ⁻¹(#{t < t̂}/B)
+//               (bias correction without acceleration, a = 0).
+// Defined parameters (:=) are evaluated in every replicate, so indirect
+// effects get percentile and bias-corrected intervals.
+// Reproducibility: replicate b draws from SplitMix64(seed).split(stream: b),
+// so the result is the same for any number of threads.
+
+public struct BootstrapOptions: Sendable {
+  public var replicates = 1000
+  public var seed: UInt64 = 1
+  /// Worker threads; nil: all cores.
+  public var threads: Int?
+  public var level = 0.95
+  public init(replicates: Int = 1000, seed: UInt64 = 1, threads: Int? = nil, level: Double = 0.95) {
+    self.replicates = replicates
+    self.seed = seed
+    self.threads = threads
+    self.level = level
+  }
+}
+
+public struct BootstrapEstimate: Sendable, Codable, Equatable {
+  public var lhs: String
+  public var op: String
+  public var rhs: String
+  public var label: String
+  /// lavaan's free index (0 for a defined parameter).
+  public var free: Int
+  public var est: Double
+  public var se: Double
+  public var z: Double?
+  public var pvalue: Double?
+  public var percLower: Double
+  public var percUpper: Double
+  public var bcaLower: Double
+  public var bcaUpper: Double
+
+  enum CodingKeys: String, CodingKey {
+    case lhs, op, rhs, label, free, est, se, z, pvalue
+    case percLower = "ci.lower.perc", percUpper = "ci.upper.perc"
+    case bcaLower = "ci.lower.bca.simple", bcaUpper = "ci.upper.bca.simple"
+  }
+}
+
+public struct BootstrapResult: Sendable, Codable {
+  public var requested: Int
+  public var completed: Int
+  public var failed: Int
+  public var seed: UInt64
+  public var level: Double
+  public var estimates: [BootstrapEstimate]
+  /// B × (free parameters + defined parameters), for further use (row-major).
+  public var draws: [[Double]] = []
+
+  enum CodingKeys: String, CodingKey {
+    case requested, completed, failed, seed, level, estimates
+  }
+}
+
+public enum Bootstrap {
+  /// `data`: the complete cases of the fit's observed variables, one array per
+  /// variable in `f.moments.names` order. `progress` is called with the number
+  /// of replicates done (from worker threads).
+  public static func run(_ f: FittedModel, data: [[Double]], options: BootstrapOptions,
+                         progress: (@Sendable (Int) -> Void)? = nil) throws -> BootstrapResult {
+    let n = data.first?.count ?? 0
+    let p = data.count
+    precondition(n == f.n, "bootstrap data must be the fit's \(f.n) complete cases")
+    let rows = f.table.rows
+    let definedRows = rows.indices.filter { rows[$0].op == ":=" }
+    let width = f.q + definedRows.count
+    let fitOptions: SEMOptions = {
+      var o = f.options
+      o.start = f.theta
+      // A replicate needs its estimates to far below the Monte-Carlo error
+      // (~1e-2 relative), not to the 1e-10 gradient of a reported fit.
+      o.optimizer.gradientTolerance = 1e-8
+      return o
+    }()
+    let base = SplitMix64(seed: options.seed)
+    final class Store: @unchecked Sendable {
+      var draws: [[Double]?]
+      var done = 0
+      var failed = 0
+      let lock = NSLock()
+      init(_ b: Int) { draws = Array(repeating: nil, count: b) }
+    }
+    let store = Store(options.replicates)
+    let workers = max(1, min(options.threads ?? ProcessInfo.processInfo.activeProcessorCount, options.replicates))
+    let names = f.moments.names
+    // Row-major copy of the data for cache-friendly resampling.
+    var flat = [Double](repeating: 0, count: n * p)
+    for j in 0..<p { for i in 0..<n { flat[i * p + j] = data[j][i] } }
+    let source = flat
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      var b = w
+      var mean = [Double](repeating: 0, count: p)
+      var cov = Matrix(rows: p, columns: p)
+      var x = Matrix(rows: n, columns: p)
+      while b < options.replicates {
+        // Once more than half have failed the run is lost: stop early.
+        store.lock.lock()
+        let lost = store.failed * 2 > options.replicates
+        store.lock.unlock()
+        if lost { break }
+        var g = base.split(stream: UInt64(b))
+        // The resample, centred, then S = XᵀX/N by dsyrk.
+        x.elements.withUnsafeMutableBufferPointer { px in
+          source.withUnsafeBufferPointer { ps in
+            for i in 0..<n {
+              let r = Int(g.next() % UInt64(n))
+              for j in 0..<p { px[j * n + i] = ps[r * p + j] }
+            }
+            for j in 0..<p {
+              var m = 0.0
+              for i in 0..<n { m += px[j * n + i] }
+              m /= Double(n)
+              mean[j] = m
+              for i in 0..<n { px[j * n + i] -= m }
+            }
+          }
+        }
+        Matrix.gram(x, into: &cov, alpha: 1 / Double(n))
+        let moments = SampleMoments(names: names, covariance: cov, means: mean, n: n)
+        var draw: [Double]?
+        if let fit = try? SEM.fit(table: f.table, moments: moments, options: fitOptions), fit.optimization.converged {
+          draw = try? Bootstrap.values(fit, definedRows: definedRows)
+        }
+        store.lock.lock()
+        store.draws[b] = draw
+        store.done += 1
+        if draw == nil { store.failed += 1 }
+        let done = store.done
+        store.lock.unlock()
+        progress?(done)
+        b += workers
+      }
+    }
+    let draws = store.draws.compactMap { $0 }
+    let completed = draws.count
+    let failed = options.replicates - completed
+    guard completed >= 2, store.failed * 2 <= options.replicates else {
+      throw SEMFailure(kind: .notConverged,
+        message: "the bootstrap failed: \(store.failed) of \(store.done) replicates run (of \(options.replicates) asked for) could not be fitted or did not converge (more than half); the model is unstable in resamples of these data")
+    }
+    let full = try values(f, definedRows: definedRows)
+    let alpha = [(1 - options.level) / 2, (1 + options.level) / 2]
+    let zAlpha = alpha.map { Normal.quantile($0) }
+    var out: [BootstrapEstimate] = []
+    let freeRows = rows.indices.filter { rows[$0].free > 0 }
+    var seenFree = Set<Int>()
+    var columns: [(row: Int, column: Int)] = []
+    for k in freeRows where seenFree.insert(rows[k].free).inserted { columns.append((k, rows[k].free - 1)) }
+    for (i, k) in definedRows.enumerated() { columns.append((k, f.q + i)) }
+    for (k, c) in columns {
+      let t = draws.map { $0[c] }.filter(\.isFinite)
+      let t0 = full[c]
+      let mean = t.reduce(0, +) / Double(t.count)
+      let se = (t.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(t.count - 1)).squareRoot()
+      let perc = normInter(t, alpha)
+      let w = Normal.quantile(Double(t.filter { $0 < t0 }.count) / Double(t.count))
+      let bca = normInter(t, zAlpha.map { Normal.cdf(w + (w + $0)) })
+      let z: Double? = se > 0 ? t0 / se : nil
+      out.append(BootstrapEstimate(
+        lhs: rows[k].lhs, op: rows[k].op, rhs: rows[k].rhs, label: rows[k].label, free: rows[k].free, est: t0, se: se,
+        z: z, pvalue: z.map { Normal.twoSidedP($0) },
+        percLower: perc[0], percUpper: perc[1], bcaLower: bca[0], bcaUpper: bca[1]))
+    }
+    return BootstrapResult(requested: options.replicates, completed: completed, failed: failed, seed: options.seed,
+                           level: options.level, estimates: out, draws: draws)
+  }
+
+  /// θ followed by the defined parameters, in table order.
+  static func values(_ f: FittedModel, definedRows: [Int]) throws -> [Double] {
+    let rows = f.table.rows
+    let v = Inference.values(f)
+    var labelValue: [String: Double] = [:]
+    for (k, r) in rows.enumerated() where !r.label.isEmpty && r.op != ":=" { labelValue[r.label] = v[k] }
+    var out = f.theta
+    for k in definedRows {
+      guard let e = rows[k].expression else { out.append(.nan); continue }
+      let value = try e.evaluate { labelValue[$0] }
+      labelValue[rows[k].lhs] = value
+      out.append(value)
+    }
+    return out
+  }
+
+  /// The boot package's norm.inter: quantiles of `t` at levels `alpha`,
+  /// interpolated on the normal scale between order statistics.
+  static func normInter(_ t0: [Double], _ alpha: [Double]) -> [Double] {
+    let t = t0.sorted()
+    let r = Double(t.count)
+    return alpha.map { a in
+      let rk = (r + 1) * a
+      let k = Int(rk.rounded(.towardZero))
+      if k <= 0 { return t[0] }
+      if k >= t.count { return t[t.count - 1] }
+      if Double(k) == rk { return t[k - 1] }
+      let z1 = Normal.quantile(a), z2 = Normal.quantile(Double(k) / (r + 1)), z3 = Normal.quantile(Double(k + 1) / (r + 1))
+      return t[k - 1] + (z1 - z2) / (z3 - z2) * (t[k] - t[k - 1])
+    }
+  }
+}
