@@ -27,9 +27,9 @@ public struct Adequacy: Sendable, Codable, Equatable {
   public var bartlett: Bartlett
 
   /// KMO and Bartlett for the items' correlation matrix.
-  public static func compute(_ s: ItemSample) throws -> Adequacy {
+  public static func compute(_ s: ItemSample, purpose: String = "KMO and Bartlett's test") throws -> Adequacy {
     let r = s.correlation
-    try s.requireNonsingular(r, purpose: "KMO and Bartlett's test")
+    try s.requireNonsingular(r, purpose: purpose)
     let chol = try Cholesky(r)
     let inv = chol.inverse
     let p = s.p

@@ -92,8 +92,8 @@ public enum EFA {
 
   public static func run(_ s: ItemSample, options: EFAOptions) throws -> EFAResult {
     let r = s.correlation
-    try s.requireNonsingular(r, purpose: "factor analysis")
-    let adequacy = try Adequacy.compute(s)
+    // Adequacy refuses a singular R (naming the collinear items) first.
+    let adequacy = try Adequacy.compute(s, purpose: "factor analysis")
     let p = s.p
     var parallel: ParallelAnalysis?
     var warnings: [String] = []
@@ -111,7 +111,7 @@ public enum EFA {
     guard k >= 1, k <= limit else {
       throw InputError(file: s.source, "\(k) factors are more than \(p) items identify: at most \(limit) for \(options.method.rawValue) (degrees of freedom p(p − 1)/2 − pk + k(k − 1)/2 must not be negative)")
     }
-    var ex = try Extract.run(r, factors: k, method: options.method, names: s.names)
+    let ex = try Extract.run(r, factors: k, method: options.method, names: s.names)
     warnings += ex.warnings
     let rot = try Rotate.run(ex.loadings, k > 1 ? options.rotation : .none)
     if !rot.converged {
@@ -160,7 +160,6 @@ public enum EFA {
       ssLoadings: ssOrdered, proportion: ssOrdered.map { $0 / Double(p) }, cumulative: cumulative,
       proportionExplained: ssOrdered.map { $0 / total })
     let prefix = "F"
-    ex.loadings = l
     return EFAResult(
       method: options.method, rotation: k > 1 ? options.rotation : .none, n: s.n, dropped: s.dropped, items: s.names,
       factors: (1...k).map { "\(prefix)\($0)" },
