@@ -32,22 +32,11 @@ struct ClusterStatCommand: ParsableCommand {
     do {
       var command = try parseAsRoot()
       try command.run()
-    } catch let e as InputError {
-      writeError("error: \(e)")
-      Foundation.exit(2)
-    } catch let e as SyntaxError {
-      writeError("error: \(e)")
-      Foundation.exit(2)
-    } catch let e as StatisticalFailure {
-      writeError("error: \(e)")
-      Foundation.exit(1)
-    } catch let e as SEMFailure {
-      writeError("error: \(e)")
-      Foundation.exit(1)
-    } catch let e as FactorAnalysisFailure {
-      writeError("error: \(e)")
-      Foundation.exit(1)
     } catch {
+      if let status = status(of: error) {
+        writeError("error: \(error)")
+        Foundation.exit(status)
+      }
       if exitCode(for: error) == .success {
         print(fullMessage(for: error))
         Foundation.exit(0)
@@ -55,6 +44,15 @@ struct ClusterStatCommand: ParsableCommand {
       // Usage mistakes (unknown option, bad value, failed validate()) are bad input too.
       writeError(fullMessage(for: error))
       Foundation.exit(2)
+    }
+  }
+
+  /// 2 for bad input, 1 for a statistical failure, nil for argument-parser errors.
+  static func status(of error: Error) -> Int32? {
+    switch error {
+    case is InputError, is SyntaxError: return 2
+    case is StatisticalFailure, is SEMFailure, is FactorAnalysisFailure: return 1
+    default: return nil
     }
   }
 }
