@@ -39,10 +39,10 @@ public struct DescriptiveStatistics: Sendable, Codable, Equatable {
     min = sorted.first
     max = sorted.last
     range = sorted.last! - sorted.first!
-    let med = _median(sorted)
+    let med = sortedMedian(sorted)
     median = med
     trimmed = _trimmedMean(sorted, trim: 0.1)
-    mad = 1.4826 * _median(x.map { Swift.abs($0 - med) }.sorted())
+    mad = 1.4826 * sortedMedian(x.map { Swift.abs($0 - med) }.sorted())
     guard x.count > 1 else { return }
     var s2 = 0.0, s3 = 0.0, s4 = 0.0
     for v in x {
@@ -73,15 +73,25 @@ func _mean(_ x: [Double]) -> Double {
   return m
 }
 
-func _median(_ sorted: [Double]) -> Double {
+/// R's median of values sorted ascending (NaN when there are none).
+public func sortedMedian(_ sorted: [Double]) -> Double {
   let n = sorted.count
+  if n == 0 { return .nan }
   return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+}
+
+/// R's quantile(x, q, type = 7) of values sorted ascending.
+public func sortedQuantile(_ sorted: [Double], _ q: Double) -> Double {
+  let h = Double(sorted.count - 1) * q
+  let lo = Int(h.rounded(.down))
+  let hi = min(lo + 1, sorted.count - 1)
+  return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
 }
 
 /// R's mean(x, trim): drop floor(n·trim) values at each end.
 func _trimmedMean(_ sorted: [Double], trim: Double) -> Double {
   let n = sorted.count
-  if trim >= 0.5 { return _median(sorted) }
+  if trim >= 0.5 { return sortedMedian(sorted) }
   let lo = Int((Double(n) * trim).rounded(.down))
   return _mean(Array(sorted[lo..<(n - lo)]))
 }

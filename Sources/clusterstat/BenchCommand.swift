@@ -114,8 +114,7 @@ struct BenchReport: Encodable {
 
     init(seconds: [Double], fit: Fit, version: String? = nil) {
       let sorted = seconds.sorted()
-      let m = sorted.count
-      median_s = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2
+      median_s = sortedMedian(sorted)
       min_s = sorted.first!
       max_s = sorted.last!
       iterations = fit.iterations

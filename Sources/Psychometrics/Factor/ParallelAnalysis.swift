@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Survey
 
 // Parallel analysis (Horn 1965) as psych::fa.parallel(fa = "both") decides it:
 // `iterations` data sets of N × p independent standard normal values; for each,
@@ -64,7 +65,7 @@ public struct ParallelAnalysis: Sendable, Codable, Equatable {
     if let e = slots.failure { throw e }
     func summarise(_ v: [[Double]]) -> (mean: [Double], quantile: [Double]) {
       let mean = (0..<p).map { j in v.reduce(0) { $0 + $1[j] } / Double(v.count) }
-      let quant = (0..<p).map { j in quantileType7(v.map { $0[j] }, q) }
+      let quant = (0..<p).map { j in sortedQuantile(v.map { $0[j] }.sorted(), q) }
       return (mean, quant)
     }
     let pc = summarise(slots.pc), fa = summarise(slots.fa)
@@ -98,12 +99,4 @@ public struct ParallelAnalysis: Sendable, Codable, Equatable {
   }
 }
 
-/// R's quantile(x, q, type = 7).
-func quantileType7(_ x: [Double], _ q: Double) -> Double {
-  let s = x.sorted()
-  let h = Double(s.count - 1) * q
-  let lo = Int(h.rounded(.down))
-  let hi = min(lo + 1, s.count - 1)
-  return s[lo] + (h - Double(lo)) * (s[hi] - s[lo])
-}
 

@@ -1,5 +1,6 @@
 import Distributions
 import LinearAlgebra
+import Survey
 
 // Cronbach's α and the item statistics of psych::alpha (Revelle, psych 2.2.9),
 // from the covariance matrix C (divisor N − 1) and R = cov2cor(C) of k items:
@@ -57,7 +58,7 @@ public struct AlphaCoefficients: Sendable, Codable, Equatable {
       g6: 1 - (k - smc.reduce(0, +)) / sumR,
       averageR: averageR,
       signalNoise: k * averageR / (1 - averageR),
-      medianR: median(off),
+      medianR: sortedMedian(off.sorted()),
       q: q)
   }
 }
@@ -187,13 +188,6 @@ public enum Reliability {
 public func squaredMultipleCorrelations(_ r: Matrix) -> [Double] {
   guard let inv = try? Cholesky(r).inverse else { return Array(repeating: .nan, count: r.rows) }
   return (0..<r.rows).map { 1 - 1 / inv[$0, $0] }
-}
-
-/// R's median.
-func median(_ v: [Double]) -> Double {
-  if v.isEmpty { return .nan }
-  let s = v.sorted()
-  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
 extension Matrix {

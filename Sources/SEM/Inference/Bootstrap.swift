@@ -188,9 +188,7 @@ public enum Bootstrap {
   /// θ followed by the defined parameters, in table order.
   static func values(_ f: FittedModel, definedRows: [Int]) throws -> [Double] {
     let rows = f.table.rows
-    let v = Inference.values(f)
-    var labelValue: [String: Double] = [:]
-    for (k, r) in rows.enumerated() where !r.label.isEmpty && r.op != ":=" { labelValue[r.label] = v[k] }
+    var labelValue = Inference.labelValues(rows, Inference.values(f))
     var out = f.theta
     for k in definedRows {
       guard let e = rows[k].expression else { out.append(.nan); continue }

@@ -107,17 +107,21 @@ public struct Inference: @unchecked Sendable {
     return v
   }
 
+  /// Label → value of every labelled (non-defined) parameter, from row values.
+  static func labelValues(_ rows: [ParameterRow], _ values: [Double]) -> [String: Double] {
+    var out: [String: Double] = [:]
+    for (k, r) in rows.enumerated() where !r.label.isEmpty && r.op != ":=" { out[r.label] = values[k] }
+    return out
+  }
+
   static func estimates(_ f: FittedModel, vcov: Matrix) throws -> [ParameterEstimate] {
     let rows = f.table.rows
     var est = values(f)
     let zCrit = Normal.quantile(1 - (1 - f.options.ciLevel) / 2)
     // Labels → value and free index, for defined parameters.
-    var labelValue: [String: Double] = [:]
+    var labelValue = labelValues(rows, est)
     var labelFree: [String: Int] = [:]
-    for (k, r) in rows.enumerated() where !r.label.isEmpty && r.op != ":=" {
-      labelValue[r.label] = est[k]
-      if r.free > 0 { labelFree[r.label] = r.free - 1 }
-    }
+    for r in rows where !r.label.isEmpty && r.op != ":=" && r.free > 0 { labelFree[r.label] = r.free - 1 }
     var se = [Double](repeating: 0, count: rows.count)
     for (k, r) in rows.enumerated() where r.free > 0 { se[k] = vcov[r.free - 1, r.free - 1].squareRoot() }
     // Defined parameters, in order (one may use an earlier one).
