@@ -23,15 +23,28 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // System libraries (Debian: libopenblas-dev liblapacke-dev; r-mathlib).
     .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
     .systemLibrary(name: "CRmath", path: "Sources/CRmath"),
+    // Debian: libreadstat-dev, for SPSS .sav files.
+    .systemLibrary(name: "CReadStat", path: "Sources/CReadStat"),
 
     .target(name: "LinearAlgebra", dependencies: ["CLapack"], exclude: ["README.md"]),
     .target(name: "Distributions", dependencies: ["CRmath"], exclude: ["README.md"]),
-    .target(name: "Survey", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
+    .target(
+      name: "Survey",
+      dependencies: [
+        "LinearAlgebra", "CReadStat",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "XMLCoder", package: "XMLCoder"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      exclude: ["README.md"]),
     .target(name: "Report", dependencies: [], exclude: ["README.md"]),
     .target(name: "Grey", dependencies: ["Survey"], exclude: ["README.md"]),
     .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),

@@ -15,9 +15,20 @@ public enum ColumnValues: Sendable, Equatable {
   case text([String?])
 }
 
+/// A code and what it means ("5" → "比较同意"), from a codebook or an SPSS file.
+public struct ValueLabel: Sendable, Equatable, Codable {
+  public var code: String
+  public var label: String
+  public init(code: String, label: String) {
+    self.code = code
+    self.label = label
+  }
+}
+
 public struct Column: Sendable, Equatable {
   public var name: String
   public var label: String?
+  public var valueLabels: [ValueLabel]?
   public var values: ColumnValues
   /// For a text column: the first cell that is not a number.
   public var firstNonNumeric: CellLocation?
@@ -68,6 +79,11 @@ public struct DataFrame: Sendable {
   /// 1-based physical line of each row, for messages.
   public var lines: [Int]
   public var encoding: TextEncoding?
+  /// Scale name → items (second-order constructs expanded), from a codebook:
+  /// column lists accept these names.
+  public var scales: [String: [String]] = [:]
+  /// Columns held back as personal data (names only; their cells are gone).
+  public var excludedColumns: [String] = []
 
   public init(source: String, columns: [Column], rowCount: Int, lines: [Int] = [], encoding: TextEncoding? = nil) {
     self.source = source
@@ -87,11 +103,25 @@ public struct DataFrame: Sendable {
 
   /// Resolves a user's column list against this frame's columns.
   public func resolve(_ spec: String) throws(InputError) -> [String] {
-    try ColumnList.resolve(spec, in: names, source: source)
+    try ColumnList.resolve(spec, in: names, source: source, scales: scales, excluded: excludedColumns)
+  }
+
+  /// The frame restricted to the given rows (in order).
+  public func rows(_ keep: [Int]) -> DataFrame {
+    var out = self
+    out.rowCount = keep.count
+    out.lines = keep.map { lines[$0] }
+    for j in out.columns.indices {
+      switch columns[j].values {
+      case .numeric(let v): out.columns[j].values = .numeric(keep.map { v[$0] })
+      case .text(let v): out.columns[j].values = .text(keep.map { v[$0] })
+      }
+    }
+    return out
   }
 
   private func require(_ name: String) throws(InputError) -> Int {
-    _ = try ColumnList.resolve(name, in: names, source: source)
+    _ = try ColumnList.resolve(name, in: names, source: source, excluded: excludedColumns)
     return index(of: name)!
   }
 

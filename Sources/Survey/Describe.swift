@@ -98,13 +98,15 @@ func _trimmedMean(_ sorted: [Double], trim: Double) -> Double {
 
 public struct FrequencyLevel: Sendable, Codable, Equatable {
   public var value: String
+  /// The value's label (codebook or SPSS), if it has one.
+  public var label: String?
   public var count: Int
   public var percent: Double
   public var validPercent: Double
   public var cumulativePercent: Double
 
   enum CodingKeys: String, CodingKey {
-    case value, count, percent
+    case value, label, count, percent
     case validPercent = "valid_percent"
     case cumulativePercent = "cumulative_percent"
   }
@@ -120,7 +122,7 @@ public struct FrequencyTable: Sendable, Codable, Equatable {
   public var levels: [FrequencyLevel]
 
   /// Tabulates at most `maxLevels` distinct values; beyond that the column is free text.
-  public init(variable: String, values: [String?], maxLevels: Int = 50) {
+  public init(variable: String, values: [String?], labels: [ValueLabel]? = nil, maxLevels: Int = 50) {
     self.variable = variable
     let total = values.count
     var counts: [String: Int] = [:]
@@ -147,7 +149,7 @@ public struct FrequencyTable: Sendable, Codable, Equatable {
       let c = counts[k]!
       cumulative += c
       return FrequencyLevel(
-        value: k, count: c, percent: 100 * Double(c) / Double(Swift.max(total, 1)),
+        value: k, label: labels?.first { $0.code == k }?.label, count: c, percent: 100 * Double(c) / Double(Swift.max(total, 1)),
         validPercent: 100 * Double(c) / Double(Swift.max(valid, 1)),
         cumulativePercent: 100 * Double(cumulative) / Double(Swift.max(valid, 1)))
     }
@@ -162,6 +164,29 @@ public struct DescribeResult: Sendable, Codable, Equatable {
   public var variables: [DescriptiveStatistics]
   public var frequencies: [FrequencyTable]
   public var warnings: [String]
+  /// Columns held back as personal data (names and reasons only).
+  public var excludedColumns: [ExcludedColumn] = []
+  public var screening: ScreeningReport?
+  public var reverseCoded: [String] = []
+
+  enum CodingKeys: String, CodingKey {
+    case data, encoding, rows, variables, frequencies, warnings, screening
+    case excludedColumns = "excluded_columns"
+    case reverseCoded = "reverse_coded"
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(data, forKey: .data)
+    try c.encode(encoding, forKey: .encoding)
+    try c.encode(rows, forKey: .rows)
+    try c.encode(variables, forKey: .variables)
+    try c.encode(frequencies, forKey: .frequencies)
+    try c.encode(warnings, forKey: .warnings)
+    try c.encode(excludedColumns, forKey: .excludedColumns)
+    try c.encode(screening, forKey: .screening)
+    try c.encode(reverseCoded, forKey: .reverseCoded)
+  }
 
   public init(data: String, encoding: String?, rows: Int, variables: [DescriptiveStatistics], frequencies: [FrequencyTable], warnings: [String]) {
     self.data = data
@@ -201,13 +226,13 @@ extension DataFrame {
           // item, so name the cell rather than tabulating it.
           _ = try numericColumn(name)
         }
-        freqs.append(FrequencyTable(variable: name, values: t))
+        freqs.append(FrequencyTable(variable: name, values: t, labels: col.valueLabels))
       }
     }
     for name in freqNames {
       guard let col = self[name] else { _ = try resolve(name); continue }
       if col.isNumeric, !freqs.contains(where: { $0.variable == name }) {
-        freqs.append(FrequencyTable(variable: name, values: col.textValues))
+        freqs.append(FrequencyTable(variable: name, values: col.textValues, labels: col.valueLabels))
       }
     }
     return DescribeResult(data: source, encoding: encoding?.rawValue, rows: rowCount, variables: stats, frequencies: freqs, warnings: warnings)

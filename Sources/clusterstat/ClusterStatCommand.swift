@@ -68,6 +68,12 @@ func writeError(_ s: String) {
   FileHandle.standardError.write(Data(("clusterstat: " + s + "\n").utf8))
 }
 
+/// A line on stderr about what the reader did (held back, dropped, recoded).
+func writeNote(_ s: String) {
+  if s.hasPrefix("warning: ") { writeWarning(String(s.dropFirst(9))); return }
+  FileHandle.standardError.write(Data(("clusterstat: " + s + "\n").utf8))
+}
+
 func writeWarning(_ s: String) {
   FileHandle.standardError.write(Data(("clusterstat: warning: " + s + "\n").utf8))
 }

@@ -27,10 +27,14 @@ struct Describe: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let frame = try input.load(columns: [items, freq].compactMap { $0 })
+    let ingest = try input.ingest(columns: [items, freq].compactMap { $0 })
+    let frame = ingest.frame
     let names = try items.map { try frame.resolve($0) }
     let freqNames = try freq.map { try frame.resolve($0) } ?? []
-    let result = try frame.describe(names, frequencies: freqNames)
+    var result = try frame.describe(names, frequencies: freqNames)
+    result.excludedColumns = ingest.excluded
+    result.screening = ingest.screening
+    result.reverseCoded = ingest.reverseCoded
     for w in result.warnings { writeWarning(w) }
     try output.emit(result, tables: DescribeTables.make(result, output.labels), title: output.labels["descriptives.title"])
   }
@@ -57,7 +61,7 @@ enum DescribeTables {
           continue
         }
         for (k, level) in f.levels.enumerated() {
-          rows.append([.text(k == 0 ? f.variable : ""), .text(level.value), .integer(level.count),
+          rows.append([.text(k == 0 ? f.variable : ""), .text(level.label.map { "\(level.value) \($0)" } ?? level.value), .integer(level.count),
                        .number(level.percent, decimals: 1), .number(level.validPercent, decimals: 1),
                        .number(level.cumulativePercent, decimals: 1)])
         }
@@ -69,6 +73,34 @@ enum DescribeTables {
       tables.append(Table(title: L["frequencies.title"],
                           headers: ["variable", "value", "count", "percent", "valid_percent", "cumulative_percent"].map { L[$0] },
                           rows: rows))
+    }
+    tables += screeningTables(excluded: r.excludedColumns, screening: r.screening, reverseCoded: r.reverseCoded, L)
+    return tables
+  }
+
+  /// What the reader held back (personal-data columns) and dropped (screened rows).
+  static func screeningTables(excluded: [ExcludedColumn], screening: ScreeningReport?, reverseCoded: [String], _ L: Labels) -> [Table] {
+    var tables: [Table] = []
+    if !excluded.isEmpty {
+      let rows: [[Cell]] = excluded.map { e in
+        [.text(e.column), .text(L["excluded.\(e.reason)"]), .text(e.found ?? ""), e.cells.map { .integer($0) } ?? .empty]
+      }
+      tables.append(Table(title: L["excluded.title"],
+                          headers: [L["variable"], L["excluded.reason"], L["excluded.found"], L["excluded.cells"]],
+                          rows: rows, notes: ["\(L["note"]): \(L["excluded.note"])"]))
+    }
+    if let s = screening {
+      var rows: [[Cell]] = s.rules.map { r in
+        [.text(L["screening.\(r.rule)"]), r.threshold.map { .number($0, decimals: r.rule == "too_fast" ? 0 : 2) } ?? .empty,
+         .integer(r.flagged)]
+      }
+      rows.append([.text(L["screening.dropped"]), .empty, .integer(s.rowsDropped)])
+      rows.append([.text(L["screening.kept"]), .empty, .integer(s.rowsKept)])
+      var notes = ["\(L["note"]): \(L["screening.note"])"]
+      notes += s.skipped.map { "\(L["warning"]): \($0)" }
+      if !reverseCoded.isEmpty { notes.append(L["reverse.note"] + reverseCoded.joined(separator: ", ")) }
+      tables.append(Table(title: L["screening.title"],
+                          headers: [L["screening.rule"], L["screening.threshold"], L["screening.flagged"]], rows: rows, notes: notes))
     }
     return tables
   }

@@ -4,7 +4,7 @@ import Foundation
 
 /// Where the data come from and how to read them.
 struct DataOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("The data file (.csv, .tsv, .txt).", valueName: "file"))
+  @Option(name: .long, help: ArgumentHelp("The data file: .csv/.tsv/.txt, .xlsx (问卷星/Excel) or .sav (SPSS).", valueName: "file"))
   var data: String
 
   @OptionGroup var reading: ReadingOptions
@@ -12,9 +12,14 @@ struct DataOptions: ParsableArguments {
   func load(columns columnSpecs: [String] = []) throws -> DataFrame {
     try reading.load(path: data, columns: columnSpecs)
   }
+
+  func ingest(columns columnSpecs: [String] = []) throws -> IngestResult {
+    try reading.ingest(path: data, columns: columnSpecs)
+  }
 }
 
-/// How to read a delimited text file.
+/// How to read a data file: text format, sheet, layout, codebook, screening
+/// and the personal-data guard.
 struct ReadingOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Text encoding: utf-8 or gbk (default: detected).", valueName: "name"))
   var encoding: String?
@@ -23,8 +28,30 @@ struct ReadingOptions: ParsableArguments {
   var delimiter: String?
 
   @Option(name: .customLong("missing-codes"),
-          help: ArgumentHelp("Extra codes meaning missing, e.g. -2,-3 (问卷星). Empty, NA and . always are.", valueName: "codes"))
+          help: ArgumentHelp("Extra codes meaning missing, e.g. 99. Empty, NA and . always are; -2/-3 in the 问卷星 layout.", valueName: "codes"))
   var missingCodes: String?
+
+  @Option(name: .long, help: ArgumentHelp("The sheet of an .xlsx workbook to read (default: the first).", valueName: "name"))
+  var sheet: String?
+
+  @Option(name: .customLong("data-layout"), help: ArgumentHelp("Column layout of the data: auto, wjx (问卷星 export) or plain.", valueName: "layout"))
+  var layout: String = "auto"
+
+  @Option(name: .long, help: ArgumentHelp("A codebook (YAML): variable names, codes, scales, reverse-coded items, personal data, screening.", valueName: "file"))
+  var codebook: String?
+
+  @Flag(name: .long, help: "Screen responses (straight-lining, too fast, duplicates, too much missing) and drop flagged rows.")
+  var screen = false
+
+  @Option(name: .customLong("min-seconds"), help: ArgumentHelp("With --screen: drop rows completed faster (default: the codebook's, else off).", valueName: "s"))
+  var minSeconds: Double?
+
+  @Option(name: .customLong("screen-items"), help: ArgumentHelp("With --screen: the Likert items to judge (default: the codebook's).", valueName: "cols"))
+  var screenItems: String?
+
+  @Flag(name: .customLong("include-personal-data"),
+        help: "Let columns holding names, phones, e-mails, IPs or ID numbers into the analysis and its output (off by default).")
+  var includePersonalData = false
 
   func validate() throws {
     if let encoding, TextEncoding(userValue: encoding) == nil {
@@ -33,6 +60,10 @@ struct ReadingOptions: ParsableArguments {
     if let delimiter, ReadingOptions.delimiterByte(delimiter) == nil {
       throw ValidationError("unknown --delimiter '\(delimiter)'; use comma, tab or semicolon")
     }
+    if IngestOptions.Layout(rawValue: layout) == nil {
+      throw ValidationError("unknown --data-layout '\(layout)'; use auto, wjx or plain")
+    }
+    if let minSeconds, !(minSeconds >= 0) { throw ValidationError("--min-seconds must be zero or more") }
   }
 
   static func delimiterByte(_ s: String) -> UInt8? {
@@ -51,20 +82,35 @@ struct ReadingOptions: ParsableArguments {
       missingCodes: missingCodes.map { $0.split(separator: ",").map(String.init) } ?? [])
   }
 
-  /// Reads the file, keeping only the columns `columnSpecs` name (all when empty).
-  func load(path data: String, columns columnSpecs: [String] = []) throws -> DataFrame {
-    let specs = columnSpecs
-    return try DataFrameReader.readCSV(path: data, options: csvOptions) { header throws(InputError) -> [Int]? in
-      if specs.isEmpty { return nil }
-      var keep: [Int] = []
-      for spec in specs {
-        for name in try ColumnList.resolve(spec, in: header, source: data) {
-          let i = header.firstIndex(of: name)!
-          if !keep.contains(i) { keep.append(i) }
-        }
-      }
-      return keep
+  /// The codebook, read once.
+  func loadCodebook() throws -> Codebook? {
+    try codebook.map { path throws(InputError) in try Codebook.read(path: path) }
+  }
+
+  func ingestOptions(codebook book: Codebook?, columns: [String]) -> IngestOptions {
+    var rules: ScreeningRules?
+    if screen {
+      let d = book?.screening
+      rules = ScreeningRules(
+        straightlining: d?.straightlining ?? true, minSeconds: minSeconds ?? d?.minSeconds,
+        duplicates: d?.duplicates ?? true, maxMissingShare: d?.maxMissingShare ?? 0.5)
     }
+    return IngestOptions(
+      csv: csvOptions, sheet: sheet, layout: IngestOptions.Layout(rawValue: layout) ?? .auto, codebook: book,
+      includePersonalData: includePersonalData, screening: rules, screeningItems: screenItems, columns: columns)
+  }
+
+  /// Reads the file through layout, codebook, guard and screening; says on
+  /// stderr what was held back or dropped.
+  func ingest(path data: String, columns columnSpecs: [String] = []) throws -> IngestResult {
+    let result = try Ingest.load(path: data, options: ingestOptions(codebook: try loadCodebook(), columns: columnSpecs))
+    for note in result.notes { writeNote(note) }
+    return result
+  }
+
+  /// The analysis frame (see `ingest`).
+  func load(path data: String, columns columnSpecs: [String] = []) throws -> DataFrame {
+    try ingest(path: data, columns: columnSpecs).frame
   }
 }
 
@@ -87,7 +133,7 @@ struct OutputOptions: ParsableArguments {
     switch format {
     case .json:
       let enc = JSONEncoder()
-      enc.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+      enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       text = String(decoding: try enc.encode(value), as: UTF8.self) + "\n"
     case .html:
       text = HTMLRenderer.page(title: title, tables: tables, lang: lang)

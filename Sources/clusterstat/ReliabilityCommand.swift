@@ -17,6 +17,8 @@ struct ReliabilityCommand: ParsableCommand {
         clusterstat reliability --data Datasets/reference/HolzingerSwineford1939.csv --items x4:x6
         clusterstat reliability --data Datasets/reference/HolzingerSwineford1939.csv --scale visual=x1:x3 --scale textual=x4:x6 --scale speed=x7:x9
         clusterstat reliability --data survey.csv --scale NE=ne1:ne6 --alpha-cutoff 0.8 --format json
+        clusterstat reliability --data responses-wjx.xlsx --codebook codebook.yaml          # every scale of the codebook
+        clusterstat reliability --data responses-wjx.xlsx --codebook codebook.yaml --items RE
       """)
 
   @OptionGroup var input: DataOptions
@@ -39,14 +41,19 @@ struct ReliabilityCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    guard (items != nil) || !scale.isEmpty else { throw ValidationError("give the items with --items COLS or one or more --scale NAME=COLS") }
+    guard (items != nil) || !scale.isEmpty || input.reading.codebook != nil else {
+      throw ValidationError("give the items with --items COLS, one or more --scale NAME=COLS, or a --codebook with scales")
+    }
     guard items == nil || scale.isEmpty else { throw ValidationError("--items and --scale are alternatives; give one") }
     for s in scale where !s.contains("=") { throw ValidationError("--scale takes NAME=COLS, e.g. visual=x1:x3 (got '\(s)')") }
     guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
   }
 
   var scales: [(name: String, spec: String)] {
-    if let items { return [("scale", items)] }
+    if let items {
+      let single = !items.contains(where: { $0 == "," || $0 == ":" || $0 == " " || $0 == "，" })
+      return [(single ? items : "scale", items)]
+    }
     return scale.map { s in
       let i = s.firstIndex(of: "=")!
       return (String(s[..<i]).trimmingCharacters(in: .whitespaces), String(s[s.index(after: i)...]))
@@ -54,7 +61,14 @@ struct ReliabilityCommand: ParsableCommand {
   }
 
   func run() throws {
+    var scales = self.scales
     let frame = try input.load(columns: scales.map(\.spec))
+    if scales.isEmpty {
+      // Every first-order scale of the codebook, in its order.
+      let book = try input.reading.loadCodebook()
+      scales = (book?.scales ?? []).filter { $0.items != nil }.map { ($0.name, $0.name) }
+      if scales.isEmpty { throw InputError(file: input.reading.codebook, "the codebook defines no scales with items") }
+    }
     var results: [ScaleReliability] = []
     var dropped: [String] = []
     for (name, spec) in scales {

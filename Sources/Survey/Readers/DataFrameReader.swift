@@ -44,7 +44,15 @@ struct _ColumnBuilder {
 
   @inline(__always)
   mutating func append(_ rec: CSVRecord, _ r: CSVReader, field i: Int) throws(InputError) {
-    let cell = rec.numeric(i)
+    try append(rec.numeric(i), row: r.row, line: r.line) { () throws(InputError) -> String in try r.text(i) }
+  }
+
+  /// One cell, classified as missing, number or text; `text` is asked for
+  /// only when the column holds (or turns to) text.
+  @inline(__always)
+  mutating func append(
+    _ cell: NumericCell, row: Int, line: Int, text: () throws(InputError) -> String
+  ) throws(InputError) {
     if texts == nil {
       switch cell {
       case .missing: numbers.append(.nan); return
@@ -60,10 +68,10 @@ struct _ColumnBuilder {
     case .missing: texts!.append(nil)
     case .number:
       numericCells += 1
-      texts!.append(try r.text(i).trimmingCharacters(in: .whitespaces))
+      texts!.append(try text().trimmingCharacters(in: .whitespaces))
     case .notNumber:
-      let t = try r.text(i).trimmingCharacters(in: .whitespaces)
-      if firstNonNumeric == nil { firstNonNumeric = CellLocation(row: r.row, line: r.line, text: t) }
+      let t = try text().trimmingCharacters(in: .whitespaces)
+      if firstNonNumeric == nil { firstNonNumeric = CellLocation(row: row, line: line, text: t) }
       texts!.append(t)
     }
   }

@@ -470,6 +470,21 @@ struct _MissingCodes: @unchecked Sendable {
     tokens = t
     numbers = n
   }
+
+  /// A cell given as a string (XLSX, SAV, recoded text), classified by the
+  /// same rules as a CSV field.
+  func classify(_ raw: String) -> NumericCell {
+    let s = raw.trimmingCharacters(in: .whitespaces)
+    if s.isEmpty { return .missing }
+    switch s {
+    case ".", "NA", "N/A", "#N/A", "NaN": return .missing
+    default: break
+    }
+    if !tokens.isEmpty, tokens.contains(Array(s.utf8)) { return .missing }
+    guard let v = parseDecimal(s) else { return .notNumber }
+    if numbers.contains(v) { return .missing }
+    return .number(v)
+  }
 }
 
 /// The current record of a `CSVReader`, for reading cells in a hot loop.

@@ -1,0 +1,2 @@
+// Debian: libreadstat-dev (ReadStat 1.1, https://github.com/WizardMac/ReadStat).
+#include <readstat.h>

@@ -1,0 +1,172 @@
+import Foundation
+
+// From a researcher's file to the frame every analysis reads, in one order:
+//   read (CSV/TSV, XLSX, SAV) → 问卷星 layout → codebook (names, codes,
+//   labels) → personal-data guard (which columns to hold back) → screening
+//   (which rows to drop) → reverse-coding → the analysis frame.
+// Screening runs before the personal columns are removed because its
+// duplicate rule compares IP addresses; nothing of those columns survives
+// into the result but their names.
+
+public struct IngestOptions: Sendable {
+  public enum Layout: String, Sendable, CaseIterable { case auto, wjx, plain }
+
+  public var csv: CSVOptions
+  public var sheet: String?
+  public var layout: Layout
+  public var codebook: Codebook?
+  public var includePersonalData: Bool
+  /// nil: no screening.
+  public var screening: ScreeningRules?
+  /// Items screening looks at (default: the codebook's Likert items).
+  public var screeningItems: String?
+  /// For CSV without codebook or 问卷星 layout: column lists to keep (all when empty).
+  public var columns: [String]
+
+  public init(
+    csv: CSVOptions = CSVOptions(), sheet: String? = nil, layout: Layout = .auto, codebook: Codebook? = nil,
+    includePersonalData: Bool = false, screening: ScreeningRules? = nil, screeningItems: String? = nil,
+    columns: [String] = []
+  ) {
+    self.csv = csv
+    self.sheet = sheet
+    self.layout = layout
+    self.codebook = codebook
+    self.includePersonalData = includePersonalData
+    self.screening = screening
+    self.screeningItems = screeningItems
+    self.columns = columns
+  }
+}
+
+public struct IngestResult: Sendable {
+  public var frame: DataFrame
+  public var format: String
+  public var layout: LayoutInfo?
+  public var excluded: [ExcludedColumn]
+  /// True when personal-data columns were let through on request.
+  public var personalDataIncluded: Bool
+  public var screening: ScreeningReport?
+  public var reverseCoded: [String]
+  public var codebook: Codebook?
+
+  /// Lines to show the user on stderr (and under tables).
+  public var notes: [String] {
+    var out: [String] = []
+    if !excluded.isEmpty {
+      let names = excluded.map(\.column).joined(separator: ", ")
+      out.append(personalDataIncluded
+        ? "warning: personal data included on request (--include-personal-data): \(names)"
+        : "personal data excluded from analysis: \(names)")
+    }
+    if let s = screening { out.append(s.summary) }
+    if !reverseCoded.isEmpty {
+      out.append("reverse-coded (min + max − x): \(reverseCoded.joined(separator: ", "))")
+    }
+    return out
+  }
+}
+
+public enum Ingest {
+  public static func format(of path: String) -> String {
+    switch (path as NSString).pathExtension.lowercased() {
+    case "xlsx", "xlsm": return "xlsx"
+    case "xls": return "xls"
+    case "sav", "zsav": return "sav"
+    default: return "csv"
+    }
+  }
+
+  /// Reads a file as it is (no layout, codebook, guard or screening).
+  public static func readRaw(path: String, options: IngestOptions) throws(InputError) -> DataFrame {
+    switch format(of: path) {
+    case "xlsx":
+      return try XLSXReader.read(path: path, options: XLSXOptions(sheet: options.sheet, missingCodes: options.csv.missingCodes))
+    case "xls":
+      throw InputError(file: path, "is a legacy Excel 97–2003 (.xls) workbook, which ClusterStat does not read; open it in Excel or WPS and save it as .xlsx or CSV (UTF-8)")
+    case "sav":
+      return try SAVReader.read(path: path, missingCodes: options.csv.missingCodes)
+    default:
+      if options.layout != .wjx, options.codebook == nil, !options.columns.isEmpty {
+        let specs = options.columns
+        return try DataFrameReader.readCSV(path: path, options: options.csv) { header throws(InputError) -> [Int]? in
+          if options.layout == .auto, WJXLayout.recognizes(header) { return nil }
+          // Keep personal-data columns only so that a list naming one gets the right message.
+          var keep: [Int] = []
+          for spec in specs {
+            for name in try ColumnList.resolve(spec, in: header, source: path) {
+              let i = header.firstIndex(of: name)!
+              if !keep.contains(i) { keep.append(i) }
+            }
+          }
+          return keep
+        }
+      }
+      return try DataFrameReader.readCSV(path: path, options: options.csv)
+    }
+  }
+
+  public static func load(path: String, options: IngestOptions = IngestOptions()) throws(InputError) -> IngestResult {
+    var frame = try readRaw(path: path, options: options)
+    var layoutInfo: LayoutInfo?
+    let wantsWJX: Bool
+    switch options.layout {
+    case .wjx: wantsWJX = true
+    case .plain: wantsWJX = false
+    case .auto: wantsWJX = options.codebook?.layout == "wjx" || (options.codebook?.layout == nil && WJXLayout.recognizes(frame.names))
+    }
+    if wantsWJX {
+      (frame, layoutInfo) = try WJXLayout.apply(frame)
+    }
+    if let book = options.codebook {
+      frame = try book.apply(to: frame)
+    }
+    let declared = options.codebook?.personalData ?? []
+    let excluded = PersonalDataGuard.scan(frame, declared: declared)
+
+    var report: ScreeningReport?
+    if let rules = options.screening {
+      let items = try screeningItems(frame, options: options, excluded: excluded)
+      let (r, keep) = try Screening.run(frame, items: items, rules: rules,
+                                        secondsColumn: layoutInfo?.secondsColumn ?? (frame.index(of: "seconds") != nil ? "seconds" : nil),
+                                        ipColumn: layoutInfo?.ipColumn ?? (frame.index(of: "ip") != nil ? "ip" : nil))
+      report = r
+      if keep.count < frame.rowCount { frame = frame.rows(keep) }
+      if keep.isEmpty { throw InputError(file: path, "screening dropped every row (\(r.summary))") }
+    }
+    var reversed: [String] = []
+    if let book = options.codebook {
+      (frame, reversed) = try book.reverseCode(frame)
+    }
+    if !options.includePersonalData {
+      let out = Set(excluded.map(\.column))
+      frame.columns.removeAll { out.contains($0.name) }
+      frame.excludedColumns = excluded.map(\.column)
+    }
+    return IngestResult(frame: frame, format: format(of: path), layout: layoutInfo, excluded: excluded,
+                        personalDataIncluded: options.includePersonalData && !excluded.isEmpty,
+                        screening: report, reverseCoded: reversed, codebook: options.codebook)
+  }
+
+  /// The items screening judges: the user's list, else the codebook's Likert
+  /// items, else the 问卷星 question columns that look like rating items
+  /// (whole numbers 0–10 with at least three distinct answers).
+  static func screeningItems(_ frame: DataFrame, options: IngestOptions, excluded: [ExcludedColumn]) throws(InputError) -> [String] {
+    if let spec = options.screeningItems { return try frame.resolve(spec) }
+    if let items = options.codebook?.likertItems, !items.isEmpty { return items }
+    let out = Set(excluded.map(\.column))
+    let rating = frame.columns.filter { c in
+      guard !out.contains(c.name), c.name.hasPrefix("Q"), case .numeric(let v) = c.values else { return false }
+      var distinct = Set<Double>()
+      for x in v where !x.isNaN {
+        guard x == x.rounded(), x >= 0, x <= 10 else { return false }
+        distinct.insert(x)
+      }
+      return distinct.count >= 3
+    }.map(\.name)
+    // Rating scales are usually matrix questions (Q6_1, Q6_2, …); single
+    // questions among them are more likely profile items (industry, size).
+    let matrix = rating.filter { $0.contains("_") }
+    return matrix.count >= 3 ? matrix : rating
+  }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+// Reading 问卷星/Excel/SPSS exports from the command line: the personal-data
+// guard across every output format, screening, and bad input (exit 2).
+// Fixtures: Tests/SurveyTests/Fixtures/make_wjx_fixtures.py.
+
+private func surveyFixture(_ name: String) -> String {
+  packageRoot.appendingPathComponent("Tests/SurveyTests/Fixtures/\(name)").path
+}
+
+/// The personal data the fixture script planted (phones, e-mails, IPs, names, an ID number).
+private let planted: [String] = {
+  let text = (try? String(contentsOfFile: surveyFixture("wjx-planted.txt"), encoding: .utf8)) ?? ""
+  return text.split(separator: "\n").compactMap { $0.split(separator: "\t").last.map(String.init) }
+}()
+
+@Suite struct IngestCommandTests {
+  @Test func noPlantedPersonalDatumInAnyOutput() throws {
+    #expect(planted.count > 100)
+    let dir = try tempDir()
+    let data = surveyFixture("wjx-codes.xlsx"), book = surveyFixture("wjx-codebook.yaml")
+    let commands: [[String]] = [
+      ["describe", "--data", data],
+      ["describe", "--data", data, "--codebook", book, "--screen"],
+      ["describe", "--data", surveyFixture("wjx-text.xlsx"), "--codebook", book, "--freq", "industry"],
+      ["describe", "--data", surveyFixture("wjx-codes-gbk.csv")],
+      ["reliability", "--data", data, "--codebook", book, "--items", "RE", "--screen"],
+      ["corr", "--data", data, "--codebook", book, "--items", "RE"],
+    ]
+    var outputs: [String] = []
+    for (k, args) in commands.enumerated() {
+      for format in ["text", "json", "md", "csv", "html"] {
+        let out = dir.appendingPathComponent("out-\(k).\(format)").path
+        let r = try run(args + ["--format", format, "--out", out])
+        #expect(r.status == 0, "\(args) \(format): \(r.stderr)")
+        outputs.append(try String(contentsOfFile: out, encoding: .utf8))
+        outputs.append(r.stderr)
+      }
+    }
+    for text in outputs {
+      for p in planted { #expect(!text.contains(p), "planted '\(p)' leaked") }
+    }
+    // describe lists what it held back.
+    let json = try run(["describe", "--data", data, "--format", "json"])
+    let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+    let excluded = (obj["excluded_columns"] as! [[String: Any]]).map { $0["column"] as! String }
+    #expect(excluded == ["ip", "Q2", "Q3", "Q4", "Q5", "Q9"])
+  }
+
+  @Test func includePersonalDataLetsThemThroughWithAWarning() throws {
+    let r = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--items", "Q4", "--include-personal-data", "--format", "json"])
+    #expect(r.status == 0)
+    #expect(r.stderr.contains("warning: personal data included on request"))
+    let blocked = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--items", "Q4"])
+    #expect(blocked.status == 2)
+    #expect(blocked.stderr.contains("personal data"))
+  }
+
+  @Test func screeningSummaryAndCounts() throws {
+    let r = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--codebook", surveyFixture("wjx-codebook.yaml"),
+                     "--screen", "--items", "RE", "--format", "json"])
+    #expect(r.status == 0)
+    #expect(r.stderr.contains("screening dropped 8 of 40 rows: 3 straight-lining, 2 too fast (< 90 s), 2 duplicate submissions, 1 with more than 50% of items missing"))
+    let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let s = obj["screening"] as! [String: Any]
+    #expect(s["rows_kept"] as? Int == 32)
+    #expect(obj["reverse_coded"] as? [String] == ["SE4R"])
+    // Reliability runs on the screened, reverse-coded items.
+    let rel = try run(["reliability", "--data", surveyFixture("wjx-codes.xlsx"), "--codebook", surveyFixture("wjx-codebook.yaml"),
+                       "--screen", "--items", "RE", "--format", "json"])
+    #expect(rel.status == 0, "\(rel.stderr)")
+    let relObj = try JSONSerialization.jsonObject(with: Data(rel.stdout.utf8)) as! [String: Any]
+    #expect((relObj["scales"] as! [[String: Any]])[0]["n"] as? Int == 32)
+  }
+
+  @Test func badInputsExitTwo() throws {
+    let book = surveyFixture("wjx-codebook.yaml")
+    try expectBadInput(["describe", "--data", surveyFixture("bad/encrypted.xlsx")], ["encrypted.xlsx", "password-protected"])
+    try expectBadInput(["describe", "--data", surveyFixture("bad/corrupt.xlsx")], ["corrupt.xlsx", "damaged"])
+    try expectBadInput(["describe", "--data", surveyFixture("bad/legacy.xls")], ["legacy.xls", ".xlsx or CSV"])
+    try expectBadInput(["describe", "--data", surveyFixture("bad/not-spss.sav")], ["not-spss.sav", "not an SPSS"])
+    try expectBadInput(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--codebook", surveyFixture("bad/codebook-missing-column.yaml")],
+                       ["codebook-missing-column.yaml", "RE1", "Q6_9"])
+    try expectBadInput(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--codebook", surveyFixture("bad/codebook-reverse-no-range.yaml")],
+                       ["SE4R", "no scale range"])
+    try expectBadInput(["describe", "--data", surveyFixture("wjx-text.xlsx"), "--codebook", surveyFixture("bad/codebook-short-labels.yaml")],
+                       ["wjx-text.xlsx", "row", "column 'Q6_1'", "非常同意", "no value label"])
+    try expectBadInput(["reliability", "--data", surveyFixture("wjx-codes.xlsx"), "--codebook", book, "--items", "ONE"],
+                       ["reliability of 'ONE'", "at least 2 items"])
+    try expectBadInput(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--sheet", "nope"], ["no sheet 'nope'"])
+  }
+}
+
+/// Every subcommand's options parse (a clash between shared option groups
+/// only shows when the command runs).
+@Test func everySubcommandParses() throws {
+  for sub in ["describe", "reliability", "adequacy", "corr", "efa", "cfa", "sem", "grey", "entropy", "coupling", "bench"] {
+    let r = try run([sub, "--help"])
+    #expect(r.status == 0, "\(sub): \(r.stderr)")
+  }
+}
