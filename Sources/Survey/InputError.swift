@@ -28,8 +28,10 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
   }
 }
 
-/// Shows a cell's content in a message: short, on one line.
+/// Shows a cell's content in a message: short, on one line; a cell that
+/// holds personal data is described, never shown.
 func _quoteCell(_ s: String) -> String {
+  if let kind = PersonalDataGuard.kind(of: s) { return "(a cell holding personal data: \(kind))" }
   let oneLine = s.replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\r", with: "")
   let cut = oneLine.count > 40 ? String(oneLine.prefix(40)) + "…" : oneLine
   return "\"\(cut)\""

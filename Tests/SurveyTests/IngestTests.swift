@@ -165,3 +165,12 @@ private let items = ["Q1", "Q6_1", "Q6_2", "Q6_3", "Q7_1", "Q7_2", "Q8_1", "Q8_2
     #expect(noName?.message.contains("name") == true)
   }
 }
+
+@Test func messagesNeverQuotePersonalData() throws {
+  let path = try tempFile("contacts.csv", "id,score\n1,5\n2,13812345678 call me\n")
+  let frame = try DataFrameReader.readCSV(path: path)
+  let e = inputError { _ = try frame.numericColumn("score") }
+  #expect(e?.row == 2 && e?.column == "score")
+  #expect(e?.message.contains("13812345678") == false)
+  #expect(e?.message.contains("personal data: phone") == true)
+}
