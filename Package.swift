@@ -45,7 +45,7 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ],
       exclude: ["README.md"]),
-    .target(name: "Report", dependencies: [], exclude: ["README.md"]),
+    .target(name: "Report", dependencies: ["Survey"], exclude: ["README.md"]),
     .target(name: "Grey", dependencies: ["Survey"], exclude: ["README.md"]),
     .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
@@ -53,10 +53,11 @@ let package = Package(
     .target(
       name: "ClusterStat",
       dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "SEM", "Psychometrics", "Report"]),
+    .target(name: "Tables", dependencies: ["ClusterStat"], exclude: ["README.md"]),
     .executableTarget(
       name: "clusterstat",
       dependencies: [
-        "ClusterStat",
+        "ClusterStat", "Tables",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Tables
 
 struct AdequacyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Tables
 
 struct CFACommand: ParsableCommand {
   static let configuration = CommandConfiguration(

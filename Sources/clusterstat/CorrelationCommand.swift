@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Tables
 
 struct CorrelationCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Tables
 
 struct CouplingCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -92,29 +93,3 @@ struct CouplingCommand: ParsableCommand {
   }
 }
 
-enum CouplingTables {
-  static func make(_ r: CouplingResult, _ L: Labels) -> [Table] {
-    let num = { (v: Double) in GreyTables.num(v) }
-    var tables: [Table] = []
-    let weightRows: [[Cell]] = r.systems.flatMap { s -> [[Cell]] in
-      guard let w = r.weights[s] else { return [] }
-      return zip(w.names, w.values).enumerated().map { k, p in [.text(k == 0 ? s : ""), .text(p.0), num(p.1)] }
-    }
-    if !weightRows.isEmpty {
-      tables.append(Table(title: L["coupling.weights"], headers: [L["system"], L["indicator"], L["weight"]], rows: weightRows,
-                          notes: ["\(L["note"]): U = Σ wⱼx′ⱼ, weights: \(r.weightMethod); \(Normalization(rawValue: r.normalization)?.formula ?? r.normalization)."]))
-    }
-    let cName = r.model == "wang" ? "C (Wang)" : "C"
-    let headers = [L["unit"]] + r.systems.map { "U(\($0))" } + [L["C.standard"], L["C.revised"], L["C.stage"], "T", "D", L["level"]]
-    let rows: [[Cell]] = r.rows.map { row in
-      [.text(row.id)] + row.U.values.map { num($0) } + [num(row.C_standard), num(row.C_wang), .text(row.C_stage), num(row.T), num(row.D), .text(row.level)]
-    }
-    let n = r.systems.count
-    var notes = [
-      "\(L["note"]): standard C = n(∏U)^{1/n}/ΣU; revised C = √{[1 − Σ_{i>j}|Uᵢ−Uⱼ|/Σ_{m=1}^{n−1}m]·[∏(Uᵢ/max U)]^{1/(n−1)}} (Wang Shujia et al. 2021); T = Σαᵢ Uᵢ, α = (\(r.alpha.map { formatNumberCompact($0) }.joined(separator: ", "))); D = √(\(cName)·T), n = \(n).",
-      "\(L["note"]): \(L["level"]) \(zip(r.levels.names, r.levels.cutoffs).map { "\($0) ≤ \(formatNumberCompact($1))" }.joined(separator: ", ")) (intervals (a, b])."]
-    notes += r.notes.map { "\(L["note"]): \($0)" } + r.warnings.map { "\(L["warning"]): \($0)" }
-    tables.append(Table(title: L["coupling.title"], headers: headers, rows: rows, notes: notes))
-    return tables
-  }
-}

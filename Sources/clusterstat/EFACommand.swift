@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Tables
 import Foundation
 
 struct EFACommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Tables
 
 struct EntropyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -40,27 +41,3 @@ struct EntropyCommand: ParsableCommand {
   }
 }
 
-enum EntropyTables {
-  static func make(_ r: EntropyResult, _ L: Labels) -> [Table] {
-    let num = { (v: Double) in GreyTables.num(v) }
-    var notes = ["\(L["note"]): pᵢⱼ = xᵢⱼ/Σᵢxᵢⱼ, Eⱼ = −(1/ln m)Σ p ln p (0·ln 0 = 0), dⱼ = 1 − Eⱼ, wⱼ = dⱼ/Σd; \(Normalization(rawValue: r.normalization)?.formula ?? r.normalization)\(r.cost.isEmpty ? "" : "; cost: " + r.cost.joined(separator: ", "))."]
-    if !r.shifted.isEmpty { notes.append("\(L["note"]): shifted by |min| + 0.01: \(r.shifted.joined(separator: ", ")).") }
-    notes += r.warnings.map { "\(L["warning"]): \($0)" }
-    let weights = Table(
-      title: L["entropy.title"], headers: [L["indicator"], "E", "d", L["weight"]],
-      rows: r.indicators.indices.map { j in
-        [.text(r.indicators[j]), num(r.entropy.values[j]), num(r.divergence.values[j]), num(r.weights.values[j])]
-      }, notes: notes)
-    var headers = [L["unit"], L["score"]]
-    if r.topsis != nil { headers += ["D+", "D−", "C", L["rank"]] }
-    let scores = Table(
-      title: L["entropy.scores"], headers: headers,
-      rows: r.units.indices.map { i in
-        var row: [Cell] = [.text(r.units[i]), num(r.scores[i])]
-        if let t = r.topsis { row += [num(t.dPlus[i]), num(t.dMinus[i]), num(t.closeness[i]), .integer(t.rank[i])] }
-        return row
-      },
-      notes: r.topsis == nil ? [] : ["\(L["note"]): TOPSIS on zᵢⱼ = xᵢⱼ/√Σxᵢⱼ², D± = √Σⱼ wⱼ(zᵢⱼ − z±ⱼ)², C = D−/(D+ + D−)."])
-    return [weights, scores]
-  }
-}

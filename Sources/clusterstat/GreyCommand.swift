@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Tables
 
 struct GreyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -111,50 +112,3 @@ struct GreyCommand: ParsableCommand {
   }
 }
 
-enum GreyTables {
-  static func num(_ v: Double, _ d: Int = 4) -> Cell { .number(v, decimals: d) }
-
-  static func formulaNote(_ r: GreyRelationalResult, _ L: Labels) -> String {
-    let norm = Normalization(rawValue: r.normalization)?.formula ?? r.normalization
-    switch r.degree {
-    case "deng":
-      let ext = r.extremes == "per-series" ? "Δmin, Δmax within each series" : "Δmin, Δmax over all series and points"
-      let ref = r.layout == "evaluation" ? "reference = ideal unit (best value of each indicator)" : "reference = \(r.reference)"
-      return "\(L["note"]): Deng ξ = (Δmin + ρΔmax)/(Δ + ρΔmax), ρ = \(formatNumberCompact(r.rho ?? 0.5)); \(ext); \(ref); \(norm)."
-    case "synthetic":
-      return "\(L["note"]): Liu Sifeng's synthetic degree θε + (1−θ)r, θ = \(formatNumberCompact(r.theta ?? 0.5)); \(norm)."
-    default:
-      return "\(L["note"]): Liu Sifeng's \(r.degree) degree of grey incidence; \(norm)."
-    }
-  }
-
-  static func relational(_ r: GreyRelationalResult, _ L: Labels) -> [Table] {
-    let rank = Dictionary(uniqueKeysWithValues: r.ranking.enumerated().map { ($1, $0 + 1) })
-    let degrees = Table(
-      title: L["grey.title"], headers: [r.layout == "evaluation" ? L["unit"] : L["series"], L["degree"], L["rank"]],
-      rows: zip(r.degrees.names, r.degrees.values).map { [.text($0), num($1), .integer(rank[$0]!)] },
-      notes: [formulaNote(r, L)] + r.warnings.map { "\(L["warning"]): \($0)" })
-    guard !r.coefficients.isEmpty else { return [degrees] }
-    let isEval = r.layout == "evaluation"
-    let rowNames = isEval ? r.series : r.points
-    let colNames = isEval ? r.points : r.series
-    let coeff = Table(
-      title: L["grey.coefficients"], headers: [isEval ? L["unit"] : L["point"]] + colNames,
-      rows: zip(rowNames, r.coefficients).map { name, row in [.text(name)] + row.map { num($0) } })
-    return [degrees, coeff]
-  }
-
-  static func coupling(_ r: GreyCouplingResult, _ L: Labels) -> [Table] {
-    let gamma = Table(
-      title: "\(L["grey.coupling.title"]) γ (\(r.systems[0]) × \(r.systems[1]))",
-      headers: [r.systems[0]] + r.indicators2 + [L["row.mean"]],
-      rows: zip(r.indicators1, r.gamma).enumerated().map { i, pair in
-        [.text(pair.0)] + pair.1.map { num($0) } + [num(r.rowMeans.values[i])]
-      } + [[.text(L["column.mean"])] + r.columnMeans.values.map { num($0) } + [.empty]],
-      notes: ["\(L["note"]): ξᵢⱼ(t) = (Δmin + ρΔmax)/(Δᵢⱼ(t) + ρΔmax), ρ = \(formatNumberCompact(r.rho)), extremes \(r.extremes == "global" ? "over all i, j and t" : "over all i, j at each t"); γᵢⱼ = mean over t; C(t) = mean of ξᵢⱼ(t) (刘耀彬 et al. 2005); \(Normalization(rawValue: r.normalization)?.formula ?? r.normalization)."])
-    let byUnit = Table(
-      title: L["grey.coupling.byunit"], headers: [L["unit"], "C(t)"],
-      rows: zip(r.units, r.coupling).map { [.text($0), num($1)] })
-    return [gamma, byUnit]
-  }
-}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Tables
 
 struct ReliabilityCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -83,12 +84,3 @@ struct ReliabilityCommand: ParsableCommand {
   }
 }
 
-struct ReliabilityReport: Encodable {
-  var scales: [ScaleReliability]
-  var alphaCutoff: Double
-  var citcCutoff: Double
-  enum CodingKeys: String, CodingKey {
-    case scales
-    case alphaCutoff = "alpha_cutoff", citcCutoff = "citc_cutoff"
-  }
-}

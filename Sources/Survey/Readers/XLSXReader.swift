@@ -174,7 +174,7 @@ public enum XLSXReader {
         switch c.t ?? "n" {
         case "s":
           guard let i = c.v.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), i >= 0, i < shared.count else {
-            throw InputError(file: path, row: nil, line: number, column: _columnLetters(col),
+            throw InputError(file: path, row: nil, line: number, column: XLSXReader.columnLetters(col),
               "sheet '\(chosen.name)': a shared-string cell points outside the string table (damaged workbook)")
           }
           value = shared[i]
@@ -199,7 +199,6 @@ public enum XLSXReader {
   }
 }
 
-func _columnLetters(_ index: Int) -> String { XLSXReader.columnLetters(index) }
 
 /// 0-based column of a cell reference such as "AB12".
 func _columnIndex(ofReference r: String) -> Int? {

@@ -1,19 +1,24 @@
-import ArgumentParser
+// Tables of a fitted SEM: AMOS- or lavaan-style estimates, fit with cut-offs
+// and verdicts, R², and the measurement-model checks after a CFA.
+
 import ClusterStat
+import Foundation
 
 /// Fit-index cut-offs with their sources; `--cutoffs cfi=0.90,...` overrides.
-struct FitCutoffs {
-  struct Rule {
-    var key: String
-    var label: String
-    var good: Double
+public struct FitCutoffs {
+  public struct Rule {
+    public var key: String
+    public var label: String
+    public var good: Double
     /// A second, looser bound read as "acceptable".
-    var acceptable: Double?
-    var higherIsBetter: Bool
-    var source: String
+    public var acceptable: Double?
+    public var higherIsBetter: Bool
+    public var source: String
   }
 
-  var rules: [Rule] = [
+  public init() {}
+
+  public var rules: [Rule] = [
     Rule(key: "cmin/df", label: "χ²/df (CMIN/DF)", good: 3, acceptable: 5, higherIsBetter: false, source: "Kline 2016; Wheaton et al. 1977"),
     Rule(key: "cfi", label: "CFI", good: 0.95, acceptable: 0.90, higherIsBetter: true, source: "Hu & Bentler 1999"),
     Rule(key: "tli", label: "TLI (NNFI)", good: 0.95, acceptable: 0.90, higherIsBetter: true, source: "Hu & Bentler 1999"),
@@ -27,13 +32,13 @@ struct FitCutoffs {
     Rule(key: "pgfi", label: "PGFI", good: 0.50, acceptable: nil, higherIsBetter: true, source: "Mulaik et al. 1989"),
   ]
 
-  static func parse(_ raw: String?) throws -> FitCutoffs {
+  public static func parse(_ raw: String?) throws -> FitCutoffs {
     var c = FitCutoffs()
     guard let raw else { return c }
     for part in raw.split(separator: ",") {
       let kv = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
       guard kv.count == 2, let v = parseDecimal(kv[1]), let k = c.rules.firstIndex(where: { $0.key == kv[0] }) else {
-        throw ValidationError("--cutoffs: '\(part)' is not index=value for one of \(c.rules.map(\.key).joined(separator: ", "))")
+        throw InputError("--cutoffs: '\(part)' is not index=value for one of \(c.rules.map(\.key).joined(separator: ", "))")
       }
       c.rules[k].good = v
       c.rules[k].acceptable = nil
@@ -43,13 +48,13 @@ struct FitCutoffs {
   }
 }
 
-enum SEMTables {
-  static func p(_ v: Double?) -> Cell {
+public enum SEMTables {
+  public static func p(_ v: Double?) -> Cell {
     guard let v else { return .empty }
     return v < 0.001 ? .text("***") : .number(v, decimals: 3)
   }
 
-  static func make(_ r: SEMResult, layout: String, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
+  public static func make(_ r: SEMResult, layout: String, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
     var tables = layout == "lavaan" ? lavaanLayout(r, L) : amosLayout(r, L)
     tables.append(fitTable(r, cutoffs, L))
     if !r.r2.names.isEmpty {
@@ -67,7 +72,7 @@ enum SEMTables {
     return tables
   }
 
-  static func measurementTables(_ r: SEMResult, _ L: Labels) -> [Table] {
+  public static func measurementTables(_ r: SEMResult, _ L: Labels) -> [Table] {
     guard let rel = r.reliability, let d = r.discriminant else { return [] }
     var out = [Table(
       title: L["cfa.reliability"], headers: [L["factor"], "CR", "AVE", "√AVE"],
@@ -91,7 +96,7 @@ enum SEMTables {
     return out
   }
 
-  static func notes(_ r: SEMResult, _ L: Labels) -> [String] {
+  public static func notes(_ r: SEMResult, _ L: Labels) -> [String] {
     let converged = L.language == .zh ? "迭代 \(r.iterations) 次后收敛" : "converged after \(r.iterations) iterations"
     var n = ["\(L["note"]): \(r.estimator), N = \(r.nobs[0])\(r.dropped > 0 ? " (\(r.dropped) rows with missing values dropped listwise)" : ""); \(converged). *** p < 0.001."]
     if let b = r.bootstrap {
@@ -102,7 +107,7 @@ enum SEMTables {
   }
 
   /// AMOS's layout: Estimate, S.E., C.R., P, Label, standardised estimate.
-  static func amosLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
+  public static func amosLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
     let headers = ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["label"], L["amos.std"]]
     func row(_ name: String, _ e: ParameterEstimate) -> [Cell] {
       [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == ":=" ? .number(e.se, decimals: 3) : .empty,
@@ -141,7 +146,7 @@ enum SEMTables {
   }
 
   /// lavaan's summary() layout.
-  static func lavaanLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
+  public static func lavaanLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
     let headers = ["", "Estimate", "Std.Err", "z-value", "P(>|z|)", "Std.lv", "Std.all"]
     func row(_ e: ParameterEstimate, _ name: String) -> [Cell] {
       [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == ":=" ? .number(e.se, decimals: 3) : .empty,
@@ -174,7 +179,7 @@ enum SEMTables {
     return out
   }
 
-  static func fitTable(_ r: SEMResult, _ c: FitCutoffs, _ L: Labels) -> Table {
+  public static func fitTable(_ r: SEMResult, _ c: FitCutoffs, _ L: Labels) -> Table {
     let f = r.fit
     var rows: [[Cell]] = [
       [.text("χ²"), .number(f["chisq"] ?? .nan, decimals: 3), .text("—"), .text("df = \(Int(f["df"] ?? 0)), p = \(String(format: "%.3f", f["pvalue"] ?? .nan))")],

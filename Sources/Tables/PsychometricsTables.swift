@@ -1,11 +1,13 @@
+// Tables of reliability, sampling adequacy, correlations and EFA.
+
 import ClusterStat
 import Foundation
 
 /// Tables of `reliability`, `adequacy`, `corr` and `efa`.
-enum PsychometricsTables {
-  static func n3(_ v: Double) -> Cell { v.isFinite ? .number(v, decimals: 3) : .empty }
+public enum PsychometricsTables {
+  public static func n3(_ v: Double) -> Cell { v.isFinite ? .number(v, decimals: 3) : .empty }
 
-  static func reliability(_ r: ReliabilityReport, _ L: Labels) -> [Table] {
+  public static func reliability(_ r: ReliabilityReport, _ L: Labels) -> [Table] {
     let level = Int(((r.scales.first?.ciLevel ?? 0.95) * 100).rounded())
     var summary: [[Cell]] = []
     for s in r.scales {
@@ -33,17 +35,17 @@ enum PsychometricsTables {
     return tables
   }
 
-  static func kmoVerdict(_ v: Double, _ L: Labels) -> String {
+  public static func kmoVerdict(_ v: Double, _ L: Labels) -> String {
     // Kaiser (1974).
     v >= 0.9 ? L["kmo.marvelous"] : v >= 0.8 ? L["kmo.meritorious"] : v >= 0.7 ? L["kmo.middling"]
       : v >= 0.6 ? L["kmo.mediocre"] : v >= 0.5 ? L["kmo.miserable"] : L["kmo.unacceptable"]
   }
 
-  static func adequacy(_ a: Adequacy, _ L: Labels) -> [Table] {
+  public static func adequacy(_ a: Adequacy, _ L: Labels) -> [Table] {
     adequacy(n: a.n, kmo: a.kmo, bartlett: a.bartlett, L)
   }
 
-  static func adequacy(n: Int, kmo: Adequacy.KMO, bartlett: Adequacy.Bartlett, _ L: Labels) -> [Table] {
+  public static func adequacy(n: Int, kmo: Adequacy.KMO, bartlett: Adequacy.Bartlett, _ L: Labels) -> [Table] {
     let a = (n: n, kmo: kmo, bartlett: bartlett)
     let p: Cell = a.bartlett.pvalue < 0.001 ? .text("< .001") : .number(a.bartlett.pvalue, decimals: 3)
     return [
@@ -59,7 +61,7 @@ enum PsychometricsTables {
     ]
   }
 
-  static func correlation(_ t: CorrelationTable, _ L: Labels) -> Table {
+  public static func correlation(_ t: CorrelationTable, _ L: Labels) -> Table {
     let k = t.variables.count
     var rows: [[Cell]] = []
     for i in 0..<k {
@@ -81,7 +83,7 @@ enum PsychometricsTables {
     return Table(title: L["corr.title"], headers: [L["variable"], L["mean"], L["sd"]] + (1...k).map { "\($0)" }, rows: rows, notes: notes)
   }
 
-  static func efa(_ r: EFAResult, cut: Double, labels L: Labels) -> [Table] {
+  public static func efa(_ r: EFAResult, cut: Double, labels L: Labels) -> [Table] {
     var tables = adequacy(n: r.n, kmo: r.kmo, bartlett: r.bartlett, L)
     tables.removeLast()  // per-item MSA: in JSON; the factor table is what readers need here
     let p = r.items.count
@@ -132,5 +134,21 @@ enum PsychometricsTables {
                           notes: [L["efa.fitNote"]]))
     }
     return tables
+  }
+}
+
+public struct ReliabilityReport: Encodable {
+  public var scales: [ScaleReliability]
+  public var alphaCutoff: Double
+  public var citcCutoff: Double
+  enum CodingKeys: String, CodingKey {
+    case scales
+    case alphaCutoff = "alpha_cutoff", citcCutoff = "citc_cutoff"
+  }
+
+  public init(scales: [ScaleReliability], alphaCutoff: Double, citcCutoff: Double) {
+    self.scales = scales
+    self.alphaCutoff = alphaCutoff
+    self.citcCutoff = citcCutoff
   }
 }

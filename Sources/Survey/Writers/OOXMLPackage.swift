@@ -1,0 +1,48 @@
+import Foundation
+import ZIPFoundation
+
+// An Office Open XML package (ECMA-376 Part 2): a ZIP archive of XML parts.
+// Every entry gets the same fixed time stamp, built from calendar fields in
+// the local time zone (ZIP stores local DOS time), so the same content gives
+// the same bytes on every machine and every run.
+
+public enum OOXMLPackage {
+  /// The archive bytes of the given parts, in the given order.
+  public static func archive(_ parts: [(path: String, content: String)]) throws -> Data {
+    let archive = try Archive(data: Data(), accessMode: .create)
+    var c = DateComponents()
+    (c.year, c.month, c.day, c.hour, c.minute, c.second) = (2018, 5, 1, 0, 0, 0)
+    let stamp = Calendar.current.date(from: c) ?? Date(timeIntervalSince1970: 1_525_132_800)
+    for (path, content) in parts {
+      let data = Data(content.utf8)
+      try archive.addEntry(
+        with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: stamp,
+        permissions: 0o644, compressionMethod: .deflate
+      ) { position, size in
+        data.subdata(in: Int(position)..<Int(position) + size)
+      }
+    }
+    guard let bytes = archive.data else { throw CocoaError(.fileWriteUnknown) }
+    return bytes
+  }
+
+  /// Text for an XML attribute or element.
+  public static func escape(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for ch in s.unicodeScalars {
+      switch ch {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "\t", "\n", "\r": out.unicodeScalars.append(ch)
+      default:
+        // Control characters are not allowed in XML 1.0.
+        if ch.value < 0x20 { continue }
+        out.unicodeScalars.append(ch)
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,71 @@
+// Tables of `describe`: descriptive statistics, frequencies, and what the
+// reader held back (personal data) or dropped (screening).
+
+import ClusterStat
+import Foundation
+
+public enum DescribeTables {
+  public static func make(_ r: DescribeResult, _ L: Labels) -> [Table] {
+    var tables: [Table] = []
+    if !r.variables.isEmpty {
+      let keys = ["variable", "n", "missing", "mean", "sd", "median", "trimmed", "mad", "min", "max", "range", "skew", "kurtosis", "se"]
+      func num(_ v: Double?) -> Cell { v.map { .number($0, decimals: 3) } ?? .empty }
+      let rows: [[Cell]] = r.variables.map { d in
+        [.text(d.variable), .integer(d.n), .integer(d.missing), num(d.mean), num(d.sd), num(d.median), num(d.trimmed),
+         num(d.mad), num(d.min), num(d.max), num(d.range), num(d.skew), num(d.kurtosis), num(d.se)]
+      }
+      tables.append(Table(title: L["descriptives.title"], headers: keys.map { L[$0] }, rows: rows,
+                          notes: ["\(L["note"]): \(L["describe.note"])"] + r.warnings.map { "\(L["warning"]): \($0)" }))
+    }
+    if !r.frequencies.isEmpty {
+      var rows: [[Cell]] = []
+      for f in r.frequencies {
+        if !f.tabulated {
+          rows.append([.text(f.variable), .text("\(f.distinct) \(L["freetext"])"), .integer(f.n), .empty, .empty, .empty])
+          continue
+        }
+        for (k, level) in f.levels.enumerated() {
+          rows.append([.text(k == 0 ? f.variable : ""), .text(level.label.map { "\(level.value) \($0)" } ?? level.value), .integer(level.count),
+                       .number(level.percent, decimals: 1), .number(level.validPercent, decimals: 1),
+                       .number(level.cumulativePercent, decimals: 1)])
+        }
+        if f.missing > 0 {
+          rows.append([.text(""), .text(L["missing"]), .integer(f.missing),
+                       .number(100 * Double(f.missing) / Double(f.n + f.missing), decimals: 1), .empty, .empty])
+        }
+      }
+      tables.append(Table(title: L["frequencies.title"],
+                          headers: ["variable", "value", "count", "percent", "valid_percent", "cumulative_percent"].map { L[$0] },
+                          rows: rows))
+    }
+    tables += screeningTables(excluded: r.excludedColumns, screening: r.screening, reverseCoded: r.reverseCoded, L)
+    return tables
+  }
+
+  /// What the reader held back (personal-data columns) and dropped (screened rows).
+  public static func screeningTables(excluded: [ExcludedColumn], screening: ScreeningReport?, reverseCoded: [String], _ L: Labels) -> [Table] {
+    var tables: [Table] = []
+    if !excluded.isEmpty {
+      let rows: [[Cell]] = excluded.map { e in
+        [.text(e.column), .text(L["excluded.\(e.reason)"]), .text(e.found ?? ""), e.cells.map { .integer($0) } ?? .empty]
+      }
+      tables.append(Table(title: L["excluded.title"],
+                          headers: [L["variable"], L["excluded.reason"], L["excluded.found"], L["excluded.cells"]],
+                          rows: rows, notes: ["\(L["note"]): \(L["excluded.note"])"]))
+    }
+    if let s = screening {
+      var rows: [[Cell]] = s.rules.map { r in
+        [.text(L["screening.\(r.rule)"]), r.threshold.map { .number($0, decimals: r.rule == "too_fast" ? 0 : 2) } ?? .empty,
+         .integer(r.flagged)]
+      }
+      rows.append([.text(L["screening.dropped"]), .empty, .integer(s.rowsDropped)])
+      rows.append([.text(L["screening.kept"]), .empty, .integer(s.rowsKept)])
+      var notes = ["\(L["note"]): \(L["screening.note"])"]
+      notes += s.skipped.map { "\(L["warning"]): \($0)" }
+      if !reverseCoded.isEmpty { notes.append(L["reverse.note"] + reverseCoded.joined(separator: ", ")) }
+      tables.append(Table(title: L["screening.title"],
+                          headers: [L["screening.rule"], L["screening.threshold"], L["screening.flagged"]], rows: rows, notes: notes))
+    }
+    return tables
+  }
+}
