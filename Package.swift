@@ -20,6 +20,7 @@ let package = Package(
     .library(name: "Grey", targets: ["Grey"]),
     .library(name: "SEM", targets: ["SEM"]),
     .library(name: "Psychometrics", targets: ["Psychometrics"]),
+    .library(name: "Study", targets: ["Study"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,10 +55,13 @@ let package = Package(
       name: "ClusterStat",
       dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "SEM", "Psychometrics", "Report"]),
     .target(name: "Tables", dependencies: ["ClusterStat"], exclude: ["README.md"]),
+    .target(
+      name: "Study",
+      dependencies: ["ClusterStat", "Tables", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
     .executableTarget(
       name: "clusterstat",
       dependencies: [
-        "ClusterStat", "Tables",
+        "ClusterStat", "Tables", "Study",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -72,6 +76,7 @@ let package = Package(
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics"], exclude: ["Fixtures"]),
+    .testTarget(name: "StudyTests", dependencies: ["Study"]),
     .testTarget(
       name: "CLITests", dependencies: ["clusterstat", "Survey"],
       exclude: ["Fixtures"]),

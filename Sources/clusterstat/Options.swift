@@ -157,25 +157,7 @@ enum OutputFile {
       FileHandle.standardOutput.write(Data(text.utf8))
       return
     }
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent()
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-      throw InputError(file: path, "cannot write: the folder \(dir.path) does not exist")
-    }
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    do {
-      try Data(text.utf8).write(to: tmp)
-      if rename(tmp.path, url.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: tmp)
-        throw InputError(file: path, "cannot write: \(reason)")
-      }
-    } catch let e as InputError {
-      throw e
-    } catch {
-      try? FileManager.default.removeItem(at: tmp)
-      throw InputError(file: path, "cannot write: \(error.localizedDescription)")
-    }
+    try AtomicFile.write(Data(text.utf8), to: path)
   }
 }
+

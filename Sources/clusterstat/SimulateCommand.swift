@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClusterStat
+import Study
 import Foundation
 
 struct SimulateCommand: ParsableCommand {
@@ -19,7 +20,15 @@ struct SimulateCommand: ParsableCommand {
       Examples:
         clusterstat simulate --syntax 'F =~ 0.8*x1 + 0.7*x2 + 0.75*x3; Y ~ 0.4*F; Y =~ 0.8*y1 + 0.8*y2 + 0.7*y3' --n 500 --seed 1
         clusterstat simulate --model Datasets/cluster-enterprise/population.lav --n 330 --seed 20180501 --likert 7 --out sim.csv
+        clusterstat simulate --study cluster-enterprise --out-dir Datasets/cluster-enterprise   # the shipped study data
+        clusterstat simulate --study suzhou-firms --out-dir Datasets/suzhou-firms
       """)
+
+  @Option(name: .long, help: ArgumentHelp("Regenerate a shipped study data set: cluster-enterprise or suzhou-firms (seed 20180501).", valueName: "name"))
+  var study: String?
+
+  @Option(name: .customLong("out-dir"), help: ArgumentHelp("With --study: the folder to write into.", valueName: "dir"))
+  var outDir: String?
 
   @Option(name: .long, help: ArgumentHelp("A file with the population model (lavaan syntax with values).", valueName: "file"))
   var model: String?
@@ -28,10 +37,10 @@ struct SimulateCommand: ParsableCommand {
   var syntax: String?
 
   @Option(name: .long, help: "Number of cases.")
-  var n: Int
+  var n: Int = 0
 
   @Option(name: .long, help: "Seed of the random stream.")
-  var seed: UInt64
+  var seed: UInt64 = 0
 
   @Option(name: .long, help: ArgumentHelp("Cut each variable into K ordered categories (Likert).", valueName: "K"))
   var likert: Int?
@@ -46,6 +55,13 @@ struct SimulateCommand: ParsableCommand {
   var out: String?
 
   func validate() throws {
+    if let study {
+      guard ["cluster-enterprise", "suzhou-firms"].contains(study) else {
+        throw ValidationError("unknown --study '\(study)'; use cluster-enterprise or suzhou-firms")
+      }
+      guard outDir != nil else { throw ValidationError("--study needs --out-dir DIR") }
+      return
+    }
     guard (model == nil) != (syntax == nil) else { throw ValidationError("give the population model with --model FILE or --syntax TEXT") }
     guard n >= 1 else { throw ValidationError("--n must be at least 1") }
     if let likert, !(2...11).contains(likert) { throw ValidationError("--likert takes 2 to 11 categories") }
@@ -66,6 +82,11 @@ struct SimulateCommand: ParsableCommand {
   }
 
   func run() throws {
+    if let study, let outDir {
+      try StudyData.regenerate(study, into: outDir)
+      FileHandle.standardError.write(Data("clusterstat: wrote the \(study) data into \(outDir)\n".utf8))
+      return
+    }
     let text: String
     if let syntax { text = syntax } else {
       guard let t = try? String(contentsOfFile: model!, encoding: .utf8) else {
