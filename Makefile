@@ -23,9 +23,10 @@ build: deps
 	$(SWIFT) build -c release --product clusterstat
 
 demo: build
-	$(RELEASE_BIN) describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9,school,grade --freq grade --lang en
+	$(RELEASE_BIN) study --out report
 	@echo
-	@echo "That was: clusterstat describe on Datasets/reference/HolzingerSwineford1939.csv ($(RELEASE_BIN))."
+	@echo "The whole study (chapters 5–7) on the shipped, simulated data: open report/report.html,"
+	@echo "report/report.docx or report/report.md; report/results.json holds every number."
 
 test: deps
 	$(SWIFT) test

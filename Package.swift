@@ -76,7 +76,7 @@ let package = Package(
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics"], exclude: ["Fixtures"]),
-    .testTarget(name: "StudyTests", dependencies: ["Study"]),
+    .testTarget(name: "StudyTests", dependencies: ["Study", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(
       name: "CLITests", dependencies: ["clusterstat", "Survey"],
       exclude: ["Fixtures"]),

@@ -137,7 +137,7 @@ public enum PsychometricsTables {
   }
 }
 
-public struct ReliabilityReport: Encodable {
+public struct ReliabilityReport: Sendable, Encodable {
   public var scales: [ScaleReliability]
   public var alphaCutoff: Double
   public var citcCutoff: Double

@@ -12,4 +12,9 @@ public struct SEMFailure: Error, CustomStringConvertible, Sendable, Equatable {
   public var message: String
 
   public var description: String { message }
+
+  public init(kind: Kind, message: String) {
+    self.kind = kind
+    self.message = message
+  }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import Survey
+
+// WordprocessingML (ECMA-376 Part 1 §17) for a report: headings, paragraphs
+// and three-line tables (三线表). Border sizes are in eighths of a point:
+// 12 = 1.5 pt for the top and bottom rules, 6 = 0.75 pt under the header.
+
+enum DOCXWriter {
+  static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+  static func run(_ text: String, bold: Bool = false, size: Int? = nil, italic: Bool = false) -> String {
+    var props = ""
+    if bold { props += "<w:b/>" }
+    if italic { props += "<w:i/>" }
+    if let size { props += "<w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/>" }
+    return "<w:r>\(props.isEmpty ? "" : "<w:rPr>\(props)</w:rPr>")<w:t xml:space=\"preserve\">\(OOXMLPackage.escape(text))</w:t></w:r>"
+  }
+
+  static func paragraph(_ text: String, style: String? = nil, bold: Bool = false, size: Int? = nil, italic: Bool = false,
+                        align: String? = nil, keepNext: Bool = false) -> String {
+    var ppr = ""
+    if let style { ppr += "<w:pStyle w:val=\"\(style)\"/>" }
+    if keepNext { ppr += "<w:keepNext/>" }
+    if let align { ppr += "<w:jc w:val=\"\(align)\"/>" }
+    return "<w:p>\(ppr.isEmpty ? "" : "<w:pPr>\(ppr)</w:pPr>")\(run(text, bold: bold, size: size, italic: italic))</w:p>"
+  }
+
+  static func table(_ t: Table) -> String {
+    let rule = { (sz: Int) in "w:val=\"single\" w:sz=\"\(sz)\" w:space=\"0\" w:color=\"000000\"" }
+    var x = paragraph(t.title, bold: true, size: 21, align: "center", keepNext: true)
+    x += "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblBorders>"
+    x += "<w:top \(rule(12))/><w:left w:val=\"nil\"/><w:bottom \(rule(12))/><w:right w:val=\"nil\"/>"
+    x += "<w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders>"
+    x += "<w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>"
+    func cell(_ text: String, header: Bool, right: Bool) -> String {
+      var c = "<w:tc><w:tcPr>"
+      if header { c += "<w:tcBorders><w:bottom \(rule(6))/></w:tcBorders>" }
+      c += "</w:tcPr><w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\"/>\(right ? "<w:jc w:val=\"right\"/>" : "")</w:pPr>"
+      c += run(text, bold: header, size: 18) + "</w:p></w:tc>"
+      return c
+    }
+    x += "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + t.headers.map { cell($0, header: true, right: false) }.joined() + "</w:tr>"
+    for r in t.rows {
+      x += "<w:tr>" + r.enumerated().map { j, c in cell(c.display, header: false, right: t.rightAligned(j)) }.joined() + "</w:tr>"
+    }
+    x += "</w:tbl>"
+    for n in t.notes { x += paragraph(n, size: 18) }
+    x += paragraph("")
+    return x
+  }
+
+  static func document(_ blocks: [Block], title: String, lang: Language) throws -> Data {
+    var body = paragraph(title, style: "Title")
+    for b in blocks {
+      switch b {
+      case .heading(let h, let level): body += paragraph(h, style: "Heading\(min(3, level))", keepNext: true)
+      case .paragraph(let p): body += paragraph(p)
+      case .table(let t): body += table(t)
+      case .figure(let f):
+        body += paragraph(f.title, bold: true, align: "center")
+        body += paragraph(lang == .zh ? "（矢量图见 report.html）" : "(The vector figure is in report.html.)", italic: true, align: "center")
+      }
+    }
+    let document = """
+      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+      <w:document xmlns:w="\(w)"><w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1134" w:bottom="1440" w:left="1134" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr></w:body></w:document>
+      """
+    func style(_ id: String, _ name: String, size: Int, bold: Bool) -> String {
+      "<w:style w:type=\"paragraph\" w:styleId=\"\(id)\"><w:name w:val=\"\(name)\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:pPr><w:spacing w:before=\"240\" w:after=\"120\"/></w:pPr><w:rPr>\(bold ? "<w:b/>" : "")<w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/></w:rPr></w:style>"
+    }
+    let styles = """
+      <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+      <w:styles xmlns:w="\(w)"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="SimSun" w:cs="Times New Roman"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="\(lang == .zh ? "en-US" : "en-GB")" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="60" w:line="300" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>\(style("Title", "Title", size: 32, bold: true))\(style("Heading1", "heading 1", size: 28, bold: true))\(style("Heading2", "heading 2", size: 24, bold: true))\(style("Heading3", "heading 3", size: 22, bold: true))</w:styles>
+      """
+    let ns = "http://schemas.openxmlformats.org"
+    return try OOXMLPackage.archive([
+      ("[Content_Types].xml", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="\(ns)/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>
+        """),
+      ("_rels/.rels", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="\(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\(ns)/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+        """),
+      ("word/_rels/document.xml.rels", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="\(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\(ns)/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+        """),
+      ("word/document.xml", document),
+      ("word/styles.xml", styles),
+    ])
+  }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Grey
+import Psychometrics
+import Report
+import SEM
+import Survey
+import Tables
+
+// The study's report as one `Document`, built from one `StudyResult`: the
+// text, Markdown, HTML and Word reports all render this value, and
+// results.json encodes the result itself, so a number is the same in each.
+
+public enum StudyDocument {
+  public static func make(_ r: StudyResult) -> Document {
+    let lang: Language = r.lang == "en" ? .en : .zh
+    let L = Labels(lang)
+    let en = lang == .en
+    func name(_ c: String) -> String { r.constructLabels[c].map { "\($0) (\(c))" } ?? c }
+    var doc = Document(title: r.title, lang: lang)
+    func h(_ s: String, _ level: Int = 1) { doc.blocks.append(.heading(s, level: level)) }
+    func p(_ s: String) { doc.blocks.append(.paragraph(s)) }
+    func t(_ table: Table) { doc.blocks.append(.table(table)) }
+
+    p(en ? "Produced by ClusterStat \(r.version) from \(r.sample.data). The questionnaire data shipped with ClusterStat are simulated from the population model in Datasets/cluster-enterprise (seed 20180501); they are not the book's responses."
+         : "本报告由 ClusterStat \(r.version) 根据 \(r.sample.data) 生成。随 ClusterStat 提供的问卷数据是按 Datasets/cluster-enterprise 中的总体模型模拟的（种子 20180501），并非原书的调查数据。")
+
+    // 1. Sample.
+    h(en ? "1 Sample profile and data screening" : "1 样本概况与数据筛查")
+    let s = r.sample
+    p(en ? "Rows read: \(s.rowsRead); valid responses after screening: \(s.rowsKept)."
+         : "读入 \(s.rowsRead) 份问卷，筛查后有效问卷 \(s.rowsKept) 份（有效率 \(String(format: "%.1f", 100 * Double(s.rowsKept) / Double(max(1, s.rowsRead))))%）。")
+    var profileRows: [[Cell]] = []
+    for f in s.profile {
+      for (k, level) in f.levels.enumerated() {
+        profileRows.append([.text(k == 0 ? (s.labels[f.variable] ?? f.variable) : ""), .text(level.label ?? level.value),
+                            .integer(level.count), .number(level.validPercent, decimals: 1), .number(level.cumulativePercent, decimals: 1)])
+      }
+    }
+    t(Table(title: en ? "Sample profile" : "样本基本特征", headers: [L["variable"], L["value"], L["count"], L["valid_percent"], L["cumulative_percent"]],
+            rows: profileRows, notes: ["\(L["note"]): N = \(s.rowsKept)."]))
+    for table in DescribeTables.screeningTables(excluded: s.excluded, screening: s.screening, reverseCoded: s.reverseCoded, L) { t(table) }
+
+    // 2. Reliability.
+    h(en ? "2 Reliability" : "2 信度分析")
+    for table in PsychometricsTables.reliability(r.reliability, L) { t(table) }
+
+    // 3. EFA.
+    h(en ? "3 Sampling adequacy and exploratory factor analysis" : "3 KMO、Bartlett 球形检验与探索性因子分析")
+    for part in r.efa {
+      h(part.part, 2)
+      for var table in PsychometricsTables.adequacy(n: part.efa.n, kmo: part.adequacy.kmo, bartlett: part.adequacy.bartlett, L) {
+        table.title = "\(part.part): \(table.title)"
+        t(table)
+      }
+      for var table in PsychometricsTables.efa(part.efa, cut: 0.4, labels: L) {
+        table.title = "\(part.part): \(table.title)"
+        t(table)
+      }
+      let scree = ScreePlot.svg(observed: part.efa.eigenvalues, parallel: nil, title: "\(part.part): \(L["efa.scree"])",
+                                xLabel: L["efa.factor"], yLabel: L["efa.eigenvalue"], observedLabel: L["efa.observed"],
+                                parallelLabel: L["efa.parallel95"])
+      doc.blocks.append(.figure(Figure(title: "\(part.part): \(L["efa.scree"])", svg: scree)))
+    }
+
+    // 4. CFA.
+    h(en ? "4 Confirmatory factor analysis of the measurement model" : "4 测量模型的验证性因子分析")
+    let cutoffs = FitCutoffs()
+    var fitTable = SEMTables.fitTable(r.cfa, cutoffs, L)
+    fitTable.title = en ? "Fit of the measurement model" : "测量模型拟合指标"
+    t(fitTable)
+    let loadings = r.cfa.parameters.filter { $0.op == "=~" }.map { e -> [Cell] in
+      [.text(e.lhs), .text(e.rhs), .number(e.est, decimals: 3), e.free > 0 ? .number(e.se, decimals: 3) : .empty,
+       e.z.map { .number($0, decimals: 3) } ?? .empty, SEMTables.p(e.pvalue), .number(e.stdAll, decimals: 3)]
+    }
+    t(Table(title: en ? "Standardised loadings" : "标准化因子载荷", headers: [en ? "Construct" : "构念", en ? "Item" : "题项", L["amos.estimate"], "S.E.", "C.R.", "P", L["amos.std"]],
+            rows: loadings, notes: ["\(L["note"]): *** p < 0.001; \(en ? "the first loading of each construct is fixed to 1" : "每个构念的第一个载荷固定为 1")."]))
+    for table in SEMTables.measurementTables(r.cfa, L) { t(table) }
+
+    // 5. Correlations.
+    h(en ? "5 Descriptive statistics and correlations" : "5 描述性统计与相关分析")
+    var corr = PsychometricsTables.correlation(r.correlations, L)
+    corr.title = en ? "Means, standard deviations and correlations of the constructs" : "各构念的均值、标准差与相关系数"
+    corr.notes.append("\(L["note"]): \(en ? "the diagonal holds √AVE (Fornell & Larcker 1981)" : "对角线为 AVE 的平方根（Fornell & Larcker 1981）").")
+    t(corr)
+
+    // 6. Structural models.
+    h(en ? "6 Structural equation models" : "6 结构方程模型")
+    let keys = ["chisq", "df", "cmin/df", "cfi", "tli", "rmsea", "srmr", "gfi", "ifi"]
+    let fitRows = r.models.map { m -> [Cell] in
+      let f = m.result.fit
+      return [.text(m.label)] + keys.map { k -> Cell in
+        if k == "cmin/df" { return .number((f["chisq"] ?? .nan) / (f["df"] ?? .nan), decimals: 3) }
+        if k == "df" { return .integer(Int(f["df"] ?? 0)) }
+        return .number(f[k] ?? .nan, decimals: 3)
+      }
+    }
+    t(Table(title: en ? "Fit of the structural models" : "各结构模型的拟合指标", headers: [en ? "Model" : "模型", "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR", "GFI", "IFI"],
+            rows: fitRows,
+            notes: ["\(L["note"]): \(en ? "cut-offs" : "判断标准"): χ²/df < 3, CFI/TLI/IFI ≥ 0.90 (0.95 \(en ? "good" : "良好")), RMSEA ≤ 0.08 (0.06), SRMR ≤ 0.08, GFI ≥ 0.90 (Hu & Bentler 1999; Browne & Cudeck 1993)."]))
+    for m in r.models {
+      h(m.label, 2)
+      var ft = SEMTables.fitTable(m.result, cutoffs, L)
+      ft.title = "\(m.label): \(ft.title)"
+      t(ft)
+      let structural = m.result.parameters.filter { $0.op == "~" }
+      let rows = structural.map { e -> [Cell] in
+        [.text("\(e.lhs) <--- \(e.rhs)"), .number(e.est, decimals: 3), .number(e.se, decimals: 3), e.z.map { .number($0, decimals: 3) } ?? .empty,
+         SEMTables.p(e.pvalue), .number(e.stdAll, decimals: 3)]
+      }
+      t(Table(title: "\(m.label): \(en ? "path coefficients" : "路径系数")", headers: ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["amos.std"]], rows: rows,
+              notes: ["\(L["note"]): *** p < 0.001; R²: " + m.result.r2.names.enumerated().filter { ["KR", "IG"].contains($0.element) }
+                .map { "\($0.element) = \(String(format: "%.3f", m.result.r2.values[$0.offset]))" }.joined(separator: ", ")]))
+      doc.blocks.append(.figure(Figure(title: "\(m.label): \(en ? "standardised path diagram" : "标准化路径图")", svg: diagram(m, r).svg(title: m.label),
+                                       notes: [en ? "Standardised coefficients; *** p < 0.001, ** p < 0.01, * p < 0.05; dashed: not significant." : "标准化系数；*** p < 0.001，** p < 0.01，* p < 0.05；虚线表示不显著。"])))
+    }
+
+    // 7. Mediation.
+    h(en ? "7 Mediation by knowledge-rent acquisition" : "7 知识租金获取的中介效应")
+    let medRows = r.mediation.map { e -> [Cell] in
+      [.text(r.models.first { $0.name == e.model }?.name ?? e.model), .text(e.path), .number(e.est, decimals: 3), .number(e.se, decimals: 3),
+       .text(String(format: "[%.3f, %.3f]", e.deltaLower, e.deltaUpper)),
+       .text(e.bootLower.map { String(format: "[%.3f, %.3f]", $0, e.bootUpper!) } ?? "—"),
+       .text(e.bcaLower.map { String(format: "[%.3f, %.3f]", $0, e.bcaUpper!) } ?? "—"),
+       .number(e.direct, decimals: 3), .number(e.total, decimals: 3), .text(e.supported ? (en ? "yes" : "显著") : (en ? "no" : "不显著"))]
+    }
+    t(Table(title: en ? "Indirect effects X → KR → IG" : "间接效应 X → KR → IG",
+            headers: [en ? "Model" : "模型", en ? "Path" : "路径", en ? "Indirect" : "间接效应", "S.E.", en ? "95% CI (delta)" : "95% CI（delta 法）",
+                      en ? "95% CI (bootstrap percentile)" : "95% CI（bootstrap 百分位）", en ? "95% CI (bias-corrected)" : "95% CI（偏差校正）",
+                      en ? "Direct" : "直接效应", en ? "Total" : "总效应", en ? "Mediation" : "中介效应"],
+            rows: medRows,
+            notes: ["\(L["note"]): \(en ? "unstandardised effects; bootstrap with B = \(r.bootstrap) resamples of cases (seed \(r.seed)); an effect is significant when its bootstrap percentile interval excludes 0 (delta-method interval when B = 0)." : "非标准化效应；bootstrap 重抽样 B = \(r.bootstrap) 次（种子 \(r.seed)）；bootstrap 百分位区间不含 0 即中介效应显著（B = 0 时用 delta 法区间）。")"]))
+
+    // 8. Hypotheses.
+    h(en ? "8 Hypotheses" : "8 假设检验结果")
+    t(Table(title: en ? "Hypothesis tests (full model)" : "假设检验汇总（全模型）",
+            headers: [en ? "Hypothesis" : "假设", en ? "Statement" : "内容", en ? "Path" : "路径", en ? "Std. estimate" : "标准化系数", "P", "95% CI", en ? "Result" : "结论"],
+            rows: r.hypotheses.map { hy in
+              [.text(hy.id), .text(hy.statement), .text(hy.path), .number(hy.stdAll, decimals: 3), SEMTables.p(hy.pvalue),
+               .text(hy.ciLower.map { String(format: "[%.3f, %.3f]", $0, hy.ciUpper!) } ?? "—"),
+               .text(hy.supported ? (en ? "supported" : "支持") : (en ? "not supported" : "不支持"))]
+            },
+            notes: ["\(L["note"]): \(en ? "generated from the full model: one hypothesis per structural path (supported when p < 0.05) and per indirect effect (supported when its bootstrap interval excludes 0)." : "由全模型自动生成：每条结构路径一条假设（p < 0.05 为支持），每个间接效应一条假设（bootstrap 区间不含 0 为支持）。")"]))
+
+    // 9. Sub-model 5.
+    h(en ? "9 Sub-model 5: coupling of network capability and absorptive capacity (Suzhou firms)" : "9 子模型5：网络能力与吸收能力的耦合协调（苏州集群企业）")
+    let c = r.subModel5
+    for table in CouplingTables.make(c.coupling, L) { t(table) }
+    doc.blocks.append(.figure(Figure(
+      title: en ? "Coupling coordination degree D per firm" : "各企业耦合协调度 D",
+      svg: BarChart.svg(title: en ? "Coupling coordination degree D" : "耦合协调度 D", units: c.coupling.rows.map(\.id),
+                        values: c.coupling.rows.map(\.D), categories: c.coupling.rows.map(\.level), yLabel: "D"))))
+    for var table in GreyTables.relational(c.greyKR, L) {
+      table.title = en ? "Grey relational degrees of the dimensions with knowledge rent (KR)" : "各维度与知识租金获取（KR）的灰色关联度"
+      t(table)
+    }
+    for var table in GreyTables.relational(c.greyIG, L) {
+      table.title = en ? "Grey relational degrees of the dimensions with international growth (IG)" : "各维度与国际化成长（IG）的灰色关联度"
+      t(table)
+    }
+    for table in GreyTables.coupling(c.greyCoupling, L) { t(table) }
+    return doc
+  }
+
+  /// The structural part of a model as a path diagram: predictors, KR, IG.
+  static func diagram(_ m: StudyModelResult, _ r: StudyResult) -> PathDiagram {
+    let params = m.result.parameters
+    let structural = params.filter { $0.op == "~" }
+    let predictors = StudyModels.predictors.filter { x in structural.contains { $0.rhs == x } }
+    func stars(_ p: Double?) -> String { p.map { $0 < 0.001 ? "***" : $0 < 0.01 ? "**" : $0 < 0.05 ? "*" : "" } ?? "" }
+    let r2 = Dictionary(uniqueKeysWithValues: zip(m.result.r2.names, m.result.r2.values))
+    var nodes = predictors.map { PathDiagram.Node(id: $0, label: r.constructLabels[$0] ?? $0, column: 0) }
+    nodes.append(.init(id: "KR", label: r.constructLabels["KR"] ?? "KR", column: 1, r2: r2["KR"]))
+    nodes.append(.init(id: "IG", label: r.constructLabels["IG"] ?? "IG", column: 2, r2: r2["IG"]))
+    let edges = structural.map { e in
+      PathDiagram.Edge(from: e.rhs, to: e.lhs, label: String(format: "%.2f", e.stdAll) + stars(e.pvalue), significant: (e.pvalue ?? 1) < 0.05)
+    }
+    let cors = params.filter { $0.op == "~~" && $0.lhs != $0.rhs && predictors.contains($0.lhs) && predictors.contains($0.rhs) }.map { e in
+      PathDiagram.Edge(from: e.lhs, to: e.rhs, label: String(format: "%.2f", e.stdAll) + stars(e.pvalue), significant: (e.pvalue ?? 1) < 0.05)
+    }
+    return PathDiagram(nodes: nodes, edges: edges, correlations: cors)
+  }
+}

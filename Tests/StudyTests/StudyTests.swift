@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+import ZIPFoundation
+@testable import Report
+@testable import SEM
+@testable import Study
+@testable import Survey
+
+// The study end to end on the shipped (simulated) data. The reference here
+// is the simulation's known truth (Datasets/cluster-enterprise/population.lav)
+// and what the generator planted.
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+func dataset(_ p: String) -> String { root.appendingPathComponent("Datasets/\(p)").path }
+
+func options(data: String = dataset("cluster-enterprise/responses-wjx.xlsx"), lang: String = "zh") -> StudyOptions {
+  StudyOptions(data: data, codebook: dataset("cluster-enterprise/codebook.yaml"), firms: dataset("suzhou-firms/firms.csv"),
+               firmsCodebook: dataset("suzhou-firms/codebook.yaml"), lang: lang, bootstrap: 0)
+}
+
+/// One run of the pipeline, shared by the tests (bootstrap off: the reports' other numbers do not depend on it).
+let shipped: Result<StudyResult, Error> = Result { try StudyPipeline.run(options(), version: "test") }
+
+func tempDir() throws -> String {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cs-study-\(UUID().uuidString)").path
+  try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  return dir
+}
+
+@Suite struct StudyTests {
+  @Test func shippedDataRegenerateByteForByte() throws {
+    let dir = try tempDir()
+    try FileManager.default.copyItem(atPath: dataset("cluster-enterprise/population.lav"), toPath: dir + "/population.lav")
+    try StudyData.regenerate("cluster-enterprise", into: dir)
+    for f in ["codebook.yaml", "responses.csv", "responses-wjx.xlsx"] {
+      #expect(FileManager.default.contents(atPath: dir + "/" + f) == FileManager.default.contents(atPath: dataset("cluster-enterprise/" + f)), "\(f)")
+    }
+    let firms = try tempDir()
+    try StudyData.regenerate("suzhou-firms", into: firms)
+    for f in ["codebook.yaml", "firms.csv"] {
+      #expect(FileManager.default.contents(atPath: firms + "/" + f) == FileManager.default.contents(atPath: dataset("suzhou-firms/" + f)), "\(f)")
+    }
+  }
+
+  @Test func screeningFindsWhatWasPlanted() throws {
+    let r = try shipped.get()
+    let s = try #require(r.sample.screening)
+    let counts = Dictionary(uniqueKeysWithValues: s.rules.map { ($0.rule, $0.flagged) })
+    #expect(counts["straightlining"] == 8 && counts["too_fast"] == 7 && counts["duplicate"] == 5)
+    #expect(s.rowsRead == 330 && r.sample.rowsKept == 310)
+    #expect(r.sample.reverseCoded == ["SE4R"])
+    #expect(Set(r.sample.excluded.map(\.column)) == ["ip", "Q12", "Q13", "Q14", "Q15"])
+  }
+
+  @Test func fullModelRecoversThePopulation() throws {
+    let r = try shipped.get()
+    let full = try #require(r.models.last)
+    let truth: [String: Double] = [
+      "KR~RE": 0.25, "KR~SE": 0.15, "KR~NC": 0.25, "KR~AC": 0.30,
+      "IG~KR": 0.45, "IG~RE": 0.10, "IG~SE": 0.05, "IG~NC": 0.10, "IG~AC": 0.10,
+    ]
+    for p in full.result.parameters where p.op == "~" {
+      let t = try #require(truth["\(p.lhs)~\(p.rhs)"])
+      // The standard error of the standardised estimate, by the delta method's first-order scaling.
+      let se = p.se * abs(p.stdAll / p.est)
+      #expect(abs(p.stdAll - t) <= 2.5 * se, "\(p.lhs) ~ \(p.rhs): \(p.stdAll) vs \(t) (se \(se))")
+    }
+    // Exogenous correlations.
+    let cor: [String: Double] = ["RE~~SE": 0.45, "RE~~NC": 0.40, "RE~~AC": 0.35, "SE~~NC": 0.40, "SE~~AC": 0.30, "NC~~AC": 0.50]
+    for p in full.result.parameters where p.op == "~~" && cor["\(p.lhs)~~\(p.rhs)"] != nil {
+      let se = p.se * abs(p.stdAll / p.est)
+      #expect(abs(p.stdAll - cor["\(p.lhs)~~\(p.rhs)"]!) <= 2.5 * se, "\(p.lhs) ~~ \(p.rhs)")
+    }
+    #expect(full.result.converged)
+    #expect(r.hypotheses.count == 13)
+  }
+
+  @Test func simulationRecoversItsPopulationAtLargeN() throws {
+    let syntax = "F =~ 0.8*x1 + 0.7*x2 + 0.75*x3\nG =~ 0.7*y1 + 0.8*y2 + 0.6*y3\nG ~ 0.4*F"
+    let pop = try Simulation.population(syntax: syntax)
+    for i in 0..<pop.observed.count { #expect(abs(pop.sigma[i, i] - 1) < 1e-12) }
+    #expect(abs(pop.phi[1, 1] - 1) < 1e-12)
+    let cols = try Simulation.draw(pop, options: SimulationOptions(n: 20000, seed: 7))
+    let frame = DataFrame(source: "sim", columns: zip(pop.observed, cols).map { Column(name: $0, values: .numeric($1)) }, rowCount: 20000)
+    let (table, moments) = try SEM.prepare(syntax: "F =~ x1 + x2 + x3\nG =~ y1 + y2 + y3\nG ~ F", data: frame)
+    let fitted = try SEM.fit(table: table, moments: moments, options: SEMOptions())
+    let result = SEMResult(fitted, try Inference(fitted))
+    let truth: [String: Double] = ["F=~x1": 0.8, "F=~x2": 0.7, "F=~x3": 0.75, "G=~y1": 0.7, "G=~y2": 0.8, "G=~y3": 0.6, "G~F": 0.4]
+    for p in result.parameters {
+      guard let t = truth["\(p.lhs)\(p.op)\(p.rhs)"] else { continue }
+      #expect(abs(p.stdAll - t) < 0.03, "\(p.lhs)\(p.op)\(p.rhs): \(p.stdAll)")
+    }
+    // Likert cuts follow the requested shape.
+    let lik = try Simulation.draw(pop, options: SimulationOptions(n: 20000, seed: 7, categories: 7))
+    let share6 = Double(lik[0].filter { $0 == 5 }.count) / 20000
+    #expect(abs(share6 - 0.30) < 0.015)
+    #expect(Set(lik[0]) == Set((1...7).map(Double.init)))
+  }
+
+  @Test func reportsAgreeAndHoldNoPersonalData() throws {
+    let r = try shipped.get()
+    let dir = try tempDir()
+    let files = try StudyReport.write(r, to: dir)
+    #expect(files.count == 5)
+    let text = try String(contentsOfFile: dir + "/report.txt", encoding: .utf8)
+    let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
+    let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
+    let json = try String(contentsOfFile: dir + "/results.json", encoding: .utf8)
+    let docx = try #require(FileManager.default.contents(atPath: dir + "/report.docx"))
+    let word = try #require(try zipEntry(docx, "word/document.xml"))
+    // A sample of cells, as each format shows them.
+    let full = try #require(r.models.last).result
+    let kr = try #require(full.parameters.first { $0.op == "~" && $0.lhs == "IG" && $0.rhs == "KR" })
+    let cells = [
+      String(format: "%.3f", full.fit["cfi"]!), String(format: "%.3f", full.fit["rmsea"]!), String(format: "%.3f", kr.stdAll),
+      String(format: "%.3f", r.reliability.scales[0].alpha), String(format: "%.3f", r.subModel5.coupling.rows[0].D),
+      String(format: "%.3f", r.cfa.reliability![0].ave),
+    ]
+    for c in cells {
+      #expect(text.contains(c), "text lacks \(c)")
+      #expect(md.contains(c), "md lacks \(c)")
+      #expect(html.contains(c), "html lacks \(c)")
+      #expect(word.contains(c), "docx lacks \(c)")
+    }
+    let obj = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    let models = obj["models"] as! [[String: Any]]
+    let fit = (models.last!["result"] as! [String: Any])["fit"] as! [String: Any]
+    #expect(String(format: "%.3f", fit["cfi"] as! Double) == cells[0])
+    // Every table is in every format.
+    for title in ["样本基本特征", "无效问卷筛查", "标准化因子载荷", "各构念的均值、标准差与相关系数", "各结构模型的拟合指标",
+                  "间接效应 X → KR → IG", "假设检验汇总（全模型）", "灰色关联"] {
+      for (name, s) in [("text", text), ("md", md), ("html", html), ("docx", word)] { #expect(s.contains(title), "\(name) lacks \(title)") }
+    }
+    // Three-line tables in Word: 1.5 pt top and bottom, 0.75 pt under the header, no vertical rules.
+    #expect(word.contains("<w:top w:val=\"single\" w:sz=\"12\"") && word.contains("<w:bottom w:val=\"single\" w:sz=\"6\""))
+    #expect(word.contains("<w:insideV w:val=\"nil\"/>"))
+    // HTML: self-contained, with path diagrams, scree plots and the coupling chart.
+    #expect(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import"))
+    #expect(html.components(separatedBy: "class=\"path-diagram\"").count - 1 == 5)
+    #expect(html.contains("class=\"bar-chart\""))
+    #expect(html.components(separatedBy: "<ellipse").count - 1 == 4 * 3 + 6)
+    // No planted personal datum anywhere.
+    let export = try ClusterEnterpriseData.generate(population: String(contentsOfFile: dataset("cluster-enterprise/population.lav"), encoding: .utf8))
+    #expect(export.personalData.count > 900)
+    let all = Data(([text, md, html, json, word]).joined(separator: "\n").utf8)
+    for datum in export.personalData { #expect(all.range(of: Data(datum.utf8)) == nil, "leaked \(datum)") }
+  }
+
+  @Test func csvGivesTheSameReportAsTheWorkbook() throws {
+    let csv = try StudyPipeline.run(options(data: dataset("cluster-enterprise/responses.csv")), version: "test")
+    let xlsx = try shipped.get()
+    let a = StudyDocument.make(xlsx).markdown().replacingOccurrences(of: "responses-wjx.xlsx", with: "X")
+    let b = StudyDocument.make(csv).markdown().replacingOccurrences(of: "responses.csv", with: "X")
+    #expect(a == b)
+  }
+}
+
+/// One entry of a ZIP archive as text.
+func zipEntry(_ data: Data, _ path: String) throws -> String? {
+  let archive = try Archive(data: data, accessMode: .read)
+  guard let e = archive[path] else { return nil }
+  var out = Data()
+  _ = try archive.extract(e) { out.append($0) }
+  return String(decoding: out, as: UTF8.self)
+}
