@@ -72,20 +72,12 @@ enum DOCXWriter {
       <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
       <w:styles xmlns:w="\(w)"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="SimSun" w:cs="Times New Roman"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="\(lang == .zh ? "en-US" : "en-GB")" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="60" w:line="300" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>\(style("Title", "Title", size: 32, bold: true))\(style("Heading1", "heading 1", size: 28, bold: true))\(style("Heading2", "heading 2", size: 24, bold: true))\(style("Heading3", "heading 3", size: 22, bold: true))</w:styles>
       """
-    let ns = "http://schemas.openxmlformats.org"
     return try OOXMLPackage.archive([
-      ("[Content_Types].xml", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="\(ns)/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>
-        """),
-      ("_rels/.rels", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="\(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\(ns)/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
-        """),
-      ("word/_rels/document.xml.rels", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="\(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\(ns)/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
-        """),
+      ("[Content_Types].xml", OOXMLPackage.contentTypes([
+        ("/word/document.xml", "wordprocessingml.document.main+xml"), ("/word/styles.xml", "wordprocessingml.styles+xml"),
+      ])),
+      ("_rels/.rels", OOXMLPackage.relationships([("rId1", "officeDocument", "word/document.xml")])),
+      ("word/_rels/document.xml.rels", OOXMLPackage.relationships([("rId1", "styles", "styles.xml")])),
       ("word/document.xml", document),
       ("word/styles.xml", styles),
     ])

@@ -26,6 +26,24 @@ public enum OOXMLPackage {
     return bytes
   }
 
+  static let ns = "http://schemas.openxmlformats.org"
+
+  /// [Content_Types].xml: the defaults for .rels and .xml, and one override per main part.
+  public static func contentTypes(_ overrides: [(part: String, type: String)]) -> String {
+    #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+      + "<Types xmlns=\"\(ns)/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+      + overrides.map { "<Override PartName=\"\($0.part)\" ContentType=\"application/vnd.openxmlformats-officedocument.\($0.type)\"/>" }.joined()
+      + "</Types>"
+  }
+
+  /// A relationships part; `type` is the last path element of the relationship type.
+  public static func relationships(_ rels: [(id: String, type: String, target: String)]) -> String {
+    #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+      + "<Relationships xmlns=\"\(ns)/package/2006/relationships\">"
+      + rels.map { "<Relationship Id=\"\($0.id)\" Type=\"\(ns)/officeDocument/2006/relationships/\($0.type)\" Target=\"\($0.target)\"/>" }.joined()
+      + "</Relationships>"
+  }
+
   /// Text for an XML attribute or element.
   public static func escape(_ s: String) -> String {
     var out = ""

@@ -33,24 +33,17 @@ public enum XLSXWriter {
     for (i, r) in rows.enumerated() { row(i + 2, r) }
     xml += "</sheetData></worksheet>"
 
-    let ns = "http://schemas.openxmlformats.org"
+    let ns = OOXMLPackage.ns
     return try OOXMLPackage.archive([
-      ("[Content_Types].xml", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="\(ns)/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>
-        """),
-      ("_rels/.rels", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="\(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\(ns)/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
-        """),
+      ("[Content_Types].xml", OOXMLPackage.contentTypes([
+        ("/xl/workbook.xml", "spreadsheetml.sheet.main+xml"), ("/xl/worksheets/sheet1.xml", "spreadsheetml.worksheet+xml"),
+      ])),
+      ("_rels/.rels", OOXMLPackage.relationships([("rId1", "officeDocument", "xl/workbook.xml")])),
       ("xl/workbook.xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="\(ns)/spreadsheetml/2006/main" xmlns:r="\(ns)/officeDocument/2006/relationships"><sheets><sheet name="\(OOXMLPackage.escape(sheet))" sheetId="1" r:id="rId1"/></sheets></workbook>
         """),
-      ("xl/_rels/workbook.xml.rels", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="\(ns)/package/2006/relationships"><Relationship Id="rId1" Type="\(ns)/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
-        """),
+      ("xl/_rels/workbook.xml.rels", OOXMLPackage.relationships([("rId1", "worksheet", "worksheets/sheet1.xml")])),
       ("xl/worksheets/sheet1.xml", xml),
     ])
   }
