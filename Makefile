@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev r-mathlib libreadstat-dev pkg-config
 RELEASE_BIN := .build/release/clusterstat
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test check-render bench clean
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
@@ -30,6 +30,10 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# Renders the study report in headless Chromium and converts the .docx with LibreOffice.
+check-render: build
+	scripts/check_render.sh
 
 bench: build
 	$(MAKE) -C Benchmarks run

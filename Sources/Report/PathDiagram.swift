@@ -107,16 +107,24 @@ public struct PathDiagram: Sendable {
 /// A bar chart of one value per unit, each bar coloured by its category (the
 /// coupling coordination degree D of each firm, coloured by its level).
 public enum BarChart {
-  public static func svg(title: String, units: [String], values: [Double], categories: [String], yLabel: String,
-                         width: Double = 900, height: Double = 380) -> String {
+  /// - Parameter categoryOrder: every category in order (e.g. the ten
+  ///   coordination levels from 极度失调 to 优质协调); colours run from red
+  ///   to blue along it, and the legend lists the categories present.
+  public static func svg(title: String, units: [String], values: [Double], categories: [String], categoryOrder: [String]? = nil,
+                         yLabel: String, width: Double = 900, height: Double = 380) -> String {
     let left = 55.0, right = 170.0, top = 40.0, bottom = 70.0
     let plotW = width - left - right, plotH = height - top - bottom
     let n = max(units.count, 1)
     let yMax = max(1.0, values.max() ?? 1)
     let palette = ["#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#e0e0e0", "#d1e5f0", "#92c5de", "#4393c3", "#2166ac", "#053061"]
-    var order: [String] = []
-    for c in categories where !order.contains(c) { order.append(c) }
-    func colour(_ c: String) -> String { palette[(order.firstIndex(of: c) ?? 0) * 3 % palette.count] }
+    var seen: [String] = []
+    for c in categories where !seen.contains(c) { seen.append(c) }
+    let scale = categoryOrder ?? seen
+    let order = scale.filter { seen.contains($0) }
+    func colour(_ c: String) -> String {
+      let k = scale.firstIndex(of: c) ?? 0
+      return palette[scale.count <= 1 ? 0 : k * (palette.count - 1) / (scale.count - 1)]
+    }
     func f(_ v: Double) -> String { String(format: "%.1f", v) }
     func esc(_ s: String) -> String { HTMLRenderer.escape(s) }
     var s = """

@@ -148,7 +148,8 @@ public enum StudyDocument {
     doc.blocks.append(.figure(Figure(
       title: en ? "Coupling coordination degree D per firm" : "各企业耦合协调度 D",
       svg: BarChart.svg(title: en ? "Coupling coordination degree D" : "耦合协调度 D", units: c.coupling.rows.map(\.id),
-                        values: c.coupling.rows.map(\.D), categories: c.coupling.rows.map(\.level), yLabel: "D"))))
+                        values: c.coupling.rows.map(\.D), categories: c.coupling.rows.map(\.level),
+                        categoryOrder: c.coupling.levels.names, yLabel: "D"))))
     for var table in GreyTables.relational(c.greyKR, L) {
       table.title = en ? "Grey relational degrees of the dimensions with knowledge rent (KR)" : "各维度与知识租金获取（KR）的灰色关联度"
       t(table)

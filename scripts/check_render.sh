@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The real-browser and real-Word check of the study report (#8): renders
+# report.html in headless Chromium to PNG and checks that it rendered (a
+# non-trivial image, and the DOM holds the path diagrams), and converts
+# report.docx to PDF with LibreOffice headless and checks the PDF opened.
+# Installs chromium and libreoffice-writer-nogui from Debian when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
+need=""
+for p in chromium libreoffice-writer-nogui fonts-noto-cjk; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
+if [ -n "$need" ]; then
+  echo "installing:$need"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+.build/release/clusterstat study --out "$out/report" --bootstrap 200 >/dev/null
+html="file://$out/report/report.html"
+chromium --headless --no-sandbox --disable-gpu --window-size=1280,6000 --screenshot="$out/report.png" "$html" >/dev/null 2>&1
+size=$(stat -c %s "$out/report.png" 2>/dev/null || echo 0)
+[ "$size" -gt 50000 ] || { echo "check-render: the HTML screenshot is missing or blank ($size bytes)"; exit 1; }
+dom=$(chromium --headless --no-sandbox --disable-gpu --dump-dom "$html" 2>/dev/null)
+diagrams=$(grep -o 'class="path-diagram"' <<<"$dom" | wc -l)
+[ "$diagrams" -eq 5 ] || { echo "check-render: expected 5 path diagrams in the rendered DOM, found $diagrams"; exit 1; }
+grep -q 'class="bar-chart"' <<<"$dom" || { echo "check-render: the coupling chart is missing"; exit 1; }
+libreoffice --headless --convert-to pdf --outdir "$out" "$out/report/report.docx" >/dev/null 2>&1
+pdf="$out/report.pdf"
+[ -s "$pdf" ] && head -c 5 "$pdf" | grep -q '%PDF-' || { echo "check-render: LibreOffice could not convert report.docx"; exit 1; }
+pages=$(grep -c '/Type */Page[^s]' "$pdf" || true)
+[ "$pages" -ge 5 ] || { echo "check-render: the PDF of report.docx has only $pages pages"; exit 1; }
+echo "check-render: report.html rendered in Chromium ($size-byte PNG, $diagrams path diagrams); report.docx opened in LibreOffice ($pages PDF pages)"
