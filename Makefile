@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev r-mathlib libreadstat-dev pkg-config
 RELEASE_BIN := .build/release/clusterstat
 
-.PHONY: deps build demo test check-render bench clean
+.PHONY: deps build demo test check-render notebooks bench clean
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
@@ -34,6 +34,11 @@ test: deps
 # Renders the study report in headless Chromium and converts the .docx with LibreOffice.
 check-render: build
 	scripts/check_render.sh
+
+# Executes the Jupyter notebooks headlessly (pinned packages in Notebooks/requirements.txt).
+notebooks: build
+	python3 -m pip install -q -r Notebooks/requirements.txt
+	CLUSTERSTAT=$(CURDIR)/$(RELEASE_BIN) python3 Notebooks/run_notebooks.py
 
 bench: build
 	$(MAKE) -C Benchmarks run

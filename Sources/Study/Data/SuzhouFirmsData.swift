@@ -6,7 +6,7 @@ import Survey
 // Indicator data of 36 Suzhou cluster firms for sub-model 5 (INSTRUMENT.md,
 // "Suzhou firms indicator data"), simulated from a stated model:
 //   (nc, ac) ~ N(0, [[1, .5], [.5, 1]]) per firm, except four firms planted
-//   as uncoordinated, (nc, ac) = (±1.6, ∓1.6);
+//   as uncoordinated, (nc, ac) = (±2.2, ∓2.2);
 //   each dimension score d = 0.8·(nc or ac) + 0.6·e, e ~ N(0, 1);
 //   each indicator a monotone function of its dimension score plus noise,
 //   on its own scale (ratings 1–7, counts, percentages, years, a centrality
@@ -105,7 +105,7 @@ public enum SuzhouFirmsData {
         var nc = rng.nextGaussian()
         var ac = 0.5 * nc + (0.75).squareRoot() * rng.nextGaussian()
         if let u = uncoordinated.firstIndex(of: id) {
-          (nc, ac) = u % 2 == 0 ? (1.6, -1.6) : (-1.6, 1.6)
+          (nc, ac) = u % 2 == 0 ? (2.2, -2.2) : (-2.2, 2.2)
         }
         var row = [id, "\(d.zh)\(d.industry)企业\(String(UnicodeScalar(UInt8(65 + j))))", d.zh, d.industry]
         for (s, system) in systems.enumerated() {
