@@ -11,7 +11,8 @@ import Survey
 //      thresholds (.02 .04 .08 .20 .30 .24 .12);
 //   2. firm profile answers drawn with the shares in `Instrument.profile`;
 //   3. what real 问卷星 exports contain, planted at rows chosen by the seed:
-//      ~2% unanswered Likert cells (-2 skipped, -3 not shown), 8 straight-
+//      ~2% unanswered Likert cells (-2 skipped, -3 not shown; 7 items each
+//      for 12% of respondents, as item nonresponse clusters), 8 straight-
 //      liners, 7 responses under 90 seconds, 5 duplicate submissions (same IP
 //      and answers as an earlier row), and fake but realistic contact fields;
 //   4. laid out as 问卷星's "按选项序号" export: metadata columns first,
@@ -104,11 +105,16 @@ public enum ClusterEnterpriseData {
       for j in likert.indices { likert[j][r] = v }
     }
     for r in fast { seconds[r] = Double(35 + plantRNG.next() % 55) }
-    // Unanswered cells, not on straight-liners.
+    // Unanswered cells, about 2% of all Likert cells, concentrated as item
+    // nonresponse is: 12% of respondents (not straight-liners) skip 7 items each.
     let straightSet = Set(straight)
-    for j in likert.indices {
-      for r in 0..<n where !straightSet.contains(r) && plantRNG.nextUniform() < 0.02 {
-        likert[j][r] = plantRNG.nextUniform() < 0.85 ? -2 : -3
+    let skippers = pool[(planted.straightLiners + planted.tooFast + planted.duplicates)...]
+      .filter { !straightSet.contains($0) }.prefix(Int((Double(n) * 0.12).rounded()))
+    for r in skippers {
+      var cols = Array(likert.indices)
+      for k in 0..<7 {
+        cols.swapAt(k, k + Int(plantRNG.next() % UInt64(cols.count - k)))
+        likert[cols[k]][r] = plantRNG.nextUniform() < 0.85 ? -2 : -3
       }
     }
     for (c, s) in duplicates {

@@ -88,15 +88,15 @@ public enum StudyDocument {
     let keys = ["chisq", "df", "cmin/df", "cfi", "tli", "rmsea", "srmr", "gfi", "ifi"]
     let fitRows = r.models.map { m -> [Cell] in
       let f = m.result.fit
-      return [.text(m.label)] + keys.map { k -> Cell in
+      return [.text(m.label), .integer(m.result.nobs.reduce(0, +))] + keys.map { k -> Cell in
         if k == "cmin/df" { return .number((f["chisq"] ?? .nan) / (f["df"] ?? .nan), decimals: 3) }
         if k == "df" { return .integer(Int(f["df"] ?? 0)) }
         return .number(f[k] ?? .nan, decimals: 3)
       }
     }
-    t(Table(title: en ? "Fit of the structural models" : "各结构模型的拟合指标", headers: [en ? "Model" : "模型", "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR", "GFI", "IFI"],
+    t(Table(title: en ? "Fit of the structural models" : "各结构模型的拟合指标", headers: [en ? "Model" : "模型", "N", "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR", "GFI", "IFI"],
             rows: fitRows,
-            notes: ["\(L["note"]): \(en ? "cut-offs" : "判断标准"): χ²/df < 3, CFI/TLI/IFI ≥ 0.90 (0.95 \(en ? "good" : "良好")), RMSEA ≤ 0.08 (0.06), SRMR ≤ 0.08, GFI ≥ 0.90 (Hu & Bentler 1999; Browne & Cudeck 1993)."]))
+            notes: ["\(L["note"]): \(en ? "cut-offs" : "判断标准"): χ²/df < 3, CFI/TLI/IFI ≥ 0.90 (0.95 \(en ? "good" : "良好")), RMSEA ≤ 0.08 (0.06), SRMR ≤ 0.08, GFI ≥ 0.90 (Hu & Bentler 1999; Browne & Cudeck 1993). \(en ? "N: complete cases of the model's items (listwise deletion)" : "N：模型题项无缺失的样本数（列删除）")."]))
     for m in r.models {
       h(m.label, 2)
       var ft = SEMTables.fitTable(m.result, cutoffs, L)
