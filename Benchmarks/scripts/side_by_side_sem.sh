@@ -25,7 +25,7 @@ bench() { # name data model [extra options]
 bench "HolzingerSwineford1939 3-factor CFA (N = 301)" "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav
 bench "PoliticalDemocracy SEM with equality labels (N = 75)" "$ROOT/Datasets/reference/PoliticalDemocracy.csv" models/polidem.lav
 bench "10-factor × 6-indicator CFA (N = 1000)" data/cfa-1000x60.csv models/cfa_10x6.lav
-bench "The study's full model: 43 items, 14 factors, 2 second-order (N = 310 after screening)" \
+bench "The study's full model: 43 items, 14 factors, 2 second-order (N = 270 complete cases of 310 after screening)" \
   "$ROOT/Datasets/cluster-enterprise/responses-wjx.xlsx" models/study_full.lav \
   --codebook "$ROOT/Datasets/cluster-enterprise/codebook.yaml" --screen
 REPS_SAVED=$REPS; REPS=${BOOT_REPS:-3}
