@@ -91,7 +91,7 @@ public enum Ingest {
         let specs = options.columns
         return try DataFrameReader.readCSV(path: path, options: options.csv) { header throws(InputError) -> [Int]? in
           if options.layout == .auto, WJXLayout.recognizes(header) { return nil }
-          // Keep personal-data columns only so that a list naming one gets the right message.
+          // Only the listed columns are read; the guard then scans those.
           var keep: [Int] = []
           for spec in specs {
             for name in try ColumnList.resolve(spec, in: header, source: path) {

@@ -2,6 +2,15 @@ import ArgumentParser
 import ClusterStat
 import Foundation
 
+/// A model given inline (--syntax) or as a file (--model); validate() ensures one of them.
+func readModel(syntax: String?, file: String?) throws -> String {
+  if let syntax { return syntax }
+  guard let text = try? String(contentsOfFile: file!, encoding: .utf8) else {
+    throw InputError(file: file, "cannot read the model file (missing, or not UTF-8 text)")
+  }
+  return text
+}
+
 /// Where a model and its data come from: shared by `cfa`, `sem` and `bench`.
 struct ModelInputOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The data file (.csv); or give --cov and --nobs.", valueName: "file"))
@@ -46,13 +55,7 @@ struct ModelInputOptions: ParsableArguments {
   }
 
   var modelText: String {
-    get throws {
-      if let syntax { return syntax }
-      guard let text = try? String(contentsOfFile: model!, encoding: .utf8) else {
-        throw InputError(file: model, "cannot read the model file (missing, or not UTF-8 text)")
-      }
-      return text
-    }
+    get throws { try readModel(syntax: syntax, file: model) }
   }
 
   var estimatorValue: Estimator { Estimator(rawValue: estimator.lowercased())! }
@@ -123,18 +126,10 @@ struct ModelCommandOptions: ParsableArguments {
   func fit(measurement: Bool) throws -> (FittedModel, SEMResult) {
     let options = input.semOptions(ciLevel: ciLevel)
     let (table, moments, frame) = try input.prepare(options)
-    let fitted = try SEM.fit(table: table, moments: moments, options: options)
-    let inf = try Inference(fitted)
-    let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
-    let quality = measurement ? try Measurement.assess(fitted, data: frame) : nil
-    var result = SEMResult(fitted, inf, modindices: mi, measurement: quality)
-    if se == "bootstrap", let frame {
-      let data = try frame.listwiseMatrix(fitted.moments.names).data
-      let boot = try Bootstrap.run(fitted, data: data, options: BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel),
-                                   progress: ProgressBar.stderr(total: bootstrap, label: "bootstrap"))
-      result.applyBootstrap(boot)
-    }
-    return (fitted, result)
+    let boot = se == "bootstrap" ? BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel) : nil
+    return try SEM.analyse(
+      table: table, moments: moments, options: options, data: frame, measurement: measurement, modindices: modindices,
+      bootstrap: boot, progress: boot == nil ? nil : ProgressBar.stderr(total: bootstrap, label: "bootstrap"))
   }
 }
 

@@ -88,13 +88,7 @@ struct ReadingOptions: ParsableArguments {
   }
 
   func ingestOptions(codebook book: Codebook?, columns: [String]) -> IngestOptions {
-    var rules: ScreeningRules?
-    if screen {
-      let d = book?.screening
-      rules = ScreeningRules(
-        straightlining: d?.straightlining ?? true, minSeconds: minSeconds ?? d?.minSeconds,
-        duplicates: d?.duplicates ?? true, maxMissingShare: d?.maxMissingShare ?? 0.5)
-    }
+    let rules = screen ? ScreeningRules(book?.screening, minSeconds: minSeconds ?? book?.screening?.minSeconds) : nil
     return IngestOptions(
       csv: csvOptions, sheet: sheet, layout: IngestOptions.Layout(rawValue: layout) ?? .auto, codebook: book,
       includePersonalData: includePersonalData, screening: rules, screeningItems: screenItems, columns: columns)

@@ -63,11 +63,11 @@ struct ReliabilityCommand: ParsableCommand {
 
   func run() throws {
     var scales = self.scales
-    let frame = try input.load(columns: scales.map(\.spec))
+    let ingest = try input.ingest(columns: scales.map(\.spec))
+    let frame = ingest.frame
     if scales.isEmpty {
       // Every first-order scale of the codebook, in its order.
-      let book = try input.reading.loadCodebook()
-      scales = (book?.scales ?? []).filter { $0.items != nil }.map { ($0.name, $0.name) }
+      scales = (ingest.codebook?.scales ?? []).filter { $0.items != nil }.map { ($0.name, $0.name) }
       if scales.isEmpty { throw InputError(file: input.reading.codebook, "the codebook defines no scales with items") }
     }
     var results: [ScaleReliability] = []

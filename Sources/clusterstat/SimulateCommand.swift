@@ -87,13 +87,7 @@ struct SimulateCommand: ParsableCommand {
       FileHandle.standardError.write(Data("clusterstat: wrote the \(study) data into \(outDir)\n".utf8))
       return
     }
-    let text: String
-    if let syntax { text = syntax } else {
-      guard let t = try? String(contentsOfFile: model!, encoding: .utf8) else {
-        throw InputError(file: model, "cannot read the model file (missing, or not UTF-8 text)")
-      }
-      text = t
-    }
+    let text = try readModel(syntax: syntax, file: model)
     let population = try Simulation.population(syntax: text, standardized: !raw)
     let options = SimulationOptions(n: n, seed: seed, standardized: !raw, categories: likert, probabilities: try parsedProbabilities())
     let columns = try Simulation.draw(population, options: options)

@@ -75,8 +75,7 @@ struct StudyCommand: ParsableCommand {
       stage += 1
       FileHandle.standardError.write(Data("clusterstat: [\(stage)] \(message)\n".utf8))
     }
-    let files = try StudyReport.write(result, to: out)
-    let doc = StudyDocument.make(result)
+    let (files, doc) = try StudyReport.write(result, to: out)
     // The terminal gets the verdicts; the reports hold everything.
     let summary = doc.blocks.compactMap { b -> Table? in
       if case .table(let t) = b, t.title.contains("假设检验汇总") || t.title.contains("Hypothesis tests") || t.title.contains("各结构模型的拟合指标") || t.title.contains("Fit of the structural models") { return t }

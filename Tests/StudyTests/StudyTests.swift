@@ -100,7 +100,7 @@ func tempDir() throws -> String {
   @Test func reportsAgreeAndHoldNoPersonalData() throws {
     let r = try shipped.get()
     let dir = try tempDir()
-    let files = try StudyReport.write(r, to: dir)
+    let files = try StudyReport.write(r, to: dir).files
     #expect(files.count == 5)
     let text = try String(contentsOfFile: dir + "/report.txt", encoding: .utf8)
     let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)

@@ -72,3 +72,27 @@ public struct SEMResult: Sendable, Codable {
   public var improperWarnings: [String] { warnings.filter { $0.hasPrefix("Heywood") || $0.contains("not positive definite") } }
 
 }
+
+extension SEM {
+  /// A fitted model with everything reported about it, in one order for
+  /// every caller (cfa/sem, the study): fit → inference → (modification
+  /// indices) → (CR/AVE/HTMT) → (nonparametric bootstrap over `data`'s
+  /// complete cases). Whether an improper solution stops the caller, and
+  /// when, is the caller's policy (`SEMResult.improper`).
+  public static func analyse(
+    table: ParameterTable, moments: SampleMoments, options: SEMOptions, data frame: DataFrame?,
+    measurement: Bool = false, modindices: Bool = false, bootstrap: BootstrapOptions? = nil,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) throws -> (FittedModel, SEMResult) {
+    let fitted = try SEM.fit(table: table, moments: moments, options: options)
+    let inf = try Inference(fitted)
+    let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
+    let quality = measurement ? try Measurement.assess(fitted, data: frame) : nil
+    var result = SEMResult(fitted, inf, modindices: mi, measurement: quality)
+    if let bootstrap, let frame {
+      let data = try frame.listwiseMatrix(fitted.moments.names).data
+      result.applyBootstrap(try Bootstrap.run(fitted, data: data, options: bootstrap, progress: progress))
+    }
+    return (fitted, result)
+  }
+}

@@ -80,7 +80,7 @@ public enum ClusterEnterpriseData {
     var t = 1_488_326_400.0  // 2017-03-01 00:00:00 UTC
     for _ in 0..<n {
       t += 600 + Double(metaRNG.next() % 20_000)
-      timestamps.append(_utcText(t))
+      timestamps.append(utcTimestampText(t))
     }
 
     var contactRNG = root.split(stream: 4)
@@ -187,15 +187,6 @@ public enum ClusterEnterpriseData {
     let mail = local + "@" + pick(mailHosts)
     return [company, name, phone, mail]
   }
-}
-
-/// "2017-03-01 08:15:00" from Unix seconds (UTC, so it is the same everywhere).
-func _utcText(_ t: Double) -> String {
-  var tt = time_t(t)
-  var tmv = tm()
-  gmtime_r(&tt, &tmv)
-  return String(format: "%04d-%02d-%02d %02d:%02d:%02d", tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday,
-                tmv.tm_hour, tmv.tm_min, tmv.tm_sec)
 }
 
 /// 问卷星's 所用时间: "85秒", "6分57秒".

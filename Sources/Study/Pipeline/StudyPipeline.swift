@@ -157,9 +157,7 @@ public enum StudyPipeline {
     let en = o.lang == "en"
     progress(en ? "reading and screening the responses" : "读取并筛查问卷数据")
     let book = try Codebook.read(path: o.codebook)
-    let d = book.screening
-    let rules = ScreeningRules(straightlining: d?.straightlining ?? true, minSeconds: d?.minSeconds ?? 90,
-                               duplicates: d?.duplicates ?? true, maxMissingShare: d?.maxMissingShare ?? 0.5)
+    let rules = ScreeningRules(book.screening, minSeconds: book.screening?.minSeconds ?? ClusterEnterpriseData.fastThreshold)
     let ingest = try Ingest.load(path: o.data, options: IngestOptions(codebook: book, screening: rules))
     var frame = ingest.frame
     func label(_ name: String) -> String {
@@ -211,12 +209,12 @@ public enum StudyPipeline {
 
     // CFA of the measurement model.
     progress(en ? "CFA of the measurement model" : "测量模型验证性因子分析")
-    let cfaSyntax = scales.filter { $0.items != nil }.map { s in "\(s.name) =~ " + (s.items ?? []).joined(separator: " + ") }
-      .joined(separator: "\n")
+    let firstOrder = scales.filter { $0.items != nil }
+    let cfaSyntax = firstOrder.map { s in "\(s.name) =~ " + (s.items ?? []).joined(separator: " + ") }.joined(separator: "\n")
     let cfa = try fit(cfaSyntax, frame, name: "CFA", measurement: true, bootstrap: nil)
 
     // Construct scores (item means, complete items) and their correlations with √AVE.
-    let firstOrderNames = scales.filter { $0.items != nil }.map(\.name)
+    let firstOrderNames = firstOrder.map(\.name)
     for s in firstOrderNames {
       let cols = try (frame.scales[s] ?? []).map { try frame.numericColumn($0) }
       let means = (0..<frame.rowCount).map { r -> Double in
@@ -290,16 +288,10 @@ public enum StudyPipeline {
   static func fit(_ syntax: String, _ frame: DataFrame, name: String, measurement: Bool, bootstrap: BootstrapOptions?) throws -> SEMResult {
     let options = SEMOptions()
     let (table, moments) = try SEM.prepare(syntax: syntax, data: frame, options: options)
-    let fitted = try SEM.fit(table: table, moments: moments, options: options)
-    let inf = try Inference(fitted)
-    let quality = measurement ? try Measurement.assess(fitted, data: frame) : nil
-    var result = SEMResult(fitted, inf, measurement: quality)
+    let (_, result) = try SEM.analyse(table: table, moments: moments, options: options, data: frame,
+                                      measurement: measurement, bootstrap: bootstrap)
     if result.improper {
       throw SEMFailure(kind: .improperSolution, message: "model '\(name)': improper solution: \(result.improperWarnings.joined(separator: "; "))")
-    }
-    if let bootstrap {
-      let data = try frame.listwiseMatrix(fitted.moments.names).data
-      result.applyBootstrap(try Bootstrap.run(fitted, data: data, options: bootstrap, progress: nil))
     }
     return result
   }

@@ -7,8 +7,10 @@ import Survey
 public enum StudyReport {
   public static let files = ["report.txt", "report.md", "report.html", "report.docx", "results.json"]
 
+  /// The paths written and the document they render (for a caller that
+  /// also prints some of its tables).
   @discardableResult
-  public static func write(_ r: StudyResult, to dir: String) throws -> [String] {
+  public static func write(_ r: StudyResult, to dir: String) throws -> (files: [String], document: Document) {
     let doc = StudyDocument.make(r)
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -23,6 +25,6 @@ public enum StudyReport {
       try AtomicFile.write(data, to: path)
       written.append(path)
     }
-    return written
+    return (written, doc)
   }
 }

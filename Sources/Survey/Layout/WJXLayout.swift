@@ -114,16 +114,17 @@ public enum WJXLayout {
         columns.append(column)
         continue
       }
+      let group: String
       if let (n, text) = question(in: header) {
-        column.name = "Q\(n)"
+        group = "Q\(n)"
+        column.name = group
         column.label = text
-        info.questions["Q\(n)", default: []].append(column.name)
       } else if let (n, text) = subQuestion(in: header) {
         let k = subCount[n, default: 0] + 1
         subCount[n] = k
+        group = "Q\(n)"
         column.name = "Q\(n)_\(k)"
         column.label = text
-        info.questions["Q\(n)", default: []].append(column.name)
       } else {
         columns.append(column)
         continue
@@ -132,11 +133,11 @@ public enum WJXLayout {
       if case .text(let cells) = column.values, cells.contains(where: { $0?.contains(optionSeparator) ?? false }) {
         info.split.append(column.name)
         let parts = splitMultiSelect(column, cells: cells)
-        info.questions[String(column.name.split(separator: "_")[0])]?.removeLast()
-        info.questions[String(column.name.split(separator: "_")[0]), default: []].append(contentsOf: parts.map(\.name))
+        info.questions[group, default: []].append(contentsOf: parts.map(\.name))
         columns.append(contentsOf: parts)
         continue
       }
+      info.questions[group, default: []].append(column.name)
       columns.append(column)
     }
     var seen: [String: Int] = [:]

@@ -78,7 +78,7 @@ public enum SAVReader {
           try b.append(t.map { missing.classify($0) } ?? .missing, row: r + 1, line: r + 1) { () throws(InputError) -> String in t ?? "" }
         }
         column = b.column
-        if case .numeric = column.values {} else if let set = v.labelSet, let labels = ctx.stringLabels[set] {
+        if !column.isNumeric, let set = v.labelSet, let labels = ctx.stringLabels[set] {
           column.valueLabels = labels.map { ValueLabel(code: $0.key, label: $0.value) }.sorted { $0.code < $1.code }
         }
       } else {

@@ -246,12 +246,17 @@ func _excelDateText(_ serial: Double, date1904: Bool) -> String {
   let seconds = (serial * 86400).rounded()
   // Unix time of serial 0: 1899-12-30, or 1904-01-01 in the 1904 system.
   let epoch: Double = date1904 ? -2_082_844_800 : -2_209_161_600
-  var tt = time_t(epoch + seconds)
+  return utcTimestampText(epoch + seconds, includeTime: serial != serial.rounded(.down))
+}
+
+/// Unix seconds as "yyyy-mm-dd hh:mm:ss" (or "yyyy-mm-dd") in UTC, so the
+/// text is the same on every machine whatever its time zone.
+public func utcTimestampText(_ unixSeconds: Double, includeTime: Bool = true) -> String {
+  var tt = time_t(unixSeconds)
   var tmv = tm()
   gmtime_r(&tt, &tmv)
   let date = String(format: "%04d-%02d-%02d", tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday)
-  if serial == serial.rounded(.down) { return date }
-  return date + String(format: " %02d:%02d:%02d", tmv.tm_hour, tmv.tm_min, tmv.tm_sec)
+  return includeTime ? date + String(format: " %02d:%02d:%02d", tmv.tm_hour, tmv.tm_min, tmv.tm_sec) : date
 }
 
 // MARK: - The parts' XML, as far as a reader needs it

@@ -28,6 +28,13 @@ public struct ScreeningRules: Sendable, Codable, Equatable {
     self.maxMissingShare = maxMissingShare
   }
 
+  /// The rules a codebook's `screening:` sets (the defaults where it is
+  /// silent), with the completion-time threshold the caller settled on.
+  public init(_ defaults: Codebook.ScreeningDefaults?, minSeconds: Double?) {
+    self.init(straightlining: defaults?.straightlining ?? true, minSeconds: minSeconds,
+              duplicates: defaults?.duplicates ?? true, maxMissingShare: defaults?.maxMissingShare ?? 0.5)
+  }
+
   enum CodingKeys: String, CodingKey {
     case straightlining, duplicates
     case minSeconds = "min_seconds"
