@@ -151,6 +151,14 @@ public struct DataFrame: Sendable {
     let rows = (0..<rowCount).filter { r in cols.allSatisfy { !$0[r].isNaN } }
     return (cols.map { c in rows.map { c[$0] } }, rows)
   }
+
+  /// The cases (rows) of the given numeric columns, NaN where missing; cases
+  /// missing every column are kept (the caller decides what they mean).
+  public func matrixWithMissing(_ names: [String]) throws(InputError) -> [[Double]] {
+    var cols: [[Double]] = []
+    for n in names { cols.append(try numericColumn(n)) }
+    return (0..<rowCount).map { r in cols.map { $0[r] } }
+  }
 }
 
 /// A number as R prints it with 15 significant digits, integers without ".0".

@@ -9,50 +9,102 @@ import Survey
 // and gradient norm). Heywood cases (negative variance estimates) and a
 // non-positive-definite Ψ or Θ are reported as warnings with every output.
 
+public enum MissingPolicy: String, Sendable, Codable, CaseIterable {
+  /// Complete cases only (lavaan's missing = "listwise").
+  case listwise
+  /// Full-information ML over the missing-data patterns (lavaan's missing = "ml").
+  case fiml
+}
+
 public struct SEMOptions: Sendable {
   public var model = ModelOptions()
   public var estimator: Estimator = .ml
+  /// Robust standard errors and scaled test statistics (lavaan's MLM / MLR).
+  public var robust: Robust?
+  public var missing: MissingPolicy = .listwise
   public var ciLevel = 0.95
   public var optimizer = OptimizerOptions()
   /// Starting values for the free parameters (e.g. the full-sample estimates
   /// for a bootstrap replicate); nil: lavaan-like starting values.
   public var start: [Double]?
-  public init(model: ModelOptions = ModelOptions(), estimator: Estimator = .ml, ciLevel: Double = 0.95) {
+  public init(model: ModelOptions = ModelOptions(), estimator: Estimator = .ml, robust: Robust? = nil,
+              missing: MissingPolicy = .listwise, ciLevel: Double = 0.95) {
     self.model = model
     self.estimator = estimator
+    self.robust = robust
+    self.missing = missing
     self.ciLevel = ciLevel
   }
+
+  /// The estimator's name as lavaan prints it (ML, GLS, ULS, MLM, MLR).
+  public var estimatorName: String { robust?.rawValue.uppercased() ?? estimator.rawValue.uppercased() }
+}
+
+/// One group's data: complete-case moments, or (FIML) the missing-data
+/// patterns with the EM estimates of the unrestricted moments in `moments`.
+public struct GroupData: @unchecked Sendable {
+  public var label: String
+  public var moments: SampleMoments
+  public var patterns: MissingPatterns?
+  /// Cases (complete cases under listwise deletion), in `moments.names` order,
+  /// NaN where missing; what robust statistics and the bootstrap resample.
+  public var cases: [[Double]]?
+  public init(label: String = "", moments: SampleMoments, patterns: MissingPatterns? = nil, cases: [[Double]]? = nil) {
+    self.label = label
+    self.moments = moments
+    self.patterns = patterns
+    self.cases = cases
+  }
+}
+
+/// One group of a fitted model.
+public struct GroupFit: @unchecked Sendable {
+  public let data: GroupData
+  public let layout: LISRELLayout
+  /// The covariance matrix the model was fitted to: divisor N for ML, N − 1 for GLS and ULS.
+  public let sampleCovariance: Matrix
+  public let workspace: LISRELWorkspace
+  public var n: Int { data.moments.n }
+  public var label: String { data.label }
 }
 
 /// A fitted model: what inference and fit measures are computed from.
 public struct FittedModel: @unchecked Sendable {
   public let table: ParameterTable
-  public let layout: LISRELLayout
-  public let moments: SampleMoments
-  /// The covariance matrix the model was fitted to: divisor N for ML, N − 1 for GLS and ULS.
-  public let sampleCovariance: Matrix
+  public let groups: [GroupFit]
   public let options: SEMOptions
   public let theta: [Double]
   public let optimization: OptimizeResult
-  /// F at the optimum (2·lavaan's fmin for ML).
+  /// F at the optimum (2·lavaan's fmin for ML); under FIML, minus F of the unrestricted model.
   public let fValue: Double
-  public let workspace: LISRELWorkspace
+  let objective: Objective
   public var warnings: [String]
 
-  public var n: Int { moments.n }
+  public var layout: LISRELLayout { groups[0].layout }
+  public var workspace: LISRELWorkspace { groups[0].workspace }
+  public var moments: SampleMoments { groups[0].data.moments }
+  public var sampleCovariance: Matrix { groups[0].sampleCovariance }
+  public var n: Int { groups.reduce(0) { $0 + $1.n } }
   public var p: Int { layout.p }
   public var q: Int { layout.freeCount }
+  public var meanstructure: Bool { table.meanstructure }
+  public var fiml: Bool { groups[0].data.patterns != nil }
+  /// Group weights n_g/N in F.
+  public var weights: [Double] { groups.map { Double($0.n) / Double(n) } }
   /// Exogenous covariates whose moments are fixed at the sample values.
   public var fixedXCount: Int { table.roles.observedX.count }
-  public var df: Int { p * (p + 1) / 2 - q - fixedXCount * (fixedXCount + 1) / 2 }
+  /// Sample statistics per group: p(p + 1)/2 (co)variances and, with a mean structure, p means.
+  public var momentCount: Int { groups.count * (p * (p + 1) / 2 + (meanstructure ? p : 0)) }
+  public var fixedMomentCount: Int { groups.count * (fixedXCount * (fixedXCount + 1) / 2 + (meanstructure ? fixedXCount : 0)) }
+  public var df: Int { momentCount - q - fixedMomentCount }
   public var sigma: Matrix { workspace.sigma }
 }
 
 public enum SEM {
   /// Parses and fits; the data must hold every observed variable of the model.
-  public static func fit(syntax: String, data: DataFrame, options: SEMOptions = SEMOptions()) throws -> FittedModel {
-    let (table, moments) = try prepare(syntax: syntax, data: data, options: options)
-    return try fit(table: table, moments: moments, options: options)
+  public static func fit(syntax: String, data: DataFrame, options: SEMOptions = SEMOptions(), group: String? = nil) throws -> FittedModel {
+    let (table, groups) = try prepare(syntax: syntax, data: data, options: options, group: group)
+    return try fit(table: table, groups: groups, options: options)
   }
 
   public static func fit(syntax: String, moments: SampleMoments, options: SEMOptions = SEMOptions()) throws -> FittedModel {
@@ -64,14 +116,68 @@ public enum SEM {
   /// (listwise complete), everything a fit needs from the data: callers that
   /// fit repeatedly (benchmarks, bootstraps) do this once.
   public static func prepare(syntax: String, data: DataFrame, options: SEMOptions = SEMOptions()) throws -> (ParameterTable, SampleMoments) {
-    let table = try ParameterTable.build(try ModelSyntax.parse(syntax), options: options.model)
+    let (table, groups) = try prepare(syntax: syntax, data: data, options: options, group: nil)
+    return (table, groups[0].moments)
+  }
+
+  /// The parameter table and each group's data (`group`: the column that
+  /// says which case is in which group, its values in order of appearance).
+  public static func prepare(syntax: String, data: DataFrame, options: SEMOptions, group: String?) throws -> (ParameterTable, [GroupData]) {
+    let parsed = try ModelSyntax.parse(syntax)
+    var modelOptions = options.model
+    var labels = [""]
+    var rowsOf: [[Int]] = [Array(0..<data.rowCount)]
+    if let group {
+      (labels, rowsOf) = try GroupSplit.split(data, column: group)
+      modelOptions.groups = labels.count
+    }
+    if options.missing == .fiml { modelOptions.meanstructure = true }
+    var table = try ParameterTable.build(parsed, options: modelOptions)
+    if options.missing == .fiml, modelOptions.fixedX, !table.roles.observedX.isEmpty {
+      // FIML models the covariates' distribution too (lavaan's missing = "ml.x").
+      modelOptions.fixedX = false
+      table = try ParameterTable.build(parsed, options: modelOptions)
+    }
     let missing = table.roles.observed.filter { data.index(of: $0) == nil }
     if !missing.isEmpty {
       let line = table.rows.first { missing.contains($0.lhs) || missing.contains($0.rhs) }?.line ?? 0
       throw InputError(file: data.source, line: line > 0 ? line : nil, column: missing[0],
         "the model (syntax line \(line)) uses \(missing.map { "'\($0)'" }.joined(separator: ", ")), which \(missing.count == 1 ? "is not a column" : "are not columns") of the data; a name that is neither a column nor defined with =~ is a typo or a missing latent variable")
     }
-    return (table, try SampleMoments.fromData(data, names: table.roles.observed))
+    let names = table.roles.observed
+    var out: [GroupData] = []
+    for (label, rows) in zip(labels, rowsOf) {
+      let frame = group == nil ? data : data.rows(rows)
+      let what = group.map { "group '\(label)' of '\($0)'" } ?? "the data"
+      switch options.missing {
+      case .listwise:
+        let moments = try SampleMoments.fromData(frame, names: names)
+        if moments.n <= names.count {
+          throw InputError(file: data.source, column: group,
+            "\(what) has \(moments.n) complete cases for \(names.count) observed variables; a covariance model needs more cases than variables\(group == nil ? "" : " in every group (merge small groups or drop this one)")")
+        }
+        let cases = options.robust != nil ? try frame.listwiseMatrix(names).rows.map { r in try names.map { n throws(InputError) in try frame.numericColumn(n)[r] } } : nil
+        out.append(GroupData(label: label, moments: moments, cases: cases))
+      case .fiml:
+        let cases = try frame.matrixWithMissing(names)
+        let patterns = MissingPatterns(data: cases, p: names.count)
+        for (i, c) in patterns.observedCount().enumerated() where c < 2 {
+          throw InputError(file: data.source, column: names[i],
+            "is observed for \(c) case\(c == 1 ? "" : "s") in \(what); FIML needs each variable observed for several cases (drop it from the model)")
+        }
+        if patterns.n <= names.count {
+          throw InputError(file: data.source, column: group, "\(what) has \(patterns.n) cases for \(names.count) observed variables; the model needs more cases than variables")
+        }
+        let h1 = patterns.saturated()
+        var moments = SampleMoments(names: names, covariance: h1.covariance, means: h1.mean, n: patterns.n, dropped: patterns.empty)
+        if (try? Cholesky(moments.covariance)) == nil {
+          throw InputError(file: data.source, column: group, "the EM estimate of the covariance matrix of \(what) is not positive definite; some variables are collinear or rarely observed together")
+        }
+        moments.dropped = patterns.empty
+        out.append(GroupData(label: label, moments: moments, patterns: patterns, cases: cases))
+      }
+    }
+    return (table, out)
   }
 
   public static func prepare(syntax: String, moments: SampleMoments, options: SEMOptions = SEMOptions()) throws -> (ParameterTable, SampleMoments) {
@@ -84,41 +190,64 @@ public enum SEM {
   }
 
   public static func fit(table: ParameterTable, moments: SampleMoments, options: SEMOptions) throws -> FittedModel {
+    try fit(table: table, groups: [GroupData(moments: moments)], options: options)
+  }
+
+  public static func fit(table: ParameterTable, groups data: [GroupData], options: SEMOptions) throws -> FittedModel {
     if let c = table.constraints.first {
       throw SyntaxError(line: c.line, column: 1, "the constraint '\(c.lhs) \(c.op.rawValue) \(c.rhs)' is not supported yet: ClusterStat handles equality between two labels ('a == b'); give both parameters the same label instead")
     }
-    var layout = try LISRELLayout(table: table)
-    // lavaan fits GLS and ULS to the unbiased covariance matrix.
-    let s = options.estimator == .ml ? moments.covariance : (Double(moments.n) / Double(moments.n - 1)) * moments.covariance
-    // fixed.x: exogenous covariates' (co)variances are their sample values.
-    for k in layout.fixedEntries.indices {
-      let e = layout.fixedEntries[k].entry
-      guard e.tableRow >= 0, table.rows[e.tableRow].exo == 1 else { continue }
-      let r = table.rows[e.tableRow]
-      let i = moments.names.firstIndex(of: r.lhs)!, j = moments.names.firstIndex(of: r.rhs)!
-      layout.fixedEntries[k].value = s[i, j]
+    if table.meanstructure && options.estimator != .ml {
+      throw SEMFailure(kind: .notIdentified, message: "a mean structure (intercepts, several groups or FIML) is fitted by ML only; use --estimator ml")
     }
-    let p = layout.p
-    let q = layout.freeCount
+    precondition(data.count == table.groups, "one GroupData per group")
+    var groups: [GroupObjective] = []
+    var layouts: [LISRELLayout] = []
+    var covariances: [Matrix] = []
+    for (g, d) in data.enumerated() {
+      var layout = try LISRELLayout(table: table, group: g + 1)
+      let moments = d.moments
+      // lavaan fits GLS and ULS to the unbiased covariance matrix.
+      let s = options.estimator == .ml ? moments.covariance : (Double(moments.n) / Double(moments.n - 1)) * moments.covariance
+      // fixed.x: exogenous covariates' moments are their sample values.
+      for k in layout.fixedEntries.indices {
+        let e = layout.fixedEntries[k].entry
+        guard e.tableRow >= 0, table.rows[e.tableRow].exo == 1 else { continue }
+        let r = table.rows[e.tableRow]
+        let i = moments.names.firstIndex(of: r.lhs)!
+        if r.op == "~1" { layout.fixedEntries[k].value = moments.means[i]; continue }
+        layout.fixedEntries[k].value = s[i, moments.names.firstIndex(of: r.rhs)!]
+      }
+      do {
+        groups.append(try GroupObjective(layout: layout, s: s, mean: moments.means, patterns: d.patterns, estimator: options.estimator))
+      } catch {
+        throw SEMFailure(kind: .sampleNotPositiveDefinite,
+          message: "the sample covariance matrix of \(moments.names.joined(separator: ", "))\(d.label.isEmpty ? "" : " in group '\(d.label)'") is not positive definite (\(error)); some variables are collinear or there are fewer complete cases than variables")
+      }
+      layouts.append(layout)
+      covariances.append(s)
+    }
+    let nTotal = Double(data.reduce(0) { $0 + $1.moments.n })
+    let objective = Objective(groups: groups, weights: data.map { Double($0.moments.n) / nTotal })
+    let q = table.freeCount
+    let p = layouts[0].p
     let nx = table.roles.observedX.count
-    let moments_ = p * (p + 1) / 2 - nx * (nx + 1) / 2
-    if q > moments_ {
+    let perGroup = p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)
+    let available = perGroup * data.count
+    if q > available {
       throw SEMFailure(kind: .notIdentified,
-        message: "the model is not identified: it has \(q) free parameters but the data give only \(moments_) variances and covariances (degrees of freedom \(moments_ - q)); fix or constrain \(q - moments_) parameter\(q - moments_ == 1 ? "" : "s")")
+        message: "the model is not identified: it has \(q) free parameters but the data give only \(available) \(table.meanstructure ? "means, variances and covariances" : "variances and covariances") (degrees of freedom \(available - q)); fix or constrain \(q - available) parameter\(q - available == 1 ? "" : "s")")
     }
-    let objective: Objective
-    do {
-      objective = try Objective(layout: layout, s: s, estimator: options.estimator)
-    } catch {
-      throw SEMFailure(kind: .sampleNotPositiveDefinite,
-        message: "the sample covariance matrix of \(moments.names.joined(separator: ", ")) is not positive definite (\(error)); some variables are collinear or there are fewer complete cases than variables")
-    }
-    let start = options.start.flatMap { $0.count == q ? $0 : nil } ?? StartValues.compute(table: table, layout: layout, s: s)
-    let weightFor: (LISRELWorkspace) -> Matrix? = { ws in
+    let start = options.start.flatMap { $0.count == q ? $0 : nil }
+      ?? StartValues.compute(table: table, layouts: layouts, samples: zip(covariances, data).map { ($0, $1.moments.means) })
+    let workspaces = objective.workspaces
+    let weights = objective.weights
+    let hessian: ([Double]) -> Matrix? = { x in
+      guard objective.value(x).isFinite else { return nil }
       switch options.estimator {
-      case .ml: return try? Cholesky(ws.sigma).inverse
-      case .gls: return objective.sInverse
-      case .uls: return Matrix.identity(p)
+      case .ml: return Information.expected(workspaces, weights: weights)
+      case .gls: return Information.matrix(workspaces[0], weight: objective.sInverse)
+      case .uls: return Information.matrix(workspaces[0], weight: Matrix.identity(p))
       }
     }
     let result = Optimizer.minimize(
@@ -128,17 +257,26 @@ public enum SEM {
         if v.isFinite { objective.gradient(into: &g) }
         return v
       },
-      hessian: { x in
-        guard objective.value(x).isFinite, let w = weightFor(objective.workspace) else { return nil }
-        return Information.matrix(objective.workspace, weight: w)
-      })
+      hessian: hessian)
     guard result.converged else {
       throw SEMFailure(kind: .notConverged,
         message: "the model did not converge: \(result.message) after \(result.iterations) iterations (largest gradient element \(String(format: "%.3g", result.gradientNorm))); check the model for misspecification or try other start values")
     }
+    var fValue = result.value
+    if data[0].patterns != nil {
+      // χ² = N·(F − F_H1): the unrestricted model's F at the EM estimates.
+      var fSat = 0.0
+      for (d, w) in zip(data, objective.weights) {
+        fSat += w * d.patterns!.value(sigma: d.moments.covariance, mu: Matrix(rows: p, columns: 1, columnMajor: d.moments.means))
+      }
+      fValue -= fSat
+    }
     _ = objective.value(result.x)
-    var fitted = FittedModel(table: table, layout: layout, moments: moments, sampleCovariance: s, options: options, theta: result.x,
-                             optimization: result, fValue: result.value, workspace: objective.workspace, warnings: [])
+    let fits = (0..<data.count).map { g in
+      GroupFit(data: data[g], layout: layouts[g], sampleCovariance: covariances[g], workspace: groups[g].workspace)
+    }
+    var fitted = FittedModel(table: table, groups: fits, options: options, theta: result.x, optimization: result,
+                             fValue: fValue, objective: objective, warnings: [])
     fitted.warnings = Diagnostics.improperSolution(fitted)
     return fitted
   }
@@ -149,19 +287,22 @@ enum Diagnostics {
   static func improperSolution(_ f: FittedModel) -> [String] {
     var w: [String] = []
     for r in f.table.rows where r.isVariance && r.free > 0 && f.theta[r.free - 1] < 0 {
-      w.append("Heywood case: the variance of '\(r.lhs)' is negative (\(String(format: "%.4g", f.theta[r.free - 1]))); the solution is improper")
+      w.append("Heywood case: the variance of '\(r.lhs)'\(f.groups.count > 1 ? " in group \(r.group)" : "") is negative (\(String(format: "%.4g", f.theta[r.free - 1]))); the solution is improper")
     }
-    let ws = f.workspace
-    let lvCount = f.layout.latentCount
+    for group in f.groups {
+    let ws = group.workspace
+    let lvCount = group.layout.latentCount
+    let inGroup = f.groups.count > 1 ? " in group '\(group.label)'" : ""
     if lvCount > 0 {
       var psiLV = Matrix(rows: lvCount, columns: lvCount)
       for i in 0..<lvCount { for j in 0..<lvCount { psiLV[i, j] = ws.psi[i, j] } }
       if let e = try? SymmetricEigen(psiLV, vectors: false), let smallest = e.values.last, smallest < -1e-10 {
-        w.append("the covariance matrix of the latent variables (Ψ) is not positive definite (smallest eigenvalue \(String(format: "%.3g", smallest)))")
+        w.append("the covariance matrix of the latent variables (Ψ)\(inGroup) is not positive definite (smallest eigenvalue \(String(format: "%.3g", smallest)))")
       }
     }
     if let e = try? SymmetricEigen(ws.theta, vectors: false), let smallest = e.values.last, smallest < -1e-10 {
-      w.append("the residual covariance matrix of the observed variables (Θ) is not positive definite (smallest eigenvalue \(String(format: "%.3g", smallest)))")
+      w.append("the residual covariance matrix of the observed variables (Θ)\(inGroup) is not positive definite (smallest eigenvalue \(String(format: "%.3g", smallest)))")
+    }
     }
     return w
   }

@@ -6,14 +6,29 @@ import LinearAlgebra
 // variance ψ started at half the marker's variance); with std.lv, the first
 // loading √(s/2) and the others sⱼ₁/λ₁; regressions and covariances 0;
 // variances of exogenous observed variables their sample values; a latent
-// variable without observed indicators 0.05. User start() values win. The
-// optimum does not depend on them; only the path to it does.
+// variable without observed indicators 0.05; intercepts the sample means,
+// latent means 0. User start() values win. With several groups each group's
+// rows start from its own sample (a parameter shared across groups from the
+// first group that has it). The optimum does not depend on them; only the
+// path to it does.
 
 enum StartValues {
+  static func compute(table: ParameterTable, layouts: [LISRELLayout], samples: [(s: Matrix, mean: [Double])]) -> [Double] {
+    var start = [Double](repeating: .nan, count: table.freeCount)
+    for (layout, sample) in zip(layouts, samples) {
+      compute(table: table, layout: layout, s: sample.s, mean: sample.mean, into: &start)
+    }
+    return start.map { $0.isNaN ? 0 : $0 }
+  }
+
   static func compute(table: ParameterTable, layout: LISRELLayout, s: Matrix) -> [Double] {
+    compute(table: table, layouts: [layout], samples: [(s, [Double](repeating: 0, count: s.rows))])
+  }
+
+  static func compute(table: ParameterTable, layout: LISRELLayout, s: Matrix, mean: [Double], into start: inout [Double]) {
     let ov = layout.observed
     func sIndex(_ n: String) -> Int? { ov.firstIndex(of: n) }
-    let rows = table.rows
+    let rows = table.rows.filter { $0.group == layout.group }
     // Marker (first) indicator of each factor, and whether it is observed.
     var marker: [String: String] = [:]
     for r in rows where r.op == "=~" && marker[r.lhs] == nil { marker[r.lhs] = r.rhs }
@@ -23,7 +38,6 @@ enum StartValues {
       return max(s[i, i] / 2, 1e-4)
     }
     var firstLoading: [String: Double] = [:]
-    var start = [Double](repeating: .nan, count: table.freeCount)
     for r in rows where r.free > 0 && r.op != ":=" {
       let k = r.free - 1
       if !start[k].isNaN { continue }
@@ -58,10 +72,11 @@ enum StartValues {
         } else {
           start[k] = 0
         }
+      case "~1":
+        start[k] = sIndex(r.lhs).map { mean[$0] } ?? 0
       default:
         start[k] = 0
       }
     }
-    return start.map { $0.isNaN ? 0 : $0 }
   }
 }

@@ -1,8 +1,7 @@
 import Distributions
 import LinearAlgebra
 
-// lavaan's fitMeasures() for a single-group model without mean structure,
-// with lavaan's names and definitions (lavaan's lav_fit_*.R; formulas below).
+// lavaan's fitMeasures(), with lavaan's names and definitions (lavaan's lav_fit_*.R; formulas below).
 // N is the sample size (likelihood "normal"); χ² = N·F; F_b is the baseline
 // model's discrepancy, where the baseline has free variances, no covariances,
 // and exogenous covariates' moments fixed at the sample (fixed.x).
@@ -38,30 +37,61 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     let ml = f.options.estimator == .ml
     // N in the χ²-based indices: N for ML, N − 1 for GLS and ULS (lavaan).
     let n = ml ? Double(f.n) : Double(f.n - 1)
+    let groupCount = Double(f.groups.count)
     let p = f.p
-    let pstar = Double(p * (p + 1) / 2)
+    let means = f.meanstructure
+    let pstar = Double(f.momentCount)
     let npar = Double(f.q)
     let df = Double(f.df)
-    let s = f.sampleCovariance
-    let sigma = f.sigma
     // χ² = N·F for ML; lavaan scales GLS and ULS (fitted to the unbiased S) by
     // N − 1 instead, and reports fmin = χ²/(2N) in both cases.
     let chisq = n * f.fValue
     let fmin = chisq / (2 * Double(f.n))
     let pvalue = df > 0 ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
 
-    // Baseline: diagonal Σ for endogenous variables, the sample block for fixed.x covariates.
+    // Baseline: diagonal Σ for endogenous variables, the sample block for
+    // fixed.x covariates, free means; under FIML each variable's own ML mean
+    // and variance over the cases that observe it (the independence model's
+    // likelihood factorises over variables).
     let xNames = Set(f.table.roles.observedX)
-    var sb = Matrix(rows: p, columns: p)
-    for i in 0..<p {
-      for j in 0..<p where i == j || (xNames.contains(f.layout.observed[i]) && xNames.contains(f.layout.observed[j])) {
-        sb[i, j] = s[i, j]
+    let nx = xNames.count
+    let dfB = groupCount * (Double(p * (p + 1) / 2) - Double(p - nx) - Double(nx * (nx + 1) / 2))
+    var chisqB = 0.0
+    var logl = 0.0, logl1 = 0.0
+    let log2pi = _log(2 * Double.pi)
+    for g in f.groups {
+      let s = g.sampleCovariance
+      let ng = ml ? Double(g.n) : Double(g.n - 1)
+      if let patterns = g.data.patterns {
+        let fSat = patterns.value(sigma: s, mu: Matrix(rows: p, columns: 1, columnMajor: g.data.moments.means))
+        let l1 = -0.5 * (Double(g.n) * fSat + patterns.constant)
+        chisqB += 2 * (l1 - independenceLogLikelihood(patterns))
+        logl1 += l1
+      } else {
+        var sb = Matrix(rows: p, columns: p)
+        for i in 0..<p {
+          for j in 0..<p where i == j || (xNames.contains(g.layout.observed[i]) && xNames.contains(g.layout.observed[j])) {
+            sb[i, j] = s[i, j]
+          }
+        }
+        if f.options.estimator == .gls { sb = glsBaseline(s: s, xNames: xNames, names: g.layout.observed) }
+        chisqB += ng * discrepancy(f.options.estimator, s: s, sigma: sb)
+        if ml {
+          let logDetS = (try? Cholesky(s).logDeterminant) ?? .nan
+          logl1 += -Double(g.n) / 2 * (logDetS + Double(p) + Double(p) * log2pi)
+        }
+      }
+      // With fixed.x, lavaan reports the likelihood of the rest given the
+      // covariates: the covariates' own (saturated) log-likelihood is removed.
+      if ml && nx > 0 {
+        let xi = g.layout.observed.indices.filter { xNames.contains(g.layout.observed[$0]) }
+        var sxx = Matrix(rows: nx, columns: nx)
+        for (a, i) in xi.enumerated() { for (b, j) in xi.enumerated() { sxx[a, b] = s[i, j] } }
+        logl1 -= -Double(g.n) / 2 * (((try? Cholesky(sxx).logDeterminant) ?? .nan) + Double(nx) + Double(nx) * log2pi)
       }
     }
-    let nx = xNames.count
-    let dfB = pstar - Double(p - nx) - Double(nx * (nx + 1) / 2)
-    if f.options.estimator == .gls { sb = glsBaseline(s: s, xNames: xNames, names: f.layout.observed) }
-    let chisqB = n * discrepancy(f.options.estimator, s: s, sigma: sb)
+    // log L = log L₁ − N/2·(F − F₁), F₁ = 0 for complete data.
+    logl = logl1 - Double(f.n) / 2 * f.fValue
     let pvalueB = dfB > 0 ? ChiSquare(df: dfB).cdf(chisqB, upperTail: true) : .nan
 
     let t1 = max(chisq - df, 0), t2 = max(chisq - df, chisqB - dfB, 0)
@@ -79,38 +109,88 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     let ifi = ifiDen < 0 ? 1 : (ifiDen == 0 ? .nan : (chisqB - chisq) / ifiDen)
     let rni = (chisqB - dfB) == 0 ? Double.nan : 1 - (chisq - df) / (chisqB - dfB)
 
-    let logDetS = (try? Cholesky(s).logDeterminant) ?? .nan
-    var logl = Double.nan, logl1 = Double.nan
-    if ml {
-      let cs = try? Cholesky(sigma)
-      let logDetSigma = cs?.logDeterminant ?? .nan
-      let sigmaInv = cs?.inverse ?? Matrix(rows: p, columns: p)
-      var tr = 0.0
-      for k in 0..<(p * p) { tr += s.elements[k] * sigmaInv.elements[k] }
-      let c = Double(p) * _log(2 * Double.pi)
-      logl = -n / 2 * (logDetSigma + tr + c)
-      logl1 = -n / 2 * (logDetS + Double(p) + c)
-      // With fixed.x, lavaan reports the likelihood of the rest given the
-      // covariates: the covariates' own (saturated) log-likelihood is removed.
-      if nx > 0 {
-        let xi = f.layout.observed.indices.filter { xNames.contains(f.layout.observed[$0]) }
-        var sxx = Matrix(rows: nx, columns: nx)
-        for (a, i) in xi.enumerated() { for (b, j) in xi.enumerated() { sxx[a, b] = s[i, j] } }
-        let lx = -n / 2 * (((try? Cholesky(sxx).logDeterminant) ?? .nan) + Double(nx) + Double(nx) * _log(2 * Double.pi))
-        logl -= lx
-        logl1 -= lx
-      }
-    }
     let aic = -2 * logl + 2 * npar
     let bic = -2 * logl + npar * _log(n)
     let bic2 = -2 * logl + npar * _log((n + 2) / 24)
 
-    let rmsea = df > 0 ? max((chisq / n) / df - 1 / n, 0).squareRoot() : 0
+    // Several groups: Steiger's √G (Dudgeon 2004, eq. 16) on the RMSEA and its interval.
+    let rootG = groupCount.squareRoot()
+    let rmsea = df > 0 ? max((chisq / n) / df - 1 / n, 0).squareRoot() * rootG : 0
     let (ciLower, ciUpper) = rmseaInterval(chisq: chisq, df: df, n: n, level: 0.90)
-    let closeP = df > 0 ? 1 - ChiSquare(df: df, noncentrality: n * df * 0.05 * 0.05).cdf(chisq) : .nan
-    let notCloseP = df > 0 ? ChiSquare(df: df, noncentrality: n * df * 0.08 * 0.08).cdf(chisq) : .nan
+    let closeP = df > 0 ? 1 - ChiSquare(df: df, noncentrality: n * df * 0.05 * 0.05 / groupCount).cdf(chisq) : .nan
+    let notCloseP = df > 0 ? ChiSquare(df: df, noncentrality: n * df * 0.08 * 0.08 / groupCount).cdf(chisq) : .nan
 
-    // Residual-based indices.
+    // Residual-based indices and the GFI, per group, weighted by n_g/N.
+    var r = Residuals()
+    for (g, w) in zip(f.groups, f.weights) { r.add(residuals(f, g, means: means), weight: w) }
+    let gfi = r.gfi
+    let agfi = df > 0 ? 1 - (pstar / df) * (1 - gfi) : 1
+    let pgfi = pstar > 0 ? (df / pstar) * gfi : .nan
+    let cn05 = df == 0 && chisq < Double.ulpOfOne.squareRoot() ? Double.nan : ChiSquare(df: df).quantile(0.95) / (chisq / n) + 1
+    let cn01 = df == 0 && chisq < Double.ulpOfOne.squareRoot() ? Double.nan : ChiSquare(df: df).quantile(0.99) / (chisq / n) + 1
+    let mfi = _exp(-0.5 * (chisq - df) / n)
+    let ecvi = chisq / n + 2 * npar / n
+
+    // Likelihood-based measures exist for ML only (lavaan omits them otherwise).
+    let likelihood: [(String, Double)] = ml
+      ? [("logl", logl), ("unrestricted.logl", logl1), ("aic", aic), ("bic", bic), ("ntotal", n), ("bic2", bic2)] : []
+    return FitMeasures([
+      ("npar", npar), ("fmin", fmin), ("chisq", chisq), ("df", df), ("pvalue", pvalue),
+      ("baseline.chisq", chisqB), ("baseline.df", dfB), ("baseline.pvalue", pvalueB),
+      ("cfi", cfi), ("tli", tli), ("nnfi", tli), ("rfi", rfi), ("nfi", nfi), ("pnfi", pnfi), ("ifi", ifi), ("rni", rni),
+    ] + likelihood + [
+      ("rmsea", rmsea), ("rmsea.ci.lower", ciLower * rootG), ("rmsea.ci.upper", ciUpper * rootG), ("rmsea.ci.level", 0.90),
+      ("rmsea.pvalue", closeP), ("rmsea.close.h0", 0.05), ("rmsea.notclose.pvalue", notCloseP), ("rmsea.notclose.h0", 0.08),
+      ("rmr", r.rmr), ("rmr_nomean", r.rmrNoMean), ("srmr", r.srmr), ("srmr_bentler", r.srmr), ("srmr_bentler_nomean", r.srmrNoMean),
+      ("crmr", r.crmr), ("crmr_nomean", r.crmrNoMean), ("srmr_mplus", r.mplus), ("srmr_mplus_nomean", r.mplusNoMean),
+      ("cn_05", cn05), ("cn_01", cn01),
+    ] + (f.fiml ? [] : [("gfi", gfi), ("agfi", agfi), ("pgfi", pgfi)]) + [("mfi", mfi), ("ecvi", ecvi)])
+  }
+
+  /// The independence model's log-likelihood under FIML: each variable's
+  /// normal log-likelihood at its own ML mean and variance over its cases.
+  static func independenceLogLikelihood(_ patterns: MissingPatterns) -> Double {
+    let p = patterns.p
+    var n = [Double](repeating: 0, count: p), s1 = n, s2 = n
+    for pat in patterns.patterns {
+      for (a, i) in pat.observed.enumerated() {
+        let k = Double(pat.n)
+        n[i] += k
+        s1[i] += k * pat.mean[a]
+        s2[i] += k * (pat.covariance[a, a] + pat.mean[a] * pat.mean[a])
+      }
+    }
+    var l = 0.0
+    for i in 0..<p {
+      let m = s1[i] / n[i]
+      let v = s2[i] / n[i] - m * m
+      l += -n[i] / 2 * (_log(2 * Double.pi) + _log(v) + 1)
+    }
+    return l
+  }
+
+  /// Root-mean-square residual summaries of one group (lavaan's rmr, srmr =
+  /// Bentler's with residuals scaled by the sample SDs, crmr and srmr_mplus on
+  /// correlation residuals); with a mean structure the mean residuals count
+  /// too (scaled the same way), the _nomean versions leave them out.
+  struct Residuals {
+    var rmr = 0.0, rmrNoMean = 0.0, srmr = 0.0, srmrNoMean = 0.0, crmr = 0.0, crmrNoMean = 0.0
+    var mplus = 0.0, mplusNoMean = 0.0, gfi = 0.0
+    mutating func add(_ o: Residuals, weight w: Double) {
+      rmr += w * o.rmr; rmrNoMean += w * o.rmrNoMean; srmr += w * o.srmr; srmrNoMean += w * o.srmrNoMean
+      crmr += w * o.crmr; crmrNoMean += w * o.crmrNoMean; mplus += w * o.mplus; mplusNoMean += w * o.mplusNoMean
+      gfi += w * o.gfi
+    }
+  }
+
+  static func residuals(_ f: FittedModel, _ g: GroupFit, means: Bool) -> Residuals {
+    let p = g.layout.p
+    let s = g.sampleCovariance
+    let sigma = g.workspace.sigma
+    let m = g.data.moments.means
+    let mu = g.workspace.mu
+    let xNames = Set(f.table.roles.observedX)
+    let pstar = Double(p * (p + 1) / 2)
     var rmr = 0.0, srmr = 0.0, crmr = 0.0, mplus = 0.0
     for j in 0..<p {
       for i in j..<p {
@@ -128,50 +208,59 @@ public struct FitMeasures: Sendable, Codable, Equatable {
         }
       }
     }
-    rmr = (rmr / pstar).squareRoot()
-    srmr = (srmr / pstar).squareRoot()
-    crmr = p > 1 ? (crmr / Double(p * (p - 1) / 2)).squareRoot() : .nan
-    mplus = (mplus / pstar).squareRoot()
+    var rmrM = 0.0, srmrM = 0.0, mplusM = 0.0
+    if means {
+      for i in 0..<p {
+        let d = m[i] - mu[i, 0]
+        rmrM += d * d
+        srmrM += d * d / s[i, i]
+        let c = m[i] / s[i, i].squareRoot() - mu[i, 0] / sigma[i, i].squareRoot()
+        mplusM += c * c
+      }
+    }
+    let pm = means ? Double(p) : 0
+    let offDiagonal = Double(p * (p - 1) / 2)
+    var out = Residuals()
+    out.rmrNoMean = (rmr / pstar).squareRoot()
+    out.rmr = ((rmr + rmrM) / (pstar + pm)).squareRoot()
+    out.srmrNoMean = (srmr / pstar).squareRoot()
+    out.srmr = ((srmr + srmrM) / (pstar + pm)).squareRoot()
+    out.crmrNoMean = p > 1 ? (crmr / offDiagonal).squareRoot() : .nan
+    out.crmr = p > 1 ? ((crmr + srmrM) / (offDiagonal + pm)).squareRoot() : .nan
+    out.mplusNoMean = (mplus / pstar).squareRoot()
+    out.mplus = ((mplus + mplusM) / (pstar + pm)).squareRoot()
 
-    // GFI with the estimator's weight on vech(S): ½Dᵀ(W⊗W)D with W = Σ̂⁻¹ (ML)
-    // or S⁻¹ (GLS), the identity for ULS; the fixed.x covariates' own moments
-    // carry no weight (lavaan zeroes them), so they leave S out of tr{(WS)²}.
-    var gfi = Double.nan
+    // GFI with the estimator's weight on the moments: ½Dᵀ(W⊗W)D on vech(S)
+    // with W = Σ̂⁻¹ (ML) or S⁻¹ (GLS), the identity for ULS, and W on the
+    // means; the fixed.x covariates' own moments carry no weight (lavaan
+    // zeroes them), so they leave S out of tr{(WS)²}. (Under FIML lavaan
+    // weights by the expected information over the missing-data patterns;
+    // ClusterStat does not report the GFI family there.)
     var sObs = s
-    for i in 0..<p where xNames.contains(f.layout.observed[i]) {
-      for j in 0..<p where xNames.contains(f.layout.observed[j]) { sObs[i, j] = 0 }
+    for i in 0..<p where xNames.contains(g.layout.observed[i]) {
+      for j in 0..<p where xNames.contains(g.layout.observed[j]) { sObs[i, j] = 0 }
     }
     if f.options.estimator == .uls {
       var a = 0.0, b = 0.0
       for j in 0..<p { for i in j..<p { a += (s[i, j] - sigma[i, j]) * (s[i, j] - sigma[i, j]); b += sObs[i, j] * sObs[i, j] } }
-      gfi = 1 - a / b
-    } else if let w = try? Cholesky(ml ? sigma : s).inverse {
+      out.gfi = 1 - a / b
+    } else if let w = try? Cholesky(f.options.estimator == .ml ? sigma : s).inverse {
       let r = w * (s - sigma), ws = w * sObs
       var a = 0.0, b = 0.0
       for i in 0..<p { for j in 0..<p { a += r[i, j] * r[j, i]; b += ws[i, j] * ws[j, i] } }
-      gfi = 1 - a / b
+      if means {
+        for i in 0..<p {
+          for j in 0..<p {
+            a += 2 * (m[i] - mu[i, 0]) * w[i, j] * (m[j] - mu[j, 0])
+            b += 2 * m[i] * w[i, j] * m[j]
+          }
+        }
+      }
+      out.gfi = 1 - a / b
+    } else {
+      out.gfi = .nan
     }
-    let agfi = df > 0 ? 1 - (pstar / df) * (1 - gfi) : 1
-    let pgfi = pstar > 0 ? (df / pstar) * gfi : .nan
-    let cn05 = df == 0 && chisq < Double.ulpOfOne.squareRoot() ? Double.nan : ChiSquare(df: df).quantile(0.95) / (chisq / n) + 1
-    let cn01 = df == 0 && chisq < Double.ulpOfOne.squareRoot() ? Double.nan : ChiSquare(df: df).quantile(0.99) / (chisq / n) + 1
-    let mfi = _exp(-0.5 * (chisq - df) / n)
-    let ecvi = chisq / n + 2 * npar / n
-
-    // Likelihood-based measures exist for ML only (lavaan omits them otherwise).
-    let likelihood: [(String, Double)] = ml
-      ? [("logl", logl), ("unrestricted.logl", logl1), ("aic", aic), ("bic", bic), ("ntotal", n), ("bic2", bic2)] : []
-    return FitMeasures([
-      ("npar", npar), ("fmin", fmin), ("chisq", chisq), ("df", df), ("pvalue", pvalue),
-      ("baseline.chisq", chisqB), ("baseline.df", dfB), ("baseline.pvalue", pvalueB),
-      ("cfi", cfi), ("tli", tli), ("nnfi", tli), ("rfi", rfi), ("nfi", nfi), ("pnfi", pnfi), ("ifi", ifi), ("rni", rni),
-    ] + likelihood + [
-      ("rmsea", rmsea), ("rmsea.ci.lower", ciLower), ("rmsea.ci.upper", ciUpper), ("rmsea.ci.level", 0.90),
-      ("rmsea.pvalue", closeP), ("rmsea.close.h0", 0.05), ("rmsea.notclose.pvalue", notCloseP), ("rmsea.notclose.h0", 0.08),
-      ("rmr", rmr), ("rmr_nomean", rmr), ("srmr", srmr), ("srmr_bentler", srmr), ("srmr_bentler_nomean", srmr),
-      ("crmr", crmr), ("crmr_nomean", crmr), ("srmr_mplus", mplus), ("srmr_mplus_nomean", mplus),
-      ("cn_05", cn05), ("cn_01", cn01), ("gfi", gfi), ("agfi", agfi), ("pgfi", pgfi), ("mfi", mfi), ("ecvi", ecvi),
-    ])
+    return out
   }
 
   /// F of the given estimator between S and a fixed Σ (the baseline's).

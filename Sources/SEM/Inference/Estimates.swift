@@ -18,6 +18,10 @@ import LinearAlgebra
 // its expression evaluated at the standardised values.
 // R² = 1 − residual variance/model-implied variance, for every variable with a
 // residual variance that is not an exogenous covariate.
+// With several groups every group is standardised with its own moments.
+// Under FIML the information is the observed one (lavaan's default there):
+// the Hessian of F by central differences of the analytic gradient
+// (four-point Richardson formula, error O(h⁴)), vcov = (N/2·H)⁻¹.
 
 public struct ParameterEstimate: Sendable, Codable, Equatable {
   public var lhs: String
@@ -73,19 +77,30 @@ public struct Inference: @unchecked Sendable {
     let ws = f.workspace
     // vcov = (ΔᵀVΔ)⁻¹/N for ML and /(N − 1) for GLS and ULS (lavaan 0.6), with
     // ΔᵀVΔ = M/2 for V = ½Dᵀ(W⊗W)D, W = Σ̂⁻¹ (ML) or S⁻¹ (GLS); V = I for ULS.
-    let info: Matrix
-    let n = Double(f.n)
-    switch f.options.estimator {
-    case .ml: info = 0.5 * Information.matrix(ws, weight: try Cholesky(ws.sigma).inverse)
-    case .gls: info = 0.5 * Information.matrix(ws, weight: try Cholesky(f.sampleCovariance).inverse)
-    case .uls: info = Information.delta(ws).gram
-    }
+    let info = try Inference.information(f)
     guard let infoInverse = try? Cholesky(info).inverse else {
       throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
     }
-    vcov = (1 / (f.options.estimator == .ml ? n : n - 1)) * infoInverse
+    let n = Double(f.n)
+    vcov = try Robustness.vcov(f, informationInverse: infoInverse)
+      ?? (1 / (f.options.estimator == .ml ? n : n - 1)) * infoInverse
     estimates = try Inference.estimates(f, vcov: vcov)
     r2 = Inference.rSquare(f)
+  }
+
+  /// The information matrix per case (N·this/2 for ML): expected, or observed under FIML and MLR.
+  static func information(_ f: FittedModel) throws -> Matrix {
+    let ws = f.workspace
+    if f.fiml || f.options.robust == .mlr { return 0.5 * Information.observed(f) }
+    switch f.options.estimator {
+    case .ml:
+      guard let m = Information.expected(f.groups.map(\.workspace), weights: f.weights) else {
+        throw SEMFailure(kind: .notIdentified, message: "the model-implied covariance matrix is not positive definite at the estimates")
+      }
+      return 0.5 * m
+    case .gls: return 0.5 * Information.matrix(ws, weight: try Cholesky(f.sampleCovariance).inverse)
+    case .uls: return Information.delta(ws).gram
+    }
   }
 
   static func identificationMessage(_ f: FittedModel, _ m: Matrix) -> String {
@@ -102,7 +117,7 @@ public struct Inference: @unchecked Sendable {
   /// Value of every row at θ: free from θ, fixed from the layout.
   static func values(_ f: FittedModel) -> [Double] {
     var v = [Double](repeating: 0, count: f.table.rows.count)
-    for (e, value) in f.layout.fixedEntries where e.tableRow >= 0 { v[e.tableRow] = value }
+    for g in f.groups { for (e, value) in g.layout.fixedEntries where e.tableRow >= 0 { v[e.tableRow] = value } }
     for (k, r) in f.table.rows.enumerated() where r.free > 0 { v[k] = f.theta[r.free - 1] }
     return v
   }
@@ -147,17 +162,33 @@ public struct Inference: @unchecked Sendable {
       let isFree = r.free > 0 || r.op == ":="
       let z: Double? = isFree && se[k] > 0 ? est[k] / se[k] : nil
       return ParameterEstimate(
-        lhs: r.lhs, op: r.op, rhs: r.rhs, group: r.op == ":=" ? 0 : 1, label: r.label, free: r.free,
+        lhs: r.lhs, op: r.op, rhs: r.rhs, group: r.group, label: r.label, free: r.free,
         est: est[k], se: se[k], z: z, pvalue: z.map { Normal.twoSidedP($0) },
         ciLower: est[k] - zCrit * se[k], ciUpper: est[k] + zCrit * se[k], stdLV: stdLV[k], stdAll: stdAll[k])
     }
   }
 
   static func standardized(_ f: FittedModel, _ est: [Double]) -> (lv: [Double], all: [Double]) {
-    let ws = f.workspace
+    var lv = est, all = est
+    var lvLabel: [String: Double] = [:], allLabel: [String: Double] = [:]
+    for g in f.groups { standardize(f, g, est, &lv, &all, &lvLabel, &allLabel) }
+    for (k, r) in f.table.rows.enumerated() where r.op == ":=" {
+      if let e = r.expression {
+        lv[k] = (try? e.evaluate { lvLabel[$0] }) ?? .nan
+        all[k] = (try? e.evaluate { allLabel[$0] }) ?? .nan
+      }
+      lvLabel[r.lhs] = lv[k]
+      allLabel[r.lhs] = all[k]
+    }
+    return (lv, all)
+  }
+
+  static func standardize(_ f: FittedModel, _ group: GroupFit, _ est: [Double], _ lv: inout [Double], _ all: inout [Double],
+                          _ lvLabel: inout [String: Double], _ allLabel: inout [String: Double]) {
+    let ws = group.workspace
     let phi = ws.phi
-    let etaIndex = Dictionary(uniqueKeysWithValues: f.layout.eta.enumerated().map { ($1, $0) })
-    let ovIndex = Dictionary(uniqueKeysWithValues: f.layout.observed.enumerated().map { ($1, $0) })
+    let etaIndex = Dictionary(uniqueKeysWithValues: group.layout.eta.enumerated().map { ($1, $0) })
+    let ovIndex = Dictionary(uniqueKeysWithValues: group.layout.observed.enumerated().map { ($1, $0) })
     let latent = Set(f.table.roles.latent)
     func sdAll(_ v: String) -> Double {
       if latent.contains(v), let i = etaIndex[v] { return phi[i, i].squareRoot() }
@@ -169,11 +200,9 @@ public struct Inference: @unchecked Sendable {
     // variance estimates (lavaan's cov.std = TRUE), i.e. it becomes a residual
     // correlation; a variance by the model-implied variance.
     var residualVariance: [String: Double] = [:]
-    for (k, r) in f.table.rows.enumerated() where r.isVariance { residualVariance[r.lhs] = abs(est[k]) }
+    for (k, r) in f.table.rows.enumerated() where r.isVariance && r.group == group.layout.group { residualVariance[r.lhs] = abs(est[k]) }
     func rv(_ v: String) -> Double { residualVariance[v].map { $0.squareRoot() } ?? 1 }
-    var lv = est, all = est
-    var lvLabel: [String: Double] = [:], allLabel: [String: Double] = [:]
-    for (k, r) in f.table.rows.enumerated() {
+    for (k, r) in f.table.rows.enumerated() where r.group == group.layout.group {
       switch r.op {
       case "=~":
         lv[k] = est[k] * sdLV(r.lhs) / sdLV(r.rhs)
@@ -187,35 +216,36 @@ public struct Inference: @unchecked Sendable {
       case "~~":
         lv[k] = est[k] / ((latent.contains(r.lhs) ? rv(r.lhs) : 1) * (latent.contains(r.rhs) ? rv(r.rhs) : 1))
         all[k] = est[k] / (rv(r.lhs) * rv(r.rhs))
-      case ":=":
-        if let e = r.expression {
-          lv[k] = (try? e.evaluate { lvLabel[$0] }) ?? .nan
-          all[k] = (try? e.evaluate { allLabel[$0] }) ?? .nan
-        }
+      case "~1":
+        lv[k] = est[k] / sdLV(r.lhs)
+        all[k] = est[k] / sdAll(r.lhs)
       default: break
       }
-      if !r.label.isEmpty { lvLabel[r.label] = lv[k]; allLabel[r.label] = all[k] }
+      if !r.label.isEmpty && lvLabel[r.label] == nil { lvLabel[r.label] = lv[k]; allLabel[r.label] = all[k] }
     }
-    return (lv, all)
   }
 
+  /// R² per variable; with several groups the names carry the group ("x1 [Pasteur]").
   static func rSquare(_ f: FittedModel) -> NamedValues {
-    let ws = f.workspace
-    let phi = ws.phi
     let xSet = Set(f.table.roles.observedX)
     let latentX = Set(f.table.roles.latentX)
     var names: [String] = [], values: [Double] = []
     let regressed = Set(f.table.rows.filter { $0.op == "~" }.map(\.lhs))
-    for (i, v) in f.layout.observed.enumerated() where !xSet.contains(v) {
-      if let d = f.layout.dummy[v] {
-        guard regressed.contains(v) || f.table.rows.contains(where: { $0.op == "=~" && $0.rhs == v }) else { continue }
-        names.append(v); values.append(1 - ws.psi[d, d] / phi[d, d])
-      } else {
-        names.append(v); values.append(1 - ws.theta[i, i] / ws.sigma[i, i])
+    for g in f.groups {
+      let ws = g.workspace
+      let phi = ws.phi
+      let suffix = f.groups.count > 1 ? " [\(g.label)]" : ""
+      for (i, v) in g.layout.observed.enumerated() where !xSet.contains(v) {
+        if let d = g.layout.dummy[v] {
+          guard regressed.contains(v) || f.table.rows.contains(where: { $0.op == "=~" && $0.rhs == v }) else { continue }
+          names.append(v + suffix); values.append(1 - ws.psi[d, d] / phi[d, d])
+        } else {
+          names.append(v + suffix); values.append(1 - ws.theta[i, i] / ws.sigma[i, i])
+        }
       }
-    }
-    for (k, v) in f.table.roles.latent.enumerated() where !latentX.contains(v) {
-      names.append(v); values.append(1 - ws.psi[k, k] / phi[k, k])
+      for (k, v) in f.table.roles.latent.enumerated() where !latentX.contains(v) {
+        names.append(v + suffix); values.append(1 - ws.psi[k, k] / phi[k, k])
+      }
     }
     return NamedValues(names: names, values: values)
   }

@@ -11,7 +11,10 @@ import LinearAlgebra
 // i.e. M = 2[XᵀPX ∘ YᵀPY + XᵀPY ∘ (XᵀPY)ᵀ] with three matrix products, and a
 // parameter's information sums over the elements it occupies (equality labels).
 // For ML, M is the expected Hessian of F, and N·M/2 the Fisher information of
-// the sample (the log-likelihood is −N/2·F + const).
+// the sample (the log-likelihood is −N/2·F + const). A mean structure adds
+// 2JᵀPJ with J = ∂μ/∂θ, whose columns are
+//   ν[a]: eₐ;  α[k]: (ΛA)[:, k];  Λ[a,f]: eₐ(Aα)_f;  B[k,l]: (ΛA)[:, k](Aα)_l,
+// and several groups add up as F does: M = Σ_g (n_g/N) M_g.
 
 public enum Information {
   /// The rank-2 factors of ∂Σ/∂(element) for every free element, as columns.
@@ -37,9 +40,38 @@ public enum Information {
       case .theta:
         x[e.row, c] = 1
         y[e.column, c] += e.row == e.column ? 0.5 : 1
+      case .nu, .alpha:
+        break
       }
     }
     return (x, y)
+  }
+
+  /// ∂μ/∂(element) for every listed element, as columns (zero for Θ and Ψ).
+  static func meanJacobian(_ ws: LISRELWorkspace, _ entries: [MatrixEntry]) -> Matrix {
+    let p = ws.layout.p
+    var j = Matrix(rows: p, columns: entries.count)
+    for (c, e) in entries.enumerated() {
+      switch e.matrix {
+      case .nu: j[e.row, c] = 1
+      case .alpha: for i in 0..<p { j[i, c] = ws.la[i, e.row] }
+      case .lambda: j[e.row, c] = ws.aAlpha[e.column, 0]
+      case .beta: for i in 0..<p { j[i, c] = ws.la[i, e.row] * ws.aAlpha[e.column, 0] }
+      case .theta, .psi: break
+      }
+    }
+    return j
+  }
+
+  /// Σ_g w_g M_g over the groups' workspaces, each with weight Σ_g⁻¹ (ML's expected information).
+  public static func expected(_ workspaces: [LISRELWorkspace], weights: [Double]) -> Matrix? {
+    var total: Matrix?
+    for (ws, w) in zip(workspaces, weights) {
+      guard let inv = try? Cholesky(ws.sigma).inverse else { return nil }
+      let m = w * matrix(ws, weight: inv)
+      total = total.map { $0 + m } ?? m
+    }
+    return total
   }
 
   /// M (q × q) for weight P at the workspace's current point.
@@ -61,7 +93,42 @@ public enum Information {
         m[ki, kj] += 2 * (xpx[i, j] * ypy[i, j] + xpy[i, j] * xpy[j, i])
       }
     }
+    if ws.layout.meanstructure {
+      let jm = meanJacobian(ws, entries)
+      let jpj = jm.times(pw * jm, transposeSelf: true)
+      for (i, ki) in parameterOf.enumerated() {
+        for (j, kj) in parameterOf.enumerated() { m[ki, kj] += 2 * jpj[i, j] }
+      }
+    }
     return m
+  }
+
+  /// The Hessian of F at θ̂ by four-point central differences of the analytic
+  /// gradient, (−g(θ+2h) + 8g(θ+h) − 8g(θ−h) + g(θ−2h))/(12h), symmetrised.
+  public static func observed(_ f: FittedModel) -> Matrix {
+    let q = f.q
+    var h = Matrix(rows: q, columns: q)
+    var x = f.theta
+    var g = [Double](repeating: 0, count: q)
+    func grad(_ x: [Double]) -> [Double] {
+      _ = f.objective.value(x)
+      f.objective.gradient(into: &g)
+      return g
+    }
+    for j in 0..<q {
+      let step = 1e-4 * max(1, abs(f.theta[j]))
+      var d = [Double](repeating: 0, count: q)
+      for (c, w) in [(2.0, -1.0), (1, 8), (-1, -8), (-2, 1)] {
+        x[j] = f.theta[j] + c * step
+        let gv = grad(x)
+        for i in 0..<q { d[i] += w * gv[i] }
+      }
+      x[j] = f.theta[j]
+      for i in 0..<q { h[i, j] = d[i] / (12 * step) }
+    }
+    _ = f.objective.value(f.theta)
+    for j in 0..<q { for i in 0..<j { let v = 0.5 * (h[i, j] + h[j, i]); h[i, j] = v; h[j, i] = v } }
+    return h
   }
 
   /// ∂vech(Σ)/∂θ (p* × q), lavaan's Delta, for modification indices and robust statistics.

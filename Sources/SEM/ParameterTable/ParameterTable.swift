@@ -10,7 +10,14 @@
 //     latent variance fixed to 1 and all loadings free);
 //   - the residual variance of a single indicator fixed to 0;
 //   - user modifiers override: a number fixes, NA frees, a label names (and
-//     equal labels are one parameter).
+//     equal labels are one parameter);
+//   - with a mean structure (asked for, implied by `~ 1` in the syntax, or by
+//     more than one group): free intercepts of the observed variables (fixed
+//     at the sample means for fixed.x covariates) and latent means fixed at 0;
+//   - with G groups, every row once per group (a user label shared by the
+//     groups makes them equal, as in lavaan); group.equal ties a class of free
+//     parameters to group 1's (lavaan's labels .pN.), except the rows named in
+//     group.partial; equal intercepts free the latent means of groups 2…G.
 
 public struct ParameterRow: Sendable, Equatable {
   public var id: Int
@@ -42,10 +49,46 @@ public struct ModelOptions: Sendable, Equatable {
   public var fixedX = true
   /// Covariances among exogenous latent variables free (lavaan's auto.cov.lv.x).
   public var orthogonal = false
-  public init(stdLV: Bool = false, fixedX: Bool = true, orthogonal: Bool = false) {
+  /// Intercepts and means (lavaan's meanstructure); implied by `~ 1` or by groups.
+  public var meanstructure = false
+  /// Number of groups (lavaan's group = ...); the data say which case is in which.
+  public var groups = 1
+  /// Classes of parameters equal across groups (lavaan's group.equal).
+  public var groupEqual: [GroupEqual] = []
+  /// Rows exempt from groupEqual, as `lhs op rhs` ("x3 ~ 1", "visual =~ x2").
+  public var groupPartial: [String] = []
+  public init(stdLV: Bool = false, fixedX: Bool = true, orthogonal: Bool = false, meanstructure: Bool = false,
+              groups: Int = 1, groupEqual: [GroupEqual] = [], groupPartial: [String] = []) {
     self.stdLV = stdLV
     self.fixedX = fixedX
     self.orthogonal = orthogonal
+    self.meanstructure = meanstructure
+    self.groups = groups
+    self.groupEqual = groupEqual
+    self.groupPartial = groupPartial
+  }
+}
+
+/// lavaan's group.equal classes.
+public enum GroupEqual: String, Sendable, CaseIterable, Codable {
+  case loadings, intercepts, means, residuals
+  case residualCovariances = "residual.covariances"
+  case lvVariances = "lv.variances"
+  case lvCovariances = "lv.covariances"
+  case regressions
+
+  /// The class of a row, given which names are latent.
+  static func of(_ r: ParameterRow, latent: Set<String>) -> GroupEqual? {
+    switch r.op {
+    case "=~": return .loadings
+    case "~": return .regressions
+    case "~1": return latent.contains(r.lhs) ? .means : .intercepts
+    case "~~":
+      let lv = latent.contains(r.lhs) && latent.contains(r.rhs)
+      if lv { return r.lhs == r.rhs ? .lvVariances : .lvCovariances }
+      return r.lhs == r.rhs ? .residuals : .residualCovariances
+    default: return nil
+    }
   }
 }
 
@@ -74,6 +117,9 @@ public struct ParameterTable: Sendable {
   public var constraints: [(lhs: Expression, op: Operator, rhs: Expression, line: Int)]
   /// Number of free parameters.
   public var freeCount: Int { rows.map(\.free).max() ?? 0 }
+  /// Whether intercepts and means are modelled.
+  public var meanstructure: Bool
+  public var groups: Int { options.groups }
 
   public static func build(_ syntax: ModelSyntax, options: ModelOptions = ModelOptions()) throws(SyntaxError) -> ParameterTable {
     var b = _Builder(options: options)
@@ -175,6 +221,11 @@ struct _Builder {
       for i in 0..<ys.count { for j in (i + 1)..<ys.count { addDefault(ys[i], "~~", ys[j]) } }
     }
     for c in 0..<r.observedX.count { for rr in c..<r.observedX.count { addDefault(r.observedX[c], "~~", r.observedX[rr]) } }
+    let meanstructure = options.meanstructure || options.groups > 1 || rows.contains { $0.op == "~1" }
+    if meanstructure {
+      for v in r.observed { addDefault(v, "~1", "") }
+      for v in r.latent { addDefault(v, "~1", "") }
+    }
 
     // Fixed and free, in lavaan's order of precedence.
     let lvSet = Set(r.latent)
@@ -209,12 +260,18 @@ struct _Builder {
       rows[k].free = 0
       rows[k].exo = 1
     }
+    for k in rows.indices where rows[k].op == "~1" && rows[k].user == 0 {
+      if lvSet.contains(rows[k].lhs) { rows[k].free = 0; rows[k].ustart = 0 }
+      if xSet.contains(rows[k].lhs) { rows[k].free = 0; rows[k].exo = 1 }
+    }
     for k in rows.indices {
       let m = mods[k]
       if let v = m.fixed { rows[k].free = 0; rows[k].ustart = v }
       if m.free { rows[k].free = 1; if m.fixed == nil { rows[k].ustart = nil } }
       if let s = m.start, rows[k].free != 0 { rows[k].ustart = s }
     }
+
+    if options.groups > 1 { try replicate(&rows, latent: lvSet) }
 
     // Free indices; equal labels share one, and so do labels made equal by `a == b`.
     var alias: [String: String] = [:]
@@ -266,7 +323,34 @@ struct _Builder {
       }
     }
     for k in rows.indices { rows[k].id = k + 1 }
-    return ParameterTable(rows: rows, roles: r, options: options, constraints: kept)
+    return ParameterTable(rows: rows, roles: r, options: options, constraints: kept, meanstructure: meanstructure)
+  }
+
+  /// Group 1's rows once more for each further group, then group.equal.
+  func replicate(_ rows: inout [ParameterRow], latent: Set<String>) throws(SyntaxError) {
+    let first = rows
+    let partial = Set(options.groupPartial.map { $0.filter { !$0.isWhitespace } })
+    for name in partial where !first.contains(where: { "\($0.lhs)\($0.op)\($0.rhs)" == name }) {
+      throw SyntaxError(line: 0, column: 1, "group.partial '\(name)' is not a parameter of the model (write it as 'lhs op rhs', e.g. 'x3 ~ 1' or 'visual =~ x2')")
+    }
+    let equal = Set(options.groupEqual)
+    var tied = Set<Int>()
+    for g in 2...options.groups {
+      for (k, r0) in first.enumerated() {
+        var r = r0
+        r.group = g
+        let cls = GroupEqual.of(r0, latent: latent)
+        if r.free != 0, let cls, equal.contains(cls), !partial.contains("\(r.lhs)\(r.op)\(r.rhs)") {
+          if r0.label.isEmpty { r.label = ".p\(k + 1)."; tied.insert(k) }
+        } else if r0.user == 0 && r0.op == "~1" && latent.contains(r0.lhs) && equal.contains(.intercepts) && !equal.contains(.means) {
+          // Equal intercepts identify the latent means of groups 2…G.
+          r.free = 1
+          r.ustart = nil
+        }
+        rows.append(r)
+      }
+    }
+    for k in tied { rows[k].label = ".p\(k + 1)." }
   }
 
   func root(_ s: String, _ alias: [String: String]) -> String {

@@ -7,9 +7,13 @@ import LinearAlgebra
 // it), so one B carries regressions among latent and observed variables alike,
 // and a loading on such a variable (or on a first-order factor, for a
 // second-order factor) is an element of B.
+// With a mean structure, μ(θ) = ν + Λ(I − B)⁻¹α: ν holds the intercepts of
+// observed indicators, α the means of latent variables and the intercepts of
+// the dummies. With several groups, each group has its own matrices, filled
+// from the one θ (rows of the parameter table carry their group).
 
 public enum ModelMatrix: Int, Sendable, Codable {
-  case lambda, theta, psi, beta
+  case lambda, theta, psi, beta, nu, alpha
 }
 
 /// Where a parameter-table row lives: matrix, row, column (symmetric ones once).
@@ -36,19 +40,21 @@ public struct LISRELLayout: Sendable {
   public var m: Int { eta.count }
   /// True when B has any non-zero (free or fixed) element.
   public let hasBeta: Bool
+  public let meanstructure: Bool
+  public let group: Int
 
-  public init(table: ParameterTable) throws(SyntaxError) {
+  public init(table: ParameterTable, group: Int = 1) throws(SyntaxError) {
     let roles = table.roles
     let observed = roles.observed
     let lvSet = Set(roles.latent)
     // Dummies: observed variables in a regression, then the closure over ~~
     // (a residual covariance between a dummy and a plain observed variable
     // makes the other a dummy too).
-    var dummies = Set(table.rows.filter { $0.op == "~" }.flatMap { [$0.lhs, $0.rhs] }.filter { !lvSet.contains($0) })
+    var dummies = Set(table.rows.filter { $0.op == "~" && $0.group == group }.flatMap { [$0.lhs, $0.rhs] }.filter { !lvSet.contains($0) })
     var changed = true
     while changed {
       changed = false
-      for r in table.rows where r.op == "~~" && r.lhs != r.rhs {
+      for r in table.rows where r.op == "~~" && r.lhs != r.rhs && r.group == group {
         let a = r.lhs, b = r.rhs
         if lvSet.contains(a) != lvSet.contains(b) {
           // A latent with an observed variable: the observed one must be in η.
@@ -71,7 +77,7 @@ public struct LISRELLayout: Sendable {
     var free: [(MatrixEntry, Int)] = []
     var fixed: [(MatrixEntry, Double)] = []
     var beta = false
-    for (k, r) in table.rows.enumerated() where r.op != ":=" {
+    for (k, r) in table.rows.enumerated() where r.op != ":=" && r.group == group {
       let e: MatrixEntry
       switch r.op {
       case "=~":
@@ -91,8 +97,14 @@ public struct LISRELLayout: Sendable {
           let i = ovIndex[r.lhs]!, j = ovIndex[r.rhs]!
           e = MatrixEntry(matrix: .theta, row: max(i, j), column: min(i, j), tableRow: k)
         }
+      case "~1":
+        if let y = ovIndex[r.lhs], dummy[r.lhs] == nil {
+          e = MatrixEntry(matrix: .nu, row: y, column: 0, tableRow: k)
+        } else {
+          e = MatrixEntry(matrix: .alpha, row: etaIndex[r.lhs]!, column: 0, tableRow: k)
+        }
       default:
-        throw SyntaxError(line: r.line, column: 1, "'\(r.lhs) \(r.op)' (intercepts) needs a mean structure, which ClusterStat does not fit yet")
+        throw SyntaxError(line: r.line, column: 1, "'\(r.lhs) \(r.op) \(r.rhs)' cannot be placed in the model matrices")
       }
       if r.free > 0 { free.append((e, r.free - 1)) } else { fixed.append((e, r.ustart ?? 0)) }
     }
@@ -108,6 +120,8 @@ public struct LISRELLayout: Sendable {
     self.fixedEntries = fixed
     self.freeCount = table.freeCount
     self.hasBeta = beta
+    self.meanstructure = table.meanstructure
+    self.group = group
   }
 }
 
@@ -118,6 +132,8 @@ public final class LISRELWorkspace {
   public var lambda, theta, psi, beta: Matrix
   /// A = (I − B)⁻¹, ΛA, ΛΦ = ΛAΨAᵀ, Σ.
   public var a, la, lphi, sigma: Matrix
+  /// ν, α, Aα and μ (p × 1, m × 1); zero without a mean structure.
+  public var nu, alpha, aAlpha, mu: Matrix
   var iminusB: Matrix
   var pivots: [Int32]
   var tmpPM: Matrix
@@ -133,6 +149,10 @@ public final class LISRELWorkspace {
     la = Matrix(rows: p, columns: m)
     lphi = Matrix(rows: p, columns: m)
     sigma = Matrix(rows: p, columns: p)
+    nu = Matrix(rows: p, columns: 1)
+    alpha = Matrix(rows: m, columns: 1)
+    aAlpha = Matrix(rows: m, columns: 1)
+    mu = Matrix(rows: p, columns: 1)
     iminusB = Matrix(rows: m, columns: m)
     pivots = [Int32](repeating: 0, count: m)
     tmpPM = Matrix(rows: p, columns: m)
@@ -145,6 +165,8 @@ public final class LISRELWorkspace {
     case .beta: beta[e.row, e.column] = v
     case .theta: theta[e.row, e.column] = v; theta[e.column, e.row] = v
     case .psi: psi[e.row, e.column] = v; psi[e.column, e.row] = v
+    case .nu: nu[e.row, 0] = v
+    case .alpha: alpha[e.row, 0] = v
     }
   }
 
@@ -170,6 +192,11 @@ public final class LISRELWorkspace {
     Matrix.multiply(tmpPM, a, into: &lphi, transposeB: true)
     sigma.elements = theta.elements
     Matrix.multiply(tmpPM, la, into: &sigma, transposeB: true, beta: 1)
+    if layout.meanstructure {
+      Matrix.multiply(a, alpha, into: &aAlpha)
+      mu.elements = nu.elements
+      Matrix.multiply(la, alpha, into: &mu, beta: 1)
+    }
     return true
   }
 

@@ -1,0 +1,206 @@
+import LinearAlgebra
+
+// Missing-data patterns for full-information ML (lavaan's missing = "ml").
+// Cases with the same set of observed variables form a pattern k with n_k
+// cases, mean ȳ_k and covariance S_k (divisor n_k); the normal log-likelihood
+// of all cases is then a sum over patterns (Arbuckle 1996):
+//   log L = −½ Σ_k n_k [p_k log 2π + log|Σ_k| + tr(Σ_k⁻¹S_k) + d_kᵀΣ_k⁻¹d_k],
+// with Σ_k, μ_k the rows and columns of the observed variables and d_k = ȳ_k − μ_k.
+// The unrestricted (H1) model's μ and Σ are found by EM (Dempster, Laird &
+// Rubin 1977; Little & Rubin 2002, §11.2): the E step needs only each
+// pattern's moments, because E[x_m | x_o] = μ_m + B(x_o − μ_o) with
+// B = Σ_mo Σ_oo⁻¹ is linear in x_o, and Cov[x_m | x_o] = Σ_mm − BΣ_om.
+
+public final class MissingPatterns: @unchecked Sendable {
+  public struct Pattern: Sendable {
+    /// Indices of the observed variables.
+    public var observed: [Int]
+    public var n: Int
+    public var mean: [Double]
+    /// Covariance, divisor n.
+    public var covariance: Matrix
+  }
+  public let patterns: [Pattern]
+  public let p: Int
+  /// Cases with at least one observed variable.
+  public let n: Int
+  /// Cases dropped because every variable was missing.
+  public let empty: Int
+  /// Σ_k n_k p_k log 2π.
+  public let constant: Double
+  // Per-pattern scratch: Σ_k, then its Cholesky factor and inverse.
+  var inverse: [Matrix]
+  var factor: [Matrix]
+  var work: [Matrix]
+  var dev: [[Double]]
+
+  /// Rows of `data` hold the variables in order; NaN is missing.
+  public init(data: [[Double]], p: Int) {
+    var groups: [[Bool]: [Int]] = [:]
+    var order: [[Bool]] = []
+    var empty = 0
+    for (r, row) in data.enumerated() {
+      let key = row.map { !$0.isNaN }
+      if !key.contains(true) { empty += 1; continue }
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(r)
+    }
+    var patterns: [Pattern] = []
+    for key in order {
+      let obs = key.indices.filter { key[$0] }
+      let rows = groups[key]!
+      let k = obs.count
+      var mean = [Double](repeating: 0, count: k)
+      for r in rows { for (a, i) in obs.enumerated() { mean[a] += data[r][i] } }
+      for a in 0..<k { mean[a] /= Double(rows.count) }
+      var c = Matrix(rows: k, columns: k)
+      for r in rows {
+        for (b, j) in obs.enumerated() {
+          let dj = data[r][j] - mean[b]
+          for (a, i) in obs.enumerated() { c[a, b] += (data[r][i] - mean[a]) * dj }
+        }
+      }
+      patterns.append(Pattern(observed: obs, n: rows.count, mean: mean, covariance: (1 / Double(rows.count)) * c))
+    }
+    self.patterns = patterns
+    self.p = p
+    self.empty = empty
+    n = patterns.reduce(0) { $0 + $1.n }
+    constant = patterns.reduce(0.0) { $0 + Double($1.n * $1.observed.count) } * _log(2 * Double.pi)
+    inverse = patterns.map { Matrix(rows: $0.observed.count, columns: $0.observed.count) }
+    factor = inverse
+    work = inverse
+    dev = patterns.map { [Double](repeating: 0, count: $0.observed.count) }
+  }
+
+  /// How many cases observe each variable.
+  public func observedCount() -> [Int] {
+    var c = [Int](repeating: 0, count: p)
+    for pat in patterns { for i in pat.observed { c[i] += pat.n } }
+    return c
+  }
+
+  /// (1/n) Σ_k n_k [log|Σ_k| + tr(Σ_k⁻¹S_k) + d_kᵀΣ_k⁻¹d_k]; +∞ where a Σ_k is not PD.
+  func value(sigma: Matrix, mu: Matrix) -> Double {
+    var total = 0.0
+    for (k, pat) in patterns.enumerated() {
+      let obs = pat.observed
+      let m = obs.count
+      for (b, j) in obs.enumerated() { for (a, i) in obs.enumerated() { factor[k][a, b] = sigma[i, j] } }
+      if Cholesky.factorInPlaceInfo(&factor[k]) != 0 { return .infinity }
+      let logDet = Cholesky.logDeterminant(ofFactor: factor[k])
+      inverse[k].elements = factor[k].elements
+      Cholesky.invertInPlace(factor: &inverse[k], workspace: &work[k])
+      for (a, i) in obs.enumerated() { dev[k][a] = pat.mean[a] - mu[i, 0] }
+      var q = 0.0
+      for b in 0..<m {
+        for a in 0..<m { q += inverse[k][a, b] * (pat.covariance[a, b] + dev[k][a] * dev[k][b]) }
+      }
+      total += Double(pat.n) * (logDet + q)
+    }
+    return total / Double(n)
+  }
+
+  /// ∂/∂Σ and ∂/∂μ of `value`, at the point of the last `value` call.
+  func gradient(sigma: Matrix, mu: Matrix, gSigma: inout Matrix, gMu: inout [Double]) {
+    for k in gSigma.elements.indices { gSigma.elements[k] = 0 }
+    for k in gMu.indices { gMu[k] = 0 }
+    for (k, pat) in patterns.enumerated() {
+      let obs = pat.observed
+      let m = obs.count
+      let w = Double(pat.n) / Double(n)
+      let inv = inverse[k]
+      // Σ_k⁻¹d and Σ_k⁻¹(S_k + ddᵀ)Σ_k⁻¹.
+      var id = [Double](repeating: 0, count: m)
+      for a in 0..<m { var v = 0.0; for b in 0..<m { v += inv[a, b] * dev[k][b] }; id[a] = v }
+      for b in 0..<m { for a in 0..<m { work[k][a, b] = pat.covariance[a, b] + dev[k][a] * dev[k][b] } }
+      let inner = inv * work[k] * inv
+      for (b, j) in obs.enumerated() {
+        for (a, i) in obs.enumerated() { gSigma[i, j] += w * (inv[a, b] - inner[a, b]) }
+      }
+      for (a, i) in obs.enumerated() { gMu[i] += -2 * w * id[a] }
+    }
+  }
+
+  /// The unrestricted μ and Σ by EM, from the observed means and variances.
+  public func saturated(tolerance: Double = 1e-13, maxIterations: Int = 10_000) -> (mean: [Double], covariance: Matrix, iterations: Int) {
+    var mu = [Double](repeating: 0, count: p)
+    var sigma = Matrix(rows: p, columns: p)
+    var count = [Double](repeating: 0, count: p)
+    for pat in patterns {
+      for (a, i) in pat.observed.enumerated() {
+        mu[i] += Double(pat.n) * pat.mean[a]
+        count[i] += Double(pat.n)
+      }
+    }
+    for i in 0..<p { mu[i] /= count[i] }
+    for pat in patterns {
+      for (a, i) in pat.observed.enumerated() {
+        let d = pat.mean[a] - mu[i]
+        sigma[i, i] += Double(pat.n) * (pat.covariance[a, a] + d * d)
+      }
+    }
+    for i in 0..<p { sigma[i, i] /= count[i] }
+    let nTotal = Double(n)
+    var iterations = 0
+    while iterations < maxIterations {
+      iterations += 1
+      var t1 = [Double](repeating: 0, count: p)
+      var t2 = Matrix(rows: p, columns: p)
+      for pat in patterns {
+        let o = pat.observed
+        let mis = (0..<p).filter { !o.contains($0) }
+        let nk = Double(pat.n)
+        // x̂ = x for observed, c + B x_o for missing; second moments of x_o: S + ȳȳᵀ.
+        var sOO = Matrix(rows: o.count, columns: o.count)
+        for (b, j) in o.enumerated() { for (a, i) in o.enumerated() { sOO[a, b] = sigma[i, j] } }
+        var bMat = Matrix(rows: mis.count, columns: o.count)
+        if !mis.isEmpty, let ch = try? Cholesky(sOO) {
+          var sOM = Matrix(rows: o.count, columns: mis.count)
+          for (b, j) in mis.enumerated() { for (a, i) in o.enumerated() { sOM[a, b] = sigma[i, j] } }
+          bMat = ((try? ch.solve(sOM)) ?? sOM).transposed
+        }
+        // L (p × o): rows of observed are the identity, of missing B; c̃ = μ_m − Bμ_o on missing rows.
+        var l = Matrix(rows: p, columns: o.count)
+        var c = [Double](repeating: 0, count: p)
+        for (a, i) in o.enumerated() { l[i, a] = 1 }
+        for (r, i) in mis.enumerated() {
+          var v = mu[i]
+          for (a, j) in o.enumerated() { l[i, a] = bMat[r, a]; v -= bMat[r, a] * mu[j] }
+          c[i] = v
+        }
+        var m2 = Matrix(rows: o.count, columns: o.count)
+        for b in 0..<o.count { for a in 0..<o.count { m2[a, b] = nk * (pat.covariance[a, b] + pat.mean[a] * pat.mean[b]) } }
+        let ly = (0..<p).map { i in (0..<o.count).reduce(0.0) { $0 + l[i, $1] * pat.mean[$1] } }
+        for i in 0..<p { t1[i] += nk * (ly[i] + c[i]) }
+        let lml = l * m2 * l.transposed
+        for j in 0..<p {
+          for i in 0..<p { t2[i, j] += lml[i, j] + nk * (ly[i] * c[j] + c[i] * ly[j] + c[i] * c[j]) }
+        }
+        // Conditional covariance of the missing part: Σ_mm − BΣ_om.
+        for (s, j) in mis.enumerated() {
+          for (r, i) in mis.enumerated() {
+            var v = sigma[i, j]
+            for (a, oi) in o.enumerated() { v -= bMat[r, a] * sigma[oi, j] }
+            t2[i, j] += nk * v
+          }
+          _ = s
+        }
+      }
+      var change = 0.0
+      var newMu = mu
+      for i in 0..<p { newMu[i] = t1[i] / nTotal; change = max(change, abs(newMu[i] - mu[i])) }
+      var newSigma = sigma
+      for j in 0..<p {
+        for i in 0..<p {
+          newSigma[i, j] = t2[i, j] / nTotal - newMu[i] * newMu[j]
+          change = max(change, abs(newSigma[i, j] - sigma[i, j]) / max(1, abs(sigma[i, j])))
+        }
+      }
+      mu = newMu
+      sigma = newSigma
+      if change < tolerance { break }
+    }
+    return (mu, sigma, iterations)
+  }
+}
