@@ -79,6 +79,9 @@ func compareGrouped(_ refName: String, data: String = "HolzingerSwineford1939.cs
                        options: SEMOptions(model: ModelOptions(groupEqual: [.loadings, .intercepts], groupPartial: ["x3 ~ 1", "x7~1"])),
                        group: "school")
   }
+  @Test(arguments: [Robust.mlm, .mlr]) func robust(_ r: Robust) throws {
+    try compareGrouped("hs_cfa_\(r.rawValue)", options: SEMOptions(robust: r))
+  }
   @Test func fiml() throws {
     try compareGrouped("hs_cfa_fiml", data: "HolzingerSwineford1939-missing.csv", options: SEMOptions(missing: .fiml))
   }

@@ -94,20 +94,7 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     logl = logl1 - Double(f.n) / 2 * f.fValue
     let pvalueB = dfB > 0 ? ChiSquare(df: dfB).cdf(chisqB, upperTail: true) : .nan
 
-    let t1 = max(chisq - df, 0), t2 = max(chisq - df, chisqB - dfB, 0)
-    let cfi = t1 == 0 && t2 == 0 ? 1 : 1 - t1 / t2
-    let tliDen = (chisqB - dfB) * df
-    let tli = df > 0 && abs(tliDen) > 0 ? 1 - (chisq - df) * dfB / tliDen : 1
-    var rfi = 1.0
-    if df > dfB { rfi = .nan } else if df > 0 && dfB > 0 {
-      let a = chisqB / dfB - chisq / df, b = chisqB / dfB
-      rfi = a < 0 || b < 0 ? 1 : a / b
-    }
-    let nfi = df > dfB ? Double.nan : (df > 0 ? (chisqB - chisq) / chisqB : 1)
-    let pnfi = dfB > 0 && chisqB > 0 ? (df / dfB) * (chisqB - chisq) / chisqB : .nan
-    let ifiDen = chisqB - df
-    let ifi = ifiDen < 0 ? 1 : (ifiDen == 0 ? .nan : (chisqB - chisq) / ifiDen)
-    let rni = (chisqB - dfB) == 0 ? Double.nan : 1 - (chisq - df) / (chisqB - dfB)
+    let plain = incremental(chisq, df, chisqB, dfB)
 
     let aic = -2 * logl + 2 * npar
     let bic = -2 * logl + npar * _log(n)
@@ -131,20 +118,74 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     let mfi = _exp(-0.5 * (chisq - df) / n)
     let ecvi = chisq / n + 2 * npar / n
 
+    // Scaled and robust versions (MLM, MLR): χ²/c, and the indices with c·df.
+    var scaled: [(String, Double)] = [], baselineScaled: [(String, Double)] = [], indicesScaled: [(String, Double)] = []
+    var factors: [(String, Double)] = [], rmseaScaled: [(String, Double)] = []
+    if f.options.robust != nil, let r = try? Robustness.statistics(f) {
+      let c = r.scalingFactor, cB = r.baselineScalingFactor
+      let x2s = chisq / c, x2bs = chisqB / cB
+      scaled = [("chisq.scaled", x2s), ("df.scaled", df), ("pvalue.scaled", df > 0 ? ChiSquare(df: df).cdf(x2s, upperTail: true) : .nan),
+                ("chisq.scaling.factor", c)]
+      baselineScaled = [("baseline.chisq.scaled", x2bs), ("baseline.df.scaled", dfB),
+                        ("baseline.pvalue.scaled", ChiSquare(df: dfB).cdf(x2bs, upperTail: true)), ("baseline.chisq.scaling.factor", cB)]
+      let sc = incremental(x2s, df, x2bs, dfB)
+      let rb = incremental(chisq, df, chisqB, dfB, c: c, cBaseline: cB)
+      indicesScaled = [("cfi.scaled", sc.cfi), ("tli.scaled", sc.tli), ("cfi.robust", rb.cfi), ("tli.robust", rb.tli),
+                       ("nnfi.scaled", sc.tli), ("rfi.scaled", sc.rfi), ("nfi.scaled", sc.nfi), ("pnfi.scaled", sc.pnfi),
+                       ("ifi.scaled", sc.ifi), ("rni.scaled", sc.rni), ("nnfi.robust", rb.tli), ("rni.robust", rb.rni)]
+      if let h1 = r.scalingFactorH1, let h0 = r.scalingFactorH0 { factors = [("scaling.factor.h1", h1), ("scaling.factor.h0", h0)] }
+      let dfS = c * df
+      let rs = df > 0 ? max((chisq / n) / dfS - 1 / n, 0).squareRoot() : 0
+      let ciS = rmseaInterval(chisq: chisq, df: dfS, n: n, level: 0.90)
+      let rr = df > 0 ? max((chisq / n) / df - c / n, 0).squareRoot() : 0
+      let ciR = rmseaInterval(chisq: x2s, df: df, n: n, level: 0.90)
+      func close(_ x: Double, _ df: Double, _ h0: Double, _ c: Double) -> Double {
+        df > 0 ? ChiSquare(df: df, noncentrality: n * df * h0 * h0 / c).cdf(x) : .nan
+      }
+      rmseaScaled = [("rmsea.scaled", rs), ("rmsea.ci.lower.scaled", ciS.0), ("rmsea.ci.upper.scaled", ciS.1),
+                     ("rmsea.pvalue.scaled", 1 - close(chisq, dfS, 0.05, 1)), ("rmsea.notclose.pvalue.scaled", close(chisq, dfS, 0.08, 1)),
+                     ("rmsea.robust", rr), ("rmsea.ci.lower.robust", ciR.0 * c.squareRoot()), ("rmsea.ci.upper.robust", ciR.1 * c.squareRoot()),
+                     ("rmsea.pvalue.robust", 1 - close(x2s, df, 0.05, c)), ("rmsea.notclose.pvalue.robust", close(x2s, df, 0.08, c))]
+    }
+
     // Likelihood-based measures exist for ML only (lavaan omits them otherwise).
     let likelihood: [(String, Double)] = ml
       ? [("logl", logl), ("unrestricted.logl", logl1), ("aic", aic), ("bic", bic), ("ntotal", n), ("bic2", bic2)] : []
     return FitMeasures([
-      ("npar", npar), ("fmin", fmin), ("chisq", chisq), ("df", df), ("pvalue", pvalue),
-      ("baseline.chisq", chisqB), ("baseline.df", dfB), ("baseline.pvalue", pvalueB),
-      ("cfi", cfi), ("tli", tli), ("nnfi", tli), ("rfi", rfi), ("nfi", nfi), ("pnfi", pnfi), ("ifi", ifi), ("rni", rni),
-    ] + likelihood + [
+      ("npar", npar), ("fmin", fmin), ("chisq", chisq), ("df", df), ("pvalue", pvalue)] + scaled + [
+      ("baseline.chisq", chisqB), ("baseline.df", dfB), ("baseline.pvalue", pvalueB)] + baselineScaled + [
+      ("cfi", plain.cfi), ("tli", plain.tli), ("nnfi", plain.tli), ("rfi", plain.rfi), ("nfi", plain.nfi), ("pnfi", plain.pnfi),
+      ("ifi", plain.ifi), ("rni", plain.rni),
+    ] + indicesScaled + likelihood + factors + [
       ("rmsea", rmsea), ("rmsea.ci.lower", ciLower * rootG), ("rmsea.ci.upper", ciUpper * rootG), ("rmsea.ci.level", 0.90),
       ("rmsea.pvalue", closeP), ("rmsea.close.h0", 0.05), ("rmsea.notclose.pvalue", notCloseP), ("rmsea.notclose.h0", 0.08),
+    ] + rmseaScaled + [
       ("rmr", r.rmr), ("rmr_nomean", r.rmrNoMean), ("srmr", r.srmr), ("srmr_bentler", r.srmr), ("srmr_bentler_nomean", r.srmrNoMean),
       ("crmr", r.crmr), ("crmr_nomean", r.crmrNoMean), ("srmr_mplus", r.mplus), ("srmr_mplus_nomean", r.mplusNoMean),
       ("cn_05", cn05), ("cn_01", cn01),
     ] + (f.fiml ? [] : [("gfi", gfi), ("agfi", agfi), ("pgfi", pgfi)]) + [("mfi", mfi), ("ecvi", ecvi)])
+  }
+
+  /// The incremental indices from a model's and the baseline's χ²; with
+  /// scaling factors c, c_b (robust versions) c·df and c_b·df_b replace df, df_b.
+  static func incremental(_ chisq: Double, _ df: Double, _ chisqB: Double, _ dfB: Double, c: Double = 1, cBaseline cB: Double = 1)
+    -> (cfi: Double, tli: Double, rfi: Double, nfi: Double, pnfi: Double, ifi: Double, rni: Double) {
+    let cdf = df * c, cdfB = dfB * cB
+    let t1 = max(chisq - cdf, 0), t2 = max(chisq - cdf, chisqB - cdfB, 0)
+    let cfi = t1 == 0 && t2 == 0 ? 1 : 1 - t1 / t2
+    let tliDen = (chisqB - cdfB) * df
+    let tli = df > 0 && abs(tliDen) > 0 ? 1 - (chisq - cdf) * dfB / tliDen : 1
+    var rfi = 1.0
+    if df > dfB { rfi = .nan } else if df > 0 && dfB > 0 {
+      let a = chisqB / dfB - chisq / df, b = chisqB / dfB
+      rfi = a < 0 || b < 0 ? 1 : a / b
+    }
+    let nfi = df > dfB ? Double.nan : (df > 0 ? (chisqB - chisq) / chisqB : 1)
+    let pnfi = dfB > 0 && chisqB > 0 ? (df / dfB) * (chisqB - chisq) / chisqB : .nan
+    let ifiDen = chisqB - df
+    let ifi = ifiDen < 0 ? 1 : (ifiDen == 0 ? .nan : (chisqB - chisq) / ifiDen)
+    let rni = (chisqB - cdfB) == 0 ? Double.nan : 1 - (chisq - cdf) / (chisqB - cdfB)
+    return (cfi, tli, rfi, nfi, pnfi, ifi, rni)
   }
 
   /// The independence model's log-likelihood under FIML: each variable's
