@@ -55,7 +55,19 @@ public enum SEMTables {
   }
 
   public static func make(_ r: SEMResult, layout: String, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
-    var tables = layout == "lavaan" ? lavaanLayout(r, L) : amosLayout(r, L)
+    var tables: [Table] = []
+    // One set of estimate tables per group (defined parameters with the last).
+    let groupCount = r.groups?.count ?? 1
+    for g in 1...groupCount {
+      var part = r
+      part.parameters = r.parameters.filter { $0.group == g || ($0.op == ":=" && g == groupCount) }
+      var t = layout == "lavaan" ? lavaanLayout(part, L) : amosLayout(part, L)
+      if let labels = r.groups {
+        for k in t.indices { t[k].title += " — \(L.language == .zh ? "组" : "group") \(labels[g - 1])" }
+        if g > 1, !t.isEmpty { t[0].notes = [] }
+      }
+      tables += t
+    }
     tables.append(fitTable(r, cutoffs, L))
     if !r.r2.names.isEmpty {
       tables.append(Table(title: L["sem.r2"], headers: [L["variable"], "R²"],
@@ -98,7 +110,22 @@ public enum SEMTables {
 
   public static func notes(_ r: SEMResult, _ L: Labels) -> [String] {
     let converged = L.language == .zh ? "迭代 \(r.iterations) 次后收敛" : "converged after \(r.iterations) iterations"
-    var n = ["\(L["note"]): \(r.estimator), N = \(r.nobs[0])\(r.dropped > 0 ? " (\(r.dropped) rows with missing values dropped listwise)" : ""); \(converged). *** p < 0.001."]
+    let total = r.nobs.reduce(0, +)
+    var cases = "N = \(total)"
+    if let g = r.groups { cases += " (" + zip(g, r.nobs).map { "\($0): \($1)" }.joined(separator: ", ") + ")" }
+    if r.missing == "fiml" {
+      cases += L.language == .zh
+        ? "，全信息极大似然（FIML）使用全部 \(total) 个个案、\(r.patterns ?? 0) 种缺失模式\(r.dropped > 0 ? "，\(r.dropped) 个全部缺失的个案被剔除" : "")"
+        : ", full-information ML over all \(total) cases in \(r.patterns ?? 0) missing-data patterns\(r.dropped > 0 ? " (\(r.dropped) cases missing every variable dropped)" : "")"
+    } else if r.dropped > 0 {
+      cases += L.language == .zh ? "（成列删除 \(r.dropped) 个含缺失值的个案）" : " (\(r.dropped) rows with missing values dropped listwise)"
+    }
+    var n = ["\(L["note"]): \(r.estimator), \(cases); \(converged). *** p < 0.001."]
+    if r.fit["chisq.scaled"] != nil {
+      n.append(L.language == .zh
+        ? "稳健估计（\(r.estimator)）：标准误为稳健标准误，χ² 为校正 χ²，CFI/TLI/RMSEA 为稳健版本（Brosseau-Liard & Savalei）。"
+        : "Robust estimation (\(r.estimator)): robust standard errors, scaled χ², and the robust CFI/TLI/RMSEA (Brosseau-Liard & Savalei).")
+    }
     if let b = r.bootstrap {
       n.append(String(format: L["sem.bootNote"], b.completed, b.requested, b.failed, b.seed))
     }
@@ -120,6 +147,8 @@ public enum SEMTables {
     if !weights.isEmpty { out.append(Table(title: L["amos.weights"], headers: headers, rows: weights, notes: notes(r, L))) }
     let covs = r.parameters.filter { $0.op == "~~" && $0.lhs != $0.rhs }.map { row("\($0.lhs) <--> \($0.rhs)", $0) }
     if !covs.isEmpty { out.append(Table(title: L["amos.covariances"], headers: headers, rows: covs)) }
+    let means = r.parameters.filter { $0.op == "~1" }.map { row($0.lhs, $0) }
+    if !means.isEmpty { out.append(Table(title: L.language == .zh ? "截距与均值" : "Intercepts and means", headers: headers, rows: means)) }
     let vars = r.parameters.filter { $0.op == "~~" && $0.lhs == $0.rhs }.map { row($0.lhs, $0) }
     if !vars.isEmpty { out.append(Table(title: L["amos.variances"], headers: headers, rows: vars)) }
     let definedRows = r.parameters.filter { $0.op == ":=" }
@@ -164,7 +193,7 @@ public enum SEMTables {
           cells.append([.text("\(e.lhs) \(op)"), .empty, .empty, .empty, .empty, .empty, .empty])
           last = e.lhs
         }
-        cells.append(row(e, grouped ? "  \(e.rhs)\(label)" : "\(e.lhs) \(op) \(e.rhs)\(label)"))
+        cells.append(row(e, grouped ? "  \(e.rhs)\(label)" : (op == "~1" ? "\(e.lhs)\(label)" : "\(e.lhs) \(op) \(e.rhs)\(label)")))
       }
       return Table(title: title, headers: headers, rows: cells)
     }
@@ -172,6 +201,7 @@ public enum SEMTables {
       block("Latent Variables:", "=~", { _ in true }, grouped: true),
       block("Regressions:", "~", { _ in true }, grouped: true),
       block("Covariances:", "~~", { $0.lhs != $0.rhs }, grouped: true),
+      block("Intercepts:", "~1", { _ in true }, grouped: false),
       block("Variances:", "~~", { $0.lhs == $0.rhs }, grouped: false),
       block("Defined Parameters:", ":=", { _ in true }, grouped: false),
     ].compactMap { $0 }
@@ -184,8 +214,17 @@ public enum SEMTables {
     var rows: [[Cell]] = [
       [.text("χ²"), .number(f["chisq"] ?? .nan, decimals: 3), .text("—"), .text("df = \(Int(f["df"] ?? 0)), p = \(String(format: "%.3f", f["pvalue"] ?? .nan))")],
     ]
-    let value: [String: Double] = Dictionary(uniqueKeysWithValues: f.values.names.enumerated().map { ($1, f.values.values[$0]) })
+    var value: [String: Double] = Dictionary(uniqueKeysWithValues: f.values.names.enumerated().map { ($1, f.values.values[$0]) })
       .merging(["cmin/df": (f["chisq"] ?? .nan) / (f["df"] ?? .nan)]) { a, _ in a }
+    if let scaled = f["chisq.scaled"] {
+      // Robust estimators: judge by the scaled χ² and the robust indices.
+      rows.append([.text("χ² (\(r.estimator) scaled)"), .number(scaled, decimals: 3), .text("—"),
+                   .text("c = \(String(format: "%.3f", f["chisq.scaling.factor"] ?? .nan)), p = \(String(format: "%.3f", f["pvalue.scaled"] ?? .nan))")])
+      value["cmin/df"] = scaled / (f["df"] ?? .nan)
+      for key in ["cfi", "tli", "nnfi", "rni", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue"] {
+        if let v = value["\(key).robust"] { value[key] = v }
+      }
+    }
     for rule in c.rules {
       guard let v = value[rule.key], v.isFinite else { continue }
       let ok = rule.higherIsBetter ? v >= rule.good : v <= rule.good
@@ -193,8 +232,8 @@ public enum SEMTables {
       let bound = "\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact(rule.good))" + (rule.acceptable.map { " (\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact($0)) \(L["fit.acceptable"]))" } ?? "")
       rows.append([.text(rule.label), .number(v, decimals: 3), .text(bound), .text(ok ? L["fit.good"] : (fair ? L["fit.acceptable"] : L["fit.poor"]))])
     }
-    if let lo = f["rmsea.ci.lower"], let hi = f["rmsea.ci.upper"] {
-      rows.append([.text("RMSEA 90% CI"), .text(String(format: "[%.3f, %.3f]", lo, hi)), .text("—"), .text("p-close = \(String(format: "%.3f", f["rmsea.pvalue"] ?? .nan))")])
+    if let lo = value["rmsea.ci.lower"], let hi = value["rmsea.ci.upper"] {
+      rows.append([.text("RMSEA 90% CI"), .text(String(format: "[%.3f, %.3f]", lo, hi)), .text("—"), .text("p-close = \(String(format: "%.3f", value["rmsea.pvalue"] ?? .nan))")])
     }
     if let aic = f["aic"], let bic = f["bic"] {
       rows.append([.text("AIC / BIC"), .text(String(format: "%.1f / %.1f", aic, bic)), .text("—"), .text(L["fit.compare"])])

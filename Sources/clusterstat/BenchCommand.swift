@@ -14,7 +14,9 @@ struct BenchCommand: ParsableCommand {
       runs on the same complete cases in Rscript in the same invocation, timed
       inside R with lavaan already loaded (R's start-up is not counted), and the
       ratio lavaan/ClusterStat of the medians is printed. Without R or lavaan,
-      ClusterStat's timings are printed alone.
+      ClusterStat's timings are printed alone. --estimator, --missing fiml and
+      --group (with --group-equal) are passed on to lavaan as estimator,
+      missing = "ml", group and group.equal.
 
       Examples:
         clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
@@ -56,10 +58,11 @@ struct BenchCommand: ParsableCommand {
 
   func run() throws {
     let options = input.semOptions()
-    let (table, moments, frame) = try input.prepare(options)
+    let (table, groups, frame) = try input.prepare(options)
+    let moments = groups[0].moments
     let bootData = try bootstrap.map { _ in try frame!.listwiseMatrix(moments.names).data }
     let ours = try Self.time(reps: reps, warmup: warmup) {
-      let fitted = try SEM.fit(table: table, moments: moments, options: options)
+      let fitted = try SEM.fit(table: table, groups: groups, options: options)
       var result = SEMResult(fitted, try Inference(fitted))
       if let bootstrap, let bootData {
         result.applyBootstrap(try Bootstrap.run(fitted, data: bootData, options: BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads)))
@@ -70,14 +73,14 @@ struct BenchCommand: ParsableCommand {
     var note: String?
     if against == "lavaan" {
       switch LavaanTimer.run(model: try input.modelText, table: table, moments: moments, frame: frame,
-                             estimator: input.estimatorValue, stdLV: input.stdLV, reps: reps, warmup: warmup,
+                             options: options, group: input.group, reps: reps, warmup: warmup,
                              bootstrap: bootstrap, seed: seed) {
       case .timing(let t): lavaan = t
       case .unavailable(let why): note = why
       }
     }
     let modelName = input.model ?? input.syntax!
-    let report = BenchReport(model: modelName, nobs: moments.n, reps: reps, bootstrap: bootstrap,
+    let report = BenchReport(model: modelName, nobs: groups.reduce(0) { $0 + $1.moments.n }, reps: reps, bootstrap: bootstrap,
                              threads: bootstrap == nil ? nil : (threads ?? ProcessInfo.processInfo.activeProcessorCount),
                              clusterstat: ours, lavaan: lavaan,
                              ratio: lavaan.map { $0.median_s / ours.median_s }, note: note)

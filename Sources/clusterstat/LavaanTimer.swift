@@ -13,7 +13,7 @@ enum LavaanTimer {
   }
 
   static func run(model: String, table: ParameterTable, moments: SampleMoments, frame: DataFrame?,
-                  estimator: Estimator, stdLV: Bool, reps: Int, warmup: Int, bootstrap: Int? = nil, seed: UInt64 = 1) -> Outcome {
+                  options: SEMOptions, group: String?, reps: Int, warmup: Int, bootstrap: Int? = nil, seed: UInt64 = 1) -> Outcome {
     guard let rscript = findExecutable("Rscript") else {
       return .unavailable("Rscript is not installed, so lavaan was not timed (install R and lavaan, e.g. apt-get install r-cran-lavaan)")
     }
@@ -23,8 +23,17 @@ enum LavaanTimer {
     do {
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
       let names = table.roles.observed
-      var csv = names.map { "\"\($0)\"" }.joined(separator: ",") + "\n"
-      if let frame {
+      var csv = (names + (group.map { [$0] } ?? [])).map { "\"\($0)\"" }.joined(separator: ",") + "\n"
+      if let frame, options.missing == .fiml || group != nil {
+        // Every case, NA where missing: lavaan deletes or models them as ClusterStat did.
+        let cases = try frame.matrixWithMissing(names)
+        let labels = group.flatMap { frame[$0]?.textValues }
+        for (r, row) in cases.enumerated() {
+          guard labels?[r] != nil || group == nil else { continue }
+          let cells = row.map { $0.isNaN ? "NA" : String(format: "%.17g", $0) } + (labels.map { ["\"\($0[r]!)\""] } ?? [])
+          csv += cells.joined(separator: ",") + "\n"
+        }
+      } else if let frame {
         let columns = try frame.listwiseMatrix(names).data
         for r in columns[0].indices {
           csv += columns.map { String(format: "%.17g", $0[r]) }.joined(separator: ",") + "\n"
@@ -45,8 +54,10 @@ enum LavaanTimer {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: rscript)
     process.arguments = [dir.appendingPathComponent("time.R").path, dir.path, kind, String(moments.n),
-                         estimator.rawValue.uppercased(), stdLV ? "TRUE" : "FALSE", String(reps), String(warmup),
-                         String(bootstrap ?? 0), String(seed % 2_147_483_647)]
+                         options.estimatorName, options.model.stdLV ? "TRUE" : "FALSE", String(reps), String(warmup),
+                         String(bootstrap ?? 0), String(seed % 2_147_483_647), options.missing == .fiml ? "ml" : "listwise",
+                         group ?? "", options.model.groupEqual.map(\.rawValue).joined(separator: ","),
+                         options.model.groupPartial.joined(separator: ",")]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["OMP_NUM_THREADS"] = "1"
@@ -83,20 +94,24 @@ enum LavaanTimer {
   }
 
   /// Arguments: folder (data.csv, model.lav), data|cov, N, estimator, std.lv, reps, warmup,
-  /// bootstrap replicates (0: none), seed.
+  /// bootstrap replicates (0: none), seed, missing, group column ("" none), group.equal, group.partial.
   /// Prints one JSON object; exit status 3 when lavaan is not installed.
   static let script = #"""
     args <- commandArgs(trailingOnly = TRUE)
     dir <- args[1]; kind <- args[2]; nobs <- as.integer(args[3]); est <- args[4]
     std_lv <- args[5] == "TRUE"; reps <- as.integer(args[6]); warmup <- as.integer(args[7])
     boot <- as.integer(args[8]); set.seed(as.integer(args[9]))
-    se <- if (boot > 0) "bootstrap" else "standard"
+    se <- if (boot > 0) "bootstrap" else "default"
+    missing <- args[10]; group <- if (args[11] == "") NULL else args[11]
+    equal <- if (is.na(args[12]) || args[12] == "") "" else strsplit(args[12], ",")[[1]]
+    partial <- if (is.na(args[13]) || args[13] == "") "" else strsplit(args[13], ",")[[1]]
     if (!suppressWarnings(suppressMessages(requireNamespace("lavaan", quietly = TRUE)))) quit(status = 3)
     suppressMessages(library(lavaan))
     model <- paste(readLines(file.path(dir, "model.lav"), warn = FALSE), collapse = "\n")
     d <- read.csv(file.path(dir, "data.csv"), check.names = FALSE)
     fit_once <- if (kind == "data") {
-      function() sem(model, data = d, estimator = est, std.lv = std_lv, se = se, bootstrap = max(boot, 1))
+      function() sem(model, data = d, estimator = est, std.lv = std_lv, se = se, bootstrap = max(boot, 1),
+                     missing = missing, group = group, group.equal = equal, group.partial = partial)
     } else {
       S <- as.matrix(d); rownames(S) <- colnames(S)
       function() sem(model, sample.cov = S, sample.nobs = nobs, estimator = est, std.lv = std_lv)

@@ -30,8 +30,21 @@ struct ModelInputOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The model in lavaan syntax (statements separated by ';' or new lines).", valueName: "text"))
   var syntax: String?
 
-  @Option(name: .long, help: "Estimator: ml, gls or uls.")
+  @Option(name: .long, help: "Estimator: ml, gls, uls, mlm (Satorra–Bentler) or mlr (Huber–White, Yuan–Bentler).")
   var estimator: String = "ml"
+
+  @Option(name: .long, help: "Missing data: listwise (complete cases) or fiml (full-information ML, lavaan's missing = \"ml\").")
+  var missing: String = "listwise"
+
+  @Option(name: .long, help: ArgumentHelp("A column that splits the cases into groups (a multiple-group model).", valueName: "column"))
+  var group: String?
+
+  @Option(name: .customLong("group-equal"), help: ArgumentHelp(
+    "Parameters equal across groups: \(GroupEqual.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "class,…"))
+  var groupEqual: String?
+
+  @Option(name: .customLong("group-partial"), help: ArgumentHelp("Exceptions to --group-equal, e.g. 'x3~1,visual=~x2'.", valueName: "lhs op rhs,…"))
+  var groupPartial: String?
 
   @Flag(name: .customLong("std-lv"), help: "Scale latent variables by fixing their variances to 1 (all loadings free).")
   var stdLV = false
@@ -47,35 +60,68 @@ struct ModelInputOptions: ParsableArguments {
       throw ValidationError("--data and --cov are alternatives; give one")
     }
     if let nobs, nobs < 2 { throw ValidationError("--nobs must be at least 2") }
-    guard Estimator(rawValue: estimator.lowercased()) != nil else {
-      let later = ["mlm", "mlr", "wlsmv", "wls"].contains(estimator.lowercased())
-      throw ValidationError("--estimator \(estimator) \(later ? "is not available yet (robust estimators come with the SEM-inference work); use ml, gls or uls" : "is unknown; use ml, gls or uls")")
+    let e = estimator.lowercased()
+    guard Estimator(rawValue: e) != nil || Robust(rawValue: e) != nil else {
+      let later = ["wlsmv", "wls", "dwls"].contains(e)
+      throw ValidationError("--estimator \(estimator) \(later ? "(for ordinal data) is not available; use ml, mlm or mlr" : "is unknown; use ml, gls, uls, mlm or mlr")")
     }
+    guard let m = MissingPolicy(rawValue: missing.lowercased()) else {
+      throw ValidationError("--missing takes listwise or fiml (\(missing == "ml" ? "lavaan's \"ml\" is fiml here" : "not \(missing)"))")
+    }
+    if m == .fiml {
+      guard data != nil else { throw ValidationError("--missing fiml needs the cases (--data), not a covariance matrix") }
+      guard e == "ml" else { throw ValidationError("--missing fiml is fitted by ML (--estimator ml); robust statistics with missing data are not available") }
+    }
+    if group != nil {
+      guard data != nil else { throw ValidationError("--group needs the cases (--data), not a covariance matrix") }
+      guard e == "ml" else { throw ValidationError("a multiple-group model (--group) is fitted by ML (--estimator ml)") }
+    }
+    if groupEqual != nil || groupPartial != nil, group == nil {
+      throw ValidationError("--group-equal and --group-partial need --group COLUMN")
+    }
+    _ = try groupEqualValue()
     guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
+  }
+
+  func groupEqualValue() throws -> [GroupEqual] {
+    try Self.groupEqualClasses(groupEqual)
+  }
+
+  static func groupEqualClasses(_ list: String?) throws -> [GroupEqual] {
+    guard let list else { return [] }
+    return try list.split(separator: ",").map { raw in
+      let name = raw.trimmingCharacters(in: .whitespaces)
+      guard let c = GroupEqual(rawValue: name) else {
+        throw ValidationError("--group-equal: '\(name)' is not a class of parameters; use \(GroupEqual.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      return c
+    }
   }
 
   var modelText: String {
     get throws { try readModel(syntax: syntax, file: model) }
   }
 
-  var estimatorValue: Estimator { Estimator(rawValue: estimator.lowercased())! }
-
-  func semOptions(ciLevel: Double = 0.95) -> SEMOptions {
-    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV), estimator: estimatorValue, ciLevel: ciLevel)
+  func semOptions(ciLevel: Double = 0.95, groupEqual: [GroupEqual]? = nil) -> SEMOptions {
+    let e = estimator.lowercased()
+    let partial = (groupPartial ?? "").split(separator: ",").map { String($0) }
+    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV, groupEqual: groupEqual ?? (try? groupEqualValue()) ?? [], groupPartial: partial),
+                       estimator: Estimator(rawValue: e) ?? .ml, robust: Robust(rawValue: e),
+                       missing: MissingPolicy(rawValue: missing.lowercased()) ?? .listwise, ciLevel: ciLevel)
     o.optimizer.maxIterations = maxIterations
     return o
   }
 
-  /// The parameter table, the sample moments and (with --data) the data frame.
-  func prepare(_ options: SEMOptions) throws -> (ParameterTable, SampleMoments, DataFrame?) {
+  /// The parameter table, each group's data and (with --data) the data frame.
+  func prepare(_ options: SEMOptions) throws -> (ParameterTable, [GroupData], DataFrame?) {
     let text = try modelText
     if let data {
       let frame = try reading.load(path: data)
-      let (table, moments) = try SEM.prepare(syntax: text, data: frame, options: options)
-      return (table, moments, frame)
+      let (table, groups) = try SEM.prepare(syntax: text, data: frame, options: options, group: group)
+      return (table, groups, frame)
     }
     let (table, moments) = try SEM.prepare(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: options)
-    return (table, moments, nil)
+    return (table, [GroupData(moments: moments)], nil)
   }
 }
 
@@ -85,9 +131,6 @@ struct ModelCommandOptions: ParsableArguments {
 
   @Option(name: .customLong("ci-level"), help: "Confidence level of the intervals.")
   var ciLevel: Double = 0.95
-
-  @Option(name: .long, help: "Missing data: listwise (fiml comes with the SEM-inference work).")
-  var missing: String = "listwise"
 
   @Option(name: .long, help: "Standard errors: standard (expected information) or bootstrap.")
   var se: String = "standard"
@@ -111,9 +154,11 @@ struct ModelCommandOptions: ParsableArguments {
   var cutoffs: String?
 
   func validate() throws {
-    guard missing == "listwise" else { throw ValidationError("--missing \(missing) is not available yet; listwise deletion is used (and reported)") }
     guard ["standard", "bootstrap"].contains(se) else { throw ValidationError("--se takes standard or bootstrap") }
     if se == "bootstrap" {
+      guard input.group == nil, input.missing == "listwise", ["ml"].contains(input.estimator.lowercased()) else {
+        throw ValidationError("--se bootstrap is available for one group, complete data (listwise) and --estimator ml")
+      }
       guard input.data != nil else { throw ValidationError("--se bootstrap resamples cases, so it needs --data (not --cov)") }
       guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates (1000 or more for intervals)") }
     }
@@ -125,10 +170,10 @@ struct ModelCommandOptions: ParsableArguments {
   /// Fits the model on the data or the covariance matrix, with the extras asked for.
   func fit(measurement: Bool) throws -> (FittedModel, SEMResult) {
     let options = input.semOptions(ciLevel: ciLevel)
-    let (table, moments, frame) = try input.prepare(options)
+    let (table, groups, frame) = try input.prepare(options)
     let boot = se == "bootstrap" ? BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel) : nil
     return try SEM.analyse(
-      table: table, moments: moments, options: options, data: frame, measurement: measurement, modindices: modindices,
+      table: table, groups: groups, options: options, data: frame, measurement: measurement, modindices: modindices,
       bootstrap: boot, progress: boot == nil ? nil : ProgressBar.stderr(total: bootstrap, label: "bootstrap"))
   }
 }

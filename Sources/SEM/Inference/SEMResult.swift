@@ -10,8 +10,15 @@ public struct SEMResult: Sendable, Codable {
   public var evaluations: Int
   public var estimator: String
   public var nobs: [Int]
-  /// Rows dropped by listwise deletion.
+  /// Rows dropped: incomplete ones under listwise deletion, ones missing every
+  /// model variable under FIML.
   public var dropped: Int
+  /// listwise or fiml.
+  public var missing: String
+  /// Missing-data patterns among the cases used (FIML).
+  public var patterns: Int?
+  /// Group labels, in lavaan's order (first appearance), with --group.
+  public var groups: [String]?
   public var warnings: [String]
   public var parameters: [ParameterEstimate]
   public var fit: FitMeasures
@@ -33,9 +40,12 @@ public struct SEMResult: Sendable, Codable {
     converged = f.optimization.converged
     iterations = f.optimization.iterations
     evaluations = f.optimization.evaluations
-    estimator = f.options.estimator.rawValue.uppercased()
-    nobs = [f.n]
-    dropped = f.moments.dropped
+    estimator = f.options.estimatorName
+    nobs = f.groups.map(\.n)
+    dropped = f.groups.reduce(0) { $0 + $1.data.moments.dropped }
+    missing = f.options.missing.rawValue
+    patterns = f.fiml ? f.groups.reduce(0) { $0 + ($1.data.patterns?.patterns.count ?? 0) } : nil
+    groups = f.groups.count > 1 ? f.groups.map(\.label) : nil
     warnings = f.warnings
     parameters = inf.estimates
     fit = FitMeasures.compute(f)
@@ -84,11 +94,30 @@ extension SEM {
     measurement: Bool = false, modindices: Bool = false, bootstrap: BootstrapOptions? = nil,
     progress: (@Sendable (Int) -> Void)? = nil
   ) throws -> (FittedModel, SEMResult) {
-    let fitted = try SEM.fit(table: table, moments: moments, options: options)
+    try analyse(table: table, groups: [GroupData(moments: moments)], options: options, data: frame, measurement: measurement,
+                modindices: modindices, bootstrap: bootstrap, progress: progress)
+  }
+
+  /// The same for any groups and missing-data treatment. Modification
+  /// indices, CR/AVE/HTMT and the bootstrap are for one group with complete
+  /// data and no mean structure; elsewhere a warning says they were skipped.
+  public static func analyse(
+    table: ParameterTable, groups: [GroupData], options: SEMOptions, data frame: DataFrame?,
+    measurement: Bool = false, modindices: Bool = false, bootstrap: BootstrapOptions? = nil,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) throws -> (FittedModel, SEMResult) {
+    let fitted = try SEM.fit(table: table, groups: groups, options: options)
     let inf = try Inference(fitted)
-    let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
-    let quality = measurement ? try Measurement.assess(fitted, data: frame) : nil
+    let simple = fitted.groups.count == 1 && !fitted.meanstructure && !fitted.fiml
+    if bootstrap != nil && (!simple || options.robust != nil) {
+      throw SEMFailure(kind: .notIdentified, message: "--se bootstrap is available for one group with complete data and normal-theory ML; drop --group, --missing fiml, intercepts or --estimator \(options.robust?.rawValue ?? "")")
+    }
+    let mi = modindices && simple ? try ModificationIndices.compute(fitted, inf) : nil
+    let quality = measurement && fitted.groups.count == 1 ? try Measurement.assess(fitted, data: fitted.fiml ? nil : frame) : nil
     var result = SEMResult(fitted, inf, modindices: mi, measurement: quality)
+    if modindices && !simple {
+      result.warnings.append("modification indices are computed for one group with complete data and no mean structure; skipped here")
+    }
     if let bootstrap, let frame {
       let data = try frame.listwiseMatrix(fitted.moments.names).data
       result.applyBootstrap(try Bootstrap.run(fitted, data: data, options: bootstrap, progress: progress))
