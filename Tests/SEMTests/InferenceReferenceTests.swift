@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SEM
+import LinearAlgebra
 
 // lavaan 0.6.14 references for mean structures, multiple groups, FIML and the
 // robust estimators (Fixtures/make_inference_references.R, which also wrote
@@ -88,5 +89,28 @@ func compareGrouped(_ refName: String, data: String = "HolzingerSwineford1939.cs
   @Test func fimlGroups() throws {
     try compareGrouped("hs_school_fiml", data: "HolzingerSwineford1939-missing.csv",
                        options: SEMOptions(model: ModelOptions(groupEqual: [.loadings]), missing: .fiml), group: "school")
+  }
+}
+
+// The analytic gradient with means, groups and missing-data patterns against
+// central differences, away from the optimum.
+@Suite struct GeneralGradientTests {
+  @Test(arguments: ["complete", "fiml"]) func gradient(_ kind: String) throws {
+    let data = try dataset(kind == "fiml" ? "HolzingerSwineford1939-missing.csv" : "HolzingerSwineford1939.csv")
+    let options = SEMOptions(model: ModelOptions(groupEqual: [.loadings]), missing: kind == "fiml" ? .fiml : .listwise)
+    let f = try SEM.fit(syntax: "visual =~ x1+x2+x3; textual =~ x4+x5+x6; x1 ~~ x4", data: data, options: options, group: "school")
+    var rng = SplitMix64(seed: 7)
+    let theta = f.theta.map { $0 * (1 + 0.05 * (rng.nextUniform() - 0.5)) }
+    var g = [Double](repeating: 0, count: f.q)
+    _ = f.objective.value(theta)
+    f.objective.gradient(into: &g)
+    for k in 0..<f.q {
+      var up = theta, down = theta
+      let h = 1e-6 * max(1, abs(theta[k]))
+      up[k] += h
+      down[k] -= h
+      let numeric = (f.objective.value(up) - f.objective.value(down)) / (2 * h)
+      #expect(abs(numeric - g[k]) <= 1e-6 * max(1, abs(g[k])), "parameter \(k): analytic \(g[k]) numeric \(numeric)")
+    }
   }
 }

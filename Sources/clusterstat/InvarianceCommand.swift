@@ -1,0 +1,52 @@
+import ArgumentParser
+import ClusterStat
+import Tables
+
+struct InvarianceCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "invariance",
+    abstract: "Measurement invariance across groups: configural → metric → scalar → strict, with Δχ², ΔCFI and ΔRMSEA.",
+    discussion: """
+      Fits the model (lavaan's cfa() defaults) once per step with more parameters
+      equal across the groups of --group: none, loadings, + intercepts, + residual
+      variances; compares each step with the one before (lavaan's lavTestLRT) and
+      judges it by ΔCFI ≥ −0.010 and ΔRMSEA ≤ 0.015. --group-partial frees
+      parameters (e.g. a non-invariant intercept) in every step.
+
+      Examples:
+        clusterstat invariance --data Datasets/reference/HolzingerSwineford1939.csv --group school --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
+        clusterstat invariance --data survey.csv --group 企业规模 --model cfa.lav --group-partial 'x3~1' --format json
+      """)
+
+  @OptionGroup var input: ModelInputOptions
+
+  @Option(name: .long, help: ArgumentHelp("The last step: configural, metric, scalar or strict.", valueName: "step"))
+  var through: String = "strict"
+
+  @Option(name: .customLong("delta-cfi"), help: "Largest acceptable drop in CFI from one step to the next.")
+  var deltaCFI: Double = 0.010
+
+  @Option(name: .customLong("delta-rmsea"), help: "Largest acceptable rise in RMSEA from one step to the next.")
+  var deltaRMSEA: Double = 0.015
+
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard input.group != nil else { throw ValidationError("invariance compares groups: give --group COLUMN") }
+    guard input.groupEqual == nil else { throw ValidationError("invariance sets the equal parameters of each step itself; drop --group-equal") }
+    guard Invariance.steps.contains(where: { $0.name == through }) else {
+      throw ValidationError("--through takes \(Invariance.steps.map(\.name).joined(separator: ", "))")
+    }
+    guard deltaCFI > 0, deltaRMSEA > 0 else { throw ValidationError("--delta-cfi and --delta-rmsea must be positive") }
+  }
+
+  func run() throws {
+    let frame = try input.reading.load(path: input.data!)
+    let last = Invariance.steps.firstIndex { $0.name == through }!
+    let result = try Invariance.run(syntax: try input.modelText, data: frame, group: input.group!, options: input.semOptions(groupEqual: []),
+                                    through: last, deltaCFI: deltaCFI, deltaRMSEA: deltaRMSEA)
+    try output.emit(result, tables: InvarianceTables.make(result, labels: output.labels),
+                    title: output.lang == .zh ? "测量不变性检验" : "Measurement invariance")
+    for w in result.warnings { writeWarning(w) }
+  }
+}
