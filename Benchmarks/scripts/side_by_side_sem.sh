@@ -28,6 +28,11 @@ bench "10-factor × 6-indicator CFA (N = 1000)" data/cfa-1000x60.csv models/cfa_
 bench "The study's full model: 43 items, 14 factors, 2 second-order (N = 270 complete cases of 310 after screening)" \
   "$ROOT/Datasets/cluster-enterprise/responses-wjx.xlsx" models/study_full.lav \
   --codebook "$ROOT/Datasets/cluster-enterprise/codebook.yaml" --screen
+bench "FIML, HS CFA on the copy with 5% of cells deleted (N = 301, 28 missing-data patterns)" \
+  "$ROOT/Datasets/reference/HolzingerSwineford1939-missing.csv" models/hs_cfa.lav --missing fiml
+bench "MLR (robust), HS CFA (N = 301)" "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav --estimator mlr
+bench "Two groups, scalar invariance, HS CFA by school (N = 156 + 145)" \
+  "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav --group school --group-equal loadings,intercepts
 REPS_SAVED=$REPS; REPS=${BOOT_REPS:-3}
 bench "Bootstrap, B = 1000, HS mediation model (whole run; ours on all cores, lavaan on one)" \
   "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_mediation.lav --bootstrap 1000 --seed 20180501 --warmup 1

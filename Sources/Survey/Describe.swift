@@ -168,11 +168,14 @@ public struct DescribeResult: Sendable, Codable, Equatable {
   public var excludedColumns: [ExcludedColumn] = []
   public var screening: ScreeningReport?
   public var reverseCoded: [String] = []
+  /// Which numeric variables are missing together (nil when nothing is missing).
+  public var missingPatterns: MissingPatternSummary?
 
   enum CodingKeys: String, CodingKey {
     case data, encoding, rows, variables, frequencies, warnings, screening
     case excludedColumns = "excluded_columns"
     case reverseCoded = "reverse_coded"
+    case missingPatterns = "missing_patterns"
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -186,6 +189,7 @@ public struct DescribeResult: Sendable, Codable, Equatable {
     try c.encode(excludedColumns, forKey: .excludedColumns)
     try c.encode(screening, forKey: .screening)
     try c.encode(reverseCoded, forKey: .reverseCoded)
+    try c.encode(missingPatterns, forKey: .missingPatterns)
   }
 
   public init(data: String, encoding: String?, rows: Int, variables: [DescriptiveStatistics], frequencies: [FrequencyTable], warnings: [String]) {
@@ -235,6 +239,55 @@ extension DataFrame {
         freqs.append(FrequencyTable(variable: name, values: col.textValues, labels: col.valueLabels))
       }
     }
-    return DescribeResult(data: source, encoding: encoding?.rawValue, rows: rowCount, variables: stats, frequencies: freqs, warnings: warnings)
+    var result = DescribeResult(data: source, encoding: encoding?.rawValue, rows: rowCount, variables: stats, frequencies: freqs, warnings: warnings)
+    result.missingPatterns = try MissingPatternSummary(self, variables: stats.map(\.variable))
+    return result
+  }
+}
+
+/// The missing-data patterns of the numeric variables (as mice's md.pattern):
+/// each distinct set of missing variables with its number of rows, the most
+/// frequent first — what FIML (`--missing fiml`) sums its likelihood over,
+/// and what listwise deletion throws away.
+public struct MissingPatternSummary: Sendable, Codable, Equatable {
+  public struct Pattern: Sendable, Codable, Equatable {
+    /// The variables missing in this pattern (empty: complete rows).
+    public var missing: [String]
+    public var rows: Int
+    public var percent: Double
+  }
+  public var variables: [String]
+  public var completeRows: Int
+  public var rows: Int
+  /// Missing cells over all cells of these variables, in percent.
+  public var missingCellPercent: Double
+  public var patterns: [Pattern]
+
+  enum CodingKeys: String, CodingKey {
+    case variables, rows, patterns
+    case completeRows = "complete_rows"
+    case missingCellPercent = "missing_cell_percent"
+  }
+
+  /// nil when no cell of these variables is missing.
+  init?(_ frame: DataFrame, variables: [String]) throws(InputError) {
+    guard !variables.isEmpty, frame.rowCount > 0 else { return nil }
+    var cols: [[Double]] = []
+    for v in variables { cols.append(try frame.numericColumn(v)) }
+    var counts: [[Int]: Int] = [:]
+    var missingCells = 0
+    for r in 0..<frame.rowCount {
+      let key = cols.indices.filter { cols[$0][r].isNaN }
+      missingCells += key.count
+      counts[key, default: 0] += 1
+    }
+    guard missingCells > 0 else { return nil }
+    self.variables = variables
+    rows = frame.rowCount
+    completeRows = counts[[]] ?? 0
+    missingCellPercent = 100 * Double(missingCells) / Double(frame.rowCount * variables.count)
+    patterns = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }.map {
+      Pattern(missing: $0.key.map { variables[$0] }, rows: $0.value, percent: 100 * Double($0.value) / Double(frame.rowCount))
+    }
   }
 }

@@ -38,6 +38,17 @@ public enum DescribeTables {
                           headers: ["variable", "value", "count", "percent", "valid_percent", "cumulative_percent"].map { L[$0] },
                           rows: rows))
     }
+    if let m = r.missingPatterns {
+      let zh = L.language == .zh
+      let shown = m.patterns.prefix(20)
+      tables.append(Table(
+        title: zh ? "缺失值模式" : "Missing-data patterns",
+        headers: [zh ? "缺失的变量" : "variables missing", zh ? "行数" : "rows", "%"],
+        rows: shown.map { [.text($0.missing.isEmpty ? (zh ? "（无缺失）" : "(complete)") : $0.missing.joined(separator: ", ")), .integer($0.rows), .number($0.percent, decimals: 1)] },
+        notes: [zh
+          ? "\(L["note"]): \(m.patterns.count) 种模式\(m.patterns.count > shown.count ? "（列出前 \(shown.count) 种，JSON 中为全部）" : "")；完整行 \(m.completeRows)/\(m.rows)，缺失单元格 \(String(format: "%.1f", m.missingCellPercent))%。成列删除只用完整行；--missing fiml 使用全部行。"
+          : "\(L["note"]): \(m.patterns.count) patterns\(m.patterns.count > shown.count ? " (the \(shown.count) most frequent shown; all in JSON)" : ""); \(m.completeRows) of \(m.rows) rows complete, \(String(format: "%.1f", m.missingCellPercent))% of cells missing. Listwise deletion keeps the complete rows only; --missing fiml uses every row."]))
+    }
     tables += screeningTables(excluded: r.excludedColumns, screening: r.screening, reverseCoded: r.reverseCoded, L)
     return tables
   }
