@@ -156,7 +156,9 @@ public enum SEM {
           throw InputError(file: data.source, column: group,
             "\(what) has \(moments.n) complete cases for \(names.count) observed variables; a covariance model needs more cases than variables\(group == nil ? "" : " in every group (merge small groups or drop this one)")")
         }
-        let cases = options.robust != nil ? try frame.listwiseMatrix(names).rows.map { r in try names.map { n throws(InputError) in try frame.numericColumn(n)[r] } } : nil
+        // Robust statistics need the complete cases themselves (rows, not columns).
+        let columns = options.robust != nil ? try frame.listwiseMatrix(names).data : nil
+        let cases = columns.map { c in (0..<(c.first?.count ?? 0)).map { r in c.map { $0[r] } } }
         out.append(GroupData(label: label, moments: moments, cases: cases))
       case .fiml:
         let cases = try frame.matrixWithMissing(names)

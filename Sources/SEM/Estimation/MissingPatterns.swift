@@ -178,13 +178,12 @@ public final class MissingPatterns: @unchecked Sendable {
           for i in 0..<p { t2[i, j] += lml[i, j] + nk * (ly[i] * c[j] + c[i] * ly[j] + c[i] * c[j]) }
         }
         // Conditional covariance of the missing part: Σ_mm − BΣ_om.
-        for (s, j) in mis.enumerated() {
+        for j in mis {
           for (r, i) in mis.enumerated() {
             var v = sigma[i, j]
             for (a, oi) in o.enumerated() { v -= bMat[r, a] * sigma[oi, j] }
             t2[i, j] += nk * v
           }
-          _ = s
         }
       }
       var change = 0.0
