@@ -6,58 +6,18 @@ import LinearAlgebra
 // lavaan 0.6.14 references for mean structures, multiple groups, FIML and the
 // robust estimators (Fixtures/make_inference_references.R, which also wrote
 // Datasets/reference/HolzingerSwineford1939-missing.csv). Every estimate,
-// standard error, z, p, std.lv and std.all, and every fit measure ClusterStat
+// standard error, z, p, CI, std.lv and std.all, and every fit measure ClusterStat
 // reports, within 1e-5 · max(|lavaan|, 0.01), rows matched by lhs, op, rhs
 // and group.
-
-struct GroupedReference: Decodable {
-  struct Row: Decodable {
-    var lhs: String
-    var op: String
-    var rhs: String
-    var group: Int
-    var label: String?
-    var est: Double
-    var se: Double?
-    var z: Double?
-    var pvalue: Double?
-    var std_lv: Double?
-    var std_all: Double?
-    enum CodingKeys: String, CodingKey {
-      case lhs, op, rhs, group, label, est, se, z, pvalue
-      case std_lv = "std.lv", std_all = "std.all"
-    }
-  }
-  var model: String
-  var parameterEstimates: [Row]
-  var fitMeasures: [String: Double?]
-}
-
-func groupedReference(_ name: String) throws -> GroupedReference {
-  let url = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/\(name).json")
-  return try JSONDecoder().decode(GroupedReference.self, from: Data(contentsOf: url))
-}
 
 @discardableResult
 func compareGrouped(_ refName: String, data: String = "HolzingerSwineford1939.csv", options: SEMOptions = SEMOptions(),
                     group: String? = nil, skipFit: Set<String> = []) throws -> (FittedModel, Inference, FitMeasures) {
-  let ref = try groupedReference(refName)
+  let ref = try reference(refName)
   let fitted = try SEM.fit(syntax: ref.model, data: try dataset(data), options: options, group: group)
   let inf = try Inference(fitted)
   let fit = FitMeasures.compute(fitted)
-  for r in ref.parameterEstimates {
-    guard let ours = inf.estimates.first(where: { $0.lhs == r.lhs && $0.op == r.op && $0.rhs == r.rhs && $0.group == r.group }) else {
-      Issue.record("\(refName): no row \(r.lhs) \(r.op) \(r.rhs) group \(r.group)")
-      continue
-    }
-    let what = "\(refName) \(r.lhs) \(r.op) \(r.rhs) [\(r.group)]"
-    #expect(agrees(ours.est, r.est), "\(what) est \(ours.est) vs \(r.est)")
-    #expect(agrees(ours.se, r.se), "\(what) se \(ours.se) vs \(r.se ?? .nan)")
-    #expect(agrees(ours.z, r.z), "\(what) z \(ours.z ?? .nan) vs \(r.z ?? .nan)")
-    #expect(agrees(ours.pvalue, r.pvalue), "\(what) p \(ours.pvalue ?? .nan) vs \(r.pvalue ?? .nan)")
-    #expect(agrees(ours.stdLV, r.std_lv), "\(what) std.lv \(ours.stdLV) vs \(r.std_lv ?? .nan)")
-    #expect(agrees(ours.stdAll, r.std_all), "\(what) std.all \(ours.stdAll) vs \(r.std_all ?? .nan)")
-  }
+  expectEstimates(refName, ref.parameterEstimates, inf)
   #expect(inf.estimates.count == ref.parameterEstimates.count, "\(refName): \(inf.estimates.count) rows vs \(ref.parameterEstimates.count)")
   for (key, value) in zip(fit.values.names, fit.values.values) where !skipFit.contains(key) {
     guard let theirs = ref.fitMeasures[key] else { Issue.record("\(refName): lavaan has no fit measure \(key)"); continue }

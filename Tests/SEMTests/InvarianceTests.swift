@@ -23,7 +23,7 @@ import Testing
   @Test func lavTestLRT() throws {
     let url = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/hs_school_lrt.json")
     let ref = try JSONDecoder().decode(LRT.self, from: Data(contentsOf: url))
-    let model = try groupedReference("hs_school_configural").model
+    let model = try reference("hs_school_configural").model
     let r = try Invariance.run(syntax: model, data: try dataset("HolzingerSwineford1939.csv"), group: "school", options: SEMOptions())
     #expect(r.steps.map(\.model) == ["configural", "metric", "scalar", "strict"])
     #expect(r.groups == ["Pasteur", "Grant-White"] && r.nobs == [156, 145])
@@ -32,7 +32,7 @@ import Testing
       #expect(agrees(ours.chisqDiff, theirs.diff) && agrees(ours.dfDiff, theirs.dfDiff) && agrees(ours.pvalueDiff, theirs.pr), "\(ours.model) diff")
     }
     // ΔCFI and ΔRMSEA from the per-step references.
-    let metric = try groupedReference("hs_school_metric").fitMeasures, scalar = try groupedReference("hs_school_scalar").fitMeasures
+    let metric = try reference("hs_school_metric").fitMeasures, scalar = try reference("hs_school_scalar").fitMeasures
     #expect(agrees(r.steps[2].deltaCFI, scalar["cfi"]!! - metric["cfi"]!!, 1e-4))
     #expect(r.steps[1].holds == true && r.steps[2].holds == false)
   }

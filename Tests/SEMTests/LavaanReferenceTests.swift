@@ -15,12 +15,30 @@ func compare(_ refName: String, data: String, options: SEMOptions = SEMOptions()
   let fitted = try SEM.fit(syntax: ref.model, data: frame, options: options)
   let inf = try Inference(fitted)
   let fit = FitMeasures.compute(fitted)
-  for r in ref.parameterEstimates {
-    guard let ours = inf.estimates.first(where: { $0.lhs == r.lhs && $0.op == r.op && ($0.rhs == r.rhs || r.op == ":=") }) else {
-      Issue.record("\(refName): no row \(r.lhs) \(r.op) \(r.rhs)")
+  expectEstimates(refName, ref.parameterEstimates, inf)
+  #expect(inf.estimates.count == ref.parameterEstimates.count, "\(refName): \(inf.estimates.count) rows vs lavaan's \(ref.parameterEstimates.count)")
+  for (key, value) in ref.fitMeasures {
+    guard let value else { continue }
+    #expect(agrees(fit[key], value), "\(refName) fit \(key)= \(fit[key] ?? .nan) vs \(value)")
+  }
+  #expect(fit.values.names.count == ref.fitMeasures.count)
+  for (key, value) in ref.r2 ?? [:] {
+    #expect(agrees(inf.r2[key], value), "\(refName) r2 \(key): \(inf.r2[key] ?? .nan) vs \(value)")
+  }
+  #expect(inf.r2.names.count == (ref.r2?.count ?? 0))
+}
+
+/// Every reference row against ours (matched by lhs, op, rhs and, in
+/// multiple-group references, group): est, se, z, p, CI, std.lv, std.all.
+func expectEstimates(_ refName: String, _ rows: [LavaanReference.Row], _ inf: Inference) {
+  for r in rows {
+    guard let ours = inf.estimates.first(where: {
+      $0.lhs == r.lhs && $0.op == r.op && ($0.rhs == r.rhs || r.op == ":=") && (r.group == nil || r.op == ":=" || $0.group == r.group)
+    }) else {
+      Issue.record("\(refName): no row \(r.lhs) \(r.op) \(r.rhs) group \(r.group ?? 1)")
       continue
     }
-    let what = "\(refName) \(r.lhs) \(r.op) \(r.rhs)"
+    let what = "\(refName) \(r.lhs) \(r.op) \(r.rhs)\(r.group.map { " [\($0)]" } ?? "")"
     #expect(agrees(ours.est, r.est), "\(what) est \(ours.est) vs \(r.est)")
     #expect(agrees(ours.se, r.se), "\(what) se \(ours.se) vs \(r.se ?? .nan)")
     #expect(agrees(ours.z, r.z), "\(what) z \(ours.z ?? .nan) vs \(r.z ?? .nan)")
@@ -33,16 +51,6 @@ func compare(_ refName: String, data: String, options: SEMOptions = SEMOptions()
     #expect(agrees(ours.stdLV, r.std_lv), "\(what) std.lv \(ours.stdLV) vs \(r.std_lv ?? .nan)")
     #expect(agrees(ours.stdAll, r.std_all), "\(what) std.all \(ours.stdAll) vs \(r.std_all ?? .nan)")
   }
-  #expect(inf.estimates.count == ref.parameterEstimates.count, "\(refName): \(inf.estimates.count) rows vs lavaan's \(ref.parameterEstimates.count)")
-  for (key, value) in ref.fitMeasures {
-    guard let value else { continue }
-    #expect(agrees(fit[key], value), "\(refName) fit \(key)= \(fit[key] ?? .nan) vs \(value)")
-  }
-  #expect(fit.values.names.count == ref.fitMeasures.count)
-  for (key, value) in ref.r2 ?? [:] {
-    #expect(agrees(inf.r2[key], value), "\(refName) r2 \(key): \(inf.r2[key] ?? .nan) vs \(value)")
-  }
-  #expect(inf.r2.names.count == (ref.r2?.count ?? 0))
 }
 
 @Suite struct LavaanReferenceTests {

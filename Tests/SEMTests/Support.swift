@@ -14,6 +14,8 @@ struct LavaanReference: Decodable {
     var lhs: String
     var op: String
     var rhs: String
+    /// lavaan's group (multiple-group references; 0 for defined parameters).
+    var group: Int?
     var label: String?
     var est: Double
     var se: Double?
@@ -24,7 +26,7 @@ struct LavaanReference: Decodable {
     var std_lv: Double?
     var std_all: Double?
     enum CodingKeys: String, CodingKey {
-      case lhs, op, rhs, label, est, se, z, pvalue
+      case lhs, op, rhs, group, label, est, se, z, pvalue
       case ci_lower = "ci.lower", ci_upper = "ci.upper", std_lv = "std.lv", std_all = "std.all"
     }
   }
