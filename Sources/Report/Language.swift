@@ -190,6 +190,8 @@ public struct Labels: Sendable {
     "efa.fit": ("因子模型检验", "Test of the factor model"),
     "efa.objective": ("目标函数", "objective"),
     "efa.fitNote": ("χ² 为 Bartlett 校正的似然比统计量（psych::fa 的 STATISTIC）；仅在 ml 提取时为严格的似然比检验。", "χ²: Bartlett-corrected likelihood-ratio statistic (psych::fa's STATISTIC); a proper likelihood-ratio test only under ml extraction."),
+    "fit.bollenStine": ("Bollen–Stine bootstrap p", "Bollen–Stine bootstrap p"),
+    "fit.bollenStineNote": ("Bollen–Stine bootstrap：数据先变换为模型恰好成立的总体（Bollen & Stine 1992），%d / %d 次重抽样的 χ² 大于观测 χ²（共 %d 次，%d 次失败已剔除）；p > 0.05 表示模型未被拒绝，且不依赖正态假设。", "Bollen–Stine bootstrap: the data were rotated into a population where the model holds exactly (Bollen & Stine 1992); %d of %d replicates gave a χ² above the observed one (%d asked for, %d failed and dropped). p > 0.05: the model is not rejected, without assuming normality."),
     "sem.bootNote": ("标准误、z、p 与区间来自非参数 bootstrap：%d / %d 次重抽样收敛（%d 次失败已剔除），种子 %llu；区间为百分位法。", "Standard errors, z, p and intervals from the nonparametric bootstrap: %d of %d replicates converged (%d failed, dropped), seed %llu; percentile intervals."),
     "sem.percCI": ("百分位 CI", "percentile CI"),
     "sem.bcaCI": ("偏差校正 CI", "bias-corrected CI"),

@@ -211,9 +211,16 @@ public enum SEMTables {
 
   public static func fitTable(_ r: SEMResult, _ c: FitCutoffs, _ L: Labels) -> Table {
     let f = r.fit
+    let sources = Array(Set(c.rules.flatMap { $0.source.components(separatedBy: "; ") })).sorted().joined(separator: "; ")
     var rows: [[Cell]] = [
       [.text("χ²"), .number(f["chisq"] ?? .nan, decimals: 3), .text("—"), .text("df = \(Int(f["df"] ?? 0)), p = \(String(format: "%.3f", f["pvalue"] ?? .nan))")],
     ]
+    var notes = ["\(L["note"]): \(L["fit.sources"]): \(sources). \(L["fit.lavaan"])"]
+    if let bs = r.bootstrap?.bollenStine {
+      rows.append([.text(L["fit.bollenStine"]), .number(bs.pvalue, decimals: 3), .text("> 0.05"),
+                   .text(bs.pvalue > 0.05 ? L["fit.good"] : L["fit.poor"])])
+      notes.append(String(format: L["fit.bollenStineNote"], bs.larger, bs.completed, bs.requested, bs.failed))
+    }
     var value: [String: Double] = Dictionary(uniqueKeysWithValues: f.values.names.enumerated().map { ($1, f.values.values[$0]) })
       .merging(["cmin/df": (f["chisq"] ?? .nan) / (f["df"] ?? .nan)]) { a, _ in a }
     if let scaled = f["chisq.scaled"] {
@@ -238,9 +245,8 @@ public enum SEMTables {
     if let aic = f["aic"], let bic = f["bic"] {
       rows.append([.text("AIC / BIC"), .text(String(format: "%.1f / %.1f", aic, bic)), .text("—"), .text(L["fit.compare"])])
     }
-    let sources = Array(Set(c.rules.flatMap { $0.source.components(separatedBy: "; ") })).sorted().joined(separator: "; ")
     return Table(title: L["fit.title"], headers: [L["fit.index"], L["fit.value"], L["fit.cutoff"], L["fit.verdict"]], rows: rows,
-                 notes: ["\(L["note"]): \(L["fit.sources"]): \(sources). \(L["fit.lavaan"])"])
+                 notes: notes)
   }
 }
 

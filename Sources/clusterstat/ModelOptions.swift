@@ -144,6 +144,9 @@ struct ModelCommandOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Bootstrap threads (default: all cores).", valueName: "n"))
   var threads: Int?
 
+  @Flag(name: .customLong("bollen-stine"), help: "With --se bootstrap: also the Bollen–Stine bootstrap p value of χ² (B more replicates, on data rotated to fit the model).")
+  var bollenStine = false
+
   @Flag(name: .long, help: "Also compute modification indices (printed when MI ≥ 3.84; all in JSON).")
   var modindices = false
 
@@ -161,6 +164,8 @@ struct ModelCommandOptions: ParsableArguments {
       }
       guard input.data != nil else { throw ValidationError("--se bootstrap resamples cases, so it needs --data (not --cov)") }
       guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates (1000 or more for intervals)") }
+    } else if bollenStine {
+      throw ValidationError("--bollen-stine is a bootstrap test: add --se bootstrap")
     }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
@@ -171,10 +176,10 @@ struct ModelCommandOptions: ParsableArguments {
   func fit(measurement: Bool) throws -> (FittedModel, SEMResult) {
     let options = input.semOptions(ciLevel: ciLevel)
     let (table, groups, frame) = try input.prepare(options)
-    let boot = se == "bootstrap" ? BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel) : nil
+    let boot = se == "bootstrap" ? BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel, bollenStine: bollenStine) : nil
     return try SEM.analyse(
       table: table, groups: groups, options: options, data: frame, measurement: measurement, modindices: modindices,
-      bootstrap: boot, progress: boot == nil ? nil : ProgressBar.stderr(total: bootstrap, label: "bootstrap"))
+      bootstrap: boot, progress: boot == nil ? nil : ProgressBar.stderr(total: bootstrap * (bollenStine ? 2 : 1), label: "bootstrap"))
   }
 }
 

@@ -146,6 +146,28 @@ let hsCFA = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
     #expect(text.stdout.contains("200 of 200 replicates converged"))
   }
 
+  /// --bollen-stine: the p value in the fit table and under bootstrap."bollen.stine"
+  /// in JSON (lavaan's boot.larger / boot.length); it needs --se bootstrap.
+  @Test func bollenStineInTableAndJSON() throws {
+    let r = try run(["sem", "--data", hsPath, "--syntax", mediation, "--se", "bootstrap", "--bootstrap", "100", "--bollen-stine", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let boot = try #require(json["bootstrap"] as? [String: Any])
+    let bs = try #require(boot["bollen.stine"] as? [String: Any])
+    // The mediation model misfits badly (χ² = 85.3 on 24 df): no rotated replicate comes close.
+    #expect(bs["pvalue"] as? Double == 0)
+    #expect(bs["boot.larger"] as? Int == 0)
+    #expect(bs["boot.length"] as? Int == 100)
+    let chisq = try #require((json["fit"] as? [String: Any])?["chisq"] as? Double)
+    #expect(bs["chisq"] as? Double == chisq)
+    let text = try run(["sem", "--data", hsPath, "--syntax", mediation, "--se", "bootstrap", "--bootstrap", "100", "--bollen-stine", "--lang", "en"])
+    #expect(text.stdout.contains("Bollen–Stine bootstrap p"))
+    #expect(text.stdout.contains("0 of 100 replicates gave a χ² above the observed one"))
+    let bad = try run(["sem", "--data", hsPath, "--syntax", mediation, "--bollen-stine"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("--bollen-stine is a bootstrap test: add --se bootstrap"))
+  }
+
   @Test func mostReplicatesFailingIsExitOne() throws {
     let csv = packageRoot.appendingPathComponent("Tests/CLITests/Fixtures/collinear-bootstrap.csv").path
     let r = try run(["cfa", "--data", csv, "--syntax", "f1 =~ a + c + e; f2 =~ b + d + f", "--se", "bootstrap", "--bootstrap", "20"])

@@ -24,6 +24,11 @@ import LinearAlgebra
 //   cn_α = χ²_{1−α}(df)/(χ²/N) + 1                                (Hoelter 1983)
 //   mfi  = exp(−½(χ² − df)/N)  (McDonald 1989);  ecvi = χ²/N + 2k/N (Browne & Cudeck 1989)
 
+extension FittedModel {
+  /// The test statistic: N·F for ML, (N − 1)·F for GLS and ULS (lavaan).
+  public var chisq: Double { Double(options.estimator == .ml ? n : n - 1) * fValue }
+}
+
 public struct FitMeasures: Sendable, Codable, Equatable {
   public var values: NamedValues
 
@@ -45,7 +50,7 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     let df = Double(f.df)
     // χ² = N·F for ML; lavaan scales GLS and ULS (fitted to the unbiased S) by
     // N − 1 instead, and reports fmin = χ²/(2N) in both cases.
-    let chisq = n * f.fValue
+    let chisq = f.chisq
     let fmin = chisq / (2 * Double(f.n))
     let pvalue = df > 0 ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
 

@@ -7,7 +7,8 @@ import LinearAlgebra
 //   B replicates, each N cases drawn with replacement from the N complete cases,
 //   refitted from the full-sample estimates; a replicate that fails or does
 //   not converge is dropped and counted (lavaan drops them too).
-//   se = sd of the replicate estimates (divisor B − 1); z = est/se.
+//   se = sd of the replicate estimates with divisor B (lavaan's
+//   lav_model_nvcov_bootstrap: cov(COEF)·(B − 1)/B); z = est/se.
 // Intervals, as lavaan's parameterEstimates(boot.ci.type = …):
 //   perc        the α/2 and 1 − α/2 quantiles by norm.inter (boot package):
 //               with r = (B + 1)·α and k = ⌊r⌋, interpolate between order
@@ -19,6 +20,7 @@ import LinearAlgebra
 // effects get percentile and bias-corrected intervals.
 // Reproducibility: replicate b draws from SplitMix64(seed).split(stream: b),
 // so the result is the same for any number of threads.
+// The Bollen–Stine test of χ² is in BollenStine.swift.
 
 public struct BootstrapOptions: Sendable {
   public var replicates = 1000
@@ -26,11 +28,15 @@ public struct BootstrapOptions: Sendable {
   /// Worker threads; nil: all cores.
   public var threads: Int?
   public var level = 0.95
-  public init(replicates: Int = 1000, seed: UInt64 = 1, threads: Int? = nil, level: Double = 0.95) {
+  /// Also the Bollen–Stine bootstrap p value of χ² (a second run of as many
+  /// replicates, on the transformed data).
+  public var bollenStine = false
+  public init(replicates: Int = 1000, seed: UInt64 = 1, threads: Int? = nil, level: Double = 0.95, bollenStine: Bool = false) {
     self.replicates = replicates
     self.seed = seed
     self.threads = threads
     self.level = level
+    self.bollenStine = bollenStine
   }
 }
 
@@ -66,9 +72,12 @@ public struct BootstrapResult: Sendable, Codable {
   public var estimates: [BootstrapEstimate]
   /// B × (free parameters + defined parameters), for further use (row-major).
   public var draws: [[Double]] = []
+  /// With `BootstrapOptions.bollenStine`.
+  public var bollenStine: BollenStineResult?
 
   enum CodingKeys: String, CodingKey {
     case requested, completed, failed, seed, level, estimates
+    case bollenStine = "bollen.stine"
   }
 }
 
@@ -78,31 +87,85 @@ public enum Bootstrap {
   /// of replicates done (from worker threads).
   public static func run(_ f: FittedModel, data: [[Double]], options: BootstrapOptions,
                          progress: (@Sendable (Int) -> Void)? = nil) throws -> BootstrapResult {
-    let n = data.first?.count ?? 0
-    let p = data.count
-    precondition(n == f.n, "bootstrap data must be the fit's \(f.n) complete cases")
+    precondition(data.first?.count == f.n, "bootstrap data must be the fit's \(f.n) complete cases")
     let rows = f.table.rows
     let definedRows = rows.indices.filter { rows[$0].op == ":=" }
-    let width = f.q + definedRows.count
-    let fitOptions: SEMOptions = {
-      var o = f.options
-      o.start = f.theta
-      // A replicate needs its estimates to far below the Monte-Carlo error
-      // (~1e-2 relative), not to the 1e-10 gradient of a reported fit.
-      o.optimizer.gradientTolerance = 1e-8
-      return o
-    }()
-    let base = SplitMix64(seed: options.seed)
+    let fitOptions = replicateOptions(f)
+    let (slots, failedRuns) = resample(data, names: f.moments.names, replicates: options.replicates,
+                                       generator: SplitMix64(seed: options.seed), threads: options.threads, progress: progress) { moments in
+      guard let fit = try? SEM.fit(table: f.table, moments: moments, options: fitOptions), fit.optimization.converged else { return nil }
+      return try? Bootstrap.values(fit, definedRows: definedRows)
+    }
+    let draws = slots.compactMap { $0 }
+    let completed = draws.count
+    let failed = options.replicates - completed
+    try checkEnough(completed: completed, failedRuns: failedRuns, of: options.replicates, what: "bootstrap")
+    let full = try values(f, definedRows: definedRows)
+    let alpha = [(1 - options.level) / 2, (1 + options.level) / 2]
+    let zAlpha = alpha.map { Normal.quantile($0) }
+    var out: [BootstrapEstimate] = []
+    let freeRows = rows.indices.filter { rows[$0].free > 0 }
+    var seenFree = Set<Int>()
+    var columns: [(row: Int, column: Int)] = []
+    for k in freeRows where seenFree.insert(rows[k].free).inserted { columns.append((k, rows[k].free - 1)) }
+    for (i, k) in definedRows.enumerated() { columns.append((k, f.q + i)) }
+    for (k, c) in columns {
+      let t = draws.map { $0[c] }.filter(\.isFinite)
+      let t0 = full[c]
+      let mean = t.reduce(0, +) / Double(t.count)
+      let se = (t.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(t.count)).squareRoot()
+      let perc = normInter(t, alpha)
+      let w = Normal.quantile(Double(t.filter { $0 < t0 }.count) / Double(t.count))
+      let bca = normInter(t, zAlpha.map { Normal.cdf(w + (w + $0)) })
+      let z: Double? = se > 0 ? t0 / se : nil
+      out.append(BootstrapEstimate(
+        lhs: rows[k].lhs, op: rows[k].op, rhs: rows[k].rhs, label: rows[k].label, free: rows[k].free, est: t0, se: se,
+        z: z, pvalue: z.map { Normal.twoSidedP($0) },
+        percLower: perc[0], percUpper: perc[1], bcaLower: bca[0], bcaUpper: bca[1]))
+    }
+    var result = BootstrapResult(requested: options.replicates, completed: completed, failed: failed, seed: options.seed,
+                                 level: options.level, estimates: out, draws: draws)
+    if options.bollenStine {
+      // Its own streams, so asking for it leaves the ordinary replicates as they were.
+      let after = progress.map { p in { @Sendable (done: Int) in p(options.replicates + done) } }
+      result.bollenStine = try BollenStine.run(f, data: data, replicates: options.replicates,
+                                               generator: SplitMix64(seed: options.seed).split(stream: .max),
+                                               threads: options.threads, progress: after)
+    }
+    return result
+  }
+
+  /// Options for refitting a replicate: started from the full-sample
+  /// estimates, and converged to far below the Monte-Carlo error (~1e-2
+  /// relative), not to the 1e-10 gradient of a reported fit.
+  static func replicateOptions(_ f: FittedModel) -> SEMOptions {
+    var o = f.options
+    o.start = f.theta
+    o.optimizer.gradientTolerance = 1e-8
+    return o
+  }
+
+  /// Resamples the rows of `data` (one array per variable, N cases) with
+  /// replacement, `replicates` times over `threads` workers, and hands each
+  /// resample's moments (divisor N) to `work`; nil from `work` is a failed
+  /// replicate. Replicate b draws from `generator.split(stream: b)`, so the
+  /// slots do not depend on the thread count. Once more than half have
+  /// failed the run is lost and the workers stop (unrun slots stay nil);
+  /// the second value counts the failures among the replicates run.
+  static func resample(_ data: [[Double]], names: [String], replicates: Int, generator: SplitMix64, threads: Int?,
+                       progress: (@Sendable (Int) -> Void)?,
+                       work: @escaping @Sendable (SampleMoments) -> [Double]?) -> (slots: [[Double]?], failed: Int) {
+    let n = data.first?.count ?? 0
+    let p = data.count
     final class Store: @unchecked Sendable {
-      var draws: [[Double]?]
+      var slots: [[Double]?]
       var done = 0
       var failed = 0
       let lock = NSLock()
-      init(_ b: Int) { draws = Array(repeating: nil, count: b) }
+      init(_ b: Int) { slots = Array(repeating: nil, count: b) }
     }
-    let store = Store(options.replicates)
-    let workers = max(1, min(options.threads ?? ProcessInfo.processInfo.activeProcessorCount, options.replicates))
-    let names = f.moments.names
+    let store = Store(replicates)
+    let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, replicates))
     // Row-major copy of the data for cache-friendly resampling.
     var flat = [Double](repeating: 0, count: n * p)
     for j in 0..<p { for i in 0..<n { flat[i * p + j] = data[j][i] } }
@@ -112,13 +175,12 @@ public enum Bootstrap {
       var mean = [Double](repeating: 0, count: p)
       var cov = Matrix(rows: p, columns: p)
       var x = Matrix(rows: n, columns: p)
-      while b < options.replicates {
-        // Once more than half have failed the run is lost: stop early.
+      while b < replicates {
         store.lock.lock()
-        let lost = store.failed * 2 > options.replicates
+        let lost = store.failed * 2 > replicates
         store.lock.unlock()
         if lost { break }
-        var g = base.split(stream: UInt64(b))
+        var g = generator.split(stream: UInt64(b))
         // The resample, centred, then S = XᵀX/N by dsyrk.
         x.elements.withUnsafeMutableBufferPointer { px in
           source.withUnsafeBufferPointer { ps in
@@ -136,53 +198,27 @@ public enum Bootstrap {
           }
         }
         Matrix.gram(x, into: &cov, alpha: 1 / Double(n))
-        let moments = SampleMoments(names: names, covariance: cov, means: mean, n: n)
-        var draw: [Double]?
-        if let fit = try? SEM.fit(table: f.table, moments: moments, options: fitOptions), fit.optimization.converged {
-          draw = try? Bootstrap.values(fit, definedRows: definedRows)
-        }
+        let result = work(SampleMoments(names: names, covariance: cov, means: mean, n: n))
         store.lock.lock()
-        store.draws[b] = draw
+        store.slots[b] = result
         store.done += 1
-        if draw == nil { store.failed += 1 }
+        if result == nil { store.failed += 1 }
         let done = store.done
         store.lock.unlock()
         progress?(done)
         b += workers
       }
     }
-    let draws = store.draws.compactMap { $0 }
-    let completed = draws.count
-    let failed = options.replicates - completed
-    guard completed >= 2, store.failed * 2 <= options.replicates else {
+    return (store.slots, store.failed)
+  }
+
+  /// A run where more than half of the replicates failed says nothing: it is
+  /// reported as a failure (exit status 1), not summarised.
+  static func checkEnough(completed: Int, failedRuns: Int, of replicates: Int, what: String) throws {
+    guard completed >= 2, failedRuns * 2 <= replicates else {
       throw SEMFailure(kind: .notConverged,
-        message: "the bootstrap failed: \(store.failed) of \(store.done) replicates run (of \(options.replicates) asked for) could not be fitted or did not converge (more than half); the model is unstable in resamples of these data")
+        message: "the \(what) failed: \(failedRuns) replicates (of \(replicates) asked for) could not be fitted or did not converge, more than half of those run; the model is unstable in resamples of these data")
     }
-    let full = try values(f, definedRows: definedRows)
-    let alpha = [(1 - options.level) / 2, (1 + options.level) / 2]
-    let zAlpha = alpha.map { Normal.quantile($0) }
-    var out: [BootstrapEstimate] = []
-    let freeRows = rows.indices.filter { rows[$0].free > 0 }
-    var seenFree = Set<Int>()
-    var columns: [(row: Int, column: Int)] = []
-    for k in freeRows where seenFree.insert(rows[k].free).inserted { columns.append((k, rows[k].free - 1)) }
-    for (i, k) in definedRows.enumerated() { columns.append((k, f.q + i)) }
-    for (k, c) in columns {
-      let t = draws.map { $0[c] }.filter(\.isFinite)
-      let t0 = full[c]
-      let mean = t.reduce(0, +) / Double(t.count)
-      let se = (t.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(t.count - 1)).squareRoot()
-      let perc = normInter(t, alpha)
-      let w = Normal.quantile(Double(t.filter { $0 < t0 }.count) / Double(t.count))
-      let bca = normInter(t, zAlpha.map { Normal.cdf(w + (w + $0)) })
-      let z: Double? = se > 0 ? t0 / se : nil
-      out.append(BootstrapEstimate(
-        lhs: rows[k].lhs, op: rows[k].op, rhs: rows[k].rhs, label: rows[k].label, free: rows[k].free, est: t0, se: se,
-        z: z, pvalue: z.map { Normal.twoSidedP($0) },
-        percLower: perc[0], percUpper: perc[1], bcaLower: bca[0], bcaUpper: bca[1]))
-    }
-    return BootstrapResult(requested: options.replicates, completed: completed, failed: failed, seed: options.seed,
-                           level: options.level, estimates: out, draws: draws)
   }
 
   /// θ followed by the defined parameters, in table order.

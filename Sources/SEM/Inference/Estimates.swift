@@ -74,7 +74,6 @@ public struct Inference: @unchecked Sendable {
 
   public init(_ f: FittedModel) throws {
     fitted = f
-    let ws = f.workspace
     // vcov = (ΔᵀVΔ)⁻¹/N for ML and /(N − 1) for GLS and ULS (lavaan 0.6), with
     // ΔᵀVΔ = M/2 for V = ½Dᵀ(W⊗W)D, W = Σ̂⁻¹ (ML) or S⁻¹ (GLS); V = I for ULS.
     let info = try Inference.information(f)
