@@ -68,6 +68,13 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
   public var rowArrays: [[Double]] { (0..<rows).map(row) }
 
+  /// The rows and columns `indices` of a square matrix (a principal submatrix when they are distinct).
+  public func submatrix(_ indices: [Int]) -> Matrix {
+    var m = Matrix(rows: indices.count, columns: indices.count)
+    for (b, j) in indices.enumerated() { for (a, i) in indices.enumerated() { m[a, b] = self[i, j] } }
+    return m
+  }
+
   public var transposed: Matrix {
     var t = Matrix(rows: columns, columns: rows)
     for j in 0..<columns { for i in 0..<rows { t.elements[j + i * columns] = elements[i + j * rows] } }

@@ -258,8 +258,9 @@ public enum InvarianceTables {
       ? ["configural": "形态等值（configural）", "metric": "弱等值（metric，载荷）", "scalar": "强等值（scalar，+截距）", "strict": "严格等值（strict，+残差）"]
       : ["configural": "Configural", "metric": "Metric (loadings)", "scalar": "Scalar (+ intercepts)", "strict": "Strict (+ residuals)"]
     func num(_ v: Double?, _ d: Int = 3) -> Cell { v.map { $0.isFinite ? .number($0, decimals: d) : .empty } ?? .empty }
+    let robust = r.steps.first?.chisqScaled != nil
     let rows: [[Cell]] = r.steps.map { s in
-      [.text(names[s.model] ?? s.model), .number(s.chisq, decimals: 3), .text(String(Int(s.df))), num(s.cfi), num(s.tli), num(s.rmsea),
+      [.text(names[s.model] ?? s.model), .number(s.chisqScaled ?? s.chisq, decimals: 3), .text(String(Int(s.df))), num(s.cfi), num(s.tli), num(s.rmsea),
        num(s.srmr), .number(s.aic, decimals: 1), .number(s.bic, decimals: 1),
        num(s.chisqDiff), s.dfDiff.map { .text(String(Int($0))) } ?? .empty, SEMTables.p(s.pvalueDiff), num(s.deltaCFI), num(s.deltaRMSEA),
        s.holds.map { .text($0 ? (zh ? "成立" : "holds") : (zh ? "不成立" : "rejected")) } ?? .empty]
@@ -268,6 +269,8 @@ public enum InvarianceTables {
     let rule = String(format: zh ? "判定：ΔCFI ≥ −%.3f（Cheung & Rensvold, 2002）且 ΔRMSEA ≤ %.3f（Chen, 2007）；Δχ² 为 lavTestLRT 的嵌套模型 χ² 差异检验。"
                                : "Verdict: ΔCFI ≥ −%.3f (Cheung & Rensvold 2002) and ΔRMSEA ≤ %.3f (Chen 2007); Δχ² is lavTestLRT's nested-model χ² difference test.",
                       r.cutoffs["delta_cfi"] ?? 0.01, r.cutoffs["delta_rmsea"] ?? 0.015)
+      + (robust ? (zh ? "稳健估计（MLR）：χ² 为 Yuan–Bentler 校正 χ²，Δχ² 为 Satorra–Bentler（2001）校正差异检验，CFI/TLI/RMSEA 为稳健版本。"
+                      : " Robust estimation (MLR): χ² is the Yuan–Bentler scaled χ², Δχ² the Satorra–Bentler (2001) scaled difference, and CFI/TLI/RMSEA the robust versions.") : "")
     return [Table(
       title: zh ? "测量不变性检验" : "Measurement invariance",
       headers: [zh ? "模型" : "model", "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "AIC", "BIC", "Δχ²", "Δdf", "p", "ΔCFI", "ΔRMSEA", zh ? "结论" : "verdict"],

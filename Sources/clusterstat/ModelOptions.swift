@@ -70,11 +70,11 @@ struct ModelInputOptions: ParsableArguments {
     }
     if m == .fiml {
       guard data != nil else { throw ValidationError("--missing fiml needs the cases (--data), not a covariance matrix") }
-      guard e == "ml" else { throw ValidationError("--missing fiml is fitted by ML (--estimator ml); robust statistics with missing data are not available") }
+      guard e == "ml" || e == "mlr" else { throw ValidationError("--missing fiml is fitted by ML: --estimator ml, or mlr for robust statistics (MLM needs complete data)") }
     }
     if group != nil {
       guard data != nil else { throw ValidationError("--group needs the cases (--data), not a covariance matrix") }
-      guard e == "ml" else { throw ValidationError("a multiple-group model (--group) is fitted by ML (--estimator ml)") }
+      guard e == "ml" || e == "mlr" else { throw ValidationError("a multiple-group model (--group) is fitted by ML: --estimator ml, or mlr for robust statistics") }
     }
     if groupEqual != nil || groupPartial != nil, group == nil {
       throw ValidationError("--group-equal and --group-partial need --group COLUMN")

@@ -35,6 +35,18 @@ let hsMissingPath = packageRoot.appendingPathComponent("Datasets/reference/Holzi
     #expect(l.stdout.contains("dropped listwise"), "listwise reports the cases dropped")
     let m = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--estimator", "mlm", "--lang", "en"])
     #expect(m.status == 0 && m.stdout.contains("χ² (MLM scaled)") && m.stdout.contains("Robust estimation (MLM)"))
+    // MLR with FIML: lavaan's scaled χ² 99.143 (c = 0.942) and its FIML-corrected robust CFI 0.914.
+    let r = try run(["cfa", "--data", hsMissingPath, "--syntax", hsCFA, "--missing", "fiml", "--estimator", "mlr", "--lang", "en"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("99.143") && r.stdout.contains("c = 0.942") && r.stdout.contains("CFI              0.914"), "\(r.stdout)")
+    // MLM needs complete data and one group without means; it says what to use instead.
+    let mlmFIML = try run(["cfa", "--data", hsMissingPath, "--syntax", hsCFA, "--missing", "fiml", "--estimator", "mlm"])
+    #expect(mlmFIML.status == 2 && mlmFIML.stderr.contains("or mlr for robust statistics (MLM needs complete data)"), "\(mlmFIML.stderr)")
+    let mlmGroups = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--group", "school", "--estimator", "mlm"])
+    #expect(mlmGroups.status == 2 && mlmGroups.stderr.contains("--estimator ml, or mlr for robust statistics"), "\(mlmGroups.stderr)")
+    // Invariance with MLR: the scaled difference tests.
+    let inv = try run(["invariance", "--data", hsPath, "--syntax", hsCFA, "--group", "school", "--estimator", "mlr", "--lang", "en"])
+    #expect(inv.status == 0 && inv.stdout.contains("Satorra–Bentler (2001) scaled difference"), "\(inv.stderr)")
   }
 
   @Test func badInput() throws {

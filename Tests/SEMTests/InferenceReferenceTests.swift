@@ -46,6 +46,20 @@ func compareGrouped(_ refName: String, data: String = "HolzingerSwineford1939.cs
   @Test func fiml() throws {
     try compareGrouped("hs_cfa_fiml", data: "HolzingerSwineford1939-missing.csv", options: SEMOptions(missing: .fiml))
   }
+  @Test func fimlRobust() throws {
+    try compareGrouped("hs_cfa_fiml_mlr", data: "HolzingerSwineford1939-missing.csv", options: SEMOptions(robust: .mlr, missing: .fiml))
+  }
+  /// MLR wherever means are modelled: intercepts, groups (complete data and FIML).
+  @Test func robustWithMeans() throws {
+    try compareGrouped("hs_cfa_means_mlr", options: SEMOptions(model: ModelOptions(meanstructure: true), robust: .mlr))
+    try compareGrouped("hs_school_fiml_mlr", data: "HolzingerSwineford1939-missing.csv",
+                       options: SEMOptions(model: ModelOptions(groupEqual: [.loadings]), robust: .mlr, missing: .fiml), group: "school")
+  }
+  @Test(arguments: [("configural", [GroupEqual]()), ("metric", [.loadings]), ("scalar", [.loadings, .intercepts]),
+                    ("strict", [.loadings, .intercepts, .residuals])])
+  func robustGroups(step: String, equal: [GroupEqual]) throws {
+    try compareGrouped("hs_school_\(step)_mlr", options: SEMOptions(model: ModelOptions(groupEqual: equal), robust: .mlr), group: "school")
+  }
   @Test func fimlGroups() throws {
     try compareGrouped("hs_school_fiml", data: "HolzingerSwineford1939-missing.csv",
                        options: SEMOptions(model: ModelOptions(groupEqual: [.loadings]), missing: .fiml), group: "school")

@@ -37,6 +37,23 @@ import Testing
     #expect(r.steps[1].holds == true && r.steps[2].holds == false)
   }
 
+  /// With MLR, lavTestLRT's Satorra–Bentler (2001) scaled differences, and
+  /// the robust CFI/RMSEA in the deltas.
+  @Test func scaledDifferencesWithMLR() throws {
+    let url = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/hs_school_lrt_mlr.json")
+    let ref = try JSONDecoder().decode(LRT.self, from: Data(contentsOf: url))
+    let model = try reference("hs_school_configural_mlr").model
+    let r = try Invariance.run(syntax: model, data: try dataset("HolzingerSwineford1939.csv"), group: "school", options: SEMOptions(robust: .mlr))
+    for (ours, theirs) in zip(r.steps, ref.rows) {
+      #expect(agrees(ours.df, theirs.Df) && agrees(ours.chisq, theirs.Chisq), "\(ours.model)")
+      #expect(agrees(ours.chisqDiff, theirs.diff) && agrees(ours.dfDiff, theirs.dfDiff) && agrees(ours.pvalueDiff, theirs.pr), "\(ours.model) diff: \(String(describing: ours.chisqDiff)) vs \(String(describing: theirs.diff))")
+    }
+    let metric = try reference("hs_school_metric_mlr").fitMeasures, scalar = try reference("hs_school_scalar_mlr").fitMeasures
+    #expect(agrees(r.steps[2].deltaCFI, scalar["cfi.robust"]!! - metric["cfi.robust"]!!, 1e-4))
+    #expect(agrees(r.steps[2].deltaRMSEA, scalar["rmsea.robust"]!! - metric["rmsea.robust"]!!, 1e-4))
+    #expect(agrees(r.steps[2].scalingFactor, scalar["chisq.scaling.factor"]!!))
+  }
+
   @Test func badGroups() throws {
     let frame = try dataset("HolzingerSwineford1939.csv")
     let model = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"

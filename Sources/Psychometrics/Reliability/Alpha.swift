@@ -189,12 +189,3 @@ public func squaredMultipleCorrelations(_ r: Matrix) -> [Double] {
   guard let inv = try? Cholesky(r).inverse else { return Array(repeating: .nan, count: r.rows) }
   return (0..<r.rows).map { 1 - 1 / inv[$0, $0] }
 }
-
-extension Matrix {
-  /// The rows and columns `indices` of a square matrix.
-  func submatrix(_ indices: [Int]) -> Matrix {
-    var m = Matrix(rows: indices.count, columns: indices.count)
-    for (b, j) in indices.enumerated() { for (a, i) in indices.enumerated() { m[a, b] = self[i, j] } }
-    return m
-  }
-}

@@ -11,6 +11,10 @@ import Distributions
 //   reading that a step holds when ΔCFI ≥ −0.010 (Cheung & Rensvold 2002) and
 //   ΔRMSEA ≤ 0.015 (Chen 2007), since Δχ² rejects trivial differences in
 //   large samples.
+// With MLR the difference test is the scaled one lavTestLRT uses by default
+// (Satorra & Bentler 2001): with χ²_k, df_k and scaling factors c_k,
+//   c_d = (df_k·c_k − df_{k−1}·c_{k−1})/(df_k − df_{k−1}),  Δχ² = (χ²_k − χ²_{k−1})/c_d,
+// and CFI/TLI/RMSEA are the robust ones (cfi.robust, rmsea.robust).
 
 public struct InvarianceStep: Sendable, Codable {
   public var model: String
@@ -25,6 +29,9 @@ public struct InvarianceStep: Sendable, Codable {
   public var srmr: Double
   public var aic: Double
   public var bic: Double
+  /// With MLR: χ²/c and c.
+  public var chisqScaled: Double?
+  public var scalingFactor: Double?
   public var chisqDiff: Double?
   public var dfDiff: Double?
   public var pvalueDiff: Double?
@@ -35,6 +42,7 @@ public struct InvarianceStep: Sendable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case model, npar, chisq, df, pvalue, cfi, tli, rmsea, srmr, aic, bic, holds
+    case chisqScaled = "chisq.scaled", scalingFactor = "chisq.scaling.factor"
     case groupEqual = "group_equal", chisqDiff = "chisq_diff", dfDiff = "df_diff", pvalueDiff = "pvalue_diff"
     case deltaCFI = "delta_cfi", deltaRMSEA = "delta_rmsea"
   }
@@ -71,11 +79,20 @@ public enum Invariance {
       let f = FitMeasures.compute(fitted)
       labels = fitted.groups.map(\.label)
       nobs = fitted.groups.map(\.n)
+      let robust = f["chisq.scaling.factor"] != nil
+      func pick(_ key: String) -> Double { (robust ? f["\(key).robust"] : nil) ?? f[key]! }
       var step = InvarianceStep(
-        model: name, groupEqual: equal.map(\.rawValue), npar: fitted.q, chisq: f["chisq"]!, df: f["df"]!, pvalue: f["pvalue"]!,
-        cfi: f["cfi"]!, tli: f["tli"]!, rmsea: f["rmsea"]!, srmr: f["srmr"]!, aic: f["aic"]!, bic: f["bic"]!)
+        model: name, groupEqual: equal.map(\.rawValue), npar: fitted.q, chisq: f["chisq"]!, df: f["df"]!,
+        pvalue: f[robust ? "pvalue.scaled" : "pvalue"]!,
+        cfi: pick("cfi"), tli: pick("tli"), rmsea: pick("rmsea"), srmr: f["srmr"]!, aic: f["aic"]!, bic: f["bic"]!)
+      step.chisqScaled = f["chisq.scaled"]
+      step.scalingFactor = f["chisq.scaling.factor"]
       if let prev = out.last {
-        let dc = step.chisq - prev.chisq, dd = step.df - prev.df
+        let dd = step.df - prev.df
+        var dc = step.chisq - prev.chisq
+        if let c = step.scalingFactor, let c0 = prev.scalingFactor, dd > 0 {
+          dc /= (step.df * c - prev.df * c0) / dd
+        }
         step.chisqDiff = dc
         step.dfDiff = dd
         step.pvalueDiff = dd > 0 ? ChiSquare(df: dd).cdf(max(dc, 0), upperTail: true) : .nan

@@ -79,6 +79,8 @@ public struct FittedModel: @unchecked Sendable {
   public let fValue: Double
   let objective: Objective
   public var warnings: [String]
+  /// Information and robust statistics, computed once (shared by copies, which are the same fit).
+  let cache = _FitCache()
 
   public var layout: LISRELLayout { groups[0].layout }
   public var workspace: LISRELWorkspace { groups[0].workspace }

@@ -73,6 +73,22 @@ public final class MissingPatterns: @unchecked Sendable {
     dev = patterns.map { [Double](repeating: 0, count: $0.observed.count) }
   }
 
+  /// The independence model's FIML estimates: each variable's ML mean and
+  /// variance over the cases that observe it (and how many those are).
+  public func independenceMoments() -> (n: [Double], mean: [Double], variance: [Double]) {
+    var n = [Double](repeating: 0, count: p), s1 = n, s2 = n
+    for pat in patterns {
+      for (a, i) in pat.observed.enumerated() {
+        let k = Double(pat.n)
+        n[i] += k
+        s1[i] += k * pat.mean[a]
+        s2[i] += k * (pat.covariance[a, a] + pat.mean[a] * pat.mean[a])
+      }
+    }
+    let mean = (0..<p).map { s1[$0] / n[$0] }
+    return (n, mean, (0..<p).map { s2[$0] / n[$0] - mean[$0] * mean[$0] })
+  }
+
   /// How many cases observe each variable.
   public func observedCount() -> [Int] {
     var c = [Int](repeating: 0, count: p)

@@ -123,9 +123,16 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     let mfi = _exp(-0.5 * (chisq - df) / n)
     let ecvi = chisq / n + 2 * npar / n
 
-    // Scaled and robust versions (MLM, MLR): χ²/c, and the indices with c·df.
+    // Scaled versions (MLM, MLR): χ²/c, and the indices with c·df; robust
+    // versions from χ², c (complete data) or FIML-C's T₃, c₃ (FIML, with or
+    // without MLR; Robustness.fimlCorrected).
     var scaled: [(String, Double)] = [], baselineScaled: [(String, Double)] = [], indicesScaled: [(String, Double)] = []
     var factors: [(String, Double)] = [], rmseaScaled: [(String, Double)] = []
+    var indicesRobust: [(String, Double)] = [], rmseaRobust: [(String, Double)] = []
+    func close(_ x: Double, _ df: Double, _ h0: Double, _ c: Double) -> Double {
+      df > 0 ? ChiSquare(df: df, noncentrality: n * df * h0 * h0 / (c * groupCount)).cdf(x) : .nan
+    }
+    var robustInput: (x2: Double, c: Double, x2b: Double, cB: Double)?
     if f.options.robust != nil, let r = try? Robustness.statistics(f) {
       let c = r.scalingFactor, cB = r.baselineScalingFactor
       let x2s = chisq / c, x2bs = chisqB / cB
@@ -134,23 +141,27 @@ public struct FitMeasures: Sendable, Codable, Equatable {
       baselineScaled = [("baseline.chisq.scaled", x2bs), ("baseline.df.scaled", dfB),
                         ("baseline.pvalue.scaled", ChiSquare(df: dfB).cdf(x2bs, upperTail: true)), ("baseline.chisq.scaling.factor", cB)]
       let sc = incremental(x2s, df, x2bs, dfB)
-      let rb = incremental(chisq, df, chisqB, dfB, c: c, cBaseline: cB)
-      indicesScaled = [("cfi.scaled", sc.cfi), ("tli.scaled", sc.tli), ("cfi.robust", rb.cfi), ("tli.robust", rb.tli),
-                       ("nnfi.scaled", sc.tli), ("rfi.scaled", sc.rfi), ("nfi.scaled", sc.nfi), ("pnfi.scaled", sc.pnfi),
-                       ("ifi.scaled", sc.ifi), ("rni.scaled", sc.rni), ("nnfi.robust", rb.tli), ("rni.robust", rb.rni)]
+      indicesScaled = [("cfi.scaled", sc.cfi), ("tli.scaled", sc.tli), ("nnfi.scaled", sc.tli), ("rfi.scaled", sc.rfi), ("nfi.scaled", sc.nfi),
+                       ("pnfi.scaled", sc.pnfi), ("ifi.scaled", sc.ifi), ("rni.scaled", sc.rni)]
       if let h1 = r.scalingFactorH1, let h0 = r.scalingFactorH0 { factors = [("scaling.factor.h1", h1), ("scaling.factor.h0", h0)] }
       let dfS = c * df
-      let rs = df > 0 ? max((chisq / n) / dfS - 1 / n, 0).squareRoot() : 0
+      let rs = df > 0 ? max((chisq / n) / dfS - 1 / n, 0).squareRoot() * rootG : 0
       let ciS = rmseaInterval(chisq: chisq, df: dfS, n: n, level: 0.90)
-      let rr = df > 0 ? max((chisq / n) / df - c / n, 0).squareRoot() : 0
-      let ciR = rmseaInterval(chisq: x2s, df: df, n: n, level: 0.90)
-      func close(_ x: Double, _ df: Double, _ h0: Double, _ c: Double) -> Double {
-        df > 0 ? ChiSquare(df: df, noncentrality: n * df * h0 * h0 / c).cdf(x) : .nan
-      }
-      rmseaScaled = [("rmsea.scaled", rs), ("rmsea.ci.lower.scaled", ciS.0), ("rmsea.ci.upper.scaled", ciS.1),
-                     ("rmsea.pvalue.scaled", 1 - close(chisq, dfS, 0.05, 1)), ("rmsea.notclose.pvalue.scaled", close(chisq, dfS, 0.08, 1)),
-                     ("rmsea.robust", rr), ("rmsea.ci.lower.robust", ciR.0 * c.squareRoot()), ("rmsea.ci.upper.robust", ciR.1 * c.squareRoot()),
-                     ("rmsea.pvalue.robust", 1 - close(x2s, df, 0.05, c)), ("rmsea.notclose.pvalue.robust", close(x2s, df, 0.08, c))]
+      rmseaScaled = [("rmsea.scaled", rs), ("rmsea.ci.lower.scaled", ciS.0 * rootG), ("rmsea.ci.upper.scaled", ciS.1 * rootG),
+                     ("rmsea.pvalue.scaled", 1 - close(chisq, dfS, 0.05, 1)), ("rmsea.notclose.pvalue.scaled", close(chisq, dfS, 0.08, 1))]
+      if !f.fiml { robustInput = (chisq, c, chisqB, cB) }
+    }
+    if f.fiml && ml, let fc = try? Robustness.fimlCorrected(f, scaledTest: f.options.robust != nil) {
+      robustInput = (fc.chisq, fc.scaling, fc.baselineChisq, fc.baselineScaling)
+    }
+    if let (x2, c, x2b, cB) = robustInput {
+      let rb = incremental(x2, df, x2b, dfB, c: c, cBaseline: cB)
+      indicesRobust = [("cfi.robust", rb.cfi), ("tli.robust", rb.tli), ("nnfi.robust", rb.tli), ("rni.robust", rb.rni)]
+      let rr = df > 0 ? max((x2 / n) / df - c / n, 0).squareRoot() * rootG : 0
+      let ciR = rmseaInterval(chisq: x2 / c, df: df, n: n, level: 0.90)
+      rmseaRobust = [("rmsea.robust", rr), ("rmsea.ci.lower.robust", ciR.0 * (c * groupCount).squareRoot()),
+                     ("rmsea.ci.upper.robust", ciR.1 * (c * groupCount).squareRoot()),
+                     ("rmsea.pvalue.robust", 1 - close(x2 / c, df, 0.05, c)), ("rmsea.notclose.pvalue.robust", close(x2 / c, df, 0.08, c))]
     }
 
     // Likelihood-based measures exist for ML only (lavaan omits them otherwise).
@@ -161,10 +172,10 @@ public struct FitMeasures: Sendable, Codable, Equatable {
       ("baseline.chisq", chisqB), ("baseline.df", dfB), ("baseline.pvalue", pvalueB)] + baselineScaled + [
       ("cfi", plain.cfi), ("tli", plain.tli), ("nnfi", plain.tli), ("rfi", plain.rfi), ("nfi", plain.nfi), ("pnfi", plain.pnfi),
       ("ifi", plain.ifi), ("rni", plain.rni),
-    ] + indicesScaled + likelihood + factors + [
+    ] + indicesScaled + indicesRobust + likelihood + factors + [
       ("rmsea", rmsea), ("rmsea.ci.lower", ciLower * rootG), ("rmsea.ci.upper", ciUpper * rootG), ("rmsea.ci.level", 0.90),
       ("rmsea.pvalue", closeP), ("rmsea.close.h0", 0.05), ("rmsea.notclose.pvalue", notCloseP), ("rmsea.notclose.h0", 0.08),
-    ] + rmseaScaled + [
+    ] + rmseaScaled + rmseaRobust + [
       ("rmr", r.rmr), ("rmr_nomean", r.rmrNoMean), ("srmr", r.srmr), ("srmr_bentler", r.srmr), ("srmr_bentler_nomean", r.srmrNoMean),
       ("crmr", r.crmr), ("crmr_nomean", r.crmrNoMean), ("srmr_mplus", r.mplus), ("srmr_mplus_nomean", r.mplusNoMean),
       ("cn_05", cn05), ("cn_01", cn01),
@@ -196,22 +207,9 @@ public struct FitMeasures: Sendable, Codable, Equatable {
   /// The independence model's log-likelihood under FIML: each variable's
   /// normal log-likelihood at its own ML mean and variance over its cases.
   static func independenceLogLikelihood(_ patterns: MissingPatterns) -> Double {
-    let p = patterns.p
-    var n = [Double](repeating: 0, count: p), s1 = n, s2 = n
-    for pat in patterns.patterns {
-      for (a, i) in pat.observed.enumerated() {
-        let k = Double(pat.n)
-        n[i] += k
-        s1[i] += k * pat.mean[a]
-        s2[i] += k * (pat.covariance[a, a] + pat.mean[a] * pat.mean[a])
-      }
-    }
+    let (n, _, variance) = patterns.independenceMoments()
     var l = 0.0
-    for i in 0..<p {
-      let m = s1[i] / n[i]
-      let v = s2[i] / n[i] - m * m
-      l += -n[i] / 2 * (_log(2 * Double.pi) + _log(v) + 1)
-    }
+    for i in 0..<patterns.p { l += -n[i] / 2 * (_log(2 * Double.pi) + _log(variance[i]) + 1) }
     return l
   }
 

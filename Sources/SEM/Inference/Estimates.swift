@@ -81,7 +81,7 @@ public struct Inference: @unchecked Sendable {
       throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
     }
     let n = Double(f.n)
-    vcov = try Robustness.vcov(f, informationInverse: infoInverse)
+    vcov = try f.options.robust.map { _ in try Robustness.statistics(f).vcov }
       ?? (1 / (f.options.estimator == .ml ? n : n - 1)) * infoInverse
     estimates = try Inference.estimates(f, vcov: vcov)
     r2 = Inference.rSquare(f)
@@ -89,6 +89,10 @@ public struct Inference: @unchecked Sendable {
 
   /// The information matrix per case (N·this/2 for ML): expected, or observed under FIML and MLR.
   static func information(_ f: FittedModel) throws -> Matrix {
+    try f.cache.information { try _information(f) }
+  }
+
+  private static func _information(_ f: FittedModel) throws -> Matrix {
     let ws = f.workspace
     if f.fiml || f.options.robust == .mlr { return 0.5 * Information.observed(f) }
     switch f.options.estimator {

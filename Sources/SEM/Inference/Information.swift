@@ -131,6 +131,15 @@ public enum Information {
     return h
   }
 
+  /// ∂μ/∂θ (p × q): the mean rows of lavaan's Delta.
+  static func meanDelta(_ ws: LISRELWorkspace) -> Matrix {
+    let entries = ws.layout.freeEntries
+    let j = meanJacobian(ws, entries.map(\.entry))
+    var d = Matrix(rows: ws.layout.p, columns: ws.layout.freeCount)
+    for (c, (_, k)) in entries.enumerated() { for i in 0..<ws.layout.p { d[i, k] += j[i, c] } }
+    return d
+  }
+
   /// ∂vech(Σ)/∂θ (p* × q), lavaan's Delta, for modification indices and robust statistics.
   public static func delta(_ ws: LISRELWorkspace) -> Matrix {
     let (x, y) = tangents(ws)

@@ -12,7 +12,7 @@ import LinearAlgebra
 // test = "yuan.bentler.mplus"): E = the observed information (Hessian of F/2),
 //   B₀ = ΔᵀW(Σ̂)[Γ + (s − σ)(s − σ)ᵀ]W(Σ̂)Δ  (cross-products of the casewise scores),
 //   vcov = E⁻¹B₀E⁻¹ / N,  c = [tr(W(S)Γ) − tr(B₀E⁻¹)]/df,  χ²_YB = χ²/c;
-//   lavaan's scaling.factor.h1 = tr(W(S)Γ)/p*, scaling.factor.h0 = tr(B₀E⁻¹)/q.
+//   lavaan's scaling.factor.h1 = tr(W(S)Γ)/p*, scaling.factor.h0 = tr(B₀E⁻¹)/(free rows).
 // The baseline (independence) model's c_b comes from the same formulas with
 // its Σ_b = diag(S) and Δ_b the columns of the variances (for MLR its own
 // c_b = [tr(W(S)Γ) − tr(B₀,b E_b⁻¹)]/df_b). Robust CFI, TLI,
@@ -41,26 +41,36 @@ public struct RobustStatistics: Sendable {
 }
 
 enum Robustness {
-  /// The robust covariance matrix of θ̂, or nil for normal-theory standard errors.
-  static func vcov(_ f: FittedModel, informationInverse: Matrix) throws -> Matrix? {
-    guard f.options.robust != nil else { return nil }
-    return try statistics(f, informationInverse: informationInverse).vcov
-  }
-
+  /// The robust statistics of a robust fit, computed once per fit.
   static func statistics(_ f: FittedModel) throws -> RobustStatistics {
-    let info = try Inference.information(f)
-    guard let inv = try? Cholesky(info).inverse else {
-      throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
+    try f.cache.robust {
+      let info = try Inference.information(f)
+      guard let inv = try? Cholesky(info).inverse else {
+        throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
+      }
+      return try statistics(f, informationInverse: inv)
     }
-    return try statistics(f, informationInverse: inv)
   }
 
   /// `informationInverse`: E⁻¹ (MLR) or A⁻¹ (MLM), per case.
   static func statistics(_ f: FittedModel, informationInverse aInv: Matrix) throws -> RobustStatistics {
     guard let robust = f.options.robust else { preconditionFailure("not a robust fit") }
-    guard f.groups.count == 1, !f.fiml, !f.meanstructure, let cases = f.groups[0].data.cases else {
-      throw SEMFailure(kind: .notIdentified, message: "--estimator \(robust.rawValue) is available for one group with complete data (listwise) and no mean structure; drop --group, --missing fiml or the intercepts")
+    if f.fiml {
+      guard robust == .mlr else {
+        throw SEMFailure(kind: .notIdentified, message: "--estimator mlm needs complete data; with --missing fiml use --estimator mlr (as lavaan does)")
+      }
+      return try fimlStatistics(f, informationInverse: aInv)
     }
+    if f.groups.count > 1 || f.meanstructure {
+      // Complete data with means: the casewise formulas of RobustMissing.swift with one pattern.
+      guard robust == .mlr, f.fixedXCount == 0 else {
+        throw SEMFailure(kind: .notIdentified, message: robust == .mlm
+          ? "--estimator mlm is available for one group without a mean structure; with --group or intercepts use --estimator mlr"
+          : "--estimator mlr with --group or intercepts needs a model without exogenous observed covariates (fixed.x); use --missing fiml, which models them")
+      }
+      return try fimlStatistics(f, informationInverse: aInv)
+    }
+    guard let cases = f.groups[0].data.cases else { preconditionFailure("robust fits keep their cases") }
     let g = f.groups[0]
     let p = f.p
     let s = g.sampleCovariance
@@ -99,9 +109,13 @@ enum Robustness {
       }
       let c = df > 0 ? (traceH1 - traceH0) / df : .nan
       return RobustStatistics(vcov: vcov, scalingFactor: c, baselineScalingFactor: cB,
-                              scalingFactorH1: traceH1 / Double(p * (p + 1) / 2), scalingFactorH0: traceH0 / Double(f.q))
+                              scalingFactorH1: traceH1 / Double(p * (p + 1) / 2), scalingFactorH0: traceH0 / Double(freeRowCount(f)))
     }
   }
+
+  /// lavaan's divisor of scaling.factor.h0 (nx.free): free rows, each row of an
+  /// equality (shared label, group.equal) counted, as lavaan imposes them as constraints.
+  static func freeRowCount(_ f: FittedModel) -> Int { f.table.rows.filter { $0.free > 0 }.count }
 
   /// tr(UΓ), U = W − WΔ(ΔᵀWΔ)⁻¹ΔᵀW.
   static func traceUGamma(w: Matrix, delta: Matrix, gamma: Matrix, aInverse: Matrix? = nil) -> Double {

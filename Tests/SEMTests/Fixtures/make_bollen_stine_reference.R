@@ -11,27 +11,9 @@ here <- local({a <- commandArgs(FALSE); f <- sub("^--file=", "", a[grep("^--file
 data_dir <- file.path(here, "..", "..", "..", "Datasets", "reference")
 hs <- read.csv(file.path(data_dir, "HolzingerSwineford1939.csv"))
 pd <- read.csv(file.path(data_dir, "PoliticalDemocracy.csv"))
-bollen <- '
-  ind60 =~ x1 + x2 + x3
-  dem60 =~ y1 + a*y2 + b*y3 + c*y4
-  dem65 =~ y5 + a*y6 + b*y7 + c*y8
-  dem60 ~ ind60
-  dem65 ~ ind60 + dem60
-  y1 ~~ y5
-  y2 ~~ y4 + y6
-  y3 ~~ y7
-  y4 ~~ y8
-  y6 ~~ y8
-'
-mediation <- '
-  visual =~ x1 + x2 + x3
-  textual =~ x4 + x5 + x6
-  speed =~ x7 + x8 + x9
-  textual ~ a*visual
-  speed ~ b*textual + c*visual
-  ind := a*b
-  total := c + a*b
-'
+# The models of the existing references, so that the cases are the same models.
+bollen <- fromJSON(file.path(here, "polidem_sem_tight.json"))$model
+mediation <- fromJSON(file.path(here, "hs_mediation_bootstrap.json"))$model
 probs <- c(0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 one <- function(case, model, data, dataname) {
   set.seed(20261121)

@@ -39,22 +39,29 @@ save_case("hs_cfa_means", cfa(hs3, data = hs, meanstructure = TRUE, optim.method
           "cfa(hs3, data = HS, meanstructure = TRUE)")
 
 # Multiple groups: HS by school, the invariance sequence.
-fits <- list()
 steps <- list(configural = character(0), metric = "loadings", scalar = c("loadings", "intercepts"),
               strict = c("loadings", "intercepts", "residuals"))
-for (nm in names(steps)) {
-  fits[[nm]] <- if (length(steps[[nm]]) == 0)
-    cfa(hs3, data = hs, group = "school", optim.method = "BFGS", control = tight) else
-    cfa(hs3, data = hs, group = "school", group.equal = steps[[nm]], optim.method = "BFGS", control = tight)
-  save_case(paste0("hs_school_", nm), fits[[nm]], hs3,
-            sprintf("cfa(hs3, data = HS, group = 'school', group.equal = c(%s))",
-                    paste0("'", steps[[nm]], "'", collapse = ", ")))
+# The four steps with `estimator`, each saved as hs_school_<step><suffix>.
+invariance_fits <- function(estimator = "ML", suffix = "") {
+  fits <- list()
+  for (nm in names(steps)) {
+    fits[[nm]] <- cfa(hs3, data = hs, group = "school", group.equal = if (length(steps[[nm]])) steps[[nm]] else "",
+                      estimator = estimator, optim.method = "BFGS", control = tight)
+    save_case(paste0("hs_school_", nm, suffix), fits[[nm]], hs3,
+              sprintf("cfa(hs3, data = HS, group = 'school', group.equal = c(%s)%s)",
+                      paste0("'", steps[[nm]], "'", collapse = ", "), if (estimator == "ML") "" else sprintf(", estimator = '%s'", estimator)))
+  }
+  fits
 }
-lrt <- lavTestLRT(fits$configural, fits$metric, fits$scalar, fits$strict)
-lrt_rows <- data.frame(model = rownames(lrt), Df = lrt$Df, AIC = lrt$AIC, BIC = lrt$BIC, Chisq = lrt$Chisq,
-                       Chisq.diff = lrt[["Chisq diff"]], Df.diff = lrt[["Df diff"]], Pr = lrt[["Pr(>Chisq)"]])
-writeLines(toJSON(list(call = "lavTestLRT(configural, metric, scalar, strict)", rows = lrt_rows),
-                  auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE, dataframe = "rows"), "hs_school_lrt.json")
+fits <- invariance_fits()
+# lavTestLRT over the four steps, as rows.
+save_lrt <- function(fits, call, file) {
+  lrt <- lavTestLRT(fits$configural, fits$metric, fits$scalar, fits$strict)
+  rows <- data.frame(model = rownames(lrt), Df = lrt$Df, AIC = lrt$AIC, BIC = lrt$BIC, Chisq = lrt$Chisq,
+                     Chisq.diff = lrt[["Chisq diff"]], Df.diff = lrt[["Df diff"]], Pr = lrt[["Pr(>Chisq)"]])
+  writeLines(toJSON(list(call = call, rows = rows), auto_unbox = TRUE, digits = NA, na = "null", pretty = TRUE, dataframe = "rows"), file)
+}
+save_lrt(fits, "lavTestLRT(configural, metric, scalar, strict)", "hs_school_lrt.json")
 save_case("hs_school_partial",
           cfa(hs3, data = hs, group = "school", group.equal = c("loadings", "intercepts"), group.partial = c("x3 ~ 1", "x7 ~ 1"),
               optim.method = "BFGS", control = tight), hs3,
@@ -82,3 +89,14 @@ save_case("hs_cfa_fiml_mlr", cfa(hs3, data = hsm, missing = "ml", estimator = "M
 save_case("hs_school_fiml", cfa(hs3, data = hsm, missing = "ml", group = "school", group.equal = "loadings",
                                 optim.method = "BFGS", control = tight), hs3,
           "cfa(hs3, data = HS-missing, missing = 'ml', group = 'school', group.equal = 'loadings')")
+
+# MLR beyond one complete group: with groups (complete data and FIML), with a
+# mean structure, and the invariance sequence's scaled difference tests
+# (lavTestLRT's default for robust fits: Satorra & Bentler 2001).
+save_case("hs_cfa_means_mlr", cfa(hs3, data = hs, estimator = "MLR", meanstructure = TRUE, optim.method = "BFGS", control = tight), hs3,
+          "cfa(hs3, data = HS, estimator = 'MLR', meanstructure = TRUE)")
+save_case("hs_school_fiml_mlr", cfa(hs3, data = hsm, missing = "ml", estimator = "MLR", group = "school", group.equal = "loadings",
+                                    optim.method = "BFGS", control = tight), hs3,
+          "cfa(hs3, data = HS-missing, missing = 'ml', estimator = 'MLR', group = 'school', group.equal = 'loadings')")
+robust_fits <- invariance_fits("MLR", "_mlr")
+save_lrt(robust_fits, "lavTestLRT(configural, metric, scalar, strict) # MLR: method = 'satorra.bentler.2001'", "hs_school_lrt_mlr.json")

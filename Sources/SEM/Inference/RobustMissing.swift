@@ -1,0 +1,260 @@
+import LinearAlgebra
+
+// MLR with missing data (lavaan's estimator = "MLR", missing = "ml"), and with
+// complete data wherever means are modelled (groups, intercepts), as one pattern:
+// Huber–White standard errors and the Yuan–Bentler (Mplus) scaled χ² when the
+// likelihood is the casewise FIML one (Yuan & Bentler 2000; Savalei 2010).
+// Everything is in the unrestricted model's coordinates m = (μ, vech Σ) of each
+// group g. For case i with observed variables o, P = (Σ̂_oo)⁻¹ and
+// dᵢ = x_{i,o} − μ̂_o, the casewise scores of ℓᵢ = −½[log|Σ̂_oo| + dᵢᵀPdᵢ] are
+//   ∂ℓᵢ/∂μ_o = Pdᵢ,   ∂ℓᵢ/∂σ_ab = [½(PdᵢdᵢᵀP − P)]_ab · (2 if a ≠ b, 1 if a = b),
+// and with E_ab the symmetric unit matrix of σ_ab (eₐe_bᵀ + e_beₐᵀ, or eₐeₐᵀ),
+// W = (1/n_k) Σ_{i∈k} dᵢdᵢᵀ over pattern k and Q = PWP, the observed
+// information of one case, averaged over pattern k, is
+//   μμ: P,   μσ_ab: P E_ab P d̄_k,   σ_abσ_cd: tr(E_ab P E_cd Q) − ½ tr(E_ab P E_cd P).
+// Per group, averaged over its N_g cases, at a point (μ, Σ):
+//   A₁(μ, Σ) = (1/N_g) Σ_k n_k·(pattern information),  B₁(μ, Σ) = (1/N_g) Σᵢ sᵢsᵢᵀ.
+// With Δ_g = ∂m/∂θ, f_g = N_g/N, E = the model's observed information (½ Hessian of F),
+// the unrestricted model's EM estimates μ̃, Σ̃ and the model's μ̂, Σ̂:
+//   B₀ = Σ_g f_g Δ_gᵀB₁(μ̂, Σ̂)Δ_g,   vcov = E⁻¹B₀E⁻¹/N,
+//   tr_h1 = Σ_g tr(B₁A₁⁻¹) at (μ̃, Σ̃) (lavaan's h1.information = "unstructured"
+//   for this test),   tr_h0 = Σ_g f_g tr(Δ_gᵀB₁(μ̂, Σ̂)Δ_g E⁻¹),   c = (tr_h1 − tr_h0)/df;
+//   scaling.factor.h1 = tr_h1/Σ_g(p + p*),  scaling.factor.h0 = tr_h0/q.
+// The baseline (independence) model is its own fit: its μ_b and diagonal Σ_b
+// are each variable's ML mean and variance over the cases observing it, A₁ and
+// B₁ are taken there for tr_h0,b, and since its moments are linear in its
+// parameters its information is the (μ, diagonal) block of A₁; tr_h1 is the
+// model's: c_b = (tr_h1 − tr_h0,b)/df_b.
+// Not reproduced: lavaan's FIML-corrected cfi.robust / rmsea.robust (Zhang &
+// Savalei 2023), which need a further correction of the baseline.
+
+extension Robustness {
+  static func fimlStatistics(_ f: FittedModel, informationInverse eInv: Matrix) throws -> RobustStatistics {
+    let p = f.p
+    let n = Double(f.n)
+    let q = f.q
+    var b0 = Matrix(rows: q, columns: q)
+    var traceH1 = 0.0, traceH0 = 0.0, traceH1B = 0.0, traceH0B = 0.0
+    for (g, fg) in zip(f.groups, f.weights) {
+      guard let cases = g.data.cases else { preconditionFailure("robust fits keep their cases") }
+      let patterns = g.data.patterns ?? MissingPatterns(data: cases, p: p)
+      // h1: the unrestricted model at its EM estimates (the sample moments for complete data).
+      let (a1, b1) = try h1Information(patterns: patterns, cases: cases, mu: g.data.moments.means, sigma: g.data.moments.covariance)
+      traceH1 += try traceProduct(b1, inverseOf: a1)
+      // h0: the model's casewise scores at μ̂, Σ̂, through Δ.
+      let mu = (0..<p).map { g.workspace.mu[$0, 0] }
+      let b1Model = try h1Information(patterns: patterns, cases: cases, mu: mu, sigma: g.workspace.sigma, observed: false).firstOrder
+      let delta = stacked(mean: Information.meanDelta(g.workspace), covariance: Information.delta(g.workspace))
+      let b0g = delta.times(b1Model * delta, transposeSelf: true)
+      traceH0 += fg * trace(b0g * eInv)
+      b0 = b0 + fg * b0g
+
+      // The baseline: per-variable ML moments, and the (μ, diagonal Σ) block;
+      // its h1 is the same unrestricted model.
+      let (_, muB, varB) = patterns.independenceMoments()
+      var sigmaB = Matrix(rows: p, columns: p)
+      for i in 0..<p { sigmaB[i, i] = varB[i] }
+      let (a1b, b1b) = try h1Information(patterns: patterns, cases: cases, mu: muB, sigma: sigmaB)
+      let keep = Array(0..<p) + (0..<p).map { p + vechIndex($0, $0, p) }
+      traceH1B += try traceProduct(b1, inverseOf: a1)
+      traceH0B += try traceProduct(b1b.submatrix(keep), inverseOf: a1b.submatrix(keep))
+    }
+    let vcov = (1 / n) * (eInv * b0 * eInv)
+    let df = Double(f.df)
+    let p2 = Double(f.groups.count * (p + p * (p + 1) / 2))
+    let dfB = Double(f.groups.count * (p * (p + 1) / 2 - p))
+    return RobustStatistics(vcov: vcov, scalingFactor: df > 0 ? (traceH1 - traceH0) / df : .nan,
+                            baselineScalingFactor: (traceH1B - traceH0B) / dfB,
+                            scalingFactorH1: traceH1 / p2, scalingFactorH0: traceH0 / Double(freeRowCount(f)))
+  }
+
+  /// A₁ (when `observed`) and B₁ of one group in (μ, vech Σ) coordinates at μ, Σ (see the top of the file).
+  static func h1Information(patterns: MissingPatterns, cases: [[Double]], mu: [Double], sigma: Matrix,
+                            observed: Bool = true) throws -> (observed: Matrix, firstOrder: Matrix) {
+    let p = patterns.p
+    let dim = p + p * (p + 1) / 2
+    var a1 = Matrix(rows: dim, columns: dim)
+    var b1 = Matrix(rows: dim, columns: dim)
+    var score = [Double](repeating: 0, count: dim)
+    // The inverse of Σ_oo per pattern, keyed by its observed set.
+    var inverses: [[Int]: Matrix] = [:]
+    func inverse(_ obs: [Int]) throws -> Matrix {
+      if let m = inverses[obs] { return m }
+      var s = Matrix(rows: obs.count, columns: obs.count)
+      for (b, j) in obs.enumerated() { for (a, i) in obs.enumerated() { s[a, b] = sigma[i, j] } }
+      guard let inv = try? Cholesky(s).inverse else {
+        throw SEMFailure(kind: .improperSolution, message: "robust statistics need a positive definite model-implied covariance matrix for every missing-data pattern")
+      }
+      inverses[obs] = inv
+      return inv
+    }
+    // Coordinates of (μ_a) and (σ_ab) for the observed variables of a pattern.
+    func pairs(_ obs: [Int]) -> [(a: Int, b: Int, index: Int)] {
+      var out: [(Int, Int, Int)] = []
+      for (y, j) in obs.enumerated() { for x in y..<obs.count { out.append((x, y, p + vechIndex(obs[x], j, p))) } }
+      return out
+    }
+    for pat in patterns.patterns where observed {
+      let obs = pat.observed
+      let k = obs.count
+      let pm = try inverse(obs)
+      let w = Double(pat.n) / Double(patterns.n)
+      var dbar = [Double](repeating: 0, count: k)
+      for a in 0..<k { dbar[a] = pat.mean[a] - mu[obs[a]] }
+      var wMat = pat.covariance
+      for b in 0..<k { for a in 0..<k { wMat[a, b] += dbar[a] * dbar[b] } }
+      let qm = pm * wMat * pm
+      let pd = (0..<k).map { a in (0..<k).reduce(0.0) { $0 + pm[a, $1] * dbar[$1] } }
+      let sp = pairs(obs)
+      // μμ.
+      for b in 0..<k { for a in 0..<k { a1[obs[a], obs[b]] += w * pm[a, b] } }
+      // μσ, both halves.
+      for (x, y, idx) in sp {
+        for i in 0..<k {
+          let v = x == y ? pm[i, x] * pd[x] : pm[i, x] * pd[y] + pm[i, y] * pd[x]
+          a1[obs[i], idx] += w * v
+          a1[idx, obs[i]] += w * v
+        }
+      }
+      // σσ: Σ over orderings of X[v,s]·Y[t,u] gives tr(E_uv X E_st Y).
+      for (x1, y1, i1) in sp {
+        let ab = x1 == y1 ? [(x1, y1)] : [(x1, y1), (y1, x1)]
+        for (x2, y2, i2) in sp {
+          let cd = x2 == y2 ? [(x2, y2)] : [(x2, y2), (y2, x2)]
+          var v = 0.0
+          for (u, vv) in ab { for (s, t) in cd { v += pm[vv, s] * (qm[t, u] - 0.5 * pm[t, u]) } }
+          a1[i1, i2] += w * v
+        }
+      }
+    }
+    // B₁ from the cases' scores.
+    var counted = 0
+    for row in cases {
+      let obs = row.indices.filter { !row[$0].isNaN }
+      if obs.isEmpty { continue }
+      counted += 1
+      let k = obs.count
+      let pm = try inverse(obs)
+      for i in score.indices { score[i] = 0 }
+      let d = obs.map { row[$0] - mu[$0] }
+      let pd = (0..<k).map { a in (0..<k).reduce(0.0) { $0 + pm[a, $1] * d[$1] } }
+      for a in 0..<k { score[obs[a]] = pd[a] }
+      for (x, y, idx) in pairs(obs) {
+        let gxy = 0.5 * (pd[x] * pd[y] - pm[x, y])
+        score[idx] = x == y ? gxy : 2 * gxy
+      }
+      for j in 0..<dim where score[j] != 0 {
+        for i in 0..<dim { b1[i, j] += score[i] * score[j] }
+      }
+    }
+    return (a1, (1 / Double(counted)) * b1)
+  }
+
+  /// tr(A⁻¹B) by an LU solve: away from the unrestricted estimates (the
+  /// baseline's μ_b, Σ_b) the observed information need not be positive definite.
+  static func traceProduct(_ b: Matrix, inverseOf a: Matrix) throws -> Double {
+    guard let solved = try? LU(a).solve(b) else {
+      throw SEMFailure(kind: .notIdentified, message: "robust statistics: the unrestricted model's information matrix is singular (a variable pair is never observed together?)")
+    }
+    return trace(solved)
+  }
+
+  /// Position of σ_ij (i ≥ j) in lavaan's vech order (column by column, lower part).
+  static func vechIndex(_ i: Int, _ j: Int, _ p: Int) -> Int {
+    let (r, c) = i >= j ? (i, j) : (j, i)
+    return c * p - c * (c - 1) / 2 + (r - c)
+  }
+
+  /// Rows of ∂μ/∂θ above rows of ∂vech(Σ)/∂θ.
+  static func stacked(mean: Matrix, covariance: Matrix) -> Matrix {
+    var out = Matrix(rows: mean.rows + covariance.rows, columns: mean.columns)
+    for j in 0..<mean.columns {
+      for i in 0..<mean.rows { out[i, j] = mean[i, j] }
+      for i in 0..<covariance.rows { out[mean.rows + i, j] = covariance[i, j] }
+    }
+    return out
+  }
+}
+
+// lavaan's robust CFI/TLI/RNI/RMSEA under FIML (lav_fit_fiml_corrected;
+// Zhang & Savalei, FIML-C): the model and the baseline are evaluated, at their
+// FIML estimates, against the EM moments μ̃, Σ̃ as if those were complete-data
+// moments, T₃ = Σ_g N_g·F_ML(μ̃, Σ̃; μ̂, Σ̂), and that statistic is corrected by
+//   c₃ = tr(U Wm⁻¹ Wc Wm⁻¹ U Γ)/df   (V3, with a scaled test: MLR),
+//   c₃ = tr(Wc Wm⁻¹ U Wm⁻¹)/df       (V6, without one: ML),
+// where per group Wm = A₁(μ̃, Σ̃) (missing-data information), Jm = B₁(μ̃, Σ̃),
+// Wc = diag(Σ̃⁻¹, ½Dᵀ(Σ̃⁻¹⊗Σ̃⁻¹)D) (complete-data information), Γ = Wm⁻¹JmWm⁻¹,
+// all groups stacked block-diagonally with weights f_g (Wm, Wc), 1/f_g (Wm⁻¹, Γ),
+// U = Wm − WmΔ(ΔᵀWmΔ)⁻¹ΔᵀWm, and the same with the baseline's Δ_b for c₃,b.
+// The robust indices are then the complete-data ones with T₃, c₃, T₃,b, c₃,b
+// in place of χ², c, χ²_b, c_b.
+
+struct FIMLCorrected {
+  var chisq: Double
+  var scaling: Double
+  var baselineChisq: Double
+  var baselineScaling: Double
+}
+
+extension Robustness {
+  static func fimlCorrected(_ f: FittedModel, scaledTest: Bool) throws -> FIMLCorrected {
+    let p = f.p
+    let dim = p + p * (p + 1) / 2
+    let groups = f.groups.count
+    let total = groups * dim
+    var wm = Matrix(rows: total, columns: total), wmi = wm, wc = wm, gamma = wm
+    var delta = Matrix(rows: total, columns: f.q)
+    var deltaB = Matrix(rows: total, columns: groups * 2 * p)
+    var chisq = 0.0, chisqB = 0.0
+    func place(_ block: Matrix, into m: inout Matrix, at offset: Int, scale: Double) {
+      for j in 0..<block.columns { for i in 0..<block.rows { m[offset + i, offset + j] = scale * block[i, j] } }
+    }
+    for (gi, (g, fg)) in zip(f.groups, f.weights).enumerated() {
+      guard let patterns = g.data.patterns, let cases = g.data.cases else { preconditionFailure("FIML groups keep their cases") }
+      let muT = g.data.moments.means, sigmaT = g.data.moments.covariance
+      let (a1, b1) = try h1Information(patterns: patterns, cases: cases, mu: muT, sigma: sigmaT)
+      guard let a1Inv = try? LU(a1).solve(Matrix.identity(dim)), let sInv = try? Cholesky(sigmaT).inverse else {
+        throw SEMFailure(kind: .notIdentified, message: "the FIML-corrected robust indices need an invertible unrestricted information matrix")
+      }
+      let o = gi * dim
+      place(a1, into: &wm, at: o, scale: fg)
+      place(a1Inv, into: &wmi, at: o, scale: 1 / fg)
+      place(a1Inv * b1 * a1Inv, into: &gamma, at: o, scale: 1 / fg)
+      place(sInv, into: &wc, at: o, scale: fg)
+      place(weight(sigmaT), into: &wc, at: o + p, scale: fg)
+      let d = stacked(mean: Information.meanDelta(g.workspace), covariance: Information.delta(g.workspace))
+      for j in 0..<f.q { for i in 0..<dim { delta[o + i, j] = d[i, j] } }
+      for i in 0..<p {
+        deltaB[o + i, gi * 2 * p + i] = 1
+        deltaB[o + p + vechIndex(i, i, p), gi * 2 * p + p + i] = 1
+      }
+      let n = Double(g.n)
+      chisq += n * completeDiscrepancy(mean: muT, covariance: sigmaT, mu: (0..<p).map { g.workspace.mu[$0, 0] }, sigma: g.workspace.sigma)
+      let (_, muB, varB) = patterns.independenceMoments()
+      chisqB += n * completeDiscrepancy(mean: muT, covariance: sigmaT, mu: muB, sigma: Matrix.diagonal(varB))
+    }
+    func correction(_ d: Matrix) throws -> Double {
+      let wmD = wm * d
+      guard let eInv = try? Cholesky(d.times(wmD, transposeSelf: true)).inverse else {
+        throw SEMFailure(kind: .notIdentified, message: "the FIML-corrected robust indices need an invertible information matrix")
+      }
+      let u = wm - wmD * eInv * wmD.transposed
+      return scaledTest ? trace(u * wmi * wc * wmi * u * gamma) : trace(wc * wmi * u * wmi)
+    }
+    let df = Double(f.df), dfB = Double(groups * (p * (p + 1) / 2 - p))
+    return FIMLCorrected(chisq: chisq, scaling: try correction(delta) / df,
+                         baselineChisq: chisqB, baselineScaling: try correction(deltaB) / dfB)
+  }
+
+  /// F_ML with means: log|Σ| + tr(SΣ⁻¹) − log|S| − p + (m − μ)ᵀΣ⁻¹(m − μ).
+  static func completeDiscrepancy(mean m: [Double], covariance s: Matrix, mu: [Double], sigma: Matrix) -> Double {
+    guard let cs = try? Cholesky(sigma), let cS = try? Cholesky(s) else { return .nan }
+    let inv = cs.inverse
+    let p = m.count
+    var value = cs.logDeterminant - cS.logDeterminant - Double(p)
+    for j in 0..<p {
+      for i in 0..<p { value += inv[i, j] * (s[j, i] + (m[i] - mu[i]) * (m[j] - mu[j])) }
+    }
+    return value
+  }
+}
