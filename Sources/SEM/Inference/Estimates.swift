@@ -89,7 +89,7 @@ public struct Inference: @unchecked Sendable {
 
   /// The information matrix per case (N·this/2 for ML): expected, or observed under FIML and MLR.
   static func information(_ f: FittedModel) throws -> Matrix {
-    try f.cache.information { try _information(f) }
+    try f.cache.information.get { try _information(f) }
   }
 
   private static func _information(_ f: FittedModel) throws -> Matrix {

@@ -7,27 +7,23 @@ import LinearAlgebra
 // Under FIML and MLR the information is the observed one, 4q gradient
 // evaluations, so computing it twice was the larger part of reporting a fit.
 
-final class _FitCache: @unchecked Sendable {
-  // One lock per value: the robust statistics are made from the information.
-  private let informationLock = NSLock(), robustLock = NSLock()
-  private var information: Matrix?
-  private var robust: RobustStatistics?
+final class _FitCache: Sendable {
+  let information = _Once<Matrix>()
+  let robust = _Once<RobustStatistics>()
+}
 
-  func information(_ make: () throws -> Matrix) rethrows -> Matrix {
-    informationLock.lock()
-    defer { informationLock.unlock() }
-    if let information { return information }
-    let m = try make()
-    information = m
-    return m
-  }
+/// A value made on first use, under its own lock (the robust statistics are
+/// made from the information, so the two must not share one).
+final class _Once<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Value?
 
-  func robust(_ make: () throws -> RobustStatistics) rethrows -> RobustStatistics {
-    robustLock.lock()
-    defer { robustLock.unlock() }
-    if let robust { return robust }
-    let r = try make()
-    robust = r
-    return r
+  func get(_ make: () throws -> Value) rethrows -> Value {
+    lock.lock()
+    defer { lock.unlock() }
+    if let value { return value }
+    let v = try make()
+    value = v
+    return v
   }
 }

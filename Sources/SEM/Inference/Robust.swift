@@ -43,7 +43,7 @@ public struct RobustStatistics: Sendable {
 enum Robustness {
   /// The robust statistics of a robust fit, computed once per fit.
   static func statistics(_ f: FittedModel) throws -> RobustStatistics {
-    try f.cache.robust {
+    try f.cache.robust.get {
       let info = try Inference.information(f)
       guard let inv = try? Cholesky(info).inverse else {
         throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
