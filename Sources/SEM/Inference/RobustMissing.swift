@@ -28,18 +28,24 @@ import LinearAlgebra
 // Not reproduced: lavaan's FIML-corrected cfi.robust / rmsea.robust (Zhang &
 // Savalei 2023), which need a further correction of the baseline.
 
+struct UnrestrictedInformation {
+  var patterns: MissingPatterns
+  var cases: [[Double]]
+  var a1: Matrix
+  var b1: Matrix
+}
+
 extension Robustness {
   static func fimlStatistics(_ f: FittedModel, informationInverse eInv: Matrix) throws -> RobustStatistics {
     let p = f.p
     let n = Double(f.n)
     let q = f.q
     var b0 = Matrix(rows: q, columns: q)
-    var traceH1 = 0.0, traceH0 = 0.0, traceH1B = 0.0, traceH0B = 0.0
-    for (g, fg) in zip(f.groups, f.weights) {
-      guard let cases = g.data.cases else { preconditionFailure("robust fits keep their cases") }
-      let patterns = g.data.patterns ?? MissingPatterns(data: cases, p: p)
-      // h1: the unrestricted model at its EM estimates (the sample moments for complete data).
-      let (a1, b1) = try h1Information(patterns: patterns, cases: cases, mu: g.data.moments.means, sigma: g.data.moments.covariance)
+    var traceH1 = 0.0, traceH0 = 0.0, traceH0B = 0.0
+    let unrestricted = try unrestrictedInformation(f)
+    for (gi, (g, fg)) in zip(f.groups, f.weights).enumerated() {
+      let h1 = unrestricted[gi]
+      let (patterns, cases, a1, b1) = (h1.patterns, h1.cases, h1.a1, h1.b1)
       traceH1 += try traceProduct(b1, inverseOf: a1)
       // h0: the model's casewise scores at μ̂, Σ̂, through Δ.
       let mu = (0..<p).map { g.workspace.mu[$0, 0] }
@@ -56,7 +62,6 @@ extension Robustness {
       for i in 0..<p { sigmaB[i, i] = varB[i] }
       let (a1b, b1b) = try h1Information(patterns: patterns, cases: cases, mu: muB, sigma: sigmaB)
       let keep = Array(0..<p) + (0..<p).map { p + vechIndex($0, $0, p) }
-      traceH1B += try traceProduct(b1, inverseOf: a1)
       traceH0B += try traceProduct(b1b.submatrix(keep), inverseOf: a1b.submatrix(keep))
     }
     let vcov = (1 / n) * (eInv * b0 * eInv)
@@ -64,8 +69,22 @@ extension Robustness {
     let p2 = Double(f.groups.count * (p + p * (p + 1) / 2))
     let dfB = Double(f.groups.count * (p * (p + 1) / 2 - p))
     return RobustStatistics(vcov: vcov, scalingFactor: df > 0 ? (traceH1 - traceH0) / df : .nan,
-                            baselineScalingFactor: (traceH1B - traceH0B) / dfB,
+                            baselineScalingFactor: (traceH1 - traceH0B) / dfB,
                             scalingFactorH1: traceH1 / p2, scalingFactorH0: traceH0 / Double(freeRowCount(f)))
+  }
+
+  /// Per group, A₁ and B₁ of the unrestricted model at its EM estimates (the
+  /// sample moments for complete data, taken as one pattern), with the
+  /// patterns and cases: shared by the scaling factors and FIML-C, once per fit.
+  static func unrestrictedInformation(_ f: FittedModel) throws -> [UnrestrictedInformation] {
+    try f.cache.unrestricted.get {
+      try f.groups.map { g in
+        guard let cases = g.data.cases else { preconditionFailure("robust and FIML fits keep their cases") }
+        let patterns = g.data.patterns ?? MissingPatterns(data: cases, p: f.p)
+        let (a1, b1) = try h1Information(patterns: patterns, cases: cases, mu: g.data.moments.means, sigma: g.data.moments.covariance)
+        return UnrestrictedInformation(patterns: patterns, cases: cases, a1: a1, b1: b1)
+      }
+    }
   }
 
   /// A₁ (when `observed`) and B₁ of one group in (μ, vech Σ) coordinates at μ, Σ (see the top of the file).
@@ -209,10 +228,10 @@ extension Robustness {
     func place(_ block: Matrix, into m: inout Matrix, at offset: Int, scale: Double) {
       for j in 0..<block.columns { for i in 0..<block.rows { m[offset + i, offset + j] = scale * block[i, j] } }
     }
+    let unrestricted = try unrestrictedInformation(f)
     for (gi, (g, fg)) in zip(f.groups, f.weights).enumerated() {
-      guard let patterns = g.data.patterns, let cases = g.data.cases else { preconditionFailure("FIML groups keep their cases") }
+      let (patterns, a1, b1) = (unrestricted[gi].patterns, unrestricted[gi].a1, unrestricted[gi].b1)
       let muT = g.data.moments.means, sigmaT = g.data.moments.covariance
-      let (a1, b1) = try h1Information(patterns: patterns, cases: cases, mu: muT, sigma: sigmaT)
       guard let a1Inv = try? LU(a1).solve(Matrix.identity(dim)), let sInv = try? Cholesky(sigmaT).inverse else {
         throw SEMFailure(kind: .notIdentified, message: "the FIML-corrected robust indices need an invertible unrestricted information matrix")
       }
