@@ -3,7 +3,7 @@
 // ClusterStat: questionnaire statistics (reliability, factor analysis, SEM,
 // grey relational analysis, coupling) with lavaan's and psych's numbers.
 // One target per concern; data flows reader → data frame → moments → estimator
-// → result value → report. See ../shared/DESIGN.md for the contract.
+// → result value → report. See DESIGN.md for the contract.
 
 import PackageDescription
 

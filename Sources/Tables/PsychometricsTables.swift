@@ -7,20 +7,42 @@ import Foundation
 public enum PsychometricsTables {
   public static func n3(_ v: Double) -> Cell { v.isFinite ? .number(v, decimals: 3) : .empty }
 
+  /// Which missing-value treatment gave the numbers, and on how many cases.
+  public static func missingNote(use: MissingHandling, n: Int, pairwiseN: [Int], dropped: Int, _ L: Labels) -> String {
+    use == .pairwise
+      ? String(format: L["missing.pairwise"], n, pairwiseN.first ?? n, pairwiseN.last ?? n)
+      : String(format: L["missing.listwise"], n, dropped)
+  }
+
   public static func reliability(_ r: ReliabilityReport, _ L: Labels) -> [Table] {
     let level = Int(((r.scales.first?.ciLevel ?? 0.95) * 100).rounded())
     var summary: [[Cell]] = []
     for s in r.scales {
       summary.append([.text(s.name), .integer(s.items.count), .integer(s.n), n3(s.alpha), n3(s.alphaStd),
                       .text(String(format: "[%.3f, %.3f]", s.alphaCILower, s.alphaCIUpper)),
-                      s.omegaTotal.map(n3) ?? .empty, n3(s.g6), n3(s.averageR),
+                      s.omegaTotal.map(n3) ?? .empty, s.omegaHierarchical.map { n3($0.omegaH) } ?? .empty,
+                      s.omegaHierarchical.map { n3($0.omegaTotal) } ?? .empty, n3(s.g6), n3(s.averageR),
                       .text(s.alpha >= r.alphaCutoff ? L["rel.ok"] : L["rel.low"])])
+    }
+    let groupFactors = r.scales.compactMap { s in s.omegaHierarchical.map { "\(s.name) \($0.factors)" } }.joined(separator: ", ")
+    var notes = [String(format: L["rel.note"], r.alphaCutoff), String(format: L["rel.omega"], groupFactors.isEmpty ? "—" : groupFactors)]
+    let missing = r.scales.map { missingNote(use: $0.use, n: $0.n, pairwiseN: $0.pairwiseN, dropped: 0, L) }
+    if Set(missing).count == 1 {
+      notes.append(missing[0])
+    } else {
+      notes += zip(r.scales, missing).map { "\($0.name): \($1)" }
+    }
+    for s in r.scales {
+      if !s.reversed.isEmpty {
+        notes.append(String(format: L["rel.reversed"], L[r.checkKeys ? "rel.checkKeys" : "rel.named"], s.reversed.joined(separator: ", ")))
+      }
+      notes += s.warnings
     }
     var tables = [Table(
       title: L["rel.title"],
-      headers: [L["rel.scale"], L["rel.items"], "N", "α", L["rel.alphaStd"], "\(level)% CI (Feldt)", "ω", "λ6", L["rel.averageR"], L["rel.verdict"]],
+      headers: [L["rel.scale"], L["rel.items"], "N", "α", L["rel.alphaStd"], "\(level)% CI (Feldt)", "ω", "ω_h", "ω_t", "λ6", L["rel.averageR"], L["rel.verdict"]],
       rows: summary,
-      notes: [String(format: L["rel.note"], r.alphaCutoff), L["rel.omega"]])]
+      notes: notes)]
     for s in r.scales {
       let rows: [[Cell]] = s.itemStats.map { st in
         [.text(st.item), n3(st.mean), n3(st.sd), n3(st.scaleMeanIfDeleted), n3(st.scaleVarianceIfDeleted), n3(st.citc), n3(st.smc),
@@ -42,7 +64,9 @@ public enum PsychometricsTables {
   }
 
   public static func adequacy(_ a: Adequacy, _ L: Labels) -> [Table] {
-    adequacy(n: a.n, kmo: a.kmo, bartlett: a.bartlett, L)
+    var t = adequacy(n: a.n, kmo: a.kmo, bartlett: a.bartlett, L)
+    t[0].notes.append(missingNote(use: a.use, n: a.n, pairwiseN: a.pairwiseN, dropped: a.dropped, L))
+    return t
   }
 
   public static func adequacy(n: Int, kmo: Adequacy.KMO, bartlett: Adequacy.Bartlett, _ L: Labels) -> [Table] {
@@ -85,6 +109,7 @@ public enum PsychometricsTables {
 
   public static func efa(_ r: EFAResult, cut: Double, labels L: Labels) -> [Table] {
     var tables = adequacy(n: r.n, kmo: r.kmo, bartlett: r.bartlett, L)
+    tables[0].notes.append(missingNote(use: r.use, n: r.n, pairwiseN: r.pairwiseN, dropped: r.dropped, L))
     tables.removeLast()  // per-item MSA: in JSON; the factor table is what readers need here
     let p = r.items.count
     let k = r.factors.count
@@ -112,7 +137,7 @@ public enum PsychometricsTables {
       let shown = min(p, max(k, r.method == .pca ? pa.suggestedComponents : pa.suggestedFactors) + 3)
       tables.append(Table(
         title: L["efa.parallelTitle"],
-        headers: [L["efa.factor"], L["efa.observed"], L["efa.parallel95"], L["efa.retain"]],
+        headers: [L["efa.factor"], L["efa.observed"], L[pa.quantile == nil ? "efa.parallelMean" : "efa.parallel95"], L["efa.retain"]],
         rows: (0..<shown).map { i in [.integer(i + 1), n3(obs[i]), n3(sim[i]), .text(obs[i] > sim[i] && i < (r.method == .pca ? pa.suggestedComponents : pa.suggestedFactors) ? "✓" : "")] },
         notes: [String(format: L["efa.parallelNote"], pa.suggestedFactors, pa.suggestedComponents, pa.kaiser, pa.iterations, pa.seed)]))
     }
@@ -129,8 +154,11 @@ public enum PsychometricsTables {
                           rows: (0..<k).map { i in [.text(r.factors[i])] + (0..<k).map { j in j <= i ? n3(phi[i][j]) : .text("") } }))
     }
     if let fit = r.fit {
-      tables.append(Table(title: L["efa.fit"], headers: ["χ²", "df", "p", L["efa.objective"]],
-                          rows: [[.number(fit.chisq, decimals: 3), .integer(fit.df), fit.pvalue.map { $0 < 0.001 ? .text("< .001") : .number($0, decimals: 3) } ?? .empty, n3(fit.objective)]],
+      tables.append(Table(title: L["efa.fit"], headers: ["χ²", "df", "p", "TLI", "RMSEA", "RMSEA 90% CI", "BIC", L["efa.objective"]],
+                          rows: [[.number(fit.chisq, decimals: 3), .integer(fit.df), fit.pvalue.map { $0 < 0.001 ? .text("< .001") : .number($0, decimals: 3) } ?? .empty,
+                                  n3(fit.tli), fit.rmsea.map(n3) ?? .empty,
+                                  .text(String(format: "[%@, %@]", fit.rmseaLower.map { String(format: "%.3f", $0) } ?? "—", fit.rmseaUpper.map { String(format: "%.3f", $0) } ?? "—")),
+                                  fit.bic.map { .number($0, decimals: 3) } ?? .empty, n3(fit.objective)]],
                           notes: [L["efa.fitNote"]]))
     }
     return tables
@@ -141,14 +169,17 @@ public struct ReliabilityReport: Sendable, Encodable {
   public var scales: [ScaleReliability]
   public var alphaCutoff: Double
   public var citcCutoff: Double
+  /// Reversed items were chosen by psych's check.keys (else named by the user).
+  public var checkKeys: Bool
   enum CodingKeys: String, CodingKey {
     case scales
-    case alphaCutoff = "alpha_cutoff", citcCutoff = "citc_cutoff"
+    case alphaCutoff = "alpha_cutoff", citcCutoff = "citc_cutoff", checkKeys = "check_keys"
   }
 
-  public init(scales: [ScaleReliability], alphaCutoff: Double, citcCutoff: Double) {
+  public init(scales: [ScaleReliability], alphaCutoff: Double, citcCutoff: Double, checkKeys: Bool = false) {
     self.scales = scales
     self.alphaCutoff = alphaCutoff
     self.citcCutoff = citcCutoff
+    self.checkKeys = checkKeys
   }
 }

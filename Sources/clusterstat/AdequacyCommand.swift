@@ -9,7 +9,7 @@ struct AdequacyCommand: ParsableCommand {
     discussion: """
       Examples:
         clusterstat adequacy --data Datasets/reference/bfi.csv --items A1:O5
-        clusterstat adequacy --data survey.csv --items ne1:ne6,kr1:kr4 --format json
+        clusterstat adequacy --data Datasets/reference/bfi.csv --items N1:O5 --use listwise --format json
       """)
 
   @OptionGroup var input: DataOptions
@@ -17,12 +17,15 @@ struct AdequacyCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The items: x1,x2 or x1:x9.", valueName: "cols"))
   var items: String
 
+  @OptionGroup var missingValues: MissingOptions
+
   @OptionGroup var output: OutputOptions
 
   func run() throws {
     let frame = try input.load(columns: [items])
-    let sample = try ItemSample.from(frame, items: try frame.resolve(items), purpose: "KMO and Bartlett's test")
-    if sample.dropped > 0 { writeWarning("listwise deletion dropped \(sample.dropped) rows with missing items; \(sample.n) used") }
+    let sample = try ItemSample.from(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use,
+                                     purpose: "KMO and Bartlett's test")
+    for w in sample.warnings { writeWarning(w) }
     let result = try Adequacy.compute(sample)
     try output.emit(result, tables: PsychometricsTables.adequacy(result, output.labels), title: output.labels["kmo.title"])
   }

@@ -13,7 +13,7 @@ struct CorrelationCommand: ParsableCommand {
 
       Examples:
         clusterstat corr --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
-        clusterstat corr --data Datasets/reference/bfi.csv --items A1,C1,E1,N1,O1 --missing pairwise --method spearman
+        clusterstat corr --data Datasets/reference/bfi.csv --items A1,C1,E1,N1,O1 --use listwise --method spearman
         clusterstat corr --data scores.csv --items NE,AC,KR,IG --diagonal 0.81,0.77,0.84,0.79
       """)
 
@@ -25,8 +25,10 @@ struct CorrelationCommand: ParsableCommand {
   @Option(name: .long, help: "pearson or spearman.")
   var method: String = "pearson"
 
-  @Option(name: .long, help: "listwise or pairwise deletion of missing values.")
-  var missing: String = "listwise"
+  @OptionGroup var missingValues: MissingOptions
+
+  @Option(name: .long, help: ArgumentHelp("Former name of --use.", visibility: .hidden))
+  var missing: MissingHandling?
 
   @Option(name: .long, help: ArgumentHelp("Values for the diagonal, in variable order (e.g. √AVE).", valueName: "v1,v2,…"))
   var diagonal: String?
@@ -35,7 +37,6 @@ struct CorrelationCommand: ParsableCommand {
 
   func validate() throws {
     guard CorrelationMethod(rawValue: method) != nil else { throw ValidationError("--method takes pearson or spearman") }
-    guard MissingHandling(rawValue: missing) != nil else { throw ValidationError("--missing takes listwise or pairwise") }
     if let diagonal, diagonal.split(separator: ",").contains(where: { parseDecimal(String($0).trimmingCharacters(in: .whitespaces)) == nil }) {
       throw ValidationError("--diagonal takes numbers separated by commas")
     }
@@ -45,7 +46,7 @@ struct CorrelationCommand: ParsableCommand {
     let frame = try input.load(columns: [items])
     let names = try frame.resolve(items)
     var table = try CorrelationTable.compute(frame, variables: names, method: CorrelationMethod(rawValue: method)!,
-                                             missing: MissingHandling(rawValue: missing)!)
+                                             missing: missing ?? missingValues.use)
     if let diagonal {
       let d = diagonal.split(separator: ",").map { parseDecimal(String($0).trimmingCharacters(in: .whitespaces))! }
       guard d.count == names.count else {

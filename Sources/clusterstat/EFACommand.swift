@@ -12,8 +12,10 @@ struct EFACommand: ParsableCommand {
       (principal components). Rotation: oblimin (default for factors, as
       psych::fa), varimax (default for pca, as psych::principal), quartimax,
       promax, geomin, none. --factors auto takes the count parallel analysis
-      suggests (psych::fa.parallel, 20 seeded replicates) and prints it with the
-      eigenvalue > 1 count. Loadings are sorted by main factor; --cut hides
+      suggests (psych::fa.parallel, 20 seeded replicates, one-factor fits bounded
+      as psych bounds them) and prints it with the eigenvalue > 1 count.
+      Missing values are handled pairwise, as psych::fa does (N = all rows), or
+      listwise with --use listwise. Loadings are sorted by main factor; --cut hides
       small ones in text output (the rotated matrix of SPSS). The scree plot
       (SVG) goes beside --out, or where --scree says.
 
@@ -46,8 +48,14 @@ struct EFACommand: ParsableCommand {
   @Option(name: .long, help: "Seed of the parallel-analysis replicates.")
   var seed: UInt64 = 20180501
 
+  @Option(name: .customLong("parallel-threshold"),
+          help: ArgumentHelp("Parallel analysis keeps factors whose eigenvalue exceeds this quantile of the simulated ones (psych: 0.95), or their mean.", valueName: "q|mean"))
+  var parallelThreshold: String = "0.95"
+
   @Option(name: .long, help: ArgumentHelp("Write the scree plot (SVG) here.", valueName: "file.svg"))
   var scree: String?
+
+  @OptionGroup var missingValues: MissingOptions
 
   @OptionGroup var output: OutputOptions
 
@@ -59,34 +67,43 @@ struct EFACommand: ParsableCommand {
     guard factors == "auto" || (Int(factors).map { $0 >= 1 } ?? false) else { throw ValidationError("--factors takes a positive number or auto") }
     guard iterations >= 2 else { throw ValidationError("--iterations must be at least 2") }
     guard cut >= 0, cut < 1 else { throw ValidationError("--cut must lie in [0, 1)") }
+    guard parallelThreshold == "mean" || (Double(parallelThreshold).map { $0 > 0 && $0 < 1 } ?? false) else {
+      throw ValidationError("--parallel-threshold takes a quantile in (0, 1), e.g. 0.95, or mean")
+    }
   }
 
   func run() throws {
     let frame = try input.load(columns: [items])
-    let sample = try ItemSample.from(frame, items: try frame.resolve(items), purpose: "factor analysis")
-    if sample.dropped > 0 { writeWarning("listwise deletion dropped \(sample.dropped) rows with missing items; \(sample.n) used") }
+    let sample = try ItemSample.from(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use,
+                                     purpose: "factor analysis")
     let method = ExtractionMethod(rawValue: extract)!
     var options = EFAOptions(method: method, rotation: RotationMethod(rawValue: rotate ?? (method == .pca ? "varimax" : "oblimin"))!,
                              factors: Int(factors))
     options.parallelIterations = iterations
     options.seed = seed
+    options.parallelQuantile = Double(parallelThreshold)
     var result = try EFA.run(sample, options: options)
-    if result.parallel == nil {
-      // The scree plot wants the parallel line too.
-      result.parallel = try ParallelAnalysis.run(sample.correlation, n: sample.n, iterations: iterations, seed: seed)
+    if result.parallel == nil, sample.p >= 3, scree != nil || output.out != nil {
+      // With --factors k parallel analysis only draws the scree plot's second
+      // line: it decides nothing, so a failure of it costs only that line.
+      result.parallel = try? ParallelAnalysis.run(sample.correlation, n: sample.n, iterations: iterations, seed: seed,
+                                                  quantile: options.parallelQuantile)
     }
     for w in result.warnings { writeWarning(w) }
     let L = output.labels
-    let svg = ScreePlot.svg(observed: method == .pca ? result.parallel!.observedComponents : result.parallel!.observedFactors,
-                            parallel: method == .pca ? result.parallel!.simulatedComponentsQuantile : result.parallel!.simulatedFactorsQuantile,
-                            title: L["efa.scree"], xLabel: L["efa.factor"], yLabel: L["efa.eigenvalue"],
-                            observedLabel: L["efa.observed"], parallelLabel: L["efa.parallel95"])
+    var svg: String?
+    if let pa = result.parallel {
+      svg = ScreePlot.svg(observed: method == .pca ? pa.observedComponents : pa.observedFactors,
+                          parallel: method == .pca ? pa.simulatedComponentsQuantile : pa.simulatedFactorsQuantile,
+                          title: L["efa.scree"], xLabel: L["efa.factor"], yLabel: L["efa.eigenvalue"],
+                          observedLabel: L["efa.observed"], parallelLabel: L[pa.quantile == nil ? "efa.parallelMean" : "efa.parallel95"])
+    }
     let screePath = scree ?? output.out.map { path in
       let url = URL(fileURLWithPath: path)
       return url.deletingPathExtension().path + "-scree.svg"
     }
     try output.emit(result, tables: PsychometricsTables.efa(result, cut: cut, labels: L), title: L["efa.title"])
-    if let screePath { try OutputFile.write(svg, to: screePath) }
+    if let screePath, let svg { try OutputFile.write(svg, to: screePath) }
     if result.warnings.contains(where: { $0.hasPrefix("Heywood") }) {
       throw StatisticalFailure(description: "improper solution: \(result.warnings.filter { $0.hasPrefix("Heywood") }.joined(separator: "; ")). The loadings above are printed for diagnosis; extract fewer factors or drop the item.")
     }

@@ -155,3 +155,11 @@ enum OutputFile {
   }
 }
 
+
+extension MissingHandling: ExpressibleByArgument {}
+
+/// How missing values enter correlations and covariances (psych's `use`).
+struct MissingOptions: ParsableArguments {
+  @Option(name: .long, help: "Missing values: pairwise (psych's default: every pair over the rows where both are answered, N = all rows) or listwise (complete rows only).")
+  var use: MissingHandling = .pairwise
+}

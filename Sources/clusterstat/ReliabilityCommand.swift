@@ -11,8 +11,13 @@ struct ReliabilityCommand: ParsableCommand {
       Guttman's λ6, the average inter-item r, ω total from a one-factor model
       (three or more items); per item: mean, sd, corrected item-total
       correlation (CITC, psych's r.drop), α if deleted, squared multiple
-      correlation, scale mean and variance if deleted. Complete cases per scale.
-      Items under the CITC cut-off and scales under the α cut-off are flagged.
+      correlation, scale mean and variance if deleted. Missing values pairwise
+      as psych::alpha (N = all rows), or --use listwise. Items under the CITC
+      cut-off and scales under the α cut-off are flagged; an item that
+      correlates negatively with the rest gets a hint. --check-keys reverses
+      items as psych's check.keys = TRUE; --reverse names them. ω two ways:
+      semTools' compRelSEM (one-factor CFA) and psych::omega's ω_h and ω_t
+      (Schmid–Leiman, --omega-factors group factors).
 
       Examples:
         clusterstat reliability --data Datasets/reference/HolzingerSwineford1939.csv --items x4:x6
@@ -20,6 +25,8 @@ struct ReliabilityCommand: ParsableCommand {
         clusterstat reliability --data survey.csv --scale NE=ne1:ne6 --alpha-cutoff 0.8 --format json
         clusterstat reliability --data responses-wjx.xlsx --codebook codebook.yaml          # every scale of the codebook
         clusterstat reliability --data responses-wjx.xlsx --codebook codebook.yaml --items RE
+        clusterstat reliability --data Datasets/reference/bfi.csv --items A1:A5 --check-keys
+        clusterstat reliability --data Datasets/reference/bfi.csv --items C1:C5 --reverse C4,C5 --use listwise
       """)
 
   @OptionGroup var input: DataOptions
@@ -39,6 +46,17 @@ struct ReliabilityCommand: ParsableCommand {
   @Option(name: .customLong("citc-cutoff"), help: "Flag items with CITC below this (Nunnally & Bernstein 1994: 0.30).")
   var citcCutoff: Double = 0.3
 
+  @Flag(name: .customLong("check-keys"), help: "Reverse items that load negatively on the first principal component (psych's check.keys = TRUE).")
+  var checkKeys = false
+
+  @Option(name: .long, help: ArgumentHelp("Reverse these items (min + max − x) before the analysis.", valueName: "cols"))
+  var reverse: String?
+
+  @Option(name: .customLong("omega-factors"), help: ArgumentHelp("Group factors of psych::omega's Schmid–Leiman solution (default 3, lowered to what the items identify).", valueName: "k"))
+  var omegaFactors: Int?
+
+  @OptionGroup var missingValues: MissingOptions
+
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
@@ -48,6 +66,8 @@ struct ReliabilityCommand: ParsableCommand {
     guard items == nil || scale.isEmpty else { throw ValidationError("--items and --scale are alternatives; give one") }
     for s in scale where !s.contains("=") { throw ValidationError("--scale takes NAME=COLS, e.g. visual=x1:x3 (got '\(s)')") }
     guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
+    guard !(checkKeys && reverse != nil) else { throw ValidationError("--check-keys and --reverse are alternatives; give one") }
+    if let omegaFactors, omegaFactors < 1 { throw ValidationError("--omega-factors must be 1 or more") }
   }
 
   var scales: [(name: String, spec: String)] {
@@ -63,7 +83,7 @@ struct ReliabilityCommand: ParsableCommand {
 
   func run() throws {
     var scales = self.scales
-    let ingest = try input.ingest(columns: scales.map(\.spec))
+    let ingest = try input.ingest(columns: scales.map(\.spec) + (reverse.map { [$0] } ?? []))
     let frame = ingest.frame
     if scales.isEmpty {
       // Every first-order scale of the codebook, in its order.
@@ -71,16 +91,26 @@ struct ReliabilityCommand: ParsableCommand {
       if scales.isEmpty { throw InputError(file: input.reading.codebook, "the codebook defines no scales with items") }
     }
     var results: [ScaleReliability] = []
-    var dropped: [String] = []
+    let reversedItems = try reverse.map { try frame.resolve($0) } ?? []
+    var reversedUsed = Set<String>()
     for (name, spec) in scales {
       let items = try frame.resolve(spec)
-      let sample = try ItemSample.from(frame, items: items, purpose: "reliability of '\(name)'")
-      if sample.dropped > 0 { dropped.append("\(name): \(sample.dropped)") }
-      results.append(try Reliability.alpha(sample, name: name, ciLevel: ciLevel))
+      let sample = try ItemSample.from(frame, items: items, use: missingValues.use, purpose: "reliability of '\(name)'")
+      let mine = reversedItems.filter(items.contains)
+      reversedUsed.formUnion(mine)
+      let keys: ReverseKeys = checkKeys ? .check : (mine.isEmpty ? .none : .items(mine))
+      if omegaFactors != nil, items.count < 3 {
+        throw InputError("ω needs at least 3 items; '\(name)' has \(items.count) (drop --omega-factors for it)")
+      }
+      if let k = omegaFactors, k > EFA.maximumFactors(items: items.count, method: .minres) {
+        throw InputError("--omega-factors \(k) is more than the \(items.count) items of '\(name)' identify (at most \(EFA.maximumFactors(items: items.count, method: .minres)))")
+      }
+      results.append(try Reliability.alpha(sample, name: name, ciLevel: ciLevel, keys: keys, omegaFactors: omegaFactors))
     }
-    let report = ReliabilityReport(scales: results, alphaCutoff: alphaCutoff, citcCutoff: citcCutoff)
-    if !dropped.isEmpty { writeWarning("listwise deletion dropped rows with missing items (\(dropped.joined(separator: "; ")))") }
+    if let stray = reversedItems.first(where: { !reversedUsed.contains($0) }) {
+      throw InputError(column: stray, "is named in --reverse but is not an item of any scale analysed")
+    }
+    let report = ReliabilityReport(scales: results, alphaCutoff: alphaCutoff, citcCutoff: citcCutoff, checkKeys: checkKeys)
     try output.emit(report, tables: PsychometricsTables.reliability(report, output.labels), title: output.labels["rel.title"])
   }
 }
-

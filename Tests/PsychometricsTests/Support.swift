@@ -30,7 +30,8 @@ func close(_ ours: Double, _ ref: Double, _ tol: Double, _ what: @autoclosure ()
   return ok
 }
 
-func numbers(_ v: Any?) -> [Double] { (v as! [Any]).map { ($0 as? Double) ?? Double(($0 as! NSNumber).doubleValue) } }
+/// jsonlite writes R's NA as the string "NA": it reads as NaN.
+func numbers(_ v: Any?) -> [Double] { (v as! [Any]).map { ($0 as? Double) ?? ($0 as? NSNumber)?.doubleValue ?? .nan } }
 func matrix(_ v: Any?) -> [[Double]] { (v as! [Any]).map { numbers($0) } }
 
 /// |ours − ref| ≤ tol (loadings, communalities: absolute, as the issue states them).
@@ -64,4 +65,11 @@ func expectLoadings(_ ours: [[Double]], _ ref: [[Double]], tol: Double, _ what: 
     }
   }
   return (perm, signs)
+}
+
+/// psych::alpha's `total` row against ours, to 1e-8.
+func expectAlphaTotals(_ a: ScaleReliability, _ total: [String: Any], _ what: String) {
+  let pairs: [(Double, String)] = [(a.alpha, "raw_alpha"), (a.alphaStd, "std.alpha"), (a.g6, "G6(smc)"), (a.averageR, "average_r"),
+                                   (a.signalNoise, "S/N"), (a.ase, "ase"), (a.medianR, "median_r")]
+  for (ours, key) in pairs { _ = close(ours, total[key] as! Double, 1e-8, "\(what) \(key)") }
 }

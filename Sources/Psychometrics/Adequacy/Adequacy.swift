@@ -7,7 +7,9 @@ import Survey
 //     Q = anti-image correlations, qᵢⱼ = (R⁻¹)ᵢⱼ / √((R⁻¹)ᵢᵢ(R⁻¹)ⱼⱼ), diagonals of R and Q set to 0;
 //     MSA = Σr² / (Σr² + Σq²),   MSAᵢ = Σⱼ rᵢⱼ² / (Σⱼ rᵢⱼ² + Σⱼ qᵢⱼ²).
 //   Bartlett's test of sphericity (Bartlett 1951), as psych::cortest.bartlett:
-//     χ² = −ln|R| · (N − 1 − (2p + 5)/6),  df = p(p − 1)/2.
+//     χ² = −ln|R| · (N − 1 − (2p + 5)/6),  df = p(p − 1)/2,
+//     with psych's N for raw data: nrow(x) under pairwise deletion (its default).
+// The eigenvalues of R are reported with them (the scree's numbers).
 
 public struct Adequacy: Sendable, Codable, Equatable {
   public struct KMO: Sendable, Codable, Equatable {
@@ -23,8 +25,19 @@ public struct Adequacy: Sendable, Codable, Equatable {
   }
 
   public var n: Int
+  public var use: MissingHandling
+  /// Smallest and largest number of cases behind a correlation.
+  public var pairwiseN: [Int]
+  public var dropped: Int
   public var kmo: KMO
   public var bartlett: Bartlett
+  /// Eigenvalues of R, largest first.
+  public var eigenvalues: [Double]
+
+  enum CodingKeys: String, CodingKey {
+    case n, use, dropped, kmo, bartlett, eigenvalues
+    case pairwiseN = "pairwise_n"
+  }
 
   /// KMO and Bartlett for the items' correlation matrix.
   public static func compute(_ s: ItemSample, purpose: String = "KMO and Bartlett's test") throws -> Adequacy {
@@ -49,9 +62,10 @@ public struct Adequacy: Sendable, Codable, Equatable {
     let chisq = -chol.logDeterminant * (Double(s.n) - 1 - (2 * pd + 5) / 6)
     let df = p * (p - 1) / 2
     return Adequacy(
-      n: s.n,
+      n: s.n, use: s.use, pairwiseN: [s.pairwiseRange.min, s.pairwiseRange.max], dropped: s.dropped,
       kmo: KMO(overall: sumR2 / (sumR2 + sumQ2), items: items),
-      bartlett: Bartlett(chisq: chisq, df: df, pvalue: ChiSquare(df: Double(df)).cdf(chisq, upperTail: true)))
+      bartlett: Bartlett(chisq: chisq, df: df, pvalue: ChiSquare(df: Double(df)).cdf(chisq, upperTail: true)),
+      eigenvalues: try SymmetricEigen(r, vectors: false).values)
   }
 }
 

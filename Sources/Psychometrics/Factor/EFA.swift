@@ -1,5 +1,7 @@
+import Foundation
 import Distributions
 import LinearAlgebra
+import SEM
 import Survey
 
 // Exploratory factor analysis, end to end as psych::fa / psych::principal
@@ -18,6 +20,8 @@ public struct EFAOptions: Sendable {
   public var factors: Int?
   public var parallelIterations = 20
   public var seed: UInt64 = 20180501
+  /// Parallel analysis' threshold: this quantile of the simulated eigenvalues, or their mean (nil).
+  public var parallelQuantile: Double? = 0.95
   public init(method: ExtractionMethod = .minres, rotation: RotationMethod = .oblimin, factors: Int? = nil) {
     self.method = method
     self.rotation = rotation
@@ -45,17 +49,34 @@ public struct EFAResult: Sendable, Codable {
     }
   }
 
+  /// psych's fa.stats for the k-factor model (n = psych's n.obs).
   public struct ModelFit: Sendable, Codable, Equatable {
     public var objective: Double
     public var chisq: Double
     public var df: Int
     public var pvalue: Double?
+    public var nullChisq: Double
+    public var nullDf: Int
+    public var tli: Double
+    public var rmsea: Double?
+    /// 90% interval (psych's alpha = 0.1), found by uniroot as psych finds it.
+    public var rmseaLower: Double?
+    public var rmseaUpper: Double?
+    public var bic: Double?
+    enum CodingKeys: String, CodingKey {
+      case objective, chisq, df, pvalue, tli, rmsea, bic
+      case nullChisq = "null_chisq", nullDf = "null_df", rmseaLower = "rmsea_lower", rmseaUpper = "rmsea_upper"
+    }
   }
 
   public var method: ExtractionMethod
   public var rotation: RotationMethod
   public var n: Int
   public var dropped: Int
+  /// Missing values: pairwise (psych's default; n = all rows) or listwise.
+  public var use: MissingHandling
+  /// Smallest and largest number of cases behind a correlation.
+  public var pairwiseN: [Int]
   public var items: [String]
   public var factors: [String]
   public var eigenvalues: [Double]
@@ -70,6 +91,12 @@ public struct EFAResult: Sendable, Codable {
   public var parallel: ParallelAnalysis?
   public var iterations: Int
   public var warnings: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case method, rotation, n, dropped, use, items, factors, eigenvalues, kmo, bartlett, loadings, communalities, uniquenesses
+    case variance, phi, fit, parallel, iterations, warnings
+    case pairwiseN = "pairwise_n"
+  }
 
   /// Items ordered by their main factor, then by the size of that loading
   /// (psych's fa.sort; SPSS's "sorted by size").
@@ -96,30 +123,67 @@ public enum EFA {
     let adequacy = try Adequacy.compute(s, purpose: "factor analysis")
     let p = s.p
     var parallel: ParallelAnalysis?
-    var warnings: [String] = []
+    var warnings: [String] = s.warnings
     let k: Int
     if let f = options.factors {
       k = f
     } else {
-      let pa = try ParallelAnalysis.run(r, n: s.n, iterations: options.parallelIterations, seed: options.seed)
+      let pa = try ParallelAnalysis.run(r, n: s.n, iterations: options.parallelIterations, seed: options.seed,
+                                        quantile: options.parallelQuantile)
       parallel = pa
       let suggested = options.method == .pca ? pa.suggestedComponents : pa.suggestedFactors
-      if suggested < 1 { warnings.append("parallel analysis suggests no factor; one is extracted") }
+      if suggested < 1 { warnings.append("parallel analysis suggests no factor (no observed eigenvalue above the simulated ones); one is extracted") }
+      if pa.failed > 0 { warnings.append("parallel analysis left out \(pa.failed) of \(pa.iterations) simulated data sets whose one-factor fit failed") }
       k = max(1, min(suggested, maximumFactors(items: p, method: options.method)))
     }
     let limit = maximumFactors(items: p, method: options.method)
     guard k >= 1, k <= limit else {
       throw InputError(file: s.source, "\(k) factors are more than \(p) items identify: at most \(limit) for \(options.method.rawValue) (degrees of freedom p(p − 1)/2 − pk + k(k − 1)/2 must not be negative)")
     }
-    let ex = try Extract.run(r, factors: k, method: options.method, names: s.names)
-    warnings += ex.warnings
-    let rot = try Rotate.run(ex.loadings, k > 1 ? options.rotation : .none)
+    let solved = try solution(r, factors: k, method: options.method, rotation: options.rotation, names: s.names)
+    warnings += solved.warnings
+    let l = solved.loadings, phi = solved.phi, ssOrdered = solved.ss
+    let model: Matrix = phi.map { l * $0 * l.transposed } ?? l.times(l, transposeOther: true)
+    var rows: [EFAResult.ItemRow] = []
+    for i in 0..<p {
+      let rowL = (0..<k).map { l[i, $0] }
+      let sq = rowL.reduce(0) { $0 + $1 * $1 }, quad = rowL.reduce(0) { $0 + $1 * $1 * $1 * $1 }
+      rows.append(EFAResult.ItemRow(item: s.names[i], loadings: rowL, h2: model[i, i], u2: 1 - model[i, i], complexity: sq * sq / quad))
+    }
+    let total = ssOrdered.reduce(0, +)
+    var cumulative: [Double] = []
+    var run = 0.0
+    for v in ssOrdered { run += v / Double(p); cumulative.append(run) }
+    let variance = EFAResult.Variance(
+      ssLoadings: ssOrdered, proportion: ssOrdered.map { $0 / Double(p) }, cumulative: cumulative,
+      proportionExplained: ssOrdered.map { $0 / total })
+    let prefix = "F"
+    return EFAResult(
+      method: options.method, rotation: k > 1 ? options.rotation : .none, n: s.n, dropped: s.dropped,
+      use: s.use, pairwiseN: [s.pairwiseRange.min, s.pairwiseRange.max], items: s.names,
+      factors: (1...k).map { "\(prefix)\($0)" },
+      eigenvalues: try SymmetricEigen(r, vectors: false).values,
+      kmo: adequacy.kmo, bartlett: adequacy.bartlett, loadings: rows,
+      communalities: NamedValues(names: s.names, values: rows.map(\.h2)),
+      uniquenesses: NamedValues(names: s.names, values: rows.map(\.u2)),
+      variance: variance, phi: phi.map { m in (0..<k).map { i in (0..<k).map { m[i, $0] } } },
+      fit: modelFit(r, model: model, n: s.n, k: k),
+      parallel: parallel, iterations: solved.iterations, warnings: warnings)
+  }
+
+  /// Extraction → rotation → columns made positive-sum → columns ordered by
+  /// the variance they account for, as psych::fa returns its loadings.
+  public static func solution(_ r: Matrix, factors k: Int, method: ExtractionMethod, rotation: RotationMethod, names: [String]) throws
+    -> (loadings: Matrix, phi: Matrix?, ss: [Double], iterations: Int, warnings: [String]) {
+    let p = r.rows
+    let ex = try Extract.run(r, factors: k, method: method, names: names)
+    var warnings = ex.warnings
+    let rot = try Rotate.run(ex.loadings, k > 1 ? rotation : .none)
     if !rot.converged {
-      warnings.append("the \(options.rotation.rawValue) rotation did not converge in \(rot.iterations) iterations")
+      warnings.append("the \(rotation.rawValue) rotation did not converge in \(rot.iterations) iterations")
     }
     var l = rot.loadings
     var phi = rot.phi
-    // psych: signs so that each column sums positive, then order by variance.
     var sign = [Double](repeating: 1, count: k)
     for c in 0..<k {
       let sum = (0..<p).reduce(0) { $0 + l[$1, c] }
@@ -138,51 +202,62 @@ public enum EFA {
     let order = (0..<k).sorted { ss[$0] > ss[$1] }
     var ordered = Matrix(rows: p, columns: k)
     for (c, o) in order.enumerated() { for i in 0..<p { ordered[i, c] = l[i, o] } }
-    l = ordered
-    let ssOrdered = order.map { ss[$0] }
     if let ph = phi {
       var o = Matrix(rows: k, columns: k)
       for (b, jb) in order.enumerated() { for (a, ja) in order.enumerated() { o[a, b] = ph[ja, jb] } }
       phi = o
     }
-    let model: Matrix = phi.map { l * $0 * l.transposed } ?? l.times(l, transposeOther: true)
-    var rows: [EFAResult.ItemRow] = []
-    for i in 0..<p {
-      let rowL = (0..<k).map { l[i, $0] }
-      let sq = rowL.reduce(0) { $0 + $1 * $1 }, quad = rowL.reduce(0) { $0 + $1 * $1 * $1 * $1 }
-      rows.append(EFAResult.ItemRow(item: s.names[i], loadings: rowL, h2: model[i, i], u2: 1 - model[i, i], complexity: sq * sq / quad))
-    }
-    let total = ssOrdered.reduce(0, +)
-    var cumulative: [Double] = []
-    var run = 0.0
-    for v in ssOrdered { run += v / Double(p); cumulative.append(run) }
-    let variance = EFAResult.Variance(
-      ssLoadings: ssOrdered, proportion: ssOrdered.map { $0 / Double(p) }, cumulative: cumulative,
-      proportionExplained: ssOrdered.map { $0 / total })
-    let prefix = "F"
-    return EFAResult(
-      method: options.method, rotation: k > 1 ? options.rotation : .none, n: s.n, dropped: s.dropped, items: s.names,
-      factors: (1...k).map { "\(prefix)\($0)" },
-      eigenvalues: try SymmetricEigen(r, vectors: false).values,
-      kmo: adequacy.kmo, bartlett: adequacy.bartlett, loadings: rows,
-      communalities: NamedValues(names: s.names, values: rows.map(\.h2)),
-      uniquenesses: NamedValues(names: s.names, values: rows.map(\.u2)),
-      variance: variance, phi: phi.map { m in (0..<k).map { i in (0..<k).map { m[i, $0] } } },
-      fit: modelFit(r, model: model, n: s.n, k: k),
-      parallel: parallel, iterations: ex.iterations, warnings: warnings)
+    return (ordered, phi, order.map { ss[$0] }, ex.iterations, warnings)
   }
 
-  /// psych's fa.stats χ² of the k-factor model (nil when M is singular).
+  /// psych's fa.stats: the χ² of the k-factor model with Bartlett's
+  /// correction, the null model's χ², Tucker–Lewis index, RMSEA with its 90%
+  /// interval and BIC (nil pieces where psych gives NA):
+  ///   M = LΦLᵀ with unit diagonal (cor.smooth'ed when not positive definite);
+  ///   F = tr(M⁻¹R) − ln|M⁻¹R| − p,  F₀ = −ln|R|;
+  ///   χ² = F·(N − 1 − (2p + 5)/6 − 2k/3),  χ²₀ = F₀·(N − 1 − (2p + 5)/6);
+  ///   TLI = (F₀/df₀ − F/df)/(F₀/df₀ − 1/(N − 1 − (2p + 5)/6 − 2k/3))   (Tucker & Lewis 1973);
+  ///   RMSEA = √max(χ²/(df·N) − 1/(N − 1), 0);  BIC = χ² − df·ln N.
   static func modelFit(_ r: Matrix, model m0: Matrix, n: Int, k: Int) -> EFAResult.ModelFit? {
     let p = r.rows
     var m = m0
     for i in 0..<p { m[i, i] = 1 }
+    if let smoothed = ItemSample.smoothed(m) { m = smoothed }
     guard let lu = try? LU(m), let mir = try? lu.solve(r) else { return nil }
     guard let det = try? LU(mir).logAbsDeterminant, det.sign > 0 else { return nil }
+    guard let detR = try? LU(r).logAbsDeterminant, detR.sign > 0 else { return nil }
     let objective = mir.trace - det.value - Double(p)
     let df = p * (p - 1) / 2 - p * k + k * (k - 1) / 2
-    let chisq = max(0, objective * (Double(n) - 1 - Double(2 * p + 5) / 6 - Double(2 * k) / 3))
-    return EFAResult.ModelFit(objective: objective, chisq: chisq, df: df,
-                              pvalue: df > 0 ? ChiSquare(df: Double(df)).cdf(chisq, upperTail: true) : nil)
+    let nd = Double(n), pd = Double(p), kd = Double(k)
+    let multiplier = nd - 1 - (2 * pd + 5) / 6 - 2 * kd / 3
+    let chisq = max(0, objective * multiplier)
+    let f0 = -detR.value
+    let nullDf = p * (p - 1) / 2
+    let tli = (f0 * 2 / (pd * (pd - 1)) - objective / Double(df)) / (f0 * 2 / (pd * (pd - 1)) - 1 / multiplier)
+    var rmsea: Double?, lower: Double?, upper: Double?
+    if df > 0 {
+      let dfd = Double(df)
+      rmsea = max(chisq / (dfd * nd) - 1 / (nd - 1), 0).squareRoot()
+      let tail = 0.05
+      let central = ChiSquare(df: dfd).cdf(chisq)
+      let top = max(nd, chisq) + 2 * nd
+      upper = 0
+      if central > tail {
+        upper = Zeroin.root(0, top) { ChiSquare(df: dfd, noncentrality: $0).cdf(chisq) - tail }
+          .map { ($0 / (nd - 1) / dfd).squareRoot() }
+      }
+      lower = 0
+      if central > 1 - tail {
+        lower = Zeroin.root(0, top) { ChiSquare(df: dfd, noncentrality: $0).cdf(chisq) - 1 + tail }
+          .map { ($0 / (nd - 1) / dfd).squareRoot() }
+      }
+      if let u = upper, let r = rmsea, u < r { upper = nil }
+      if let l = lower, let r = rmsea, l > r { lower = nil }
+    }
+    return EFAResult.ModelFit(
+      objective: objective, chisq: chisq, df: df,
+      pvalue: df > 0 ? ChiSquare(df: Double(df)).cdf(chisq, upperTail: true) : nil,
+      nullChisq: f0 * (nd - 1 - (2 * pd + 5) / 6), nullDf: nullDf, tli: tli,
+      rmsea: rmsea, rmseaLower: lower, rmseaUpper: upper, bic: df > 0 ? chisq - Double(df) * log(nd) : nil)
   }
 }

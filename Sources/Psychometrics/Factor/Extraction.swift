@@ -1,6 +1,5 @@
 import Foundation
 import LinearAlgebra
-import SEM
 
 // Factor extraction from a correlation matrix R (p items, k factors), as psych
 // 2.2.9 computes it:
@@ -22,8 +21,9 @@ import SEM
 //             F(ψ) = −Σ_{j>k} (ln eⱼ − eⱼ) − k + p,  e = eig(Ψ^-½ R Ψ^-½),
 //             ∂F/∂ψ = diag(ΛΛᵀ + Ψ − R)/ψ²,  Λ = Ψ^½ V_k (E_k − I)^½.
 // After extraction every factor's loadings are made to sum positive (psych).
-// psych bounds ψ below at 0.005 for minres and ml; a solution that reaches it
-// is a Heywood case, reported as a warning.
+// psych bounds ψ to [0.005, 1] for minres and ml (L-BFGS-B); so does this file
+// (BoundedMinimizer.swift), from psych's start ψ = 1 − smc. A solution that
+// reaches the lower bound is a Heywood case, reported as a warning.
 // Fit of the k-factor model (psych's fa.stats, for every method):
 //   M = LΦLᵀ with unit diagonal; objective = tr(M⁻¹R) − ln|M⁻¹R| − p;
 //   χ² = objective·(N − 1 − (2p + 5)/6 − 2k/3) (Bartlett's correction),
@@ -135,30 +135,26 @@ public enum Extract {
     let p = r.rows
     // F(ψ) = Σ_{j>k} λⱼ(R − Ψ)², ∂F/∂ψᵢ = −2 Σ_{j>k} λⱼ vᵢⱼ²: p parameters and
     // no rotational indeterminacy, unlike a search over L.
-    let start = squaredMultipleCorrelations(r).map { 1 - $0 }
+    let start = startingUniquenesses(r)
     var a = r
-    let result = Optimizer.minimize(
-      x0: start,
-      f: { psi, g in
-        for i in 0..<p { a[i, i] = r[i, i] - psi[i] }
-        guard let e = try? SymmetricEigen(a) else { return .infinity }
-        var f = 0.0
-        for i in 0..<p { g[i] = 0 }
-        for j in k..<p {
-          let l = e.values[j]
-          f += l * l
-          for i in 0..<p { g[i] -= 2 * l * e.vectors[i, j] * e.vectors[i, j] }
-        }
-        return f
-      },
-      hessian: { _ in nil })
-    guard result.converged else {
-      throw FactorAnalysisFailure(description: "minres extraction did not converge after \(result.iterations) iterations (largest gradient element \(String(format: "%.3g", result.gradientNorm)))")
+    let result = BoundedMinimizer.minimize(x0: start, lower: heywoodBound, upper: 1) { psi, g in
+      for i in 0..<p { a[i, i] = r[i, i] - psi[i] }
+      guard let e = try? SymmetricEigen(a) else { return .infinity }
+      var f = 0.0
+      for i in 0..<p { g[i] = 0 }
+      for j in k..<p {
+        let l = e.values[j]
+        f += l * l
+        for i in 0..<p { g[i] -= 2 * l * e.vectors[i, j] * e.vectors[i, j] }
+      }
+      return f
     }
+    guard result.converged else { throw notConverged(.minres, result, k) }
     let reduced = withDiagonal(r, (0..<p).map { r[$0, $0] - result.x[$0] })
     let (l, _) = try eigenLoadings(reduced, k, clampNegative: true)
     let values = try SymmetricEigen(withDiagonal(r, rowSumsOfSquares(l)), vectors: false).values
-    return Extraction(method: .minres, loadings: l, values: values, iterations: result.iterations, converged: true, warnings: [])
+    return Extraction(method: .minres, loadings: l, values: values, iterations: result.iterations, converged: true,
+                      warnings: boundWarnings(result.x))
   }
 
   /// The ML loadings Λ = Ψ^½ V_k (E_k − I)^½ for uniquenesses ψ, and F(ψ).
@@ -184,24 +180,37 @@ public enum Extract {
 
   static func maximumLikelihood(_ r: Matrix, _ k: Int) throws -> Extraction {
     let p = r.rows
-    let start = squaredMultipleCorrelations(r).map { 1 - $0 }
-    let result = Optimizer.minimize(
-      x0: start,
-      f: { psi, g in
-        guard let (l, f) = mlLoadings(r, psi, k) else { return .infinity }
-        for i in 0..<p {
-          var ll = 0.0
-          for c in 0..<k { ll += l[i, c] * l[i, c] }
-          g[i] = (ll + psi[i] - r[i, i]) / (psi[i] * psi[i])
-        }
-        return f
-      },
-      hessian: { _ in nil })
-    guard result.converged, let (l, _) = mlLoadings(r, result.x, k) else {
-      throw FactorAnalysisFailure(description: "maximum likelihood extraction did not converge after \(result.iterations) iterations (largest gradient element \(String(format: "%.3g", result.gradientNorm))); a uniqueness may be running to zero (a Heywood case): try fewer factors or minres")
+    let result = BoundedMinimizer.minimize(x0: startingUniquenesses(r), lower: heywoodBound, upper: 1) { psi, g in
+      guard let (l, f) = mlLoadings(r, psi, k) else { return .infinity }
+      for i in 0..<p {
+        var ll = 0.0
+        for c in 0..<k { ll += l[i, c] * l[i, c] }
+        g[i] = (ll + psi[i] - r[i, i]) / (psi[i] * psi[i])
+      }
+      return f
     }
+    guard result.converged, let (l, _) = mlLoadings(r, result.x, k) else { throw notConverged(.ml, result, k) }
     let values = try SymmetricEigen(withDiagonal(r, rowSumsOfSquares(l)), vectors: false).values
-    return Extraction(method: .ml, loadings: l, values: values, iterations: result.iterations, converged: true, warnings: [])
+    return Extraction(method: .ml, loadings: l, values: values, iterations: result.iterations, converged: true,
+                      warnings: boundWarnings(result.x))
+  }
+
+  /// psych's start: ψ = diag(R) − smc, inside the box.
+  static func startingUniquenesses(_ r: Matrix) -> [Double] {
+    let smc = squaredMultipleCorrelations(r)
+    return (0..<r.rows).map { i in smc[i].isFinite ? min(max(r[i, i] - smc[i], heywoodBound), 1) : 0.5 }
+  }
+
+  static func notConverged(_ method: ExtractionMethod, _ result: BoundedResult, _ k: Int) -> FactorAnalysisFailure {
+    let name = method == .ml ? "maximum likelihood" : method.rawValue
+    let others = ExtractionMethod.allCases.filter { $0 != method }.map(\.rawValue).joined(separator: ", ")
+    return FactorAnalysisFailure(description: "\(name) extraction of \(k) factor\(k == 1 ? "" : "s") did not converge after \(result.iterations) iterations (projected gradient \(String(format: "%.3g", result.projectedGradient)) at F = \(String(format: "%.6g", result.value))); try another --extract (\(others)) or fewer factors")
+  }
+
+  /// Uniquenesses held at psych's lower bound.
+  static func boundWarnings(_ psi: [Double]) -> [String] {
+    let n = psi.filter { $0 <= heywoodBound * (1 + 1e-9) }.count
+    return n == 0 ? [] : ["\(n) uniqueness\(n == 1 ? "" : "es") reached psych's lower bound \(heywoodBound)"]
   }
 
   /// psych: sign(colSums(L)), zero counted as positive.

@@ -17,8 +17,16 @@ import Survey
 //   r.drop = cor(item, sum of the other items) = (Σⱼ Cᵢⱼ − Cᵢᵢ) / √(Cᵢᵢ · Σ C₋ᵢ)   (SPSS: CITC)
 //   α if deleted = raw α of the other k − 1 items (for k = 2: C₁₂/C_other,other, as psych)
 //   scale mean / variance if deleted = Σⱼ≠ᵢ meanⱼ and Σ C₋ᵢ   (SPSS)
-// Listwise complete cases throughout (psych's default is pairwise covariances;
-// the two agree when no item is missing).
+// Missing values as the ItemSample was formed: pairwise (psych's default: C =
+// cov(x, use = "pairwise"), R = cov2cor(C), item means and SDs over each item's
+// answers, raw.r = cor(item, row mean of the answered items) over pairs,
+// N = nrow(x) in ase and Feldt's interval) or listwise (complete rows).
+// Reverse keys as psych's check.keys = TRUE: items loading negatively on the
+// first principal component of R are reversed (x ← min + max − x, the range
+// over all the items' values), or the items the user names.
+// ω two ways: McDonald's ω from a one-factor CFA (semTools compRelSEM, signed
+// loadings: mixed signs deflate it, and a warning says so) and psych::omega's
+// ω_h / ω_t from a Schmid–Leiman solution (OmegaHierarchical.swift).
 
 /// psych::alpha's totals for one set of items.
 public struct AlphaCoefficients: Sendable, Codable, Equatable {
@@ -65,6 +73,8 @@ public struct AlphaCoefficients: Sendable, Codable, Equatable {
 
 public struct ItemStatistic: Sendable, Codable, Equatable {
   public var item: String
+  /// Answers to the item (psych's n).
+  public var n: Int
   public var mean: Double
   public var sd: Double
   /// Corrected item-total correlation (psych's r.drop).
@@ -79,7 +89,7 @@ public struct ItemStatistic: Sendable, Codable, Equatable {
   public var rCor: Double
 
   enum CodingKeys: String, CodingKey {
-    case item, mean, sd, citc, smc
+    case item, n, mean, sd, citc, smc
     case alphaIfDeleted = "alpha_if_deleted"
     case standardizedAlphaIfDeleted = "alpha_std_if_deleted"
     case scaleMeanIfDeleted = "scale_mean_if_deleted"
@@ -107,8 +117,17 @@ public struct ScaleReliability: Sendable, Codable, Equatable {
   /// Duhachek's interval α ± z·ase (psych prints it as "Duhachek").
   public var duhachekLower: Double
   public var duhachekUpper: Double
-  /// McDonald's ω total from a one-factor model (nil when it could not be fitted).
+  /// McDonald's ω total from a one-factor CFA, semTools compRelSEM (nil when it could not be fitted).
   public var omegaTotal: Double?
+  /// psych::omega: ω_h, ω_t and the Schmid–Leiman solution (nil for fewer than 3 items).
+  public var omegaHierarchical: OmegaHierarchical?
+  /// Missing values: pairwise (psych's default) or listwise.
+  public var use: MissingHandling
+  /// Smallest and largest number of cases behind a covariance.
+  public var pairwiseN: [Int]
+  /// Items reversed before the analysis (check.keys or named).
+  public var reversed: [String]
+  public var warnings: [String]
   public var scaleMean: Double
   public var scaleVariance: Double
   public var itemStats: [ItemStatistic]
@@ -120,18 +139,52 @@ public struct ScaleReliability: Sendable, Codable, Equatable {
     case alphaCILower = "alpha_ci_lower", alphaCIUpper = "alpha_ci_upper"
     case duhachekLower = "duhachek_ci_lower", duhachekUpper = "duhachek_ci_upper"
     case omegaTotal = "omega_total", scaleMean = "scale_mean", scaleVariance = "scale_variance"
-    case itemStats = "item_stats"
+    case itemStats = "item_stats", omegaHierarchical = "omega_hierarchical", use, pairwiseN = "pairwise_n", reversed, warnings
   }
 }
 
+/// Which items to reverse before computing reliability.
+public enum ReverseKeys: Sendable, Equatable {
+  case none
+  /// psych's check.keys = TRUE.
+  case check
+  /// These items (min + max − x).
+  case items([String])
+}
+
 public enum Reliability {
-  /// psych::alpha on the items' complete cases; ω from `Omega.total` when asked.
-  public static func alpha(_ s: ItemSample, name: String, ciLevel: Double = 0.95, omega: Bool = true) throws -> ScaleReliability {
-    let k = s.p
+  /// Keys (±1) from the first principal component of R, signed so its
+  /// loadings sum positive (psych::principal(x, 1)).
+  public static func principalKeys(_ r: Matrix) throws -> [Double] {
+    let e = try SymmetricEigen(r)
+    let v = (0..<r.rows).map { e.vectors[$0, 0] }
+    let flip = v.reduce(0, +) < 0 ? -1.0 : 1.0
+    return v.map { $0 * flip < 0 ? -1 : 1 }
+  }
+
+  /// psych::alpha (with check.keys or named reversed items); ω both ways when asked.
+  public static func alpha(_ sample: ItemSample, name: String, ciLevel: Double = 0.95, omega: Bool = true,
+                           keys reverse: ReverseKeys = .none, omegaFactors: Int? = nil) throws -> ScaleReliability {
+    let k = sample.p
     precondition(k >= 2, "alpha needs two items")
+    var warnings: [String] = []
+    let pcKeys = try principalKeys(sample.correlation)
+    var keys = [Double](repeating: 1, count: k)
+    switch reverse {
+    case .none: break
+    case .check: keys = pcKeys
+    case .items(let names):
+      for n in names {
+        guard let i = sample.names.firstIndex(of: n) else {
+          throw InputError(file: sample.source, column: n, "is to be reversed but is not among the items of '\(name)' (\(sample.names.joined(separator: ", ")))")
+        }
+        keys[i] = -1
+      }
+    }
+    let s = sample.reversed(keys)
     let c = s.covariance
-    let r = s.correlation
-    try s.requireNonsingular(r, purpose: "reliability")
+    let r = ItemSample.cov2cor(c)
+    try s.requireNonsingular(s.correlation, purpose: "reliability")
     let total = AlphaCoefficients.of(c, r)
     let nd = Double(s.n), kd = Double(k)
     let pval = 1 - ciLevel
@@ -148,6 +201,7 @@ public enum Reliability {
     for i in 0..<k { colSumsRC[i] += smc[i] - 1 }
     let sd = s.standardDeviations
     let meanSum = s.means.reduce(0, +)
+    let rawR = totalCorrelations(s, colSums: colSums, sumC: sumC)
 
     var stats: [ItemStatistic] = []
     for i in 0..<k {
@@ -163,15 +217,34 @@ public enum Reliability {
         dropped = (c[0, 1] / c[others[0], others[0]], r[0, 1])
       }
       stats.append(ItemStatistic(
-        item: s.names[i], mean: s.means[i], sd: sd[i],
+        item: s.names[i], n: s.pairCounts[i][i], mean: s.means[i], sd: sd[i],
         citc: (colSums[i] - c[i, i]) / (c[i, i] * vDrop).squareRoot(),
         alphaIfDeleted: dropped.0, standardizedAlphaIfDeleted: dropped.1, smc: smc[i],
         scaleMeanIfDeleted: meanSum - s.means[i], scaleVarianceIfDeleted: vDrop,
-        rawR: colSums[i] / (c[i, i] * sumC).squareRoot(),
+        rawR: rawR[i],
         stdR: colSumsR[i] / sumR.squareRoot(),
         rCor: colSumsRC[i] / sumRC.squareRoot()))
     }
-    let omegaTotal = omega ? try? Omega.total(s) : nil
+    let reversedNames = (0..<k).filter { keys[$0] < 0 }.map { s.names[$0] }
+    if reverse == .none {
+      let suspects = (0..<k).filter { pcKeys[$0] < 0 || stats[$0].citc < 0 }.map { s.names[$0] }
+      if !suspects.isEmpty {
+        warnings.append("\(suspects.joined(separator: ", ")) correlate\(suspects.count == 1 ? "s" : "") negatively with the rest of '\(name)': reverse-worded? try --check-keys or --reverse")
+      }
+    }
+    var omegaTotal: Double?
+    var hierarchical: OmegaHierarchical?
+    if omega && k >= 3 {
+      omegaTotal = try? Omega.total(s)
+      if omegaTotal != nil, let one = try? EFA.solution(s.correlation, factors: 1, method: .minres, rotation: .none, names: s.names) {
+        let negative = (0..<k).filter { one.loadings[$0, 0] < 0 }.map { s.names[$0] }
+        if !negative.isEmpty {
+          warnings.append("the one-factor loadings of '\(name)' have mixed signs (\(negative.joined(separator: ", ")) negative): ω (semTools, signed loadings) is deflated; psych's ω_t reverses those items; reverse them with --check-keys or --reverse")
+        }
+      }
+      let factors = omegaFactors ?? OmegaHierarchical.defaultFactors(items: k)
+      hierarchical = try? OmegaHierarchical.compute(s.correlation, factors: factors, names: s.names)
+    }
     return ScaleReliability(
       name: name, items: s.names, n: s.n,
       alpha: total.raw, alphaStd: total.standardized, g6: total.g6, averageR: total.averageR, medianR: total.medianR,
@@ -179,8 +252,35 @@ public enum Reliability {
       alphaCILower: 1 - (1 - total.raw) * f.quantile(1 - pval / 2),
       alphaCIUpper: 1 - (1 - total.raw) * f.quantile(pval / 2),
       duhachekLower: total.raw - z * ase, duhachekUpper: total.raw + z * ase,
-      omegaTotal: omegaTotal ?? nil,
-      scaleMean: meanSum, scaleVariance: sumC, itemStats: stats)
+      omegaTotal: omegaTotal, omegaHierarchical: hierarchical, use: s.use, pairwiseN: [s.pairwiseRange.min, s.pairwiseRange.max],
+      reversed: reversedNames, warnings: warnings + s.warnings, scaleMean: meanSum, scaleVariance: sumC, itemStats: stats)
+  }
+
+  /// psych's raw.r: cor(item, row mean of the answered items), over pairs;
+  /// Σⱼ Cᵢⱼ / √(Cᵢᵢ ΣC) when only moments are known.
+  static func totalCorrelations(_ s: ItemSample, colSums: [Double], sumC: Double) -> [Double] {
+    let k = s.p
+    guard !s.columns.isEmpty else {
+      return (0..<k).map { colSums[$0] / (s.covariance[$0, $0] * sumC).squareRoot() }
+    }
+    let rows = s.columns[0].count
+    var total = [Double](repeating: .nan, count: rows)
+    for t in 0..<rows {
+      var sum = 0.0, c = 0
+      for j in 0..<k where !s.columns[j][t].isNaN { sum += s.columns[j][t]; c += 1 }
+      if c > 0 { total[t] = sum / Double(c) }
+    }
+    return (0..<k).map { j in
+      var mx = 0.0, my = 0.0, c = 0
+      for t in 0..<rows where !total[t].isNaN && !s.columns[j][t].isNaN { mx += total[t]; my += s.columns[j][t]; c += 1 }
+      mx /= Double(c); my /= Double(c)
+      var sxy = 0.0, sxx = 0.0, syy = 0.0
+      for t in 0..<rows where !total[t].isNaN && !s.columns[j][t].isNaN {
+        let a = total[t] - mx, b = s.columns[j][t] - my
+        sxy += a * b; sxx += a * a; syy += b * b
+      }
+      return sxy / (sxx * syy).squareRoot()
+    }
   }
 }
 

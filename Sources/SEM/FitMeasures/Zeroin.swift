@@ -5,10 +5,10 @@
 // the same algorithm with the same tolerance gives the same interval, not
 // merely one within tolerance of it.
 
-enum Zeroin {
-  static let defaultTolerance = 0.0001220703125  // .Machine$double.eps^0.25
+public enum Zeroin {
+  public static let defaultTolerance = 0.0001220703125  // .Machine$double.eps^0.25
 
-  static func root(_ lower: Double, _ upper: Double, tolerance: Double = defaultTolerance, maxIterations: Int = 1000,
+  public static func root(_ lower: Double, _ upper: Double, tolerance: Double = defaultTolerance, maxIterations: Int = 1000,
                    _ f: (Double) -> Double) -> Double? {
     var a = lower, b = upper
     var fa = f(a), fb = f(b)
