@@ -21,6 +21,8 @@ let package = Package(
     .library(name: "SEM", targets: ["SEM"]),
     .library(name: "Psychometrics", targets: ["Psychometrics"]),
     .library(name: "Study", targets: ["Study"]),
+    .library(name: "Differences", targets: ["Differences"]),
+    .library(name: "Regression", targets: ["Regression"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,9 +53,13 @@ let package = Package(
     .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
       name: "Psychometrics", dependencies: ["LinearAlgebra", "Distributions", "Survey", "SEM"], exclude: ["README.md"]),
+    // t tests, ANOVA and post hoc, cross-tabulations (R's stats and car).
+    .target(name: "Differences", dependencies: ["Distributions", "Survey"], exclude: ["README.md"]),
+    // OLS, hierarchical regression, HC3; PROCESS models (moderation, mediation, conditional process).
+    .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
       name: "ClusterStat",
-      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "SEM", "Psychometrics", "Report"]),
+      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "SEM", "Psychometrics", "Report", "Differences", "Regression"]),
     .target(name: "Tables", dependencies: ["ClusterStat"], exclude: ["README.md"]),
     .target(
       name: "Study",
@@ -76,6 +82,8 @@ let package = Package(
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics"], exclude: ["Fixtures"]),
+    .testTarget(name: "DifferencesTests", dependencies: ["Differences"], exclude: ["Fixtures"]),
+    .testTarget(name: "RegressionTests", dependencies: ["Regression"], exclude: ["Fixtures"]),
     .testTarget(name: "StudyTests", dependencies: ["Study", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(
       name: "CLITests", dependencies: ["clusterstat", "Survey"],

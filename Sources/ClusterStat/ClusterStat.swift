@@ -6,3 +6,5 @@
 @_exported import Grey
 @_exported import SEM
 @_exported import Psychometrics
+@_exported import Differences
+@_exported import Regression

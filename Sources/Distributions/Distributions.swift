@@ -81,3 +81,32 @@ public struct FisherF: Sendable {
   public func cdf(_ x: Double, upperTail: Bool = false) -> Double { pf(x, df1, df2, flag(!upperTail), 0) }
   public func quantile(_ p: Double, upperTail: Bool = false) -> Double { qf(p, df1, df2, flag(!upperTail), 0) }
 }
+
+/// The studentized range of `groups` means on `df` degrees of freedom
+/// (Tukey's HSD, Games–Howell): R's ptukey/qtukey with nranges = 1.
+public struct StudentizedRange: Sendable {
+  public let groups: Double
+  public let df: Double
+  public init(groups: Double, df: Double) {
+    self.groups = groups
+    self.df = df
+  }
+
+  public func cdf(_ q: Double, upperTail: Bool = false) -> Double { ptukey(q, 1, groups, df, flag(!upperTail), 0) }
+  public func quantile(_ p: Double, upperTail: Bool = false) -> Double { qtukey(p, 1, groups, df, flag(!upperTail), 0) }
+}
+
+/// The hypergeometric distribution of white balls among `draws` from an urn
+/// of `white` and `black` (R's dhyper), for Fisher's exact test.
+public struct Hypergeometric: Sendable {
+  public let white: Double
+  public let black: Double
+  public let draws: Double
+  public init(white: Double, black: Double, draws: Double) {
+    self.white = white
+    self.black = black
+    self.draws = draws
+  }
+
+  public func probability(_ x: Double) -> Double { dhyper(x, white, black, draws, 0) }
+}

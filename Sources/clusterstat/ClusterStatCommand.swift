@@ -22,10 +22,13 @@ struct ClusterStatCommand: ParsableCommand {
         clusterstat grey --data firms.csv --reference KR --compare nv,nb,rm,np
         clusterstat entropy --data firms.csv --items nv1:np3 --cost np3 --topsis
         clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --cost np3
+        clusterstat ttest --data Datasets/reference/HolzingerSwineford1939.csv --y x1:x3 --group school
+        clusterstat regress --data Datasets/reference/HolzingerSwineford1939.csv --y x9 --block sex,ageyr --block x1,x4
+        clusterstat process --data Datasets/reference/HolzingerSwineford1939.csv --model 7 --x x1 --m x4 --w x7 --y x9
         clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
       """,
     version: clusterStatVersion,
-    subcommands: [StudyCommand.self, Describe.self, SimulateCommand.self, ReliabilityCommand.self, AdequacyCommand.self, CorrelationCommand.self, EFACommand.self, CFACommand.self, SEMCommand.self, InvarianceCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, BenchCommand.self])
+    subcommands: [StudyCommand.self, Describe.self, SimulateCommand.self, ReliabilityCommand.self, AdequacyCommand.self, CorrelationCommand.self, EFACommand.self, CFACommand.self, SEMCommand.self, InvarianceCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, TTestCommand.self, ANOVACommand.self, CrosstabCommand.self, RegressCommand.self, ProcessCommand.self, BenchCommand.self])
 
   /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
   static func main() {
@@ -50,8 +53,8 @@ struct ClusterStatCommand: ParsableCommand {
   /// 2 for bad input, 1 for a statistical failure, nil for argument-parser errors.
   static func status(of error: Error) -> Int32? {
     switch error {
-    case is InputError, is SyntaxError: return 2
-    case is StatisticalFailure, is SEMFailure, is FactorAnalysisFailure: return 1
+    case is InputError, is SyntaxError, is DesignError: return 2
+    case is StatisticalFailure, is SEMFailure, is FactorAnalysisFailure, is ProcessFailure: return 1
     default: return nil
     }
   }

@@ -52,6 +52,9 @@ struct ModelInputOptions: ParsableArguments {
   @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Optimizer iteration limit (lavaan's iter.max).", valueName: "n"))
   var maxIterations: Int = 2000
 
+  @Option(name: .long, help: ArgumentHelp("A latent interaction F1:F2 by double-mean-centred product indicators (semTools indProd); use F1:F2 in the model. Repeatable.", valueName: "F1:F2"))
+  var interaction: [String] = []
+
   func validate() throws {
     guard (model == nil) != (syntax == nil) else { throw ValidationError("give the model with --model FILE or --syntax 'lavaan syntax' (one of them)") }
     if data == nil {
@@ -116,10 +119,17 @@ struct ModelInputOptions: ParsableArguments {
   func prepare(_ options: SEMOptions) throws -> (ParameterTable, [GroupData], DataFrame?) {
     let text = try modelText
     if let data {
-      let frame = try reading.load(path: data)
-      let (table, groups) = try SEM.prepare(syntax: text, data: frame, options: options, group: group)
+      var frame = try reading.load(path: data)
+      var syntax = text
+      if !interaction.isEmpty {
+        let expanded = try LatentInteraction.expand(syntax: text, data: frame, interactions: interaction)
+        (syntax, frame) = (expanded.syntax, expanded.data)
+        for note in expanded.notes { writeNote(note) }
+      }
+      let (table, groups) = try SEM.prepare(syntax: syntax, data: frame, options: options, group: group)
       return (table, groups, frame)
     }
+    if !interaction.isEmpty { throw InputError("--interaction builds product indicators from the cases: give --data, not --cov") }
     let (table, moments) = try SEM.prepare(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: options)
     return (table, [GroupData(moments: moments)], nil)
   }

@@ -56,6 +56,25 @@ func expectEstimates(_ refName: String, _ rows: [LavaanReference.Row], _ inf: In
 @Suite struct LavaanReferenceTests {
   @Test func holzingerSwinefordCFA() throws { try compare("hs_cfa_ml", data: "HolzingerSwineford1939.csv") }
   @Test func mediationWithDefinedParameters() throws { try compare("hs_mediation_defined", data: "HolzingerSwineford1939.csv") }
+  /// `x1:x4` in a regression: the product variable lavaan forms from the data.
+  @Test func interactionOfObservedVariables() throws { try compare("hs_interaction", data: "HolzingerSwineford1939.csv") }
+
+  /// A latent interaction by double-mean-centred product indicators against
+  /// semTools::indProd + lavaan: our product columns and syntax, lavaan's numbers.
+  @Test func latentInteractionByProductIndicators() throws {
+    let ref = try reference("hs_latent_interaction")
+    let syntax = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nspeed ~ visual + textual + visual:textual"
+    let expanded = try LatentInteraction.expand(syntax: syntax, data: try dataset("HolzingerSwineford1939.csv"), interactions: ["visual:textual"])
+    #expect(expanded.syntax.contains("visual.textual =~ x1.x4 + x2.x5 + x3.x6"))
+    let fitted = try SEM.fit(syntax: expanded.syntax, data: expanded.data)
+    let inf = try Inference(fitted)
+    expectEstimates("hs_latent_interaction", ref.parameterEstimates, inf)
+    let fit = FitMeasures.compute(fitted)
+    for key in ["chisq", "df", "cfi", "tli", "rmsea", "srmr"] {
+      #expect(agrees(fit[key], ref.fitMeasures[key] ?? nil), "latent interaction \(key)")
+    }
+    #expect(throws: InputError.self) { _ = try LatentInteraction.expand(syntax: syntax, data: try dataset("HolzingerSwineford1939.csv"), interactions: ["visual:nothing"]) }
+  }
 
   // Bollen's model with lavaan's default nlminb stopping rule: lavaan stops
   // 2.7e-10 above the minimum of F/2 (its largest gradient element 6.8e-6,

@@ -124,8 +124,9 @@ public enum SEM {
 
   /// The parameter table and each group's data (`group`: the column that
   /// says which case is in which group, its values in order of appearance).
-  public static func prepare(syntax: String, data: DataFrame, options: SEMOptions, group: String?) throws -> (ParameterTable, [GroupData]) {
+  public static func prepare(syntax: String, data original: DataFrame, options: SEMOptions, group: String?) throws -> (ParameterTable, [GroupData]) {
     let parsed = try ModelSyntax.parse(syntax)
+    var data = original
     var modelOptions = options.model
     var labels = [""]
     var rowsOf: [[Int]] = [Array(0..<data.rowCount)]
@@ -139,6 +140,17 @@ public enum SEM {
       // FIML models the covariates' distribution too (lavaan's missing = "ml.x").
       modelOptions.fixedX = false
       table = try ParameterTable.build(parsed, options: modelOptions)
+    }
+    // lavaan's x:w between observed variables: their product, as lavaan forms it (no centring).
+    for name in table.roles.observed where data.index(of: name) == nil && name.contains(":") {
+      let parts = name.split(separator: ":").map(String.init)
+      guard parts.allSatisfy({ data.index(of: $0) != nil }) else { continue }
+      var product = [Double](repeating: 1, count: data.rowCount)
+      for part in parts {
+        let column = try data.numericColumn(part)
+        for r in product.indices { product[r] *= column[r] }
+      }
+      data.columns.append(Column(name: name, values: .numeric(product)))
     }
     let missing = table.roles.observed.filter { data.index(of: $0) == nil }
     if !missing.isEmpty {

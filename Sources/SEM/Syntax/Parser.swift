@@ -119,6 +119,11 @@ struct _Lexer {
         if _Lexer.isNameStart(c) {
           var j = i
           while j < chars.count, _Lexer.isNameChar(chars[j]) { j += 1 }
+          // lavaan's interaction of observed variables, x:w, is one name (not ':=').
+          while j + 1 < chars.count, chars[j] == ":", _Lexer.isNameStart(chars[j + 1]) {
+            j += 1
+            while j < chars.count, _Lexer.isNameChar(chars[j]) { j += 1 }
+          }
           out.append(_Token(kind: .name, text: String(chars[i..<j]), line: line, column: col))
           i = j
           continue

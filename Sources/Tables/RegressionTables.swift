@@ -1,0 +1,107 @@
+// Tables of `regress` (SPSS's model summary, ANOVA and coefficients) and
+// `process` (PROCESS's outcome models, conditional, direct, total and
+// indirect effects).
+
+import ClusterStat
+import Foundation
+
+public enum RegressionTables {
+  static let n3 = DifferencesTables.n3
+  static let p = DifferencesTables.p
+  static let ci = DifferencesTables.ci
+
+  static func coefficientRows(_ rows: [CoefficientRow], model: Int?) -> [[Cell]] {
+    rows.map { c in
+      (model.map { [Cell.integer($0)] } ?? []) +
+        [.text(c.term), n3(c.b), n3(c.se), n3(c.beta), n3(c.t), p(c.pvalue), ci(c.ciLower, c.ciUpper), n3(c.vif)]
+    }
+  }
+
+  public static func regression(_ r: RegressionResult, _ L: Labels) -> [Table] {
+    let summary: [[Cell]] = r.models.map { m in
+      [.integer(m.block), n3(m.r2), n3(m.adjR2), n3(m.r2Change), n3(m.fChange), .integer(m.df1Change), .integer(m.df2Change), p(m.pChange)]
+    }
+    var anova: [[Cell]] = []
+    for m in r.models {
+      anova.append([.integer(m.block), .text(L["reg.regression"]), n3(m.ssRegression), .integer(m.df1), n3(m.ssRegression / Double(m.df1)), n3(m.F), p(m.pvalue)])
+      anova.append([.text(""), .text(L["reg.residual"]), n3(m.ssResidual), .integer(m.df2), n3(m.ssResidual / Double(m.df2)), .empty, .empty])
+    }
+    var coefNotes = [L["reg.coefNote"]]
+    if r.robust == .hc3 { coefNotes.append(L["reg.hc3"]) }
+    if r.standardized { coefNotes.append(L["reg.standardized"]) }
+    for (v, level) in (r.models.last?.references ?? [:]).sorted(by: { $0.key < $1.key }) {
+      coefNotes.append(String(format: L["reg.reference"], v, level))
+    }
+    return [
+      Table(title: String(format: L["reg.summary"], r.outcome), headers: [L["reg.model"], "R²", "adj. R²", "ΔR²", "ΔF", "df1", "df2", "p (ΔF)"],
+            rows: summary, notes: [String(format: L["reg.summaryNote"], r.n, r.dropped)]),
+      Table(title: String(format: L["reg.anova"], r.outcome), headers: [L["reg.model"], "", "SS", "df", "MS", "F", "p"], rows: anova),
+      Table(title: String(format: L["reg.coefficients"], r.outcome),
+            headers: [L["reg.model"], L["reg.term"], "B", "SE", "β", "t", "p", "95% CI", "VIF"],
+            rows: r.models.flatMap { coefficientRows($0.coefficients, model: $0.block) }, notes: coefNotes),
+    ]
+  }
+
+  static func effectRows(_ effects: [ConditionalEffect]) -> [[Cell]] {
+    effects.map { e in
+      [.text(e.w.map { String(format: "%.3f", $0) } ?? "—")] + (effects.contains { $0.z != nil } ? [.text(e.z.map { String(format: "%.3f", $0) } ?? "—")] : [])
+        + [n3(e.effect), n3(e.se), n3(e.t), p(e.pvalue), ci(e.ciLower, e.ciUpper)]
+    }
+  }
+
+  public static func process(_ r: ProcessResult, _ L: Labels) -> [Table] {
+    let v = r.variables
+    var desc = "X = \(v.x), Y = \(v.y)"
+    if !v.m.isEmpty { desc += ", M = \(v.m.joined(separator: ", "))" }
+    if let w = v.w { desc += ", W = \(w)" }
+    if let z = v.z { desc += ", Z = \(z)" }
+    if !v.covariates.isEmpty { desc += L.language == .zh ? "，协变量 \(v.covariates.joined(separator: ", "))" : "; covariates \(v.covariates.joined(separator: ", "))" }
+    var notes = [String(format: L["pr.note"], L[r.probe == .meanSD ? "pr.meanSD" : "pr.percentiles"])]
+    if r.center == .mean { notes.append(L["pr.centered"]) }
+    notes += r.warnings
+    var tables: [Table] = []
+    for m in r.outcomeModels {
+      tables.append(Table(
+        title: String(format: L["pr.outcome"], m.outcome, m.r2, m.df1, m.df2, m.F, m.pvalue < 0.001 ? "< .001" : String(format: "= %.3f", m.pvalue)),
+        headers: [L["reg.term"], "B", "SE", "β", "t", "p", "95% CI", "VIF"], rows: coefficientRows(m.coefficients, model: nil)))
+    }
+    tables[0].title = String(format: L["pr.title"], r.model, desc) + " — " + tables[0].title
+    let wName = v.w ?? "W"
+    if !r.conditionalEffects.isEmpty {
+      let hasZ = r.conditionalEffects.contains { $0.z != nil }
+      tables.append(Table(title: String(format: L["pr.conditional"], v.x, v.y),
+                          headers: [wName] + (hasZ ? [v.z ?? "Z"] : []) + [L["pr.effect"], "SE", "t", "p", "95% CI"],
+                          rows: effectRows(r.conditionalEffects), notes: notes))
+    }
+    if !r.direct.isEmpty || r.total != nil {
+      var rows: [[Cell]] = []
+      if let t = r.total { rows.append([.text(L["pr.total"])] + effectRows([t])[0].dropFirst()) }
+      for d in r.direct { rows.append([.text(L["pr.direct"] + (d.w.map { String(format: "（%@ = %.3f）", wName, $0) } ?? ""))] + effectRows([d])[0].dropFirst()) }
+      tables.append(Table(title: L["pr.direct"] + " / " + L["pr.total"], headers: ["", L["pr.effect"], "SE", "t", "p", "95% CI"], rows: rows,
+                          notes: r.conditionalEffects.isEmpty ? notes : []))
+    }
+    if !r.indirect.isEmpty {
+      tables.append(Table(
+        title: String(format: L["pr.indirect"], r.bootstrap, r.seed),
+        headers: [L["pr.path"], wName, L["pr.effect"], L["pr.bootSE"], L["pr.bootCI"]],
+        rows: r.indirect.map { [.text($0.path), .text($0.w.map { String(format: "%.3f", $0) } ?? "—"), n3($0.effect), n3($0.bootSE), ci($0.bootLower, $0.bootUpper)] }))
+    }
+    if !r.indexOfModeratedMediation.isEmpty {
+      tables.append(Table(
+        title: L["pr.index"], headers: [L["pr.path"], "W", L["pr.effect"], L["pr.bootSE"], L["pr.bootCI"]],
+        rows: r.indexOfModeratedMediation.map { [.text($0.path), .text($0.moderator ?? ""), n3($0.effect), n3($0.bootSE), ci($0.bootLower, $0.bootUpper)] }))
+    }
+    if !r.contrasts.isEmpty {
+      tables.append(Table(
+        title: L["pr.contrasts"], headers: [L["pr.path"], "\(wName) (1)", "\(wName) (2)", L["pr.effect"], L["pr.bootSE"], L["pr.bootCI"]],
+        rows: r.contrasts.map { [.text($0.path), n3($0.w), n3($0.w2), n3($0.effect), n3($0.bootSE), ci($0.bootLower, $0.bootUpper)] }))
+    }
+    if let jn = r.johnsonNeyman {
+      let lines = jn.bounds.isEmpty ? [String(format: L["pr.jnNone"], wName, v.x)]
+        : zip(jn.bounds, jn.below).map { String(format: L["pr.jnBounds"], v.x, wName, String(format: "%.3f", $0), String(format: "%.1f%%", 100 * $1)) }
+      tables.append(Table(title: L["pr.jn"], headers: [wName, L["pr.effect"], "SE", "t", "p", "95% CI"],
+                          rows: effectRows(jn.table), notes: lines))
+    }
+    return tables
+  }
+}
