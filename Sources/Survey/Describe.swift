@@ -25,9 +25,12 @@ public struct DescriptiveStatistics: Sendable, Codable, Equatable {
   public var skew: Double?
   public var kurtosis: Double?
   public var se: Double?
+  /// The variable's label (SPSS variable label, questionnaire wording), when it has one.
+  public var label: String?
 
-  public init(variable: String, values: [Double]) {
+  public init(variable: String, values: [Double], label: String? = nil) {
     self.variable = variable
+    self.label = label
     let x = values.filter { !$0.isNaN }
     n = x.count
     missing = values.count - x.count
@@ -141,9 +144,16 @@ public struct FrequencyTable: Sendable, Codable, Equatable {
       return
     }
     let numericKeys = counts.keys.compactMap { k in parseDecimal(k).map { (k, $0) } }
-    let keys: [String] = numericKeys.count == counts.count
+    var keys: [String] = numericKeys.count == counts.count
       ? numericKeys.sorted { $0.1 < $1.1 }.map(\.0)
       : counts.keys.sorted()
+    // Value labels give the order a reader expects (非常不同意 … 非常同意), codes or texts alike.
+    if let labels, !labels.isEmpty {
+      func rank(_ k: String) -> Int {
+        labels.firstIndex { $0.code == k || $0.label == k || (parseDecimal($0.code).map { formatNumberCompact($0) } == k) } ?? labels.count
+      }
+      keys = keys.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
     var cumulative = 0
     levels = keys.map { k in
       let c = counts[k]!
@@ -221,7 +231,7 @@ extension DataFrame {
           warnings.append("column '\(name)': every cell is missing; left out")
           continue
         }
-        let d = DescriptiveStatistics(variable: name, values: v)
+        let d = DescriptiveStatistics(variable: name, values: v, label: col.label)
         if d.n > 1, d.sd == 0 { warnings.append("column '\(name)' is constant (every answer \(formatNumberCompact(d.min!))); skew and kurtosis are undefined") }
         stats.append(d)
       case .text(let t):

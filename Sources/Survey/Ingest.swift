@@ -9,7 +9,8 @@ import Foundation
 // into the result but their names.
 
 public struct IngestOptions: Sendable {
-  public enum Layout: String, Sendable, CaseIterable { case auto, wjx, plain }
+  /// auto, plain, or the name of one of `ExportLayouts.all`.
+  public enum Layout: String, Sendable, CaseIterable { case auto, wjx, qualtrics, plain }
 
   public var csv: CSVOptions
   public var sheet: String?
@@ -22,12 +23,15 @@ public struct IngestOptions: Sendable {
   public var screeningItems: String?
   /// For CSV without codebook or 问卷星 layout: column lists to keep (all when empty).
   public var columns: [String]
+  /// The file's row that holds the header (nil: found automatically).
+  public var headerRow: Int?
 
   public init(
     csv: CSVOptions = CSVOptions(), sheet: String? = nil, layout: Layout = .auto, codebook: Codebook? = nil,
     includePersonalData: Bool = false, screening: ScreeningRules? = nil, screeningItems: String? = nil,
-    columns: [String] = []
+    columns: [String] = [], headerRow: Int? = nil
   ) {
+    self.headerRow = headerRow
     self.csv = csv
     self.sheet = sheet
     self.layout = layout
@@ -49,10 +53,12 @@ public struct IngestResult: Sendable {
   public var screening: ScreeningReport?
   public var reverseCoded: [String]
   public var codebook: Codebook?
+  /// What reading decided: skipped title rows, coded answer texts.
+  public var readingNotes: [String] = []
 
   /// Lines to show the user on stderr (and under tables).
   public var notes: [String] {
-    var out: [String] = []
+    var out: [String] = readingNotes
     if !excluded.isEmpty {
       let names = excluded.map(\.column).joined(separator: ", ")
       out.append(personalDataIncluded
@@ -68,13 +74,24 @@ public struct IngestResult: Sendable {
 }
 
 public enum Ingest {
+  /// The file's kind by its first bytes (a zip is .xlsx, "$FL2"/"$FL3" SPSS,
+  /// the OLE2 signature a legacy .xls), else by its extension.
   public static func format(of path: String) -> String {
+    let byExtension: String
     switch (path as NSString).pathExtension.lowercased() {
-    case "xlsx", "xlsm": return "xlsx"
-    case "xls": return "xls"
-    case "sav", "zsav": return "sav"
-    default: return "csv"
+    case "xlsx", "xlsm": byExtension = "xlsx"
+    case "xls": byExtension = "xls"
+    case "sav", "zsav": byExtension = "sav"
+    default: byExtension = "csv"
     }
+    guard let h = FileHandle(forReadingAtPath: path) else { return byExtension }
+    defer { try? h.close() }
+    let magic = [UInt8](h.readData(ofLength: 8))
+    if magic.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "xlsx" }
+    if magic.starts(with: Array("$FL2".utf8)) || magic.starts(with: Array("$FL3".utf8)) { return "sav" }
+    // An OLE2 container is a legacy .xls — or an encrypted .xlsx, which the XLSX reader names as such.
+    if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return byExtension == "xlsx" ? "xlsx" : "xls" }
+    return byExtension == "csv" ? "csv" : (byExtension == "xls" ? "csv" : byExtension)
   }
 
   /// Reads a file as it is (no layout, codebook, guard or screening).
@@ -91,6 +108,8 @@ public enum Ingest {
         let specs = options.columns
         return try DataFrameReader.readCSV(path: path, options: options.csv) { header throws(InputError) -> [Int]? in
           if options.layout == .auto, WJXLayout.recognizes(header) { return nil }
+          // A title row instead of a header (HeaderRows finds the real one): read every column.
+          if options.headerRow != nil || (header.count >= 3 && header.enumerated().filter { !$0.element.isEmpty && $0.element != "V\($0.offset + 1)" }.count <= max(1, header.count / 5)) { return nil }
           // Only the listed columns are read; the guard then scans those.
           var keep: [Int] = []
           for spec in specs {
@@ -108,19 +127,30 @@ public enum Ingest {
 
   public static func load(path: String, options: IngestOptions = IngestOptions()) throws(InputError) -> IngestResult {
     var frame = try readRaw(path: path, options: options)
+    var readingNotes: [String] = []
+    var headerNotes: [String]
+    (frame, headerNotes) = try HeaderRows.locate(frame, headerRow: options.headerRow, missingCodes: options.csv.missingCodes)
+    readingNotes += headerNotes
     var layoutInfo: LayoutInfo?
-    let wantsWJX: Bool
+    var layout: (any ExportLayout.Type)?
     switch options.layout {
-    case .wjx: wantsWJX = true
-    case .plain: wantsWJX = false
-    case .auto: wantsWJX = options.codebook?.layout == "wjx" || (options.codebook?.layout == nil && WJXLayout.recognizes(frame.names))
+    case .plain: layout = nil
+    case .auto:
+      if let declared = options.codebook?.layout { layout = ExportLayouts.named(declared) }
+      else { layout = ExportLayouts.all.first { $0.recognizes(frame) } }
+    default: layout = ExportLayouts.named(options.layout.rawValue)
     }
-    if wantsWJX {
-      (frame, layoutInfo) = try WJXLayout.apply(frame)
+    if let layout {
+      (frame, layoutInfo) = try layout.apply(frame, missingCodes: options.csv.missingCodes)
+    } else {
+      frame.columns = frame.columns.map(WJXLayout.skipMarkersAsMissing)
     }
     if let book = options.codebook {
       frame = try book.apply(to: frame)
     }
+    var scaleNotes: [String]
+    (frame, scaleNotes) = AnswerScales.code(frame, groups: layoutInfo?.questions ?? [:])
+    readingNotes += scaleNotes
     let declared = options.codebook?.personalData ?? []
     let excluded = PersonalDataGuard.scan(frame, declared: declared)
 
@@ -145,7 +175,7 @@ public enum Ingest {
     }
     return IngestResult(frame: frame, format: format(of: path), layout: layoutInfo, excluded: excluded,
                         personalDataIncluded: options.includePersonalData && !excluded.isEmpty,
-                        screening: report, reverseCoded: reversed, codebook: options.codebook)
+                        screening: report, reverseCoded: reversed, codebook: options.codebook, readingNotes: readingNotes)
   }
 
   /// The items screening judges: the user's list, else the codebook's Likert

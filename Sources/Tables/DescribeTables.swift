@@ -10,8 +10,13 @@ public enum DescribeTables {
     if !r.variables.isEmpty {
       let keys = ["variable", "n", "missing", "mean", "sd", "median", "trimmed", "mad", "min", "max", "range", "skew", "kurtosis", "se"]
       func num(_ v: Double?) -> Cell { v.map { .number($0, decimals: 3) } ?? .empty }
+      // Variable labels (SPSS's, or the questionnaire's wording), shortened, beside the names.
+      func named(_ d: DescriptiveStatistics) -> String {
+        guard let label = d.label, !label.isEmpty, label != d.variable else { return d.variable }
+        return "\(d.variable) \(label.count > 16 ? String(label.prefix(15)) + "…" : label)"
+      }
       let rows: [[Cell]] = r.variables.map { d in
-        [.text(d.variable), .integer(d.n), .integer(d.missing), num(d.mean), num(d.sd), num(d.median), num(d.trimmed),
+        [.text(named(d)), .integer(d.n), .integer(d.missing), num(d.mean), num(d.sd), num(d.median), num(d.trimmed),
          num(d.mad), num(d.min), num(d.max), num(d.range), num(d.skew), num(d.kurtosis), num(d.se)]
       }
       tables.append(Table(title: L["descriptives.title"], headers: keys.map { L[$0] }, rows: rows,

@@ -20,27 +20,27 @@ struct BenchCommand: ParsableCommand {
 
       Examples:
         clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
-        clusterstat bench --data Datasets/reference/PoliticalDemocracy.csv --model bollen.lav --reps 100 --format json
+        clusterstat bench --data Datasets/reference/PoliticalDemocracy.csv --model Benchmarks/models/polidem.lav --reps 100 --format json
       """)
 
   @OptionGroup var input: ModelInputOptions
 
-  @Option(name: .long, help: "Timed fits.")
+  @Option(name: .long, parsing: .unconditional, help: "Timed fits.")
   var reps: Int = 50
 
-  @Option(name: .long, help: "Untimed fits before timing.")
+  @Option(name: .long, parsing: .unconditional, help: "Untimed fits before timing.")
   var warmup: Int = 3
 
   @Option(name: .long, help: ArgumentHelp("Also time the same model in this program: lavaan.", valueName: "program"))
   var against: String?
 
-  @Option(name: .long, help: ArgumentHelp("Time whole bootstrap runs of B replicates instead of single fits.", valueName: "B"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time whole bootstrap runs of B replicates instead of single fits.", valueName: "B"))
   var bootstrap: Int?
 
-  @Option(name: .long, help: ArgumentHelp("Seed of the bootstrap.", valueName: "S"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the bootstrap.", valueName: "S"))
   var seed: UInt64 = 1
 
-  @Option(name: .long, help: ArgumentHelp("Bootstrap threads (default: all cores).", valueName: "n"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap threads (default: all cores).", valueName: "n"))
   var threads: Int?
 
   @OptionGroup var output: OutputOptions

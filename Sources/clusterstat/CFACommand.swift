@@ -12,8 +12,8 @@ struct CFACommand: ParsableCommand {
 
       Examples:
         clusterstat cfa --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
-        clusterstat cfa --data survey.csv --model cfa.lav --std-lv --format json --out cfa.json
-        clusterstat cfa --cov s.csv --nobs 301 --syntax 'f =~ x1 + x2 + x3' --layout lavaan
+        clusterstat cfa --data Datasets/reference/HolzingerSwineford1939.csv --model Benchmarks/models/hs_cfa.lav --std-lv --format json --out cfa.json
+        clusterstat cfa --cov Datasets/reference/HolzingerSwineford1939-cov.csv --nobs 301 --syntax 'f =~ x1 + x2 + x3' --layout lavaan
       """)
 
   @OptionGroup var options: ModelCommandOptions
@@ -33,7 +33,7 @@ struct SEMCommand: ParsableCommand {
         ind := a*b
 
       Examples:
-        clusterstat sem --data Datasets/reference/PoliticalDemocracy.csv --model bollen.lav
+        clusterstat sem --data Datasets/reference/PoliticalDemocracy.csv --model Benchmarks/models/polidem.lav
         clusterstat sem --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; textual ~ a*visual; speed =~ x7+x8+x9; speed ~ b*textual + c*visual; ind := a*b'
       """)
 

@@ -14,14 +14,14 @@ struct ClusterStatCommand: ParsableCommand {
 
       Examples:
         clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
-        clusterstat describe --data survey.csv --missing-codes -2,-3 --format md --lang en
+        clusterstat describe --data Datasets/cluster-enterprise/responses.csv --missing-codes -2,-3 --format md --lang en
         clusterstat reliability --data Datasets/reference/HolzingerSwineford1939.csv --scale visual=x1:x3 --scale textual=x4:x6
         clusterstat efa --data Datasets/reference/bfi.csv --items A1:O5 --factors auto --rotate oblimin
         clusterstat cfa --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
-        clusterstat sem --data Datasets/reference/PoliticalDemocracy.csv --model bollen.lav --layout lavaan
-        clusterstat grey --data firms.csv --reference KR --compare nv,nb,rm,np
-        clusterstat entropy --data firms.csv --items nv1:np3 --cost np3 --topsis
-        clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --cost np3
+        clusterstat sem --data Datasets/reference/PoliticalDemocracy.csv --model Benchmarks/models/polidem.lav --layout lavaan
+        clusterstat grey --data Datasets/suzhou-firms/firms.csv --reference KR --compare NV1,NB1,RM1,NP1
+        clusterstat entropy --data Datasets/suzhou-firms/firms.csv --items NV1:NP3 --cost NP3 --topsis
+        clusterstat coupling --data Datasets/suzhou-firms/firms.csv --system NC=NV1:NP3 --system AC=ACQ1:EXP3 --cost NP3
         clusterstat ttest --data Datasets/reference/HolzingerSwineford1939.csv --y x1:x3 --group school
         clusterstat regress --data Datasets/reference/HolzingerSwineford1939.csv --y x9 --block sex,ageyr --block x1,x4
         clusterstat process --data Datasets/reference/HolzingerSwineford1939.csv --model 7 --x x1 --m x4 --w x7 --y x9

@@ -14,7 +14,7 @@ struct CorrelationCommand: ParsableCommand {
       Examples:
         clusterstat corr --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
         clusterstat corr --data Datasets/reference/bfi.csv --items A1,C1,E1,N1,O1 --use listwise --method spearman
-        clusterstat corr --data scores.csv --items NE,AC,KR,IG --diagonal 0.81,0.77,0.84,0.79
+        clusterstat corr --data Datasets/reference/HolzingerSwineford1939.csv --items x1,x4,x7 --diagonal 0.71,0.85,0.57
       """)
 
   @OptionGroup var input: DataOptions
@@ -30,7 +30,7 @@ struct CorrelationCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Former name of --use.", visibility: .hidden))
   var missing: MissingHandling?
 
-  @Option(name: .long, help: ArgumentHelp("Values for the diagonal, in variable order (e.g. √AVE).", valueName: "v1,v2,…"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Values for the diagonal, in variable order (e.g. √AVE).", valueName: "v1,v2,…"))
   var diagonal: String?
 
   @OptionGroup var output: OutputOptions

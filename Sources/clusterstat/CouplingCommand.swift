@@ -14,9 +14,9 @@ struct CouplingCommand: ParsableCommand {
       picks the one D uses.
 
       Examples:
-        clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --cost np3
-        clusterstat coupling --data u.csv --system A=UA --system B=UB --normalize none --model wang
-        clusterstat coupling --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --levels 0.4,0.6,0.8,1 --level-names 低,中,高,优
+        clusterstat coupling --data Datasets/suzhou-firms/firms.csv --system NC=NV1:NP3 --system AC=ACQ1:EXP3 --cost NP3
+        clusterstat coupling --data Datasets/suzhou-firms/firms.csv --system NC=NV1:NP3 --system AC=ACQ1:EXP3 --model wang
+        clusterstat coupling --data Datasets/suzhou-firms/firms.csv --system NC=NV1:NP3 --system AC=ACQ1:EXP3 --levels 0.4,0.6,0.8,1 --level-names 低,中,高,优
       """)
 
   @OptionGroup var input: DataOptions
@@ -62,7 +62,7 @@ struct CouplingCommand: ParsableCommand {
 
   func run() throws {
     let specs = try system.map(SystemSpec.init)
-    let frame = try input.load(columns: indicators.columnSpecs(specs.map(\.columns)))
+    let frame = try indicators.complete(try input.load(columns: indicators.columnSpecs(specs.map(\.columns))), specs.map(\.columns))
     let norm = try indicators.normalization(frame, default: .minmax)
     let systemColumns = try specs.map { try frame.resolve($0.columns) }
     let given: [Double]? = ["entropy", "equal"].contains(weights) ? nil : try numberList(weights, option: "--weights")

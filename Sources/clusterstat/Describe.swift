@@ -14,7 +14,7 @@ struct Describe: ParsableCommand {
       Examples:
         clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
         clusterstat describe --data Datasets/reference/HolzingerSwineford1939.csv --items school,grade --freq grade --lang en
-        clusterstat describe --data survey.csv --missing-codes -2,-3 --format json --out describe.json
+        clusterstat describe --data Datasets/cluster-enterprise/responses.csv --missing-codes -2,-3 --format json --out describe.json
       """)
 
   @OptionGroup var input: DataOptions

@@ -22,7 +22,7 @@ struct EFACommand: ParsableCommand {
       Examples:
         clusterstat efa --data Datasets/reference/bfi.csv --items A1:O5 --factors auto --rotate oblimin
         clusterstat efa --data Datasets/reference/bfi.csv --items A1:O5 --factors 5 --extract pca --rotate varimax --cut 0.4
-        clusterstat efa --data survey.csv --items ne1:kr6 --factors auto --format html --out efa.html
+        clusterstat efa --data Datasets/cluster-enterprise/responses-wjx.xlsx --codebook Datasets/cluster-enterprise/codebook.yaml --items NC --factors auto --format html --out efa.html
       """)
 
   @OptionGroup var input: DataOptions
@@ -39,13 +39,13 @@ struct EFACommand: ParsableCommand {
   @Option(name: .long, help: "Rotation: oblimin, varimax, quartimax, promax, geomin or none (default: oblimin; varimax for pca).")
   var rotate: String?
 
-  @Option(name: .long, help: "Hide loadings with absolute value below this in text output.")
+  @Option(name: .long, parsing: .unconditional, help: "Hide loadings with absolute value below this in text output.")
   var cut: Double = 0
 
-  @Option(name: .long, help: "Parallel-analysis replicates.")
+  @Option(name: .long, parsing: .unconditional, help: "Parallel-analysis replicates.")
   var iterations: Int = 20
 
-  @Option(name: .long, help: "Seed of the parallel-analysis replicates.")
+  @Option(name: .long, parsing: .unconditional, help: "Seed of the parallel-analysis replicates.")
   var seed: UInt64 = 20180501
 
   @Option(name: .customLong("parallel-threshold"),

@@ -11,8 +11,8 @@ struct EntropyCommand: ParsableCommand {
       --normalize says otherwise; the table notes the formula used.
 
       Examples:
-        clusterstat entropy --data firms.csv --items nv1:np3 --cost np3
-        clusterstat entropy --data panel.csv --items x1:x8 --normalize none --shift --topsis --format json
+        clusterstat entropy --data Datasets/suzhou-firms/firms.csv --items NV1:NP3 --cost NP3
+        clusterstat entropy --data Datasets/suzhou-firms/firms.csv --items NV1:NP3 --shift --topsis --format json
       """)
 
   @OptionGroup var input: DataOptions
@@ -31,7 +31,7 @@ struct EntropyCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let frame = try input.load(columns: indicators.columnSpecs([items]))
+    let frame = try indicators.complete(try input.load(columns: indicators.columnSpecs([items])), [items])
     let cols = try frame.numericColumns(try frame.resolve(items))
     let r = try EntropyWeights.analyse(
       columns: cols.map(\.values), names: cols.map(\.name), units: try indicators.unitLabels(frame),

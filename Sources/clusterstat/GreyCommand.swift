@@ -16,10 +16,10 @@ struct GreyCommand: ParsableCommand {
       mean normalisation for series, min–max for the ideal and for coupling.
 
       Examples:
-        clusterstat grey --data firms.csv --reference KR --compare nc_vision,nc_build,nc_manage,nc_position
-        clusterstat grey --data firms.csv --reference ideal --compare nv1:np3 --cost np3
-        clusterstat grey --data firms.csv --reference KR --compare IG --degree synthetic --theta 0.5
-        clusterstat grey --data firms.csv --system NC=nv1:np3 --system AC=acq1:exp3 --format json
+        clusterstat grey --data Datasets/suzhou-firms/firms.csv --reference KR --compare NV1:NV3
+        clusterstat grey --data Datasets/suzhou-firms/firms.csv --reference ideal --compare NV1:NP3 --cost NP3
+        clusterstat grey --data Datasets/suzhou-firms/firms.csv --reference KR --compare IG --degree synthetic --theta 0.5
+        clusterstat grey --data Datasets/suzhou-firms/firms.csv --system NC=NV1:NP3 --system AC=ACQ1:EXP3 --format json
       """)
 
   @OptionGroup var input: DataOptions
@@ -35,13 +35,13 @@ struct GreyCommand: ParsableCommand {
 
   @OptionGroup var indicators: IndicatorOptions
 
-  @Option(name: .long, help: "Distinguishing coefficient ρ in (0, 1].")
+  @Option(name: .long, parsing: .unconditional, help: "Distinguishing coefficient ρ in (0, 1].")
   var rho: Double = 0.5
 
   @Option(name: .long, help: "deng, absolute, relative or synthetic (Liu Sifeng).")
   var degree: String = "deng"
 
-  @Option(name: .long, help: "θ of the synthetic degree, in [0, 1].")
+  @Option(name: .long, parsing: .unconditional, help: "θ of the synthetic degree, in [0, 1].")
   var theta: Double = 0.5
 
   @Option(name: .long, help: "Where Δmin and Δmax are taken: global, per-series, or per-unit (coupling).")
@@ -70,7 +70,7 @@ struct GreyCommand: ParsableCommand {
     let L = output.labels
     if !system.isEmpty {
       let specs = try system.map(SystemSpec.init)
-      let frame = try input.load(columns: indicators.columnSpecs(specs.map(\.columns)))
+      let frame = try indicators.complete(try input.load(columns: indicators.columnSpecs(specs.map(\.columns))), specs.map(\.columns))
       let units = try indicators.unitLabels(frame)
       let norm = try indicators.normalization(frame, default: .minmax)
       func sys(_ s: SystemSpec) throws -> (name: String, columns: [[Double]], indicators: [String]) {
@@ -84,7 +84,7 @@ struct GreyCommand: ParsableCommand {
     }
     let compareSpec = compare!
     let isIdeal = reference!.lowercased() == "ideal"
-    let frame = try input.load(columns: indicators.columnSpecs([compareSpec, isIdeal ? nil : reference]))
+    let frame = try indicators.complete(try input.load(columns: indicators.columnSpecs([compareSpec, isIdeal ? nil : reference])), [compareSpec, isIdeal ? nil : reference])
     let compared = try frame.numericColumns(try frame.resolve(compareSpec))
     let w = try weights.map { try numberList($0, option: "--weights") }
     let r: GreyRelationalResult

@@ -22,10 +22,32 @@ struct IndicatorOptions: ParsableArguments {
     return c.textValues.enumerated().map { $1 ?? "#\($0 + 1)" }
   }
 
+  @Option(name: .long, help: "Units with a missing indicator: refuse (complete, the default: these methods need complete data) or drop them (listwise).")
+  var missing: GreyMissing = .complete
+
   /// Columns to load: the listed specs plus --cost and --id.
   func columnSpecs(_ specs: [String?]) -> [String] {
     (specs + [cost, id]).compactMap { $0 }
   }
+
+  /// With --missing listwise, the units whose listed indicators are all present (and a note of how many were dropped).
+  func complete(_ frame: DataFrame, _ specs: [String?]) throws -> DataFrame {
+    guard missing == .listwise else { return frame }
+    var columns: [[Double]] = []
+    for spec in specs.compactMap({ $0 }) {
+      for name in try frame.resolve(spec) { columns.append(try frame.numericColumn(name)) }
+    }
+    let keep = (0..<frame.rowCount).filter { r in columns.allSatisfy { $0[r].isFinite } }
+    if keep.count < frame.rowCount {
+      writeNote("--missing listwise: \(frame.rowCount - keep.count) of \(frame.rowCount) units with a missing indicator left out; \(keep.count) analysed")
+    }
+    guard keep.count >= 2 else { throw InputError(file: frame.source, "only \(keep.count) unit\(keep.count == 1 ? " has" : "s have") every indicator; too few to analyse") }
+    return frame.rows(keep)
+  }
+}
+
+enum GreyMissing: String, ExpressibleByArgument, CaseIterable {
+  case complete, listwise
 }
 
 extension Normalization: ExpressibleByArgument {}
@@ -40,7 +62,7 @@ struct SystemSpec {
 
   init(_ raw: String) throws {
     guard let eq = raw.firstIndex(of: "="), eq != raw.startIndex, raw.index(after: eq) != raw.endIndex else {
-      throw ValidationError("--system takes NAME=COLS (e.g. NC=nv1:np3); got '\(raw)'")
+      throw ValidationError("--system takes NAME=COLS (e.g. NC=NV1:NP3); got '\(raw)'")
     }
     name = String(raw[..<eq]).trimmingCharacters(in: .whitespaces)
     columns = String(raw[raw.index(after: eq)...])

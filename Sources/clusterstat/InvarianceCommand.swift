@@ -15,7 +15,7 @@ struct InvarianceCommand: ParsableCommand {
 
       Examples:
         clusterstat invariance --data Datasets/reference/HolzingerSwineford1939.csv --group school --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
-        clusterstat invariance --data survey.csv --group 企业规模 --model cfa.lav --group-partial 'x3~1' --format json
+        clusterstat invariance --data Datasets/reference/HolzingerSwineford1939.csv --group school --model Benchmarks/models/hs_cfa.lav --group-partial 'x3~1' --format json
       """)
 
   @OptionGroup var input: ModelInputOptions
@@ -23,10 +23,10 @@ struct InvarianceCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The last step: configural, metric, scalar or strict.", valueName: "step"))
   var through: String = "strict"
 
-  @Option(name: .customLong("delta-cfi"), help: "Largest acceptable drop in CFI from one step to the next.")
+  @Option(name: .customLong("delta-cfi"), parsing: .unconditional, help: "Largest acceptable drop in CFI from one step to the next.")
   var deltaCFI: Double = 0.010
 
-  @Option(name: .customLong("delta-rmsea"), help: "Largest acceptable rise in RMSEA from one step to the next.")
+  @Option(name: .customLong("delta-rmsea"), parsing: .unconditional, help: "Largest acceptable rise in RMSEA from one step to the next.")
   var deltaRMSEA: Double = 0.015
 
   @OptionGroup var output: OutputOptions

@@ -19,7 +19,7 @@ struct ModelInputOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("A covariance matrix (CSV with variable names as header, divisor N − 1).", valueName: "file"))
   var cov: String?
 
-  @Option(name: .long, help: ArgumentHelp("Sample size behind --cov.", valueName: "n"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Sample size behind --cov.", valueName: "n"))
   var nobs: Int?
 
   @OptionGroup var reading: ReadingOptions
@@ -49,7 +49,7 @@ struct ModelInputOptions: ParsableArguments {
   @Flag(name: .customLong("std-lv"), help: "Scale latent variables by fixing their variances to 1 (all loadings free).")
   var stdLV = false
 
-  @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Optimizer iteration limit (lavaan's iter.max).", valueName: "n"))
+  @Option(name: .customLong("max-iterations"), parsing: .unconditional, help: ArgumentHelp("Optimizer iteration limit (lavaan's iter.max).", valueName: "n"))
   var maxIterations: Int = 2000
 
   @Option(name: .long, help: ArgumentHelp("A latent interaction F1:F2 by double-mean-centred product indicators (semTools indProd); use F1:F2 in the model. Repeatable.", valueName: "F1:F2"))
@@ -139,19 +139,19 @@ struct ModelInputOptions: ParsableArguments {
 struct ModelCommandOptions: ParsableArguments {
   @OptionGroup var input: ModelInputOptions
 
-  @Option(name: .customLong("ci-level"), help: "Confidence level of the intervals.")
+  @Option(name: .customLong("ci-level"), parsing: .unconditional, help: "Confidence level of the intervals.")
   var ciLevel: Double = 0.95
 
   @Option(name: .long, help: "Standard errors: standard (expected information) or bootstrap.")
   var se: String = "standard"
 
-  @Option(name: .long, help: ArgumentHelp("Bootstrap replicates (with --se bootstrap).", valueName: "B"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap replicates (with --se bootstrap).", valueName: "B"))
   var bootstrap: Int = 1000
 
-  @Option(name: .long, help: ArgumentHelp("Seed of the bootstrap: the same seed gives the same result on any number of threads.", valueName: "S"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the bootstrap: the same seed gives the same result on any number of threads.", valueName: "S"))
   var seed: UInt64 = 1
 
-  @Option(name: .long, help: ArgumentHelp("Bootstrap threads (default: all cores).", valueName: "n"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap threads (default: all cores).", valueName: "n"))
   var threads: Int?
 
   @Flag(name: .customLong("bollen-stine"), help: "With --se bootstrap: also the Bollen–Stine bootstrap p value of χ² (B more replicates, on data rotated to fit the model).")

@@ -27,15 +27,19 @@ struct ReadingOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Field delimiter: comma, tab or semicolon (default: detected).", valueName: "d"))
   var delimiter: String?
 
-  @Option(name: .customLong("missing-codes"),
+  @Option(name: .customLong("missing-codes"), parsing: .unconditional,
           help: ArgumentHelp("Extra codes meaning missing, e.g. 99. Empty, NA and . always are; -2/-3 in the 问卷星 layout.", valueName: "codes"))
   var missingCodes: String?
 
   @Option(name: .long, help: ArgumentHelp("The sheet of an .xlsx workbook to read (default: the first).", valueName: "name"))
   var sheet: String?
 
-  @Option(name: .customLong("data-layout"), help: ArgumentHelp("Column layout of the data: auto, wjx (问卷星 export) or plain.", valueName: "layout"))
+  @Option(name: .customLong("data-layout"), help: ArgumentHelp("Column layout of the data: auto, wjx (问卷星 export), qualtrics (Qualtrics CSV) or plain.", valueName: "layout"))
   var layout: String = "auto"
+
+  @Option(name: .customLong("header-row"), parsing: .unconditional,
+          help: ArgumentHelp("The row of the file that holds the column names (default: row 1, or found below a title row).", valueName: "N"))
+  var headerRow: Int?
 
   @Option(name: .long, help: ArgumentHelp("A codebook (YAML): variable names, codes, scales, reverse-coded items, personal data, screening.", valueName: "file"))
   var codebook: String?
@@ -43,7 +47,7 @@ struct ReadingOptions: ParsableArguments {
   @Flag(name: .long, help: "Screen responses (straight-lining, too fast, duplicates, too much missing) and drop flagged rows.")
   var screen = false
 
-  @Option(name: .customLong("min-seconds"), help: ArgumentHelp("With --screen: drop rows completed faster (default: the codebook's, else off).", valueName: "s"))
+  @Option(name: .customLong("min-seconds"), parsing: .unconditional, help: ArgumentHelp("With --screen: drop rows completed faster (default: the codebook's, else off).", valueName: "s"))
   var minSeconds: Double?
 
   @Option(name: .customLong("screen-items"), help: ArgumentHelp("With --screen: the Likert items to judge (default: the codebook's).", valueName: "cols"))
@@ -61,9 +65,10 @@ struct ReadingOptions: ParsableArguments {
       throw ValidationError("unknown --delimiter '\(delimiter)'; use comma, tab or semicolon")
     }
     if IngestOptions.Layout(rawValue: layout) == nil {
-      throw ValidationError("unknown --data-layout '\(layout)'; use auto, wjx or plain")
+      throw ValidationError("unknown --data-layout '\(layout)'; use auto, wjx, qualtrics or plain")
     }
     if let minSeconds, !(minSeconds >= 0) { throw ValidationError("--min-seconds must be zero or more") }
+    if let headerRow, headerRow < 1 { throw ValidationError("--header-row counts the file's rows from 1") }
   }
 
   static func delimiterByte(_ s: String) -> UInt8? {
@@ -91,7 +96,7 @@ struct ReadingOptions: ParsableArguments {
     let rules = screen ? ScreeningRules(book?.screening, minSeconds: minSeconds ?? book?.screening?.minSeconds) : nil
     return IngestOptions(
       csv: csvOptions, sheet: sheet, layout: IngestOptions.Layout(rawValue: layout) ?? .auto, codebook: book,
-      includePersonalData: includePersonalData, screening: rules, screeningItems: screenItems, columns: columns)
+      includePersonalData: includePersonalData, screening: rules, screeningItems: screenItems, columns: columns, headerRow: headerRow)
   }
 
   /// Reads the file through layout, codebook, guard and screening; says on

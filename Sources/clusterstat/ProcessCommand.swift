@@ -51,13 +51,13 @@ struct ProcessCommand: ParsableCommand {
   @Option(name: .long, help: "Mean-centre the variables that form products: none or mean.")
   var center: Centering = .none
 
-  @Option(name: .long, help: ArgumentHelp("Bootstrap resamples for indirect effects.", valueName: "B"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap resamples for indirect effects.", valueName: "B"))
   var bootstrap: Int = 5000
 
-  @Option(name: .long, help: ArgumentHelp("Seed of the bootstrap: the same seed gives the same result on any number of threads.", valueName: "S"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the bootstrap: the same seed gives the same result on any number of threads.", valueName: "S"))
   var seed: UInt64 = 20180501
 
-  @Option(name: .long, help: ArgumentHelp("Bootstrap threads (default: 2).", valueName: "n"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap threads (default: 2).", valueName: "n"))
   var threads: Int?
 
   @Option(name: .long, help: "Moderator values probed: mean-sd or percentiles (16th, 50th, 84th).")

@@ -22,9 +22,9 @@ struct ReliabilityCommand: ParsableCommand {
       Examples:
         clusterstat reliability --data Datasets/reference/HolzingerSwineford1939.csv --items x4:x6
         clusterstat reliability --data Datasets/reference/HolzingerSwineford1939.csv --scale visual=x1:x3 --scale textual=x4:x6 --scale speed=x7:x9
-        clusterstat reliability --data survey.csv --scale NE=ne1:ne6 --alpha-cutoff 0.8 --format json
-        clusterstat reliability --data responses-wjx.xlsx --codebook codebook.yaml          # every scale of the codebook
-        clusterstat reliability --data responses-wjx.xlsx --codebook codebook.yaml --items RE
+        clusterstat reliability --data Datasets/cluster-enterprise/responses-wjx.xlsx --codebook Datasets/cluster-enterprise/codebook.yaml --scale RE=RE1:RE5 --alpha-cutoff 0.8 --format json
+        clusterstat reliability --data Datasets/cluster-enterprise/responses-wjx.xlsx --codebook Datasets/cluster-enterprise/codebook.yaml          # every scale of the codebook
+        clusterstat reliability --data Datasets/cluster-enterprise/responses-wjx.xlsx --codebook Datasets/cluster-enterprise/codebook.yaml --items RE
         clusterstat reliability --data Datasets/reference/bfi.csv --items A1:A5 --check-keys
         clusterstat reliability --data Datasets/reference/bfi.csv --items C1:C5 --reverse C4,C5 --use listwise
       """)
@@ -37,13 +37,13 @@ struct ReliabilityCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("A named scale, NAME=COLS; repeat for several.", valueName: "name=cols"))
   var scale: [String] = []
 
-  @Option(name: .customLong("ci-level"), help: "Confidence level of the α intervals.")
+  @Option(name: .customLong("ci-level"), parsing: .unconditional, help: "Confidence level of the α intervals.")
   var ciLevel: Double = 0.95
 
-  @Option(name: .customLong("alpha-cutoff"), help: "Flag scales with α below this (Nunnally 1978: 0.70).")
+  @Option(name: .customLong("alpha-cutoff"), parsing: .unconditional, help: "Flag scales with α below this (Nunnally 1978: 0.70).")
   var alphaCutoff: Double = 0.7
 
-  @Option(name: .customLong("citc-cutoff"), help: "Flag items with CITC below this (Nunnally & Bernstein 1994: 0.30).")
+  @Option(name: .customLong("citc-cutoff"), parsing: .unconditional, help: "Flag items with CITC below this (Nunnally & Bernstein 1994: 0.30).")
   var citcCutoff: Double = 0.3
 
   @Flag(name: .customLong("check-keys"), help: "Reverse items that load negatively on the first principal component (psych's check.keys = TRUE).")
@@ -52,7 +52,7 @@ struct ReliabilityCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Reverse these items (min + max − x) before the analysis.", valueName: "cols"))
   var reverse: String?
 
-  @Option(name: .customLong("omega-factors"), help: ArgumentHelp("Group factors of psych::omega's Schmid–Leiman solution (default 3, lowered to what the items identify).", valueName: "k"))
+  @Option(name: .customLong("omega-factors"), parsing: .unconditional, help: ArgumentHelp("Group factors of psych::omega's Schmid–Leiman solution (default 3, lowered to what the items identify).", valueName: "k"))
   var omegaFactors: Int?
 
   @OptionGroup var missingValues: MissingOptions

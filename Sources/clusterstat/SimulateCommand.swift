@@ -36,13 +36,13 @@ struct SimulateCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The population model inline.", valueName: "text"))
   var syntax: String?
 
-  @Option(name: .long, help: "Number of cases.")
+  @Option(name: .long, parsing: .unconditional, help: "Number of cases.")
   var n: Int = 0
 
-  @Option(name: .long, help: "Seed of the random stream.")
+  @Option(name: .long, parsing: .unconditional, help: "Seed of the random stream.")
   var seed: UInt64 = 0
 
-  @Option(name: .long, help: ArgumentHelp("Cut each variable into K ordered categories (Likert).", valueName: "K"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Cut each variable into K ordered categories (Likert).", valueName: "K"))
   var likert: Int?
 
   @Option(name: .long, help: ArgumentHelp("With --likert: the probability of each category, comma-separated.", valueName: "p1,…,pK"))

@@ -25,7 +25,7 @@ struct StudyCommand: ParsableCommand {
 
       Examples:
         clusterstat study --out report
-        clusterstat study --data my-wjx-export.xlsx --codebook Datasets/cluster-enterprise/codebook.yaml --out report --lang en
+        clusterstat study --data Datasets/cluster-enterprise/responses-wjx.xlsx --codebook Datasets/cluster-enterprise/codebook.yaml --out report --lang en
       """)
 
   @Option(name: .long, help: ArgumentHelp("The questionnaire export (.xlsx, .csv or .sav).", valueName: "file"))
@@ -49,10 +49,10 @@ struct StudyCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Bootstrap resamples for the indirect effects (0: delta method only).", valueName: "B"))
   var bootstrap = 1000
 
-  @Option(name: .long, help: "Seed of the bootstrap (and of parallel analysis).")
+  @Option(name: .long, parsing: .unconditional, help: "Seed of the bootstrap (and of parallel analysis).")
   var seed: UInt64 = 20180501
 
-  @Option(name: .long, help: ArgumentHelp("Bootstrap worker threads (default: all cores).", valueName: "n"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap worker threads (default: all cores).", valueName: "n"))
   var threads: Int?
 
   func validate() throws {

@@ -36,7 +36,7 @@ struct TTestCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Test value of a one-sample t test.", valueName: "M"))
   var mu: Double?
 
-  @Option(name: .customLong("ci-level"), help: "Confidence level of the intervals.")
+  @Option(name: .customLong("ci-level"), parsing: .unconditional, help: "Confidence level of the intervals.")
   var ciLevel: Double = 0.95
 
   @OptionGroup var output: OutputOptions

@@ -9,6 +9,10 @@ import Foundation
 //     resident ID whose check digit is valid (GB 11643-1999, ISO 7064 MOD 11-2).
 // Such columns are taken out of the frame before any analysis; only their
 // names and the reason remain, so no report, JSON or message can show a value.
+// A header is a suspicion, not a verdict: a column whose header matches but
+// whose cells are all small whole numbers (a rating scale: "IP" is the usual
+// abbreviation of 创新绩效, innovation performance) is data — phones, QQ and ID
+// numbers are never small — and is kept.
 
 public struct ExcludedColumn: Sendable, Codable, Equatable {
   public var column: String
@@ -25,7 +29,7 @@ public enum PersonalDataGuard {
     "姓名", "名字", "联系人", "填写人", "负责人", "电话", "手机", "联系方式", "邮箱", "电子邮件", "邮件", "身份证", "证件号",
     "微信", "QQ", "企业名称", "公司名称", "单位名称", "地址", "IP",
     "name", "phone", "mobile", "telephone", "email", "e-mail", "wechat", "address", "idcard", "id_card", "id card",
-    "id number", "id_number", "passport", "contact",
+    "id number", "id_number", "passport", "contact", "latitude", "longitude", "位置", "定位",
   ]
 
   /// The header words found in a header, matched case-insensitively; short
@@ -50,13 +54,25 @@ public enum PersonalDataGuard {
     for c in frame.columns {
       if declared.contains(c.name) || (c.label.map { declared.contains($0) } ?? false) {
         out.append(ExcludedColumn(column: c.name, reason: "codebook"))
-      } else if let w = headerMatch(c.name) ?? c.label.flatMap(headerMatch) {
+      } else if let w = headerMatch(c.name) ?? c.label.flatMap(headerMatch), !isRatingScale(c) {
         out.append(ExcludedColumn(column: c.name, reason: "header", found: w))
       } else if let (kind, n) = contentMatch(c) {
         out.append(ExcludedColumn(column: c.name, reason: "content", found: kind, cells: n))
       }
     }
     return out
+  }
+
+  /// Numeric, every answer a whole number from −3 to 100, at least two distinct answers.
+  static func isRatingScale(_ c: Column) -> Bool {
+    guard case .numeric(let v) = c.values else { return false }
+    var distinct = Set<Double>()
+    for x in v where !x.isNaN {
+      guard x == x.rounded(), x >= -3, x <= 100 else { return false }
+      distinct.insert(x)
+      if distinct.count > 101 { return false }
+    }
+    return distinct.count >= 2
   }
 
   /// The first kind of personal datum in a column's cells, and how many cells hold one.

@@ -8,8 +8,9 @@ import Foundation
 // - metadata columns come first and get short names (id, submitted, seconds,
 //   source, source_detail, ip); 所用时间 ("2分3秒", "123秒") becomes seconds;
 // - a question header "7、题目" becomes Q7 with the wording as its label;
-// - sub-columns of a matrix or multi-select question, "7(子题)" or
-//   "第7题(选项)", become Q7_1, Q7_2, … in order, grouped under Q7;
+// - sub-columns of a matrix or multi-select question, "7(子题)", "第7题(选项)",
+//   "7、(题干—子题)" (the option-text export's matrix header) or the same
+//   "7、子题" number repeated, become Q7_1, Q7_2, … in order, grouped under Q7;
 // - a text column whose answers are joined by "┋" (a multi-select in the
 //   text export) is split into one 0/1 column per option;
 // - codes -2 (skipped by logic) and -3 (not shown) are missing cells, and so
@@ -96,36 +97,104 @@ public enum WJXLayout {
   /// The multi-select separator in 问卷星's text export.
   public static let optionSeparator: Character = "┋"
 
+  /// "(题干—子题)" → ("题干", "子题"): the option-text export's matrix header.
+  static func matrixParts(_ text: String) -> (stem: String, item: String)? {
+    guard let open = text.first, open == "(" || open == "（", let close = text.last, close == ")" || close == "）", text.count > 2 else { return nil }
+    let inner = String(text.dropFirst().dropLast())
+    for dash in ["——", "—", "－", "-"] {
+      if let r = inner.range(of: dash) {
+        let stem = inner[..<r.lowerBound].trimmingCharacters(in: .whitespaces), item = inner[r.upperBound...].trimmingCharacters(in: .whitespaces)
+        if !stem.isEmpty && !item.isEmpty { return (stem, item) }
+      }
+    }
+    return nil
+  }
+
+  enum HeaderKind {
+    case metadata(String)
+    case question(Int, String)
+    case sub(Int, String, stem: String?)
+    /// "4(其他)": the free text typed beside a question's 其他 (other) option.
+    case companion(Int, String)
+    case other
+  }
+
+  static func isOtherOption(_ text: String) -> Bool {
+    text.hasPrefix("其他") || text.hasPrefix("其它") || text.lowercased().hasPrefix("other")
+  }
+
+  static func classify(_ headers: [String], source: String) throws(InputError) -> [HeaderKind] {
+    var kinds: [HeaderKind] = headers.map { header in
+      if let meta = metadata.first(where: { $0.header == header }) { return .metadata(meta.name) }
+      if let (n, text) = question(in: header) {
+        if let (stem, item) = matrixParts(text) { return .sub(n, item, stem: stem) }
+        return .question(n, text)
+      }
+      if let (n, text) = subQuestion(in: header) { return .sub(n, text, stem: nil) }
+      return .other
+    }
+    // "4(其他)" beside a single question 4 is that question's free-text companion.
+    let singles = Set(kinds.compactMap { k -> Int? in if case .question(let n, _) = k { return n }; return nil })
+    for (i, k) in kinds.enumerated() {
+      if case .sub(let n, let text, nil) = k, singles.contains(n), isOtherOption(text) { kinds[i] = .companion(n, text) }
+    }
+    // A question number on several columns: they are the sub-columns of one question.
+    var count: [Int: Int] = [:]
+    for k in kinds {
+      switch k {
+      case .question(let n, _), .sub(let n, _, _): count[n, default: 0] += 1
+      default: break
+      }
+    }
+    for (i, k) in kinds.enumerated() {
+      guard case .question(let n, let text) = k, count[n]! > 1 else { continue }
+      let stems = kinds.compactMap { kind -> String? in if case .sub(n, _, let stem?) = kind { return stem }; return nil }
+      if let stem = stems.first, !text.hasPrefix(stem) {
+        let other = headers.indices.first { j in if case .sub(n, _, _) = kinds[j] { return true }; return false }!
+        throw InputError(file: source, column: headers[i],
+          "question \(n) is both a matrix ('\(headers[other])') and a single question ('\(headers[i])'); two questions cannot share a number: rename one header or read with --data-layout plain")
+      }
+      kinds[i] = .sub(n, text, stem: nil)
+    }
+    return kinds
+  }
+
   public static func apply(_ frame: DataFrame) throws(InputError) -> (DataFrame, LayoutInfo) {
     var out = frame
     var info = LayoutInfo(layout: "wjx", questions: [:], split: [])
     var columns: [Column] = []
     var subCount: [Int: Int] = [:]
-    for var column in frame.columns {
+    let kinds = try classify(frame.columns.map(\.name), source: frame.source)
+    for (index, var column) in frame.columns.enumerated() {
       let header = column.name
-      if let meta = metadata.first(where: { $0.header == header }) {
-        column.name = meta.name
+      let group: String
+      switch kinds[index] {
+      case .metadata(let name):
+        column.name = name
         column.label = header
-        if meta.name == "seconds" {
+        if name == "seconds" {
           column = try secondsColumn(column, frame: frame)
           info.secondsColumn = column.name
         }
-        if meta.name == "ip" { info.ipColumn = column.name }
+        if name == "ip" { info.ipColumn = column.name }
         columns.append(column)
         continue
-      }
-      let group: String
-      if let (n, text) = question(in: header) {
+      case .question(let n, let text):
         group = "Q\(n)"
         column.name = group
         column.label = text
-      } else if let (n, text) = subQuestion(in: header) {
+      case .sub(let n, let text, let stem):
         let k = subCount[n, default: 0] + 1
         subCount[n] = k
         group = "Q\(n)"
         column.name = "Q\(n)_\(k)"
+        column.label = stem.map { "\($0)—\(text)" } ?? text
+      case .companion(let n, let text):
+        column.name = "Q\(n)_other"
         column.label = text
-      } else {
+        columns.append(skippedAsMissing(column))
+        continue
+      case .other:
         columns.append(column)
         continue
       }
@@ -172,6 +241,25 @@ public enum WJXLayout {
       c.numericCells = 0
       return c
     }
+  }
+
+  /// The text export's "(跳过)" (skipped) and "(空)" (empty): never answers, in any layout.
+  static let skipMarkers: Set<String> = ["(跳过)", "(空)", "（跳过）", "（空）"]
+
+  /// A text column with the skip markers as missing cells, numeric if only they made it text.
+  public static func skipMarkersAsMissing(_ column: Column) -> Column {
+    guard case .text(var v) = column.values, v.contains(where: { $0.map(skipMarkers.contains) ?? false }) else { return column }
+    var c = column
+    for i in v.indices where v[i].map(skipMarkers.contains) ?? false { v[i] = nil }
+    let numbers = v.map { $0.flatMap(parseDecimal) }
+    if zip(v, numbers).allSatisfy({ $0 == nil || $1 != nil }) {
+      c.values = .numeric(numbers.map { $0 ?? .nan })
+      c.firstNonNumeric = nil
+      c.numericCells = 0
+    } else {
+      c.values = .text(v)
+    }
+    return c
   }
 
   /// -2 and -3 (and the text export's "(跳过)", "(空)") are not answers.
