@@ -247,10 +247,22 @@ public enum WJXLayout {
   static let skipMarkers: Set<String> = ["(跳过)", "(空)", "（跳过）", "（空）"]
 
   /// A text column with the skip markers as missing cells, numeric if only they made it text.
-  public static func skipMarkersAsMissing(_ column: Column) -> Column {
-    guard case .text(var v) = column.values, v.contains(where: { $0.map(skipMarkers.contains) ?? false }) else { return column }
+  public static func skipMarkersAsMissing(_ column: Column) -> Column { clearing(column, skipMarkers) }
+
+  /// -2 and -3 (and the text export's "(跳过)", "(空)") are not answers.
+  static func skippedAsMissing(_ column: Column) -> Column {
+    guard case .numeric(var v) = column.values else { return clearing(column, skipMarkers.union(["-2", "-3"])) }
     var c = column
-    for i in v.indices where v[i].map(skipMarkers.contains) ?? false { v[i] = nil }
+    for i in v.indices where v[i] == -2 || v[i] == -3 { v[i] = .nan }
+    c.values = .numeric(v)
+    return c
+  }
+
+  /// The text cells in `markers` made missing; a column that was text only because of them turns numeric.
+  static func clearing(_ column: Column, _ markers: Set<String>) -> Column {
+    guard case .text(var v) = column.values, v.contains(where: { $0.map(markers.contains) ?? false }) else { return column }
+    var c = column
+    for i in v.indices where v[i].map(markers.contains) ?? false { v[i] = nil }
     let numbers = v.map { $0.flatMap(parseDecimal) }
     if zip(v, numbers).allSatisfy({ $0 == nil || $1 != nil }) {
       c.values = .numeric(numbers.map { $0 ?? .nan })
@@ -258,28 +270,6 @@ public enum WJXLayout {
       c.numericCells = 0
     } else {
       c.values = .text(v)
-    }
-    return c
-  }
-
-  /// -2 and -3 (and the text export's "(跳过)", "(空)") are not answers.
-  static func skippedAsMissing(_ column: Column) -> Column {
-    var c = column
-    switch column.values {
-    case .numeric(var v):
-      for i in v.indices where v[i] == -2 || v[i] == -3 { v[i] = .nan }
-      c.values = .numeric(v)
-    case .text(var v):
-      for i in v.indices where ["-2", "-3", "(跳过)", "(空)", "（跳过）", "（空）"].contains(v[i] ?? "") { v[i] = nil }
-      // A column that was text only because of those codes is numeric.
-      let numbers = v.map { $0.flatMap(parseDecimal) }
-      if zip(v, numbers).allSatisfy({ $0 == nil || $1 != nil }) {
-        c.values = .numeric(numbers.map { $0 ?? .nan })
-        c.firstNonNumeric = nil
-        c.numericCells = 0
-      } else {
-        c.values = .text(v)
-      }
     }
     return c
   }
