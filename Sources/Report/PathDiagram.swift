@@ -50,6 +50,9 @@ public struct PathDiagram: Sendable {
     let rows = Dictionary(grouping: nodes, by: \.column).mapValues(\.count)
     let maxRows = rows.values.max() ?? 1
     let rx = 72.0, ry = 26.0
+    let column = Dictionary(nodes.map { ($0.id, $0.column) }, uniquingKeysWith: { a, _ in a })
+    // A path that skips a column is drawn as an arc below the nodes, not through the one between.
+    let skipping = edges.filter { abs((column[$0.to] ?? 0) - (column[$0.from] ?? 0)) >= 2 }
     let width = 140 + Double(columns) * 230, height = max(220, 60 + Double(maxRows) * 95)
     var pos: [String: (x: Double, y: Double)] = [:]
     var seen: [Int: Int] = [:]
@@ -63,11 +66,13 @@ public struct PathDiagram: Sendable {
     }
     func f(_ v: Double) -> String { String(format: "%.1f", v) }
     func esc(_ s: String) -> String { HTMLRenderer.escape(s) }
+    let bottom = (pos.values.map(\.y).max() ?? 0) + ry
+    let svgHeight = skipping.isEmpty ? height : max(height, bottom + 50 + 22 * Double(skipping.count))
     var s = """
-      <svg xmlns="http://www.w3.org/2000/svg" class="path-diagram" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="sans-serif" font-size="12" role="img" aria-label="\(esc(title))">
+      <svg xmlns="http://www.w3.org/2000/svg" class="path-diagram" width="\(f(width))" height="\(f(svgHeight))" viewBox="0 0 \(f(width)) \(f(svgHeight))" font-family="sans-serif" font-size="12" role="img" aria-label="\(esc(title))">
       <title>\(esc(title))</title>
       <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="black"/></marker></defs>
-      <rect x="0" y="0" width="\(f(width))" height="\(f(height))" fill="white"/>
+      <rect x="0" y="0" width="\(f(width))" height="\(f(svgHeight))" fill="white"/>
 
       """
     // Where the segment from the centre of (a) towards (b) leaves a's ellipse.
@@ -82,7 +87,19 @@ public struct PathDiagram: Sendable {
       s += "<path d=\"M\(f(x0)),\(f(a.y)) C\(f(x0 - bend)),\(f(a.y)) \(f(x0 - bend)),\(f(b.y)) \(f(x0)),\(f(b.y))\" fill=\"none\" stroke=\"#555\" marker-start=\"url(#arrow)\" marker-end=\"url(#arrow)\"/>\n"
       s += "<text x=\"\(f(x0 - bend * 0.75 - 4))\" y=\"\(f((a.y + b.y) / 2 + 4))\" text-anchor=\"end\" fill=\"#333\">\(esc(c.label))</text>\n"
     }
-    for e in edges {
+    for (k, e) in skipping.enumerated() {
+      guard let a = pos[e.from], let b = pos[e.to] else { continue }
+      // From the source's right side down below every node, then up into the target from below.
+      let depth = bottom + 25 + 22 * Double(k)
+      let x0 = a.x + rx, y0 = a.y, x3 = b.x, y3 = b.y + ry
+      s += "<path class=\"path\" d=\"M\(f(x0)),\(f(y0)) C\(f(x0 + 50)),\(f(depth)) \(f(x3)),\(f(depth)) \(f(x3)),\(f(y3))\" fill=\"none\" stroke=\"black\"\(e.significant ? "" : " stroke-dasharray=\"5,4\"") marker-end=\"url(#arrow)\"/>\n"
+      // The curve's point at t = 0.5.
+      let mx = 0.125 * x0 + 0.375 * (x0 + 50) + 0.375 * x3 + 0.125 * x3, my = 0.125 * y0 + 0.75 * depth + 0.125 * y3
+      let w = Double(displayWidth(e.label)) * 7 + 6
+      s += "<rect x=\"\(f(mx - w / 2))\" y=\"\(f(my - 10))\" width=\"\(f(w))\" height=\"16\" fill=\"white\"/>"
+      s += "<text x=\"\(f(mx))\" y=\"\(f(my + 3))\" text-anchor=\"middle\">\(esc(e.label))</text>\n"
+    }
+    for e in edges where !skipping.contains(where: { $0.from == e.from && $0.to == e.to }) {
       guard let a = pos[e.from], let b = pos[e.to] else { continue }
       let (x1, y1) = boundary(a, towards: b), (x2, y2) = boundary(b, towards: a)
       s += "<line class=\"path\" x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"black\"\(e.significant ? "" : " stroke-dasharray=\"5,4\"") marker-end=\"url(#arrow)\"/>\n"

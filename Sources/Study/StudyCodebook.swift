@@ -50,6 +50,8 @@ public enum StudyCodebook {
     y += "# Contact fields (questions \(Instrument.contact.map { String($0.question) }.joined(separator: "–"))) and the IP address: never analysed or reported.\n"
     y += "personal_data: [ip, \(Instrument.contact.map { "Q\($0.question)" }.joined(separator: ", "))]\n"
     y += "screening: {straightlining: true, min_seconds: 90, duplicates: true, max_missing_share: 0.5}\n"
+    y += "# Sub-model 5: coupling of network capability and absorptive capacity in the Suzhou firms' indicators.\n"
+    y += "coupling: {data: ../suzhou-firms/firms.csv, codebook: ../suzhou-firms/codebook.yaml}\n"
     y += "models:\n"
     for m in StudyModels.all {
       y += "  - name: \(m.name)\n    label: {zh: \(q(m.zh)), en: \(q(m.en))}\n    syntax: |\n"

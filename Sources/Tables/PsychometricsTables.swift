@@ -183,3 +183,28 @@ public struct ReliabilityReport: Sendable, Encodable {
     self.checkKeys = checkKeys
   }
 }
+
+/// Tables of `cmb` (and the study's common-method-bias section).
+public enum CommonMethodTables {
+  public static func make(_ c: CommonMethodBias, _ L: Labels) -> [Table] {
+    func pct(_ v: Double) -> Cell { .text(String(format: "%.2f%%", 100 * v)) }
+    func f3(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "—" }
+    let harman = Table(
+      title: L["cmb.title"] + " (Harman)", headers: [L["cmb.test"], L["fit.value"]],
+      rows: [[.text(L["cmb.harmanPCA"]), pct(c.harmanPCA)], [.text(L["cmb.harmanEFA"]), pct(c.harmanEFA)]],
+      notes: [String(format: L["cmb.harmanNote"], c.kaiser, c.firstEigenvalue, c.n)])
+    func row(_ name: String, _ f: ModelFitSummary) -> [Cell] {
+      [.text(name), .number(f.chisq, decimals: 3), .integer(Int(f.df)), .number(f.chisq / f.df, decimals: 3), .number(f.cfi, decimals: 3),
+       .number(f.tli, decimals: 3), .number(f.rmsea, decimals: 3), .number(f.srmr, decimals: 3)]
+    }
+    var rows = [row(L["cmb.oneFactor"], c.oneFactor), row(L["cmb.measurement"], c.measurement)]
+    if let u = c.ulmc { rows.append(row(L["cmb.ulmc"], u)) }
+    let p = c.deltaPvalue < 0.001 ? "< .001" : String(format: "= %.3f", c.deltaPvalue)
+    let note = String(format: L["cmb.modelsNote"], String(format: "%.0f", c.deltaDf), String(format: "%.3f", c.deltaChisq), p, String(format: "%.3f", c.deltaCFI),
+                      f3(c.ulmcDeltaCFI), f3(c.ulmcDeltaRMSEA), c.methodVariance.map { String(format: "%.1f%%", 100 * $0) } ?? "—",
+                      c.traitVariance.map { String(format: "%.1f%%", 100 * $0) } ?? "—")
+    let models = Table(title: L["cmb.models"], headers: [L["cmb.model"], "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR"], rows: rows,
+                       notes: [note] + c.warnings)
+    return [harman, models]
+  }
+}

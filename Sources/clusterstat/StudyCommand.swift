@@ -14,14 +14,17 @@ struct StudyCommand: ParsableCommand {
       Bartlett and EFA per part; CFA with CR, AVE, Fornell–Larcker and HTMT;
       correlations with √AVE; sub-models 1–4 and the full model with fit,
       AMOS-style paths, R² and path diagrams; bootstrap mediation; the
-      hypothesis table; sub-model 5 on the Suzhou firms (entropy weights,
-      coupling coordination, grey relational analysis). Writes report.txt,
+      hypothesis table (the plan's hypotheses: codebook hypotheses:, else one
+      per path and indirect effect of the last model); coupling coordination and
+      grey relational analysis when the codebook declares coupling: (the book's
+      sub-model 5 on the Suzhou firms). A model that cannot be estimated is
+      reported in its place and the command exits 1 after writing the reports. Writes report.txt,
       report.md, report.html (self-contained), report.docx (three-line tables)
       and results.json into --out, each file atomically.
 
       Defaults are the shipped (simulated) data:
         Datasets/cluster-enterprise/responses-wjx.xlsx with its codebook.yaml,
-        Datasets/suzhou-firms/firms.csv with its codebook.yaml.
+        Datasets/suzhou-firms/firms.csv with its codebook.yaml (the book's coupling: entry).
 
       Examples:
         clusterstat study --out report
@@ -34,11 +37,11 @@ struct StudyCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The questionnaire codebook (YAML).", valueName: "file"))
   var codebook = "Datasets/cluster-enterprise/codebook.yaml"
 
-  @Option(name: .long, help: ArgumentHelp("The firms' indicator data for sub-model 5 (CSV).", valueName: "file"))
-  var firms = "Datasets/suzhou-firms/firms.csv"
+  @Option(name: .long, help: ArgumentHelp("Indicator data for the coupling chapter (CSV; default: the codebook's coupling: entry, if any).", valueName: "file"))
+  var firms: String?
 
-  @Option(name: .customLong("firms-codebook"), help: ArgumentHelp("The firms' indicator codebook (YAML).", valueName: "file"))
-  var firmsCodebook = "Datasets/suzhou-firms/codebook.yaml"
+  @Option(name: .customLong("firms-codebook"), help: ArgumentHelp("The indicators' codebook (YAML; with --firms).", valueName: "file"))
+  var firmsCodebook: String?
 
   @Option(name: .long, help: ArgumentHelp("The folder to write the reports into (created if missing).", valueName: "dir"))
   var out: String
@@ -83,5 +86,8 @@ struct StudyCommand: ParsableCommand {
     }
     print(summary.map { TextRenderer.render($0) }.joined(separator: "\n"))
     print((lang == .zh ? "报告已写入：" : "Reports written:") + "\n" + files.map { "  " + $0 }.joined(separator: "\n"))
+    if !result.failures.isEmpty {
+      throw StatisticalFailure(description: "the report was written, but \(result.failures.count) model\(result.failures.count == 1 ? "" : "s") could not be estimated: \(result.failures.joined(separator: "; "))")
+    }
   }
 }

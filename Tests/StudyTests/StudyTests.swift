@@ -14,8 +14,8 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 func dataset(_ p: String) -> String { root.appendingPathComponent("Datasets/\(p)").path }
 
 func options(data: String = dataset("cluster-enterprise/responses-wjx.xlsx"), lang: String = "zh") -> StudyOptions {
-  StudyOptions(data: data, codebook: dataset("cluster-enterprise/codebook.yaml"), firms: dataset("suzhou-firms/firms.csv"),
-               firmsCodebook: dataset("suzhou-firms/codebook.yaml"), lang: lang, bootstrap: 0)
+  // The coupling chapter comes from the codebook's coupling: entry.
+  StudyOptions(data: data, codebook: dataset("cluster-enterprise/codebook.yaml"), lang: lang, bootstrap: 0)
 }
 
 /// One run of the pipeline, shared by the tests (bootstrap off: the reports' other numbers do not depend on it).
@@ -113,7 +113,7 @@ func tempDir() throws -> String {
     let kr = try #require(full.parameters.first { $0.op == "~" && $0.lhs == "IG" && $0.rhs == "KR" })
     let cells = [
       String(format: "%.3f", full.fit["cfi"]!), String(format: "%.3f", full.fit["rmsea"]!), String(format: "%.3f", kr.stdAll),
-      String(format: "%.3f", r.reliability.scales[0].alpha), String(format: "%.3f", r.subModel5.coupling.rows[0].D),
+      String(format: "%.3f", r.reliability.scales[0].alpha), String(format: "%.3f", r.subModel5!.coupling.rows[0].D),
       String(format: "%.3f", r.cfa.reliability![0].ave),
     ]
     for c in cells {
@@ -128,7 +128,7 @@ func tempDir() throws -> String {
     #expect(String(format: "%.3f", fit["cfi"] as! Double) == cells[0])
     // Every table is in every format.
     for title in ["样本基本特征", "无效问卷筛查", "标准化因子载荷", "各构念的均值、标准差与相关系数", "各结构模型的拟合指标",
-                  "间接效应 X → KR → IG", "假设检验汇总（全模型）", "灰色关联"] {
+                  "经由知识租金获取 (KR)的间接效应", "假设检验汇总（全模型）", "灰色关联"] {
       for (name, s) in [("text", text), ("md", md), ("html", html), ("docx", word)] { #expect(s.contains(title), "\(name) lacks \(title)") }
     }
     // Three-line tables in Word: 1.5 pt top and bottom, 0.75 pt under the header, no vertical rules.

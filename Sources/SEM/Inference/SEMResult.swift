@@ -29,6 +29,15 @@ public struct SEMResult: Sendable, Codable {
   public var discriminant: Discriminant?
   /// With --se bootstrap: the replicates' summary (both interval types).
   public var bootstrap: BootstrapResult?
+  /// With --se bootstrap: the normal-theory (delta-method) rows the bootstrap
+  /// ones replaced in `parameters`, so both can be reported under their names.
+  public var normalTheory: [ParameterEstimate]?
+
+  enum CodingKeys: String, CodingKey {
+    case converged, iterations, evaluations, estimator, nobs, dropped, missing, patterns, groups, warnings, parameters, fit, r2
+    case modindices, reliability, discriminant, bootstrap
+    case normalTheory = "normal_theory"
+  }
 
   public struct Discriminant: Sendable, Codable {
     public var factors: [String]
@@ -63,6 +72,7 @@ public struct SEMResult: Sendable, Codable {
   /// (boot.ci.type = "perc"); bias-corrected intervals stay in `bootstrap`.
   public mutating func applyBootstrap(_ b: BootstrapResult) {
     bootstrap = b
+    normalTheory = parameters
     var byFree: [Int: BootstrapEstimate] = [:]
     var byDefined: [String: BootstrapEstimate] = [:]
     for e in b.estimates { if e.free > 0 { byFree[e.free] = e } else { byDefined[e.lhs] = e } }

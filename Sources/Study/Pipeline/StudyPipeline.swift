@@ -5,25 +5,30 @@ import SEM
 import Survey
 import Tables
 
-// The book's analysis (chapters 5–7) in its order, from the raw export to
-// one result value that every report renders:
+// A questionnaire study in the order of a results chapter, driven by the
+// codebook's analysis plan (the book's, or the researcher's own), from the raw
+// export to one result value that every report renders:
 //   sample profile and screening → reliability → KMO/Bartlett and EFA per
-//   part → CFA of the measurement model (loadings, CR, AVE, Fornell–Larcker,
-//   HTMT) → correlations with √AVE → sub-models 1–4 and the full model →
-//   mediation (delta method and bootstrap) → hypotheses → sub-model 5
-//   (entropy weights, coupling coordination, grey relational analysis).
+//   part → common method bias → CFA of the measurement model (loadings, CR,
+//   AVE, Fornell–Larcker, HTMT) → correlations with √AVE → every model of the
+//   plan → mediation for every defined indirect effect (delta method and
+//   bootstrap) → the plan's hypotheses (or one per path and indirect effect of
+//   the last model) → coupling and grey analysis when the plan declares them.
+// A model that fails is reported in its place and the study exits 1; the
+// other chapters are written all the same.
 
 public struct StudyOptions: Sendable {
   public var data: String
   public var codebook: String
-  public var firms: String
-  public var firmsCodebook: String
+  /// The coupling data and codebook; nil: as the plan declares (none if it declares none).
+  public var firms: String?
+  public var firmsCodebook: String?
   public var lang: String
   public var bootstrap: Int
   public var seed: UInt64
   public var threads: Int?
 
-  public init(data: String, codebook: String, firms: String, firmsCodebook: String, lang: String = "zh",
+  public init(data: String, codebook: String, firms: String? = nil, firmsCodebook: String? = nil, lang: String = "zh",
               bootstrap: Int = 1000, seed: UInt64 = 20180501, threads: Int? = nil) {
     self.data = data
     self.codebook = codebook
@@ -52,14 +57,21 @@ public struct StudyModelResult: Sendable, Codable {
 
 public struct MediationEffect: Sendable, Codable {
   public var model: String
+  /// The defined parameter (ind_RE, ind).
+  public var effect: String
   public var predictor: String
-  /// "X → KR → IG".
+  /// Mediators in order, and the outcome.
+  public var mediators: [String]
+  public var outcome: String
+  /// "X → M → Y".
   public var path: String
   public var est: Double
   public var se: Double
   public var pvalue: Double?
   public var deltaLower: Double
   public var deltaUpper: Double
+  /// The bootstrap standard error (SD of the replicates).
+  public var bootSE: Double?
   public var bootLower: Double?
   public var bootUpper: Double?
   public var bcaLower: Double?
@@ -69,8 +81,8 @@ public struct MediationEffect: Sendable, Codable {
   public var supported: Bool
 
   enum CodingKeys: String, CodingKey {
-    case model, predictor, path, est, se, pvalue, direct, total, supported
-    case deltaLower = "delta_ci_lower", deltaUpper = "delta_ci_upper"
+    case model, effect, predictor, mediators, outcome, path, est, se, pvalue, direct, total, supported
+    case deltaLower = "delta_ci_lower", deltaUpper = "delta_ci_upper", bootSE = "boot_se"
     case bootLower = "boot_perc_lower", bootUpper = "boot_perc_upper"
     case bcaLower = "boot_bca_lower", bcaUpper = "boot_bca_upper"
   }
@@ -79,6 +91,7 @@ public struct MediationEffect: Sendable, Codable {
 public struct Hypothesis: Sendable, Codable {
   public var id: String
   public var statement: String
+  public var model: String
   public var path: String
   public var est: Double
   public var stdAll: Double
@@ -89,7 +102,7 @@ public struct Hypothesis: Sendable, Codable {
   public var supported: Bool
 
   enum CodingKeys: String, CodingKey {
-    case id, statement, path, est, pvalue, supported
+    case id, statement, model, path, est, pvalue, supported
     case stdAll = "std.all", ciLower = "ci.lower", ciUpper = "ci.upper"
   }
 }
@@ -142,13 +155,23 @@ public struct StudyResult: Sendable, Encodable {
   public var hypotheses: [Hypothesis]
   public var bootstrap: Int
   public var seed: UInt64
-  public var subModel5: CouplingStudy
+  /// Coupling and grey analysis, when the plan declares it.
+  public var subModel5: CouplingStudy?
   /// Construct → label in the report language.
   public var constructLabels: [String: String]
+  /// True when the data are the simulated data shipped with ClusterStat.
+  public var shippedData: Bool
+  /// Models that could not be fitted, with why (the study exits 1).
+  public var failures: [String]
+  /// Hypotheses came from the plan (else generated from the last model).
+  public var plannedHypotheses: Bool
+  /// Harman's test, the one-factor CFA and the method factor over the first-order scales.
+  public var commonMethodBias: CommonMethodBias?
 
   enum CodingKeys: String, CodingKey {
-    case title, lang, version, sample, reliability, efa, cfa, correlations, models, mediation, hypotheses, bootstrap, seed
-    case subModel5 = "sub_model_5", constructLabels = "construct_labels"
+    case title, lang, version, sample, reliability, efa, cfa, correlations, models, mediation, hypotheses, bootstrap, seed, failures
+    case subModel5 = "sub_model_5", constructLabels = "construct_labels", shippedData = "shipped_data"
+    case plannedHypotheses = "planned_hypotheses", commonMethodBias = "common_method_bias"
   }
 }
 
@@ -157,7 +180,7 @@ public enum StudyPipeline {
     let en = o.lang == "en"
     progress(en ? "reading and screening the responses" : "读取并筛查问卷数据")
     let book = try Codebook.read(path: o.codebook)
-    let rules = ScreeningRules(book.screening, minSeconds: book.screening?.minSeconds ?? ClusterEnterpriseData.fastThreshold)
+    let rules = ScreeningRules(book.screening, minSeconds: book.screening?.minSeconds)
     let ingest = try Ingest.load(path: o.data, options: IngestOptions(codebook: book, screening: rules))
     var frame = ingest.frame
     func label(_ name: String) -> String {
@@ -193,11 +216,14 @@ public enum StudyPipeline {
 
     // KMO/Bartlett and EFA per questionnaire part, as many factors as the part has dimensions.
     progress(en ? "KMO, Bartlett and EFA per part" : "各部分 KMO、Bartlett 检验与探索性因子分析")
+    // Scales without a part form one group: all the first-order scales together.
+    let allItems = en ? "All scales" : "全部量表"
     var parts: [String] = []
-    for s in scales { if let p = s.part, !parts.contains(p) { parts.append(p) } }
+    for s in scales where s.items != nil { let p = s.part ?? allItems; if !parts.contains(p) { parts.append(p) } }
     var efas: [PartEFA] = []
     for part in parts {
-      let firstOrder = scales.filter { $0.part == part && $0.items != nil }
+      let firstOrder = scales.filter { ($0.part ?? allItems) == part && $0.items != nil }
+      guard firstOrder.flatMap({ $0.items ?? [] }).count >= 3 else { continue }
       let items = firstOrder.flatMap { $0.items ?? [] }
       let sample = try ItemSample.from(frame, items: items, minimumItems: 3, purpose: "EFA of '\(part)'")
       let adequacy = try Adequacy.compute(sample)
@@ -205,6 +231,14 @@ public enum StudyPipeline {
       eo.seed = o.seed
       let efa = try EFA.run(sample, options: eo)
       efas.append(PartEFA(part: en ? (Instrument.parts.first { $0.zh == part }?.en ?? part) : part, items: items, adequacy: adequacy, efa: efa))
+    }
+
+    // Common method bias over the first-order scales (two or more).
+    let firstOrderScales = scales.filter { $0.items != nil }
+    var cmb: CommonMethodBias?
+    if firstOrderScales.count >= 2 {
+      progress(en ? "common method bias" : "共同方法偏差检验")
+      cmb = try? CommonMethodBias.run(frame, scales: firstOrderScales.map { ($0.name, frame.scales[$0.name] ?? $0.items ?? []) })
     }
 
     // CFA of the measurement model.
@@ -227,64 +261,183 @@ public enum StudyPipeline {
     let ave = Dictionary(uniqueKeysWithValues: (cfa.reliability ?? []).map { ($0.factor, $0.ave) })
     correlations.diagonal = firstOrderNames.map { ave[$0].map { $0.squareRoot() } ?? .nan }
 
-    // Structural models, with bootstrap for the indirect effects.
+    // Structural models, with bootstrap for the indirect effects; a failure is reported, not fatal.
     var models: [StudyModelResult] = []
     var mediation: [MediationEffect] = []
+    var failures: [String] = []
     for (k, m) in (book.models ?? []).enumerated() {
       progress((en ? "fitting " : "拟合") + (m.label?.text(o.lang) ?? m.name) + (o.bootstrap > 0 ? (en ? " (bootstrap B = \(o.bootstrap))" : "（bootstrap B = \(o.bootstrap)）") : ""))
-      let r = try fit(m.syntax, frame, name: m.name, measurement: false,
-                      bootstrap: o.bootstrap > 0 ? BootstrapOptions(replicates: o.bootstrap, seed: o.seed &+ UInt64(k), threads: o.threads) : nil)
-      models.append(StudyModelResult(name: m.name, label: m.label?.text(o.lang) ?? m.name, syntax: m.syntax, result: r))
-      for p in r.parameters where p.op == ":=" && p.lhs.hasPrefix("ind_") {
-        let x = String(p.lhs.dropFirst(4))
-        let boot = r.bootstrap?.estimates.first { $0.op == ":=" && $0.lhs == p.lhs }
-        let direct = r.parameters.first { $0.op == "~" && $0.lhs == "IG" && $0.rhs == x }?.est ?? .nan
-        let total = r.parameters.first { $0.op == ":=" && $0.lhs == "total_\(x)" }?.est ?? .nan
-        let lo = boot?.percLower ?? p.ciLower, hi = boot?.percUpper ?? p.ciUpper
-        mediation.append(MediationEffect(
-          model: m.name, predictor: x, path: "\(x) → KR → IG", est: p.est, se: p.se, pvalue: p.pvalue,
-          deltaLower: p.ciLower, deltaUpper: p.ciUpper, bootLower: boot?.percLower, bootUpper: boot?.percUpper,
-          bcaLower: boot?.bcaLower, bcaUpper: boot?.bcaUpper, direct: direct, total: total, supported: lo > 0 || hi < 0))
+      let r: SEMResult
+      do {
+        r = try fit(m.syntax, frame, name: m.name, measurement: false,
+                    bootstrap: o.bootstrap > 0 ? BootstrapOptions(replicates: o.bootstrap, seed: o.seed &+ UInt64(k), threads: o.threads) : nil)
+      } catch let e as InputError {
+        throw InputError(file: book.source, "model '\(m.name)': \(e.description)")
+      } catch {
+        failures.append("\(m.label?.text(o.lang) ?? m.name): \(error)")
+        continue
       }
+      models.append(StudyModelResult(name: m.name, label: m.label?.text(o.lang) ?? m.name, syntax: m.syntax, result: r))
+      mediation += try mediationEffects(r, model: m, source: book.source)
     }
 
-    // Hypotheses from the full model (the last model): each structural path, then each indirect effect.
+    // Hypotheses: the plan's, else one per path and indirect effect of the last model.
     var hypotheses: [Hypothesis] = []
-    if let full = models.last {
+    let planned = book.hypotheses ?? []
+    for h in planned {
+      hypotheses.append(try test(h, models: models, mediation: mediation, lang: o.lang, label: label, source: book.source, failed: !failures.isEmpty))
+    }
+    if planned.isEmpty, let full = models.last {
       var k = 0
-      // The book's hypotheses are directional: each path is positive, each indirect effect exists.
       for p in full.result.parameters where p.op == "~" {
         k += 1
         let statement = en ? "\(label(p.rhs)) has a positive effect on \(label(p.lhs))" : "\(label(p.rhs))对\(label(p.lhs))有正向影响"
-        hypotheses.append(Hypothesis(id: "H\(k)", statement: statement, path: "\(p.rhs) → \(p.lhs)", est: p.est, stdAll: p.stdAll,
+        hypotheses.append(Hypothesis(id: "H\(k)", statement: statement, model: full.name, path: "\(p.rhs) → \(p.lhs)", est: p.est, stdAll: p.stdAll,
                                      pvalue: p.pvalue, supported: (p.pvalue ?? 1) < 0.05 && p.est > 0))
-      }
-      func std(_ lhs: String, _ rhs: String) -> Double {
-        full.result.parameters.first { $0.op == "~" && $0.lhs == lhs && $0.rhs == rhs }?.stdAll ?? .nan
       }
       for e in mediation where e.model == full.name {
         k += 1
-        let statement = en ? "Knowledge-rent acquisition mediates the effect of \(label(e.predictor)) on international growth"
-                           : "知识租金获取在\(label(e.predictor))与国际化成长之间起中介作用"
-        hypotheses.append(Hypothesis(id: "H\(k)", statement: statement, path: e.path, est: e.est,
-                                     stdAll: std("KR", e.predictor) * std("IG", "KR"), pvalue: e.pvalue,
+        let through = e.mediators.map(label).joined(separator: en ? " and " : "和")
+        let statement = en ? "\(through) mediates the effect of \(label(e.predictor)) on \(label(e.outcome))"
+                           : "\(through)在\(label(e.predictor))与\(label(e.outcome))之间起中介作用"
+        hypotheses.append(Hypothesis(id: "H\(k)", statement: statement, model: full.name, path: e.path, est: e.est,
+                                     stdAll: standardizedIndirect(e, full.result), pvalue: e.pvalue,
                                      ciLower: e.bootLower ?? e.deltaLower, ciUpper: e.bootUpper ?? e.deltaUpper, supported: e.supported))
       }
     }
 
-    progress(en ? "sub-model 5: entropy weights, coupling coordination, grey relational analysis" : "子模型5：熵值法、耦合协调度与灰色关联分析")
-    let coupling = try SubModel5.run(firms: o.firms, codebook: o.firmsCodebook, lang: o.lang)
+    var coupling: CouplingStudy?
+    let base = URL(fileURLWithPath: book.source).deletingLastPathComponent()
+    let firms = o.firms ?? book.coupling.map { base.appendingPathComponent($0.data).path }
+    let firmsBook = o.firmsCodebook ?? book.coupling.map { base.appendingPathComponent($0.codebook).path }
+    if let firms, let firmsBook {
+      progress(en ? "sub-model 5: entropy weights, coupling coordination, grey relational analysis" : "子模型5：熵值法、耦合协调度与灰色关联分析")
+      coupling = try SubModel5.run(firms: firms, codebook: firmsBook, lang: o.lang)
+    } else if (o.firms == nil) != (o.firmsCodebook == nil) {
+      throw InputError("the coupling analysis needs both --firms and --firms-codebook")
+    }
 
     var constructLabels: [String: String] = [:]
     for s in scales { constructLabels[s.name] = label(s.name) }
-    for n in ["KR", "IG"] { constructLabels[n] = label(n) }
+    for m in models {
+      for p in m.result.parameters where p.op == "~" || p.op == "=~" {
+        for n in [p.lhs, p.rhs] where constructLabels[n] == nil && (book.scale(n) != nil || book.variable(n) != nil) { constructLabels[n] = label(n) }
+      }
+    }
+    let file = URL(fileURLWithPath: o.data).standardizedFileURL
+    let shipped = file.deletingLastPathComponent().path.hasSuffix("Datasets/cluster-enterprise") && file.lastPathComponent.hasPrefix("responses")
     return StudyResult(
-      title: book.title?.text(o.lang) ?? "ClusterStat study", lang: o.lang, version: version, sample: sample,
+      title: book.title?.text(o.lang) ?? (en ? "Questionnaire study" : "问卷研究报告"), lang: o.lang, version: version, sample: sample,
       reliability: reliability, efa: efas, cfa: cfa, correlations: correlations, models: models, mediation: mediation,
-      hypotheses: hypotheses, bootstrap: o.bootstrap, seed: o.seed, subModel5: coupling, constructLabels: constructLabels)
+      hypotheses: hypotheses, bootstrap: o.bootstrap, seed: o.seed, subModel5: coupling, constructLabels: constructLabels,
+      shippedData: shipped, failures: failures, plannedHypotheses: !planned.isEmpty, commonMethodBias: cmb)
   }
 
-  /// Fits a model; a model that does not converge or is improper stops the study (exit 1).
+  /// The defined effects of a model that are indirect effects: those the plan
+  /// lists, else every product of regression labels that chains X → … → Y.
+  static func mediationEffects(_ r: SEMResult, model m: Codebook.Model, source: String) throws -> [MediationEffect] {
+    let defined = r.parameters.filter { $0.op == ":=" }
+    if let listed = m.mediation {
+      for name in listed where !defined.contains(where: { $0.lhs == name }) {
+        throw InputError(file: source, "model '\(m.name)' lists '\(name)' under mediation, but defines no '\(name) :=' (it defines \(defined.map(\.lhs).joined(separator: ", ")))")
+      }
+    }
+    var out: [MediationEffect] = []
+    for p in defined where m.mediation?.contains(p.lhs) ?? true {
+      guard let chain = chain(p.rhs, r.parameters) else {
+        if m.mediation != nil { throw InputError(file: source, "'\(p.lhs) := \(p.rhs)' in model '\(m.name)' is not a product of labelled paths X → M → Y") }
+        continue
+      }
+      let x = chain.first!.rhs, y = chain.last!.lhs
+      let mediators = chain.dropLast().map(\.lhs)
+      let boot = r.bootstrap?.estimates.first { $0.op == ":=" && $0.lhs == p.lhs }
+      let direct = r.parameters.first { $0.op == "~" && $0.lhs == y && $0.rhs == x }
+      // The total effect: a defined sum of this product and the direct path, else their sum.
+      let directLabel = direct?.label ?? ""
+      let total = defined.first { t in
+        t.lhs != p.lhs && t.rhs.contains(p.rhs) && !directLabel.isEmpty && identifiers(t.rhs).contains(directLabel)
+      }?.est ?? ((direct?.est ?? 0) + p.est)
+      // The delta-method row (before the bootstrap replaced it) and the bootstrap intervals, each under its name.
+      let delta = r.normalTheory?.first { $0.op == ":=" && $0.lhs == p.lhs } ?? p
+      let lo = boot?.percLower ?? delta.ciLower, hi = boot?.percUpper ?? delta.ciUpper
+      out.append(MediationEffect(
+        model: m.name, effect: p.lhs, predictor: x, mediators: mediators, outcome: y, path: ([x] + mediators + [y]).joined(separator: " → "),
+        est: p.est, se: delta.se, pvalue: delta.pvalue, deltaLower: delta.ciLower, deltaUpper: delta.ciUpper,
+        bootSE: boot?.se, bootLower: boot?.percLower, bootUpper: boot?.percUpper,
+        bcaLower: boot?.bcaLower, bcaUpper: boot?.bcaUpper, direct: direct?.est ?? .nan, total: total, supported: lo > 0 || hi < 0))
+    }
+    return out
+  }
+
+  static func identifiers(_ expression: String) -> [String] {
+    expression.split { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }.map(String.init).filter { !($0.first?.isNumber ?? true) }
+  }
+
+  /// The regression paths whose labels multiply to `expression`, ordered X → … → Y; nil unless they chain.
+  static func chain(_ expression: String, _ parameters: [ParameterEstimate]) -> [ParameterEstimate]? {
+    guard !expression.contains("+"), !expression.contains("-"), !expression.contains("/") else { return nil }
+    let names = identifiers(expression)
+    guard names.count >= 2 else { return nil }
+    var edges: [ParameterEstimate] = []
+    for n in names {
+      guard let e = parameters.first(where: { $0.op == "~" && $0.label == n }) else { return nil }
+      edges.append(e)
+    }
+    guard let start = edges.first(where: { e in !edges.contains { $0.lhs == e.rhs } }) else { return nil }
+    var ordered = [start]
+    while ordered.count < edges.count {
+      guard let next = edges.first(where: { $0.rhs == ordered.last!.lhs }) else { return nil }
+      ordered.append(next)
+    }
+    return ordered
+  }
+
+  /// The product of the standardised paths along a mediation chain.
+  static func standardizedIndirect(_ e: MediationEffect, _ r: SEMResult) -> Double {
+    let nodes = [e.predictor] + e.mediators + [e.outcome]
+    return zip(nodes, nodes.dropFirst()).reduce(1.0) { acc, pair in
+      acc * (r.parameters.first { $0.op == "~" && $0.lhs == pair.1 && $0.rhs == pair.0 }?.stdAll ?? .nan)
+    }
+  }
+
+  /// A planned hypothesis tested in its model: a path by its p value and sign, an effect by its interval.
+  static func test(_ h: Codebook.HypothesisPlan, models: [StudyModelResult], mediation: [MediationEffect], lang: String,
+                   label: (String) -> String, source: String, failed: Bool) throws -> Hypothesis {
+    let en = lang == "en"
+    guard let model = h.model.map({ name in models.first { $0.name == name } }) ?? models.last else {
+      if failed { return Hypothesis(id: h.id, statement: h.statement?.text(lang) ?? h.id, model: h.model ?? "", path: h.path ?? h.effect ?? "", est: .nan, stdAll: .nan, pvalue: nil, supported: false) }
+      throw InputError(file: source, "hypothesis \(h.id) names model '\(h.model ?? "")', which the plan does not have (models: \(models.map(\.name).joined(separator: ", ")))")
+    }
+    let sign = h.sign ?? .positive
+    func signOK(_ v: Double) -> Bool { sign == .nonzero || (sign == .positive ? v > 0 : v < 0) }
+    if let path = h.path {
+      let parts = path.components(separatedBy: "~").map { $0.trimmingCharacters(in: .whitespaces) }
+      guard parts.count == 2, let p = model.result.parameters.first(where: { $0.op == "~" && $0.lhs == parts[0] && $0.rhs == parts[1] }) else {
+        let paths = model.result.parameters.filter { $0.op == "~" }.map { "\($0.lhs) ~ \($0.rhs)" }
+        throw InputError(file: source, "hypothesis \(h.id): model '\(model.name)' has no path '\(path)' (its paths: \(paths.joined(separator: ", ")))")
+      }
+      let statement = h.statement?.text(lang) ?? (en ? "\(label(p.rhs)) has a \(sign == .negative ? "negative" : "positive") effect on \(label(p.lhs))"
+                                                   : "\(label(p.rhs))对\(label(p.lhs))有\(sign == .negative ? "负" : "正")向影响")
+      return Hypothesis(id: h.id, statement: statement, model: model.name, path: "\(p.rhs) → \(p.lhs)", est: p.est, stdAll: p.stdAll,
+                        pvalue: p.pvalue, supported: (p.pvalue ?? 1) < 0.05 && signOK(p.est))
+    }
+    guard let name = h.effect else { throw InputError(file: source, "hypothesis \(h.id) needs a path ('Y ~ X') or an effect (a defined parameter)") }
+    guard let e = mediation.first(where: { $0.model == model.name && $0.effect == name }) else {
+      if let d = model.result.parameters.first(where: { $0.op == ":=" && $0.lhs == name }) {
+        let statement = h.statement?.text(lang) ?? name
+        return Hypothesis(id: h.id, statement: statement, model: model.name, path: "\(d.lhs) := \(d.rhs)", est: d.est, stdAll: .nan, pvalue: d.pvalue,
+                          ciLower: d.ciLower, ciUpper: d.ciUpper, supported: (d.ciLower > 0 || d.ciUpper < 0) && signOK(d.est))
+      }
+      throw InputError(file: source, "hypothesis \(h.id): model '\(model.name)' defines no effect '\(name)'")
+    }
+    let through = e.mediators.map(label).joined(separator: en ? " and " : "和")
+    let statement = h.statement?.text(lang) ?? (en ? "\(through) mediates the effect of \(label(e.predictor)) on \(label(e.outcome))"
+                                                 : "\(through)在\(label(e.predictor))与\(label(e.outcome))之间起中介作用")
+    return Hypothesis(id: h.id, statement: statement, model: model.name, path: e.path, est: e.est, stdAll: standardizedIndirect(e, model.result),
+                      pvalue: e.pvalue, ciLower: e.bootLower ?? e.deltaLower, ciUpper: e.bootUpper ?? e.deltaUpper, supported: e.supported && signOK(e.est))
+  }
+
+  /// Fits a model; one that does not converge or is improper is a failure (the study reports it and exits 1).
   static func fit(_ syntax: String, _ frame: DataFrame, name: String, measurement: Bool, bootstrap: BootstrapOptions?) throws -> SEMResult {
     let options = SEMOptions()
     let (table, moments) = try SEM.prepare(syntax: syntax, data: frame, options: options)

@@ -21,8 +21,12 @@ public enum StudyDocument {
     func p(_ s: String) { doc.blocks.append(.paragraph(s)) }
     func t(_ table: Table) { doc.blocks.append(.table(table)) }
 
-    p(en ? "Produced by ClusterStat \(r.version) from \(r.sample.data). The questionnaire data shipped with ClusterStat are simulated from the population model in Datasets/cluster-enterprise (seed 20180501); they are not the book's responses."
-         : "本报告由 ClusterStat \(r.version) 根据 \(r.sample.data) 生成。随 ClusterStat 提供的问卷数据是按 Datasets/cluster-enterprise 中的总体模型模拟的（种子 20180501），并非原书的调查数据。")
+    if r.shippedData {
+      p(en ? "Produced by ClusterStat \(r.version) from \(r.sample.data). The questionnaire data shipped with ClusterStat are simulated from the population model in Datasets/cluster-enterprise (seed 20180501); they are not the book's responses."
+           : "本报告由 ClusterStat \(r.version) 根据 \(r.sample.data) 生成。随 ClusterStat 提供的问卷数据是按 Datasets/cluster-enterprise 中的总体模型模拟的（种子 20180501），并非原书的调查数据。")
+    } else {
+      p(en ? "Produced by ClusterStat \(r.version) from \(r.sample.data)." : "本报告由 ClusterStat \(r.version) 根据 \(r.sample.data) 生成。")
+    }
 
     // 1. Sample.
     h(en ? "1 Sample profile and data screening" : "1 样本概况与数据筛查")
@@ -62,6 +66,11 @@ public enum StudyDocument {
       doc.blocks.append(.figure(Figure(title: "\(part.part): \(L["efa.scree"])", svg: scree)))
     }
 
+    if let cmb = r.commonMethodBias {
+      h(L["cmb.title"], 2)
+      for table in CommonMethodTables.make(cmb, L) { t(table) }
+    }
+
     // 4. CFA.
     h(en ? "4 Confirmatory factor analysis of the measurement model" : "4 测量模型的验证性因子分析")
     let cutoffs = FitCutoffs()
@@ -85,6 +94,13 @@ public enum StudyDocument {
 
     // 6. Structural models.
     h(en ? "6 Structural equation models" : "6 结构方程模型")
+    if r.models.isEmpty && r.failures.isEmpty {
+      p(en ? "The codebook's analysis plan specifies no structural model (models:), so the report ends with the measurement chapters."
+           : "编码簿的分析计划未设定结构模型（models:），报告止于测量部分。")
+    }
+    for failure in r.failures {
+      p(en ? "This model could not be estimated and is not reported: \(failure)" : "该模型未能估计，不予报告：\(failure)")
+    }
     let keys = ["chisq", "df", "cmin/df", "cfi", "tli", "rmsea", "srmr", "gfi", "ifi"]
     let fitRows = r.models.map { m -> [Cell] in
       let f = m.result.fit
@@ -94,9 +110,9 @@ public enum StudyDocument {
         return .number(f[k] ?? .nan, decimals: 3)
       }
     }
-    t(Table(title: en ? "Fit of the structural models" : "各结构模型的拟合指标", headers: [en ? "Model" : "模型", "N", "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR", "GFI", "IFI"],
+    if !r.models.isEmpty { t(Table(title: en ? "Fit of the structural models" : "各结构模型的拟合指标", headers: [en ? "Model" : "模型", "N", "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR", "GFI", "IFI"],
             rows: fitRows,
-            notes: ["\(L["note"]): \(en ? "cut-offs" : "判断标准"): χ²/df < 3, CFI/TLI/IFI ≥ 0.90 (0.95 \(en ? "good" : "良好")), RMSEA ≤ 0.08 (0.06), SRMR ≤ 0.08, GFI ≥ 0.90 (Hu & Bentler 1999; Browne & Cudeck 1993). \(en ? "N: complete cases of the model's items (listwise deletion)" : "N：模型题项无缺失的样本数（列删除）")."]))
+            notes: ["\(L["note"]): \(en ? "cut-offs" : "判断标准"): χ²/df < 3, CFI/TLI/IFI ≥ 0.90 (0.95 \(en ? "good" : "良好")), RMSEA ≤ 0.08 (0.06), SRMR ≤ 0.08, GFI ≥ 0.90 (Hu & Bentler 1999; Browne & Cudeck 1993). \(en ? "N: complete cases of the model's items (listwise deletion)" : "N：模型题项无缺失的样本数（列删除）")."])) }
     for m in r.models {
       h(m.label, 2)
       var ft = SEMTables.fitTable(m.result, cutoffs, L)
@@ -108,42 +124,50 @@ public enum StudyDocument {
          SEMTables.p(e.pvalue), .number(e.stdAll, decimals: 3)]
       }
       t(Table(title: "\(m.label): \(en ? "path coefficients" : "路径系数")", headers: ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["amos.std"]], rows: rows,
-              notes: ["\(L["note"]): *** p < 0.001; R²: " + m.result.r2.names.enumerated().filter { ["KR", "IG"].contains($0.element) }
+              notes: ["\(L["note"]): *** p < 0.001; R²: " + m.result.r2.names.enumerated().filter { n in structural.contains { $0.lhs == n.element } }
                 .map { "\($0.element) = \(String(format: "%.3f", m.result.r2.values[$0.offset]))" }.joined(separator: ", ")]))
       doc.blocks.append(.figure(Figure(title: "\(m.label): \(en ? "standardised path diagram" : "标准化路径图")", svg: diagram(m, r).svg(title: m.label),
                                        notes: [en ? "Standardised coefficients; *** p < 0.001, ** p < 0.01, * p < 0.05; dashed: not significant." : "标准化系数；*** p < 0.001，** p < 0.01，* p < 0.05；虚线表示不显著。"])))
     }
 
     // 7. Mediation.
-    h(en ? "7 Mediation by knowledge-rent acquisition" : "7 知识租金获取的中介效应")
+    let mediators = Array(Set(r.mediation.flatMap(\.mediators))).sorted()
+    h(en ? "7 Mediation effects" : "7 中介效应检验")
+    if r.mediation.isEmpty {
+      p(en ? "No model of the plan defines an indirect effect (a := product of labelled paths such as ind := a*b)."
+           : "分析计划中的模型未定义间接效应（如 ind := a*b 这样由带标签路径相乘的定义参数）。")
+    }
     let medRows = r.mediation.map { e -> [Cell] in
       [.text(r.models.first { $0.name == e.model }?.name ?? e.model), .text(e.path), .number(e.est, decimals: 3), .number(e.se, decimals: 3),
-       .text(String(format: "[%.3f, %.3f]", e.deltaLower, e.deltaUpper)),
+       .text(String(format: "[%.3f, %.3f]", e.deltaLower, e.deltaUpper)), e.bootSE.map { .number($0, decimals: 3) } ?? .empty,
        .text(e.bootLower.map { String(format: "[%.3f, %.3f]", $0, e.bootUpper!) } ?? "—"),
        .text(e.bcaLower.map { String(format: "[%.3f, %.3f]", $0, e.bcaUpper!) } ?? "—"),
        .number(e.direct, decimals: 3), .number(e.total, decimals: 3), .text(e.supported ? (en ? "yes" : "显著") : (en ? "no" : "不显著"))]
     }
-    t(Table(title: en ? "Indirect effects X → KR → IG" : "间接效应 X → KR → IG",
-            headers: [en ? "Model" : "模型", en ? "Path" : "路径", en ? "Indirect" : "间接效应", "S.E.", en ? "95% CI (delta)" : "95% CI（delta 法）",
+    if !r.mediation.isEmpty { t(Table(title: en ? "Indirect effects through \(mediators.map(name).joined(separator: ", "))" : "经由\(mediators.map(name).joined(separator: "、"))的间接效应",
+            headers: [en ? "Model" : "模型", en ? "Path" : "路径", en ? "Indirect" : "间接效应", en ? "S.E. (delta)" : "S.E.（delta 法）", en ? "95% CI (delta)" : "95% CI（delta 法）",
+                      en ? "Boot S.E." : "Bootstrap S.E.",
                       en ? "95% CI (bootstrap percentile)" : "95% CI（bootstrap 百分位）", en ? "95% CI (bias-corrected)" : "95% CI（偏差校正）",
                       en ? "Direct" : "直接效应", en ? "Total" : "总效应", en ? "Mediation" : "中介效应"],
             rows: medRows,
-            notes: ["\(L["note"]): \(en ? "unstandardised effects; bootstrap with B = \(r.bootstrap) resamples of cases (seed \(r.seed)); an effect is significant when its bootstrap percentile interval excludes 0 (delta-method interval when B = 0)." : "非标准化效应；bootstrap 重抽样 B = \(r.bootstrap) 次（种子 \(r.seed)）；bootstrap 百分位区间不含 0 即中介效应显著（B = 0 时用 delta 法区间）。")"]))
+            notes: ["\(L["note"]): \(en ? "unstandardised effects; bootstrap with B = \(r.bootstrap) resamples of cases (seed \(r.seed)); an effect is significant when its bootstrap percentile interval excludes 0 (delta-method interval when B = 0)." : "非标准化效应；bootstrap 重抽样 B = \(r.bootstrap) 次（种子 \(r.seed)）；bootstrap 百分位区间不含 0 即中介效应显著（B = 0 时用 delta 法区间）。")"])) }
 
     // 8. Hypotheses.
     h(en ? "8 Hypotheses" : "8 假设检验结果")
-    t(Table(title: en ? "Hypothesis tests (full model)" : "假设检验汇总（全模型）",
+    if !r.hypotheses.isEmpty { t(Table(title: r.plannedHypotheses ? (en ? "Hypothesis tests" : "假设检验汇总") : (en ? "Hypothesis tests (full model)" : "假设检验汇总（全模型）"),
             headers: [en ? "Hypothesis" : "假设", en ? "Statement" : "内容", en ? "Path" : "路径", en ? "Std. estimate" : "标准化系数", "P", "95% CI", en ? "Result" : "结论"],
             rows: r.hypotheses.map { hy in
               [.text(hy.id), .text(hy.statement), .text(hy.path), .number(hy.stdAll, decimals: 3), SEMTables.p(hy.pvalue),
                .text(hy.ciLower.map { String(format: "[%.3f, %.3f]", $0, hy.ciUpper!) } ?? "—"),
                .text(hy.supported ? (en ? "supported" : "支持") : (en ? "not supported" : "不支持"))]
             },
-            notes: ["\(L["note"]): \(en ? "generated from the full model: one hypothesis per structural path (supported when p < 0.05) and per indirect effect (supported when its bootstrap interval excludes 0)." : "由全模型自动生成：每条结构路径一条假设（p < 0.05 为支持），每个间接效应一条假设（bootstrap 区间不含 0 为支持）。")"]))
+            notes: ["\(L["note"]): " + (r.plannedHypotheses
+              ? (en ? "the hypotheses of the analysis plan: a path is supported when p < 0.05 with the expected sign, an indirect effect when its bootstrap interval excludes 0." : "分析计划中的假设：路径在 p < 0.05 且方向与预期一致时为支持，间接效应在 bootstrap 区间不含 0 时为支持。")
+              : (en ? "generated from the full model: one hypothesis per structural path (supported when p < 0.05) and per indirect effect (supported when its bootstrap interval excludes 0)." : "由全模型自动生成：每条结构路径一条假设（p < 0.05 为支持），每个间接效应一条假设（bootstrap 区间不含 0 为支持）。"))])) }
 
-    // 9. Sub-model 5.
+    // 9. Coupling, when the plan declares it.
+    guard let c = r.subModel5 else { return doc }
     h(en ? "9 Sub-model 5: coupling of network capability and absorptive capacity (Suzhou firms)" : "9 子模型5：网络能力与吸收能力的耦合协调（苏州集群企业）")
-    let c = r.subModel5
     for table in CouplingTables.make(c.coupling, L) { t(table) }
     doc.blocks.append(.figure(Figure(
       title: en ? "Coupling coordination degree D per firm" : "各企业耦合协调度 D",
@@ -162,20 +186,32 @@ public enum StudyDocument {
     return doc
   }
 
-  /// The structural part of a model as a path diagram: predictors, KR, IG.
+  /// The structural part of a model as a path diagram, left to right in causal
+  /// order: a variable's column is one more than that of its furthest predictor.
   static func diagram(_ m: StudyModelResult, _ r: StudyResult) -> PathDiagram {
     let params = m.result.parameters
     let structural = params.filter { $0.op == "~" }
-    let predictors = StudyModels.predictors.filter { x in structural.contains { $0.rhs == x } }
     func stars(_ p: Double?) -> String { p.map { $0 < 0.001 ? "***" : $0 < 0.01 ? "**" : $0 < 0.05 ? "*" : "" } ?? "" }
     let r2 = Dictionary(uniqueKeysWithValues: zip(m.result.r2.names, m.result.r2.values))
-    var nodes = predictors.map { PathDiagram.Node(id: $0, label: r.constructLabels[$0] ?? $0, column: 0) }
-    nodes.append(.init(id: "KR", label: r.constructLabels["KR"] ?? "KR", column: 1, r2: r2["KR"]))
-    nodes.append(.init(id: "IG", label: r.constructLabels["IG"] ?? "IG", column: 2, r2: r2["IG"]))
+    var order: [String] = []
+    for e in structural { for v in [e.rhs, e.lhs] where !order.contains(v) { order.append(v) } }
+    var column: [String: Int] = [:]
+    func depth(_ v: String, _ seen: Set<String>) -> Int {
+      if let d = column[v] { return d }
+      let preds = structural.filter { $0.lhs == v && !seen.contains($0.rhs) }.map(\.rhs)
+      let d = preds.isEmpty ? 0 : 1 + preds.map { depth($0, seen.union([v])) }.max()!
+      column[v] = d
+      return d
+    }
+    for v in order { _ = depth(v, []) }
+    let nodes = order.map { v in
+      PathDiagram.Node(id: v, label: r.constructLabels[v] ?? v, column: column[v] ?? 0, r2: column[v] == 0 ? nil : r2[v])
+    }
     let edges = structural.map { e in
       PathDiagram.Edge(from: e.rhs, to: e.lhs, label: String(format: "%.2f", e.stdAll) + stars(e.pvalue), significant: (e.pvalue ?? 1) < 0.05)
     }
-    let cors = params.filter { $0.op == "~~" && $0.lhs != $0.rhs && predictors.contains($0.lhs) && predictors.contains($0.rhs) }.map { e in
+    let exogenous = Set(order.filter { column[$0] == 0 })
+    let cors = params.filter { $0.op == "~~" && $0.lhs != $0.rhs && exogenous.contains($0.lhs) && exogenous.contains($0.rhs) }.map { e in
       PathDiagram.Edge(from: e.lhs, to: e.rhs, label: String(format: "%.2f", e.stdAll) + stars(e.pvalue), significant: (e.pvalue ?? 1) < 0.05)
     }
     return PathDiagram(nodes: nodes, edges: edges, correlations: cors)

@@ -124,6 +124,29 @@ public struct Codebook: Sendable, Codable {
     public var name: String
     public var label: LocalizedText?
     public var syntax: String
+    /// Defined parameters (:=) to report as mediation effects; default: every
+    /// defined product of regression labels along a path (a*b, a*d*b).
+    public var mediation: [String]?
+  }
+
+  /// A hypothesis of the analysis plan: a path of a model ("IS ~ TR") or a
+  /// defined effect ("ind"), the sign it expects, and its wording.
+  public struct HypothesisPlan: Sendable, Codable {
+    public enum Sign: String, Sendable, Codable { case positive, negative, nonzero }
+    public var id: String
+    /// The model it is tested in (default: the last model).
+    public var model: String?
+    public var path: String?
+    public var effect: String?
+    public var sign: Sign?
+    public var statement: LocalizedText?
+  }
+
+  /// Sub-model 5 style coupling / grey analysis of a second data set.
+  public struct CouplingPlan: Sendable, Codable {
+    /// The indicator data and its codebook, relative to this codebook's folder.
+    public var data: String
+    public var codebook: String
   }
 
   public var title: LocalizedText?
@@ -135,12 +158,16 @@ public struct Codebook: Sendable, Codable {
   public var personalData: [String]?
   public var screening: ScreeningDefaults?
   public var models: [Model]?
+  public var hypotheses: [HypothesisPlan]?
+  /// Control variables the report describes (profile questions entered as covariates).
+  public var controls: [String]?
+  public var coupling: CouplingPlan?
 
   /// Where the codebook was read from, for messages.
   public var source: String = ""
 
   enum CodingKeys: String, CodingKey {
-    case title, layout, variables, scales, screening, models
+    case title, layout, variables, scales, screening, models, hypotheses, controls, coupling
     case missingCodes = "missing_codes"
     case valueSets = "value_sets"
     case personalData = "personal_data"
@@ -164,6 +191,9 @@ public struct Codebook: Sendable, Codable {
     personalData = try c.decodeIfPresent([String].self, forKey: .personalData)
     screening = try c.decodeIfPresent(ScreeningDefaults.self, forKey: .screening)
     models = try c.decodeIfPresent([Model].self, forKey: .models)
+    hypotheses = try c.decodeIfPresent([HypothesisPlan].self, forKey: .hypotheses)
+    controls = try c.decodeIfPresent([String].self, forKey: .controls)
+    coupling = try c.decodeIfPresent(CouplingPlan.self, forKey: .coupling)
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -176,6 +206,9 @@ public struct Codebook: Sendable, Codable {
     try c.encodeIfPresent(personalData, forKey: .personalData)
     try c.encodeIfPresent(screening, forKey: .screening)
     try c.encodeIfPresent(models, forKey: .models)
+    try c.encodeIfPresent(hypotheses, forKey: .hypotheses)
+    try c.encodeIfPresent(controls, forKey: .controls)
+    try c.encodeIfPresent(coupling, forKey: .coupling)
   }
 
   // MARK: Reading
