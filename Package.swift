@@ -63,7 +63,7 @@ let package = Package(
     .target(name: "Tables", dependencies: ["ClusterStat"], exclude: ["README.md"]),
     .target(
       name: "Study",
-      dependencies: ["ClusterStat", "Tables", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+      dependencies: ["ClusterStat", "Tables", "Differences", "Regression", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
     .executableTarget(
       name: "clusterstat",
       dependencies: [

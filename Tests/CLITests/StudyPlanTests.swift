@@ -1,3 +1,4 @@
+import Survey
 import Foundation
 import Testing
 
@@ -76,5 +77,37 @@ import Testing
     #expect(r.status == 1, "\(r.stderr)")
     let text = try report(out)
     #expect(text.contains("该模型未能估计") && text.contains("信度分析"))
+  }
+}
+
+/// The second shipped example (Datasets/team-voice): the README's two commands,
+/// every chapter its plan asks for, and none of its respondents' names or phones.
+@Suite(.serialized) struct SecondExampleTests {
+  @Test func teamVoiceStudy() throws {
+    let export = packageRoot.appendingPathComponent("Datasets/team-voice/responses-wjx-text.xlsx").path
+    let book = packageRoot.appendingPathComponent("Datasets/team-voice/codebook.yaml").path
+    let dir = try tempDir()
+    let draft = try run(["codebook", "--data", export, "--out", dir.appendingPathComponent("draft.yaml").path])
+    #expect(draft.status == 0, "\(draft.stderr)")
+    let out = dir.appendingPathComponent("report")
+    let r = try run(["study", "--data", export, "--codebook", book, "--out", out.path, "--bootstrap", "500"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let text = try ["report.txt", "report.md", "report.html", "results.json"].map {
+      try String(contentsOf: out.appendingPathComponent($0), encoding: .utf8)
+    }.joined(separator: "\n")
+    for title in ["您的性别的差异分析", "含控制变量的层级回归", "调节效应：PROCESS 模型 1", "调节效应：PROCESS 模型 14", "有调节的中介指数",
+                  "Johnson–Neyman", "经由心理安全感 (PS)的间接效应", "共同方法偏差检验", "反向"] {
+      #expect(text.contains(title), "the report lacks \(title)")
+    }
+    for w in ["知识租金", "集群", "苏州", "国际化成长"] { #expect(!text.contains(w), "book text \(w)") }
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+    #expect((json["hypotheses"] as? [[String: Any]])?.map { $0["id"] as? String } == ["H1", "H2", "H3", "H4", "H5"])
+    // No respondent's name or phone number in any output.
+    let raw = try XLSXReader.read(path: export, options: XLSXOptions())
+    for column in ["9、您的姓名", "10、您的手机号码"] {
+      for value in try #require(raw[column]).textValues.compactMap({ $0 }) {
+        #expect(!text.contains(value), "leaked \(value)")
+      }
+    }
   }
 }

@@ -1,6 +1,8 @@
 import Foundation
+import Differences
 import Grey
 import Psychometrics
+import Regression
 import SEM
 import Survey
 import Tables
@@ -107,6 +109,14 @@ public struct Hypothesis: Sendable, Codable {
   }
 }
 
+/// The scales compared across one respondent characteristic.
+public struct GroupComparison: Sendable, Codable {
+  public var variable: String
+  public var label: String
+  public var ttests: [TTestRow]
+  public var anova: [ANOVAResult]
+}
+
 public struct SampleProfile: Sendable, Codable {
   public var data: String
   public var format: String
@@ -167,11 +177,18 @@ public struct StudyResult: Sendable, Encodable {
   public var plannedHypotheses: Bool
   /// Harman's test, the one-factor CFA and the method factor over the first-order scales.
   public var commonMethodBias: CommonMethodBias?
+  /// Scale means compared across the plan's respondent characteristics.
+  public var comparisons: [GroupComparison]
+  /// Control variables first, then the outcome's predictors (the plan's controls:).
+  public var controlRegression: RegressionResult?
+  /// The plan's moderation / conditional process models.
+  public var moderation: [ProcessResult]
 
   enum CodingKeys: String, CodingKey {
     case title, lang, version, sample, reliability, efa, cfa, correlations, models, mediation, hypotheses, bootstrap, seed, failures
     case subModel5 = "sub_model_5", constructLabels = "construct_labels", shippedData = "shipped_data"
-    case plannedHypotheses = "planned_hypotheses", commonMethodBias = "common_method_bias"
+    case plannedHypotheses = "planned_hypotheses", commonMethodBias = "common_method_bias", comparisons
+    case controlRegression = "control_regression", moderation
   }
 }
 
@@ -317,6 +334,61 @@ public enum StudyPipeline {
       throw InputError("the coupling analysis needs both --firms and --firms-codebook")
     }
 
+    // Difference tests of the scale means across the plan's respondent characteristics.
+    var comparisons: [GroupComparison] = []
+    for v in book.comparisons ?? [] {
+      progress((en ? "comparing the scales by " : "按") + label(v) + (en ? "" : "比较各量表均值"))
+      let groups = try Categorical.from(frame, column: v)
+      var tt: [TTestRow] = [], av: [ANOVAResult] = []
+      for s in firstOrderNames {
+        let sample = try GroupedSample.from(frame, variable: s, by: groups)
+        if groups.count == 2 { tt += try TTest.independent(sample) } else { av.append(try ANOVA.oneWay(sample, posthoc: [.lsd])) }
+      }
+      comparisons.append(GroupComparison(variable: v, label: label(v), ttests: tt, anova: av))
+    }
+    // Hierarchical regression: the controls, then the final outcome's predictors in the last model (scale means).
+    var controlRegression: RegressionResult?
+    if let controls = book.controls, !controls.isEmpty, let last = models.last {
+      let paths = last.result.parameters.filter { $0.op == "~" }
+      let outcomes = paths.map(\.lhs).filter { y in !paths.contains { $0.rhs == y } }
+      if let y = outcomes.last, frame.index(of: y) != nil {
+        let predictors = paths.filter { $0.lhs == y }.map(\.rhs).filter { frame.index(of: $0) != nil }
+        progress(en ? "hierarchical regression with the control variables" : "含控制变量的层级回归")
+        let categorical = Set(book.variables.filter { $0.type == .categorical }.map(\.name))
+        controlRegression = try Regression.hierarchical(frame, outcome: y, blocks: [controls, predictors], categorical: categorical)
+      }
+    }
+    // Moderation and conditional process models on the scale means.
+    var moderation: [ProcessResult] = []
+    for plan in book.moderation ?? [] {
+      guard let model = ProcessModel(rawValue: plan.process) else {
+        throw InputError(file: book.source, "moderation \(plan.id ?? ""): PROCESS model \(plan.process) is not built; the models are \(ProcessModel.allCases.map { String($0.rawValue) }.joined(separator: ", "))")
+      }
+      progress((en ? "PROCESS model " : "PROCESS 模型 ") + "\(plan.process)")
+      var po = ProcessOptions()
+      po.bootstrap = o.bootstrap >= 200 ? o.bootstrap : 0
+      po.seed = o.seed
+      po.threads = o.threads
+      let r = try Process.run(frame, model: model, variables: ProcessVariables(x: plan.x, y: plan.y, m: plan.m ?? [], w: plan.w, z: plan.z,
+                                                                               covariates: plan.covariates ?? []), options: po)
+      moderation.append(r)
+      if let id = plan.id {
+        let statement = plan.statement?.text(o.lang) ?? (en ? "\(label(plan.w)) moderates the model \(plan.process) effect of \(label(plan.x)) on \(label(plan.y))"
+                                                          : "\(label(plan.w))调节\(label(plan.x))对\(label(plan.y))的作用")
+        if let index = r.indexOfModeratedMediation.first {
+          hypotheses.append(Hypothesis(id: id, statement: statement, model: "PROCESS \(plan.process)", path: index.path + " × " + plan.w, est: index.effect,
+                                       stdAll: .nan, pvalue: nil, ciLower: index.bootLower, ciUpper: index.bootUpper,
+                                       supported: po.bootstrap > 0 && (index.bootLower > 0 || index.bootUpper < 0)))
+        } else if let yModel = r.outcomeModels.last,
+                  let term = yModel.coefficients.first(where: { $0.term.contains(":") && $0.term.contains(plan.w) }) {
+          // A product term's β is not a standardised interaction: none is shown.
+          hypotheses.append(Hypothesis(id: id, statement: statement, model: "PROCESS \(plan.process)", path: term.term, est: term.b,
+                                       stdAll: .nan, pvalue: term.pvalue, ciLower: term.ciLower, ciUpper: term.ciUpper,
+                                       supported: term.pvalue < 0.05))
+        }
+      }
+    }
+
     var constructLabels: [String: String] = [:]
     for s in scales { constructLabels[s.name] = label(s.name) }
     for m in models {
@@ -330,7 +402,8 @@ public enum StudyPipeline {
       title: book.title?.text(o.lang) ?? (en ? "Questionnaire study" : "问卷研究报告"), lang: o.lang, version: version, sample: sample,
       reliability: reliability, efa: efas, cfa: cfa, correlations: correlations, models: models, mediation: mediation,
       hypotheses: hypotheses, bootstrap: o.bootstrap, seed: o.seed, subModel5: coupling, constructLabels: constructLabels,
-      shippedData: shipped, failures: failures, plannedHypotheses: !planned.isEmpty, commonMethodBias: cmb)
+      shippedData: shipped, failures: failures, plannedHypotheses: !planned.isEmpty || !(book.moderation ?? []).isEmpty, commonMethodBias: cmb,
+      comparisons: comparisons, controlRegression: controlRegression, moderation: moderation)
   }
 
   /// The defined effects of a model that are indirect effects: those the plan

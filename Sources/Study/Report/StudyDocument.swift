@@ -1,6 +1,8 @@
 import Foundation
+import Differences
 import Grey
 import Psychometrics
+import Regression
 import Report
 import SEM
 import Survey
@@ -92,6 +94,14 @@ public enum StudyDocument {
     corr.notes.append("\(L["note"]): \(en ? "the diagonal holds √AVE (Fornell & Larcker 1981)" : "对角线为 AVE 的平方根（Fornell & Larcker 1981）").")
     t(corr)
 
+    for c in r.comparisons {
+      h(en ? "Differences by \(c.label)" : "\(c.label)的差异分析", 2)
+      for var table in DifferencesTables.ttest(c.ttests, L) + DifferencesTables.anova(c.anova, L) {
+        table.title = "\(c.label): \(table.title)"
+        t(table)
+      }
+    }
+
     // 6. Structural models.
     h(en ? "6 Structural equation models" : "6 结构方程模型")
     if r.models.isEmpty && r.failures.isEmpty {
@@ -152,6 +162,16 @@ public enum StudyDocument {
             rows: medRows,
             notes: ["\(L["note"]): \(en ? "unstandardised effects; bootstrap with B = \(r.bootstrap) resamples of cases (seed \(r.seed)); an effect is significant when its bootstrap percentile interval excludes 0 (delta-method interval when B = 0)." : "非标准化效应；bootstrap 重抽样 B = \(r.bootstrap) 次（种子 \(r.seed)）；bootstrap 百分位区间不含 0 即中介效应显著（B = 0 时用 delta 法区间）。")"])) }
 
+    if let reg = r.controlRegression {
+      h(en ? "Hierarchical regression with the control variables" : "含控制变量的层级回归", 2)
+      for table in RegressionTables.regression(reg, L) { t(table) }
+    }
+    for m in r.moderation {
+      h(en ? "Moderation: PROCESS model \(m.model)" : "调节效应：PROCESS 模型 \(m.model)", 2)
+      p(en ? "Scale means (mean of each scale's items); ordinary least squares as Hayes's PROCESS." : "以各量表题项均值为变量，按 Hayes 的 PROCESS 作普通最小二乘回归。")
+      for table in RegressionTables.process(m, L) { t(table) }
+    }
+
     // 8. Hypotheses.
     h(en ? "8 Hypotheses" : "8 假设检验结果")
     if !r.hypotheses.isEmpty { t(Table(title: r.plannedHypotheses ? (en ? "Hypothesis tests" : "假设检验汇总") : (en ? "Hypothesis tests (full model)" : "假设检验汇总（全模型）"),
@@ -162,7 +182,7 @@ public enum StudyDocument {
                .text(hy.supported ? (en ? "supported" : "支持") : (en ? "not supported" : "不支持"))]
             },
             notes: ["\(L["note"]): " + (r.plannedHypotheses
-              ? (en ? "the hypotheses of the analysis plan: a path is supported when p < 0.05 with the expected sign, an indirect effect when its bootstrap interval excludes 0." : "分析计划中的假设：路径在 p < 0.05 且方向与预期一致时为支持，间接效应在 bootstrap 区间不含 0 时为支持。")
+              ? (en ? "the hypotheses of the analysis plan: a path is supported when p < 0.05 with the expected sign, an indirect effect when its bootstrap interval excludes 0, a moderation when the interaction's p < 0.05 or the bootstrap interval of the index of moderated mediation excludes 0." : "分析计划中的假设：路径在 p < 0.05 且方向与预期一致时为支持，间接效应在 bootstrap 区间不含 0 时为支持，调节效应在交互项 p < 0.05 或有调节的中介指数的 bootstrap 区间不含 0 时为支持。")
               : (en ? "generated from the full model: one hypothesis per structural path (supported when p < 0.05) and per indirect effect (supported when its bootstrap interval excludes 0)." : "由全模型自动生成：每条结构路径一条假设（p < 0.05 为支持），每个间接效应一条假设（bootstrap 区间不含 0 为支持）。"))])) }
 
     // 9. Coupling, when the plan declares it.

@@ -142,6 +142,22 @@ public struct Codebook: Sendable, Codable {
     public var statement: LocalizedText?
   }
 
+  /// A moderation or conditional process model (Hayes' PROCESS) on scale
+  /// means: model number, roles by scale or variable name, and optionally the
+  /// hypothesis it tests (supported when the interaction, or the index of
+  /// moderated mediation, excludes 0).
+  public struct ModerationPlan: Sendable, Codable {
+    public var id: String?
+    public var process: Int
+    public var x: String
+    public var m: [String]?
+    public var w: String
+    public var z: String?
+    public var y: String
+    public var covariates: [String]?
+    public var statement: LocalizedText?
+  }
+
   /// Sub-model 5 style coupling / grey analysis of a second data set.
   public struct CouplingPlan: Sendable, Codable {
     /// The indicator data and its codebook, relative to this codebook's folder.
@@ -161,13 +177,16 @@ public struct Codebook: Sendable, Codable {
   public var hypotheses: [HypothesisPlan]?
   /// Control variables the report describes (profile questions entered as covariates).
   public var controls: [String]?
+  /// Respondent characteristics whose groups the scales are compared across (t test or ANOVA).
+  public var comparisons: [String]?
+  public var moderation: [ModerationPlan]?
   public var coupling: CouplingPlan?
 
   /// Where the codebook was read from, for messages.
   public var source: String = ""
 
   enum CodingKeys: String, CodingKey {
-    case title, layout, variables, scales, screening, models, hypotheses, controls, coupling
+    case title, layout, variables, scales, screening, models, hypotheses, controls, coupling, comparisons, moderation
     case missingCodes = "missing_codes"
     case valueSets = "value_sets"
     case personalData = "personal_data"
@@ -194,6 +213,8 @@ public struct Codebook: Sendable, Codable {
     hypotheses = try c.decodeIfPresent([HypothesisPlan].self, forKey: .hypotheses)
     controls = try c.decodeIfPresent([String].self, forKey: .controls)
     coupling = try c.decodeIfPresent(CouplingPlan.self, forKey: .coupling)
+    comparisons = try c.decodeIfPresent([String].self, forKey: .comparisons)
+    moderation = try c.decodeIfPresent([ModerationPlan].self, forKey: .moderation)
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -209,6 +230,8 @@ public struct Codebook: Sendable, Codable {
     try c.encodeIfPresent(hypotheses, forKey: .hypotheses)
     try c.encodeIfPresent(controls, forKey: .controls)
     try c.encodeIfPresent(coupling, forKey: .coupling)
+    try c.encodeIfPresent(comparisons, forKey: .comparisons)
+    try c.encodeIfPresent(moderation, forKey: .moderation)
   }
 
   // MARK: Reading
