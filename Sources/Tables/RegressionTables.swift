@@ -105,3 +105,28 @@ public enum RegressionTables {
     return tables
   }
 }
+
+/// The figures of a moderation analysis: simple slopes and, for model 1, Johnson–Neyman.
+public enum ProcessFigures {
+  public static func make(_ r: ProcessResult, _ L: Labels) -> [Figure] {
+    let v = r.variables
+    let zh = L.language == .zh
+    var out: [Figure] = []
+    if let points = r.simpleSlopes, let w = v.w {
+      let lines = Dictionary(grouping: points, by: \.w).sorted { $0.key < $1.key }.map { (w, ps) in
+        (label: "\(v.w ?? "W") = \(String(format: "%.2f", w))", points: ps.sorted { $0.x < $1.x }.map { (x: $0.x, y: $0.yhat) })
+      }
+      let title = zh ? "\(w) 对 \(v.x)→\(v.y) 的调节：简单斜率" : "Simple slopes of \(v.x) on \(v.y) by \(w)"
+      out.append(Figure(title: title, svg: InteractionPlots.simpleSlopes(title: title, xLabel: v.x, yLabel: v.y, lines: lines),
+                        notes: [zh ? "\(v.x) 取均值 ± 1 个标准差，其他变量取均值。" : "\(v.x) at its mean ± 1 SD, other variables at their means."]))
+    }
+    if let jn = r.johnsonNeyman, let w = v.w {
+      let title = zh ? "Johnson–Neyman 图：\(v.x) 的条件效应随 \(w) 的变化" : "Johnson–Neyman: the conditional effect of \(v.x) across \(w)"
+      let rows = jn.table.compactMap { e in e.w.map { (w: $0, effect: e.effect, lower: e.ciLower, upper: e.ciUpper) } }
+      out.append(Figure(title: title, svg: InteractionPlots.johnsonNeyman(title: title, wLabel: w, effectLabel: zh ? "条件效应" : "conditional effect",
+                                                                        rows: rows, bounds: jn.bounds),
+                        notes: [zh ? "阴影为 95% 置信区间，虚线为显著性区域的边界。" : "Shaded: 95% confidence band; dashed: the bounds of the region of significance."]))
+    }
+    return out
+  }
+}

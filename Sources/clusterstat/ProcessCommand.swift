@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ClusterStat
 import Tables
 
@@ -20,7 +21,7 @@ struct ProcessCommand: ParsableCommand {
       same on any number of threads.
 
       Examples:
-        clusterstat process --data Datasets/reference/HolzingerSwineford1939.csv --model 1 --x x1 --w x7 --y x9 --cov ageyr
+        clusterstat process --data Datasets/reference/HolzingerSwineford1939.csv --model 1 --x x1 --w x7 --y x9 --cov ageyr --plot slopes.svg
         clusterstat process --data Datasets/reference/HolzingerSwineford1939.csv --model 4 --x x1 --m x4,x5 --y x9 --bootstrap 5000 --seed 1
         clusterstat process --data Datasets/reference/HolzingerSwineford1939.csv --model 7 --x x1 --m x4 --w x7 --y x9 --center mean --format json
       """)
@@ -66,6 +67,9 @@ struct ProcessCommand: ParsableCommand {
   @Flag(name: .long, help: "Johnson–Neyman regions of significance (model 1; always given there).")
   var jn = false
 
+  @Option(name: .long, help: ArgumentHelp("Write the simple-slopes plot (models 1–3) here, and the Johnson–Neyman plot (model 1) beside it as NAME-jn.svg.", valueName: "file.svg"))
+  var plot: String?
+
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
@@ -89,6 +93,14 @@ struct ProcessCommand: ParsableCommand {
     let r = try Process.run(frame, model: model, variables: variables, options: options)
     for warning in r.warnings { writeWarning(warning) }
     try output.emit(r, tables: RegressionTables.process(r, output.labels), title: "PROCESS \(model.rawValue)")
+    if let plot {
+      let figures = ProcessFigures.make(r, output.labels)
+      guard !figures.isEmpty else { throw InputError("--plot draws the simple slopes of a moderation model (1, 2 or 3); model \(model.rawValue) has none") }
+      try OutputFile.write(figures[0].svg, to: plot)
+      if figures.count > 1 {
+        try OutputFile.write(figures[1].svg, to: URL(fileURLWithPath: plot).deletingPathExtension().path + "-jn.svg")
+      }
+    }
   }
 
   func single(_ frame: DataFrame, _ spec: String, _ option: String) throws -> String {

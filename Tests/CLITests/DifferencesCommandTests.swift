@@ -56,6 +56,12 @@ import Testing
     #expect((again["indirect"] as? [[String: Any]])?.first?["boot_se"] as? Double == ind[0]["boot_se"] as? Double)
     let m1 = try json(["process", "--data", hsPath, "--model", "1", "--x", "x1", "--w", "x7", "--y", "x9", "--cov", "ageyr"])
     let jn = try #require(m1["johnson_neyman"] as? [String: Any])
+    let dir = try tempDir()
+    let plot = dir.appendingPathComponent("slopes.svg").path
+    let drawn = try run(["process", "--data", hsPath, "--model", "1", "--x", "x1", "--w", "x7", "--y", "x9", "--plot", plot, "--bootstrap", "0"])
+    #expect(drawn.status == 0, "\(drawn.stderr)")
+    let svg = try String(contentsOfFile: plot, encoding: .utf8), jnSVG = try String(contentsOfFile: dir.appendingPathComponent("slopes-jn.svg").path, encoding: .utf8)
+    #expect(svg.components(separatedBy: "class=\"slope\"").count - 1 == 3 && jnSVG.contains("class=\"jn-bound\""))
     #expect(abs(((jn["bounds"] as? [Double])?.first ?? 0) - 7.17994476043627) < 1e-8)   // the root of the J–N quadratic from lm()
   }
 

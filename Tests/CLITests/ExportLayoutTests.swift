@@ -92,6 +92,24 @@ import Testing
     expectNoPersonalData(cfa, "cfa qualtrics.csv")
   }
 
+  /// codebook then study on each export: the scales the draft finds, the measurement chapters, no personal datum.
+  @Test(arguments: ["wjx-text-matrix.xlsx", "wjx-codes-matrix.xlsx", "title-row.xlsx", "likert-ip.csv", "qualtrics.csv"])
+  func studyReadsEachExport(_ file: String) throws {
+    let dir = try tempDir()
+    let book = dir.appendingPathComponent("codebook.yaml").path
+    let draft = try run(["codebook", "--data", Self.path(file), "--out", book])
+    #expect(draft.status == 0, "\(file): \(draft.stderr)")
+    let yaml = try String(contentsOfFile: book, encoding: .utf8)
+    #expect(yaml.contains("scales:"), "\(file): the draft found no scale")
+    let out = dir.appendingPathComponent("report")
+    let r = try run(["study", "--data", Self.path(file), "--codebook", book, "--out", out.path, "--bootstrap", "0"])
+    #expect(r.status == 0, "\(file): \(r.stderr)")
+    expectNoPersonalData(r, "study \(file)")
+    let text = try ["report.md", "report.html", "results.json"].map { try String(contentsOf: out.appendingPathComponent($0), encoding: .utf8) }.joined()
+    #expect(text.contains("测量模型的验证性因子分析"))
+    for value in Self.planted where text.contains(value) { Issue.record("study \(file) report shows \(value)") }
+  }
+
   @Test func negativeMissingCodesAsDocumented() throws {
     let r = try run(["describe", "--data", hsPath, "--items", "x1:x3", "--missing-codes", "-2,-3", "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")

@@ -117,6 +117,9 @@ import Testing
       close(ours.effect, c["effect"], "model 1 θ[\(i)]"); close(ours.se, c["se"], "model 1 se[\(i)]")
       close(ours.pvalue, c["pvalue"], "model 1 p[\(i)]"); close(ours.ciLower, c["ci_lower"], "model 1 ci[\(i)]")
     }
+    // Simple slopes: R's predict() at x1 = mean ± SD for each probed x7 (grid order: x1 fastest).
+    let slopes = try #require(r1.simpleSlopes)
+    for (i, v) in nums(ref1["slopes"]).enumerated() { close(slopes[i].yhat, v, "simple slope ŷ[\(i)]") }
     let bounds = nums(ref1["jn_bounds"])
     #expect(r1.johnsonNeyman?.bounds.count == bounds.count)
     for (a, b) in zip(r1.johnsonNeyman!.bounds, bounds) { close(a, b, "J–N bound") }

@@ -104,6 +104,13 @@ public struct BootstrapEffect: Sendable, Codable, Equatable {
   }
 }
 
+/// A point of the simple-slopes plot: the predicted outcome at a focal value and a moderator value.
+public struct SimpleSlopePoint: Sendable, Codable, Equatable {
+  public var w: Double
+  public var x: Double
+  public var yhat: Double
+}
+
 public struct JohnsonNeyman: Sendable, Codable, Equatable {
   public var bounds: [Double]
   /// Share of the cases with W below each bound.
@@ -130,10 +137,13 @@ public struct ProcessResult: Sendable, Codable, Equatable {
   public var indexOfModeratedMediation: [BootstrapEffect]
   public var contrasts: [BootstrapEffect]
   public var johnsonNeyman: JohnsonNeyman?
+  /// Models 1–3: ŷ at the focal predictor's mean ± 1 SD for each probed W (Z and covariates at their means).
+  public var simpleSlopes: [SimpleSlopePoint]?
   public var warnings: [String]
 
   enum CodingKeys: String, CodingKey {
     case model, variables, n, dropped, center, probe, bootstrap, seed, direct, total, indirect, contrasts, warnings
+    case simpleSlopes = "simple_slopes"
     case probeValues = "probe_values", bootstrapFailed = "bootstrap_failed", outcomeModels = "outcome_models"
     case conditionalEffects = "conditional_effects", indexOfModeratedMediation = "index_of_moderated_mediation"
     case johnsonNeyman = "johnson_neyman"
@@ -360,6 +370,24 @@ public enum Process {
       }
       if failed > 0 { warnings.append("\(failed) of \(o.bootstrap) bootstrap resamples had a singular design and were left out") }
     }
+    var simpleSlopes: [SimpleSlopePoint]?
+    if !model.needsMediators, let ws = probes[.w] {
+      func mean(_ c: [Double]) -> Double { c.reduce(0, +) / Double(c.count) }
+      let xs = data.columns[.x]!, mx = mean(xs)
+      let sx = (xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) } / Double(xs.count - 1)).squareRoot()
+      let fit = fits[yIndex], e = equations[yIndex]
+      simpleSlopes = ws.flatMap { w in
+        [mx - sx, mx + sx].map { x -> SimpleSlopePoint in
+          var yhat = fit.b[0]
+          for (j, t) in e.terms.enumerated() {
+            yhat += fit.b[j + 1] * t.factors.reduce(1.0) { acc, r in
+              acc * (r == .x ? x : r == .w ? w : mean(data.columns[r]!))
+            }
+          }
+          return SimpleSlopePoint(w: w, x: x, yhat: yhat)
+        }
+      }
+    }
     var probeOut: [String: [Double]] = [:]
     for (role, values) in probes { probeOut[name(role)] = values }
     return ProcessResult(
@@ -367,7 +395,7 @@ public enum Process {
       probeValues: probeOut, bootstrap: stats.isEmpty ? 0 : o.bootstrap, seed: o.seed, bootstrapFailed: failed,
       outcomeModels: outcomeModels, conditionalEffects: conditionalEffects, direct: direct, total: total,
       indirect: Array(results[0..<indirectCount]), indexOfModeratedMediation: Array(results[indirectCount..<(indirectCount + indexCount)]),
-      contrasts: Array(results[(indirectCount + indexCount)...]), johnsonNeyman: johnsonNeyman, warnings: warnings)
+      contrasts: Array(results[(indirectCount + indexCount)...]), johnsonNeyman: johnsonNeyman, simpleSlopes: simpleSlopes, warnings: warnings)
   }
 
   /// [1, terms…] over `rows` (nil: all rows).

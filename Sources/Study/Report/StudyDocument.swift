@@ -170,6 +170,7 @@ public enum StudyDocument {
       h(en ? "Moderation: PROCESS model \(m.model)" : "调节效应：PROCESS 模型 \(m.model)", 2)
       p(en ? "Scale means (mean of each scale's items); ordinary least squares as Hayes's PROCESS." : "以各量表题项均值为变量，按 Hayes 的 PROCESS 作普通最小二乘回归。")
       for table in RegressionTables.process(m, L) { t(table) }
+      for figure in ProcessFigures.make(m, L) { doc.blocks.append(.figure(figure)) }
     }
 
     // 8. Hypotheses.

@@ -68,7 +68,8 @@ public enum CodebookDraft {
       for (group, items) in questions.sorted(by: { Int($0.key.dropFirst()) ?? 0 < Int($1.key.dropFirst()) ?? 0 }) {
         let rating = items.filter(likert.contains)
         guard rating.count >= 2 else { continue }
-        let stem = frame[rating[0]]?.label.flatMap { l in l.range(of: "—").map { String(l[..<$0.lowerBound]) } }
+        // The matrix question's stem: before "—" (问卷星) or " - " (Qualtrics).
+        let stem = frame[rating[0]]?.label.flatMap { l in (l.range(of: "—") ?? l.range(of: " - ")).map { String(l[..<$0.lowerBound]) } }
         groups.append(("S" + group.dropFirst(), stem, rating))
       }
     } else {

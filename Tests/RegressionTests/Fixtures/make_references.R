@@ -69,7 +69,10 @@ jn <- local({
   C <- b["x1"]^2 - tc^2 * V["x1", "x1"]
   r <- sort(Re(polyroot(c(C, B, A)))); r[r >= min(d$x7) & r <= max(d$x7)]
 })
-model1 <- list(outcome_models = list(lm_rows(p1)), w = w1,
+# Simple slopes: predict(lm) at x1 = mean ± SD for each probed x7, ageyr at its mean.
+grid1 <- expand.grid(x1 = mean(d$x1) + c(-1, 1) * sd(d$x1), x7 = w1)
+grid1$ageyr <- mean(d$ageyr)
+model1 <- list(outcome_models = list(lm_rows(p1)), w = w1, slopes = unname(predict(p1, grid1)),
                conditional = lapply(w1, function(w) cond(p1, "x1", "x7", list(x7 = w))), jn_bounds = unname(jn))
 # Model 1 with a dichotomous moderator (sex 1/2): probed at its two values.
 p1s <- lm(x9 ~ x1 + sex + x1:sex, data = d)
