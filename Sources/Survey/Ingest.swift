@@ -96,6 +96,7 @@ public enum Ingest {
 
   /// Reads a file as it is (no layout, codebook, guard or screening).
   public static func readRaw(path: String, options: IngestOptions) throws(InputError) -> DataFrame {
+    AtomicFile.protect(path)
     switch format(of: path) {
     case "xlsx":
       return try XLSXReader.read(path: path, options: XLSXOptions(sheet: options.sheet, missingCodes: options.csv.missingCodes))

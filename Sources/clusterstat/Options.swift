@@ -131,13 +131,16 @@ struct OutputOptions: ParsableArguments {
     var text: String
     switch format {
     case .json:
-      let enc = JSONEncoder()
-      enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      text = String(decoding: try enc.encode(value), as: UTF8.self) + "\n"
+      let (data, nonFinite) = try JSONOutput.encode(value)
+      if nonFinite > 0 {
+        writeWarning("\(nonFinite) value\(nonFinite == 1 ? " is" : "s are") not finite (NaN or ±∞, e.g. an undefined ratio) and written as null")
+      }
+      text = String(decoding: data, as: UTF8.self) + "\n"
     case .html:
       text = HTMLRenderer.page(title: title, tables: tables, lang: lang)
     case .csv:
-      text = tables.map { CSVRenderer.render($0, includeTitle: tables.count > 1) }.joined(separator: "\n")
+      // A UTF-8 byte-order mark: Excel on Chinese Windows reads the file as GBK without one.
+      text = "\u{FEFF}" + tables.map { CSVRenderer.render($0, includeTitle: tables.count > 1) }.joined(separator: "\n")
     case .text, .md:
       text = tables.map { $0.rendered(format) }.joined(separator: "\n")
     }

@@ -63,6 +63,10 @@ struct StudyCommand: ParsableCommand {
   }
 
   func run() throws {
+    guard let unlock = StudyReport.lock(out) else {
+      throw InputError(file: out, "another study run is writing this folder (its lock file .\(URL(fileURLWithPath: out).lastPathComponent).lock is beside it; remove it if no run is going on)")
+    }
+    defer { unlock() }
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: out, isDirectory: &isDir) {
       guard isDir.boolValue else { throw InputError(file: out, "exists and is not a folder") }

@@ -66,7 +66,7 @@ struct DescribeJSON: Decodable {
     let md = try run(["describe", "--data", hsPath, "--items", "x1", "--format", "md", "--lang", "en"])
     #expect(md.stdout.contains("| x1 | 301 | 0 | 4.936 |"))
     let csv = try run(["describe", "--data", hsPath, "--items", "x1", "--format", "csv", "--lang", "en"])
-    #expect(csv.stdout.hasPrefix("variable,n,missing,mean,sd,") && csv.stdout.contains("x1,301,0,4.93576965637874,"))
+    #expect(csv.stdout.hasPrefix("\u{FEFF}variable,n,missing,mean,sd,") && csv.stdout.contains("x1,301,0,4.93576965637874,"))
     let html = try run(["describe", "--data", hsPath, "--items", "x1", "--format", "html"])
     #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("three-line"))
   }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Report
 import Survey
 
@@ -12,19 +15,56 @@ public enum StudyReport {
   @discardableResult
   public static func write(_ r: StudyResult, to dir: String) throws -> (files: [String], document: Document) {
     let doc = StudyDocument.make(r)
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Inf", negativeInfinity: "-Inf", nan: "NaN")
     let contents: [Data] = [
       Data(doc.text().utf8), Data(doc.markdown().utf8), Data(doc.html().utf8), try doc.docx(),
-      try enc.encode(r) + Data("\n".utf8),
+      try JSONOutput.encode(r).data + Data("\n".utf8),
     ]
-    var written: [String] = []
-    for (name, data) in zip(files, contents) {
-      let path = (dir as NSString).appendingPathComponent(name)
-      try AtomicFile.write(data, to: path)
-      written.append(path)
+    let fm = FileManager.default
+    let existing = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
+    let written = files.map { (dir as NSString).appendingPathComponent($0) }
+    // A folder holding only a report (or nothing) is replaced whole: the new
+    // report is written beside it and renamed into place, so a failure or a
+    // crash never leaves a folder that mixes two runs. A folder with other
+    // files in it gets each file replaced atomically instead.
+    guard existing.allSatisfy({ files.contains($0) }) else {
+      for (path, data) in zip(written, contents) { try AtomicFile.write(data, to: path) }
+      return (written, doc)
     }
+    let target = URL(fileURLWithPath: dir).standardizedFileURL
+    let parent = target.deletingLastPathComponent()
+    let staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(getpid())")
+    let backup = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())")
+    try? fm.removeItem(at: staging)
+    do {
+      try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+      for (name, data) in zip(files, contents) { try data.write(to: staging.appendingPathComponent(name)) }
+    } catch {
+      try? fm.removeItem(at: staging)
+      throw InputError(file: dir, "cannot write the report: \(error.localizedDescription)")
+    }
+    let had = fm.fileExists(atPath: target.path)
+    if had, rename(target.path, backup.path) != 0 {
+      try? fm.removeItem(at: staging)
+      throw InputError(file: dir, "cannot replace the previous report: \(String(cString: strerror(errno)))")
+    }
+    guard rename(staging.path, target.path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      if had { _ = rename(backup.path, target.path) }
+      try? fm.removeItem(at: staging)
+      throw InputError(file: dir, "cannot write the report: \(reason)")
+    }
+    if had { try? fm.removeItem(at: backup) }
     return (written, doc)
+  }
+
+  /// Takes the folder's lock (a `.NAME.lock` file beside it) for one run; nil when another run holds it.
+  public static func lock(_ dir: String) -> (() -> Void)? {
+    let target = URL(fileURLWithPath: dir).standardizedFileURL
+    let lock = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).lock").path
+    let fd = open(lock, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+    guard fd >= 0 else { return nil }
+    _ = "\(getpid())\n".withCString { Glibc.write(fd, $0, strlen($0)) }
+    close(fd)
+    return { unlink(lock) }
   }
 }

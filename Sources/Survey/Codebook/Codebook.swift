@@ -237,6 +237,7 @@ public struct Codebook: Sendable, Codable {
   // MARK: Reading
 
   public static func read(path: String) throws(InputError) -> Codebook {
+    AtomicFile.protect(path)
     guard let data = FileManager.default.contents(atPath: path) else {
       throw InputError(file: path, "codebook not found")
     }

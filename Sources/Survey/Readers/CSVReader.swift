@@ -72,6 +72,7 @@ public final class CSVReader {
   private var gbDecoder: _GB18030Decoder?
 
   public init(path: String, options: CSVOptions = CSVOptions()) throws(InputError) {
+    AtomicFile.protect(path)
     self.path = path
     var st = stat()
     guard stat(path, &st) == 0 else {

@@ -4,7 +4,22 @@ import Foundation
 // then renamed over it, so a failed run never leaves half a report.
 
 public enum AtomicFile {
+  /// Files read in this run: no output may replace one (an `--out` that names the data would destroy the survey).
+  nonisolated(unsafe) private static var inputs = Set<String>()
+  private static let inputsLock = NSLock()
+
+  static func canonical(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
+
+  /// Marks a file as an input of this run.
+  public static func protect(_ path: String) {
+    inputsLock.withLock { _ = inputs.insert(canonical(path)) }
+  }
+
   public static func write(_ data: Data, to path: String) throws(InputError) {
+    let target = canonical(path)
+    if inputsLock.withLock({ inputs.contains(target) }) {
+      throw InputError(file: path, "is an input of this run; writing the output there would replace it: choose another output file")
+    }
     let url = URL(fileURLWithPath: path)
     let dir = url.deletingLastPathComponent()
     var isDir: ObjCBool = false

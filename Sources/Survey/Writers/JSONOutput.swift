@@ -1,0 +1,23 @@
+import Foundation
+
+// One JSON encoding for every output (commands and the study's results.json):
+// pretty, sorted keys, unescaped slashes, and a value that is not finite (NaN,
+// ±∞: an undefined AVE, a ratio over 0) written as null — valid JSON that every
+// reader accepts — and counted, so the caller can say so. Swift's encoder has no
+// null strategy for such values, so they pass through a sentinel string that no
+// real value can be, replaced afterwards.
+
+public enum JSONOutput {
+  static let sentinel = "__clusterstat_not_finite__"
+
+  /// The encoded value and how many non-finite numbers became null.
+  public static func encode<T: Encodable>(_ value: T) throws -> (data: Data, nonFinite: Int) {
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: sentinel, negativeInfinity: sentinel, nan: sentinel)
+    let text = String(decoding: try enc.encode(value), as: UTF8.self)
+    let quoted = "\"\(sentinel)\""
+    let count = text.components(separatedBy: quoted).count - 1
+    return (Data((count == 0 ? text : text.replacingOccurrences(of: quoted, with: "null")).utf8), count)
+  }
+}
