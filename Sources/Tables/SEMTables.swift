@@ -213,7 +213,7 @@ public enum SEMTables {
     let f = r.fit
     let sources = Array(Set(c.rules.flatMap { $0.source.components(separatedBy: "; ") })).sorted().joined(separator: "; ")
     var rows: [[Cell]] = [
-      [.text("χ²"), .number(f["chisq"] ?? .nan, decimals: 3), .text("—"), .text("df = \(Int(f["df"] ?? 0)), p = \(String(format: "%.3f", f["pvalue"] ?? .nan))")],
+      [.text("χ²"), .number(f["chisq"] ?? .nan, decimals: 3), .text("—"), .text("df = \(Int(f["df"] ?? 0)), p = " + ((f["pvalue"]).flatMap { $0.isFinite ? String(format: "%.3f", $0) : nil } ?? "—"))],
     ]
     var notes = ["\(L["note"]): \(L["fit.sources"]): \(sources). \(L["fit.lavaan"])"]
     if let bs = r.bootstrap?.bollenStine {

@@ -8,7 +8,8 @@ struct ClusterStatCommand: ParsableCommand {
     commandName: "clusterstat",
     abstract: "Questionnaire statistics with lavaan's and psych's numbers.",
     discussion: """
-      Reads a survey export (CSV in UTF-8 or GBK) and prints publication-ready
+      Reads a survey export (问卷星/Qualtrics/Excel .xlsx, SPSS .sav, CSV in UTF-8
+      or GBK) and prints publication-ready
       tables. Exit status: 0 success, 1 a statistical failure (e.g. no
       convergence), 2 bad input (the message names file, row and column).
 
@@ -32,6 +33,14 @@ struct ClusterStatCommand: ParsableCommand {
 
   /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
   static func main() {
+    // A first word that is no command ("ttst", a misspelling) would otherwise be
+    // reported as an unknown option further along the line.
+    let names = configuration.subcommands.map { $0._commandName } + ["help"]
+    if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !names.contains(first) {
+      let near = names.min { editDistance($0, first) < editDistance($1, first) }.map { editDistance($0, first) <= 2 ? " (did you mean '\($0)'?)" : "" } ?? ""
+      writeError("error: unknown command '\(first)'\(near); the commands are \(names.filter { $0 != "help" }.joined(separator: ", "))")
+      Foundation.exit(2)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -79,4 +88,20 @@ func writeNote(_ s: String) {
 
 func writeWarning(_ s: String) {
   FileHandle.standardError.write(Data(("clusterstat: warning: " + s + "\n").utf8))
+}
+
+/// Levenshtein distance, for "did you mean".
+func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a), b = Array(b)
+  var row = Array(0...b.count)
+  for i in 1...max(a.count, 1) where !a.isEmpty {
+    var previous = row[0]
+    row[0] = i
+    for j in 1...max(b.count, 1) where !b.isEmpty {
+      let current = row[j]
+      row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.count]
 }

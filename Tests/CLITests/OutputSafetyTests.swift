@@ -44,3 +44,11 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: out + "/report.md"))
   }
 }
+
+@Suite struct CommandNameTests {
+  @Test func anUnknownCommandIsNamed() throws {
+    let r = try run(["ttst", "--data", hsPath])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("unknown command 'ttst'") && r.stderr.contains("did you mean 'ttest'") && r.stderr.contains("regress"))
+  }
+}

@@ -52,7 +52,9 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     // N − 1 instead, and reports fmin = χ²/(2N) in both cases.
     let chisq = f.chisq
     let fmin = chisq / (2 * Double(f.n))
-    let pvalue = df > 0 ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
+    // ULS's test statistic has no χ² distribution: lavaan reports no p value for it (NA).
+    let uls = f.options.estimator == .uls
+    let pvalue = df > 0 && !uls ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
 
     // Baseline: diagonal Σ for endogenous variables, the sample block for
     // fixed.x covariates, free means; under FIML each variable's own ML mean
@@ -97,7 +99,7 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     }
     // log L = log L₁ − N/2·(F − F₁), F₁ = 0 for complete data.
     logl = logl1 - Double(f.n) / 2 * f.fValue
-    let pvalueB = dfB > 0 ? ChiSquare(df: dfB).cdf(chisqB, upperTail: true) : .nan
+    let pvalueB = dfB > 0 && !uls ? ChiSquare(df: dfB).cdf(chisqB, upperTail: true) : .nan
 
     let plain = incremental(chisq, df, chisqB, dfB)
 
