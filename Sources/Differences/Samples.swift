@@ -37,8 +37,8 @@ public struct Summary: Sendable, Codable, Equatable {
 
   public init(_ x: [Double]) {
     n = x.count
-    let m = x.reduce(0, +) / Double(max(n, 1))
-    mean = m
-    sd = n > 1 ? (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)).squareRoot() : .nan
+    let (m, s) = meanAndSD(x)
+    mean = n > 0 ? m : 0
+    sd = n > 1 ? s : .nan
   }
 }

@@ -73,12 +73,12 @@ public struct ItemSample: Sendable {
     }
     var dropped = 0
     if use == .listwise {
-      let keep = (0..<frame.rowCount).filter { r in cols.allSatisfy { !$0[r].isNaN } }
+      let (complete, keep) = try frame.listwiseMatrix(items)
       dropped = frame.rowCount - keep.count
       guard keep.count > 1 else {
         throw InputError(file: frame.source, "only \(keep.count) row\(keep.count == 1 ? " has" : "s have") all of \(items.joined(separator: ", ")) (listwise deletion dropped \(dropped)); \(purpose) needs at least 2")
       }
-      cols = cols.map { c in keep.map { c[$0] } }
+      cols = complete
     }
     var s = try ItemSample.pairwise(columns: cols, names: items, source: frame.source)
     s.dropped = dropped

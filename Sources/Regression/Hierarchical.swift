@@ -76,19 +76,14 @@ public enum Regression {
     let vcov = robust == .hc3 ? OLS.hc3(fit, x, y) : fit.vcov
     let t = StudentT(df: Double(fit.dfResidual))
     let q = t.quantile(1 - (1 - level) / 2)
-    let n = Double(x.rows)
-    func sd(_ v: [Double]) -> Double {
-      let m = v.reduce(0, +) / n
-      return (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot()
-    }
-    let sy = sd(y)
+    let sy = meanAndSD(y).sd
     let vif = OLS.vif(x)
     return (0..<fit.p).map { j in
       let se = vcov[j, j].squareRoot()
       let tj = fit.b[j] / se
       return CoefficientRow(
         term: fit.names[j], b: fit.b[j], se: se, t: tj, pvalue: 2 * t.cdf(-abs(tj)),
-        beta: j == 0 ? nil : fit.b[j] * sd(x.column(j)) / sy,
+        beta: j == 0 ? nil : fit.b[j] * meanAndSD(x.column(j)).sd / sy,
         ciLower: fit.b[j] - q * se, ciUpper: fit.b[j] + q * se,
         vif: j == 0 ? nil : vif[j - 1], tolerance: j == 0 ? nil : 1 / vif[j - 1])
     }
@@ -114,8 +109,7 @@ public enum Regression {
     var data = try DesignData.read(frame, variables: [outcome] + all, categorical: categorical)
     if standardize {
       for (v, c) in data.columns {
-        let m = c.reduce(0, +) / Double(c.count)
-        let s = (c.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(c.count - 1)).squareRoot()
+        let (m, s) = meanAndSD(c)
         data.columns[v] = c.map { ($0 - m) / s }
       }
     }

@@ -1,11 +1,11 @@
+import Survey
+
 // The study's codebook (Datasets/cluster-enterprise/codebook.yaml), written
 // from `Instrument` and `StudyModels` in the format Survey's `Codebook` reads.
 // The file is committed; this writer is how it is regenerated.
 
 public enum StudyCodebook {
-  static func q(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-  }
+  static func q(_ s: String) -> String { CodebookDraft.q(s) }
 
   public static var yaml: String {
     var y = """

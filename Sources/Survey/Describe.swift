@@ -76,6 +76,13 @@ func _mean(_ x: [Double]) -> Double {
   return m
 }
 
+/// The plain mean and R's sd() (divisor n − 1) of a sample, in two passes;
+/// NaN for the sd of fewer than two values.
+public func meanAndSD(_ x: [Double]) -> (mean: Double, sd: Double) {
+  let m = x.reduce(0, +) / Double(x.count)
+  return (m, (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)).squareRoot())
+}
+
 /// R's median of values sorted ascending (NaN when there are none).
 public func sortedMedian(_ sorted: [Double]) -> Double {
   let n = sorted.count

@@ -179,6 +179,16 @@ public enum Ingest {
                         screening: report, reverseCoded: reversed, codebook: options.codebook, readingNotes: readingNotes)
   }
 
+  /// A rating item's answers: whole numbers 0–10, at least three distinct.
+  static func looksLikeRating(_ v: [Double]) -> Bool {
+    var distinct = Set<Double>()
+    for x in v where !x.isNaN {
+      guard x == x.rounded(), x >= 0, x <= 10 else { return false }
+      distinct.insert(x)
+    }
+    return distinct.count >= 3
+  }
+
   /// The items screening judges: the user's list, else the codebook's Likert
   /// items, else the 问卷星 question columns that look like rating items
   /// (whole numbers 0–10 with at least three distinct answers).
@@ -188,12 +198,7 @@ public enum Ingest {
     let out = Set(excluded.map(\.column))
     let rating = frame.columns.filter { c in
       guard !out.contains(c.name), c.name.hasPrefix("Q"), case .numeric(let v) = c.values else { return false }
-      var distinct = Set<Double>()
-      for x in v where !x.isNaN {
-        guard x == x.rounded(), x >= 0, x <= 10 else { return false }
-        distinct.insert(x)
-      }
-      return distinct.count >= 3
+      return looksLikeRating(v)
     }.map(\.name)
     // Rating scales are usually matrix questions (Q6_1, Q6_2, …); single
     // questions among them are more likely profile items (industry, size).

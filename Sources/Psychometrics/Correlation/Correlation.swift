@@ -41,17 +41,14 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
       throw InputError(file: frame.source, "a correlation table needs at least 2 variables")
     }
     var cols: [[Double]] = []
-    for v in variables { cols.append(try frame.numericColumn(v)) }
     if missing == .listwise {
-      let rows = (0..<frame.rowCount).filter { r in cols.allSatisfy { !$0[r].isNaN } }
-      cols = cols.map { c in rows.map { c[$0] } }
+      cols = try frame.listwiseMatrix(variables).data
+    } else {
+      for v in variables { cols.append(try frame.numericColumn(v)) }
     }
     let k = variables.count
-    let means = cols.map { c in let v = c.filter { !$0.isNaN }; return v.reduce(0, +) / Double(v.count) }
-    let sds = cols.enumerated().map { j, c -> Double in
-      let v = c.filter { !$0.isNaN }
-      return (v.reduce(0) { $0 + ($1 - means[j]) * ($1 - means[j]) } / Double(v.count - 1)).squareRoot()
-    }
+    let moments = cols.map { c in meanAndSD(c.filter { !$0.isNaN }) }
+    let means = moments.map(\.mean), sds = moments.map(\.sd)
     var r = Array(repeating: Array(repeating: 1.0, count: k), count: k)
     var pv = Array(repeating: Array(repeating: 0.0, count: k), count: k)
     var nn = Array(repeating: Array(repeating: 0, count: k), count: k)

@@ -162,7 +162,7 @@ public enum EFA {
       method: options.method, rotation: k > 1 ? options.rotation : .none, n: s.n, dropped: s.dropped,
       use: s.use, pairwiseN: [s.pairwiseRange.min, s.pairwiseRange.max], items: s.names,
       factors: (1...k).map { "\(prefix)\($0)" },
-      eigenvalues: try SymmetricEigen(r, vectors: false).values,
+      eigenvalues: adequacy.eigenvalues,
       kmo: adequacy.kmo, bartlett: adequacy.bartlett, loadings: rows,
       communalities: NamedValues(names: s.names, values: rows.map(\.h2)),
       uniquenesses: NamedValues(names: s.names, values: rows.map(\.u2)),

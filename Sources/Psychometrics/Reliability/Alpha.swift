@@ -271,15 +271,8 @@ public enum Reliability {
       if c > 0 { total[t] = sum / Double(c) }
     }
     return (0..<k).map { j in
-      var mx = 0.0, my = 0.0, c = 0
-      for t in 0..<rows where !total[t].isNaN && !s.columns[j][t].isNaN { mx += total[t]; my += s.columns[j][t]; c += 1 }
-      mx /= Double(c); my /= Double(c)
-      var sxy = 0.0, sxx = 0.0, syy = 0.0
-      for t in 0..<rows where !total[t].isNaN && !s.columns[j][t].isNaN {
-        let a = total[t] - mx, b = s.columns[j][t] - my
-        sxy += a * b; sxx += a * a; syy += b * b
-      }
-      return sxy / (sxx * syy).squareRoot()
+      let pairs = (0..<rows).filter { !total[$0].isNaN && !s.columns[j][$0].isNaN }
+      return CorrelationTable.pearson(pairs.map { total[$0] }, pairs.map { s.columns[j][$0] })
     }
   }
 }

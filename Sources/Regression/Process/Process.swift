@@ -363,8 +363,7 @@ public enum Process {
       }
       for k in results.indices {
         let column = draws.map { $0[k] }.sorted()
-        let m = column.reduce(0, +) / Double(column.count)
-        results[k].bootSE = (column.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(column.count - 1)).squareRoot()
+        results[k].bootSE = meanAndSD(column).sd
         results[k].bootLower = sortedQuantile(column, (1 - o.level) / 2)
         results[k].bootUpper = sortedQuantile(column, 1 - (1 - o.level) / 2)
       }
@@ -373,8 +372,7 @@ public enum Process {
     var simpleSlopes: [SimpleSlopePoint]?
     if !model.needsMediators, let ws = probes[.w] {
       func mean(_ c: [Double]) -> Double { c.reduce(0, +) / Double(c.count) }
-      let xs = data.columns[.x]!, mx = mean(xs)
-      let sx = (xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) } / Double(xs.count - 1)).squareRoot()
+      let (mx, sx) = meanAndSD(data.columns[.x]!)
       let fit = fits[yIndex], e = equations[yIndex]
       simpleSlopes = ws.flatMap { w in
         [mx - sx, mx + sx].map { x -> SimpleSlopePoint in
@@ -418,8 +416,7 @@ public enum Process {
     let sorted = c.sorted()
     switch probe {
     case .meanSD:
-      let m = c.reduce(0, +) / Double(c.count)
-      let s = (c.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(c.count - 1)).squareRoot()
+      let (m, s) = meanAndSD(c)
       let v = [m - s, m, m + s]
       let outside = v.filter { $0 < sorted.first! || $0 > sorted.last! }
       return (v, outside.isEmpty ? nil : "mean ± 1 SD lies outside the observed range [\(formatNumberCompact(sorted.first!)), \(formatNumberCompact(sorted.last!))]; consider --probe percentiles")

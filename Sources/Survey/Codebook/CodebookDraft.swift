@@ -13,7 +13,8 @@ import Foundation
 // `study` on a drafted codebook gives the measurement chapters.
 
 public enum CodebookDraft {
-  static func q(_ s: String) -> String {
+  /// A YAML double-quoted scalar (line breaks folded to spaces): the codebook writers' one quoting.
+  public static func q(_ s: String) -> String {
     "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: " ") + "\""
   }
 
@@ -38,7 +39,7 @@ public enum CodebookDraft {
           usedSets[scale.name] = scale.labels
           entry += ", type: likert, values: \(scale.name)"
           likert.insert(c.name)
-        } else if isRating(v) {
+        } else if Ingest.looksLikeRating(v) {
           entry += ", type: likert"
           likert.insert(c.name)
         } else {
@@ -134,16 +135,6 @@ public enum CodebookDraft {
       y += "#   - {id: H2, effect: ind, statement: {zh: \"\(names[1])在\(names[0])与\(names[2])之间起中介作用\", en: \"…\"}}\n"
     }
     return y
-  }
-
-  /// Whole numbers 0–10 with at least three distinct answers.
-  static func isRating(_ v: [Double]) -> Bool {
-    var distinct = Set<Double>()
-    for x in v where !x.isNaN {
-      guard x == x.rounded(), x >= 0, x <= 10 else { return false }
-      distinct.insert(x)
-    }
-    return distinct.count >= 3
   }
 
   /// Items whose correlation with the sum of the others (pairwise rows) is negative.
