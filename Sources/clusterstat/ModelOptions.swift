@@ -49,6 +49,12 @@ struct ModelInputOptions: ParsableArguments {
   @Flag(name: .customLong("std-lv"), help: "Scale latent variables by fixing their variances to 1 (all loadings free).")
   var stdLV = false
 
+  @Flag(name: .long, help: "Model the means too (lavaan's meanstructure = TRUE): intercepts of the observed variables, latent means fixed to 0.")
+  var meanstructure = false
+
+  @Flag(name: .long, help: "Exogenous latent variables do not covary (lavaan's orthogonal = TRUE); covariances written in the model stay.")
+  var orthogonal = false
+
   @Option(name: .customLong("max-iterations"), parsing: .unconditional, help: ArgumentHelp("Optimizer iteration limit (lavaan's iter.max).", valueName: "n"))
   var maxIterations: Int = 2000
 
@@ -108,7 +114,7 @@ struct ModelInputOptions: ParsableArguments {
   func semOptions(ciLevel: Double = 0.95, groupEqual: [GroupEqual]? = nil) -> SEMOptions {
     let e = estimator.lowercased()
     let partial = (groupPartial ?? "").split(separator: ",").map { String($0) }
-    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV, groupEqual: groupEqual ?? (try? groupEqualValue()) ?? [], groupPartial: partial),
+    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV, orthogonal: orthogonal, meanstructure: meanstructure, groupEqual: groupEqual ?? (try? groupEqualValue()) ?? [], groupPartial: partial),
                        estimator: Estimator(rawValue: e) ?? .ml, robust: Robust(rawValue: e),
                        missing: MissingPolicy(rawValue: missing.lowercased()) ?? .listwise, ciLevel: ciLevel)
     o.optimizer.maxIterations = maxIterations

@@ -23,10 +23,16 @@ func compare(_ refName: String, data: String, options: SEMOptions = SEMOptions()
     #expect(agrees(fit[key], value), "\(refName) fit \(key)= \(fit[key] ?? .nan) vs \(value)")
   }
   #expect(fit.values.names.count == ref.fitMeasures.count)
-  for (key, value) in ref.r2 ?? [:] {
+  expectR2(refName, ref, inf)
+}
+
+/// lavInspect(fit, "r2") of a single-group reference against ours.
+func expectR2(_ refName: String, _ ref: LavaanReference, _ inf: Inference) {
+  guard case .single(let r2)? = ref.r2 else { return }
+  for (key, value) in r2 {
     #expect(agrees(inf.r2[key], value), "\(refName) r2 \(key): \(inf.r2[key] ?? .nan) vs \(value)")
   }
-  #expect(inf.r2.names.count == (ref.r2?.count ?? 0))
+  #expect(inf.r2.names.count == r2.count)
 }
 
 /// Every reference row against ours (matched by lhs, op, rhs and, in

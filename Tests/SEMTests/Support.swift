@@ -33,8 +33,27 @@ struct LavaanReference: Decodable {
   var model: String
   var parameterEstimates: [Row]
   var fitMeasures: [String: Double?]
-  var r2: [String: Double]?
+  /// R² by variable (one group), or one such object per group.
+  var r2: R2?
   var iterations: Int?
+  var admissible: Bool?
+}
+
+enum R2: Decodable {
+  case single([String: Double])
+  case groups([[String: Double]])
+  init(from decoder: Decoder) throws {
+    // lavaan's NA (an R² of a negative residual variance) decodes as NaN.
+    func clean(_ d: [String: Double?]) -> [String: Double] { d.mapValues { $0 ?? .nan } }
+    let c = try decoder.singleValueContainer()
+    if let one = try? c.decode([String: Double?].self) { self = .single(clean(one)) } else { self = .groups(try c.decode([[String: Double?]].self).map(clean)) }
+  }
+  subscript(_ name: String, group g: Int = 1) -> Double? {
+    switch self {
+    case .single(let v): return v[name]
+    case .groups(let v): return g <= v.count ? v[g - 1][name] : nil
+    }
+  }
 }
 
 func reference(_ name: String) throws -> LavaanReference {

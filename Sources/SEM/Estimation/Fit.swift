@@ -254,8 +254,13 @@ public enum SEM {
       throw SEMFailure(kind: .notIdentified,
         message: "the model is not identified: it has \(q) free parameters but the data give only \(available) \(table.meanstructure ? "means, variances and covariances" : "variances and covariances") (degrees of freedom \(available - q)); fix or constrain \(q - available) parameter\(q - available == 1 ? "" : "s")")
     }
-    let start = options.start.flatMap { $0.count == q ? $0 : nil }
-      ?? StartValues.compute(table: table, layouts: layouts, samples: zip(covariances, data).map { ($0, $1.moments.means) })
+    var start: [Double]
+    if let given = options.start, given.count == q {
+      start = given
+    } else {
+      start = StartValues.compute(table: table, layouts: layouts, samples: zip(covariances, data).map { ($0, $1.moments.means) })
+      if table.meanstructure { StartValues.refineMeans(&start, table: table, objective: objective, means: data.map(\.moments.means)) }
+    }
     let workspaces = objective.workspaces
     let weights = objective.weights
     let hessian: ([Double]) -> Matrix? = { x in

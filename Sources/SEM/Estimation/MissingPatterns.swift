@@ -89,6 +89,51 @@ public final class MissingPatterns: @unchecked Sendable {
     return (n, mean, (0..<p).map { s2[$0] / n[$0] - mean[$0] * mean[$0] })
   }
 
+  /// Available-case moments, lavaan's "sample statistics" under FIML (used by
+  /// its GFI): each variable's mean over the cases that observe it (R's
+  /// colMeans(na.rm = TRUE)) and the pairwise-complete covariances (R's
+  /// cov(use = "pairwise"), divisor n_ij − 1) rescaled by (N − 1)/N.
+  public func availableCaseMoments() -> (mean: [Double], covariance: Matrix) {
+    let mean = independenceMoments().mean
+    var n = Matrix(rows: p, columns: p), si = n, sj = n, sij = n
+    for pat in patterns {
+      let k = Double(pat.n)
+      for (a, i) in pat.observed.enumerated() {
+        for (b, j) in pat.observed.enumerated() {
+          n[i, j] += k
+          si[i, j] += k * pat.mean[a]
+          sj[i, j] += k * pat.mean[b]
+          sij[i, j] += k * (pat.covariance[a, b] + pat.mean[a] * pat.mean[b])
+        }
+      }
+    }
+    var c = Matrix(rows: p, columns: p)
+    let rescale = Double(self.n - 1) / Double(self.n)
+    for i in 0..<p {
+      for j in 0..<p where n[i, j] > 1 {
+        c[i, j] = rescale * (sij[i, j] - si[i, j] * sj[i, j] / n[i, j]) / (n[i, j] - 1)
+      }
+    }
+    return (mean, c)
+  }
+
+  /// Per pattern, (Σ_oo)⁻¹ padded with zeros to p × p and the pattern's share
+  /// n_k/N: the pieces of the expected information under FIML (lavaan's
+  /// lav_mvnorm_missing_information_expected). nil where a Σ_oo is not PD.
+  public func paddedInverses(sigma: Matrix) -> [(inverse: Matrix, share: Double)]? {
+    var out: [(Matrix, Double)] = []
+    for k in patterns {
+      let o = k.observed
+      var sub = Matrix(rows: o.count, columns: o.count)
+      for (a, i) in o.enumerated() { for (b, j) in o.enumerated() { sub[a, b] = sigma[i, j] } }
+      guard let inv = try? Cholesky(sub).inverse else { return nil }
+      var padded = Matrix(rows: p, columns: p)
+      for (a, i) in o.enumerated() { for (b, j) in o.enumerated() { padded[i, j] = inv[a, b] } }
+      out.append((padded, Double(k.n) / Double(n)))
+    }
+    return out
+  }
+
   /// How many cases observe each variable.
   public func observedCount() -> [Int] {
     var c = [Int](repeating: 0, count: p)

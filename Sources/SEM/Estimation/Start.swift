@@ -80,3 +80,50 @@ enum StartValues {
     }
   }
 }
+
+// Means given the covariance starts. μ_g = ν + Λ(I − B)⁻¹α is linear in the
+// mean parameters (ν, α) once Λ and B are held, so the weighted least-squares
+// means,
+//   min Σ_g w_g (ȳ_g − μ_g)ᵀ Σ_g⁻¹ (ȳ_g − μ_g),  θ_m ← θ_m + (JᵀWJ)⁻¹JᵀW(ȳ − μ),
+// are one linear solve (J = ∂μ/∂θ_m, exact by unit differences because μ is
+// linear in θ_m). lavaan's latent means start at 0, which with the markers'
+// intercepts fixed at 0 (x1 ~ 0*1; visual ~ 1) or in a growth model leaves
+// every mean residual at the size of the data's means, and the first steps
+// then leave the region where Σ is positive definite.
+extension StartValues {
+  static func refineMeans(_ start: inout [Double], table: ParameterTable, objective: Objective, means: [[Double]]) {
+    let meanParameters = Array(Set(table.rows.filter { $0.op == "~1" && $0.free > 0 && $0.ustart == nil }.map { $0.free - 1 })).sorted()
+    guard !meanParameters.isEmpty, objective.value(start).isFinite else { return }
+    let workspaces = objective.workspaces
+    let base = workspaces.map { $0.mu }
+    let weights = workspaces.map { try? Cholesky($0.sigma).inverse }
+    let m = meanParameters.count
+    var columns = [[Matrix]](repeating: [], count: workspaces.count)
+    for k in meanParameters {
+      var x = start
+      x[k] += 1
+      _ = objective.value(x)
+      for (g, w) in workspaces.enumerated() { columns[g].append(w.mu - base[g]) }
+    }
+    _ = objective.value(start)
+    var a = Matrix(rows: m, columns: m)
+    var b = Matrix(rows: m, columns: 1)
+    for (g, weight) in weights.enumerated() {
+      guard let weight else { return }
+      let p = base[g].rows
+      var r = [Double](repeating: 0, count: p)
+      for i in 0..<p { r[i] = means[g][i] - base[g][i, 0] }
+      let share = objective.weights[g]
+      for c in 0..<m {
+        let wj = weight * columns[g][c]
+        for i in 0..<p { b[c, 0] += share * wj[i, 0] * r[i] }
+        for d in 0..<m { for i in 0..<p { a[c, d] += share * wj[i, 0] * columns[g][d][i, 0] } }
+      }
+    }
+    guard let step = try? Cholesky(a).solve(b) else { return }
+    var refined = start
+    for (c, k) in meanParameters.enumerated() { refined[k] += step[c, 0] }
+    if objective.value(refined).isFinite { start = refined }
+    _ = objective.value(start)
+  }
+}

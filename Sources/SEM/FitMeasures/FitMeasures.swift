@@ -19,8 +19,7 @@ import LinearAlgebra
 //   rmr  = √(mean of vech(S − Σ̂)²);  srmr (Bentler) = √mean of vech((s − σ)/√(sᵢᵢsⱼⱼ))²
 //   crmr = √mean over off-diagonal vech of (r − ρ̂)², r and ρ̂ correlations
 //   srmr_mplus = √{[Σ_{i<j}(r − ρ̂)² + Σᵢ((sᵢᵢ − σᵢᵢ)/sᵢᵢ)²] / p*}
-//   gfi  = 1 − tr{[W(S − Σ̂)]²}/tr{(WS)²}, W = Σ̂⁻¹ for ML, S⁻¹ for GLS, I for ULS;
-//   agfi = 1 − (p*/df)(1 − gfi);  pgfi = (df/p*)·gfi            (Jöreskog & Sörbom)
+//   gfi, agfi, pgfi: GFI.swift
 //   cn_α = χ²_{1−α}(df)/(χ²/N) + 1                                (Hoelter 1983)
 //   mfi  = exp(−½(χ² − df)/N)  (McDonald 1989);  ecvi = χ²/N + 2k/N (Browne & Cudeck 1989)
 
@@ -181,7 +180,7 @@ public struct FitMeasures: Sendable, Codable, Equatable {
       ("rmr", r.rmr), ("rmr_nomean", r.rmrNoMean), ("srmr", r.srmr), ("srmr_bentler", r.srmr), ("srmr_bentler_nomean", r.srmrNoMean),
       ("crmr", r.crmr), ("crmr_nomean", r.crmrNoMean), ("srmr_mplus", r.mplus), ("srmr_mplus_nomean", r.mplusNoMean),
       ("cn_05", cn05), ("cn_01", cn01),
-    ] + (f.fiml ? [] : [("gfi", gfi), ("agfi", agfi), ("pgfi", pgfi)]) + [("mfi", mfi), ("ecvi", ecvi)])
+    ] + [("gfi", gfi), ("agfi", agfi), ("pgfi", pgfi)] + [("mfi", mfi), ("ecvi", ecvi)])
   }
 
   /// The incremental indices from a model's and the baseline's χ²; with
@@ -235,7 +234,6 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     let sigma = g.workspace.sigma
     let m = g.data.moments.means
     let mu = g.workspace.mu
-    let xNames = Set(f.table.roles.observedX)
     let pstar = Double(p * (p + 1) / 2)
     var rmr = 0.0, srmr = 0.0, crmr = 0.0, mplus = 0.0
     for j in 0..<p {
@@ -276,36 +274,7 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     out.mplusNoMean = (mplus / pstar).squareRoot()
     out.mplus = ((mplus + mplusM) / (pstar + pm)).squareRoot()
 
-    // GFI with the estimator's weight on the moments: ½Dᵀ(W⊗W)D on vech(S)
-    // with W = Σ̂⁻¹ (ML) or S⁻¹ (GLS), the identity for ULS, and W on the
-    // means; the fixed.x covariates' own moments carry no weight (lavaan
-    // zeroes them), so they leave S out of tr{(WS)²}. (Under FIML lavaan
-    // weights by the expected information over the missing-data patterns;
-    // ClusterStat does not report the GFI family there.)
-    var sObs = s
-    for i in 0..<p where xNames.contains(g.layout.observed[i]) {
-      for j in 0..<p where xNames.contains(g.layout.observed[j]) { sObs[i, j] = 0 }
-    }
-    if f.options.estimator == .uls {
-      var a = 0.0, b = 0.0
-      for j in 0..<p { for i in j..<p { a += (s[i, j] - sigma[i, j]) * (s[i, j] - sigma[i, j]); b += sObs[i, j] * sObs[i, j] } }
-      out.gfi = 1 - a / b
-    } else if let w = try? Cholesky(f.options.estimator == .ml ? sigma : s).inverse {
-      let r = w * (s - sigma), ws = w * sObs
-      var a = 0.0, b = 0.0
-      for i in 0..<p { for j in 0..<p { a += r[i, j] * r[j, i]; b += ws[i, j] * ws[j, i] } }
-      if means {
-        for i in 0..<p {
-          for j in 0..<p {
-            a += 2 * (m[i] - mu[i, 0]) * w[i, j] * (m[j] - mu[j, 0])
-            b += 2 * m[i] * w[i, j] * m[j]
-          }
-        }
-      }
-      out.gfi = 1 - a / b
-    } else {
-      out.gfi = .nan
-    }
+    out.gfi = gfi(f, g)
     return out
   }
 

@@ -74,6 +74,27 @@ public enum Information {
     return total
   }
 
+  /// The same with missing-data patterns where a group has them: that group's
+  /// M is Σ_k (n_k/N_g) M(A_k), A_k = (Σ̂_oo)⁻¹ of pattern k padded with zeros
+  /// (lavaan's expected information under FIML, h1.information = "structured").
+  static func expected(_ workspaces: [LISRELWorkspace], weights: [Double], patterns: [MissingPatterns?]) -> Matrix? {
+    var total: Matrix?
+    for (ws, (w, pattern)) in zip(workspaces, zip(weights, patterns)) {
+      var m: Matrix
+      if let pattern {
+        guard let pieces = pattern.paddedInverses(sigma: ws.sigma) else { return nil }
+        m = Matrix(rows: ws.layout.freeCount, columns: ws.layout.freeCount)
+        for (a, share) in pieces { m = m + share * matrix(ws, weight: a) }
+      } else {
+        guard let inv = try? Cholesky(ws.sigma).inverse else { return nil }
+        m = matrix(ws, weight: inv)
+      }
+      m = w * m
+      total = total.map { $0 + m } ?? m
+    }
+    return total
+  }
+
   /// M (q × q) for weight P at the workspace's current point.
   public static func matrix(_ ws: LISRELWorkspace, weight pw: Matrix) -> Matrix {
     let entries = ws.layout.freeEntries
@@ -106,27 +127,32 @@ public enum Information {
   /// The Hessian of F at θ̂ by four-point central differences of the analytic
   /// gradient, (−g(θ+2h) + 8g(θ+h) − 8g(θ−h) + g(θ−2h))/(12h), symmetrised.
   public static func observed(_ f: FittedModel) -> Matrix {
-    let q = f.q
+    hessian(f.objective, at: f.theta)
+  }
+
+  /// The same for any objective at any point (left evaluated at `theta`).
+  static func hessian(_ objective: Objective, at theta: [Double]) -> Matrix {
+    let q = theta.count
     var h = Matrix(rows: q, columns: q)
-    var x = f.theta
+    var x = theta
     var g = [Double](repeating: 0, count: q)
     func grad(_ x: [Double]) -> [Double] {
-      _ = f.objective.value(x)
-      f.objective.gradient(into: &g)
+      _ = objective.value(x)
+      objective.gradient(into: &g)
       return g
     }
     for j in 0..<q {
-      let step = 1e-4 * max(1, abs(f.theta[j]))
+      let step = 1e-4 * max(1, abs(theta[j]))
       var d = [Double](repeating: 0, count: q)
       for (c, w) in [(2.0, -1.0), (1, 8), (-1, -8), (-2, 1)] {
-        x[j] = f.theta[j] + c * step
+        x[j] = theta[j] + c * step
         let gv = grad(x)
         for i in 0..<q { d[i] += w * gv[i] }
       }
-      x[j] = f.theta[j]
+      x[j] = theta[j]
       for i in 0..<q { h[i, j] = d[i] / (12 * step) }
     }
-    _ = f.objective.value(f.theta)
+    _ = objective.value(theta)
     for j in 0..<q { for i in 0..<j { let v = 0.5 * (h[i, j] + h[j, i]); h[i, j] = v; h[j, i] = v } }
     return h
   }

@@ -8,10 +8,11 @@ public struct ModificationIndex: Sendable, Codable, Equatable {
   public var group: Int
   public var mi: Double
   public var epc: Double
+  public var sepcLV: Double
   public var sepcAll: Double
 
   enum CodingKeys: String, CodingKey {
-    case lhs, op, rhs, group, mi, epc, sepcAll = "sepc.all"
+    case lhs, op, rhs, group, mi, epc, sepcLV = "sepc.lv", sepcAll = "sepc.all"
   }
 }
 

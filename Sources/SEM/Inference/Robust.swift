@@ -63,12 +63,11 @@ enum Robustness {
     }
     if f.groups.count > 1 || f.meanstructure {
       // Complete data with means: the casewise formulas of RobustMissing.swift with one pattern.
-      guard robust == .mlr, f.fixedXCount == 0 else {
-        throw SEMFailure(kind: .notIdentified, message: robust == .mlm
-          ? "--estimator mlm is available for one group without a mean structure; with --group or intercepts use --estimator mlr"
-          : "--estimator mlr with --group or intercepts needs a model without exogenous observed covariates (fixed.x); use --missing fiml, which models them")
+      guard f.fixedXCount == 0 else {
+        throw SEMFailure(kind: .notIdentified, message:
+          "--estimator \(robust.rawValue) with --group or intercepts needs a model without exogenous observed covariates (fixed.x); use --missing fiml with --estimator mlr, which models them")
       }
-      return try fimlStatistics(f, informationInverse: aInv)
+      return robust == .mlm ? try satorraBentlerWithMeans(f, informationInverse: aInv) : try fimlStatistics(f, informationInverse: aInv)
     }
     guard let cases = f.groups[0].data.cases else { preconditionFailure("robust fits keep their cases") }
     let g = f.groups[0]

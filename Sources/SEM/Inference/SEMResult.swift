@@ -108,9 +108,8 @@ extension SEM {
                 modindices: modindices, bootstrap: bootstrap, progress: progress)
   }
 
-  /// The same for any groups and missing-data treatment. Modification
-  /// indices, CR/AVE/HTMT and the bootstrap are for one group with complete
-  /// data and no mean structure; elsewhere a warning says they were skipped.
+  /// The same for any groups and missing-data treatment. The bootstrap is
+  /// for one group with complete data and no mean structure.
   public static func analyse(
     table: ParameterTable, groups: [GroupData], options: SEMOptions, data frame: DataFrame?,
     measurement: Bool = false, modindices: Bool = false, bootstrap: BootstrapOptions? = nil,
@@ -122,12 +121,9 @@ extension SEM {
     if bootstrap != nil && (!simple || options.robust != nil) {
       throw SEMFailure(kind: .notIdentified, message: "--se bootstrap is available for one group with complete data and normal-theory ML; drop --group, --missing fiml, intercepts or --estimator \(options.robust?.rawValue ?? "")")
     }
-    let mi = modindices && simple ? try ModificationIndices.compute(fitted, inf) : nil
+    let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
     let quality = measurement && fitted.groups.count == 1 ? try Measurement.assess(fitted, data: fitted.fiml ? nil : frame) : nil
     var result = SEMResult(fitted, inf, modindices: mi, measurement: quality)
-    if modindices && !simple {
-      result.warnings.append("modification indices are computed for one group with complete data and no mean structure; skipped here")
-    }
     if let bootstrap, let frame {
       let data = try frame.listwiseMatrix(fitted.moments.names).data
       result.applyBootstrap(try Bootstrap.run(fitted, data: data, options: bootstrap, progress: progress))

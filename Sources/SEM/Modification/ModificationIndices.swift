@@ -1,97 +1,129 @@
 import LinearAlgebra
 
 // Modification indices: the score (Lagrange multiplier) test of freeing one
-// fixed parameter (Sörbom 1989; lavaan's modindices with expected information).
-// With M the expected Hessian of F (Inference/Information), g_c = ∂F/∂θ_c the
-// gradient of a fixed candidate at the estimates, and
-//   m_c = M_cc − M_c,free M_free⁻¹ M_free,c,
-//   MI  = N · g_c² / (2 m_c)     (χ² with 1 df),
-//   EPC = −g_c / m_c             (the expected change: one Newton step),
-// and sepc.all the EPC standardised as the parameter would be (Inference/
-// Estimates: a covariance over the two residual standard deviations).
-// Candidates (ML): cross-loadings of every factor on every indicator it does
-// not load, residual covariances among observed variables, and covariances
-// and regressions among latent variables that the model leaves out — the
-// candidates researchers act on; lavaan also lists regressions that reverse
-// existing paths, which a score test on the same model cannot tell apart.
+// fixed parameter (Sörbom 1989; lavaan 0.6's lav_modindices). The model is
+// extended by every candidate as a free parameter held at 0; at (θ̂, 0), with
+// I the expected information per case of the extended model (as lavaan's
+// modindices: under FIML over the missing-data patterns) and s_c = −½∂F/∂θ_c
+// the score per case of a candidate,
+//   I_c = I_cc − I_c,free I_free⁻¹ I_free,c,
+//   MI  = N · s_c² / I_c          (χ² with 1 df),
+//   EPC = s_c / I_c               (the expected change: one Newton step),
+// sepc.lv the EPC with latent variables standardised, sepc.all with latent and
+// observed ones (a covariance over the two residual standard deviations), and
+// sepc.nox as sepc.all (ClusterStat's candidates never involve fixed.x
+// covariates). Several groups: candidates in every group, F = Σ_g (n_g/N)F_g.
+// Candidates (lavaan's for these models): cross-loadings of every factor on
+// every indicator it does not load, residual covariances among observed
+// variables (not fixed.x covariates), and covariances among latent variables
+// that the model leaves out.
 
 public enum ModificationIndices {
+  struct Candidate {
+    var lhs: String
+    var op: String
+    var rhs: String
+    var group: Int
+  }
+
   public static func compute(_ f: FittedModel, _ inf: Inference) throws -> [ModificationIndex] {
     guard f.options.estimator == .ml else { return [] }
-    let ws = f.workspace
-    let layout = f.layout
-    let rows = f.table.rows
-    let latent = f.table.roles.latent
-    let xSet = Set(f.table.roles.observedX)
-    let observed = layout.observed.filter { !xSet.contains($0) && layout.dummy[$0] == nil }
-    let etaIndex = Dictionary(uniqueKeysWithValues: layout.eta.enumerated().map { ($1, $0) })
-    let ovIndex = Dictionary(uniqueKeysWithValues: layout.observed.enumerated().map { ($1, $0) })
-    func present(_ l: String, _ op: String, _ r: String) -> Bool {
-      rows.contains { $0.op == op && (($0.lhs == l && $0.rhs == r) || (op == "~~" && $0.lhs == r && $0.rhs == l)) }
-    }
-    var candidates: [(lhs: String, op: String, rhs: String, entry: MatrixEntry)] = []
-    for lv in latent {
-      for y in observed where !present(lv, "=~", y) {
-        candidates.append((lv, "=~", y, MatrixEntry(matrix: .lambda, row: ovIndex[y]!, column: etaIndex[lv]!, tableRow: -1)))
+    let table = f.table
+    let latent = table.roles.latent
+    let xSet = Set(table.roles.observedX)
+    var candidates: [Candidate] = []
+    for (g, fit) in f.groups.enumerated() {
+      let group = g + 1
+      let rows = table.rows.filter { $0.group == group }
+      func present(_ l: String, _ op: String, _ r: String) -> Bool {
+        rows.contains { $0.op == op && (($0.lhs == l && $0.rhs == r) || (op == "~~" && $0.lhs == r && $0.rhs == l)) }
       }
-    }
-    for (a, ya) in observed.enumerated() {
-      for yb in observed[(a + 1)...] where !present(ya, "~~", yb) {
-        let i = ovIndex[ya]!, j = ovIndex[yb]!
-        candidates.append((ya, "~~", yb, MatrixEntry(matrix: .theta, row: max(i, j), column: min(i, j), tableRow: -1)))
+      let observed = fit.layout.observed.filter { !xSet.contains($0) }
+      for lv in latent { for y in observed where !present(lv, "=~", y) { candidates.append(Candidate(lhs: lv, op: "=~", rhs: y, group: group)) } }
+      for (a, ya) in observed.enumerated() {
+        for yb in observed[(a + 1)...] where !present(ya, "~~", yb) { candidates.append(Candidate(lhs: ya, op: "~~", rhs: yb, group: group)) }
       }
-    }
-    for (a, la) in latent.enumerated() {
-      for lb in latent[(a + 1)...] where !present(la, "~~", lb) && !present(la, "~", lb) && !present(lb, "~", la) {
-        let i = etaIndex[la]!, j = etaIndex[lb]!
-        candidates.append((la, "~~", lb, MatrixEntry(matrix: .psi, row: max(i, j), column: min(i, j), tableRow: -1)))
+      for (a, la) in latent.enumerated() {
+        for lb in latent[(a + 1)...] where !present(la, "~~", lb) && !present(la, "~", lb) && !present(lb, "~", la) {
+          candidates.append(Candidate(lhs: la, op: "~~", rhs: lb, group: group))
+        }
       }
     }
     guard !candidates.isEmpty else { return [] }
 
+    // The extended model: the candidates as free parameters q+1 … q+c at 0.
     let q = f.q
-    let free = layout.freeEntries
-    let entries = free.map(\.entry) + candidates.map(\.entry)
-    let parameterOf = free.map(\.parameter) + candidates.indices.map { q + $0 }
-    let sigmaInverse = try Cholesky(ws.sigma).inverse
-    let m = Information.matrix(ws, weight: sigmaInverse, entries: entries, parameterOf: parameterOf, count: q + candidates.count)
-    // G = Σ⁻¹(Σ − S)Σ⁻¹ and g_c = tr(G Σ_c) = 2 x_cᵀ G y_c.
-    let s = f.sampleCovariance
-    let g = sigmaInverse - sigmaInverse * s * sigmaInverse
-    let (x, y) = Information.tangents(ws, candidates.map(\.entry))
-    let gy = g * y
-    var mff = Matrix(rows: q, columns: q)
-    for i in 0..<q { for j in 0..<q { mff[i, j] = m[i, j] } }
-    let mffInv = try Cholesky(mff).inverse
-    let n = Double(f.n)
-
-    // Current estimates of the (residual) variances, for the standardisation.
-    var variance: [String: Double] = [:]
-    for (k, r) in rows.enumerated() where r.isVariance { variance[r.lhs] = abs(inf.estimates[k].est) }
-    let phi = ws.phi
-    func sd(_ v: String) -> Double {
-      if let i = etaIndex[v], latent.contains(v) { return phi[i, i].squareRoot() }
-      if let i = ovIndex[v] { return ws.sigma[i, i].squareRoot() }
-      return 1
+    var extended = table
+    for (c, cand) in candidates.enumerated() {
+      extended.rows.append(ParameterRow(id: extended.rows.count + 1, lhs: cand.lhs, op: cand.op, rhs: cand.rhs, user: 0, group: cand.group,
+                                        free: q + c + 1, ustart: 0, exo: 0, label: "", line: 0, expression: nil))
     }
+    var groups: [GroupObjective] = []
+    for (g, fit) in f.groups.enumerated() {
+      var layout = try LISRELLayout(table: extended, group: g + 1)
+      // fixed.x values (filled from the sample at the fit) carry over by table row.
+      var fixedValue: [Int: Double] = [:]
+      for (e, v) in fit.layout.fixedEntries where e.tableRow >= 0 { fixedValue[e.tableRow] = v }
+      for k in layout.fixedEntries.indices {
+        if let v = fixedValue[layout.fixedEntries[k].entry.tableRow] { layout.fixedEntries[k].value = v }
+      }
+      groups.append(try GroupObjective(layout: layout, s: fit.sampleCovariance, mean: fit.data.moments.means,
+                                       patterns: fit.data.patterns, estimator: .ml))
+    }
+    let objective = Objective(groups: groups, weights: f.weights)
+    let theta = f.theta + [Double](repeating: 0, count: candidates.count)
+    let total = theta.count
+    guard objective.value(theta).isFinite else { return [] }
+    var gradient = [Double](repeating: 0, count: total)
+    objective.gradient(into: &gradient)
+    // Information per case: half the expected Hessian of F (lavaan's modindices
+    // always takes the expected information; under FIML, over the patterns).
+    guard let m = Information.expected(objective.workspaces, weights: objective.weights, patterns: f.groups.map(\.data.patterns)) else { return [] }
+    let information = 0.5 * m
+    _ = objective.value(theta)
+    var iff = Matrix(rows: q, columns: q)
+    for i in 0..<q { for j in 0..<q { iff[i, j] = information[i, j] } }
+    let iffInv = try Cholesky(iff).inverse
+    let n = Double(f.n)
 
     var out: [ModificationIndex] = []
     for (c, cand) in candidates.enumerated() {
       let k = q + c
-      var gc = 0.0
-      for i in 0..<f.p { gc += 2 * x[i, c] * gy[i, c] }
-      var mc = m[k, k]
-      for i in 0..<q { for j in 0..<q { mc -= m[k, i] * mffInv[i, j] * m[j, k] } }
-      guard mc > 1e-10 else { continue }
-      let mi = n * gc * gc / (2 * mc)
-      let epc = -gc / mc
-      let sepc: Double
-      switch cand.op {
-      case "=~": sepc = epc * sd(cand.lhs) / sd(cand.rhs)
-      default: sepc = epc / ((variance[cand.lhs] ?? 1) * (variance[cand.rhs] ?? 1)).squareRoot()
+      let score = -0.5 * gradient[k]
+      var ic = information[k, k]
+      for i in 0..<q {
+        var t = 0.0
+        for j in 0..<q { t += iffInv[i, j] * information[j, k] }
+        ic -= information[k, i] * t
       }
-      out.append(ModificationIndex(lhs: cand.lhs, op: cand.op, rhs: cand.rhs, group: 1, mi: mi, epc: epc, sepcAll: sepc))
+      guard ic > 1e-10 else { continue }
+      let epc = score / ic
+      let (sepcLV, sepcAll) = standardized(epc, cand, f, inf)
+      out.append(ModificationIndex(lhs: cand.lhs, op: cand.op, rhs: cand.rhs, group: cand.group, mi: n * score * score / ic, epc: epc,
+                                   sepcLV: sepcLV, sepcAll: sepcAll))
     }
     return out.sorted { $0.mi > $1.mi }
+  }
+
+  /// The EPC standardised as the parameter would be, with the group's estimates.
+  static func standardized(_ epc: Double, _ c: Candidate, _ f: FittedModel, _ inf: Inference) -> (lv: Double, all: Double) {
+    let ws = f.groups[c.group - 1].workspace
+    let layout = ws.layout
+    let latent = Set(f.table.roles.latent)
+    func sd(_ v: String) -> Double {
+      if latent.contains(v), let i = layout.eta.firstIndex(of: v) { return ws.phi[i, i].squareRoot() }
+      if let i = layout.observed.firstIndex(of: v) { return ws.sigma[i, i].squareRoot() }
+      return 1
+    }
+    // (Residual) variance estimates of this group.
+    var variance: [String: Double] = [:]
+    for (k, r) in f.table.rows.enumerated() where r.isVariance && r.group == c.group { variance[r.lhs] = abs(inf.estimates[k].est) }
+    switch c.op {
+    case "=~":
+      return (epc * sd(c.lhs), epc * sd(c.lhs) / sd(c.rhs))
+    default:
+      let all = epc / ((variance[c.lhs] ?? 1) * (variance[c.rhs] ?? 1)).squareRoot()
+      return (latent.contains(c.lhs) ? all : epc, all)
+    }
   }
 }

@@ -57,6 +57,20 @@ public struct ModelOptions: Sendable, Equatable {
   public var groupEqual: [GroupEqual] = []
   /// Rows exempt from groupEqual, as `lhs op rhs` ("x3 ~ 1", "visual =~ x2").
   public var groupPartial: [String] = []
+  /// Intercepts of observed variables free by default (lavaan's int.ov.free; growth(): false).
+  public var observedInterceptsFree = true
+  /// Means of latent variables free by default (lavaan's int.lv.free; growth(): true).
+  public var latentMeansFree = false
+
+  /// lavaan's growth() defaults: a mean structure, observed intercepts fixed
+  /// to 0 and latent means free, so the growth factors carry the means.
+  public static func growth(_ base: ModelOptions = ModelOptions()) -> ModelOptions {
+    var o = base
+    o.meanstructure = true
+    o.observedInterceptsFree = false
+    o.latentMeansFree = true
+    return o
+  }
   public init(stdLV: Bool = false, fixedX: Bool = true, orthogonal: Bool = false, meanstructure: Bool = false,
               groups: Int = 1, groupEqual: [GroupEqual] = [], groupPartial: [String] = []) {
     self.stdLV = stdLV
@@ -150,7 +164,7 @@ struct _Builder {
           for r in rhs {
             if r.name != "1" { note(r.name) }
             var row = ParameterRow(id: 0, lhs: l.name, op: op.rawValue, rhs: op == .intercept ? "" : r.name, user: 1, group: 1,
-                                   free: 1, ustart: nil, exo: 0, label: r.modifier.label ?? "", line: line, expression: nil)
+                                   free: 1, ustart: nil, exo: 0, label: "", line: line, expression: nil)
             if op == .covariance, l.name != r.name, let k = seen["\(r.name)~~\(l.name)"] {
               throw SyntaxError(line: line, column: r.column, "'\(l.name) ~~ \(r.name)' repeats '\(r.name) ~~ \(l.name)' (line \(userRows[k].line))")
             }
@@ -261,17 +275,24 @@ struct _Builder {
       rows[k].exo = 1
     }
     for k in rows.indices where rows[k].op == "~1" && rows[k].user == 0 {
-      if lvSet.contains(rows[k].lhs) { rows[k].free = 0; rows[k].ustart = 0 }
-      if xSet.contains(rows[k].lhs) { rows[k].free = 0; rows[k].exo = 1 }
+      if lvSet.contains(rows[k].lhs) {
+        if !options.latentMeansFree { rows[k].free = 0; rows[k].ustart = 0 }
+      } else if xSet.contains(rows[k].lhs) {
+        rows[k].free = 0; rows[k].exo = 1
+      } else if !options.observedInterceptsFree {
+        rows[k].free = 0; rows[k].ustart = 0
+      }
     }
-    for k in rows.indices {
-      let m = mods[k]
-      if let v = m.fixed { rows[k].free = 0; rows[k].ustart = v }
-      if m.free { rows[k].free = 1; if m.fixed == nil { rows[k].ustart = nil } }
-      if let s = m.start, rows[k].free != 0 { rows[k].ustart = s }
+    for (k, m) in mods.enumerated() {
+      if let values = m.perGroup, values.count != options.groups {
+        throw SyntaxError(line: rows[k].line, column: 1,
+          "c(…) in '\(rows[k].lhs) \(rows[k].op) \(rows[k].rhs)' gives \(values.count) value\(values.count == 1 ? "" : "s") for \(options.groups) group\(options.groups == 1 ? "" : "s"); give one per group")
+      }
     }
+    let defaults = rows
+    for k in rows.indices { Self.apply(mods[k].forGroup(1), to: &rows[k]) }
 
-    if options.groups > 1 { try replicate(&rows, latent: lvSet) }
+    if options.groups > 1 { try replicate(&rows, defaults: defaults, modifiers: mods, latent: lvSet) }
 
     // Free indices; equal labels share one, and so do labels made equal by `a == b`.
     var alias: [String: String] = [:]
@@ -326,8 +347,17 @@ struct _Builder {
     return ParameterTable(rows: rows, roles: r, options: options, constraints: kept, meanstructure: meanstructure)
   }
 
-  /// Group 1's rows once more for each further group, then group.equal.
-  func replicate(_ rows: inout [ParameterRow], latent: Set<String>) throws(SyntaxError) {
+  /// A modifier on its row: a number fixes, NA frees, start() sets a free parameter's start, a label names it.
+  static func apply(_ m: Modifier, to row: inout ParameterRow) {
+    if let v = m.fixed { row.free = 0; row.ustart = v }
+    if m.free { row.free = 1; if m.fixed == nil { row.ustart = nil } }
+    if let s = m.start, row.free != 0 { row.ustart = s }
+    if let l = m.label { row.label = l }
+  }
+
+  /// Group 1's rows once more for each further group (each with its group's
+  /// modifiers), then group.equal.
+  func replicate(_ rows: inout [ParameterRow], defaults: [ParameterRow], modifiers: [Modifier], latent: Set<String>) throws(SyntaxError) {
     let first = rows
     let partial = Set(options.groupPartial.map { $0.filter { !$0.isWhitespace } })
     for name in partial where !first.contains(where: { "\($0.lhs)\($0.op)\($0.rhs)" == name }) {
@@ -337,11 +367,12 @@ struct _Builder {
     var tied = Set<Int>()
     for g in 2...options.groups {
       for (k, r0) in first.enumerated() {
-        var r = r0
+        var r = defaults[k]
         r.group = g
+        Self.apply(modifiers[k].forGroup(g), to: &r)
         let cls = GroupEqual.of(r0, latent: latent)
         if r.free != 0, let cls, equal.contains(cls), !partial.contains("\(r.lhs)\(r.op)\(r.rhs)") {
-          if r0.label.isEmpty { r.label = ".p\(k + 1)."; tied.insert(k) }
+          if r0.label.isEmpty && r.label.isEmpty { r.label = ".p\(k + 1)."; tied.insert(k) }
         } else if r0.user == 0 && r0.op == "~1" && latent.contains(r0.lhs) && equal.contains(.intercepts) && !equal.contains(.means) {
           // Equal intercepts identify the latent means of groups 2…G.
           r.free = 1

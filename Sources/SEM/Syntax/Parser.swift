@@ -8,8 +8,8 @@
 //   ind := a*b                   defined parameters
 //   a == b; c > 0                constraints
 // Modifiers: a number (fixed), NA (free), a label, start(v), label("a"),
-// equal("a") (same as the label a), c(...) per group (the first one is used
-// in a single-group model). `#` and `!` start comments; statements end at a
+// equal("a") (same as the label a), c(...) one per group (labels, fixed
+// values, NA or start values group by group). `#` and `!` start comments; statements end at a
 // line break or `;`, and continue on the next line after a trailing operator
 // or before a leading `+`.
 
@@ -29,7 +29,15 @@ public struct Modifier: Sendable, Equatable {
   public var free = false
   public var label: String?
   public var start: Double?
+  /// c(…): one modifier per group, in group order (nil: the same in every group).
+  public var perGroup: [Modifier]?
   public init() {}
+
+  /// The modifier of group g (1-based).
+  public func forGroup(_ g: Int) -> Modifier {
+    guard let perGroup, !perGroup.isEmpty else { return self }
+    return perGroup[min(g, perGroup.count) - 1]
+  }
 }
 
 public struct Term: Sendable, Equatable {
@@ -320,18 +328,14 @@ struct _StatementParser {
         guard s.kind == .string || s.kind == .name else { throw fail(s, "a quoted label in \(t.text)(…)") }
         mod.label = s.text
       case "c":
-        // One value per group; a single-group model uses the first.
-        var first: Modifier?
+        // One value per group (lavaan: as many as there are groups).
+        var values: [Modifier] = []
         repeat {
           var m = Modifier()
           try modifier(&m)
-          if first == nil { first = m }
+          values.append(m)
         } while peek.kind == .op && peek.text == "," && { _ = next(); return true }()
-        if let f = first {
-          if let v = f.fixed { mod.fixed = v }
-          if let l = f.label { mod.label = l }
-          if f.free { mod.free = true }
-        }
+        mod.perGroup = values
       default:
         throw SyntaxError(line: t.line, column: t.column, "unknown modifier '\(t.text)(…)'; expected start(), label(), equal() or c()")
       }
