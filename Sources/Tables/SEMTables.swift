@@ -56,6 +56,10 @@ public enum SEMTables {
 
   public static func make(_ r: SEMResult, layout: String, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
     var tables: [Table] = []
+    if r.improper {
+      tables.append(Table(title: L["sem.improper"], headers: [L["sem.improper.problem"]],
+                          rows: r.improperWarnings.map { [.text($0)] }, notes: ["\(L["note"]): \(L["sem.improper.note"])"]))
+    }
     // One set of estimate tables per group (defined parameters with the last).
     let groupCount = r.groups?.count ?? 1
     for g in 1...groupCount {
@@ -76,9 +80,13 @@ public enum SEMTables {
     tables += measurementTables(r, L)
     if let mi = r.modindices {
       let shown = mi.filter { $0.mi >= 3.84 }
+      let grouped = r.groups.map { $0.count > 1 } ?? false
       tables.append(Table(
-        title: L["sem.mi"], headers: ["", "MI", "EPC", "SEPC (std.all)"],
-        rows: shown.map { [.text("\($0.lhs) \($0.op) \($0.rhs)"), .number($0.mi, decimals: 3), .number($0.epc, decimals: 3), .number($0.sepcAll, decimals: 3)] },
+        title: L["sem.mi"], headers: ["", "MI", "EPC", "SEPC (std.all)"] + (grouped ? [L["sem.mi.group"]] : []),
+        rows: shown.map { m in
+          [.text("\(m.lhs) \(m.op) \(m.rhs)"), .number(m.mi, decimals: 3), .number(m.epc, decimals: 3), .number(m.sepcAll, decimals: 3)]
+            + (grouped ? [.text(r.groups?[m.group - 1] ?? String(m.group))] : [])
+        },
         notes: ["\(L["note"]): \(L["sem.mi.note"]) (\(shown.count)/\(mi.count))"]))
     }
     return tables

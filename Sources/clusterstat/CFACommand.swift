@@ -44,8 +44,8 @@ struct SEMCommand: ParsableCommand {
 }
 
 enum ModelRunner {
-  static func run(_ options: ModelCommandOptions, _ output: OutputOptions, measurement: Bool) throws {
-    let (fitted, result) = try options.fit(measurement: measurement)
+  static func run(_ options: ModelCommandOptions, _ output: OutputOptions, measurement: Bool, growth: Bool = false) throws {
+    let (fitted, result) = try options.fit(measurement: measurement, growth: growth)
     let cutoffs = try FitCutoffs.parse(options.cutoffs)
     try output.emit(result, tables: SEMTables.make(result, layout: options.layout, cutoffs: cutoffs, labels: output.labels),
                     title: output.labels["sem.title"])
@@ -54,7 +54,8 @@ enum ModelRunner {
     }
     for w in result.warnings { writeWarning(w) }
     if result.improper {
-      throw StatisticalFailure(description: "improper solution: \(result.improperWarnings.joined(separator: "; ")). The estimates above are printed for diagnosis and must not be reported as a fitted model.")
+      let count = result.improperWarnings.count
+      throw StatisticalFailure(description: "improper solution (\(count) problem\(count == 1 ? "" : "s"), listed above and at the top of the output); the estimates are printed for diagnosis and must not be reported as a fitted model")
     }
   }
 }

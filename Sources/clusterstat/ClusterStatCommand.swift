@@ -29,7 +29,7 @@ struct ClusterStatCommand: ParsableCommand {
         clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
       """,
     version: clusterStatVersion,
-    subcommands: [StudyCommand.self, CodebookCommand.self, Describe.self, SimulateCommand.self, ReliabilityCommand.self, AdequacyCommand.self, CorrelationCommand.self, EFACommand.self, CFACommand.self, SEMCommand.self, InvarianceCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, TTestCommand.self, ANOVACommand.self, CrosstabCommand.self, RegressCommand.self, ProcessCommand.self, CMBCommand.self, BenchCommand.self])
+    subcommands: [StudyCommand.self, CodebookCommand.self, Describe.self, SimulateCommand.self, ReliabilityCommand.self, AdequacyCommand.self, CorrelationCommand.self, EFACommand.self, CFACommand.self, SEMCommand.self, GrowthCommand.self, InvarianceCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, TTestCommand.self, ANOVACommand.self, CrosstabCommand.self, RegressCommand.self, ProcessCommand.self, CMBCommand.self, BenchCommand.self])
 
   /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
   static func main() {
@@ -63,6 +63,8 @@ struct ClusterStatCommand: ParsableCommand {
   static func status(of error: Error) -> Int32? {
     switch error {
     case is InputError, is SyntaxError, is DesignError: return 2
+    // Singular data are bad input, not a model's failure.
+    case let e as SEMFailure where e.kind == .sampleNotPositiveDefinite: return 2
     case is StatisticalFailure, is SEMFailure, is FactorAnalysisFailure, is ProcessFailure: return 1
     default: return nil
     }

@@ -57,7 +57,8 @@ enum LavaanTimer {
                          options.estimatorName, options.model.stdLV ? "TRUE" : "FALSE", String(reps), String(warmup),
                          String(bootstrap ?? 0), String(seed % 2_147_483_647), options.missing == .fiml ? "ml" : "listwise",
                          group ?? "", options.model.groupEqual.map(\.rawValue).joined(separator: ","),
-                         options.model.groupPartial.joined(separator: ",")]
+                         options.model.groupPartial.joined(separator: ","),
+                         options.model.meanstructure ? "TRUE" : "default", options.model.orthogonal ? "TRUE" : "FALSE"]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["OMP_NUM_THREADS"] = "1"
@@ -94,7 +95,8 @@ enum LavaanTimer {
   }
 
   /// Arguments: folder (data.csv, model.lav), data|cov, N, estimator, std.lv, reps, warmup,
-  /// bootstrap replicates (0: none), seed, missing, group column ("" none), group.equal, group.partial.
+  /// bootstrap replicates (0: none), seed, missing, group column ("" none), group.equal, group.partial,
+  /// meanstructure, orthogonal.
   /// Prints one JSON object; exit status 3 when lavaan is not installed.
   static let script = #"""
     args <- commandArgs(trailingOnly = TRUE)
@@ -105,16 +107,19 @@ enum LavaanTimer {
     missing <- args[10]; group <- if (args[11] == "") NULL else args[11]
     equal <- if (is.na(args[12]) || args[12] == "") "" else strsplit(args[12], ",")[[1]]
     partial <- if (is.na(args[13]) || args[13] == "") "" else strsplit(args[13], ",")[[1]]
+    means <- if (!is.na(args[14]) && args[14] == "TRUE") TRUE else "default"
+    orthogonal <- !is.na(args[15]) && args[15] == "TRUE"
     if (!suppressWarnings(suppressMessages(requireNamespace("lavaan", quietly = TRUE)))) quit(status = 3)
     suppressMessages(library(lavaan))
     model <- paste(readLines(file.path(dir, "model.lav"), warn = FALSE), collapse = "\n")
     d <- read.csv(file.path(dir, "data.csv"), check.names = FALSE)
     fit_once <- if (kind == "data") {
       function() sem(model, data = d, estimator = est, std.lv = std_lv, se = se, bootstrap = max(boot, 1),
-                     missing = missing, group = group, group.equal = equal, group.partial = partial)
+                     missing = missing, group = group, group.equal = equal, group.partial = partial,
+                     meanstructure = means, orthogonal = orthogonal)
     } else {
       S <- as.matrix(d); rownames(S) <- colnames(S)
-      function() sem(model, sample.cov = S, sample.nobs = nobs, estimator = est, std.lv = std_lv)
+      function() sem(model, sample.cov = S, sample.nobs = nobs, estimator = est, std.lv = std_lv, orthogonal = orthogonal)
     }
     fit <- suppressWarnings(fit_once())
     for (i in seq_len(warmup)) fit <- fit_once()

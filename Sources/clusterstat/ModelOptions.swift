@@ -189,8 +189,9 @@ struct ModelCommandOptions: ParsableArguments {
   }
 
   /// Fits the model on the data or the covariance matrix, with the extras asked for.
-  func fit(measurement: Bool) throws -> (FittedModel, SEMResult) {
-    let options = input.semOptions(ciLevel: ciLevel)
+  func fit(measurement: Bool, growth: Bool = false) throws -> (FittedModel, SEMResult) {
+    var options = input.semOptions(ciLevel: ciLevel)
+    if growth { options.model = .growth(options.model) }
     let (table, groups, frame) = try input.prepare(options)
     let boot = se == "bootstrap" ? BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel, bollenStine: bollenStine) : nil
     return try SEM.analyse(

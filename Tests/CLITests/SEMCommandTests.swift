@@ -107,9 +107,61 @@ let hsCFA = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
     let path = try write(lines.joined(separator: "\n") + "\n", "h.csv", in: dir)
     let r = try run(["cfa", "--data", path, "--syntax", "f =~ a + b + c", "--lang", "en"])
     #expect(r.status == 1, "\(r.stderr)")
-    #expect(r.stdout.contains("Warning: Heywood case: the variance of 'a' is negative"))
-    #expect(r.stderr.contains("clusterstat: error: improper solution: Heywood case: the variance of 'a' is negative"))
-    #expect(r.stderr.contains("must not be reported as a fitted model"))
+    // The problem first, with what to consider; then the whole solution.
+    #expect(r.stdout.hasPrefix("Improper solution: the estimates below are for diagnosis"))
+    #expect(r.stdout.contains("Heywood case: the variance of 'a' is negative") && r.stdout.contains("x6 ~~ 0.01*x6"))
+    #expect(r.stdout.contains("a <--- f") && r.stdout.contains("Model fit"))
+    #expect(r.stderr.contains("clusterstat: warning: Heywood case: the variance of 'a' is negative"))
+    #expect(r.stderr.contains("clusterstat: error: improper solution (") && r.stderr.contains("must not be reported as a fitted model"))
+    // JSON: the estimates, admissible false and the problems; still exit 1.
+    let j = try run(["cfa", "--data", path, "--syntax", "f =~ a + b + c", "--format", "json"])
+    #expect(j.status == 1)
+    let obj = try #require(JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+    #expect(obj["admissible"] as? Bool == false && (obj["improper"] as? [String])?.first?.hasPrefix("Heywood case") == true)
+    #expect((obj["parameters"] as? [[String: Any]])?.isEmpty == false)
+  }
+
+  /// Nearly collinear variables are named before any fit (bad input, exit 2).
+  @Test func nearlySingularDataNameTheCollinearSet() throws {
+    let dir = try tempDir()
+    var lines = ["x1,x2,x3,x4,sum"]
+    var state: UInt64 = 7
+    func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) * 0x1p-53 }
+    for _ in 0..<200 {
+      let x = (0..<4).map { _ in next() }
+      lines.append((x + [x[0] + x[1] + x[2] + 1e-9 * next()]).map { String(format: "%.12f", $0) }.joined(separator: ","))
+    }
+    let path = try write(lines.joined(separator: "\n") + "\n", "c.csv", in: dir)
+    let r = try run(["cfa", "--data", path, "--syntax", "f =~ x1 + x2 + x3 + sum + x4"])
+    #expect(r.status == 2, "\(r.stderr)")
+    #expect(r.stderr.contains("nearly singular") && r.stderr.contains("sum") && r.stderr.contains("x1") && !r.stderr.contains("x4,"))
+  }
+
+  @Test func growthOrthogonalAndConstraints() throws {
+    let growth = packageRoot.appendingPathComponent("Datasets/reference/Demo.growth.csv").path
+    let g = try run(["growth", "--data", growth, "--syntax", "i =~ 1*t1 + 1*t2 + 1*t3 + 1*t4; s =~ 0*t1 + 1*t2 + 2*t3 + 3*t4", "--format", "json"])
+    #expect(g.status == 0, "\(g.stderr)")
+    let gj = try #require(JSONSerialization.jsonObject(with: Data(g.stdout.utf8)) as? [String: Any])
+    #expect(abs(((gj["fit"] as? [String: Any])?["chisq"] as? Double ?? 0) - 8.06873) < 1e-4)
+    let o = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--orthogonal", "--format", "json"])
+    let oj = try #require(JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])
+    #expect(((oj["fit"] as? [String: Any])?["df"] as? Double) == 27)
+    let c = try run(["cfa", "--data", hsPath, "--syntax", "visual =~ x1 + a*x2 + x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9; a > 0.6", "--format", "json"])
+    #expect(c.status == 0, "\(c.stderr)")
+    let cj = try #require(JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as? [String: Any])
+    let status = try #require((cj["constraints"] as? [[String: Any]])?.first)
+    #expect(status["constraint"] as? String == "a > 0.6" && status["active"] as? Bool == true)
+  }
+
+  /// Modification indices with groups, FIML and intercepts are computed (not an empty table).
+  @Test func modificationIndicesEverywhere() throws {
+    let missing = packageRoot.appendingPathComponent("Datasets/reference/HolzingerSwineford1939-missing.csv").path
+    for extra in [["--group", "school"], ["--missing", "fiml"], ["--meanstructure"]] {
+      let r = try run(["cfa", "--data", extra.contains("fiml") ? missing : hsPath, "--syntax", hsCFA, "--modindices", "--format", "json"] + extra)
+      #expect(r.status == 0, "\(r.stderr)")
+      let j = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+      #expect(((j["modindices"] as? [[String: Any]])?.count ?? 0) >= 54, "\(extra)")
+    }
   }
 
   @Test func nonConvergence() throws {

@@ -87,3 +87,27 @@ import Testing
     }
   }
 }
+
+/// General constraints: a linear and a nonlinear equality, an inequality that
+/// binds and one that does not — estimates, SEs (lavaan's augmented
+/// information), npar and df as lavaan has them.
+@Suite struct ConstraintReferenceTests {
+  @Test(arguments: [("hs_equality_constraint", 25), ("hs_nonlinear_constraint", 25), ("hs_inequality_active", 24), ("hs_inequality_inactive", 24)])
+  func matchesLavaan(_ name: String, _ df: Int) throws {
+    let (f, _, fit) = try compareGrouped(name)
+    #expect(f.df == df && fit["df"] == Double(df))
+  }
+
+  @Test func activeSetIsReported() throws {
+    let (active, _, _) = try compareGrouped("hs_inequality_active")
+    #expect(active.activeConstraints == [0])
+    let (inactive, _, _) = try compareGrouped("hs_inequality_inactive")
+    #expect(inactive.activeConstraints.isEmpty)
+  }
+
+  @Test func constraintOnAnUnknownLabelIsASyntaxError() throws {
+    #expect(throws: SyntaxError.self) {
+      try SEM.fit(syntax: "visual =~ x1 + a*x2 + x3\nb > 0", data: try dataset("HolzingerSwineford1939.csv"))
+    }
+  }
+}

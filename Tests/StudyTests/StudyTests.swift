@@ -146,6 +146,20 @@ func tempDir() throws -> String {
     for datum in export.personalData { #expect(all.range(of: Data(datum.utf8)) == nil, "leaked \(datum)") }
   }
 
+  /// Delta-method and bootstrap results of each indirect effect stay under their
+  /// own names: the delta interval is est ± z·SE(delta), never the bootstrap's.
+  @Test func mediationKeepsDeltaAndBootstrapApart() throws {
+    var o = options()
+    o.bootstrap = 50
+    let r = try StudyPipeline.run(o, version: "test")
+    #expect(!r.mediation.isEmpty)
+    for e in r.mediation {
+      #expect(abs(e.deltaLower - (e.est - 1.959963984540054 * e.se)) < 1e-9 && abs(e.deltaUpper - (e.est + 1.959963984540054 * e.se)) < 1e-9)
+      let bootLower = try #require(e.bootLower), bootUpper = try #require(e.bootUpper), bootSE = try #require(e.bootSE)
+      #expect(bootLower != e.deltaLower && bootUpper != e.deltaUpper && bootSE != e.se, "\(e.path): bootstrap numbers equal the delta method's")
+    }
+  }
+
   @Test func csvGivesTheSameReportAsTheWorkbook() throws {
     let csv = try StudyPipeline.run(options(data: dataset("cluster-enterprise/responses.csv")), version: "test")
     let xlsx = try shipped.get()

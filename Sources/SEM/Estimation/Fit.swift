@@ -79,6 +79,9 @@ public struct FittedModel: @unchecked Sendable {
   public let fValue: Double
   let objective: Objective
   public var warnings: [String]
+  /// General constraints (`a == 2*b`, `a > 0`) and those binding at the optimum (equalities and active inequalities).
+  public var constraints: ModelConstraints? = nil
+  public var activeConstraints: [Int] = []
   /// Information and robust statistics, computed once (shared by copies, which are the same fit).
   let cache = _FitCache()
 
@@ -98,7 +101,9 @@ public struct FittedModel: @unchecked Sendable {
   /// Sample statistics per group: p(p + 1)/2 (co)variances and, with a mean structure, p means.
   public var momentCount: Int { groups.count * (p * (p + 1) / 2 + (meanstructure ? p : 0)) }
   public var fixedMomentCount: Int { groups.count * (fixedXCount * (fixedXCount + 1) / 2 + (meanstructure ? fixedXCount : 0)) }
-  public var df: Int { momentCount - q - fixedMomentCount }
+  /// Free parameters as lavaan counts them (npar): each equality constraint takes one away.
+  public var npar: Int { q - (constraints?.equalityCount ?? 0) }
+  public var df: Int { momentCount - npar - fixedMomentCount }
   public var sigma: Matrix { workspace.sigma }
 }
 
@@ -210,9 +215,7 @@ public enum SEM {
   }
 
   public static func fit(table: ParameterTable, groups data: [GroupData], options: SEMOptions) throws -> FittedModel {
-    if let c = table.constraints.first {
-      throw SyntaxError(line: c.line, column: 1, "the constraint '\(c.lhs) \(c.op.rawValue) \(c.rhs)' is not supported yet: ClusterStat handles equality between two labels ('a == b'); give both parameters the same label instead")
-    }
+    let constraints = table.constraints.isEmpty ? nil : try ModelConstraints(table: table)
     if table.meanstructure && options.estimator != .ml {
       throw SEMFailure(kind: .notIdentified, message: "a mean structure (intercepts, several groups or FIML) is fitted by ML only; use --estimator ml")
     }
@@ -234,11 +237,17 @@ public enum SEM {
         if r.op == "~1" { layout.fixedEntries[k].value = moments.means[i]; continue }
         layout.fixedEntries[k].value = s[i, moments.names.firstIndex(of: r.rhs)!]
       }
+      // A (nearly) singular S: name the variables that are (almost) linear
+      // combinations of each other, before the optimizer fails on it.
+      let inGroup = d.label.isEmpty ? "" : " in group '\(d.label)'"
+      if let c = Diagnostics.collinearity(s, names: moments.names), c.ratio < 1e-10 {
+        throw SEMFailure(kind: .sampleNotPositiveDefinite, message: "the sample covariance matrix\(inGroup) is \(c.ratio <= 0 ? "singular" : "nearly singular") (smallest/largest eigenvalue of the correlations \(String(format: "%.2g", c.ratio))): \(c.names.joined(separator: ", ")) are (almost) linearly dependent, one an exact or near combination of the others; drop one of them from the model")
+      }
       do {
         groups.append(try GroupObjective(layout: layout, s: s, mean: moments.means, patterns: d.patterns, estimator: options.estimator))
       } catch {
         throw SEMFailure(kind: .sampleNotPositiveDefinite,
-          message: "the sample covariance matrix of \(moments.names.joined(separator: ", "))\(d.label.isEmpty ? "" : " in group '\(d.label)'") is not positive definite (\(error)); some variables are collinear or there are fewer complete cases than variables")
+          message: "the sample covariance matrix of \(moments.names.joined(separator: ", "))\(inGroup) is not positive definite (\(error)); some variables are collinear or there are fewer complete cases than variables")
       }
       layouts.append(layout)
       covariances.append(s)
@@ -246,13 +255,14 @@ public enum SEM {
     let nTotal = Double(data.reduce(0) { $0 + $1.moments.n })
     let objective = Objective(groups: groups, weights: data.map { Double($0.moments.n) / nTotal })
     let q = table.freeCount
+    let npar = q - (constraints?.equalityCount ?? 0)
     let p = layouts[0].p
     let nx = table.roles.observedX.count
     let perGroup = p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)
     let available = perGroup * data.count
-    if q > available {
+    if npar > available {
       throw SEMFailure(kind: .notIdentified,
-        message: "the model is not identified: it has \(q) free parameters but the data give only \(available) \(table.meanstructure ? "means, variances and covariances" : "variances and covariances") (degrees of freedom \(available - q)); fix or constrain \(q - available) parameter\(q - available == 1 ? "" : "s")")
+        message: "the model is not identified: it has \(npar) free parameters but the data give only \(available) \(table.meanstructure ? "means, variances and covariances" : "variances and covariances") (degrees of freedom \(available - npar)); fix or constrain \(npar - available) parameter\(npar - available == 1 ? "" : "s")")
     }
     var start: [Double]
     if let given = options.start, given.count == q {
@@ -271,17 +281,28 @@ public enum SEM {
       case .uls: return Information.matrix(workspaces[0], weight: Matrix.identity(p))
       }
     }
-    let result = Optimizer.minimize(
-      x0: start, options: options.optimizer,
-      f: { x, g in
-        let v = objective.value(x)
-        if v.isFinite { objective.gradient(into: &g) }
-        return v
-      },
-      hessian: hessian)
+    let value: ([Double], inout [Double]) -> Double = { x, g in
+      let v = objective.value(x)
+      if v.isFinite { objective.gradient(into: &g) }
+      return v
+    }
+    var active: [Int] = []
+    let result: OptimizeResult
+    if let constraints {
+      let r = ConstrainedOptimizer.minimize(x0: start, constraints: constraints, options: options.optimizer, f: value, information: hessian)
+      result = r.optimization
+      active = r.active
+    } else {
+      result = Optimizer.minimize(x0: start, options: options.optimizer, f: value, hessian: hessian)
+    }
     guard result.converged else {
+      // Highly collinear data are a common cause: say which variables.
+      let collinear = zip(covariances, data).compactMap { s, d -> String? in
+        guard let c = Diagnostics.collinearity(s, names: d.moments.names), c.ratio < 1e-6 else { return nil }
+        return "; the data are nearly collinear (smallest/largest eigenvalue of the correlations \(String(format: "%.2g", c.ratio))) in \(c.names.joined(separator: ", "))"
+      }.first ?? ""
       throw SEMFailure(kind: .notConverged,
-        message: "the model did not converge: \(result.message) after \(result.iterations) iterations (largest gradient element \(String(format: "%.3g", result.gradientNorm))); check the model for misspecification or try other start values")
+        message: "the model did not converge: \(result.message) after \(result.iterations) iterations (largest gradient element \(String(format: "%.3g", result.gradientNorm)))\(collinear); check the model for misspecification or try other start values")
     }
     var fValue = result.value
     if data[0].patterns != nil {
@@ -297,14 +318,30 @@ public enum SEM {
       GroupFit(data: data[g], layout: layouts[g], sampleCovariance: covariances[g], workspace: groups[g].workspace)
     }
     var fitted = FittedModel(table: table, groups: fits, options: options, theta: result.x, optimization: result,
-                             fValue: fValue, objective: objective, warnings: [])
+                             fValue: fValue, objective: objective, warnings: [], constraints: constraints, activeConstraints: active)
     fitted.warnings = Diagnostics.improperSolution(fitted)
     return fitted
   }
 }
 
 enum Diagnostics {
-  /// Heywood cases and non-positive-definite Ψ or Θ, as warnings.
+  /// The smallest over the largest eigenvalue of S's correlation matrix, and the
+  /// variables with large weights (≥ 0.3 of the largest) in the smallest
+  /// eigenvalue's eigenvector: the set that is (nearly) linearly dependent.
+  static func collinearity(_ s: Matrix, names: [String]) -> (ratio: Double, names: [String])? {
+    let p = s.rows
+    guard p > 1, (0..<p).allSatisfy({ s[$0, $0] > 0 }) else { return nil }
+    var r = Matrix(rows: p, columns: p)
+    for j in 0..<p { for i in 0..<p { r[i, j] = s[i, j] / (s[i, i] * s[j, j]).squareRoot() } }
+    guard let e = try? SymmetricEigen(r), let largest = e.values.first, let smallest = e.values.last, largest > 0 else { return nil }
+    let v = e.vectors.column(p - 1)
+    let top = v.map(abs).max() ?? 0
+    let set = (0..<p).filter { abs(v[$0]) >= 0.3 * top }.sorted { abs(v[$0]) > abs(v[$1]) }.map { names[$0] }
+    return (max(smallest, 0) / largest, set)
+  }
+
+
+  /// Heywood cases, non-positive-definite Ψ or Θ and latent correlations beyond ±1 (lavaan's post.check), as warnings.
   static func improperSolution(_ f: FittedModel) -> [String] {
     var w: [String] = []
     for r in f.table.rows where r.isVariance && r.free > 0 && f.theta[r.free - 1] < 0 {
@@ -319,6 +356,14 @@ enum Diagnostics {
       for i in 0..<lvCount { for j in 0..<lvCount { psiLV[i, j] = ws.psi[i, j] } }
       if let e = try? SymmetricEigen(psiLV, vectors: false), let smallest = e.values.last, smallest < -1e-10 {
         w.append("the covariance matrix of the latent variables (Ψ)\(inGroup) is not positive definite (smallest eigenvalue \(String(format: "%.3g", smallest)))")
+      }
+    }
+    for i in 0..<lvCount {
+      for j in 0..<i where ws.psi[i, i] > 0 && ws.psi[j, j] > 0 {
+        let r = ws.psi[i, j] / (ws.psi[i, i] * ws.psi[j, j]).squareRoot()
+        if abs(r) > 1 {
+          w.append("the correlation of '\(group.layout.eta[j])' and '\(group.layout.eta[i])'\(inGroup) is \(String(format: "%.3f", r)), beyond ±1")
+        }
       }
     }
     if let e = try? SymmetricEigen(ws.theta, vectors: false), let smallest = e.values.last, smallest < -1e-10 {

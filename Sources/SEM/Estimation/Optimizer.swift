@@ -213,6 +213,30 @@ public enum Optimizer {
     }
   }
 
+  /// The Hessian of f by four-point central differences of its analytic
+  /// gradient, (−g(x+2h) + 8g(x+h) − 8g(x−h) + g(x−2h))/(12h), symmetrised
+  /// (f is left evaluated at x); nil where f is not finite on the stencil.
+  static func numericalHessian(_ x0: [Double], f: ([Double], inout [Double]) -> Double) -> Matrix? {
+    let n = x0.count
+    var h = Matrix(rows: n, columns: n)
+    var x = x0
+    var g = [Double](repeating: 0, count: n)
+    for j in 0..<n {
+      let step = 1e-4 * max(1, abs(x0[j]))
+      var d = [Double](repeating: 0, count: n)
+      for (c, w) in [(2.0, -1.0), (1, 8), (-1, -8), (-2, 1)] {
+        x[j] = x0[j] + c * step
+        guard f(x, &g).isFinite else { _ = f(x0, &g); return nil }
+        for i in 0..<n { d[i] += w * g[i] }
+      }
+      x[j] = x0[j]
+      for i in 0..<n { h[i, j] = d[i] / (12 * step) }
+    }
+    _ = f(x0, &g)
+    for j in 0..<n { for i in 0..<j { let v = 0.5 * (h[i, j] + h[j, i]); h[i, j] = v; h[j, i] = v } }
+    return h
+  }
+
   static func inverseOrIdentity(_ h: Matrix?, _ n: Int) -> Matrix {
     if let h, let inv = try? Cholesky(h).inverse { return inv }
     if let h, let e = try? SymmetricEigen(h) {

@@ -45,7 +45,7 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     let p = f.p
     let means = f.meanstructure
     let pstar = Double(f.momentCount)
-    let npar = Double(f.q)
+    let npar = Double(f.npar)
     let df = Double(f.df)
     // χ² = N·F for ML; lavaan scales GLS and ULS (fitted to the unbiased S) by
     // N − 1 instead, and reports fmin = χ²/(2N) in both cases.

@@ -77,8 +77,17 @@ public struct Inference: @unchecked Sendable {
     // vcov = (ΔᵀVΔ)⁻¹/N for ML and /(N − 1) for GLS and ULS (lavaan 0.6), with
     // ΔᵀVΔ = M/2 for V = ½Dᵀ(W⊗W)D, W = Σ̂⁻¹ (ML) or S⁻¹ (GLS); V = I for ULS.
     let info = try Inference.information(f)
-    guard let infoInverse = try? Cholesky(info).inverse else {
-      throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
+    let infoInverse: Matrix
+    if let constraints = f.constraints, !f.activeConstraints.isEmpty {
+      guard let inv = Inference.constrainedInverse(info, jacobian: constraints.evaluate(f.theta, items: f.activeConstraints).jacobian) else {
+        throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
+      }
+      infoInverse = inv
+    } else {
+      guard let inv = try? Cholesky(info).inverse else {
+        throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
+      }
+      infoInverse = inv
     }
     let n = Double(f.n)
     vcov = try f.options.robust.map { _ in try Robustness.statistics(f).vcov }
@@ -104,6 +113,20 @@ public struct Inference: @unchecked Sendable {
     case .gls: return 0.5 * Information.matrix(ws, weight: try Cholesky(f.sampleCovariance).inverse)
     case .uls: return Information.delta(ws).gram
     }
+  }
+
+  /// The information's inverse under the binding constraints J (equalities and
+  /// active inequalities), lavaan's lav_model_information_augment_invert: the
+  /// top-left block of [[I + JᵀJ, Jᵀ], [J, 0]]⁻¹, which is Z(ZᵀIZ)⁻¹Zᵀ for Z a
+  /// basis of J's null space (Silvey 1959; the variance of a constrained ML estimate).
+  static func constrainedInverse(_ info: Matrix, jacobian j: Matrix) -> Matrix? {
+    let q = info.rows, m = j.rows
+    var b = Matrix(rows: q + m, columns: q + m)
+    let jtj = j.times(j, transposeSelf: true)
+    for c in 0..<q { for r in 0..<q { b[r, c] = info[r, c] + jtj[r, c] } }
+    for r in 0..<m { for c in 0..<q { b[q + r, c] = j[r, c]; b[c, q + r] = j[r, c] } }
+    guard let inv = try? LU(b).inverse else { return nil }
+    return inv.submatrix(Array(0..<q))
   }
 
   static func identificationMessage(_ f: FittedModel, _ m: Matrix) -> String {
@@ -142,6 +165,14 @@ public struct Inference: @unchecked Sendable {
     for r in rows where !r.label.isEmpty && r.op != ":=" && r.free > 0 { labelFree[r.label] = r.free - 1 }
     var se = [Double](repeating: 0, count: rows.count)
     for (k, r) in rows.enumerated() where r.free > 0 { se[k] = vcov[r.free - 1, r.free - 1].squareRoot() }
+    // A parameter held by an active constraint (a > 0.6 at 0.6) has no sampling
+    // variance left: lavaan reports no SE (NA), nor z, p or interval.
+    if !f.activeConstraints.isEmpty {
+      for (k, r) in rows.enumerated() where r.free > 0 {
+        let v = vcov[r.free - 1, r.free - 1]
+        if !(v > 1e-14 * max(1, est[k] * est[k])) { se[k] = .nan }
+      }
+    }
     // Defined parameters, in order (one may use an earlier one).
     var definedGrad: [String: [Double]] = [:]
     for (k, r) in rows.enumerated() where r.op == ":=" {

@@ -124,37 +124,18 @@ public enum Information {
     return m
   }
 
-  /// The Hessian of F at θ̂ by four-point central differences of the analytic
-  /// gradient, (−g(θ+2h) + 8g(θ+h) − 8g(θ−h) + g(θ−2h))/(12h), symmetrised.
+  /// The Hessian of F at θ̂ by central differences of the analytic gradient (Optimizer.numericalHessian).
   public static func observed(_ f: FittedModel) -> Matrix {
     hessian(f.objective, at: f.theta)
   }
 
   /// The same for any objective at any point (left evaluated at `theta`).
   static func hessian(_ objective: Objective, at theta: [Double]) -> Matrix {
-    let q = theta.count
-    var h = Matrix(rows: q, columns: q)
-    var x = theta
-    var g = [Double](repeating: 0, count: q)
-    func grad(_ x: [Double]) -> [Double] {
-      _ = objective.value(x)
-      objective.gradient(into: &g)
-      return g
-    }
-    for j in 0..<q {
-      let step = 1e-4 * max(1, abs(theta[j]))
-      var d = [Double](repeating: 0, count: q)
-      for (c, w) in [(2.0, -1.0), (1, 8), (-1, -8), (-2, 1)] {
-        x[j] = theta[j] + c * step
-        let gv = grad(x)
-        for i in 0..<q { d[i] += w * gv[i] }
-      }
-      x[j] = theta[j]
-      for i in 0..<q { h[i, j] = d[i] / (12 * step) }
-    }
-    _ = objective.value(theta)
-    for j in 0..<q { for i in 0..<j { let v = 0.5 * (h[i, j] + h[j, i]); h[i, j] = v; h[j, i] = v } }
-    return h
+    Optimizer.numericalHessian(theta) { x, g in
+      let v = objective.value(x)
+      if v.isFinite { objective.gradient(into: &g) }
+      return v
+    } ?? Matrix(rows: theta.count, columns: theta.count, repeating: .nan)
   }
 
   /// ∂μ/∂θ (p × q): the mean rows of lavaan's Delta.

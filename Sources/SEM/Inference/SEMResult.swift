@@ -20,6 +20,11 @@ public struct SEMResult: Sendable, Codable {
   /// Group labels, in lavaan's order (first appearance), with --group.
   public var groups: [String]?
   public var warnings: [String]
+  /// False for an improper solution (lavaan's post.check fails); its problems in `improper`.
+  public var admissible: Bool
+  public var improperWarnings: [String]
+  /// The model's general constraints and whether each binds at the optimum.
+  public var constraints: [ConstraintStatus]?
   public var parameters: [ParameterEstimate]
   public var fit: FitMeasures
   public var r2: NamedValues
@@ -34,9 +39,17 @@ public struct SEMResult: Sendable, Codable {
   public var normalTheory: [ParameterEstimate]?
 
   enum CodingKeys: String, CodingKey {
-    case converged, iterations, evaluations, estimator, nobs, dropped, missing, patterns, groups, warnings, parameters, fit, r2
+    case converged, iterations, evaluations, estimator, nobs, dropped, missing, patterns, groups, warnings, admissible
+    case improperWarnings = "improper", constraints, parameters, fit, r2
     case modindices, reliability, discriminant, bootstrap
     case normalTheory = "normal_theory"
+  }
+
+  /// A constraint (`a > 0.6`) at the optimum: c = lhs − rhs (rhs − lhs for <), and whether it binds.
+  public struct ConstraintStatus: Sendable, Codable {
+    public var constraint: String
+    public var value: Double
+    public var active: Bool
   }
 
   public struct Discriminant: Sendable, Codable {
@@ -56,6 +69,14 @@ public struct SEMResult: Sendable, Codable {
     patterns = f.fiml ? f.groups.reduce(0) { $0 + ($1.data.patterns?.patterns.count ?? 0) } : nil
     groups = f.groups.count > 1 ? f.groups.map(\.label) : nil
     warnings = f.warnings
+    improperWarnings = f.warnings
+    admissible = f.warnings.isEmpty
+    if let c = f.constraints {
+      let values = c.evaluate(f.theta, items: Array(c.items.indices)).values
+      constraints = c.items.enumerated().map { k, item in
+        ConstraintStatus(constraint: item.text, value: values[k], active: item.isEquality || f.activeConstraints.contains(k))
+      }
+    }
     parameters = inf.estimates
     fit = FitMeasures.compute(f)
     r2 = inf.r2
@@ -87,9 +108,8 @@ public struct SEMResult: Sendable, Codable {
     }
   }
 
-  /// True when the solution is improper (a Heywood case or a non-PD Ψ/Θ).
-  public var improper: Bool { !improperWarnings.isEmpty }
-  public var improperWarnings: [String] { warnings.filter { $0.hasPrefix("Heywood") || $0.contains("not positive definite") } }
+  /// True when the solution is improper (a Heywood case, a non-PD Ψ/Θ, a correlation above 1).
+  public var improper: Bool { !admissible }
 
 }
 
@@ -118,6 +138,12 @@ extension SEM {
     let fitted = try SEM.fit(table: table, groups: groups, options: options)
     let inf = try Inference(fitted)
     let simple = fitted.groups.count == 1 && !fitted.meanstructure && !fitted.fiml
+    if bootstrap != nil && fitted.constraints != nil {
+      throw SEMFailure(kind: .notIdentified, message: "--se bootstrap does not yet refit models with constraints (==, <, >); use the standard errors")
+    }
+    if options.robust != nil && fitted.constraints != nil {
+      throw SEMFailure(kind: .notIdentified, message: "--estimator \(options.robust!.rawValue) with constraints (==, <, >) is not available; use --estimator ml")
+    }
     if bootstrap != nil && (!simple || options.robust != nil) {
       throw SEMFailure(kind: .notIdentified, message: "--se bootstrap is available for one group with complete data and normal-theory ML; drop --group, --missing fiml, intercepts or --estimator \(options.robust?.rawValue ?? "")")
     }
