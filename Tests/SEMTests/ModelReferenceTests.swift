@@ -111,3 +111,23 @@ import Testing
     }
   }
 }
+
+@Suite struct ModifierAndConstraintFormTests {
+  /// `0.6 < a` is `a > 0.6`: the same optimum as the reference.
+  @Test func lessThanWrittenTheOtherWay() throws {
+    let ref = try reference("hs_inequality_active")
+    let f = try SEM.fit(syntax: ref.model.replacingOccurrences(of: "a > 0.6", with: "0.6 < a"), data: try dataset("HolzingerSwineford1939.csv"))
+    expectEstimates("hs_inequality_active (0.6 < a)", ref.parameterEstimates, try Inference(f))
+  }
+
+  /// start(c(…)) and a label c(…) on one term: each group gets its own of both; the optimum does not move.
+  @Test func startValuesPerGroup() throws {
+    let ref = try reference("hs_school_cvectors")
+    let syntax = ref.model.replacingOccurrences(of: "c(a, b)*x2", with: "c(a, b)*start(c(0.4, 0.9))*x2")
+    let table = try ParameterTable.build(try ModelSyntax.parse(syntax), options: ModelOptions(groups: 2))
+    let x2 = table.rows.filter { $0.op == "=~" && $0.rhs == "x2" }
+    #expect(x2.map(\.label) == ["a", "b"] && x2.map(\.ustart) == [0.4, 0.9])
+    let f = try SEM.fit(syntax: syntax, data: try dataset("HolzingerSwineford1939.csv"), group: "school")
+    expectEstimates("hs_school_cvectors (start values)", ref.parameterEstimates, try Inference(f))
+  }
+}

@@ -33,10 +33,28 @@ public struct Modifier: Sendable, Equatable {
   public var perGroup: [Modifier]?
   public init() {}
 
-  /// The modifier of group g (1-based).
+  /// The modifier of group g (1-based): the plain modifiers with group g's
+  /// element of each c(…) on top.
   public func forGroup(_ g: Int) -> Modifier {
-    guard let perGroup, !perGroup.isEmpty else { return self }
-    return perGroup[min(g, perGroup.count) - 1]
+    var m = self
+    m.perGroup = nil
+    guard let perGroup, !perGroup.isEmpty else { return m }
+    m.overlay(perGroup[min(g, perGroup.count) - 1])
+    return m
+  }
+
+  mutating func overlay(_ e: Modifier) {
+    if let v = e.fixed { fixed = v; free = false }
+    if e.free { free = true; fixed = nil }
+    if let l = e.label { label = l }
+    if let s = e.start { start = s }
+  }
+
+  /// Adds a c(…) list: element by element onto an earlier list of the same length.
+  mutating func addPerGroup(_ values: [Modifier]) {
+    guard var existing = perGroup, existing.count == values.count else { perGroup = values; return }
+    for k in existing.indices { existing[k].overlay(values[k]) }
+    perGroup = existing
   }
 }
 
@@ -322,7 +340,23 @@ struct _StatementParser {
       _ = next()
       switch t.text {
       case "start":
-        mod.start = try signedNumber()
+        if peek.kind == .name, peek.text == "c" {
+          // start(c(0.5, 0.7)): one start value per group.
+          _ = next()
+          let open = next()
+          guard open.kind == .op, open.text == "(" else { throw fail(open, "'(' after start(c") }
+          var values: [Modifier] = []
+          repeat {
+            var m = Modifier()
+            m.start = try signedNumber()
+            values.append(m)
+          } while peek.kind == .op && peek.text == "," && { _ = next(); return true }()
+          let close = next()
+          guard close.kind == .op, close.text == ")" else { throw fail(close, "')'") }
+          mod.addPerGroup(values)
+        } else {
+          mod.start = try signedNumber()
+        }
       case "label", "equal":
         let s = next()
         guard s.kind == .string || s.kind == .name else { throw fail(s, "a quoted label in \(t.text)(…)") }
@@ -335,7 +369,7 @@ struct _StatementParser {
           try modifier(&m)
           values.append(m)
         } while peek.kind == .op && peek.text == "," && { _ = next(); return true }()
-        mod.perGroup = values
+        mod.addPerGroup(values)
       default:
         throw SyntaxError(line: t.line, column: t.column, "unknown modifier '\(t.text)(…)'; expected start(), label(), equal() or c()")
       }
