@@ -48,6 +48,8 @@ public struct IngestResult: Sendable {
   public var format: String
   public var layout: LayoutInfo?
   public var excluded: [ExcludedColumn]
+  /// Kept columns in which personal data were masked.
+  public var masked: [MaskedColumn] = []
   /// True when personal-data columns were let through on request.
   public var personalDataIncluded: Bool
   public var screening: ScreeningReport?
@@ -64,6 +66,9 @@ public struct IngestResult: Sendable {
       out.append(personalDataIncluded
         ? "warning: personal data included on request (--include-personal-data): \(names)"
         : "personal data excluded from analysis: \(names)")
+    }
+    for m in masked {
+      out.append("personal data masked in column \(m.column): \(m.cells) cell\(m.cells == 1 ? "" : "s") (\(m.found.joined(separator: ", ")))")
     }
     if let s = screening { out.append(s.summary) }
     if !reverseCoded.isEmpty {
@@ -154,6 +159,12 @@ public enum Ingest {
     readingNotes += scaleNotes
     let declared = options.codebook?.personalData ?? []
     let excluded = PersonalDataGuard.scan(frame, declared: declared)
+    // Before screening or any analysis can show a cell: personal data left in
+    // the kept columns (a phone in a free-text answer, a name in a rating item) masked.
+    var masked: [MaskedColumn] = []
+    if !options.includePersonalData {
+      (frame, masked) = PersonalDataGuard.mask(frame, skip: Set(excluded.map(\.column)))
+    }
 
     var report: ScreeningReport?
     if let rules = options.screening {
@@ -174,7 +185,7 @@ public enum Ingest {
       frame.columns.removeAll { out.contains($0.name) }
       frame.excludedColumns = excluded.map(\.column)
     }
-    return IngestResult(frame: frame, format: format(of: path), layout: layoutInfo, excluded: excluded,
+    return IngestResult(frame: frame, format: format(of: path), layout: layoutInfo, excluded: excluded, masked: masked,
                         personalDataIncluded: options.includePersonalData && !excluded.isEmpty,
                         screening: report, reverseCoded: reversed, codebook: options.codebook, readingNotes: readingNotes)
   }
@@ -193,7 +204,13 @@ public enum Ingest {
   /// items, else the 问卷星 question columns that look like rating items
   /// (whole numbers 0–10 with at least three distinct answers).
   static func screeningItems(_ frame: DataFrame, options: IngestOptions, excluded: [ExcludedColumn]) throws(InputError) -> [String] {
-    if let spec = options.screeningItems { return try frame.resolve(spec) }
+    if let spec = options.screeningItems {
+      let items = try frame.resolve(spec)
+      if !options.includePersonalData, let c = excluded.first(where: { items.contains($0.column) }) {
+        throw InputError(column: c.column, "holds personal data (\(c.reason)\(c.found.map { ": \($0)" } ?? "")) and is not screened or analysed; leave it out of --screen-items")
+      }
+      return items
+    }
     if let items = options.codebook?.likertItems, !items.isEmpty { return items }
     let out = Set(excluded.map(\.column))
     let rating = frame.columns.filter { c in

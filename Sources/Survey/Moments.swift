@@ -256,6 +256,10 @@ extension Moments {
       for k in 0..<p {
         switch rec.numeric(fieldOf[k]) {
         case .number(let v):
+          guard v.isFinite else {
+            throw InputError(file: reader.path, row: reader.row, line: reader.line, column: names[k],
+                             _ColumnBuilder.overflow((try? reader.text(fieldOf[k])) ?? "?"))
+          }
           row[k] = v
           observed[k] += 1
         case .missing:

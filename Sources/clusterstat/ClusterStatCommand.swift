@@ -91,19 +91,3 @@ func writeNote(_ s: String) {
 func writeWarning(_ s: String) {
   FileHandle.standardError.write(Data(("clusterstat: warning: " + s + "\n").utf8))
 }
-
-/// Levenshtein distance, for "did you mean".
-func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a), b = Array(b)
-  var row = Array(0...b.count)
-  for i in 1...max(a.count, 1) where !a.isEmpty {
-    var previous = row[0]
-    row[0] = i
-    for j in 1...max(b.count, 1) where !b.isEmpty {
-      let current = row[j]
-      row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.count]
-}

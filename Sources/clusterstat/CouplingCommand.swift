@@ -26,16 +26,16 @@ struct CouplingCommand: ParsableCommand {
 
   @OptionGroup var indicators: IndicatorOptions
 
-  @Option(name: .long, help: ArgumentHelp("Indicator weights: entropy, equal, or one number per indicator (all systems, in order).", valueName: "w"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Indicator weights: entropy, equal, or one number per indicator (all systems, in order).", valueName: "w"))
   var weights: String = "entropy"
 
-  @Option(name: .long, help: ArgumentHelp("Contribution αᵢ of each system to T (default equal).", valueName: "a1,a2,…"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Contribution αᵢ of each system to T (default equal).", valueName: "a1,a2,…"))
   var alpha: String?
 
   @Option(name: .long, help: "Coupling degree that D uses: standard or wang.")
   var model: CouplingModel = .standard
 
-  @Option(name: .long, help: ArgumentHelp("10 (the usual ten levels of D), k equal levels, or upper cut-offs ending at 1.", valueName: "levels"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("10 (the usual ten levels of D), k equal levels, or upper cut-offs ending at 1.", valueName: "levels"))
   var levels: String = "10"
 
   @Option(name: .customLong("level-names"), help: ArgumentHelp("Names for custom cut-offs, comma-separated.", valueName: "names"))

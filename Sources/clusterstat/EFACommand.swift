@@ -30,7 +30,7 @@ struct EFACommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The items: x1,x2 or x1:x9.", valueName: "cols"))
   var items: String
 
-  @Option(name: .long, help: ArgumentHelp("Number of factors, or auto (parallel analysis).", valueName: "k|auto"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of factors, or auto (parallel analysis).", valueName: "k|auto"))
   var factors: String = "auto"
 
   @Option(name: .long, help: "Extraction: minres, pa, ml or pca.")

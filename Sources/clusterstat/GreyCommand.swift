@@ -47,7 +47,7 @@ struct GreyCommand: ParsableCommand {
   @Option(name: .long, help: "Where Δmin and Δmax are taken: global, per-series, or per-unit (coupling).")
   var extremes: ExtremesScope?
 
-  @Option(name: .long, help: ArgumentHelp("Weights over points (series layout) or indicators (ideal), comma-separated.", valueName: "w"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Weights over points (series layout) or indicators (ideal), comma-separated.", valueName: "w"))
   var weights: String?
 
   @OptionGroup var output: OutputOptions

@@ -6,7 +6,7 @@ struct IndicatorOptions: ParsableArguments {
   @Option(name: .long, help: "Normalisation: none, initial, mean, minmax, interval (0.01–0.99) or zscore.")
   var normalize: Normalization?
 
-  @Option(name: .long, help: ArgumentHelp("Cost indicators (smaller is better), reversed by minmax and interval.", valueName: "cols"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Cost indicators (smaller is better), reversed by minmax and interval.", valueName: "cols"))
   var cost: String?
 
   @Option(name: .long, help: ArgumentHelp("Column with the units' labels (default: row numbers).", valueName: "col"))

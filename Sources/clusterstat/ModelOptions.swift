@@ -137,6 +137,10 @@ struct ModelInputOptions: ParsableArguments {
     }
     if !interaction.isEmpty { throw InputError("--interaction builds product indicators from the cases: give --data, not --cov") }
     let (table, moments) = try SEM.prepare(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: options)
+    // N cases give a covariance matrix of rank at most N − 1: N must exceed the variables.
+    if moments.n <= table.roles.observed.count {
+      throw InputError(file: cov, "--nobs \(moments.n) is not more than the \(table.roles.observed.count) observed variables of the model; a covariance matrix of N cases has rank at most N − 1, so it cannot be positive definite")
+    }
     return (table, [GroupData(moments: moments)], nil)
   }
 }

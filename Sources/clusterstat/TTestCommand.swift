@@ -27,7 +27,7 @@ struct TTestCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("A column with two groups.", valueName: "col"))
   var group: String?
 
-  @Option(name: .long, help: ArgumentHelp("The two groups of --group to compare, in order (labels or codes).", valueName: "A,B"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The two groups of --group to compare, in order (labels or codes).", valueName: "A,B"))
   var levels: String?
 
   @Option(name: .long, help: ArgumentHelp("Variables paired with --y, in the same order.", valueName: "cols"))

@@ -45,7 +45,7 @@ private let planted: [String] = {
     let json = try run(["describe", "--data", data, "--format", "json"])
     let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
     let excluded = (obj["excluded_columns"] as! [[String: Any]]).map { $0["column"] as! String }
-    #expect(excluded == ["ip", "Q2", "Q3", "Q4", "Q5", "Q9"])
+    #expect(excluded == ["source_detail", "ip", "Q2", "Q3", "Q4", "Q5", "Q9"])
   }
 
   @Test func includePersonalDataLetsThemThroughWithAWarning() throws {
@@ -98,5 +98,56 @@ private let planted: [String] = {
   for sub in ["describe", "reliability", "adequacy", "corr", "efa", "cfa", "sem", "grey", "entropy", "coupling", "bench"] {
     let r = try run([sub, "--help"])
     #expect(r.status == 0, "\(sub): \(r.stderr)")
+  }
+}
+
+/// Identifiers planted in every written form (Tests/SurveyTests/PersonalDataTests.swift's
+/// corpus) into free-text answers, a column of names under a neutral header,
+/// a name typed into a rating item, 工号 and 来源详情 columns: no output
+/// format and no message of any command shows one.
+@Suite struct PlantedIdentifierTests {
+  static let forms = [
+    "13812345678", "138-1234-5678", "139 1234 5678", "+86 138 1234 5678", "１３８１２３４５６７８", "0512-68765432",
+    "zhang.wei@example.com", "li_na＠qq．com", "wangfang at 163 dot com", "chen(at)sina.cn", "192.168.10.25",
+    "2001:db8:85a3::8a2e:370:7334", "11010519491231002X", "QQ: 123456789", "微信：zhangwei_1988", "wxid_a1b2c3d4e5",
+    "openid=oXyZ12345abcdef",
+  ]
+  static let names: [String] = {
+    let family = ["欧阳", "张", "王", "李", "刘", "陈", "杨", "赵", "黄"], given = ["明远", "伟", "芳", "娜", "洋"]
+    return family.flatMap { f in given.map { f + $0 } }
+  }()
+
+  func export() throws -> String {
+    var lines = ["序号,工号,来源详情,respondent,comment,Q1,Q2,Q3,Q4"]
+    for i in 0..<40 {
+      let form = Self.forms[i % Self.forms.count]
+      let comment = i % 3 == 0 ? "有事请联系 \(form) 谢谢" : ["很好", "一般", "满意", "还可以"][i % 4]
+      let q1 = i == 7 ? "欧阳明远甲" : String(1 + (i * 7) % 5)
+      lines.append("\(i + 1),E\(10000 + i),https://www.wjx.cn/jq/1.aspx?openid=oXyZ\(1000 + i)abcdef,\(Self.names[i % Self.names.count]),\"\(comment)\",\(q1),\(1 + (i * 3) % 5),\(1 + (i * i + i / 3) % 5),\(1 + (i * 11) % 5)")
+    }
+    return try write(lines.joined(separator: "\n") + "\n", "planted.csv", in: try tempDir())
+  }
+
+  @Test func noFormLeaks() throws {
+    let data = try export()
+    var seen: [String] = []
+    for args in [["describe", "--data", data], ["describe", "--data", data, "--freq", "comment"], ["reliability", "--data", data, "--items", "Q1:Q4"],
+                 ["corr", "--data", data, "--items", "Q1:Q4"], ["describe", "--data", data, "--screen", "--screen-items", "Q1:Q4"]] {
+      for format in ["text", "json", "md", "csv", "html"] {
+        let r = try run(args + ["--format", format])
+        #expect(r.status == 0, "\(args) \(format): \(r.stderr)")
+        seen.append(r.stdout + r.stderr)
+      }
+    }
+    // An item list that names the column of names: refused without showing one.
+    let bad = try run(["describe", "--data", data, "--screen", "--screen-items", "respondent"])
+    #expect(bad.status == 2 && bad.stderr.contains("holds personal data"))
+    seen.append(bad.stdout + bad.stderr)
+    let all = seen.joined(separator: "\n")
+    for planted in Self.forms + Self.names + ["E10003", "oXyZ1001"] {
+      #expect(!all.contains(planted), "leaked \(planted)")
+    }
+    #expect(all.contains("[电话]") && all.contains("personal data masked in column comment"))
+    #expect(all.contains("personal data excluded from analysis: 工号, source_detail, respondent"))
   }
 }

@@ -30,7 +30,7 @@ import Testing
     let draft = try run(["codebook", "--data", Self.export, "--out", book])
     #expect(draft.status == 0, "\(draft.stderr)")
     let yaml = try String(contentsOfFile: book, encoding: .utf8)
-    #expect(yaml.contains("values: conform7") && yaml.contains("items: [Q3_1, Q3_2, Q3_3]") && yaml.contains("personal_data: [ip, Q7, Q8, Q9]"))
+    #expect(yaml.contains("values: conform7") && yaml.contains("items: [Q3_1, Q3_2, Q3_3]") && yaml.contains("personal_data: [source_detail, ip, Q7, Q8, Q9]"))
     let out = dir.appendingPathComponent("report")
     let r = try run(["study", "--data", Self.export, "--codebook", book, "--out", out.path, "--bootstrap", "0"])
     #expect(r.status == 0, "\(r.stderr)")

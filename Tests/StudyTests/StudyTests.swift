@@ -49,7 +49,7 @@ func tempDir() throws -> String {
     #expect(counts["straightlining"] == 8 && counts["too_fast"] == 7 && counts["duplicate"] == 5)
     #expect(s.rowsRead == 330 && r.sample.rowsKept == 310)
     #expect(r.sample.reverseCoded == ["SE4R"])
-    #expect(Set(r.sample.excluded.map(\.column)) == ["ip", "Q12", "Q13", "Q14", "Q15"])
+    #expect(Set(r.sample.excluded.map(\.column)) == ["source_detail", "ip", "Q12", "Q13", "Q14", "Q15"])
   }
 
   @Test func fullModelRecoversThePopulation() throws {

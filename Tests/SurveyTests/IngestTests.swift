@@ -25,7 +25,9 @@ private let items = ["Q1", "Q6_1", "Q6_2", "Q6_3", "Q7_1", "Q7_2", "Q8_1", "Q8_2
     // -2/-3 became missing: row 21 of Q6_1..Q6_3 and Q7_2.
     #expect(dx.variables.first { $0.variable == "Q6_1" }?.missing == 1)
     // Metadata renamed, 所用时间 in seconds.
-    #expect(x.frame.names.prefix(5) == ["id", "submitted", "seconds", "source", "source_detail"])
+    #expect(x.frame.names.prefix(4) == ["id", "submitted", "seconds", "source"])
+    // 问卷星's 来源详情 (the referrer URL, which carries openid) is personal data.
+    #expect(x.excluded.first?.column == "source_detail")
     #expect(try x.frame.numericColumn("seconds")[15] == 45)
     #expect(x.frame["Q6_1"]?.label == "我们与主要合作伙伴之间相互信任")
     #expect(x.layout?.questions["Q6"] == ["Q6_1", "Q6_2", "Q6_3"])
@@ -82,7 +84,7 @@ private let items = ["Q1", "Q6_1", "Q6_2", "Q6_3", "Q7_1", "Q7_2", "Q8_1", "Q8_2
 
   @Test func personalDataIsHeldBack() throws {
     let r = try Ingest.load(path: fixture("wjx-codes.xlsx"))
-    #expect(r.excluded.map(\.column) == ["ip", "Q2", "Q3", "Q4", "Q5", "Q9"])
+    #expect(r.excluded.map(\.column) == ["source_detail", "ip", "Q2", "Q3", "Q4", "Q5", "Q9"])
     #expect(r.excluded.last?.reason == "content" && r.excluded.last?.found == "id_number")
     for c in ["ip", "Q2", "Q3", "Q4", "Q5", "Q9"] { #expect(r.frame[c] == nil) }
     #expect(r.frame.excludedColumns.contains("Q4"))

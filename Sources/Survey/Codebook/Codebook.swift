@@ -249,10 +249,11 @@ public struct Codebook: Sendable, Codable {
 
   public static func parse(_ text: String, source: String) throws(InputError) -> Codebook {
     var book: Codebook
+    try CodebookSchema.check(text, source: source)
     do {
       book = try YAMLDecoder().decode(Codebook.self, from: text)
     } catch let error as YamlError {
-      throw InputError(file: source, "is not valid YAML: \(error)")
+      throw CodebookSchema.syntaxError(error, source: source)
     } catch let error as DecodingError {
       throw InputError(file: source, _describe(error))
     } catch {
@@ -280,6 +281,14 @@ public struct Codebook: Sendable, Codable {
       if v.reverse == true, scaleRange(of: v) == nil {
         throw InputError(file: source,
           "variable '\(v.name)' is reverse-coded but has no scale range; give it range: [1, 7] (or numeric value labels) so it can be recoded as min + max − x")
+      }
+    }
+    if let s = screening {
+      if let m = s.minSeconds, !(m >= 0 && m.isFinite) {
+        throw InputError(file: source, "screening: min_seconds must be a number of seconds ≥ 0 (it is \(m))")
+      }
+      if let m = s.maxMissingShare, !(m >= 0 && m <= 1) {
+        throw InputError(file: source, "screening: max_missing_share is a share between 0 and 1 (it is \(m))")
       }
     }
     let scaleNames = Set((scales ?? []).map(\.name))

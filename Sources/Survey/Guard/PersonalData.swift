@@ -1,35 +1,50 @@
 import Foundation
 
 // The personal-data guard. A column is personal data when
-//   - its header names a person or a contact (姓名, 联系人, 填写人, 电话, 手机,
-//     邮箱, IP, 身份证, 微信, QQ, 企业名称/公司名称, name, phone, e-mail, WeChat …),
+//   - its header names a person, a contact or an identifier (姓名, 填表人,
+//     受访者, 联系人, 电话, 手机, 邮箱, IP, 身份证, 微信, QQ, 工号, 学号,
+//     来源详情 (问卷星's referrer, which carries openid), 企业名称, name,
+//     phone, e-mail, WeChat, openid …),
 //   - the codebook lists it under personal_data, or
-//   - any of its cells holds a mainland mobile number (1[3-9] + 9 digits,
-//     optionally +86), an e-mail address, an IPv4 address, or an 18-character
-//     resident ID whose check digit is valid (GB 11643-1999, ISO 7064 MOD 11-2).
-// Such columns are taken out of the frame before any analysis; only their
-// names and the reason remain, so no report, JSON or message can show a value.
+//   - by content (Detectors.swift): half or more of its answered cells are a
+//     personal datum (a phone in any written form, an e-mail, an IP, an ID
+//     number, a QQ or WeChat ID, an identifying URL), or it is a column of
+//     names (most cells 2–4 Han characters led by a surname, nearly all different).
+// Such columns are taken out of the frame before anything can print a cell;
+// only their names and the reason remain. In the other text columns each
+// datum found is masked in place ([电话], [邮箱] …) so the rest of a free-text
+// answer stays analysable, and a name or phone typed into an otherwise
+// numeric column becomes a missing cell; both are reported (MaskedColumn).
 // A header is a suspicion, not a verdict: a column whose header matches but
 // whose cells are all small whole numbers (a rating scale: "IP" is the usual
-// abbreviation of 创新绩效, innovation performance) is data — phones, QQ and ID
-// numbers are never small — and is kept.
+// abbreviation of 创新绩效, innovation performance) is data and is kept.
 
 public struct ExcludedColumn: Sendable, Codable, Equatable {
   public var column: String
   /// "header", "codebook" or "content".
   public var reason: String
-  /// For content: what was found (phone, email, ip, id_number) and in how many cells.
+  /// For content: what was found (phone, email, ip, id_number, qq, wechat, url, name) and in how many cells.
   public var found: String?
   public var cells: Int?
+}
+
+/// A column kept for analysis in which personal data were masked.
+public struct MaskedColumn: Sendable, Codable, Equatable {
+  public var column: String
+  /// The kinds masked (phone, email, name …).
+  public var found: [String]
+  public var cells: Int
 }
 
 public enum PersonalDataGuard {
   /// Header words that name a person, a contact or an identifier.
   static let headerWords: [String] = [
-    "姓名", "名字", "联系人", "填写人", "负责人", "电话", "手机", "联系方式", "邮箱", "电子邮件", "邮件", "身份证", "证件号",
-    "微信", "QQ", "企业名称", "公司名称", "单位名称", "地址", "IP",
+    "姓名", "名字", "联系人", "填写人", "填表人", "受访者", "被访者", "被调查者", "被调查人", "答题人", "答卷人", "负责人", "昵称",
+    "电话", "手机", "联系方式", "邮箱", "电子邮件", "邮件", "身份证", "证件号", "微信", "QQ", "工号", "学号", "员工编号", "职工号",
+    "员工号", "用户名", "账号", "企业名称", "公司名称", "单位名称", "地址", "IP", "来源详情",
     "name", "phone", "mobile", "telephone", "email", "e-mail", "wechat", "address", "idcard", "id_card", "id card",
-    "id number", "id_number", "passport", "contact", "latitude", "longitude", "位置", "定位",
+    "id number", "id_number", "passport", "contact", "latitude", "longitude", "位置", "定位", "openid", "unionid",
+    "nickname", "username", "employee id", "employee_id", "student id", "student_id", "staff id", "respondent name",
   ]
 
   /// The header words found in a header, matched case-insensitively; short
@@ -75,39 +90,105 @@ public enum PersonalDataGuard {
     return distinct.count >= 2
   }
 
-  /// The first kind of personal datum in a column's cells, and how many cells hold one.
-  static func contentMatch(_ c: Column) -> (String, Int)? {
-    var counts: [String: Int] = [:]
-    switch c.values {
-    case .numeric(let v):
-      // Phone numbers and ID numbers typed into a numeric cell.
-      for x in v where !x.isNaN && x == x.rounded() {
-        if x >= 13_000_000_000 && x < 20_000_000_000 { counts["phone", default: 0] += 1 }
-        else if x >= 1e16 && x < 1e18 { counts["id_number", default: 0] += 1 }
-      }
-    case .text(let v):
-      for cell in v {
-        guard let cell, let kind = kind(of: cell) else { continue }
-        counts[kind, default: 0] += 1
-      }
-    }
-    guard let first = ["id_number", "phone", "email", "ip"].first(where: { counts[$0] != nil }) else { return nil }
-    return (first, counts.values.reduce(0, +))
-  }
-
-  /// What personal datum a cell holds, if any.
-  public static func kind(of cell: String) -> String? {
-    let bytes = Array(cell.utf8)
-    if bytes.count < 7 { return nil }
-    if _findResidentID(bytes) { return "id_number" }
-    if _findMobile(bytes) { return "phone" }
-    if _findEmail(bytes) { return "email" }
-    if _findIPv4(bytes) { return "ip" }
+  /// A phone (13…–19… with 11 digits) or an ID number typed into a numeric cell.
+  static func numericKind(_ x: Double) -> PersonalKind? {
+    guard !x.isNaN, x == x.rounded() else { return nil }
+    if x >= 13_000_000_000 && x < 20_000_000_000 { return .phone }
+    if x >= 1e16 && x < 1e18 { return .idNumber }
     return nil
   }
-}
 
-@inline(__always) private func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
+  /// A cell that is nothing but a personal datum (trimmed), and which kind.
+  static func wholeCellKind(_ cell: String) -> PersonalKind? {
+    let t = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+    if PersonalDataDetector.isName(t) { return .name }
+    let spans = PersonalDataDetector.find(t)
+    guard spans.count == 1, let only = spans.first else { return nil }
+    let length = t.unicodeScalars.count
+    // The datum with at most a few characters around it ("Tel: …", "QQ …").
+    return only.range.count >= length - 4 ? only.kind : nil
+  }
+
+  /// The kind of personal datum that makes the whole column personal, and in how many cells.
+  static func contentMatch(_ c: Column) -> (String, Int)? {
+    var counts: [PersonalKind: Int] = [:]
+    var answered = 0
+    switch c.values {
+    case .numeric(let v):
+      for x in v where !x.isNaN {
+        answered += 1
+        if let k = numericKind(x) { counts[k, default: 0] += 1 }
+      }
+    case .text(let v):
+      var names = 0
+      var distinct = Set<String>()
+      for cell in v {
+        guard let cell, !cell.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+        answered += 1
+        distinct.insert(cell)
+        guard let k = wholeCellKind(cell) else { continue }
+        if k == .name { names += 1 } else { counts[k, default: 0] += 1 }
+      }
+      // A column of names: most answers names, nearly all different (a
+      // category such as 张家港 or 林业 repeats; people do not).
+      if answered >= 5, Double(names) >= 0.6 * Double(answered), Double(distinct.count) >= 0.7 * Double(answered) {
+        counts[.name] = names
+      }
+    }
+    let total = counts.values.reduce(0, +)
+    guard answered > 0, Double(total) >= 0.5 * Double(answered) || counts[.name] != nil,
+          let first = PersonalKind.allCases.first(where: { counts[$0] != nil }) else { return nil }
+    return (first.rawValue, total)
+  }
+
+  /// Masks what the column-level scan left: each datum inside a free-text
+  /// answer by its placeholder, and a whole-cell name, phone or ID in an
+  /// otherwise numeric column as missing. Columns in `skip` are left alone.
+  public static func mask(_ frame: DataFrame, skip: Set<String> = []) -> (DataFrame, [MaskedColumn]) {
+    var out = frame
+    var report: [MaskedColumn] = []
+    for (j, c) in frame.columns.enumerated() where !skip.contains(c.name) {
+      var kinds = Set<String>()
+      var cells = 0
+      switch c.values {
+      case .numeric(let v):
+        var w = v
+        for (i, x) in v.enumerated() { if let k = numericKind(x) { w[i] = .nan; kinds.insert(k.rawValue); cells += 1 } }
+        if cells > 0 { out.columns[j].values = .numeric(w) }
+      case .text(let v):
+        var w = v
+        let mostlyNumbers = c.numericCells > 0 && Double(c.numericCells) >= 0.8 * Double(v.compactMap { $0 }.count)
+        for (i, cell) in v.enumerated() {
+          guard let cell else { continue }
+          if mostlyNumbers, parseDecimal(cell.trimmingCharacters(in: .whitespaces)) == nil, let k = wholeCellKind(cell) {
+            w[i] = nil; kinds.insert(k.rawValue); cells += 1
+            continue
+          }
+          let spans = PersonalDataDetector.find(cell)
+          guard !spans.isEmpty else { continue }
+          w[i] = PersonalDataDetector.mask(cell)
+          for s in spans { kinds.insert(s.kind.rawValue) }
+          cells += 1
+        }
+        if cells > 0 {
+          let lines = frame.lines.count == v.count ? frame.lines : Array(1...max(1, v.count))
+          var typed = HeaderRows.typed(name: c.name, cells: w, lines: lines, missingCodes: [])
+          typed.label = c.label
+          typed.valueLabels = c.valueLabels
+          out.columns[j] = typed
+        }
+      }
+      if cells > 0 { report.append(MaskedColumn(column: c.name, found: kinds.sorted(), cells: cells)) }
+    }
+    return (out, report)
+  }
+
+  /// What personal datum a cell holds, if any (anywhere in it, or a whole-cell name).
+  public static func kind(of cell: String) -> String? {
+    if PersonalDataDetector.isName(cell) { return PersonalKind.name.rawValue }
+    return PersonalDataDetector.find(cell).first?.kind.rawValue
+  }
+}
 
 private func _containsWord(_ text: String, _ word: String) -> Bool {
   var search = text.startIndex..<text.endIndex
@@ -121,83 +202,3 @@ private func _containsWord(_ text: String, _ word: String) -> Bool {
   return false
 }
 
-/// A run of digits of exactly `length`, not part of a longer run.
-private func _digitRuns(_ b: [UInt8], length: Int, _ body: (Int) -> Bool) -> Bool {
-  var i = 0
-  while i < b.count {
-    guard isDigit(b[i]) else { i += 1; continue }
-    var j = i
-    while j < b.count, isDigit(b[j]) { j += 1 }
-    if j - i == length, body(i) { return true }
-    // An 18-character ID may end in X: a 17-digit run followed by X.
-    if length == 17, j - i == 17, j < b.count, b[j] == UInt8(ascii: "X") || b[j] == UInt8(ascii: "x"), body(i) { return true }
-    i = j
-  }
-  return false
-}
-
-/// Mainland mobile number: 1[3-9]xxxxxxxxx (an optional +86 prefix is just other text).
-private func _findMobile(_ b: [UInt8]) -> Bool {
-  _digitRuns(b, length: 11) { i in b[i] == UInt8(ascii: "1") && b[i + 1] >= UInt8(ascii: "3") && b[i + 1] <= UInt8(ascii: "9") }
-    || _digitRuns(b, length: 13) { i in b[i] == UInt8(ascii: "8") && b[i + 1] == UInt8(ascii: "6") && b[i + 2] == UInt8(ascii: "1")
-      && b[i + 3] >= UInt8(ascii: "3") && b[i + 3] <= UInt8(ascii: "9") }
-}
-
-/// 18-character resident ID with a valid ISO 7064 MOD 11-2 check character.
-private func _findResidentID(_ b: [UInt8]) -> Bool {
-  let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  let checks = Array("10X98765432".utf8)
-  func valid(_ i: Int) -> Bool {
-    guard i + 18 <= b.count else { return false }
-    var sum = 0
-    for k in 0..<17 {
-      guard isDigit(b[i + k]) else { return false }
-      sum += Int(b[i + k] - 48) * weights[k]
-    }
-    var last = b[i + 17]
-    if last == UInt8(ascii: "x") { last = UInt8(ascii: "X") }
-    return checks[sum % 11] == last
-  }
-  return _digitRuns(b, length: 18) { valid($0) } || _digitRuns(b, length: 17) { valid($0) }
-}
-
-/// local@domain.tld with a dot in the domain.
-private func _findEmail(_ b: [UInt8]) -> Bool {
-  func isLocal(_ c: UInt8) -> Bool {
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c == 46 || c == 95 || c == 45 || c == 43 || c == 37
-  }
-  func isDomain(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c == 46 || c == 45 }
-  for (at, c) in b.enumerated() where c == UInt8(ascii: "@") {
-    guard at > 0, isLocal(b[at - 1]) else { continue }
-    var j = at + 1, dot = false, lastDot = -1
-    while j < b.count, isDomain(b[j]) {
-      if b[j] == 46 { dot = true; lastDot = j }
-      j += 1
-    }
-    if dot, lastDot > at + 1, j - lastDot > 2 { return true }
-  }
-  return false
-}
-
-/// Four dot-separated numbers 0–255, not inside a longer dotted number.
-private func _findIPv4(_ b: [UInt8]) -> Bool {
-  var i = 0
-  while i < b.count {
-    guard isDigit(b[i]), i == 0 || (!isDigit(b[i - 1]) && b[i - 1] != 46) else { i += 1; continue }
-    var j = i, parts = 0, ok = true
-    while parts < 4 {
-      var k = j, v = 0
-      while k < b.count, isDigit(b[k]), k - j < 3 { v = v * 10 + Int(b[k] - 48); k += 1 }
-      if k == j || v > 255 || (k < b.count && isDigit(b[k])) { ok = false; break }
-      parts += 1
-      j = k
-      if parts < 4 {
-        guard j < b.count, b[j] == 46 else { ok = false; break }
-        j += 1
-      }
-    }
-    if ok, parts == 4, j == b.count || (b[j] != 46 && !isDigit(b[j])) { return true }
-    i += 1
-  }
-  return false
-}

@@ -29,6 +29,20 @@ public struct CSVOptions: Sendable {
   }
 }
 
+/// Limits that keep a hostile or broken file from taking all memory; each
+/// refusal names the limit and the environment variable that raises it.
+public enum CSVLimits {
+  /// Longest record (with quoted line breaks, one record), in bytes: 64 MB.
+  public static let maxRecordBytes: Int = environmentLimit("CLUSTERSTAT_MAX_LINE_MB", default: 64) << 20
+  /// Most fields in a record: 100,000.
+  public static let maxFields: Int = environmentLimit("CLUSTERSTAT_MAX_FIELDS", default: 100_000)
+
+  static func environmentLimit(_ name: String, default value: Int) -> Int {
+    guard let s = ProcessInfo.processInfo.environment[name], let v = Int(s), v > 0 else { return value }
+    return v
+  }
+}
+
 /// What one cell holds when read as a number.
 public enum NumericCell: Equatable, Sendable {
   case missing
@@ -91,6 +105,9 @@ public final class CSVReader {
     try detectEncoding(options.encoding)
     delimiter = options.delimiter ?? detectDelimiter()
     guard try nextRecordRaw() else { throw InputError(file: path, "file is empty") }
+    if fieldCount > CSVLimits.maxFields {
+      throw InputError(file: path, line: 1, "the header has \(fieldCount) fields, more than ClusterStat's limit of \(CSVLimits.maxFields) (raise it with CLUSTERSTAT_MAX_FIELDS)")
+    }
     var names: [String] = []
     for i in 0..<fieldCount {
       let name = try decodeField(i, isHeader: true).trimmingCharacters(in: .whitespaces)
@@ -150,6 +167,10 @@ public final class CSVReader {
   public func next() throws(InputError) -> Bool {
     guard try nextRecordRaw() else { return false }
     row += 1
+    if fieldCount > CSVLimits.maxFields {
+      throw InputError(file: path, row: row, line: line,
+        "has \(fieldCount) fields, more than ClusterStat's limit of \(CSVLimits.maxFields) (raise it with CLUSTERSTAT_MAX_FIELDS)")
+    }
     if fieldCount != header.count {
       throw InputError(file: path, row: row, line: line,
         "has \(fieldCount) field\(fieldCount == 1 ? "" : "s"), the header has \(header.count) (a ragged row: check for an unquoted delimiter or a missing one)")
@@ -175,6 +196,10 @@ public final class CSVReader {
   private func decodeField(_ i: Int, isHeader: Bool) throws(InputError) -> String {
     let a = fields.start[i], b = fields.end[i]
     var bytes = UnsafeBufferPointer(start: buffer + a, count: b - a)
+    if bytes.contains(0) {
+      throw InputError(file: path, row: isHeader ? nil : row, line: line, column: columnName(i),
+        "holds a NUL byte (0x00): the file is damaged or not text; re-export it")
+    }
     var unescaped: [UInt8] = []
     let quoted = fields.quoted[i]
     if quoted {
@@ -222,7 +247,12 @@ public final class CSVReader {
       pos = 0
     }
     if end == capacity {
-      // One record is larger than the buffer: grow it.
+      // One record is larger than the buffer: grow it, up to the limit (a
+      // 2 GB line would otherwise take all the memory there is).
+      guard capacity < CSVLimits.maxRecordBytes else {
+        throw InputError(file: path, line: nextLine,
+          "a record (line) is longer than \(CSVLimits.maxRecordBytes >> 20) MB, ClusterStat's limit; is this a CSV file? (raise the limit with CLUSTERSTAT_MAX_LINE_MB)")
+      }
       let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
       bigger.update(from: buffer, count: end)
       buffer.deallocate()
@@ -263,6 +293,22 @@ public final class CSVReader {
     guard let badUTF8 = _EncodingCheck.firstInvalidUTF8(chunk, truncatedTailOK: !eof) else {
       encoding = .utf8
       return
+    }
+    // Mostly valid UTF-8 with a few bad rows (GBK text pasted into a UTF-8
+    // file): decoding all of it as GBK would garble every other row in silence.
+    let census = _EncodingCheck.utf8Census(chunk)
+    if census.valid >= 3, census.valid >= 4 * census.invalid.count {
+      var lines: [Int] = []
+      var line = 1, k = 0
+      for (offset, byte) in chunk.enumerated() {
+        while k < census.invalid.count, census.invalid[k] == offset {
+          if lines.last != line { lines.append(line) }
+          k += 1
+        }
+        if byte == 10 { line += 1 }
+      }
+      throw InputError(file: path, line: lines.first,
+        "is UTF-8 text except on line\(lines.count == 1 ? "" : "s") \(lines.prefix(8).map(String.init).joined(separator: ", "))\(lines.count > 8 ? ", …" : "") (bytes that are not UTF-8, perhaps rows pasted from a GBK file); re-save those rows as UTF-8, or name the file's encoding with --encoding")
     }
     if _EncodingCheck.firstInvalidGB18030(chunk, truncatedTailOK: !eof) == nil {
       encoding = .gb18030
@@ -435,7 +481,11 @@ struct _FieldTable {
 
   @inline(__always)
   mutating func push(_ a: Int, _ b: Int, quoted q: Bool) {
-    if count == capacity { grow() }
+    if count >= capacity {
+      // Past the limit the fields are counted, not kept: the reader refuses the record.
+      if capacity >= CSVLimits.maxFields { count += 1; return }
+      grow()
+    }
     start[count] = a
     end[count] = b
     quoted[count] = q

@@ -19,7 +19,13 @@ public enum DataFrameReader {
       lines.append(reader.line)
       let rec = reader.record
       for (k, i) in keep.enumerated() {
-        try builders[k].append(rec, reader, field: i)
+        do {
+          try builders[k].append(rec, reader, field: i)
+        } catch {
+          var located = error
+          if located.file == nil { located.file = path }
+          throw located
+        }
       }
     }
     if reader.row == 0 {
@@ -31,6 +37,12 @@ public enum DataFrameReader {
 }
 
 struct _ColumnBuilder {
+  /// A number beyond a double's range is bad input, never a silent ±∞ that
+  /// later makes a column look constant.
+  static func overflow(_ text: String) -> String {
+    "\(_quoteCell(text)) is beyond the range of a number (±1.8·10³⁰⁸); correct the cell or mark it missing"
+  }
+
   let name: String
   var numbers: [Double] = []
   var texts: [String?]? = nil
@@ -53,6 +65,9 @@ struct _ColumnBuilder {
   mutating func append(
     _ cell: NumericCell, row: Int, line: Int, text: () throws(InputError) -> String
   ) throws(InputError) {
+    if case .number(let v) = cell, !v.isFinite {
+      throw InputError(row: row, line: line, column: name, Self.overflow(try text()))
+    }
     if texts == nil {
       switch cell {
       case .missing: numbers.append(.nan); return

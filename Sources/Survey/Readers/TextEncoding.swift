@@ -52,6 +52,36 @@ enum _EncodingCheck {
     return nil
   }
 
+  /// Valid multi-byte UTF-8 characters, and the offsets of bytes that start no
+  /// valid sequence (a file that is UTF-8 with a few rows pasted in from a GBK
+  /// file has many of the first and few of the second).
+  static func utf8Census(_ p: UnsafeBufferPointer<UInt8>) -> (valid: Int, invalid: [Int]) {
+    var i = 0, valid = 0
+    var invalid: [Int] = []
+    while i < p.count {
+      if p[i] < 0x80 { i += 1; continue }
+      let rest = UnsafeBufferPointer(rebasing: p[i...])
+      // The first invalid offset within this character's bytes, if any.
+      let len: Int
+      switch p[i] {
+      case 0xC2...0xDF: len = 2
+      case 0xE0...0xEF: len = 3
+      case 0xF0...0xF4: len = 4
+      default: len = 1
+      }
+      if len > 1, rest.count >= len, firstInvalidUTF8(UnsafeBufferPointer(rebasing: rest[0..<len]), truncatedTailOK: false) == nil {
+        valid += 1
+        i += len
+      } else if len > 1, rest.count < len {
+        break
+      } else {
+        invalid.append(i)
+        i += 1
+      }
+    }
+    return (valid, invalid)
+  }
+
   /// Offset of the first byte that is not valid GB18030 (1-, 2- or 4-byte form), or nil.
   static func firstInvalidGB18030(_ p: UnsafeBufferPointer<UInt8>, truncatedTailOK: Bool) -> Int? {
     var i = 0
