@@ -106,13 +106,18 @@ import ZIPFoundation
   /// Sets the declared uncompressed size of `name` in the local header and
   /// the central directory (ZIP application note §4.3.7, §4.3.12).
   func declare(_ size: UInt32, for name: String, in zip: inout Data) {
+    patch(size, local: 22, central: 24, for: name, in: &zip)
+  }
+
+  /// Sets a 4-byte field of `name`'s local header and central directory record.
+  func patch(_ value: UInt32, local: Int, central: Int, for name: String, in zip: inout Data) {
     let nameBytes = Array(name.utf8)
     var bytes = [UInt8](zip)
-    for (signature, sizeAt, nameAt) in [([0x50, 0x4B, 0x03, 0x04] as [UInt8], 22, 30), ([0x50, 0x4B, 0x01, 0x02], 24, 46)] {
+    for (signature, at, nameAt) in [([0x50, 0x4B, 0x03, 0x04] as [UInt8], local, 30), ([0x50, 0x4B, 0x01, 0x02], central, 46)] {
       var i = 0
       while i + nameAt + nameBytes.count <= bytes.count {
         if Array(bytes[i..<i + 4]) == signature, Array(bytes[i + nameAt..<i + nameAt + nameBytes.count]) == nameBytes {
-          for k in 0..<4 { bytes[i + sizeAt + k] = UInt8((size >> (8 * UInt32(k))) & 0xFF) }
+          for k in 0..<4 { bytes[i + at + k] = UInt8((value >> (8 * UInt32(k))) & 0xFF) }
         }
         i += 1
       }
@@ -120,11 +125,16 @@ import ZIPFoundation
     zip = Data(bytes)
   }
 
+  @Test func checksumMismatchIsDamage() throws {
+    var zip = try OOXMLPackage.archive(XLSXWriter.parts(sheet: "S", sheetXML: sheetXML(header + #"<row r="2"><c r="A2"><v>1</v></c></row>"#)))
+    patch(0x1234_5678, local: 14, central: 16, for: "xl/worksheets/sheet1.xml", in: &zip)
+    let e = error(try tempFile("crc.xlsx", [UInt8](zip)))
+    #expect(e?.message.contains("xl/worksheets/sheet1.xml fails its CRC-32 check") == true, "\(String(describing: e))")
+  }
+
   /// A sheet of `padding` bytes of spaces between rows: 1000:1 and more under deflate.
   func paddedSheet(_ padding: Int) -> Data {
-    var d = sheetXML(header + String(repeating: " ", count: padding) + #"<row r="2"><c r="A2"><v>1</v></c></row>"#)
-    d.append(contentsOf: [])
-    return d
+    sheetXML(header + String(repeating: " ", count: padding) + #"<row r="2"><c r="A2"><v>1</v></c></row>"#)
   }
 
   @Test func zipBombDeclaredSizeIsRefusedBeforeInflating() throws {
