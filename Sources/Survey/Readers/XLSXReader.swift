@@ -245,6 +245,9 @@ enum _CellValue {
 final class _SheetStream: _StringItemStream {
   let book: _OpenWorkbook
   let onRow: (_SheetStream) throws(InputError) -> Void
+  /// The book's, held here so the per-cell path reads them without retaining the book.
+  private let shared: [String]
+  private let dateStyles: Set<Int>
 
   /// The row being read: its 1-based number and its cells by column.
   private(set) var rowNumber = 0
@@ -262,6 +265,8 @@ final class _SheetStream: _StringItemStream {
 
   init(book: _OpenWorkbook, onRow: @escaping (_SheetStream) throws(InputError) -> Void) {
     self.book = book
+    self.shared = book.shared
+    self.dateStyles = book.dateStyles
     self.onRow = onRow
     super.init(file: book.path, part: book.sheetPart, limits: book.limits)
   }
@@ -360,38 +365,42 @@ final class _SheetStream: _StringItemStream {
   }
 
   private func endCell() throws(InputError) {
-    var text: String?
-    var bytes: [UInt8]? = hasValue ? value : nil
     switch type {
     case .shared:
-      guard let i = _boundedNumber(_trimmed(value), max: book.shared.count - 1) else {
+      guard let i = _boundedNumber(_trimmed(value), max: shared.count - 1) else {
         throw InputError(file: file, row: nil, line: rowNumber, column: XLSXReader.columnLetters(column),
           "sheet '\(book.sheetName)': a shared-string cell points outside the string table (damaged workbook)")
       }
-      text = book.shared[i]
-      bytes = nil
-    case .inline: bytes = itemText
-    case .text: break
-    case .boolean: text = bytes.map { $0 == [49] ? "1" : "0" }; bytes = nil
-    case .error: if bytes == Array("#N/A".utf8) { bytes = nil }
+      placeText(shared[i])
+    case .inline: placeBytes(itemText)
+    case .text: if hasValue { placeBytes(value) }
+    case .boolean: if hasValue { placeText(value == [49] ? "1" : "0") }
+    case .error: if hasValue, !value.elementsEqual("#N/A".utf8) { placeBytes(value) }
     case .number:
-      if let v = bytes, let s = style, book.dateStyles.contains(s), let serial = Double(String(decoding: v, as: UTF8.self)) {
+      guard hasValue else { return }
+      // Most cells have no style: the date test costs them nothing.
+      if let s = style, dateStyles.contains(s), let serial = Double(String(decoding: value, as: UTF8.self)) {
         guard let date = _excelDateText(serial, date1904: book.date1904) else {
           let letters = XLSXReader.columnLetters(column)
           throw bad("the date-formatted cell \(letters)\(rowNumber) holds \(serial), which is not a date: Excel's dates are serials from 0 to \(_grouped(_excelMaxSerial)) (9999-12-31)", line: rowNumber, column: letters)
         }
-        text = date
-        bytes = nil
+        placeText(date)
+      } else {
+        placeBytes(value)
       }
     }
-    if let t = text {
-      guard t.utf8.contains(where: { !_isSpace($0) }) else { return }
-      place(.text(t))
-    } else if let b = bytes, b.contains(where: { !_isSpace($0) }) {
-      let start = arena.count
-      arena.append(contentsOf: b)
-      place(.bytes(start, arena.count))
-    }
+  }
+
+  /// A cell of only white space is empty, as a spreadsheet shows it.
+  private func placeText(_ t: String) {
+    if t.utf8.contains(where: { !_isSpace($0) }) { place(.text(t)) }
+  }
+
+  private func placeBytes(_ b: [UInt8]) {
+    guard b.contains(where: { !_isSpace($0) }) else { return }
+    let start = arena.count
+    arena.append(contentsOf: b)
+    place(.bytes(start, arena.count))
   }
 
   private func place(_ v: _CellValue) {
