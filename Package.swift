@@ -36,13 +36,16 @@ let package = Package(
     .systemLibrary(name: "CRmath", path: "Sources/CRmath"),
     // Debian: libreadstat-dev, for SPSS .sav files.
     .systemLibrary(name: "CReadStat", path: "Sources/CReadStat"),
+    // Debian: libxml2-dev, whose SAX push parser streams .xlsx sheets.
+    .systemLibrary(
+      name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
     .target(name: "LinearAlgebra", dependencies: ["CLapack"], exclude: ["README.md"]),
     .target(name: "Distributions", dependencies: ["CRmath"], exclude: ["README.md"]),
     .target(
       name: "Survey",
       dependencies: [
-        "LinearAlgebra", "CReadStat",
+        "LinearAlgebra", "CReadStat", "CLibXML2",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "XMLCoder", package: "XMLCoder"),
         .product(name: "Yams", package: "Yams"),

@@ -9,12 +9,16 @@ import ZIPFoundation
 public enum OOXMLPackage {
   /// The archive bytes of the given parts, in the given order.
   public static func archive(_ parts: [(path: String, content: String)]) throws -> Data {
+    try archive(parts.map { ($0.path, Data($0.content.utf8)) })
+  }
+
+  /// The archive of parts given as bytes (tests build malformed parts so).
+  public static func archive(_ parts: [(path: String, content: Data)]) throws -> Data {
     let archive = try Archive(data: Data(), accessMode: .create)
     var c = DateComponents()
     (c.year, c.month, c.day, c.hour, c.minute, c.second) = (2018, 5, 1, 0, 0, 0)
     let stamp = Calendar.current.date(from: c) ?? Date(timeIntervalSince1970: 1_525_132_800)
-    for (path, content) in parts {
-      let data = Data(content.utf8)
+    for (path, data) in parts {
       try archive.addEntry(
         with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: stamp,
         permissions: 0o644, compressionMethod: .deflate

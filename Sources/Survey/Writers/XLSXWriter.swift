@@ -33,8 +33,13 @@ public enum XLSXWriter {
     for (i, r) in rows.enumerated() { row(i + 2, r) }
     xml += "</sheetData></worksheet>"
 
+    return try OOXMLPackage.archive(parts(sheet: sheet, sheetXML: Data(xml.utf8)))
+  }
+
+  /// The parts of a one-sheet workbook around the given worksheet XML.
+  static func parts(sheet: String, sheetXML: Data) -> [(path: String, content: Data)] {
     let ns = OOXMLPackage.ns
-    return try OOXMLPackage.archive([
+    let text: [(path: String, content: String)] = [
       ("[Content_Types].xml", OOXMLPackage.contentTypes([
         ("/xl/workbook.xml", "spreadsheetml.sheet.main+xml"), ("/xl/worksheets/sheet1.xml", "spreadsheetml.worksheet+xml"),
       ])),
@@ -44,7 +49,7 @@ public enum XLSXWriter {
         <workbook xmlns="\(ns)/spreadsheetml/2006/main" xmlns:r="\(ns)/officeDocument/2006/relationships"><sheets><sheet name="\(OOXMLPackage.escape(sheet))" sheetId="1" r:id="rId1"/></sheets></workbook>
         """),
       ("xl/_rels/workbook.xml.rels", OOXMLPackage.relationships([("rId1", "worksheet", "worksheets/sheet1.xml")])),
-      ("xl/worksheets/sheet1.xml", xml),
-    ])
+    ]
+    return text.map { ($0.path, Data($0.content.utf8)) } + [("xl/worksheets/sheet1.xml", sheetXML)]
   }
 }
