@@ -119,11 +119,16 @@ private let planted: [String] = {
 
   func export() throws -> String {
     var lines = ["序号,工号,来源详情,respondent,comment,Q1,Q2,Q3,Q4"]
+    var state: UInt64 = 11
+    func draw(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % n }
     for i in 0..<40 {
       let form = Self.forms[i % Self.forms.count]
       let comment = i % 3 == 0 ? "有事请联系 \(form) 谢谢" : ["很好", "一般", "满意", "还可以"][i % 4]
-      let q1 = i == 7 ? "欧阳明远甲" : String(1 + (i * 7) % 5)
-      lines.append("\(i + 1),E\(10000 + i),https://www.wjx.cn/jq/1.aspx?openid=oXyZ\(1000 + i)abcdef,\(Self.names[i % Self.names.count]),\"\(comment)\",\(q1),\(1 + (i * 3) % 5),\(1 + (i * i + i / 3) % 5),\(1 + (i * 11) % 5)")
+      // Four correlated 5-point items: a common level and noise.
+      let level = draw(5)
+      let q = (0..<4).map { _ in String(min(5, max(1, level + draw(3)))) }
+      let q1 = i == 7 ? "欧阳明远甲" : q[0]
+      lines.append("\(i + 1),E\(10000 + i),https://www.wjx.cn/jq/1.aspx?openid=oXyZ\(1000 + i)abcdef,\(Self.names[i % Self.names.count]),\"\(comment)\",\(q1),\(q[1]),\(q[2]),\(q[3])")
     }
     return try write(lines.joined(separator: "\n") + "\n", "planted.csv", in: try tempDir())
   }
@@ -132,13 +137,19 @@ private let planted: [String] = {
     let data = try export()
     var seen: [String] = []
     for args in [["describe", "--data", data], ["describe", "--data", data, "--freq", "comment"], ["reliability", "--data", data, "--items", "Q1:Q4"],
-                 ["corr", "--data", data, "--items", "Q1:Q4"], ["describe", "--data", data, "--screen", "--screen-items", "Q1:Q4"]] {
+                 ["corr", "--data", data, "--items", "Q1:Q4"], ["describe", "--data", data, "--screen", "--screen-items", "Q1:Q4"],
+                 ["efa", "--data", data, "--items", "Q1:Q4", "--factors", "1"], ["crosstab", "--data", data, "--rows", "comment", "--cols", "Q2"],
+                 ["anova", "--data", data, "--y", "Q1", "--group", "Q2"], ["regress", "--data", data, "--y", "Q1", "--block", "Q2,Q3"]] {
       for format in ["text", "json", "md", "csv", "html"] {
         let r = try run(args + ["--format", format])
         #expect(r.status == 0, "\(args) \(format): \(r.stderr)")
         seen.append(r.stdout + r.stderr)
       }
     }
+    // The drafted codebook lists the personal columns by name only.
+    let draft = try run(["codebook", "--data", data])
+    #expect(draft.status == 0 && draft.stdout.contains("personal_data: [工号, source_detail, respondent]"), "\(draft.stderr)")
+    seen.append(draft.stdout + draft.stderr)
     // An item list that names the column of names: refused without showing one.
     let bad = try run(["describe", "--data", data, "--screen", "--screen-items", "respondent"])
     #expect(bad.status == 2 && bad.stderr.contains("holds personal data"))

@@ -29,20 +29,6 @@ public struct CSVOptions: Sendable {
   }
 }
 
-/// Limits that keep a hostile or broken file from taking all memory; each
-/// refusal names the limit and the environment variable that raises it.
-public enum CSVLimits {
-  /// Longest record (with quoted line breaks, one record), in bytes: 64 MB.
-  public static let maxRecordBytes: Int = environmentLimit("CLUSTERSTAT_MAX_LINE_MB", default: 64) << 20
-  /// Most fields in a record: 100,000.
-  public static let maxFields: Int = environmentLimit("CLUSTERSTAT_MAX_FIELDS", default: 100_000)
-
-  static func environmentLimit(_ name: String, default value: Int) -> Int {
-    guard let s = ProcessInfo.processInfo.environment[name], let v = Int(s), v > 0 else { return value }
-    return v
-  }
-}
-
 /// What one cell holds when read as a number.
 public enum NumericCell: Equatable, Sendable {
   case missing
@@ -105,8 +91,8 @@ public final class CSVReader {
     try detectEncoding(options.encoding)
     delimiter = options.delimiter ?? detectDelimiter()
     guard try nextRecordRaw() else { throw InputError(file: path, "file is empty") }
-    if fieldCount > CSVLimits.maxFields {
-      throw InputError(file: path, line: 1, "the header has \(fieldCount) fields, more than ClusterStat's limit of \(CSVLimits.maxFields) (raise it with CLUSTERSTAT_MAX_FIELDS)")
+    if fieldCount > ReadLimits.process.maxFields {
+      throw InputError(file: path, line: 1, "the header has \(fieldCount) fields, more than ClusterStat's limit of \(ReadLimits.process.maxFields) (raise it with CLUSTERSTAT_MAX_FIELDS)")
     }
     var names: [String] = []
     for i in 0..<fieldCount {
@@ -167,9 +153,9 @@ public final class CSVReader {
   public func next() throws(InputError) -> Bool {
     guard try nextRecordRaw() else { return false }
     row += 1
-    if fieldCount > CSVLimits.maxFields {
+    if fieldCount > ReadLimits.process.maxFields {
       throw InputError(file: path, row: row, line: line,
-        "has \(fieldCount) fields, more than ClusterStat's limit of \(CSVLimits.maxFields) (raise it with CLUSTERSTAT_MAX_FIELDS)")
+        "has \(fieldCount) fields, more than ClusterStat's limit of \(ReadLimits.process.maxFields) (raise it with CLUSTERSTAT_MAX_FIELDS)")
     }
     if fieldCount != header.count {
       throw InputError(file: path, row: row, line: line,
@@ -249,9 +235,9 @@ public final class CSVReader {
     if end == capacity {
       // One record is larger than the buffer: grow it, up to the limit (a
       // 2 GB line would otherwise take all the memory there is).
-      guard capacity < CSVLimits.maxRecordBytes else {
+      guard capacity < ReadLimits.process.maxRecordBytes else {
         throw InputError(file: path, line: nextLine,
-          "a record (line) is longer than \(CSVLimits.maxRecordBytes >> 20) MB, ClusterStat's limit; is this a CSV file? (raise the limit with CLUSTERSTAT_MAX_LINE_MB)")
+          "a record (line) is longer than \(ReadLimits.process.maxRecordBytes >> 20) MB, ClusterStat's limit; is this a CSV file? (raise the limit with CLUSTERSTAT_MAX_LINE_MB)")
       }
       let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
       bigger.update(from: buffer, count: end)
@@ -483,7 +469,7 @@ struct _FieldTable {
   mutating func push(_ a: Int, _ b: Int, quoted q: Bool) {
     if count >= capacity {
       // Past the limit the fields are counted, not kept: the reader refuses the record.
-      if capacity >= CSVLimits.maxFields { count += 1; return }
+      if capacity >= ReadLimits.process.maxFields { count += 1; return }
       grow()
     }
     start[count] = a

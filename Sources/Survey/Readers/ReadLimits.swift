@@ -28,8 +28,18 @@ public struct ReadLimits: Sendable, Equatable {
   /// Element nesting depth of a part's XML (256; a worksheet needs 6).
   public var maxXMLDepth: Int = 256
 
+  /// One CSV record (with quoted line breaks, one record), in bytes: 64 MB (`CLUSTERSTAT_MAX_LINE_MB`).
+  public var maxRecordBytes: Int = 64 << 20
+  /// Fields of one CSV record: 100,000 (`CLUSTERSTAT_MAX_FIELDS`).
+  public var maxFields: Int = 100_000
+
   public static let unzippedVariable = "CLUSTERSTAT_MAX_UNZIPPED_MB"
   public static let ratioVariable = "CLUSTERSTAT_MAX_ZIP_RATIO"
+  public static let lineVariable = "CLUSTERSTAT_MAX_LINE_MB"
+  public static let fieldsVariable = "CLUSTERSTAT_MAX_FIELDS"
+
+  /// This process's limits (the environment read once; a malformed variable leaves the default).
+  public static let process: ReadLimits = (try? fromEnvironment()) ?? ReadLimits()
 
   public init() {}
 
@@ -46,6 +56,8 @@ public struct ReadLimits: Sendable, Equatable {
     // MB → bytes: bounded first so the product cannot overflow.
     if let mb = try positive(unzippedVariable, max: 1 << 40) { limits.maxUnzippedBytes = mb << 20 }
     if let r = try positive(ratioVariable, max: 1 << 30) { limits.maxCompressionRatio = r }
+    if let mb = try positive(lineVariable, max: 1 << 20) { limits.maxRecordBytes = Int(mb) << 20 }
+    if let f = try positive(fieldsVariable, max: 1 << 30) { limits.maxFields = Int(f) }
     return limits
   }
 }
