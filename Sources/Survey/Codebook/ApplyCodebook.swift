@@ -47,6 +47,9 @@ extension Codebook {
     var c = column
     let missing = Set((missingCodes ?? []) + (v.missingCodes ?? []))
     let isCoded = v.type == .likert || v.type == .categorical
+    // A column the codebook calls personal data, or whose header says so, is never quoted.
+    let isPersonal = (personalData ?? []).contains(v.name) || (personalData ?? []).contains(sourceName)
+      || PersonalDataGuard.headerMatch(sourceName) != nil
     switch column.values {
     case .text(let cells) where isCoded:
       // The text export: answer texts back to their codes.
@@ -62,7 +65,7 @@ extension Codebook {
         }
         let known = (labels ?? []).map { "\($0.code)=\($0.label)" }.joined(separator: ", ")
         throw InputError(file: frame.source, row: r + 1, line: frame.lines[r], column: sourceName,
-          "answer \(_quoteCell(cell)) has no value label in the codebook for '\(v.name)'\(known.isEmpty ? " (it has none)" : " (labels: \(known))")")
+          "answer \(isPersonal ? "(a cell of a personal-data column)" : _quoteCell(cell)) has no value label in the codebook for '\(v.name)'\(known.isEmpty ? " (it has none)" : " (labels: \(known))")")
       }
       c.values = .numeric(values)
       c.firstNonNumeric = nil
