@@ -25,21 +25,30 @@ enum DOCXWriter {
     return "<w:p>\(ppr.isEmpty ? "" : "<w:pPr>\(ppr)</w:pPr>")\(run(text, bold: bold, size: size, italic: italic))</w:p>"
   }
 
+  /// A table wider than a portrait page takes (the correlation matrix with
+  /// stars): set on a landscape page, in a smaller size, so no number wraps.
+  static func isWide(_ t: Table) -> Bool {
+    let widths = (0..<t.headers.count).map { j in ([t.headers[j]] + t.rows.map { j < $0.count ? $0[j].display : "" }).map(displayWidth).max() ?? 0 }
+    return widths.reduce(0) { $0 + $1 + 2 } > 90
+  }
+
   static func table(_ t: Table) -> String {
     let rule = { (sz: Int) in "w:val=\"single\" w:sz=\"\(sz)\" w:space=\"0\" w:color=\"000000\"" }
+    let size = isWide(t) ? 16 : 18
     var x = paragraph(t.title, bold: true, size: 21, align: "center", keepNext: true)
     x += "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:jc w:val=\"center\"/><w:tblBorders>"
     x += "<w:top \(rule(12))/><w:left w:val=\"nil\"/><w:bottom \(rule(12))/><w:right w:val=\"nil\"/>"
     x += "<w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders>"
     x += "<w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>"
+    // Numbers never wrap ("0.345⏎***"); a header sits over its column as the column is aligned.
     func cell(_ text: String, header: Bool, right: Bool) -> String {
-      var c = "<w:tc><w:tcPr>"
+      var c = "<w:tc><w:tcPr><w:noWrap/>"
       if header { c += "<w:tcBorders><w:bottom \(rule(6))/></w:tcBorders>" }
       c += "</w:tcPr><w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\"/>\(right ? "<w:jc w:val=\"right\"/>" : "")</w:pPr>"
-      c += run(text, bold: header, size: 18) + "</w:p></w:tc>"
+      c += run(text, bold: header, size: size) + "</w:p></w:tc>"
       return c
     }
-    x += "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + t.headers.map { cell($0, header: true, right: false) }.joined() + "</w:tr>"
+    x += "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + t.headers.enumerated().map { j, h in cell(h, header: true, right: t.rightAligned(j)) }.joined() + "</w:tr>"
     for r in t.rows {
       x += "<w:tr>" + r.enumerated().map { j, c in cell(c.display, header: false, right: t.rightAligned(j)) }.joined() + "</w:tr>"
     }
@@ -49,12 +58,33 @@ enum DOCXWriter {
     return x
   }
 
+  /// A4 page size and margins (ECMA-376 Part 1 §17.6.13, §17.6.11), portrait or landscape.
+  static func pageSetup(landscape: Bool) -> String {
+    landscape
+      ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/><w:pgMar w:top=\"1134\" w:right=\"1440\" w:bottom=\"1134\" w:left=\"1440\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/>"
+      : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1440\" w:right=\"1134\" w:bottom=\"1440\" w:left=\"1134\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/>"
+  }
+
   static func document(_ blocks: [Block], title: String, lang: Language) throws -> Data {
     var body = paragraph(title, style: "Title")
-    for b in blocks {
+    let portraitEnds = "<w:p><w:pPr><w:sectPr>\(pageSetup(landscape: false))</w:sectPr></w:pPr></w:p>"
+    var landscapeOpen = false
+    for (i, b) in blocks.enumerated() {
       switch b {
-      case .heading(let h, let level): body += paragraph(h, style: "Heading\(min(3, level))", keepNext: true)
+      case .heading(let h, let level):
+        // A heading over a wide table goes onto the table's landscape page.
+        if i + 1 < blocks.count, case .table(let next) = blocks[i + 1], isWide(next) {
+          body += portraitEnds
+          landscapeOpen = true
+        }
+        body += paragraph(h, style: "Heading\(min(3, level))", keepNext: true)
       case .paragraph(let p): body += paragraph(p)
+      case .table(let t) where isWide(t):
+        // A landscape section of its own: the section before ends portrait, this one landscape.
+        if !landscapeOpen { body += portraitEnds }
+        landscapeOpen = false
+        body += table(t)
+        body += "<w:p><w:pPr><w:sectPr>\(pageSetup(landscape: true))</w:sectPr></w:pPr></w:p>"
       case .table(let t): body += table(t)
       case .figure(let f):
         body += paragraph(f.title, bold: true, align: "center")
@@ -63,7 +93,7 @@ enum DOCXWriter {
     }
     let document = """
       <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-      <w:document xmlns:w="\(w)"><w:body>\(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1134" w:bottom="1440" w:left="1134" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr></w:body></w:document>
+      <w:document xmlns:w="\(w)"><w:body>\(body)<w:sectPr>\(pageSetup(landscape: false))</w:sectPr></w:body></w:document>
       """
     func style(_ id: String, _ name: String, size: Int, bold: Bool) -> String {
       "<w:style w:type=\"paragraph\" w:styleId=\"\(id)\"><w:name w:val=\"\(name)\"/><w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:pPr><w:spacing w:before=\"240\" w:after=\"120\"/></w:pPr><w:rPr>\(bold ? "<w:b/>" : "")<w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/></w:rPr></w:style>"

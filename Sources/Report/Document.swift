@@ -60,13 +60,16 @@ public struct Document: Sendable {
 
   public func text() -> String {
     var out = [title, String(repeating: "═", count: displayWidth(title)), ""]
+    var figure = 0
     for b in numbered {
       switch b {
       case .heading(let h, let level):
         out.append(level <= 1 ? "\n\(h)\n\(String(repeating: "─", count: displayWidth(h)))" : "\n\(h)")
       case .paragraph(let p): out.append(p)
       case .table(let t): out.append(TextRenderer.render(t))
-      case .figure(let f): out.append("[\(f.title): \(lang == .zh ? "见 report.html" : "see report.html")]")
+      case .figure(let f):
+        figure += 1
+        out.append("[\(lang == .zh ? "图见" : "figure:") figures/\(String(format: "figure-%02d", figure)).png]\n\(f.title)")
       }
     }
     return out.joined(separator: "\n") + "\n"
@@ -74,12 +77,16 @@ public struct Document: Sendable {
 
   public func markdown() -> String {
     var out = ["# \(title)", ""]
+    var figure = 0
     for b in numbered {
       switch b {
       case .heading(let h, let level): out.append(String(repeating: "#", count: min(6, level + 1)) + " " + h + "\n")
       case .paragraph(let p): out.append(p + "\n")
       case .table(let t): out.append(MarkdownRenderer.render(t))
-      case .figure(let f): out.append("*\(f.title)* (\(lang == .zh ? "图见 report.html" : "the figure is in report.html"))\n")
+      case .figure(let f):
+        // The image written beside the report, its caption below (图 captions go under the figure).
+        figure += 1
+        out.append("![\(f.title)](figures/\(String(format: "figure-%02d", figure)).png)\n\n*\(f.title)*\n")
       }
     }
     return out.joined(separator: "\n")
@@ -92,7 +99,8 @@ public struct Document: Sendable {
     var out = ["<!DOCTYPE html>", "<html lang=\"\(lang.rawValue)\"><head><meta charset=\"utf-8\">",
                "<title>\(HTMLRenderer.escape(title))</title>",
                "<style>body{font-family:'Noto Serif CJK SC','Songti SC',serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.5}"
-                 + "figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.3em}figure svg{max-width:100%;height:auto}"
+                 + "figure{margin:1.5em 0;text-align:center}figcaption{font-weight:bold;margin-top:.3em}figure svg{max-width:100%;height:auto}"
+                 + "figure p.note{text-align:left}"
                  + HTMLRenderer.style.replacingOccurrences(of: "\n", with: "") + "</style></head><body>",
                "<h1>\(HTMLRenderer.escape(title))</h1>"]
     for b in numbered {
@@ -101,8 +109,10 @@ public struct Document: Sendable {
       case .paragraph(let p): out.append("<p>\(HTMLRenderer.escape(p))</p>")
       case .table(let t): out.append(HTMLRenderer.render(t))
       case .figure(let f):
-        out.append("<figure class=\"figure\"><figcaption>\(HTMLRenderer.escape(f.title))</figcaption>")
+        // Chinese theses put a figure's caption below it (a table's above).
+        out.append("<figure class=\"figure\">")
         out.append(f.svg)
+        out.append("<figcaption>\(HTMLRenderer.escape(f.title))</figcaption>")
         for n in f.notes { out.append("<p class=\"note\">\(HTMLRenderer.escape(n))</p>") }
         out.append("</figure>")
       }

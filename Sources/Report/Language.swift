@@ -5,9 +5,42 @@ public enum Language: String, Sendable, CaseIterable, Codable {
   case zh, en
 }
 
+/// How p values are written, one style per report (`--p-style`):
+/// APA 7 ("< .001", ".032": no leading zero, three decimals) or AMOS's
+/// ("***" below .001, "0.032" otherwise).
+public enum PStyle: String, Sendable, CaseIterable, Codable {
+  case apa, stars
+}
+
 public struct Labels: Sendable {
   public let language: Language
-  public init(_ language: Language) { self.language = language }
+  public let pStyle: PStyle
+  public init(_ language: Language, pStyle: PStyle = .apa) {
+    self.language = language
+    self.pStyle = pStyle
+  }
+
+  /// A p value as a table cell, in the report's style.
+  public func p(_ v: Double?) -> Cell {
+    guard let v, v.isFinite else { return .empty }
+    switch pStyle {
+    case .apa: return .text(v < 0.001 ? "< .001" : String(String(format: "%.3f", v).drop { $0 == "0" }))
+    case .stars: return v < 0.001 ? .text("***") : .number(v, decimals: 3)
+    }
+  }
+
+  /// A p value in running text ("p < .001", "p = .032"), in the report's style.
+  public func pText(_ v: Double) -> String {
+    switch pStyle {
+    case .apa: return v < 0.001 ? "p < .001" : "p = " + String(String(format: "%.3f", v).drop { $0 == "0" })
+    case .stars: return v < 0.001 ? "p < 0.001" : String(format: "p = %.3f", v)
+    }
+  }
+
+  /// The significance stars' legend, in the report's style.
+  public var starsNote: String {
+    pStyle == .apa ? "*** p < .001, ** p < .01, * p < .05" : "*** p < 0.001, ** p < 0.01, * p < 0.05"
+  }
 
   public subscript(_ key: String) -> String {
     guard let pair = Labels.table[key] else { return key }
@@ -96,7 +129,50 @@ public struct Labels: Sendable {
     "amos.weights": ("回归权重（路径系数与因子载荷）", "Regression weights (paths and loadings)"),
     "amos.covariances": ("协方差", "Covariances"),
     "amos.variances": ("方差", "Variances"),
-    "amos.estimate": ("Estimate", "Estimate"),
+    "interpretation": ("分析", "Interpretation"),
+    "amos.estimate": ("非标准化估计", "Estimate"),
+    "efa.method.pca": ("主成分法", "principal components"),
+    "efa.method.minres": ("最小残差法", "minimum residual"),
+    "efa.method.pa": ("主轴因子法", "principal axis"),
+    "efa.method.ml": ("极大似然法", "maximum likelihood"),
+    "efa.rotation.none": ("未旋转", "none"),
+    "efa.rotation.varimax": ("最大方差法（varimax）", "varimax"),
+    "efa.rotation.quartimax": ("四次方最大法（quartimax）", "quartimax"),
+    "efa.rotation.promax": ("最优斜交法（promax）", "promax"),
+    "efa.rotation.oblimin": ("直接斜交法（oblimin）", "oblimin"),
+    "efa.rotation.geomin": ("geomin 斜交法", "geomin"),
+    "norm.none": ("未标准化", "no normalisation"),
+    "norm.initial": ("初值化：x(k)/x(1)", "initial-value: x(k)/x(1)"),
+    "norm.mean": ("均值化：x(k)/x̄", "mean: x(k)/x̄"),
+    "norm.minmax": ("极差标准化：正向 (x − min)/(max − min)，负向 (max − x)/(max − min)", "min–max: (x − min)/(max − min), cost (max − x)/(max − min)"),
+    "norm.interval": ("区间化：a + (b − a)(x − min)/(max − min)，负向指标反转", "interval: a + (b − a)(x − min)/(max − min), cost reversed"),
+    "norm.zscore": ("Z 分数：(x − x̄)/s", "z-score: (x − x̄)/s"),
+    "weights.entropy": ("熵权法", "entropy"),
+    "weights.equal": ("等权", "equal"),
+    "weights.given": ("给定权重", "given"),
+    "coupling.weightsNote": ("U = Σ wⱼx′ⱼ；权重：%@；%@。", "U = Σ wⱼx′ⱼ; weights: %@; %@."),
+    "coupling.formulaNote": ("传统耦合度 C = n·(∏Uᵢ)¹ᐟⁿ / ΣUᵢ；修正耦合度 C = √{[1 − Σᵢ>ⱼ|Uᵢ − Uⱼ| / Σₘ₌₁ⁿ⁻¹ m]·[∏(Uᵢ / max U)]¹ᐟ⁽ⁿ⁻¹⁾}（王淑佳等，2021）；T = Σαᵢ Uᵢ，α = (%@)；D = √(%@·T)，n = %d。",
+                             "standard C = n·(∏Uᵢ)¹ᐟⁿ / ΣUᵢ; revised C = √{[1 − Σᵢ>ⱼ|Uᵢ − Uⱼ| / Σₘ₌₁ⁿ⁻¹ m]·[∏(Uᵢ / max U)]¹ᐟ⁽ⁿ⁻¹⁾} (Wang Shujia et al. 2021); T = Σαᵢ Uᵢ, α = (%@); D = √(%@·T), n = %d."),
+    "coupling.levelsNote": ("%@ %@（区间为左开右闭）。", "%@ %@ (intervals (a, b])."),
+    "coupling.highC": ("%d 个单位（共 %d 个）的传统耦合度 C 超过 0.9：它只取决于各 U 的比值，在此几乎不能区分单位；请参考修正耦合度（王淑佳等，2021）。",
+                       "The standard C exceeds 0.9 for %d of %d units: it depends only on the ratios of the U's and barely separates them here; compare the revised C (Wang Shujia et al. 2021)."),
+    "grey.dengNote": ("邓氏关联系数 ξ = (Δmin + ρΔmax)/(Δ + ρΔmax)，ρ = %@；%@；%@；%@。", "Deng ξ = (Δmin + ρΔmax)/(Δ + ρΔmax), ρ = %@; %@; %@; %@."),
+    "grey.extremes.series": ("Δmin、Δmax 取自各序列内", "Δmin, Δmax within each series"),
+    "grey.extremes.global": ("Δmin、Δmax 取自全部序列与时点", "Δmin, Δmax over all series and points"),
+    "grey.reference.ideal": ("参考序列为理想单位（各指标最优值）", "reference = ideal unit (best value of each indicator)"),
+    "grey.reference": ("参考序列为 %@", "reference = %@"),
+    "grey.syntheticNote": ("刘思峰综合关联度 θε + (1 − θ)r，θ = %@；%@。", "Liu Sifeng's synthetic degree θε + (1 − θ)r, θ = %@; %@."),
+    "grey.degreeNote": ("刘思峰%@关联度；%@。", "Liu Sifeng's %@ degree of grey incidence; %@."),
+    "grey.degree.absolute": ("绝对", "absolute"),
+    "grey.degree.relative": ("相对", "relative"),
+    "grey.couplingNote": ("ξᵢⱼ(t) = (Δmin + ρΔmax)/(Δᵢⱼ(t) + ρΔmax)，ρ = %@，%@；γᵢⱼ 为各时点的均值；C(t) 为 ξᵢⱼ(t) 的均值（刘耀彬等，2005）；%@。",
+                          "ξᵢⱼ(t) = (Δmin + ρΔmax)/(Δᵢⱼ(t) + ρΔmax), ρ = %@, %@; γᵢⱼ = mean over t; C(t) = mean of ξᵢⱼ(t) (Liu Yaobin et al. 2005); %@."),
+    "grey.extremes.all": ("极值取自全部 i、j 与 t", "extremes over all i, j and t"),
+    "grey.extremes.perT": ("极值取自每个 t 的全部 i、j", "extremes over all i, j at each t"),
+    "entropy.note": ("pᵢⱼ = xᵢⱼ/Σᵢxᵢⱼ，Eⱼ = −(1/ln m)Σ p ln p（0·ln 0 = 0），dⱼ = 1 − Eⱼ，wⱼ = dⱼ/Σd；%@%@。", "pᵢⱼ = xᵢⱼ/Σᵢxᵢⱼ, Eⱼ = −(1/ln m)Σ p ln p (0·ln 0 = 0), dⱼ = 1 − Eⱼ, wⱼ = dⱼ/Σd; %@%@."),
+    "entropy.cost": ("；负向指标：%@", "; cost: %@"),
+    "entropy.shifted": ("平移 |min| + 0.01 的指标：%@。", "shifted by |min| + 0.01: %@."),
+    "entropy.topsis": ("TOPSIS：zᵢⱼ = xᵢⱼ/√Σxᵢⱼ²，D± = √Σⱼ wⱼ(zᵢⱼ − z±ⱼ)²，C = D−/(D+ + D−)。", "TOPSIS on zᵢⱼ = xᵢⱼ/√Σxᵢⱼ², D± = √Σⱼ wⱼ(zᵢⱼ − z±ⱼ)², C = D−/(D+ + D−)."),
     "amos.std": ("标准化估计", "Std. estimate"),
     "label": ("标签", "Label"),
     "factor": ("因子", "factor"),
@@ -191,7 +267,7 @@ public struct Labels: Sendable {
     "cmb.title": ("共同方法偏差检验", "Common method bias"),
     "cmb.test": ("检验", "test"),
     "cmb.harmanPCA": ("Harman 单因子检验：未旋转第一主成分解释的方差", "Harman's test: variance of the first unrotated component"),
-    "cmb.harmanEFA": ("Harman 单因子检验：单因子（minres）解释的方差", "Harman's test: variance of one factor (minres)"),
+    "cmb.harmanEFA": ("Harman 单因子检验：单因子（最小残差法）解释的方差", "Harman's test: variance of one factor (minres)"),
     "cmb.harmanNote": ("特征值大于 1 的成分 %d 个，第一个特征值 %.3f；第一因子解释的方差低于 40%%（周浩、龙立荣，2004）或 50%%（Podsakoff et al., 2003）时，通常认为不存在严重的共同方法偏差；该检验只能发现强到支配全部题项的方法因子。N = %d（题项无缺失的样本）。", "%d components have eigenvalues above 1, the first %.3f; a first factor below 40%% (Zhou & Long 2004) or 50%% (Podsakoff et al. 2003) of the variance is read as no serious common method bias; the test detects only a method factor strong enough to dominate every item. N = %d (complete cases of the items)."),
     "cmb.models": ("单因子模型、测量模型与方法因子模型的拟合比较", "One-factor, measurement and method-factor models"),
     "cmb.model": ("模型", "model"),
@@ -213,6 +289,7 @@ public struct Labels: Sendable {
     "rel.checkKeys": ("第一主成分载荷为负，psych 的 check.keys", "negative loading on the first principal component, psych's check.keys"),
     "rel.named": ("按 --reverse 指定", "named with --reverse"),
     "missing.pairwise": ("缺失值成对删除（psych 默认）：N = %d（全部行），每对变量的样本量为 %d–%d。", "Missing values: pairwise deletion (psych's default): N = %d (all rows), %d–%d cases per pair."),
+    "missing.listwiseEach": ("缺失值按列删除：每个量表使用其题项无缺失的个案，样本量见 N 列。", "Missing values: listwise deletion within each scale; each scale's complete cases are its N."),
     "missing.listwise": ("缺失值按列删除：N = %d 个完整个案（删去 %d 行）。", "Missing values: listwise deletion: N = %d complete cases (%d rows dropped)."),
     "rel.itemTitle": ("题项—总分统计：%@", "Item-total statistics: %@"),
     "rel.item": ("题项", "item"),

@@ -84,8 +84,9 @@ public enum HTMLRenderer {
 
   /// A three-line table in HTML (rules by CSS class `three-line`).
   public static func render(_ t: Table) -> String {
-    var out = ["<table class=\"three-line\">", "<caption>\(escape(t.title))</caption>", "<thead><tr>"]
-    out.append(t.headers.map { "<th>\(escape($0))</th>" }.joined())
+    let wide = t.headers.count > 10
+    var out = ["<table class=\"three-line\(wide ? " wide" : "")\">", "<caption>\(escape(t.title))</caption>", "<thead><tr>"]
+    out.append(t.headers.enumerated().map { j, h in "<th\(t.rightAligned(j) ? " class=\"num\"" : "")>\(escape(h))</th>" }.joined())
     out.append("</tr></thead><tbody>")
     for r in t.rows {
       out.append("<tr>" + r.enumerated().map { j, c in
@@ -99,10 +100,13 @@ public enum HTMLRenderer {
 
   public static let style = """
     table.three-line { border-collapse: collapse; border-top: 1.5pt solid #000; border-bottom: 1.5pt solid #000; margin: 1em 0; }
-    table.three-line caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: .3em; }
-    table.three-line thead th { border-bottom: .75pt solid #000; padding: .2em .8em; text-align: left; }
+    table.three-line { margin-left: auto; margin-right: auto; }
+    table.three-line caption { caption-side: top; text-align: center; font-weight: bold; padding-bottom: .3em; }
+    table.three-line thead th { border-bottom: .75pt solid #000; padding: .2em .8em; text-align: left; white-space: nowrap; }
     table.three-line td { padding: .15em .8em; }
-    table.three-line td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    table.three-line td.num, table.three-line th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    table.three-line.wide { font-size: .8em; }
+    table.three-line.wide td, table.three-line.wide th { padding: .15em .4em; }
     p.note { font-size: .9em; margin-top: -.6em; }
     """
 

@@ -5,10 +5,6 @@ import Foundation
 
 public enum DifferencesTables {
   static func n3(_ v: Double?) -> Cell { v.map { $0.isFinite ? .number($0, decimals: 3) : .empty } ?? .empty }
-  static func p(_ v: Double?) -> Cell {
-    guard let v, v.isFinite else { return .empty }
-    return v < 0.001 ? .text("< .001") : .number(v, decimals: 3)
-  }
   static func msd(_ m: Double?, _ s: Double?) -> Cell {
     guard let m, let s else { return .empty }
     return .text(String(format: "%.3f (%.3f)", m, s))
@@ -27,8 +23,8 @@ public enum DifferencesTables {
       let groups = r.kind == .oneSample ? r.variable : String(format: L["tt.groupStats"], r.variable, r.labels[0], r.labels.count > 1 ? r.labels[1] : "")
       let showLevene = r.kind == .pooled
       return [.text(groups), .text(kind), .text("\(r.n1)" + (r.n2.map { " / \($0)" } ?? "")), msd(r.mean1, r.sd1), msd(r.mean2, r.sd2),
-              showLevene ? n3(r.levene?.F) : .empty, showLevene ? p(r.levene?.pvalue) : .empty,
-              n3(r.t), r.kind == .welch ? .number(r.df, decimals: 2) : .number(r.df, decimals: 0), p(r.pvalue),
+              showLevene ? n3(r.levene?.F) : .empty, showLevene ? L.p(r.levene?.pvalue) : .empty,
+              n3(r.t), r.kind == .welch ? .number(r.df, decimals: 2) : .number(r.df, decimals: 0), L.p(r.pvalue),
               n3(r.meanDiff), ci(r.ciLower, r.ciUpper), n3(r.d)]
     }
     return [Table(title: L["tt.title"],
@@ -50,8 +46,8 @@ public enum DifferencesTables {
       } else {
         r.append(.text(zip(a.levels, a.groups).map { String(format: "%@ %.3f (%.3f)", $0, $1.mean, $1.sd) }.joined(separator: "; ")))
       }
-      r += [.number(a.F, decimals: 3), p(a.pvalue), n3(a.eta2), n3(a.omega2), n3(a.welch.F), p(a.welch.pvalue),
-            n3(a.brownForsythe.F), p(a.brownForsythe.pvalue), n3(a.levene.F), p(a.levene.pvalue)]
+      r += [.number(a.F, decimals: 3), L.p(a.pvalue), n3(a.eta2), n3(a.omega2), n3(a.welch.F), L.p(a.welch.pvalue),
+            n3(a.brownForsythe.F), L.p(a.brownForsythe.pvalue), n3(a.levene.F), L.p(a.levene.pvalue)]
       return r
     }
     var tables = [Table(title: L["anova.title"] + "（\(first.group)）", headers: headers, rows: rows, notes: [L["anova.note"]])]
@@ -59,7 +55,7 @@ public enum DifferencesTables {
       tables.append(Table(
         title: String(format: L["anova.posthoc"], a.variable),
         headers: [L["anova.method"], "(I)", "(J)", L["tt.diff"], "SE", "p", "95% CI"],
-        rows: a.posthoc.map { [.text($0.method.rawValue), .text($0.group1), .text($0.group2), n3($0.diff), n3($0.se), p($0.pvalue), ci($0.ciLower, $0.ciUpper)] },
+        rows: a.posthoc.map { [.text($0.method.rawValue), .text($0.group1), .text($0.group2), n3($0.diff), n3($0.se), L.p($0.pvalue), ci($0.ciLower, $0.ciUpper)] },
         notes: [L["anova.posthocNote"]]))
     }
     return tables
@@ -73,10 +69,10 @@ public enum DifferencesTables {
         + [.integer(c.counts[i].reduce(0, +))]
     }
     rows.append([.text(L["ct.total"])] + colTotals.map { .text(String(format: "%d (%.1f%%)", $0, 100 * Double($0) / Double(c.n))) } + [.integer(c.n)])
-    var tests: [[Cell]] = [[.text(L["ct.pearson"]), .number(c.chisq, decimals: 3), .integer(c.df), p(c.pvalue)],
-                           [.text(L["ct.lr"]), .number(c.lrChisq, decimals: 3), .integer(c.df), p(c.lrPvalue)]]
-    if let y = c.yatesChisq { tests.append([.text(L["ct.yates"]), .number(y, decimals: 3), .integer(1), p(c.yatesPvalue)]) }
-    if let f = c.fisherP { tests.append([.text(L["ct.fisher"]), .empty, .empty, p(f)]) }
+    var tests: [[Cell]] = [[.text(L["ct.pearson"]), .number(c.chisq, decimals: 3), .integer(c.df), L.p(c.pvalue)],
+                           [.text(L["ct.lr"]), .number(c.lrChisq, decimals: 3), .integer(c.df), L.p(c.lrPvalue)]]
+    if let y = c.yatesChisq { tests.append([.text(L["ct.yates"]), .number(y, decimals: 3), .integer(1), L.p(c.yatesPvalue)]) }
+    if let f = c.fisherP { tests.append([.text(L["ct.fisher"]), .empty, .empty, L.p(f)]) }
     tests.append([.text(L["ct.cramer"]), n3(c.cramersV), .empty, .empty])
     return [
       Table(title: String(format: L["ct.title"], c.rows, c.cols), headers: [c.rows] + c.colLevels + [L["ct.total"]], rows: rows, notes: [L["ct.note"]]),

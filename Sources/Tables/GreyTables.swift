@@ -6,17 +6,22 @@ import Foundation
 public enum GreyTables {
   public static func num(_ v: Double, _ d: Int = 4) -> Cell { .number(v, decimals: d) }
 
+  /// A normalisation's formula in the report's language.
+  public static func normalization(_ name: String, _ L: Labels) -> String {
+    Normalization(rawValue: name).map { L["norm.\($0.rawValue)"] } ?? name
+  }
+
   public static func formulaNote(_ r: GreyRelationalResult, _ L: Labels) -> String {
-    let norm = Normalization(rawValue: r.normalization)?.formula ?? r.normalization
+    let norm = normalization(r.normalization, L)
     switch r.degree {
     case "deng":
-      let ext = r.extremes == "per-series" ? "Δmin, Δmax within each series" : "Δmin, Δmax over all series and points"
-      let ref = r.layout == "evaluation" ? "reference = ideal unit (best value of each indicator)" : "reference = \(r.reference)"
-      return "\(L["note"]): Deng ξ = (Δmin + ρΔmax)/(Δ + ρΔmax), ρ = \(formatNumberCompact(r.rho ?? 0.5)); \(ext); \(ref); \(norm)."
+      let ext = L[r.extremes == "per-series" ? "grey.extremes.series" : "grey.extremes.global"]
+      let ref = r.layout == "evaluation" ? L["grey.reference.ideal"] : String(format: L["grey.reference"], r.reference)
+      return "\(L["note"]): " + String(format: L["grey.dengNote"], formatNumberCompact(r.rho ?? 0.5), ext, ref, norm)
     case "synthetic":
-      return "\(L["note"]): Liu Sifeng's synthetic degree θε + (1−θ)r, θ = \(formatNumberCompact(r.theta ?? 0.5)); \(norm)."
+      return "\(L["note"]): " + String(format: L["grey.syntheticNote"], formatNumberCompact(r.theta ?? 0.5), norm)
     default:
-      return "\(L["note"]): Liu Sifeng's \(r.degree) degree of grey incidence; \(norm)."
+      return "\(L["note"]): " + String(format: L["grey.degreeNote"], L["grey.degree.\(r.degree)"], norm)
     }
   }
 
@@ -43,7 +48,8 @@ public enum GreyTables {
       rows: zip(r.indicators1, r.gamma).enumerated().map { i, pair in
         [.text(pair.0)] + pair.1.map { num($0) } + [num(r.rowMeans.values[i])]
       } + [[.text(L["column.mean"])] + r.columnMeans.values.map { num($0) } + [.empty]],
-      notes: ["\(L["note"]): ξᵢⱼ(t) = (Δmin + ρΔmax)/(Δᵢⱼ(t) + ρΔmax), ρ = \(formatNumberCompact(r.rho)), extremes \(r.extremes == "global" ? "over all i, j and t" : "over all i, j at each t"); γᵢⱼ = mean over t; C(t) = mean of ξᵢⱼ(t) (刘耀彬 et al. 2005); \(Normalization(rawValue: r.normalization)?.formula ?? r.normalization)."])
+      notes: ["\(L["note"]): " + String(format: L["grey.couplingNote"], formatNumberCompact(r.rho),
+                                               L[r.extremes == "global" ? "grey.extremes.all" : "grey.extremes.perT"], normalization(r.normalization, L))])
     let byUnit = Table(
       title: L["grey.coupling.byunit"], headers: [L["unit"], "C(t)"],
       rows: zip(r.units, r.coupling).map { [.text($0), num($1)] })
@@ -54,8 +60,9 @@ public enum GreyTables {
 public enum EntropyTables {
   public static func make(_ r: EntropyResult, _ L: Labels) -> [Table] {
     let num = { (v: Double) in GreyTables.num(v) }
-    var notes = ["\(L["note"]): pᵢⱼ = xᵢⱼ/Σᵢxᵢⱼ, Eⱼ = −(1/ln m)Σ p ln p (0·ln 0 = 0), dⱼ = 1 − Eⱼ, wⱼ = dⱼ/Σd; \(Normalization(rawValue: r.normalization)?.formula ?? r.normalization)\(r.cost.isEmpty ? "" : "; cost: " + r.cost.joined(separator: ", "))."]
-    if !r.shifted.isEmpty { notes.append("\(L["note"]): shifted by |min| + 0.01: \(r.shifted.joined(separator: ", ")).") }
+    var notes = ["\(L["note"]): " + String(format: L["entropy.note"], GreyTables.normalization(r.normalization, L),
+                                             r.cost.isEmpty ? "" : String(format: L["entropy.cost"], r.cost.joined(separator: ", ")))]
+    if !r.shifted.isEmpty { notes.append("\(L["note"]): " + String(format: L["entropy.shifted"], r.shifted.joined(separator: ", "))) }
     notes += r.warnings.map { "\(L["warning"]): \($0)" }
     let weights = Table(
       title: L["entropy.title"], headers: [L["indicator"], "E", "d", L["weight"]],
@@ -71,7 +78,7 @@ public enum EntropyTables {
         if let t = r.topsis { row += [num(t.dPlus[i]), num(t.dMinus[i]), num(t.closeness[i]), .integer(t.rank[i])] }
         return row
       },
-      notes: r.topsis == nil ? [] : ["\(L["note"]): TOPSIS on zᵢⱼ = xᵢⱼ/√Σxᵢⱼ², D± = √Σⱼ wⱼ(zᵢⱼ − z±ⱼ)², C = D−/(D+ + D−)."])
+      notes: r.topsis == nil ? [] : ["\(L["note"]): \(L["entropy.topsis"])"])
     return [weights, scores]
   }
 }
@@ -86,7 +93,7 @@ public enum CouplingTables {
     }
     if !weightRows.isEmpty {
       tables.append(Table(title: L["coupling.weights"], headers: [L["system"], L["indicator"], L["weight"]], rows: weightRows,
-                          notes: ["\(L["note"]): U = Σ wⱼx′ⱼ, weights: \(r.weightMethod); \(Normalization(rawValue: r.normalization)?.formula ?? r.normalization)."]))
+                          notes: ["\(L["note"]): " + String(format: L["coupling.weightsNote"], L["weights.\(r.weightMethod)"], GreyTables.normalization(r.normalization, L))]))
     }
     let cName = r.model == "wang" ? "C (Wang)" : "C"
     let headers = [L["unit"]] + r.systems.map { "U(\($0))" } + [L["C.standard"], L["C.revised"], L["C.stage"], "T", "D", L["level"]]
@@ -95,9 +102,15 @@ public enum CouplingTables {
     }
     let n = r.systems.count
     var notes = [
-      "\(L["note"]): standard C = n(∏U)^{1/n}/ΣU; revised C = √{[1 − Σ_{i>j}|Uᵢ−Uⱼ|/Σ_{m=1}^{n−1}m]·[∏(Uᵢ/max U)]^{1/(n−1)}} (Wang Shujia et al. 2021); T = Σαᵢ Uᵢ, α = (\(r.alpha.map { formatNumberCompact($0) }.joined(separator: ", "))); D = √(\(cName)·T), n = \(n).",
-      "\(L["note"]): \(L["level"]) \(zip(r.levels.names, r.levels.cutoffs).map { "\($0) ≤ \(formatNumberCompact($1))" }.joined(separator: ", ")) (intervals (a, b])."]
-    notes += r.notes.map { "\(L["note"]): \($0)" } + r.warnings.map { "\(L["warning"]): \($0)" }
+      "\(L["note"]): " + String(format: L["coupling.formulaNote"], r.alpha.map { formatNumberCompact($0) }.joined(separator: ", "), cName, n),
+      "\(L["note"]): " + String(format: L["coupling.levelsNote"], L["level"],
+                                  zip(r.levels.names, r.levels.cutoffs).map { "\($0) ≤ \(formatNumberCompact($1))" }.joined(separator: L.language == .zh ? "，" : ", "))]
+    // The library's note on the standard C, in the report's language.
+    let high = r.rows.filter { $0.C_standard > 0.9 }.count
+    if !r.rows.isEmpty, Double(high) > 0.5 * Double(r.rows.count) {
+      notes.append("\(L["note"]): " + String(format: L["coupling.highC"], high, r.rows.count))
+    }
+    notes += r.warnings.map { "\(L["warning"]): \($0)" }
     tables.append(Table(title: L["coupling.title"], headers: headers, rows: rows, notes: notes))
     return tables
   }

@@ -29,6 +29,9 @@ public enum PsychometricsTables {
     let missing = r.scales.map { missingNote(use: $0.use, n: $0.n, pairwiseN: $0.pairwiseN, dropped: 0, L) }
     if Set(missing).count == 1 {
       notes.append(missing[0])
+    } else if r.scales.allSatisfy({ $0.use == .listwise }) {
+      // Each scale's complete cases are its N column: one note, not one per scale.
+      notes.append(L["missing.listwiseEach"])
     } else {
       notes += zip(r.scales, missing).map { "\($0.name): \($1)" }
     }
@@ -71,7 +74,7 @@ public enum PsychometricsTables {
 
   public static func adequacy(n: Int, kmo: Adequacy.KMO, bartlett: Adequacy.Bartlett, _ L: Labels) -> [Table] {
     let a = (n: n, kmo: kmo, bartlett: bartlett)
-    let p: Cell = a.bartlett.pvalue < 0.001 ? .text("< .001") : .number(a.bartlett.pvalue, decimals: 3)
+    let p = L.p(a.bartlett.pvalue)
     return [
       Table(title: L["kmo.title"], headers: [L["kmo.statistic"], L["fit.value"], L["rel.verdict"]],
             rows: [[.text("KMO"), n3(a.kmo.overall), .text(kmoVerdict(a.kmo.overall, L))],
@@ -126,7 +129,7 @@ public enum PsychometricsTables {
       }
       varRows.append(row)
     }
-    var varNotes = [String(format: L["efa.varNote"], r.method.rawValue, r.rotation.rawValue)]
+    var varNotes = [String(format: L["efa.varNote"], L["efa.method.\(r.method.rawValue)"], L["efa.rotation.\(r.rotation.rawValue)"])]
     if r.rotation.isOblique { varNotes.append(L["efa.obliqueSS"]) }
     tables.append(Table(title: L["efa.variance"],
                         headers: [L["efa.factor"], L["efa.eigenvalue"], L["efa.pctVar"], L["efa.cumPct"], L["efa.ss"], L["efa.pctVar"], L["efa.cumPct"]],
@@ -144,7 +147,7 @@ public enum PsychometricsTables {
     let rows: [[Cell]] = r.sortedRows.map { row in
       [.text(row.item)] + row.loadings.map { abs($0) < cut ? .text("") : .number($0, decimals: 3) } + [n3(row.h2), n3(row.u2), .number(row.complexity, decimals: 2)]
     }
-    var notes = [String(format: L["efa.loadNote"], r.method.rawValue, r.rotation.rawValue, r.n)]
+    var notes = [String(format: L["efa.loadNote"], L["efa.method.\(r.method.rawValue)"], L["efa.rotation.\(r.rotation.rawValue)"], r.n)]
     if cut > 0 { notes.append(String(format: L["efa.cutNote"], cut)) }
     notes += r.warnings
     tables.append(Table(title: L[r.rotation == .none ? "efa.loadings" : "efa.rotated"],
@@ -153,9 +156,9 @@ public enum PsychometricsTables {
       tables.append(Table(title: L["efa.phi"], headers: [""] + r.factors,
                           rows: (0..<k).map { i in [.text(r.factors[i])] + (0..<k).map { j in j <= i ? n3(phi[i][j]) : .text("") } }))
     }
-    if let fit = r.fit {
+    if let fit = r.fit, r.method != .pca {
       tables.append(Table(title: L["efa.fit"], headers: ["χ²", "df", "p", "TLI", "RMSEA", "RMSEA 90% CI", "BIC", L["efa.objective"]],
-                          rows: [[.number(fit.chisq, decimals: 3), .integer(fit.df), fit.pvalue.map { $0 < 0.001 ? .text("< .001") : .number($0, decimals: 3) } ?? .empty,
+                          rows: [[.number(fit.chisq, decimals: 3), .integer(fit.df), L.p(fit.pvalue),
                                   n3(fit.tli), fit.rmsea.map(n3) ?? .empty,
                                   .text(String(format: "[%@, %@]", fit.rmseaLower.map { String(format: "%.3f", $0) } ?? "—", fit.rmseaUpper.map { String(format: "%.3f", $0) } ?? "—")),
                                   fit.bic.map { .number($0, decimals: 3) } ?? .empty, n3(fit.objective)]],
@@ -199,7 +202,7 @@ public enum CommonMethodTables {
     }
     var rows = [row(L["cmb.oneFactor"], c.oneFactor), row(L["cmb.measurement"], c.measurement)]
     if let u = c.ulmc { rows.append(row(L["cmb.ulmc"], u)) }
-    let p = c.deltaPvalue < 0.001 ? "< .001" : String(format: "= %.3f", c.deltaPvalue)
+    let p = String(L.pText(c.deltaPvalue).dropFirst(2))
     let note = String(format: L["cmb.modelsNote"], String(format: "%.0f", c.deltaDf), String(format: "%.3f", c.deltaChisq), p, String(format: "%.3f", c.deltaCFI),
                       f3(c.ulmcDeltaCFI), f3(c.ulmcDeltaRMSEA), c.methodVariance.map { String(format: "%.1f%%", 100 * $0) } ?? "—",
                       c.traitVariance.map { String(format: "%.1f%%", 100 * $0) } ?? "—")

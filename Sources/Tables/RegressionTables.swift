@@ -7,23 +7,22 @@ import Foundation
 
 public enum RegressionTables {
   static let n3 = DifferencesTables.n3
-  static let p = DifferencesTables.p
   static let ci = DifferencesTables.ci
 
-  static func coefficientRows(_ rows: [CoefficientRow], model: Int?) -> [[Cell]] {
+  static func coefficientRows(_ rows: [CoefficientRow], model: Int?, _ L: Labels) -> [[Cell]] {
     rows.map { c in
       (model.map { [Cell.integer($0)] } ?? []) +
-        [.text(c.term), n3(c.b), n3(c.se), n3(c.beta), n3(c.t), p(c.pvalue), ci(c.ciLower, c.ciUpper), n3(c.vif)]
+        [.text(c.term), n3(c.b), n3(c.se), n3(c.beta), n3(c.t), L.p(c.pvalue), ci(c.ciLower, c.ciUpper), n3(c.vif)]
     }
   }
 
   public static func regression(_ r: RegressionResult, _ L: Labels) -> [Table] {
     let summary: [[Cell]] = r.models.map { m in
-      [.integer(m.block), n3(m.r2), n3(m.adjR2), n3(m.r2Change), n3(m.fChange), .integer(m.df1Change), .integer(m.df2Change), p(m.pChange)]
+      [.integer(m.block), n3(m.r2), n3(m.adjR2), n3(m.r2Change), n3(m.fChange), .integer(m.df1Change), .integer(m.df2Change), L.p(m.pChange)]
     }
     var anova: [[Cell]] = []
     for m in r.models {
-      anova.append([.integer(m.block), .text(L["reg.regression"]), n3(m.ssRegression), .integer(m.df1), n3(m.ssRegression / Double(m.df1)), n3(m.F), p(m.pvalue)])
+      anova.append([.integer(m.block), .text(L["reg.regression"]), n3(m.ssRegression), .integer(m.df1), n3(m.ssRegression / Double(m.df1)), n3(m.F), L.p(m.pvalue)])
       anova.append([.text(""), .text(L["reg.residual"]), n3(m.ssResidual), .integer(m.df2), n3(m.ssResidual / Double(m.df2)), .empty, .empty])
     }
     var coefNotes = [L["reg.coefNote"]]
@@ -38,14 +37,14 @@ public enum RegressionTables {
       Table(title: String(format: L["reg.anova"], r.outcome), headers: [L["reg.model"], "", "SS", "df", "MS", "F", "p"], rows: anova),
       Table(title: String(format: L["reg.coefficients"], r.outcome),
             headers: [L["reg.model"], L["reg.term"], "B", "SE", "β", "t", "p", "95% CI", "VIF"],
-            rows: r.models.flatMap { coefficientRows($0.coefficients, model: $0.block) }, notes: coefNotes),
+            rows: r.models.flatMap { coefficientRows($0.coefficients, model: $0.block, L) }, notes: coefNotes),
     ]
   }
 
-  static func effectRows(_ effects: [ConditionalEffect]) -> [[Cell]] {
+  static func effectRows(_ effects: [ConditionalEffect], _ L: Labels) -> [[Cell]] {
     effects.map { e in
       [.text(e.w.map { String(format: "%.3f", $0) } ?? "—")] + (effects.contains { $0.z != nil } ? [.text(e.z.map { String(format: "%.3f", $0) } ?? "—")] : [])
-        + [n3(e.effect), n3(e.se), n3(e.t), p(e.pvalue), ci(e.ciLower, e.ciUpper)]
+        + [n3(e.effect), n3(e.se), n3(e.t), L.p(e.pvalue), ci(e.ciLower, e.ciUpper)]
     }
   }
 
@@ -62,8 +61,8 @@ public enum RegressionTables {
     var tables: [Table] = []
     for m in r.outcomeModels {
       tables.append(Table(
-        title: String(format: L["pr.outcome"], m.outcome, m.r2, m.df1, m.df2, m.F, m.pvalue < 0.001 ? "< .001" : String(format: "= %.3f", m.pvalue)),
-        headers: [L["reg.term"], "B", "SE", "β", "t", "p", "95% CI", "VIF"], rows: coefficientRows(m.coefficients, model: nil)))
+        title: String(format: L["pr.outcome"], m.outcome, m.r2, m.df1, m.df2, m.F, String(L.pText(m.pvalue).dropFirst(2))),
+        headers: [L["reg.term"], "B", "SE", "β", "t", "p", "95% CI", "VIF"], rows: coefficientRows(m.coefficients, model: nil, L)))
     }
     tables[0].title = String(format: L["pr.title"], r.model, desc) + " — " + tables[0].title
     let wName = v.w ?? "W"
@@ -71,12 +70,12 @@ public enum RegressionTables {
       let hasZ = r.conditionalEffects.contains { $0.z != nil }
       tables.append(Table(title: String(format: L["pr.conditional"], v.x, v.y),
                           headers: [wName] + (hasZ ? [v.z ?? "Z"] : []) + [L["pr.effect"], "SE", "t", "p", "95% CI"],
-                          rows: effectRows(r.conditionalEffects), notes: notes))
+                          rows: effectRows(r.conditionalEffects, L), notes: notes))
     }
     if !r.direct.isEmpty || r.total != nil {
       var rows: [[Cell]] = []
-      if let t = r.total { rows.append([.text(L["pr.total"])] + effectRows([t])[0].dropFirst()) }
-      for d in r.direct { rows.append([.text(L["pr.direct"] + (d.w.map { String(format: "（%@ = %.3f）", wName, $0) } ?? ""))] + effectRows([d])[0].dropFirst()) }
+      if let t = r.total { rows.append([.text(L["pr.total"])] + effectRows([t], L)[0].dropFirst()) }
+      for d in r.direct { rows.append([.text(L["pr.direct"] + (d.w.map { String(format: "（%@ = %.3f）", wName, $0) } ?? ""))] + effectRows([d], L)[0].dropFirst()) }
       tables.append(Table(title: L["pr.direct"] + " / " + L["pr.total"], headers: ["", L["pr.effect"], "SE", "t", "p", "95% CI"], rows: rows,
                           notes: r.conditionalEffects.isEmpty ? notes : []))
     }
@@ -100,7 +99,7 @@ public enum RegressionTables {
       let lines = jn.bounds.isEmpty ? [String(format: L["pr.jnNone"], wName, v.x)]
         : zip(jn.bounds, jn.below).map { String(format: L["pr.jnBounds"], v.x, wName, String(format: "%.3f", $0), String(format: "%.1f%%", 100 * $1)) }
       tables.append(Table(title: L["pr.jn"], headers: [wName, L["pr.effect"], "SE", "t", "p", "95% CI"],
-                          rows: effectRows(jn.table), notes: lines))
+                          rows: effectRows(jn.table, L), notes: lines))
     }
     return tables
   }

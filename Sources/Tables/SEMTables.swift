@@ -49,10 +49,6 @@ public struct FitCutoffs {
 }
 
 public enum SEMTables {
-  public static func p(_ v: Double?) -> Cell {
-    guard let v else { return .empty }
-    return v < 0.001 ? .text("***") : .number(v, decimals: 3)
-  }
 
   public static func make(_ r: SEMResult, layout: String, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
     var tables: [Table] = []
@@ -128,7 +124,7 @@ public enum SEMTables {
     } else if r.dropped > 0 {
       cases += L.language == .zh ? "（成列删除 \(r.dropped) 个含缺失值的个案）" : " (\(r.dropped) rows with missing values dropped listwise)"
     }
-    var n = ["\(L["note"]): \(r.estimator), \(cases); \(converged). *** p < 0.001."]
+    var n = ["\(L["note"]): \(r.estimator), \(cases); \(converged). \(L.starsNote)."]
     if r.fit["chisq.scaled"] != nil {
       n.append(L.language == .zh
         ? "稳健估计（\(r.estimator)）：标准误为稳健标准误，χ² 为校正 χ²，CFI/TLI/RMSEA 为稳健版本（Brosseau-Liard & Savalei）。"
@@ -146,7 +142,7 @@ public enum SEMTables {
     let headers = ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["label"], L["amos.std"]]
     func row(_ name: String, _ e: ParameterEstimate) -> [Cell] {
       [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == ":=" ? .number(e.se, decimals: 3) : .empty,
-       e.z.map { .number($0, decimals: 3) } ?? .empty, p(e.pvalue), .text(e.label), .number(e.stdAll, decimals: 3)]
+       e.z.map { .number($0, decimals: 3) } ?? .empty, L.p(e.pvalue), .text(e.label), .number(e.stdAll, decimals: 3)]
     }
     var out: [Table] = []
     let weights = r.parameters.filter { $0.op == "=~" || $0.op == "~" }.map { e in
@@ -217,6 +213,38 @@ public enum SEMTables {
     return out
   }
 
+  /// A fit index judged against its cut-offs.
+  public enum FitVerdict: Sendable {
+    case good, acceptable, poor
+    var labelKey: String { self == .good ? "fit.good" : self == .acceptable ? "fit.acceptable" : "fit.poor" }
+  }
+
+  /// The values the cut-offs judge: fitMeasures() by key and CMIN/DF; for
+  /// the robust estimators, the scaled χ² and the robust indices.
+  static func judgedValues(_ r: SEMResult) -> [String: Double] {
+    let f = r.fit
+    var value: [String: Double] = Dictionary(uniqueKeysWithValues: f.values.names.enumerated().map { ($1, f.values.values[$0]) })
+      .merging(["cmin/df": (f["chisq"] ?? .nan) / (f["df"] ?? .nan)]) { a, _ in a }
+    if let scaled = f["chisq.scaled"] {
+      value["cmin/df"] = scaled / (f["df"] ?? .nan)
+      for key in ["cfi", "tli", "nnfi", "rni", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue"] {
+        if let v = value["\(key).robust"] { value[key] = v }
+      }
+    }
+    return value
+  }
+
+  /// Each cut-off rule with the model's value and the verdict (the fit table and its interpretation read these).
+  public static func verdicts(_ r: SEMResult, _ c: FitCutoffs) -> [(rule: FitCutoffs.Rule, value: Double, verdict: FitVerdict)] {
+    let value = judgedValues(r)
+    return c.rules.compactMap { rule in
+      guard let v = value[rule.key], v.isFinite else { return nil }
+      let ok = rule.higherIsBetter ? v >= rule.good : v <= rule.good
+      let fair = rule.acceptable.map { rule.higherIsBetter ? v >= $0 : v <= $0 } ?? false
+      return (rule, v, ok ? .good : (fair ? .acceptable : .poor))
+    }
+  }
+
   public static func fitTable(_ r: SEMResult, _ c: FitCutoffs, _ L: Labels) -> Table {
     let f = r.fit
     let sources = Array(Set(c.rules.flatMap { $0.source.components(separatedBy: "; ") })).sorted().joined(separator: "; ")
@@ -229,26 +257,18 @@ public enum SEMTables {
                    .text(bs.pvalue > 0.05 ? L["fit.good"] : L["fit.poor"])])
       notes.append(String(format: L["fit.bollenStineNote"], bs.larger, bs.completed, bs.requested, bs.failed))
     }
-    var value: [String: Double] = Dictionary(uniqueKeysWithValues: f.values.names.enumerated().map { ($1, f.values.values[$0]) })
-      .merging(["cmin/df": (f["chisq"] ?? .nan) / (f["df"] ?? .nan)]) { a, _ in a }
     if let scaled = f["chisq.scaled"] {
-      // Robust estimators: judge by the scaled χ² and the robust indices.
       rows.append([.text("χ² (\(r.estimator) scaled)"), .number(scaled, decimals: 3), .text("—"),
                    .text("c = \(String(format: "%.3f", f["chisq.scaling.factor"] ?? .nan)), p = \(String(format: "%.3f", f["pvalue.scaled"] ?? .nan))")])
-      value["cmin/df"] = scaled / (f["df"] ?? .nan)
-      for key in ["cfi", "tli", "nnfi", "rni", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue"] {
-        if let v = value["\(key).robust"] { value[key] = v }
-      }
     }
-    for rule in c.rules {
-      guard let v = value[rule.key], v.isFinite else { continue }
-      let ok = rule.higherIsBetter ? v >= rule.good : v <= rule.good
-      let fair = rule.acceptable.map { rule.higherIsBetter ? v >= $0 : v <= $0 } ?? false
+    let value = judgedValues(r)
+    for j in verdicts(r, c) {
+      let rule = j.rule
       let bound = "\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact(rule.good))" + (rule.acceptable.map { " (\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact($0)) \(L["fit.acceptable"]))" } ?? "")
-      rows.append([.text(rule.label), .number(v, decimals: 3), .text(bound), .text(ok ? L["fit.good"] : (fair ? L["fit.acceptable"] : L["fit.poor"]))])
+      rows.append([.text(rule.label), .number(j.value, decimals: 3), .text(bound), .text(L[j.verdict.labelKey])])
     }
     if let lo = value["rmsea.ci.lower"], let hi = value["rmsea.ci.upper"] {
-      rows.append([.text("RMSEA 90% CI"), .text(String(format: "[%.3f, %.3f]", lo, hi)), .text("—"), .text("p-close = \(String(format: "%.3f", value["rmsea.pvalue"] ?? .nan))")])
+      rows.append([.text("RMSEA 90% CI"), .text(String(format: "[%.3f, %.3f]", lo, hi)), .text("—"), .text("PCLOSE = \(String(format: "%.3f", value["rmsea.pvalue"] ?? .nan))")])
     }
     if let aic = f["aic"], let bic = f["bic"] {
       rows.append([.text("AIC / BIC"), .text(String(format: "%.1f / %.1f", aic, bic)), .text("—"), .text(L["fit.compare"])])
@@ -270,7 +290,7 @@ public enum InvarianceTables {
     let rows: [[Cell]] = r.steps.map { s in
       [.text(names[s.model] ?? s.model), .number(s.chisqScaled ?? s.chisq, decimals: 3), .text(String(Int(s.df))), num(s.cfi), num(s.tli), num(s.rmsea),
        num(s.srmr), .number(s.aic, decimals: 1), .number(s.bic, decimals: 1),
-       num(s.chisqDiff), s.dfDiff.map { .text(String(Int($0))) } ?? .empty, SEMTables.p(s.pvalueDiff), num(s.deltaCFI), num(s.deltaRMSEA),
+       num(s.chisqDiff), s.dfDiff.map { .text(String(Int($0))) } ?? .empty, L.p(s.pvalueDiff), num(s.deltaCFI), num(s.deltaRMSEA),
        s.holds.map { .text($0 ? (zh ? "成立" : "holds") : (zh ? "不成立" : "rejected")) } ?? .empty]
     }
     let groups = zip(r.groups, r.nobs).map { "\($0) (n = \($1))" }.joined(separator: ", ")

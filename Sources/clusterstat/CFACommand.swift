@@ -47,7 +47,15 @@ enum ModelRunner {
   static func run(_ options: ModelCommandOptions, _ output: OutputOptions, measurement: Bool, growth: Bool = false) throws {
     let (fitted, result) = try options.fit(measurement: measurement, growth: growth)
     let cutoffs = try FitCutoffs.parse(options.cutoffs)
-    try output.emit(result, tables: SEMTables.make(result, layout: options.layout, cutoffs: cutoffs, labels: output.labels),
+    var tables = SEMTables.make(result, layout: options.layout, cutoffs: cutoffs, labels: output.labels)
+    let L = output.labels
+    // What the fit and the paths say, under the fit table.
+    if let k = tables.firstIndex(where: { $0.title == L["fit.title"] }) {
+      for text in [Interpretation.fit(result, cutoffs, L), Interpretation.validity(result, L), Interpretation.paths(result, L)] where !text.isEmpty {
+        tables[k].notes.append("\(L["interpretation"]): \(text)")
+      }
+    }
+    try output.emit(result, tables: tables,
                     title: output.labels["sem.title"])
     if result.dropped > 0 {
       writeWarning("listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used")

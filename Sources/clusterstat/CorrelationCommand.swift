@@ -54,6 +54,8 @@ struct CorrelationCommand: ParsableCommand {
       }
       table.diagonal = d
     }
-    try output.emit(table, tables: [PsychometricsTables.correlation(table, output.labels)], title: output.labels["corr.title"])
+    var shown = PsychometricsTables.correlation(table, output.labels)
+    shown.notes.append("\(output.labels["interpretation"]): \(Interpretation.correlations(table, output.labels))")
+    try output.emit(table, tables: [shown], title: output.labels["corr.title"])
   }
 }

@@ -102,7 +102,9 @@ struct EFACommand: ParsableCommand {
       let url = URL(fileURLWithPath: path)
       return url.deletingPathExtension().path + "-scree.svg"
     }
-    try output.emit(result, tables: PsychometricsTables.efa(result, cut: cut, labels: L), title: L["efa.title"])
+    var tables = PsychometricsTables.efa(result, cut: cut, labels: L)
+    if !tables.isEmpty { tables[tables.count - 1].notes.append("\(L["interpretation"]): \(Interpretation.factorAnalysis(result, cut: cut, L))") }
+    try output.emit(result, tables: tables, title: L["efa.title"])
     if let screePath, let svg { try OutputFile.write(svg, to: screePath) }
     if result.warnings.contains(where: { $0.hasPrefix("Heywood") }) {
       throw StatisticalFailure(description: "improper solution: \(result.warnings.filter { $0.hasPrefix("Heywood") }.joined(separator: "; ")). The loadings above are printed for diagnosis; extract fewer factors or drop the item.")

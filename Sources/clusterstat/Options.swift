@@ -124,7 +124,10 @@ struct OutputOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
   var out: String?
 
-  var labels: Labels { Labels(lang) }
+  @Option(name: .customLong("p-style"), help: "How p values are written: apa (< .001, .032) or stars (AMOS: ***, 0.032).")
+  var pStyle: PStyle = .apa
+
+  var labels: Labels { Labels(lang, pStyle: pStyle) }
 
   /// Renders tables in the chosen text format, or encodes `value` for JSON.
   func emit<T: Encodable>(_ value: T, tables: [Table], title: String) throws {
@@ -151,6 +154,7 @@ struct OutputOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
+extension PStyle: ExpressibleByArgument {}
 
 /// Writes all or nothing: a temporary file beside the target, then rename.
 enum OutputFile {

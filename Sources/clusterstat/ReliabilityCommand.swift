@@ -111,6 +111,8 @@ struct ReliabilityCommand: ParsableCommand {
       throw InputError(column: stray, "is named in --reverse but is not an item of any scale analysed")
     }
     let report = ReliabilityReport(scales: results, alphaCutoff: alphaCutoff, citcCutoff: citcCutoff, checkKeys: checkKeys)
-    try output.emit(report, tables: PsychometricsTables.reliability(report, output.labels), title: output.labels["rel.title"])
+    var tables = PsychometricsTables.reliability(report, output.labels)
+    tables[0].notes.append("\(output.labels["interpretation"]): \(Interpretation.reliability(report, output.labels))")
+    try output.emit(report, tables: tables, title: output.labels["rel.title"])
   }
 }

@@ -49,6 +49,9 @@ struct StudyCommand: ParsableCommand {
   @Option(name: .long, help: "Report language: zh or en.")
   var lang: Language = .zh
 
+  @Option(name: .customLong("p-style"), help: "How p values are written: apa (< .001, .032) or stars (AMOS: ***, 0.032).")
+  var pStyle: PStyle = .apa
+
   @Option(name: .long, help: ArgumentHelp("Bootstrap resamples for the indirect effects (0: delta method only).", valueName: "B"))
   var bootstrap = 1000
 
@@ -75,8 +78,9 @@ struct StudyCommand: ParsableCommand {
         throw InputError(file: out, "cannot create the folder: \(error.localizedDescription)")
       }
     }
-    let options = StudyOptions(data: data, codebook: codebook, firms: firms, firmsCodebook: firmsCodebook, lang: lang.rawValue,
+    var options = StudyOptions(data: data, codebook: codebook, firms: firms, firmsCodebook: firmsCodebook, lang: lang.rawValue,
                                bootstrap: bootstrap, seed: seed, threads: threads)
+    options.pStyle = pStyle
     var stage = 0
     let result = try StudyPipeline.run(options, version: clusterStatVersion) { message in
       stage += 1

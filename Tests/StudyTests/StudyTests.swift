@@ -127,7 +127,7 @@ func tempDir() throws -> String {
     let fit = (models.last!["result"] as! [String: Any])["fit"] as! [String: Any]
     #expect(String(format: "%.3f", fit["cfi"] as! Double) == cells[0])
     // Every table is in every format.
-    for title in ["样本基本特征", "无效问卷筛查", "标准化因子载荷", "各构念的均值、标准差与相关系数", "各结构模型的拟合指标",
+    for title in ["样本基本特征", "无效问卷筛查", "因子载荷（标准化与非标准化）", "各构念的均值、标准差与相关系数", "各结构模型的拟合指标",
                   "经由知识租金获取 (KR)的间接效应", "假设检验汇总（全模型）", "灰色关联"] {
       for (name, s) in [("text", text), ("md", md), ("html", html), ("docx", word)] { #expect(s.contains(title), "\(name) lacks \(title)") }
     }
@@ -144,6 +144,75 @@ func tempDir() throws -> String {
     #expect(export.personalData.count > 900)
     let all = Data(([text, md, html, json, word]).joined(separator: "\n").utf8)
     for datum in export.personalData { #expect(all.range(of: Data(datum.utf8)) == nil, "leaked \(datum)") }
+  }
+
+  /// Every number an interpretation paragraph quotes is in a table of its
+  /// section (thresholds such as 0.70 aside), in both languages.
+  @Test func interpretationQuotesTheTables() throws {
+    for lang in ["zh", "en"] {
+      var o = options(lang: lang)
+      o.bootstrap = 0
+      let doc = StudyDocument.make(try StudyPipeline.run(o, version: "test"))
+      let thresholds: Set<String> = ["0.05", "0.30", "0.3", "0.4", "0.50", "0.5", "0.60", "0.70", "0.7", "0.85", "0.90", "0.95"]
+      var section: [String] = []
+      var previousWasTable = false
+      var checked = 0
+      for block in doc.blocks {
+        switch block {
+        case .heading(_, let level):
+          if level <= 2 { section = [] }
+          previousWasTable = false
+        case .table(let t):
+          section.append(([t.title] + t.headers + t.rows.flatMap { $0.map(\.display) } + t.notes).joined(separator: " | "))
+          previousWasTable = true
+        case .paragraph(let text) where previousWasTable:
+          let cells = section.joined(separator: " | ")
+          let numbers = text.matches(of: /-?\d*\.\d+/).map { String($0.output) }
+          for n in numbers where !thresholds.contains(n) {
+            #expect(cells.contains(n), "\(lang): \(n) in “\(text.prefix(80))…” is in no table of its section")
+          }
+          checked += 1
+        default:
+          previousWasTable = false
+        }
+      }
+      #expect(checked >= 10, "\(lang): only \(checked) interpretation paragraphs")
+    }
+  }
+
+  /// No table is printed twice (the KMO table once per part, not with the EFA again).
+  @Test func noTableTwice() throws {
+    let doc = StudyDocument.make(try shipped.get())
+    var seen: [String: String] = [:]
+    for case .table(let t) in doc.blocks {
+      let body = (t.headers + t.rows.flatMap { $0.map(\.display) }).joined(separator: "|")
+      if let first = seen[body] { Issue.record("“\(t.title)” repeats “\(first)”") }
+      seen[body] = t.title
+    }
+  }
+
+  /// The Chinese report speaks Chinese: English words only where they are
+  /// names (authors, software, data files) or statistics' symbols.
+  @Test func chineseReportHasNoUntranslatedEnglish() throws {
+    let r = try shipped.get()
+    // The data file's path and the version string are the user's, not report text.
+    let md = StudyDocument.make(r).markdown().replacingOccurrences(of: r.sample.data, with: "").replacingOccurrences(of: "ClusterStat test", with: "")
+    let allowed: Set<String> = [
+      "Nunnally", "Bernstein", "Kaiser", "Bartlett", "Bentler", "Browne", "Cudeck", "Wheaton", "Mulaik", "Larcker", "Kline", "Fornell",
+      "Bonett", "Bollen", "Hofmann", "Harman", "Sharma", "Podsakoff", "Feldt", "Williams", "Wang", "Schmid", "Rensvold", "Pearson", "McDonald",
+      "Leiman", "Henseler", "Hair", "Cheung", "Cronbach's", "reskog", "rbom", "Hu", "Shujia", "Deng", "Liu", "Sifeng",
+      "psych", "lavaan", "semTools", "fitMeasures", "compRelSEM", "htmt", "omega", "alpha", "drop", "ClusterStat",
+      "bootstrap", "Bootstrap", "delta", "varimax", "promax", "oblimin", "quartimax", "geomin", "min", "max", "TOPSIS",
+      "report", "html", "xlsx", "png", "figures", "figure-", "Datasets", "cluster-enterprise", "responses-wjx", "source", "detail", "include-personal-data", "wjx",
+    ]
+    var foreign = Set<String>()
+    for m in md.matches(of: /[A-Za-z][A-Za-z'-]{2,}/) {
+      let w = String(m.output)
+      // Construct codes and statistics' symbols are capitals (RE, KMO, RMSEA, CITC).
+      if w.allSatisfy({ $0.isUppercase || $0.isNumber }) || allowed.contains(w) { continue }
+      foreign.insert(w)
+    }
+    #expect(foreign.isEmpty, "untranslated: \(foreign.sorted())")
   }
 
   /// Delta-method and bootstrap results of each indirect effect stay under their

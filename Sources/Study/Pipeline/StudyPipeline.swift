@@ -3,6 +3,7 @@ import Differences
 import Grey
 import Psychometrics
 import Regression
+import Report
 import SEM
 import Survey
 import Tables
@@ -29,6 +30,8 @@ public struct StudyOptions: Sendable {
   public var bootstrap: Int
   public var seed: UInt64
   public var threads: Int?
+  /// How p values are written in the report.
+  public var pStyle: PStyle = .apa
 
   public init(data: String, codebook: String, firms: String? = nil, firmsCodebook: String? = nil, lang: String = "zh",
               bootstrap: Int = 1000, seed: UInt64 = 20180501, threads: Int? = nil) {
@@ -48,6 +51,27 @@ public struct PartEFA: Sendable, Codable {
   public var items: [String]
   public var adequacy: Adequacy
   public var efa: EFAResult
+}
+
+/// Each scale's answers: per item, how many chose each category (for the stacked bars).
+public struct LikertDistribution: Sendable, Codable {
+  public var scale: String
+  public var label: String
+  /// Answer categories in code order (their labels, else the codes).
+  public var categories: [String]
+  public var items: [String]
+  public var counts: [[Int]]
+}
+
+/// A scale score's histogram: counts in bins of `binWidth` from `lower` to `upper`.
+public struct ScoreDistribution: Sendable, Codable {
+  public var scale: String
+  public var label: String
+  public var lower: Double
+  public var upper: Double
+  public var binWidth: Double
+  public var counts: [Int]
+  enum CodingKeys: String, CodingKey { case scale, label, lower, upper, binWidth = "bin_width", counts }
 }
 
 public struct StudyModelResult: Sendable, Codable {
@@ -154,6 +178,10 @@ public struct CouplingStudy: Sendable, Codable {
 public struct StudyResult: Sendable, Encodable {
   public var title: String
   public var lang: String
+  /// How the report writes p values (not part of results.json).
+  public var pStyle: PStyle = .apa
+  public var likert: [LikertDistribution] = []
+  public var scoreDistributions: [ScoreDistribution] = []
   public var version: String
   public var sample: SampleProfile
   public var reliability: ReliabilityReport
@@ -188,7 +216,7 @@ public struct StudyResult: Sendable, Encodable {
     case title, lang, version, sample, reliability, efa, cfa, correlations, models, mediation, hypotheses, bootstrap, seed, failures
     case subModel5 = "sub_model_5", constructLabels = "construct_labels", shippedData = "shipped_data"
     case plannedHypotheses = "planned_hypotheses", commonMethodBias = "common_method_bias", comparisons
-    case controlRegression = "control_regression", moderation
+    case controlRegression = "control_regression", moderation, likert, scoreDistributions = "score_distributions"
   }
 }
 
@@ -273,6 +301,28 @@ public enum StudyPipeline {
         return v.contains(where: \.isNaN) ? .nan : v.reduce(0, +) / Double(v.count)
       }
       frame.columns.append(Column(name: s, label: label(s), values: .numeric(means)))
+    }
+    // The answers' distributions and the scores' histograms, for the charts.
+    var likert: [LikertDistribution] = []
+    var scoreDistributions: [ScoreDistribution] = []
+    for s in firstOrderNames {
+      let items = frame.scales[s] ?? []
+      guard let first = items.first.flatMap(book.variable), let (lo, hi) = book.scaleRange(of: first), hi - lo <= 10, lo == lo.rounded() else { continue }
+      let codes = Array(stride(from: lo, through: hi, by: 1))
+      let labelOf = Dictionary((book.labels(of: first) ?? []).compactMap { l in parseDecimal(l.code).map { ($0, l.label) } }) { a, _ in a }
+      var counts: [[Int]] = []
+      for item in items {
+        let v = try frame.numericColumn(item)
+        counts.append(codes.map { c in v.filter { $0 == c }.count })
+      }
+      likert.append(LikertDistribution(scale: s, label: label(s), categories: codes.map { labelOf[$0] ?? formatNumberCompact($0) },
+                                       items: items, counts: counts))
+      let scores = try frame.numericColumn(s).filter(\.isFinite)
+      let width = 0.5
+      let bins = Int(((hi - lo) / width).rounded())
+      var hist = [Int](repeating: 0, count: bins)
+      for x in scores { hist[min(bins - 1, max(0, Int((x - lo) / width)))] += 1 }
+      scoreDistributions.append(ScoreDistribution(scale: s, label: label(s), lower: lo, upper: hi, binWidth: width, counts: hist))
     }
     var correlations = try CorrelationTable.compute(frame, variables: firstOrderNames)
     let ave = Dictionary(uniqueKeysWithValues: (cfa.reliability ?? []).map { ($0.factor, $0.ave) })
@@ -398,12 +448,16 @@ public enum StudyPipeline {
     }
     let file = URL(fileURLWithPath: o.data).standardizedFileURL
     let shipped = file.deletingLastPathComponent().path.hasSuffix("Datasets/cluster-enterprise") && file.lastPathComponent.hasPrefix("responses")
-    return StudyResult(
+    var result = StudyResult(
       title: book.title?.text(o.lang) ?? (en ? "Questionnaire study" : "问卷研究报告"), lang: o.lang, version: version, sample: sample,
       reliability: reliability, efa: efas, cfa: cfa, correlations: correlations, models: models, mediation: mediation,
       hypotheses: hypotheses, bootstrap: o.bootstrap, seed: o.seed, subModel5: coupling, constructLabels: constructLabels,
       shippedData: shipped, failures: failures, plannedHypotheses: !planned.isEmpty || !(book.moderation ?? []).isEmpty, commonMethodBias: cmb,
       comparisons: comparisons, controlRegression: controlRegression, moderation: moderation)
+    result.pStyle = o.pStyle
+    result.likert = likert
+    result.scoreDistributions = scoreDistributions
+    return result
   }
 
   /// The defined effects of a model that are indirect effects: those the plan

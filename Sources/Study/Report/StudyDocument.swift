@@ -15,13 +15,15 @@ import Tables
 public enum StudyDocument {
   public static func make(_ r: StudyResult) -> Document {
     let lang: Language = r.lang == "en" ? .en : .zh
-    let L = Labels(lang)
+    let L = Labels(lang, pStyle: r.pStyle)
     let en = lang == .en
     func name(_ c: String) -> String { r.constructLabels[c].map { "\($0) (\(c))" } ?? c }
     var doc = Document(title: r.title, lang: lang)
     func h(_ s: String, _ level: Int = 1) { doc.blocks.append(.heading(s, level: level)) }
     func p(_ s: String) { doc.blocks.append(.paragraph(s)) }
     func t(_ table: Table) { doc.blocks.append(.table(table)) }
+    // What a result says, under its tables (empty when there is nothing to say).
+    func say(_ s: String) { if !s.isEmpty { p(s) } }
 
     if r.shippedData {
       p(en ? "Produced by ClusterStat \(r.version) from \(r.sample.data). The questionnaire data shipped with ClusterStat are simulated from the population model in Datasets/cluster-enterprise (seed 20180501); they are not the book's responses."
@@ -44,24 +46,30 @@ public enum StudyDocument {
     }
     t(Table(title: en ? "Sample profile" : "样本基本特征", headers: [L["variable"], L["value"], L["count"], L["valid_percent"], L["cumulative_percent"]],
             rows: profileRows, notes: ["\(L["note"]): N = \(s.rowsKept)."]))
+    for f in s.profile {
+      let name = s.labels[f.variable] ?? f.variable
+      let title = en ? "Sample profile: \(name)" : "样本特征：\(name)"
+      doc.blocks.append(.figure(Figure(title: title, svg: Charts.profileBars(title: title, categories: f.levels.map { ($0.label ?? $0.value, $0.count) }))))
+    }
     for table in DescribeTables.screeningTables(excluded: s.excluded, screening: s.screening, reverseCoded: s.reverseCoded, L) { t(table) }
 
     // 2. Reliability.
     h(en ? "2 Reliability" : "2 信度分析")
     for table in PsychometricsTables.reliability(r.reliability, L) { t(table) }
+    say(Interpretation.reliability(r.reliability, L))
 
     // 3. EFA.
     h(en ? "3 Sampling adequacy and exploratory factor analysis" : "3 KMO、Bartlett 球形检验与探索性因子分析")
     for part in r.efa {
       h(part.part, 2)
-      for var table in PsychometricsTables.adequacy(n: part.efa.n, kmo: part.adequacy.kmo, bartlett: part.adequacy.bartlett, L) {
+      // The KMO/Bartlett table once (it opens the EFA tables), then each item's MSA.
+      var efaTables = PsychometricsTables.efa(part.efa, cut: 0.4, labels: L)
+      efaTables.insert(contentsOf: PsychometricsTables.adequacy(n: part.efa.n, kmo: part.adequacy.kmo, bartlett: part.adequacy.bartlett, L).dropFirst(), at: 1)
+      for var table in efaTables {
         table.title = "\(part.part): \(table.title)"
         t(table)
       }
-      for var table in PsychometricsTables.efa(part.efa, cut: 0.4, labels: L) {
-        table.title = "\(part.part): \(table.title)"
-        t(table)
-      }
+      say(Interpretation.factorAnalysis(part.efa, cut: 0.4, L))
       let scree = ScreePlot.svg(observed: part.efa.eigenvalues, parallel: nil, title: "\(part.part): \(L["efa.scree"])",
                                 xLabel: L["efa.factor"], yLabel: L["efa.eigenvalue"], observedLabel: L["efa.observed"],
                                 parallelLabel: L["efa.parallel95"])
@@ -79,20 +87,35 @@ public enum StudyDocument {
     var fitTable = SEMTables.fitTable(r.cfa, cutoffs, L)
     fitTable.title = en ? "Fit of the measurement model" : "测量模型拟合指标"
     t(fitTable)
+    say(Interpretation.fit(r.cfa, cutoffs, L))
+    // Standardised loadings first (what convergent validity reads), then the unstandardised test.
     let loadings = r.cfa.parameters.filter { $0.op == "=~" }.map { e -> [Cell] in
-      [.text(e.lhs), .text(e.rhs), .number(e.est, decimals: 3), e.free > 0 ? .number(e.se, decimals: 3) : .empty,
-       e.z.map { .number($0, decimals: 3) } ?? .empty, SEMTables.p(e.pvalue), .number(e.stdAll, decimals: 3)]
+      [.text(e.lhs), .text(e.rhs), .number(e.stdAll, decimals: 3), .number(e.est, decimals: 3), e.free > 0 ? .number(e.se, decimals: 3) : .empty,
+       e.z.map { .number($0, decimals: 3) } ?? .empty, L.p(e.pvalue)]
     }
-    t(Table(title: en ? "Standardised loadings" : "标准化因子载荷", headers: [en ? "Construct" : "构念", en ? "Item" : "题项", L["amos.estimate"], "S.E.", "C.R.", "P", L["amos.std"]],
-            rows: loadings, notes: ["\(L["note"]): *** p < 0.001; \(en ? "the first loading of each construct is fixed to 1" : "每个构念的第一个载荷固定为 1")."]))
+    t(Table(title: en ? "Factor loadings (standardised and unstandardised)" : "因子载荷（标准化与非标准化）",
+            headers: [en ? "Construct" : "构念", en ? "Item" : "题项", L["amos.std"], L["amos.estimate"], "S.E.", "C.R.", "P"],
+            rows: loadings, notes: ["\(L["note"]): \(en ? "the first loading of each construct is fixed to 1 (no S.E.); P tests the unstandardised loading" : "每个构念的第一个载荷固定为 1（无标准误）；P 为非标准化载荷的检验")."]))
     for table in SEMTables.measurementTables(r.cfa, L) { t(table) }
+    say(Interpretation.validity(r.cfa, L))
 
     // 5. Correlations.
     h(en ? "5 Descriptive statistics and correlations" : "5 描述性统计与相关分析")
+    for d in r.likert {
+      let title = en ? "Answers to the items of \(d.label) (\(d.scale))" : "\(d.label)（\(d.scale)）各题项的作答分布"
+      doc.blocks.append(.figure(Figure(title: title, svg: Charts.likertStacked(title: title, items: Array(zip(d.items, d.counts)), categories: d.categories),
+                                       notes: [en ? "Share of each answer in % (labels inside bars)." : "条内数字为各选项所占百分比。"])))
+    }
+    if let first = r.scoreDistributions.first {
+      let title = en ? "Distribution of the construct scores" : "各构念得分的分布"
+      doc.blocks.append(.figure(Figure(title: title, svg: Charts.histograms(title: title, scores: r.scoreDistributions.map { ($0.scale, $0.counts) },
+                                                                            lower: first.lower, upper: first.upper),
+                                       notes: [en ? "Scale scores are item means; bins of \(formatNumberCompact(first.binWidth))." : "构念得分为题项均值；组距 \(formatNumberCompact(first.binWidth))。"])))
+    }
     var corr = PsychometricsTables.correlation(r.correlations, L)
     corr.title = en ? "Means, standard deviations and correlations of the constructs" : "各构念的均值、标准差与相关系数"
-    corr.notes.append("\(L["note"]): \(en ? "the diagonal holds √AVE (Fornell & Larcker 1981)" : "对角线为 AVE 的平方根（Fornell & Larcker 1981）").")
     t(corr)
+    say(Interpretation.correlations(r.correlations, L))
 
     for c in r.comparisons {
       h(en ? "Differences by \(c.label)" : "\(c.label)的差异分析", 2)
@@ -128,16 +151,18 @@ public enum StudyDocument {
       var ft = SEMTables.fitTable(m.result, cutoffs, L)
       ft.title = "\(m.label): \(ft.title)"
       t(ft)
+      say(Interpretation.fit(m.result, cutoffs, L))
       let structural = m.result.parameters.filter { $0.op == "~" }
       let rows = structural.map { e -> [Cell] in
         [.text("\(e.lhs) <--- \(e.rhs)"), .number(e.est, decimals: 3), .number(e.se, decimals: 3), e.z.map { .number($0, decimals: 3) } ?? .empty,
-         SEMTables.p(e.pvalue), .number(e.stdAll, decimals: 3)]
+         L.p(e.pvalue), .number(e.stdAll, decimals: 3)]
       }
       t(Table(title: "\(m.label): \(en ? "path coefficients" : "路径系数")", headers: ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["amos.std"]], rows: rows,
-              notes: ["\(L["note"]): *** p < 0.001; R²: " + m.result.r2.names.enumerated().filter { n in structural.contains { $0.lhs == n.element } }
+              notes: ["\(L["note"]): \(L.starsNote); R²: " + m.result.r2.names.enumerated().filter { n in structural.contains { $0.lhs == n.element } }
                 .map { "\($0.element) = \(String(format: "%.3f", m.result.r2.values[$0.offset]))" }.joined(separator: ", ")]))
+      say(Interpretation.paths(m.result, L))
       doc.blocks.append(.figure(Figure(title: "\(m.label): \(en ? "standardised path diagram" : "标准化路径图")", svg: diagram(m, r).svg(title: m.label),
-                                       notes: [en ? "Standardised coefficients; *** p < 0.001, ** p < 0.01, * p < 0.05; dashed: not significant." : "标准化系数；*** p < 0.001，** p < 0.01，* p < 0.05；虚线表示不显著。"])))
+                                       notes: [en ? "Standardised coefficients; \(L.starsNote); dashed: not significant." : "标准化系数；\(L.starsNote)；虚线表示不显著。"])))
     }
 
     // 7. Mediation.
@@ -148,7 +173,7 @@ public enum StudyDocument {
            : "分析计划中的模型未定义间接效应（如 ind := a*b 这样由带标签路径相乘的定义参数）。")
     }
     let medRows = r.mediation.map { e -> [Cell] in
-      [.text(r.models.first { $0.name == e.model }?.name ?? e.model), .text(e.path), .number(e.est, decimals: 3), .number(e.se, decimals: 3),
+      [.text(r.models.first { $0.name == e.model }.map { String($0.label.split(whereSeparator: { $0 == "：" || $0 == ":" }).first ?? Substring($0.name)) } ?? e.model), .text(e.path), .number(e.est, decimals: 3), .number(e.se, decimals: 3),
        .text(String(format: "[%.3f, %.3f]", e.deltaLower, e.deltaUpper)), e.bootSE.map { .number($0, decimals: 3) } ?? .empty,
        .text(e.bootLower.map { String(format: "[%.3f, %.3f]", $0, e.bootUpper!) } ?? "—"),
        .text(e.bcaLower.map { String(format: "[%.3f, %.3f]", $0, e.bcaUpper!) } ?? "—"),
@@ -160,7 +185,12 @@ public enum StudyDocument {
                       en ? "95% CI (bootstrap percentile)" : "95% CI（bootstrap 百分位）", en ? "95% CI (bias-corrected)" : "95% CI（偏差校正）",
                       en ? "Direct" : "直接效应", en ? "Total" : "总效应", en ? "Mediation" : "中介效应"],
             rows: medRows,
-            notes: ["\(L["note"]): \(en ? "unstandardised effects; bootstrap with B = \(r.bootstrap) resamples of cases (seed \(r.seed)); an effect is significant when its bootstrap percentile interval excludes 0 (delta-method interval when B = 0)." : "非标准化效应；bootstrap 重抽样 B = \(r.bootstrap) 次（种子 \(r.seed)）；bootstrap 百分位区间不含 0 即中介效应显著（B = 0 时用 delta 法区间）。")"])) }
+            notes: ["\(L["note"]): \(en ? "unstandardised effects; bootstrap with B = \(r.bootstrap) resamples of cases (seed \(r.seed)); an effect is significant when its bootstrap percentile interval excludes 0 (delta-method interval when B = 0)." : "非标准化效应；bootstrap 重抽样 B = \(r.bootstrap) 次（种子 \(r.seed)）；bootstrap 百分位区间不含 0 即中介效应显著（B = 0 时用 delta 法区间）。")"]))
+      for e in r.mediation {
+        let boot = e.bootLower != nil
+        say(Interpretation.indirect(path: e.path, effect: e.est, lower: e.bootLower ?? e.deltaLower, upper: e.bootUpper ?? e.deltaUpper, bootstrap: boot, L))
+      }
+    }
 
     if let reg = r.controlRegression {
       h(en ? "Hierarchical regression with the control variables" : "含控制变量的层级回归", 2)
@@ -178,7 +208,7 @@ public enum StudyDocument {
     if !r.hypotheses.isEmpty { t(Table(title: r.plannedHypotheses ? (en ? "Hypothesis tests" : "假设检验汇总") : (en ? "Hypothesis tests (full model)" : "假设检验汇总（全模型）"),
             headers: [en ? "Hypothesis" : "假设", en ? "Statement" : "内容", en ? "Path" : "路径", en ? "Std. estimate" : "标准化系数", "P", "95% CI", en ? "Result" : "结论"],
             rows: r.hypotheses.map { hy in
-              [.text(hy.id), .text(hy.statement), .text(hy.path), .number(hy.stdAll, decimals: 3), SEMTables.p(hy.pvalue),
+              [.text(hy.id), .text(hy.statement), .text(hy.path), .number(hy.stdAll, decimals: 3), L.p(hy.pvalue),
                .text(hy.ciLower.map { String(format: "[%.3f, %.3f]", $0, hy.ciUpper!) } ?? "—"),
                .text(hy.supported ? (en ? "supported" : "支持") : (en ? "not supported" : "不支持"))]
             },
