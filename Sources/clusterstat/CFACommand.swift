@@ -49,6 +49,7 @@ enum ModelRunner {
     let cutoffs = try FitCutoffs.parse(options.cutoffs)
     try output.emit(result, tables: SEMTables.make(result, layout: options.layout, cutoffs: cutoffs, labels: output.labels),
                     title: output.labels["sem.title"])
+    try options.writeDiagrams(result, title: output.labels["sem.title"])
     if result.dropped > 0 {
       writeWarning("listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used")
     }

@@ -101,7 +101,7 @@ func tempDir() throws -> String {
     let r = try shipped.get()
     let dir = try tempDir()
     let files = try StudyReport.write(r, to: dir).files
-    #expect(files.count == 5)
+    #expect(files.count == 6)
     let text = try String(contentsOfFile: dir + "/report.txt", encoding: .utf8)
     let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
     let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
