@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # BLAS/LAPACK (OpenBLAS + LAPACKE) and R's standalone math library.
-DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev r-mathlib libreadstat-dev libxml2-dev pkg-config
+DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev r-mathlib libreadstat-dev libxml2-dev libgraphviz-dev librsvg2-dev fonts-noto-cjk pkg-config
 RELEASE_BIN := .build/release/clusterstat
 
 .PHONY: deps build demo test check-render notebooks bench clean

@@ -39,6 +39,12 @@ let package = Package(
     // Debian: libxml2-dev, whose SAX push parser streams .xlsx sheets.
     .systemLibrary(
       name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    // Debian: libgraphviz-dev, whose dot engine lays out path diagrams.
+    .systemLibrary(
+      name: "CGraphviz", path: "Sources/CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+    // Debian: librsvg2-dev (with cairo), which rasterises SVG figures to PNG.
+    .systemLibrary(
+      name: "CRsvg", path: "Sources/CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
 
     .target(name: "LinearAlgebra", dependencies: ["CLapack"], exclude: ["README.md"]),
     .target(name: "Distributions", dependencies: ["CRmath"], exclude: ["README.md"]),
@@ -51,7 +57,7 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ],
       exclude: ["README.md"]),
-    .target(name: "Report", dependencies: ["Survey"], exclude: ["README.md"]),
+    .target(name: "Report", dependencies: ["Survey", "CGraphviz", "CRsvg"], exclude: ["README.md"]),
     .target(name: "Grey", dependencies: ["Survey"], exclude: ["README.md"]),
     .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
@@ -81,7 +87,9 @@ let package = Package(
     .testTarget(
       name: "SurveyTests", dependencies: ["Survey"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(
+      name: "ReportTests",
+      dependencies: ["Report", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics"], exclude: ["Fixtures"]),

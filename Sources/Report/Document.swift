@@ -121,13 +121,36 @@ public struct Document: Sendable {
     return out.joined(separator: "\n") + "\n"
   }
 
-  // MARK: Word
+  // MARK: Figures and Word
+
+  /// A figure as files: its SVG and its PNG at print resolution.
+  public struct FigureFile: Sendable {
+    /// figure-01, figure-02, … in the order the report numbers them.
+    public var name: String
+    /// The numbered caption (图 1  … / Figure 1. …).
+    public var caption: String
+    public var svg: String
+    public var image: Raster.Image
+  }
+
+  /// Every figure rasterised by librsvg at `dpi` (200 by default: sharp in
+  /// print at the text width of an A4 page).
+  public func figureFiles(dpi: Double = 200) throws -> [FigureFile] {
+    var out: [FigureFile] = []
+    for case .figure(let f) in numbered {
+      let image = try Raster.png(svg: f.svg, dpi: dpi)
+      out.append(FigureFile(name: String(format: "figure-%02d", out.count + 1), caption: f.title, svg: f.svg, image: image))
+    }
+    return out
+  }
 
   /// A .docx whose tables are three-line tables: top and bottom rules 1.5 pt,
   /// the rule under the header 0.75 pt, no vertical rules; the numbered title
-  /// above each table and its notes below. Figures are referred to the HTML
-  /// report (Word needs a raster fallback for SVG, which we do not draw).
-  public func docx() throws -> Data {
-    try DOCXWriter.document(numbered, title: title, lang: lang)
+  /// above each table and its notes below. Each figure is its PNG at the text
+  /// width with the numbered caption below it; `figures` are the ones
+  /// `figureFiles()` made (drawn here when not given).
+  public func docx(figures: [FigureFile]? = nil) throws -> Data {
+    let images = try (figures ?? figureFiles()).map(\.image)
+    return try DOCXWriter.document(numbered, title: title, lang: lang, images: images)
   }
 }

@@ -1,175 +1,182 @@
 import Foundation
 
-// A structural model as a self-contained SVG path diagram, in the convention
-// of AMOS output: latent variables as ellipses laid out in columns from
-// exogenous (left) to outcome (right), single-headed arrows for regressions
-// labelled with standardised coefficients and significance marks (dashed
-// when not significant), double-headed arcs for the exogenous correlations,
-// and R² beside each endogenous variable. No scripts, no external fonts.
+// A structural equation model as a path diagram, built from its parameter
+// table alone (lavaan's parameterEstimates(): lhs, op, rhs, std.all, pvalue),
+// so any model draws: latent variables as ellipses, observed ones as
+// rectangles, loadings (=~) and regressions (~) as single-headed arrows,
+// covariances (~~) as curved double-headed ones, each labelled with its
+// standardised estimate and significance stars, dashed when p ≥ .05, and
+// R² inside the node of every endogenous variable. The layout is Graphviz's
+// dot engine (Graphviz.swift) with rankdir=LR: causes left of their effects
+// in the order of the regressions; indicators of exogenous factors on their
+// left, of endogenous ones on their right. dot places edge labels as virtual
+// nodes of the layout, so a label never sits under a node or another label
+// (Graphviz.Layout.overlaps checks that from the coordinates), and R² lives
+// inside its node, so no arrow strikes through it.
 
 public struct PathDiagram: Sendable {
-  public struct Node: Sendable {
+  /// One row of the parameter table.
+  public struct Parameter: Sendable, Equatable {
+    public var lhs: String
+    public var op: String
+    public var rhs: String
+    /// The completely standardised estimate (std.all).
+    public var std: Double
+    /// Nil for a fixed parameter: drawn solid, without stars.
+    public var pvalue: Double?
+    public init(lhs: String, op: String, rhs: String, std: Double, pvalue: Double?) {
+      (self.lhs, self.op, self.rhs, self.std, self.pvalue) = (lhs, op, rhs, std, pvalue)
+    }
+  }
+
+  /// Whether each factor's observed indicators get a rectangle each, or one
+  /// rectangle per factor (a model of 40 items is unreadable otherwise).
+  public enum Indicators: Sendable, Equatable {
+    case all, collapsed
+    /// All up to `limit` indicators in the model, collapsed above.
+    case automatic(limit: Int)
+  }
+
+  public enum Kind: Sendable, Equatable { case loading, regression, covariance }
+
+  public struct Node: Sendable, Equatable {
     public var id: String
     public var label: String
-    public var column: Int
+    public var latent: Bool
     public var r2: Double?
-    public init(id: String, label: String, column: Int, r2: Double? = nil) {
-      self.id = id
-      self.label = label
-      self.column = column
-      self.r2 = r2
-    }
   }
 
-  public struct Edge: Sendable {
+  /// `from` is the cause (the factor of a loading, the predictor of a regression).
+  public struct Edge: Sendable, Equatable {
     public var from: String
     public var to: String
+    public var kind: Kind
     public var label: String
-    public var significant: Bool
-    public init(from: String, to: String, label: String, significant: Bool) {
-      self.from = from
-      self.to = to
-      self.label = label
-      self.significant = significant
-    }
+    public var dashed: Bool
   }
 
-  public var nodes: [Node]
-  public var edges: [Edge]
-  /// Double-headed arcs (exogenous correlations), labelled.
-  public var correlations: [Edge]
+  public private(set) var nodes: [Node] = []
+  public private(set) var edges: [Edge] = []
+  /// Exogenous factors, whose indicators are drawn on their left.
+  private var leftIndicators: Set<String> = []
 
-  public init(nodes: [Node], edges: [Edge], correlations: [Edge] = []) {
-    self.nodes = nodes
-    self.edges = edges
-    self.correlations = correlations
-  }
+  public static let font = "Noto Sans CJK SC"
 
-  public func svg(title: String) -> String {
-    let columns = (nodes.map(\.column).max() ?? 0) + 1
-    let rows = Dictionary(grouping: nodes, by: \.column).mapValues(\.count)
-    let maxRows = rows.values.max() ?? 1
-    let rx = 72.0, ry = 26.0
-    let column = Dictionary(nodes.map { ($0.id, $0.column) }, uniquingKeysWith: { a, _ in a })
-    // A path that skips a column is drawn as an arc below the nodes, not through the one between.
-    let skipping = edges.filter { abs((column[$0.to] ?? 0) - (column[$0.from] ?? 0)) >= 2 }
-    let width = 140 + Double(columns) * 230, height = max(220, 60 + Double(maxRows) * 95)
-    var pos: [String: (x: Double, y: Double)] = [:]
-    var seen: [Int: Int] = [:]
-    for n in nodes {
-      let k = seen[n.column, default: 0]
-      seen[n.column] = k + 1
-      let count = Double(rows[n.column] ?? 1)
-      let x = 120 + Double(n.column) * 230 + rx
-      let y = 50 + (height - 70) * (Double(k) + 0.5) / count
-      pos[n.id] = (x, y)
+  /// - Parameters:
+  ///   - r2: R² by variable name; shown for the variables that are regressed
+  ///     on others or are factors of a higher-order factor.
+  ///   - labels: display names by variable name (e.g. 知识租金获取 for KR).
+  public init(parameters: [Parameter], r2: [String: Double] = [:], labels: [String: String] = [:],
+              indicators: Indicators = .automatic(limit: 24)) {
+    let rows = parameters.filter { ["=~", "~"].contains($0.op) || ($0.op == "~~" && $0.lhs != $0.rhs) }
+    var latents: [String] = []
+    for p in rows where p.op == "=~" && !latents.contains(p.lhs) { latents.append(p.lhs) }
+    let isLatent = Set(latents)
+    let regressed = Set(rows.filter { $0.op == "~" }.flatMap { [$0.lhs, $0.rhs] })
+    let endogenous = Set(rows.filter { $0.op == "~" }.map(\.lhs) + rows.filter { $0.op == "=~" && isLatent.contains($0.rhs) }.map(\.rhs))
+    // Observed indicators that play no structural part can be collapsed.
+    let indicatorRows = rows.filter { $0.op == "=~" && !isLatent.contains($0.rhs) && !regressed.contains($0.rhs) }
+    let collapse = switch indicators {
+      case .all: false
+      case .collapsed: true
+      case .automatic(let limit): Set(indicatorRows.map(\.rhs)).count > limit
     }
-    func f(_ v: Double) -> String { String(format: "%.1f", v) }
-    func esc(_ s: String) -> String { HTMLRenderer.escape(s) }
-    let bottom = (pos.values.map(\.y).max() ?? 0) + ry
-    let svgHeight = skipping.isEmpty ? height : max(height, bottom + 50 + 22 * Double(skipping.count))
-    var s = """
-      <svg xmlns="http://www.w3.org/2000/svg" class="path-diagram" width="\(f(width))" height="\(f(svgHeight))" viewBox="0 0 \(f(width)) \(f(svgHeight))" font-family="sans-serif" font-size="12" role="img" aria-label="\(esc(title))">
-      <title>\(esc(title))</title>
-      <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="black"/></marker></defs>
-      <rect x="0" y="0" width="\(f(width))" height="\(f(svgHeight))" fill="white"/>
+    let collapsed = collapse ? Set(indicatorRows.map(\.rhs)) : []
+    leftIndicators = Set(latents.filter { !endogenous.contains($0) })
 
-      """
-    // Where the segment from the centre of (a) towards (b) leaves a's ellipse.
-    func boundary(_ a: (x: Double, y: Double), towards b: (x: Double, y: Double)) -> (Double, Double) {
-      let dx = b.x - a.x, dy = b.y - a.y
-      let t = 1 / ((dx * dx) / (rx * rx) + (dy * dy) / (ry * ry)).squareRoot()
-      return (a.x + dx * t, a.y + dy * t)
+    func stars(_ p: Double?) -> String { p.map { $0 < 0.001 ? "***" : $0 < 0.01 ? "**" : $0 < 0.05 ? "*" : "" } ?? "" }
+    func label(_ p: Parameter) -> String { p.std.isFinite ? String(format: "%.2f", p.std) + stars(p.pvalue) : "—" }
+    func dashed(_ p: Parameter) -> Bool { (p.pvalue ?? 0) >= 0.05 }
+
+    var seen: Set<String> = []
+    func node(_ v: String) {
+      guard !collapsed.contains(v), seen.insert(v).inserted else { return }
+      nodes.append(Node(id: v, label: labels[v] ?? v, latent: isLatent.contains(v), r2: endogenous.contains(v) ? r2[v] : nil))
     }
-    for c in correlations {
-      guard let a = pos[c.from], let b = pos[c.to] else { continue }
-      let x0 = a.x - rx, bend = 30 + abs(b.y - a.y) * 0.25
-      s += "<path d=\"M\(f(x0)),\(f(a.y)) C\(f(x0 - bend)),\(f(a.y)) \(f(x0 - bend)),\(f(b.y)) \(f(x0)),\(f(b.y))\" fill=\"none\" stroke=\"#555\" marker-start=\"url(#arrow)\" marker-end=\"url(#arrow)\"/>\n"
-      s += "<text x=\"\(f(x0 - bend * 0.75 - 4))\" y=\"\(f((a.y + b.y) / 2 + 4))\" text-anchor=\"end\" fill=\"#333\">\(esc(c.label))</text>\n"
-    }
-    for (k, e) in skipping.enumerated() {
-      guard let a = pos[e.from], let b = pos[e.to] else { continue }
-      // From the source's right side down below every node, then up into the target from below.
-      let depth = bottom + 25 + 22 * Double(k)
-      let x0 = a.x + rx, y0 = a.y, x3 = b.x, y3 = b.y + ry
-      s += "<path class=\"path\" d=\"M\(f(x0)),\(f(y0)) C\(f(x0 + 50)),\(f(depth)) \(f(x3)),\(f(depth)) \(f(x3)),\(f(y3))\" fill=\"none\" stroke=\"black\"\(e.significant ? "" : " stroke-dasharray=\"5,4\"") marker-end=\"url(#arrow)\"/>\n"
-      // The curve's point at t = 0.5.
-      let mx = 0.125 * x0 + 0.375 * (x0 + 50) + 0.375 * x3 + 0.125 * x3, my = 0.125 * y0 + 0.75 * depth + 0.125 * y3
-      let w = Double(displayWidth(e.label)) * 7 + 6
-      s += "<rect x=\"\(f(mx - w / 2))\" y=\"\(f(my - 10))\" width=\"\(f(w))\" height=\"16\" fill=\"white\"/>"
-      s += "<text x=\"\(f(mx))\" y=\"\(f(my + 3))\" text-anchor=\"middle\">\(esc(e.label))</text>\n"
-    }
-    for e in edges where !skipping.contains(where: { $0.from == e.from && $0.to == e.to }) {
-      guard let a = pos[e.from], let b = pos[e.to] else { continue }
-      let (x1, y1) = boundary(a, towards: b), (x2, y2) = boundary(b, towards: a)
-      s += "<line class=\"path\" x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"black\"\(e.significant ? "" : " stroke-dasharray=\"5,4\"") marker-end=\"url(#arrow)\"/>\n"
-      let mx = x1 + (x2 - x1) * 0.45, my = y1 + (y2 - y1) * 0.45
-      let w = Double(displayWidth(e.label)) * 7 + 6
-      s += "<rect x=\"\(f(mx - w / 2))\" y=\"\(f(my - 10))\" width=\"\(f(w))\" height=\"16\" fill=\"white\"/>"
-      s += "<text x=\"\(f(mx))\" y=\"\(f(my + 3))\" text-anchor=\"middle\">\(esc(e.label))</text>\n"
-    }
-    for n in nodes {
-      guard let p = pos[n.id] else { continue }
-      s += "<ellipse class=\"latent\" cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" rx=\"\(f(rx))\" ry=\"\(f(ry))\" fill=\"#f4f6fb\" stroke=\"black\" stroke-width=\"1.3\"/>\n"
-      s += "<text x=\"\(f(p.x))\" y=\"\(f(p.y + 4))\" text-anchor=\"middle\" font-weight=\"bold\">\(esc(n.label))</text>\n"
-      if let r2 = n.r2 {
-        s += "<text x=\"\(f(p.x + rx - 6))\" y=\"\(f(p.y - ry - 4))\" text-anchor=\"start\" font-style=\"italic\">R² = \(String(format: "%.3f", r2))</text>\n"
+    for p in rows {
+      switch p.op {
+      case "=~":
+        node(p.lhs)
+        node(p.rhs)
+        if !collapsed.contains(p.rhs) { edges.append(Edge(from: p.lhs, to: p.rhs, kind: .loading, label: label(p), dashed: dashed(p))) }
+      case "~":
+        node(p.rhs)
+        node(p.lhs)
+        edges.append(Edge(from: p.rhs, to: p.lhs, kind: .regression, label: label(p), dashed: dashed(p)))
+      default:
+        // A residual covariance of a collapsed indicator has no node to join.
+        guard !collapsed.contains(p.lhs), !collapsed.contains(p.rhs) else { continue }
+        node(p.lhs)
+        node(p.rhs)
+        edges.append(Edge(from: p.lhs, to: p.rhs, kind: .covariance, label: label(p), dashed: dashed(p)))
       }
     }
-    s += "</svg>"
-    return s
+    // One rectangle per factor for its collapsed items, labelled with the range of their loadings.
+    for f in latents {
+      let items = indicatorRows.filter { $0.lhs == f && collapsed.contains($0.rhs) }
+      guard let first = items.first, let last = items.last else { continue }
+      let id = "\(f) items"
+      let names = items.count <= 3 ? items.map(\.rhs).joined(separator: ", ") : "\(first.rhs) … \(last.rhs)"
+      nodes.append(Node(id: id, label: "\(names) (\(items.count))", latent: false, r2: nil))
+      let std = items.map(\.std).filter(\.isFinite)
+      let range = std.isEmpty ? "—" : String(format: "%.2f–%.2f", std.min()!, std.max()!)
+      edges.append(Edge(from: f, to: id, kind: .loading, label: range, dashed: items.allSatisfy(dashed)))
+    }
   }
-}
 
-/// A bar chart of one value per unit, each bar coloured by its category (the
-/// coupling coordination degree D of each firm, coloured by its level).
-public enum BarChart {
-  /// - Parameter categoryOrder: every category in order (e.g. the ten
-  ///   coordination levels from 极度失调 to 优质协调); colours run from red
-  ///   to blue along it, and the legend lists the categories present.
-  public static func svg(title: String, units: [String], values: [Double], categories: [String], categoryOrder: [String]? = nil,
-                         yLabel: String, width: Double = 900, height: Double = 380) -> String {
-    let left = 55.0, right = 170.0, top = 40.0, bottom = 70.0
-    let plotW = width - left - right, plotH = height - top - bottom
-    let n = max(units.count, 1)
-    let yMax = max(1.0, values.max() ?? 1)
-    let palette = ["#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#e0e0e0", "#d1e5f0", "#92c5de", "#4393c3", "#2166ac", "#053061"]
-    var seen: [String] = []
-    for c in categories where !seen.contains(c) { seen.append(c) }
-    let scale = categoryOrder ?? seen
-    let order = scale.filter { seen.contains($0) }
-    func colour(_ c: String) -> String {
-      let k = scale.firstIndex(of: c) ?? 0
-      return palette[scale.count <= 1 ? 0 : k * (palette.count - 1) / (scale.count - 1)]
+  /// The diagram in the DOT language.
+  public func dot(title: String) -> String {
+    func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+    // Graphviz's HTML-like labels are XML.
+    func html(_ s: String) -> String { HTMLRenderer.escape(s) }
+    let f = q(Self.font)
+    var out = [
+      "digraph \(q(title)) {",
+      // nodesep/ranksep in inches; esep keeps splines off the labels' boxes.
+      "graph [rankdir=LR, splines=true, overlap=false, forcelabels=true, nodesep=0.28, ranksep=0.55, esep=3, pad=0.15, bgcolor=white, fontname=\(f)];",
+      "node [fontname=\(f), fontsize=12, margin=\"0.10,0.04\", penwidth=1.1];",
+      "edge [fontname=\(f), fontsize=10, arrowsize=0.6, penwidth=0.9];",
+    ]
+    for n in nodes {
+      var label = html(n.label)
+      if let r2 = n.r2 { label += "<BR/><FONT POINT-SIZE=\"9\"><I>R² = \(String(format: "%.2f", r2))</I></FONT>" }
+      let shape = n.latent ? "shape=ellipse, style=filled, fillcolor=\"#f4f6fb\"" : "shape=box"
+      out.append("\(q(n.id)) [\(shape), label=<\(label)>];")
     }
-    func f(_ v: Double) -> String { String(format: "%.1f", v) }
-    func esc(_ s: String) -> String { HTMLRenderer.escape(s) }
-    var s = """
-      <svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="sans-serif" font-size="11" role="img" aria-label="\(esc(title))">
-      <title>\(esc(title))</title>
-      <rect x="0" y="0" width="\(f(width))" height="\(f(height))" fill="white"/>
-      <text x="\(f(left + plotW / 2))" y="22" text-anchor="middle" font-size="14" font-weight="bold">\(esc(title))</text>
-      <line x1="\(f(left))" y1="\(f(top + plotH))" x2="\(f(left + plotW))" y2="\(f(top + plotH))" stroke="black"/>
-      <line x1="\(f(left))" y1="\(f(top))" x2="\(f(left))" y2="\(f(top + plotH))" stroke="black"/>
-      <text transform="translate(14,\(f(top + plotH / 2))) rotate(-90)" text-anchor="middle">\(esc(yLabel))</text>
+    for e in edges {
+      var attrs = ["label=\(q(e.label))"]
+      if e.dashed { attrs.append("style=dashed") }
+      switch e.kind {
+      case .loading where leftIndicators.contains(e.from) && !nodes.contains { $0.id == e.to && $0.latent }:
+        // Drawn from the indicator with the arrowhead at it, so dot ranks the indicator left of its factor.
+        out.append("\(q(e.to)) -> \(q(e.from)) [dir=back, \(attrs.joined(separator: ", "))];")
+      case .loading, .regression:
+        out.append("\(q(e.from)) -> \(q(e.to)) [\(attrs.joined(separator: ", "))];")
+      case .covariance:
+        // Not a cause: it must not push either end into a later rank.
+        out.append("\(q(e.from)) -> \(q(e.to)) [dir=both, constraint=false, color=\"#555555\", \(attrs.joined(separator: ", "))];")
+      }
+    }
+    out.append("}")
+    return out.joined(separator: "\n") + "\n"
+  }
 
-      """
-    for k in 0...5 {
-      let v = yMax * Double(k) / 5, y = top + plotH * (1 - v / yMax)
-      s += "<line x1=\"\(f(left - 4))\" y1=\"\(f(y))\" x2=\"\(f(left))\" y2=\"\(f(y))\" stroke=\"black\"/><text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(String(format: "%.1f", v))</text>\n"
+  /// The laid-out diagram: SVG for a web page (the root element has class
+  /// `path-diagram`, role img and the title as its accessible name) and the
+  /// layout's coordinates.
+  public func render(title: String) throws -> (svg: String, layout: Graphviz.Layout) {
+    let (svg, layout) = try Graphviz.render(dot: dot(title: title))
+    // The XML declaration, DOCTYPE and comments before the root cannot stand inside HTML.
+    guard let root = svg.range(of: "<svg") else { throw Graphviz.Failure(description: "Graphviz wrote no <svg> element") }
+    let attrs = "<svg class=\"path-diagram\" role=\"img\" aria-label=\"\(HTMLRenderer.escape(title))\""
+    return (attrs + svg[root.upperBound...], layout)
+  }
+
+  /// The SVG; when Graphviz fails (its plugins missing), a small SVG that says so.
+  public func svg(title: String) -> String {
+    do { return try render(title: title).svg } catch {
+      return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"path-diagram\" width=\"480\" height=\"40\" font-family=\"sans-serif\" font-size=\"12\">"
+        + "<text x=\"8\" y=\"24\">\(HTMLRenderer.escape(title)): \(HTMLRenderer.escape("\(error)"))</text></svg>"
     }
-    let slot = plotW / Double(n)
-    for (i, u) in units.enumerated() {
-      let v = values[i], h = plotH * v / yMax
-      let x = left + Double(i) * slot + slot * 0.15
-      s += "<rect class=\"bar\" x=\"\(f(x))\" y=\"\(f(top + plotH - h))\" width=\"\(f(slot * 0.7))\" height=\"\(f(h))\" fill=\"\(colour(categories[i]))\" stroke=\"#333\" stroke-width=\"0.5\"><title>\(esc(u)): \(String(format: "%.3f", v)) (\(esc(categories[i])))</title></rect>\n"
-      s += "<text transform=\"translate(\(f(x + slot * 0.35)),\(f(top + plotH + 8))) rotate(60)\" text-anchor=\"start\">\(esc(u))</text>\n"
-    }
-    for (k, c) in order.enumerated() {
-      let y = top + Double(k) * 18
-      s += "<rect x=\"\(f(width - right + 15))\" y=\"\(f(y))\" width=\"12\" height=\"12\" fill=\"\(colour(c))\" stroke=\"#333\" stroke-width=\"0.5\"/><text x=\"\(f(width - right + 32))\" y=\"\(f(y + 10))\">\(esc(c))</text>\n"
-    }
-    s += "</svg>"
-    return s
   }
 }

@@ -57,6 +57,7 @@ enum ModelRunner {
     }
     try output.emit(result, tables: tables,
                     title: output.labels["sem.title"])
+    try options.writeDiagrams(result, title: output.labels["sem.title"])
     if result.dropped > 0 {
       writeWarning("listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used")
     }

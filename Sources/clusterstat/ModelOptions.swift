@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterStat
 import Foundation
+import Tables
 
 /// A model given inline (--syntax) or as a file (--model); validate() ensures one of them.
 func readModel(syntax: String?, file: String?) throws -> String {
@@ -176,6 +177,9 @@ struct ModelCommandOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Fit cut-offs to use instead of the defaults, e.g. cfi=0.90,rmsea=0.08.", valueName: "index=value,…"))
   var cutoffs: String?
 
+  @Option(name: .long, help: ArgumentHelp("Also draw the standardised path diagram (Graphviz) to FILE.svg or FILE.png (200 dpi); with --group one file per group, its label appended (FILE-Pasteur.svg).", valueName: "file"))
+  var diagram: String?
+
   func validate() throws {
     guard ["standard", "bootstrap"].contains(se) else { throw ValidationError("--se takes standard or bootstrap") }
     if se == "bootstrap" {
@@ -190,6 +194,38 @@ struct ModelCommandOptions: ParsableArguments {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
     guard ["amos", "lavaan"].contains(layout) else { throw ValidationError("--layout takes amos or lavaan") }
+    if let diagram {
+      guard ["svg", "png"].contains(URL(fileURLWithPath: diagram).pathExtension.lowercased()) else {
+        throw ValidationError("--diagram writes FILE.svg or FILE.png, not '\(diagram)'")
+      }
+      // Writing the picture over the data or the model would destroy an input.
+      let target = URL(fileURLWithPath: diagram).standardizedFileURL.resolvingSymlinksInPath()
+      for input in [input.data, input.cov, input.model].compactMap({ $0 })
+      where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath() == target {
+        throw ValidationError("--diagram \(diagram) is an input file; choose another name")
+      }
+    }
+  }
+
+  /// Writes the path diagram of each group: FILE.svg as Graphviz drew it, or
+  /// FILE.png rasterised by librsvg at 200 dpi.
+  func writeDiagrams(_ result: SEMResult, title: String) throws {
+    guard let diagram else { return }
+    let url = URL(fileURLWithPath: diagram)
+    let ext = url.pathExtension.lowercased()
+    let groups = result.groups ?? [""]
+    for (k, label) in groups.enumerated() {
+      let path = groups.count == 1 ? diagram
+        : url.deletingPathExtension().path + "-" + Self.fileSafe(label) + "." + url.pathExtension
+      let svg = try PathDiagram(result, group: k + 1).render(title: label.isEmpty ? title : "\(title) [\(label)]").svg
+      let data = ext == "png" ? try Raster.png(svg: svg, dpi: 200).png : Data(svg.utf8)
+      try AtomicFile.write(data, to: path)
+    }
+  }
+
+  /// A group label as part of a file name: path separators and controls become "_".
+  static func fileSafe(_ label: String) -> String {
+    String(label.map { $0 == "/" || $0 == "\\" || $0.isNewline || $0 == "\0" ? "_" : $0 })
   }
 
   /// Fits the model on the data or the covariance matrix, with the extras asked for.

@@ -233,3 +233,46 @@ let hsCFA = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
     #expect(r.stderr.contains("--se bootstrap resamples cases, so it needs --data"))
   }
 }
+
+// `--diagram FILE.svg|png`: Graphviz's layout as SVG, or a PNG rasterised by librsvg.
+@Suite struct DiagramOptionTests {
+  let polidem = packageRoot.appendingPathComponent("Benchmarks/models/polidem.lav").path
+  let polidemData = packageRoot.appendingPathComponent("Datasets/reference/PoliticalDemocracy.csv").path
+
+  @Test func svgAndPNG() throws {
+    let dir = try tempDir().path
+    let svg = dir + "/pd.svg", png = dir + "/pd.png"
+    for out in [svg, png] {
+      let r = try run(["sem", "--data", polidemData, "--model", polidem, "--diagram", out])
+      #expect(r.status == 0, "\(r.stderr)")
+    }
+    let text = try String(contentsOfFile: svg, encoding: .utf8)
+    #expect(text.hasPrefix("<svg class=\"path-diagram\"") && text.contains("dem65") && text.contains("R² = 0.96"))
+    let bytes = try #require(FileManager.default.contents(atPath: png))
+    #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && bytes.count > 20_000)
+  }
+
+  @Test func secondOrderAndTwoGroups() throws {
+    let dir = try tempDir().path
+    let r = try run(["cfa", "--data", hsPath, "--syntax", hsCFA + "; g =~ visual + textual + speed", "--diagram", dir + "/second.svg"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try String(contentsOfFile: dir + "/second.svg", encoding: .utf8).contains(">g<"))
+    let g = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--group", "school", "--diagram", dir + "/hs.png"])
+    #expect(g.status == 0, "\(g.stderr)")
+    for label in ["Pasteur", "Grant-White"] {
+      let bytes = try #require(FileManager.default.contents(atPath: dir + "/hs-\(label).png"), "hs-\(label).png")
+      #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+    #expect(!FileManager.default.fileExists(atPath: dir + "/hs.png"))
+  }
+
+  @Test func refusesOtherFormatsAndInputs() throws {
+    let pdf = try run(["sem", "--data", polidemData, "--model", polidem, "--diagram", "x.pdf"])
+    #expect(pdf.status != 0 && pdf.stderr.contains("FILE.svg or FILE.png"))
+    let dir = try tempDir()
+    let model = try write("f =~ x1 + x2 + x3\n", "model.svg", in: dir)
+    let same = try run(["cfa", "--data", hsPath, "--model", model, "--diagram", model])
+    #expect(same.status != 0 && same.stderr.contains("is an input file"))
+    #expect(try String(contentsOfFile: model, encoding: .utf8) == "f =~ x1 + x2 + x3\n")
+  }
+}

@@ -5,6 +5,7 @@ import ZIPFoundation
 @testable import SEM
 @testable import Study
 @testable import Survey
+import Tables
 
 // The study end to end on the shipped (simulated) data. The reference here
 // is the simulation's known truth (Datasets/cluster-enterprise/population.lav)
@@ -101,13 +102,19 @@ func tempDir() throws -> String {
     let r = try shipped.get()
     let dir = try tempDir()
     let files = try StudyReport.write(r, to: dir).files
-    #expect(files.count == 5)
+    #expect(files.count == 6)
     let text = try String(contentsOfFile: dir + "/report.txt", encoding: .utf8)
     let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
     let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
     let json = try String(contentsOfFile: dir + "/results.json", encoding: .utf8)
     let docx = try #require(FileManager.default.contents(atPath: dir + "/report.docx"))
     let word = try #require(try zipEntry(docx, "word/document.xml"))
+    // One picture per figure, a PNG and an SVG of each in figures/.
+    let figures = r.models.count + r.efa.count + (r.subModel5 == nil ? 0 : 1) + r.moderation.reduce(0) { $0 + ProcessFigures.make($1, Labels(.zh)).count }
+      + r.sample.profile.count + r.likert.count + (r.scoreDistributions.isEmpty ? 0 : 1)
+    #expect(word.components(separatedBy: "<pic:pic>").count - 1 == figures)
+    let folder = try FileManager.default.contentsOfDirectory(atPath: dir + "/figures")
+    #expect(folder.filter { $0.hasSuffix(".png") }.count == figures && folder.filter { $0.hasSuffix(".svg") }.count == figures)
     // A sample of cells, as each format shows them.
     let full = try #require(r.models.last).result
     let kr = try #require(full.parameters.first { $0.op == "~" && $0.lhs == "IG" && $0.rhs == "KR" })
@@ -138,7 +145,9 @@ func tempDir() throws -> String {
     #expect(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import"))
     #expect(html.components(separatedBy: "class=\"path-diagram\"").count - 1 == 5)
     #expect(html.contains("class=\"bar-chart\""))
-    #expect(html.components(separatedBy: "<ellipse").count - 1 == 4 * 3 + 6)
+    // One ellipse per latent variable of each model's diagram.
+    let latents = r.models.map { Set($0.result.parameters.filter { $0.op == "=~" }.map(\.lhs)).count }.reduce(0, +)
+    #expect(html.components(separatedBy: "<ellipse").count - 1 == latents)
     // No planted personal datum anywhere.
     let export = try ClusterEnterpriseData.generate(population: String(contentsOfFile: dataset("cluster-enterprise/population.lav"), encoding: .utf8))
     #expect(export.personalData.count > 900)
@@ -213,6 +222,18 @@ func tempDir() throws -> String {
       foreign.insert(w)
     }
     #expect(foreign.isEmpty, "untranslated: \(foreign.sorted())")
+  }
+
+  /// The study's diagrams, the full model's among them, laid out without a
+  /// label over a node or another label.
+  @Test func pathDiagramsKeepLabelsApart() throws {
+    let r = try shipped.get()
+    for m in r.models {
+      let d = StudyDocument.diagram(m, r)
+      let layout = try d.render(title: m.label).layout
+      #expect(layout.overlaps.isEmpty, "\(m.name): \(layout.overlaps)")
+      #expect(layout.edgeLabels.count == d.edges.count)
+    }
   }
 
   /// Delta-method and bootstrap results of each indirect effect stay under their

@@ -237,34 +237,10 @@ public enum StudyDocument {
     return doc
   }
 
-  /// The structural part of a model as a path diagram, left to right in causal
-  /// order: a variable's column is one more than that of its furthest predictor.
+  /// A model's path diagram from its parameter table, Graphviz laying it
+  /// out; factors carry their construct names, items keep their codes.
   static func diagram(_ m: StudyModelResult, _ r: StudyResult) -> PathDiagram {
-    let params = m.result.parameters
-    let structural = params.filter { $0.op == "~" }
-    func stars(_ p: Double?) -> String { p.map { $0 < 0.001 ? "***" : $0 < 0.01 ? "**" : $0 < 0.05 ? "*" : "" } ?? "" }
-    let r2 = Dictionary(uniqueKeysWithValues: zip(m.result.r2.names, m.result.r2.values))
-    var order: [String] = []
-    for e in structural { for v in [e.rhs, e.lhs] where !order.contains(v) { order.append(v) } }
-    var column: [String: Int] = [:]
-    func depth(_ v: String, _ seen: Set<String>) -> Int {
-      if let d = column[v] { return d }
-      let preds = structural.filter { $0.lhs == v && !seen.contains($0.rhs) }.map(\.rhs)
-      let d = preds.isEmpty ? 0 : 1 + preds.map { depth($0, seen.union([v])) }.max()!
-      column[v] = d
-      return d
-    }
-    for v in order { _ = depth(v, []) }
-    let nodes = order.map { v in
-      PathDiagram.Node(id: v, label: r.constructLabels[v] ?? v, column: column[v] ?? 0, r2: column[v] == 0 ? nil : r2[v])
-    }
-    let edges = structural.map { e in
-      PathDiagram.Edge(from: e.rhs, to: e.lhs, label: String(format: "%.2f", e.stdAll) + stars(e.pvalue), significant: (e.pvalue ?? 1) < 0.05)
-    }
-    let exogenous = Set(order.filter { column[$0] == 0 })
-    let cors = params.filter { $0.op == "~~" && $0.lhs != $0.rhs && exogenous.contains($0.lhs) && exogenous.contains($0.rhs) }.map { e in
-      PathDiagram.Edge(from: e.lhs, to: e.rhs, label: String(format: "%.2f", e.stdAll) + stars(e.pvalue), significant: (e.pvalue ?? 1) < 0.05)
-    }
-    return PathDiagram(nodes: nodes, edges: edges, correlations: cors)
+    let factors = Set(m.result.parameters.filter { $0.op == "=~" }.map(\.lhs))
+    return PathDiagram(m.result, labels: r.constructLabels.filter { factors.contains($0.key) })
   }
 }

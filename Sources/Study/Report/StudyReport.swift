@@ -6,29 +6,36 @@ import Report
 import Survey
 
 /// Writes the study's reports into a folder, each file atomically, all from
-/// one `StudyResult`.
+/// one `StudyResult`; every figure also as SVG and PNG under figures/.
 public enum StudyReport {
   public static let files = ["report.txt", "report.md", "report.html", "report.docx", "results.json"]
+  public static let figuresFolder = "figures"
 
-  /// The paths written and the document they render (for a caller that
-  /// also prints some of its tables).
+  /// The paths written (the figures folder last) and the document they
+  /// render (for a caller that also prints some of its tables).
   @discardableResult
   public static func write(_ r: StudyResult, to dir: String) throws -> (files: [String], document: Document) {
     let doc = StudyDocument.make(r)
+    // Rasterised once: the same PNGs go into report.docx and figures/.
+    let figures = try doc.figureFiles()
     let contents: [Data] = [
-      Data(doc.text().utf8), Data(doc.markdown().utf8), Data(doc.html().utf8), try doc.docx(),
+      Data(doc.text().utf8), Data(doc.markdown().utf8), Data(doc.html().utf8), try doc.docx(figures: figures),
       try JSONOutput.encode(r).data + Data("\n".utf8),
     ]
+    let figureContents = figures.flatMap { f in [("\(f.name).svg", Data(f.svg.utf8)), ("\(f.name).png", f.image.png)] }
     let fm = FileManager.default
     let existing = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
     let written = files.map { (dir as NSString).appendingPathComponent($0) }
+    let figuresDir = (dir as NSString).appendingPathComponent(figuresFolder)
     // A folder holding only a report (or nothing) is replaced whole: the new
     // report is written beside it and renamed into place, so a failure or a
     // crash never leaves a folder that mixes two runs. A folder with other
     // files in it gets each file replaced atomically instead.
-    guard existing.allSatisfy({ files.contains($0) }) else {
+    guard existing.allSatisfy({ files.contains($0) || $0 == figuresFolder }) else {
       for (path, data) in zip(written, contents) { try AtomicFile.write(data, to: path) }
-      return (written, doc)
+      try fm.createDirectory(atPath: figuresDir, withIntermediateDirectories: true)
+      for (name, data) in figureContents { try AtomicFile.write(data, to: (figuresDir as NSString).appendingPathComponent(name)) }
+      return (written + [figuresDir + "/"], doc)
     }
     let target = URL(fileURLWithPath: dir).standardizedFileURL
     let parent = target.deletingLastPathComponent()
@@ -38,6 +45,9 @@ public enum StudyReport {
     do {
       try fm.createDirectory(at: staging, withIntermediateDirectories: false)
       for (name, data) in zip(files, contents) { try data.write(to: staging.appendingPathComponent(name)) }
+      let folder = staging.appendingPathComponent(figuresFolder)
+      try fm.createDirectory(at: folder, withIntermediateDirectories: false)
+      for (name, data) in figureContents { try data.write(to: folder.appendingPathComponent(name)) }
     } catch {
       try? fm.removeItem(at: staging)
       throw InputError(file: dir, "cannot write the report: \(error.localizedDescription)")
@@ -54,7 +64,7 @@ public enum StudyReport {
       throw InputError(file: dir, "cannot write the report: \(reason)")
     }
     if had { try? fm.removeItem(at: backup) }
-    return (written, doc)
+    return (written + [figuresDir + "/"], doc)
   }
 
   /// Takes the folder's lock (a `.NAME.lock` file beside it) for one run; nil when another run holds it.

@@ -32,10 +32,12 @@ public enum OOXMLPackage {
 
   static let ns = "http://schemas.openxmlformats.org"
 
-  /// [Content_Types].xml: the defaults for .rels and .xml, and one override per main part.
-  public static func contentTypes(_ overrides: [(part: String, type: String)]) -> String {
+  /// [Content_Types].xml: the defaults for .rels and .xml (and `defaults`,
+  /// by extension, for media such as png → image/png), and one override per main part.
+  public static func contentTypes(_ overrides: [(part: String, type: String)], defaults: [(ext: String, type: String)] = []) -> String {
     #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
       + "<Types xmlns=\"\(ns)/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+      + defaults.map { "<Default Extension=\"\($0.ext)\" ContentType=\"\($0.type)\"/>" }.joined()
       + overrides.map { "<Override PartName=\"\($0.part)\" ContentType=\"application/vnd.openxmlformats-officedocument.\($0.type)\"/>" }.joined()
       + "</Types>"
   }
