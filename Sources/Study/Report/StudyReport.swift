@@ -8,7 +8,7 @@ import Survey
 /// Writes the study's reports into a folder, each file atomically, all from
 /// one `StudyResult`.
 public enum StudyReport {
-  public static let files = ["report.txt", "report.md", "report.html", "report.docx", "results.json"]
+  public static let files = ["report.txt", "report.md", "report.html", "report.docx", "report.xlsx", "results.json"]
 
   /// The paths written and the document they render (for a caller that
   /// also prints some of its tables).
@@ -16,7 +16,7 @@ public enum StudyReport {
   public static func write(_ r: StudyResult, to dir: String) throws -> (files: [String], document: Document) {
     let doc = StudyDocument.make(r)
     let contents: [Data] = [
-      Data(doc.text().utf8), Data(doc.markdown().utf8), Data(doc.html().utf8), try doc.docx(),
+      Data(doc.text().utf8), Data(doc.markdown().utf8), Data(doc.html().utf8), try doc.docx(), try doc.xlsx(),
       try JSONOutput.encode(r).data + Data("\n".utf8),
     ]
     let fm = FileManager.default
