@@ -20,10 +20,16 @@ public enum XLSXRenderer {
     let ncol = t.headers.count
     let right = (0..<ncol).map(t.rightAligned)
     func align(_ j: Int) -> XLSXStyle.Alignment { right[j] ? .right : .left }
+    // Text right after a right-aligned column would touch its numbers: the
+    // text table's two-space gap becomes one indent.
+    let indented = (0..<ncol).map { j in j > 0 && !right[j] && right[j - 1] }
+    func style(_ j: Int, numberFormat: String? = nil, top: XLSXStyle.Rule = .none, bottom: XLSXStyle.Rule) -> XLSXStyle {
+      XLSXStyle(numberFormat: numberFormat, top: top, bottom: bottom, alignment: align(j), indent: indented[j] ? 1 : 0)
+    }
     let last = t.rows.count - 1
     var rows: [[XLSXSheet.Cell]] = [[XLSXSheet.Cell(.text(t.title), XLSXStyle(bold: true))]]
     rows.append(t.headers.enumerated().map { j, h in
-      XLSXSheet.Cell(.text(h), XLSXStyle(top: .medium, bottom: last < 0 ? .medium : .thin, alignment: align(j)))
+      XLSXSheet.Cell(.text(h), style(j, top: .medium, bottom: last < 0 ? .medium : .thin))
     })
     for (i, r) in t.rows.enumerated() {
       rows.append((0..<ncol).map { j in
@@ -33,16 +39,31 @@ public enum XLSXRenderer {
           // A small negative the table shows as 0.000 would read -0.000 in Excel.
           value = .number(0)
         }
-        return XLSXSheet.Cell(value, XLSXStyle(numberFormat: format, bottom: i == last ? .medium : .none, alignment: align(j)))
+        return XLSXSheet.Cell(value, style(j, numberFormat: format, bottom: i == last ? .medium : .none))
       })
     }
-    for n in t.notes { rows.append([XLSXSheet.Cell(.text(n))]) }
     var widths = t.headers.map(displayWidth)
     for r in t.rows { for j in 0..<min(ncol, r.count) { widths[j] = max(widths[j], displayWidth(r[j].display)) } }
     // The title and notes overflow into the empty cells beside them, so only
-    // the table's own cells set the widths: two characters of margin, and a
-    // cap so one long label does not push the other columns off the screen.
-    return XLSXSheet(name: t.title, rows: rows, columnWidths: widths.map { Double(min($0 + 2, 80)) }, showGridLines: false)
+    // the table's own cells set the widths. A width counts the default font's
+    // digits, and a CJK glyph is a little over two of them, hence the 1.1; the
+    // margin keeps a right-aligned number off the text of the next column, and
+    // the cap keeps one long label from pushing the others off the screen.
+    let columns = widths.indices.map { j in min(Double(widths[j]) * 1.1 + (indented[j] ? 5 : 3), 80) }
+    let across = columns.reduce(0, +)
+    // A note wraps within the table's width, as under a printed table, in
+    // merged cells; neither Excel nor LibreOffice sizes a merged row, so its
+    // height is the lines the note takes at 15 pt each.
+    var merged: [XLSXSheet.Span] = [], heights: [Int: Double] = [:]
+    for n in t.notes {
+      let lines = max(1, (Double(displayWidth(n)) * 1.2 / max(1, across - 2)).rounded(.up))
+      if ncol > 1 { merged.append(XLSXSheet.Span(row: rows.count, columns: 0...(ncol - 1))) }
+      if lines > 1 { heights[rows.count] = 15 * lines }
+      rows.append([XLSXSheet.Cell(.text(n), XLSXStyle(alignment: .left, wraps: true))])
+    }
+    // Portrait A4 holds about 90 digits across at 100%.
+    return XLSXSheet(name: t.title, rows: rows, merged: merged, rowHeights: heights, columnWidths: columns, showGridLines: false,
+                     printFitsWidth: true, landscape: across > 90)
   }
 
   /// A cell's value and number format: numbers with the table's decimals,

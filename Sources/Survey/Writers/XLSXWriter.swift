@@ -35,13 +35,20 @@ public struct XLSXStyle: Sendable, Hashable {
   public var top: Rule
   public var bottom: Rule
   public var alignment: Alignment
+  /// Text wrapped within the cell's width, from the top.
+  public var wraps: Bool
+  /// Indent levels from the aligned edge (left or right alignment only).
+  public var indent: Int
 
-  public init(numberFormat: String? = nil, bold: Bool = false, top: Rule = .none, bottom: Rule = .none, alignment: Alignment = .general) {
+  public init(numberFormat: String? = nil, bold: Bool = false, top: Rule = .none, bottom: Rule = .none,
+              alignment: Alignment = .general, wraps: Bool = false, indent: Int = 0) {
     self.numberFormat = numberFormat
     self.bold = bold
     self.top = top
     self.bottom = bottom
     self.alignment = alignment
+    self.wraps = wraps
+    self.indent = indent
   }
 
   public static let plain = XLSXStyle()
@@ -58,18 +65,40 @@ public struct XLSXSheet: Sendable {
     }
   }
 
+  /// Cells of one row merged into one, its first holding the content (0-based).
+  public struct Span: Sendable, Equatable {
+    public var row: Int
+    public var columns: ClosedRange<Int>
+    public init(row: Int, columns: ClosedRange<Int>) {
+      self.row = row
+      self.columns = columns
+    }
+  }
+
   public var name: String
   public var rows: [[Cell]]
+  public var merged: [Span]
+  /// Heights in points of the rows given (0-based); others keep Excel's.
+  public var rowHeights: [Int: Double]
   /// Widths in characters of the default font's digits (§18.3.1.13); empty: Excel's default.
   public var columnWidths: [Double]
   /// A sheet that is a finished table hides the grid, so only its own rules show.
   public var showGridLines: Bool
+  /// Printing on A4 (§18.3.1.63): shrunk to the page's width, so a wide table
+  /// is not cut into pages of columns; landscape for a table wider than portrait holds.
+  public var printFitsWidth: Bool
+  public var landscape: Bool
 
-  public init(name: String, rows: [[Cell]], columnWidths: [Double] = [], showGridLines: Bool = true) {
+  public init(name: String, rows: [[Cell]], merged: [Span] = [], rowHeights: [Int: Double] = [:], columnWidths: [Double] = [],
+              showGridLines: Bool = true, printFitsWidth: Bool = false, landscape: Bool = false) {
     self.name = name
     self.rows = rows
+    self.merged = merged
+    self.rowHeights = rowHeights
     self.columnWidths = columnWidths
     self.showGridLines = showGridLines
+    self.printFitsWidth = printFitsWidth
+    self.landscape = landscape
   }
 }
 
@@ -91,6 +120,7 @@ public enum XLSXWriter {
   static func worksheet(_ sheet: XLSXSheet, _ styles: inout StyleTable) -> Data {
     var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
     xml += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+    if sheet.printFitsWidth { xml += #"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>"# }
     if !sheet.showGridLines { xml += #"<sheetViews><sheetView workbookViewId="0" showGridLines="0"/></sheetViews>"# }
     if !sheet.columnWidths.isEmpty {
       xml += "<cols>"
@@ -102,7 +132,9 @@ public enum XLSXWriter {
     xml += "<sheetData>"
     for (i, cells) in sheet.rows.enumerated() {
       let r = i + 1
-      xml += "<row r=\"\(r)\">"
+      xml += "<row r=\"\(r)\""
+      if let h = sheet.rowHeights[i] { xml += " ht=\"\(String(format: "%.2f", h))\" customHeight=\"1\"" }
+      xml += ">"
       for (j, c) in cells.enumerated() {
         let ref = XLSXReader.columnLetters(j) + String(r)
         let s = styles.index(c.style)
@@ -120,7 +152,21 @@ public enum XLSXWriter {
       }
       xml += "</row>"
     }
-    xml += "</sheetData></worksheet>"
+    xml += "</sheetData>"
+    if !sheet.merged.isEmpty {
+      xml += "<mergeCells count=\"\(sheet.merged.count)\">"
+      for m in sheet.merged {
+        let r = String(m.row + 1)
+        xml += "<mergeCell ref=\"\(XLSXReader.columnLetters(m.columns.lowerBound) + r):\(XLSXReader.columnLetters(m.columns.upperBound) + r)\"/>"
+      }
+      xml += "</mergeCells>"
+    }
+    if sheet.printFitsWidth || sheet.landscape {
+      // A4 (paperSize 9); fitToHeight 0 lets a long table run on over pages.
+      xml += "<pageSetup paperSize=\"9\" orientation=\"\(sheet.landscape ? "landscape" : "portrait")\""
+      xml += sheet.printFitsWidth ? " fitToWidth=\"1\" fitToHeight=\"0\"/>" : "/>"
+    }
+    xml += "</worksheet>"
     return Data(xml.utf8)
   }
 
@@ -237,10 +283,13 @@ struct StyleTable {
       if fmt != 0 { x += " applyNumberFormat=\"1\"" }
       if s.bold { x += " applyFont=\"1\"" }
       if border != 0 { x += " applyBorder=\"1\"" }
-      if s.alignment == .general {
+      if s.alignment == .general && !s.wraps {
         x += "/>"
       } else {
-        x += " applyAlignment=\"1\"><alignment horizontal=\"\(s.alignment.rawValue)\"/></xf>"
+        x += " applyAlignment=\"1\"><alignment horizontal=\"\(s.alignment.rawValue)\""
+        if s.wraps { x += " vertical=\"top\" wrapText=\"1\"" }
+        if s.indent > 0 { x += " indent=\"\(s.indent)\"" }
+        x += "/></xf>"
       }
     }
     x += "</cellXfs>"
