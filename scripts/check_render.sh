@@ -2,13 +2,14 @@
 # The real-browser and real-Word check of the study report (#8): renders
 # report.html in headless Chromium to PNG and checks that it rendered (a
 # non-trivial image, and the DOM holds the path diagrams), and converts
-# report.docx to PDF with LibreOffice headless and checks the PDF opened.
-# Installs chromium and libreoffice-writer-nogui from Debian when missing.
+# report.docx and report.xlsx to PDF with LibreOffice headless and checks the
+# PDFs opened (the workbook: at least a page per sheet).
+# Installs chromium, libreoffice-writer-nogui and libreoffice-calc-nogui from Debian when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 need=""
-for p in chromium libreoffice-writer-nogui fonts-noto-cjk; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
+for p in chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk unzip; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
 if [ -n "$need" ]; then
   echo "installing:$need"
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
@@ -29,4 +30,10 @@ pdf="$out/report.pdf"
 [ -s "$pdf" ] && head -c 5 "$pdf" | grep -q '%PDF-' || { echo "check-render: LibreOffice could not convert report.docx"; exit 1; }
 pages=$(grep -c '/Type */Page[^s]' "$pdf" || true)
 [ "$pages" -ge 5 ] || { echo "check-render: the PDF of report.docx has only $pages pages"; exit 1; }
-echo "check-render: report.html rendered in Chromium ($size-byte PNG, $diagrams path diagrams); report.docx opened in LibreOffice ($pages PDF pages)"
+libreoffice --headless --convert-to pdf --outdir "$out" "$out/report/report.xlsx" >/dev/null 2>&1
+xpdf="$out/report.pdf"
+[ -s "$xpdf" ] && head -c 5 "$xpdf" | grep -q '%PDF-' || { echo "check-render: LibreOffice could not convert report.xlsx"; exit 1; }
+sheets=$(unzip -p "$out/report/report.xlsx" xl/workbook.xml | grep -o '<sheet ' | wc -l)
+xpages=$(grep -c '/Type */Page[^s]' "$xpdf" || true)
+[ "$sheets" -ge 20 ] && [ "$xpages" -ge "$sheets" ] || { echo "check-render: report.xlsx has $sheets sheets and its PDF $xpages pages"; exit 1; }
+echo "check-render: report.html rendered in Chromium ($size-byte PNG, $diagrams path diagrams); report.docx opened in LibreOffice ($pages PDF pages); report.xlsx too ($sheets sheets, $xpages PDF pages)"
