@@ -44,8 +44,8 @@ public enum XLSXRenderer {
     }
     var widths = t.headers.map(displayWidth)
     for r in t.rows { for j in 0..<min(ncol, r.count) { widths[j] = max(widths[j], displayWidth(r[j].display)) } }
-    // The title and notes overflow into the empty cells beside them, so only
-    // the table's own cells set the widths. A width counts the default font's
+    // The title overflows into the empty cells beside it and the notes wrap,
+    // so only the table's own cells set the widths. A width counts the default font's
     // digits, and a CJK glyph is a little over two of them, hence the 1.1; the
     // margin keeps a right-aligned number off the text of the next column, and
     // the cap keeps one long label from pushing the others off the screen.
@@ -53,7 +53,8 @@ public enum XLSXRenderer {
     let across = columns.reduce(0, +)
     // A note wraps within the table's width, as under a printed table, in
     // merged cells; neither Excel nor LibreOffice sizes a merged row, so its
-    // height is the lines the note takes at 15 pt each.
+    // height is the lines the note takes at 15 pt each (estimated wide: a
+    // line too many beats a clipped one).
     var merged: [XLSXSheet.Span] = [], heights: [Int: Double] = [:]
     for n in t.notes {
       let lines = max(1, (Double(displayWidth(n)) * 1.2 / max(1, across - 2)).rounded(.up))

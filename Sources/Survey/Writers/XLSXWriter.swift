@@ -3,11 +3,13 @@ import Foundation
 // .xlsx workbooks (SpreadsheetML, ECMA-376 Part 1 §18): one or more sheets of
 // cells, numbers as numbers and text as inline strings (§18.3.1.53), so any
 // spreadsheet program and ClusterStat's own reader open them. Cells may carry
-// a style — number format, bold, top and bottom rules, horizontal alignment —
+// a style — number format, bold, top and bottom rules, alignment, wrapping —
 // which goes into a styles part (§18.8): numFmts, fonts, fills, borders and
-// cellXfs, each style written once and referred to by index. A workbook whose
-// cells all keep the default style has no styles part, as before styles
-// existed, so the shipped data files keep their bytes.
+// cellXfs, each style written once and referred to by index. A sheet may also
+// merge cells of a row, set row heights and column widths, hide the grid and
+// say how it prints (§18.3.1: mergeCells, row, cols, sheetView, pageSetup).
+// A workbook whose cells all keep the default style has no styles part, as
+// before styles existed, so the shipped data files keep their bytes.
 
 public enum XLSXCell: Sendable, Equatable {
   case number(Double)
