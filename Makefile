@@ -26,7 +26,7 @@ demo: build
 	$(RELEASE_BIN) study --out report
 	@echo
 	@echo "The whole study (chapters 5–7) on the shipped, simulated data: open report/report.html,"
-	@echo "report/report.docx or report/report.md; report/results.json holds every number."
+	@echo "report/report.docx, report/report.xlsx or report/report.md; report/results.json holds every number."
 
 test: deps
 	$(SWIFT) test

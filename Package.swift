@@ -97,7 +97,7 @@ let package = Package(
     .testTarget(name: "RegressionTests", dependencies: ["Regression"], exclude: ["Fixtures"]),
     .testTarget(name: "StudyTests", dependencies: ["Study", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(
-      name: "CLITests", dependencies: ["clusterstat", "Survey"],
+      name: "CLITests", dependencies: ["clusterstat", "Survey", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
       exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]

@@ -8,12 +8,13 @@
 # and checks the PDF opened. That no two labels of a path diagram overlap is
 # checked from Graphviz's layout coordinates by the Swift tests
 # (ReportTests PathDiagramTests, StudyTests pathDiagramsKeepLabelsApart).
-# Installs chromium and libreoffice-writer-nogui from Debian when missing.
+# report.xlsx is converted too (at least a page per sheet).
+# Installs chromium, libreoffice-writer-nogui and libreoffice-calc-nogui from Debian when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 need=""
-for p in chromium libreoffice-writer-nogui fonts-noto-cjk unzip; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
+for p in chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk unzip; do dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"; done
 if [ -n "$need" ]; then
   echo "installing:$need"
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
@@ -40,4 +41,10 @@ pdf="$out/report.pdf"
 [ -s "$pdf" ] && head -c 5 "$pdf" | grep -q '%PDF-' || { echo "check-render: LibreOffice could not convert report.docx"; exit 1; }
 pages=$(grep -c '/Type */Page[^s]' "$pdf" || true)
 [ "$pages" -ge 5 ] || { echo "check-render: the PDF of report.docx has only $pages pages"; exit 1; }
-echo "check-render: report.html rendered in Chromium ($size-byte PNG, $diagrams path diagrams); report.docx has $pictures pictures for $figures figures and opened in LibreOffice ($pages PDF pages)"
+libreoffice --headless --convert-to pdf --outdir "$out" "$out/report/report.xlsx" >/dev/null 2>&1
+xpdf="$out/report.pdf"
+[ -s "$xpdf" ] && head -c 5 "$xpdf" | grep -q '%PDF-' || { echo "check-render: LibreOffice could not convert report.xlsx"; exit 1; }
+sheets=$(unzip -p "$out/report/report.xlsx" xl/workbook.xml | grep -o '<sheet ' | wc -l)
+xpages=$(grep -c '/Type */Page[^s]' "$xpdf" || true)
+[ "$sheets" -ge 20 ] && [ "$xpages" -ge "$sheets" ] || { echo "check-render: report.xlsx has $sheets sheets and its PDF $xpages pages"; exit 1; }
+echo "check-render: report.html rendered in Chromium ($size-byte PNG, $diagrams path diagrams); report.docx has $pictures pictures for $figures figures and opened in LibreOffice ($pages PDF pages); report.xlsx too ($sheets sheets, $xpages PDF pages)"

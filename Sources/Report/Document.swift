@@ -153,4 +153,12 @@ public struct Document: Sendable {
     let images = try (figures ?? figureFiles()).map(\.image)
     return try DOCXWriter.document(numbered, title: title, lang: lang, images: images)
   }
+
+  // MARK: Excel
+
+  /// Every table, numbered as in the other formats, one worksheet each;
+  /// headings, paragraphs and figures are not tables and stay out.
+  public func xlsx() throws -> Data {
+    try XLSXRenderer.workbook(numbered.compactMap { if case .table(let t) = $0 { t } else { nil } })
+  }
 }

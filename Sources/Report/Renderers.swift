@@ -5,6 +5,8 @@
 
 public enum OutputFormat: String, Sendable, CaseIterable, Codable {
   case text, json, md, csv, html
+  /// An Excel workbook (XLSXRenderer): binary, so written only to a file.
+  case xlsx
 }
 
 public enum TextRenderer {
@@ -128,6 +130,7 @@ extension Table {
     case .csv: return CSVRenderer.render(self)
     case .html: return HTMLRenderer.render(self)
     case .json: preconditionFailure("JSON renders the result value, not its tables")
+    case .xlsx: preconditionFailure("a workbook holds all the tables: XLSXRenderer.workbook")
     }
   }
 }

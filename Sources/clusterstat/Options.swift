@@ -115,7 +115,7 @@ struct ReadingOptions: ParsableArguments {
 
 /// How and where to write results.
 struct OutputOptions: ParsableArguments {
-  @Option(name: .long, help: "Output format: text (three-line tables), json, md, csv or html.")
+  @Option(name: .long, help: "Output format: text (three-line tables), json, md, csv, html or xlsx (an Excel workbook, one sheet per table; needs --out).")
   var format: OutputFormat = .text
 
   @Option(name: .long, help: "Table labels: zh or en.")
@@ -129,10 +129,25 @@ struct OutputOptions: ParsableArguments {
 
   var labels: Labels { Labels(lang, pStyle: pStyle) }
 
-  /// Renders tables in the chosen text format, or encodes `value` for JSON.
+  func validate() throws {
+    // Checked before the analysis runs, so a long fit is not lost to a usage mistake.
+    guard format == .xlsx else { return }
+    guard let out else {
+      throw ValidationError("--format xlsx writes an Excel workbook, which is binary and is not written to the terminal or standard output: give --out FILE.xlsx")
+    }
+    guard out.lowercased().hasSuffix(".xlsx") else {
+      throw ValidationError("--format xlsx writes an Excel workbook: give --out a file name ending in .xlsx (Excel and WPS know a workbook by its extension), not '\(out)'")
+    }
+  }
+
+  /// Renders tables in the chosen format, or encodes `value` for JSON.
   func emit<T: Encodable>(_ value: T, tables: [Table], title: String) throws {
     var text: String
     switch format {
+    case .xlsx:
+      guard let out else { throw ValidationError("--format xlsx needs --out FILE.xlsx") }
+      try AtomicFile.write(try XLSXRenderer.workbook(tables), to: out)
+      return
     case .json:
       let (data, nonFinite) = try JSONOutput.encode(value)
       if nonFinite > 0 {

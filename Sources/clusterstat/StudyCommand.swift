@@ -6,7 +6,7 @@ import Study
 struct StudyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "study",
-    abstract: "The cluster-enterprise study end to end: every table and figure of chapters 5–7 as text, Markdown, HTML, Word and JSON.",
+    abstract: "The cluster-enterprise study end to end: every table and figure of chapters 5–7 as text, Markdown, HTML, Word, Excel and JSON.",
     discussion: """
       Reads the questionnaire export through its codebook (问卷星 layout, value
       labels, reverse-coded item, personal-data guard, screening), then runs in
@@ -19,8 +19,9 @@ struct StudyCommand: ParsableCommand {
       grey relational analysis when the codebook declares coupling: (the book's
       sub-model 5 on the Suzhou firms). A model that cannot be estimated is
       reported in its place and the command exits 1 after writing the reports. Writes report.txt,
-      report.md, report.html (self-contained), report.docx (three-line tables)
-      and results.json into --out, each file atomically.
+      report.md, report.html (self-contained), report.docx (three-line tables),
+      report.xlsx (every table, one sheet each) and results.json into --out,
+      each file atomically.
 
       Defaults are the shipped (simulated) data:
         Datasets/cluster-enterprise/responses-wjx.xlsx with its codebook.yaml,

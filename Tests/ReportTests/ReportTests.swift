@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Report
+import Survey
 
 @Suite struct DisplayWidthTests {
   @Test func chineseCountsTwo() {
@@ -79,5 +80,27 @@ import Testing
     let apa = Labels(.zh, pStyle: .apa), stars = Labels(.zh, pStyle: .stars)
     #expect(apa.p(0.0004).display == "< .001" && apa.p(0.0321).display == ".032" && apa.pText(0.0321) == "p = .032")
     #expect(stars.p(0.0004).display == "***" && stars.p(0.0321).display == "0.032" && stars.pText(0.0004) == "p < 0.001")
+  }
+}
+
+@Suite struct XLSXRendererTests {
+  @Test func sheetNamesExcelAccepts() {
+    let names = XLSXWriter.sheetNames(["KMO: [a/b]?", "kmo a b", "History", "", "'x'", String(repeating: "表", count: 40), String(repeating: "表", count: 40)])
+    #expect(names[0] == "KMO a b" && names[1] == "kmo a b (2)" && names[2] == "Sheet3" && names[3] == "Sheet4" && names[4] == "x")
+    #expect(names[5] == String(repeating: "表", count: 31) && names[6] == String(repeating: "表", count: 27) + " (2)")
+  }
+
+  @Test func cellsKeepTheirNumbersAndShowTheTablesDigits() {
+    #expect(XLSXRenderer.content(.number(0.12345, decimals: 3)) == (.number(0.12345), "0.000"))
+    #expect(XLSXRenderer.content(.number(2, decimals: 0)) == (.number(2), "0"))
+    #expect(XLSXRenderer.content(.integer(301)) == (.number(301), "0"))
+    #expect(XLSXRenderer.content(.number(.nan, decimals: 3)) == (.text("—"), nil))
+    #expect(XLSXRenderer.content(.empty) == (.text("—"), nil))
+    #expect(XLSXRenderer.content(.text("[0.1, 0.2]")) == (.text("[0.1, 0.2]"), nil))
+    // A negative the table shows as 0.000 is written as 0, which Excel shows without a sign.
+    let sheet = XLSXRenderer.sheet(Table(title: "t", headers: ["a", "b"], rows: [[.text("x"), .number(-0.0001, decimals: 3)]], notes: ["n"]))
+    #expect(sheet.rows[2][1].value == .number(0) && sheet.rows[2][1].style.numberFormat == "0.000")
+    #expect(sheet.rows[1][1].style.alignment == .right && sheet.rows[1][1].style.top == .medium && sheet.rows[2][1].style.bottom == .medium)
+    #expect(sheet.merged == [XLSXSheet.Span(row: 3, columns: 0...1)])
   }
 }

@@ -101,8 +101,8 @@ func tempDir() throws -> String {
   @Test func reportsAgreeAndHoldNoPersonalData() throws {
     let r = try shipped.get()
     let dir = try tempDir()
-    let files = try StudyReport.write(r, to: dir).files
-    #expect(files.count == 6)
+    let (files, document) = try StudyReport.write(r, to: dir)
+    #expect(files.count == 7)
     let text = try String(contentsOfFile: dir + "/report.txt", encoding: .utf8)
     let md = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
     let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
@@ -115,6 +115,10 @@ func tempDir() throws -> String {
     #expect(word.components(separatedBy: "<pic:pic>").count - 1 == figures)
     let folder = try FileManager.default.contentsOfDirectory(atPath: dir + "/figures")
     #expect(folder.filter { $0.hasSuffix(".png") }.count == figures && folder.filter { $0.hasSuffix(".svg") }.count == figures)
+    let workbook = dir + "/report.xlsx"
+    let sheets = try XLSXReader.sheetNames(path: workbook)
+    let grids = try sheets.map { try XLSXReader.grid(path: workbook, sheet: $0) }
+    let excel = grids.flatMap { $0.flatMap { $0.compactMap { $0 } } }
     // A sample of cells, as each format shows them.
     let full = try #require(r.models.last).result
     let kr = try #require(full.parameters.first { $0.op == "~" && $0.lhs == "IG" && $0.rhs == "KR" })
@@ -128,7 +132,14 @@ func tempDir() throws -> String {
       #expect(md.contains(c), "md lacks \(c)")
       #expect(html.contains(c), "html lacks \(c)")
       #expect(word.contains(c), "docx lacks \(c)")
+      // The workbook keeps the full value; shown to three decimals it is the same.
+      #expect(excel.contains { Double($0).map { String(format: "%.3f", $0) == c } ?? false }, "xlsx lacks \(c)")
     }
+    // One sheet per table, each opening with the table's numbered title.
+    let tables = document.blocks.compactMap { if case .table(let t) = $0 { t } else { nil } }
+    #expect(sheets.count == tables.count && tables.count > 20)
+    #expect(grids.first?.first?.first == "表 1  样本基本特征")
+    #expect(zip(grids, tables).allSatisfy { $0.first?.first??.hasSuffix($1.title) == true })
     let obj = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
     let models = obj["models"] as! [[String: Any]]
     let fit = (models.last!["result"] as! [String: Any])["fit"] as! [String: Any]
@@ -137,6 +148,7 @@ func tempDir() throws -> String {
     for title in ["样本基本特征", "无效问卷筛查", "因子载荷（标准化与非标准化）", "各构念的均值、标准差与相关系数", "各结构模型的拟合指标",
                   "经由知识租金获取 (KR)的间接效应", "假设检验汇总（全模型）", "灰色关联"] {
       for (name, s) in [("text", text), ("md", md), ("html", html), ("docx", word)] { #expect(s.contains(title), "\(name) lacks \(title)") }
+      #expect(excel.contains { $0.contains(title) }, "xlsx lacks \(title)")
     }
     // Three-line tables in Word: 1.5 pt top and bottom, 0.75 pt under the header, no vertical rules.
     #expect(word.contains("<w:top w:val=\"single\" w:sz=\"12\"") && word.contains("<w:bottom w:val=\"single\" w:sz=\"6\""))
@@ -151,7 +163,7 @@ func tempDir() throws -> String {
     // No planted personal datum anywhere.
     let export = try ClusterEnterpriseData.generate(population: String(contentsOfFile: dataset("cluster-enterprise/population.lav"), encoding: .utf8))
     #expect(export.personalData.count > 900)
-    let all = Data(([text, md, html, json, word]).joined(separator: "\n").utf8)
+    let all = Data(([text, md, html, json, word] + excel).joined(separator: "\n").utf8)
     for datum in export.personalData { #expect(all.range(of: Data(datum.utf8)) == nil, "leaked \(datum)") }
   }
 

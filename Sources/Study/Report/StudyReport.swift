@@ -8,7 +8,7 @@ import Survey
 /// Writes the study's reports into a folder, each file atomically, all from
 /// one `StudyResult`; every figure also as SVG and PNG under figures/.
 public enum StudyReport {
-  public static let files = ["report.txt", "report.md", "report.html", "report.docx", "results.json"]
+  public static let files = ["report.txt", "report.md", "report.html", "report.docx", "report.xlsx", "results.json"]
   public static let figuresFolder = "figures"
 
   /// The paths written (the figures folder last) and the document they
@@ -19,7 +19,7 @@ public enum StudyReport {
     // Rasterised once: the same PNGs go into report.docx and figures/.
     let figures = try doc.figureFiles()
     let contents: [Data] = [
-      Data(doc.text().utf8), Data(doc.markdown().utf8), Data(doc.html().utf8), try doc.docx(figures: figures),
+      Data(doc.text().utf8), Data(doc.markdown().utf8), Data(doc.html().utf8), try doc.docx(figures: figures), try doc.xlsx(),
       try JSONOutput.encode(r).data + Data("\n".utf8),
     ]
     let figureContents = figures.flatMap { f in [("\(f.name).svg", Data(f.svg.utf8)), ("\(f.name).png", f.image.png)] }

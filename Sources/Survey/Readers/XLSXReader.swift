@@ -54,6 +54,25 @@ public enum XLSXReader {
     return try frame.finish()
   }
 
+  /// The names of a workbook's sheets, in order.
+  static func sheetNames(path: String) throws(InputError) -> [String] {
+    try _Workbook.open(path: path, sheet: nil, limits: ReadLimits()).sheetNames
+  }
+
+  /// A sheet as it stands, each cell's text by row and column from A1 (nil:
+  /// empty): for a sheet that is not a data frame, such as a written table
+  /// whose first row is its title.
+  static func grid(path: String, sheet: String? = nil) throws(InputError) -> [[String?]] {
+    let book = try _Workbook.open(path: path, sheet: sheet, limits: ReadLimits())
+    var grid: [[String?]] = []
+    let stream = _SheetStream(book: book) { (row: _SheetStream) throws(InputError) in
+      while grid.count < row.rowNumber { grid.append([]) }
+      grid[row.rowNumber - 1] = row.cells.map(row.text)
+    }
+    try stream.parse(book.archive, book.sheetEntry)
+    return grid
+  }
+
   /// Column letters of a 0-based index: 0 → A, 26 → AA.
   public static func columnLetters(_ index: Int) -> String {
     var n = index + 1, s = ""
@@ -72,6 +91,8 @@ struct _OpenWorkbook {
   let path: String
   let archive: Archive
   let sheetName: String
+  /// Every sheet's name, in the workbook's order.
+  let sheetNames: [String]
   let sheetPart: String
   let sheetEntry: Entry
   let shared: [String]
@@ -166,7 +187,7 @@ extension _Workbook {
     }
     let date1904 = workbook.workbookPr?.date1904.map { $0 == "1" || $0 == "true" } ?? false
     return _OpenWorkbook(
-      path: path, archive: archive, sheetName: chosen.name, sheetPart: sheetPart, sheetEntry: try entry(sheetPart),
+      path: path, archive: archive, sheetName: chosen.name, sheetNames: sheets.map(\.name), sheetPart: sheetPart, sheetEntry: try entry(sheetPart),
       shared: shared, dateStyles: dateStyles, date1904: date1904, limits: limits)
   }
 }
