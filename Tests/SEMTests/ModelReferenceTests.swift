@@ -70,7 +70,7 @@ import Testing
   }
 
   @Test(arguments: [("hs_school_modindices", "HolzingerSwineford1939.csv"), ("hs_fiml_modindices", "HolzingerSwineford1939-missing.csv"),
-                    ("hs_means_modindices", "HolzingerSwineford1939.csv")])
+                    ("hs_means_modindices", "HolzingerSwineford1939.csv"), ("polidem_modindices", "PoliticalDemocracy.csv")])
   func matchesLavaan(_ name: String, _ data: String) throws {
     let url = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/\(name).json")
     let ref = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))

@@ -24,6 +24,10 @@ public enum ModificationIndices {
     var op: String
     var rhs: String
     var group: Int
+    /// A parameter the model fixes (a marker loading, a variance fixed by the
+    /// user): its row, and the value it is held at.
+    var fixedRow: Int? = nil
+    var value = 0.0
   }
 
   public static func compute(_ f: FittedModel, _ inf: Inference) throws -> [ModificationIndex] {
@@ -48,6 +52,12 @@ public enum ModificationIndices {
           candidates.append(Candidate(lhs: la, op: "~~", rhs: lb, group: group))
         }
       }
+      // The model's own fixed loadings, paths and (co)variances (not fixed.x
+      // moments): lavaan tests freeing them too, e.g. a marker loading once
+      // equality labels set the scale.
+      for (k, r) in table.rows.enumerated() where r.group == group && r.free == 0 && r.exo == 0 && ["=~", "~", "~~"].contains(r.op) {
+        candidates.append(Candidate(lhs: r.lhs, op: r.op, rhs: r.rhs, group: group, fixedRow: k, value: r.ustart ?? 0))
+      }
     }
     guard !candidates.isEmpty else { return [] }
 
@@ -55,8 +65,12 @@ public enum ModificationIndices {
     let q = f.q
     var extended = table
     for (c, cand) in candidates.enumerated() {
-      extended.rows.append(ParameterRow(id: extended.rows.count + 1, lhs: cand.lhs, op: cand.op, rhs: cand.rhs, user: 0, group: cand.group,
-                                        free: q + c + 1, ustart: 0, exo: 0, label: "", line: 0, expression: nil))
+      if let k = cand.fixedRow {
+        extended.rows[k].free = q + c + 1
+      } else {
+        extended.rows.append(ParameterRow(id: extended.rows.count + 1, lhs: cand.lhs, op: cand.op, rhs: cand.rhs, user: 0, group: cand.group,
+                                          free: q + c + 1, ustart: 0, exo: 0, label: "", line: 0, expression: nil))
+      }
     }
     var groups: [GroupObjective] = []
     for (g, fit) in f.groups.enumerated() {
@@ -71,7 +85,7 @@ public enum ModificationIndices {
                                        patterns: fit.data.patterns, estimator: .ml))
     }
     let objective = Objective(groups: groups, weights: f.weights)
-    let theta = f.theta + [Double](repeating: 0, count: candidates.count)
+    let theta = f.theta + candidates.map(\.value)
     let total = theta.count
     guard objective.value(theta).isFinite else { return [] }
     var gradient = [Double](repeating: 0, count: total)
@@ -96,7 +110,9 @@ public enum ModificationIndices {
         for j in 0..<q { t += iffInv[i, j] * information[j, k] }
         ic -= information[k, i] * t
       }
-      guard ic > 1e-10 else { continue }
+      // lavaan's na.remove: a parameter whose freeing leaves it unidentified (a
+      // marker loading that alone sets a scale) has no test.
+      guard ic > Double.ulpOfOne.squareRoot() else { continue }
       let epc = score / ic
       let (sepcLV, sepcAll) = standardized(epc, cand, f, inf)
       out.append(ModificationIndex(lhs: cand.lhs, op: cand.op, rhs: cand.rhs, group: cand.group, mi: n * score * score / ic, epc: epc,

@@ -306,6 +306,11 @@ save_mi_case("hs_fiml_modindices", exact_fit(function(...) cfa(hs3, data = hsm, 
              "modindices(cfa(hs3, data = HS-missing, missing = 'fiml'))")
 save_mi_case("hs_means_modindices", exact_fit(function(...) cfa(hs3, data = hs, meanstructure = TRUE, ...)), hs3,
              "modindices(cfa(hs3, data = HS, meanstructure = TRUE))")
+# Bollen's model with equality labels: the marker loadings are tested too
+# (freeing one is identified once the labels set the scale).
+bollen <- paste(readLines(file.path("..", "..", "..", "Benchmarks", "models", "polidem.lav")), collapse = "\n")
+save_mi_case("polidem_modindices", exact_fit(function(...) sem(bollen, data = pd, ...)), bollen,
+             "modindices(sem(bollen, data = PoliticalDemocracy))")
 
 # 13. Heywood case.
 # Two factors on the reference HS data, the second measured by x5 and x6
