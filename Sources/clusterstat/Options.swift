@@ -131,6 +131,9 @@ struct OutputOptions: ParsableArguments {
 
   func validate() throws {
     // Checked before the analysis runs, so a long fit is not lost to a usage mistake.
+    if format != .xlsx, let out, out.lowercased().hasSuffix(".xlsx") {
+      throw ValidationError("--out \(out) names an Excel workbook but the format is \(format.rawValue): add --format xlsx (or name the file .\(format.rawValue == "text" ? "txt" : format.rawValue))")
+    }
     guard format == .xlsx else { return }
     guard let out else {
       throw ValidationError("--format xlsx writes an Excel workbook, which is binary and is not written to the terminal or standard output: give --out FILE.xlsx")
