@@ -25,6 +25,9 @@ public struct IngestOptions: Sendable {
   public var columns: [String]
   /// The file's row that holds the header (nil: found automatically).
   public var headerRow: Int?
+  /// For CSV without codebook or 问卷星 layout: the columns to keep by position
+  /// (a batch of a describe too large to hold at once); wins over `columns`.
+  public var columnIndices: [Int]?
 
   public init(
     csv: CSVOptions = CSVOptions(), sheet: String? = nil, layout: Layout = .auto, codebook: Codebook? = nil,
@@ -110,6 +113,9 @@ public enum Ingest {
     case "sav":
       return try SAVReader.read(path: path, missingCodes: options.csv.missingCodes)
     default:
+      if options.layout != .wjx, options.codebook == nil, let indices = options.columnIndices {
+        return try DataFrameReader.readCSV(path: path, options: options.csv) { _ throws(InputError) -> [Int]? in indices }
+      }
       if options.layout != .wjx, options.codebook == nil, !options.columns.isEmpty {
         let specs = options.columns
         return try DataFrameReader.readCSV(path: path, options: options.csv) { header throws(InputError) -> [Int]? in

@@ -28,6 +28,15 @@ struct Describe: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
+    // A large CSV is described a batch of columns at a time (bounded memory).
+    let reading = input.reading
+    if let (result, _, notes) = try BatchedDescribe.run(path: input.data, options: reading.ingestOptions(codebook: try reading.loadCodebook(), columns: []),
+                                                        items: items, frequencies: freq) {
+      for note in notes { writeNote(note) }
+      for w in result.warnings { writeWarning(w) }
+      try output.emit(result, tables: DescribeTables.make(result, output.labels), title: output.labels["descriptives.title"])
+      return
+    }
     let ingest = try input.ingest(columns: [items, freq].compactMap { $0 })
     let frame = ingest.frame
     let names = try items.map { try frame.resolve($0) }

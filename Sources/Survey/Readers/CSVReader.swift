@@ -20,6 +20,9 @@ public struct CSVOptions: Sendable {
   public var missingCodes: [String]
   /// Bytes read at a time.
   public var chunkSize: Int
+  /// Rows expected, when known roughly: columns reserve that much at once
+  /// instead of doubling (which at the end holds up to twice the data).
+  public var expectedRows: Int?
 
   public init(delimiter: UInt8? = nil, encoding: TextEncoding? = nil, missingCodes: [String] = [], chunkSize: Int = 1 << 20) {
     self.delimiter = delimiter
@@ -64,6 +67,8 @@ public final class CSVReader {
 
   /// File offset of the first data byte (after the header line).
   public private(set) var dataOffset = 0
+  /// File offset of the next byte to read (after the current record).
+  public var offset: Int { bufferOffset + pos }
 
   private var fields = _FieldTable()
   public var fieldCount: Int { fields.count }

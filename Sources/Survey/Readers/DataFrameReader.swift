@@ -14,6 +14,7 @@ public enum DataFrameReader {
     let reader = try CSVReader(path: path, options: options)
     let keep = try select?(reader.header) ?? Array(reader.header.indices)
     var builders = keep.map { _ColumnBuilder(name: reader.header[$0]) }
+    if let rows = options.expectedRows { for k in builders.indices { builders[k].numbers.reserveCapacity(rows) } }
     var lines: [Int] = []
     while try reader.next() {
       lines.append(reader.line)
