@@ -337,7 +337,9 @@ struct _StatementParser {
     }
   }
 
-  mutating func modifier(_ mod: inout Modifier) throws(SyntaxError) {
+  /// - Parameter inList: an element of c(…), which holds plain values: a call
+  ///   there (c(c(…)) nested ten thousand deep overflowed the stack) is refused.
+  mutating func modifier(_ mod: inout Modifier, inList: Bool = false) throws(SyntaxError) {
     let t = next()
     switch t.kind {
     case .number:
@@ -351,6 +353,9 @@ struct _StatementParser {
     case .name:
       if t.text == "NA" { mod.free = true; return }
       guard peek.kind == .op, peek.text == "(" else { mod.label = t.text; return }
+      if inList {
+        throw SyntaxError(line: t.line, column: t.column, "c(…) holds numbers, NA and labels, one per group, not '\(t.text)(…)'")
+      }
       _ = next()
       switch t.text {
       case "start":
@@ -380,7 +385,7 @@ struct _StatementParser {
         var values: [Modifier] = []
         repeat {
           var m = Modifier()
-          try modifier(&m)
+          try modifier(&m, inList: true)
           values.append(m)
         } while peek.kind == .op && peek.text == "," && { _ = next(); return true }()
         mod.addPerGroup(values)
