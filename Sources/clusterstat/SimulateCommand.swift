@@ -64,6 +64,7 @@ struct SimulateCommand: ParsableCommand {
     }
     guard (model == nil) != (syntax == nil) else { throw ValidationError("give the population model with --model FILE or --syntax TEXT") }
     guard n >= 1 else { throw ValidationError("--n must be at least 1") }
+    guard n <= Simulation.maxCases else { throw ValidationError("--n is at most \(Simulation.maxCases) cases") }
     if let likert, !(2...11).contains(likert) { throw ValidationError("--likert takes 2 to 11 categories") }
     if probabilities != nil, likert == nil { throw ValidationError("--probabilities goes with --likert") }
     if let p = try? parsedProbabilities() {

@@ -76,6 +76,34 @@ let hsCFA = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
     #expect(r.stderr == "clusterstat: error: the model is not identified: it has 4 free parameters but the data give only 3 variances and covariances (degrees of freedom -1); fix or constrain 1 parameter\n")
   }
 
+  @Test func thousandLatentVariablesFailTheCountAtOnce() throws {
+    // Counting comes before the layouts and start values (O(m³) in m variables).
+    let model = (0..<1000).map { "f\($0) =~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9" }.joined(separator: "\n")
+    let start = Date()
+    let r = try run(["cfa", "--data", hsPath, "--syntax", model])
+    #expect(r.status == 1)
+    #expect(r.stderr.hasPrefix("clusterstat: error: the model is not identified: it has 508509 free parameters but the data give only 45 variances and covariances"))
+    #expect(Date().timeIntervalSince(start) < 30)
+  }
+
+  @Test func deeplyNestedSyntaxIsBadInput() throws {
+    let r = try run(["sem", "--data", hsPath, "--syntax", "visual =~ x1 + a*x2 + x3\nd := " + String(repeating: "(", count: 10_000) + "a" + String(repeating: ")", count: 10_000)])
+    #expect(r.status == 2)
+    #expect(r.stderr == "clusterstat: error: model syntax, line 2, column 262: expressions nested deeper than 256 levels\n")
+  }
+
+  @Test func simulateRefusesNonFiniteValuesAndHugeSamples() throws {
+    let inf = try run(["simulate", "--syntax", "f =~ 1e400*x1 + 0.7*x2 + 0.7*x3", "--n", "10"])
+    #expect(inf.status == 2)
+    #expect(inf.stderr == "clusterstat: error: the population value of 'f =~ x1' is inf, not a finite number; check the values\n")
+    let overflow = try run(["simulate", "--syntax", "f =~ 1e200*x1 + 1e200*x2 + 0.7*x3", "--raw", "--n", "10"])
+    #expect(overflow.status == 2)
+    #expect(overflow.stderr.contains("the population covariance matrix has infinite or undefined entries"))
+    let huge = try run(["simulate", "--syntax", "f =~ 0.8*x1 + 0.7*x2 + 0.7*x3", "--n", "3000000000"])
+    #expect(huge.status == 2)
+    #expect(huge.stderr.hasPrefix("clusterstat: Error: --n is at most 10000000 cases"))
+  }
+
   @Test func notIdentifiedBySingularInformation() throws {
     // df ≥ 0 but the scale of f is set twice over nothing: NA frees the marker.
     let r = try run(["cfa", "--data", hsPath, "--syntax", "f =~ NA*x1 + x2 + x3 + x4"])

@@ -54,6 +54,72 @@ import Testing
     let eq = try ParameterTable.build(try ModelSyntax.parse("f =~ x1 + a*x2 + a*x3"))
     #expect(eq.rows[1].free == eq.rows[2].free && eq.freeCount == 5)
   }
+
+  // Found by fuzzing (issue #18): each of these once overflowed the stack in
+  // the parser or in the code that walks the expression tree.
+  @Test func deepExpressionsAreRefusedWithLineAndColumn() {
+    func error(_ expression: String) -> SyntaxError? {
+      do { _ = try ModelSyntax.parse("f =~ x1 + a*x2 + x3\nind := \(expression)") } catch { return error }
+      return nil
+    }
+    // "ind := " is 7 characters: the 257th '(' is column 264.
+    let parentheses = error(String(repeating: "(", count: 10_000) + "a" + String(repeating: ")", count: 10_000))
+    #expect(parentheses?.description == "model syntax, line 2, column 264: expressions nested deeper than 256 levels")
+    #expect(error(String(repeating: "-", count: 30_000) + "a")?.column == 264)
+    #expect(error(String(repeating: "sqrt(", count: 300) + "a" + String(repeating: ")", count: 300))?.line == 2)
+    #expect(error(Array(repeating: "a", count: 300).joined(separator: "^"))?.message == "expressions nested deeper than 256 levels")
+    // A long sum nests one level per term in the tree, though not in the text.
+    let sum = error(Array(repeating: "a", count: 100_000).joined(separator: " + "))
+    #expect(sum?.line == 2 && sum?.message.hasPrefix("expressions nested deeper than 256 levels (a sum or product of n terms counts n − 1)") == true)
+    #expect(error("(" + Array(repeating: "a", count: 200).joined(separator: "*") + ")" + String(repeating: "*a", count: 100)) != nil)
+  }
+
+  @Test func modifierListsHoldPlainValues() {
+    let nested = String(repeating: "c(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+    for text in ["f =~ \(nested)*x1 + x2", "f =~ c(start(0.5), 1)*x1 + x2"] {
+      #expect(throws: SyntaxError.self) { _ = try ModelSyntax.parse(text) }
+    }
+    var inner: SyntaxError?
+    do { _ = try ModelSyntax.parse("f =~ c(1, c(2, 3))*x1 + x2") } catch { inner = error }
+    #expect(inner?.description == "model syntax, line 1, column 11: c(…) holds numbers, NA and labels, one per group, not 'c(…)'")
+  }
+
+  @Test func expressionsAtTheDepthLimitEvaluateAndPrint() throws {
+    let nested = String(repeating: "(", count: 256) + "a" + String(repeating: ")", count: 256)
+    let minus = String(repeating: "-", count: 256) + "a"
+    let sum = Array(repeating: "a", count: 257).joined(separator: "+")
+    let m = try ModelSyntax.parse("f =~ x1 + a*x2 + x3\nd1 := \(nested)\nd2 := \(minus)\nd3 := \(sum)\nd3 > \(sum)")
+    let table = try ParameterTable.build(m)
+    let defined = table.rows.filter { $0.op == ":=" }
+    #expect(defined.map(\.rhs) == ["a", minus, sum])
+    for (row, value) in zip(defined, [2.0, 2, 514]) {
+      #expect(try row.expression?.evaluateDual({ _ in 2 }, wrt: ["a"]).value == value)
+    }
+    _ = try ModelConstraints(table: table)
+  }
+
+  @Test func constraintsExpandingPastTheLimitAreRefused() throws {
+    // Each defined parameter squares the one before: the constraint's tree,
+    // once expanded, has 2^40 leaves (shared in memory, not when evaluated).
+    var text = "f =~ x1 + a*x2 + x3\nd0 := a*a\n"
+    for k in 1...40 { text += "d\(k) := d\(k - 1)*d\(k - 1)\n" }
+    text += "d40 == 1"
+    let table = try ParameterTable.build(try ModelSyntax.parse(text))
+    var expanded: SyntaxError?
+    do { _ = try ModelConstraints(table: table) } catch { expanded = error }
+    #expect(expanded?.line == 43)
+    #expect(expanded?.message.hasPrefix("the constraint 'd40 == 1' with its defined parameters put in place is too large") == true)
+  }
+
+  @Test func manyLinesAndLatentVariablesStayFast() throws {
+    // Blank lines and default covariances were each found by searching all
+    // earlier tokens or rows: minutes for these, milliseconds now.
+    let blank = try ModelSyntax.parse(String(repeating: "\n", count: 200_000) + "f =~ x1 + x2 + x3")
+    #expect(blank.statements.count == 1)
+    let wide = (0..<1000).map { "f\($0) =~ x1 + x2 + x3" }.joined(separator: "\n")
+    let table = try ParameterTable.build(try ModelSyntax.parse(wide))
+    #expect(table.rows.filter { $0.op == "~~" }.count == 3 + 1000 * 1001 / 2)
+  }
 }
 
 @Suite struct GradientTests {

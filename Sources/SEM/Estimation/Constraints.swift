@@ -33,12 +33,26 @@ public struct ModelConstraints: Sendable {
       if r.free > 0 { freeIndex[r.label] = r.free - 1 } else { fixedValue[r.label] = r.ustart ?? 0 }
     }
     var defined: [String: Expression] = [:]
-    for r in table.rows where r.op == ":=" { if let e = r.expression { defined[r.lhs] = e.substituting(defined) } }
-    items = table.constraints.map { c in
-      let difference: Expression = c.op == .less ? .binary("-", c.rhs, c.lhs) : .binary("-", c.lhs, c.rhs)
-      return Item(expression: difference.substituting(defined), isEquality: c.op == .equal,
-                  text: "\(c.lhs) \(c.op.rawValue) \(c.rhs)", line: c.line)
+    var shapes: [String: Expression.Shape] = [:]
+    for r in table.rows where r.op == ":=" {
+      guard let e = r.expression else { continue }
+      defined[r.lhs] = e.substituting(defined)
+      shapes[r.lhs] = e.shape(shapes)
     }
+    var items: [Item] = []
+    for c in table.constraints {
+      let difference: Expression = c.op == .less ? .binary("-", c.rhs, c.lhs) : .binary("-", c.lhs, c.rhs)
+      let text = "\(c.lhs) \(c.op.rawValue) \(c.rhs)"
+      // The expanded tree shares the defined parameters' subtrees, so it is
+      // built at once, but walking it (names, every evaluation) is not.
+      let l = c.lhs.shape(shapes), r = c.rhs.shape(shapes)
+      guard max(l.depth, r.depth) <= Expression.maxDepth, l.size <= Expression.maxExpandedSize - r.size else {
+        throw SyntaxError(line: c.line, column: 1,
+          "the constraint '\(text)' with its defined parameters put in place is too large (more than \(Expression.maxDepth) levels or \(Expression.maxExpandedSize) operations); write it over fewer, smaller defined parameters")
+      }
+      items.append(Item(expression: difference.substituting(defined), isEquality: c.op == .equal, text: text, line: c.line))
+    }
+    self.items = items
     self.freeIndex = freeIndex
     self.fixedValue = fixedValue
     labels = Array(freeIndex.keys).sorted()
@@ -64,6 +78,28 @@ public struct ModelConstraints: Sendable {
 }
 
 extension Expression {
+  struct Shape {
+    /// Operator levels above the deepest leaf.
+    var depth: Int
+    /// Nodes, counted as a tree (shared subtrees once per use), saturating.
+    var size: Int
+  }
+
+  /// The shape of `substituting` with expressions of the given shapes put in place of their names.
+  func shape(_ named: [String: Shape]) -> Shape {
+    func add(_ a: Int, _ b: Int) -> Int { let (s, o) = a.addingReportingOverflow(b); return o ? .max : s }
+    switch self {
+    case .number: return Shape(depth: 0, size: 1)
+    case .name(let n): return named[n] ?? Shape(depth: 0, size: 1)
+    case .negate(let a), .call(_, let a):
+      let s = a.shape(named)
+      return Shape(depth: s.depth + 1, size: add(s.size, 1))
+    case .binary(_, let a, let b):
+      let x = a.shape(named), y = b.shape(named)
+      return Shape(depth: max(x.depth, y.depth) + 1, size: add(add(x.size, y.size), 1))
+    }
+  }
+
   /// The expression with the named sub-expressions put in place of their names.
   func substituting(_ table: [String: Expression]) -> Expression {
     switch self {

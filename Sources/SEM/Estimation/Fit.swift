@@ -220,6 +220,18 @@ public enum SEM {
       throw SEMFailure(kind: .notIdentified, message: "a mean structure (intercepts, several groups or FIML) is fitted by ML only; use --estimator ml")
     }
     precondition(data.count == table.groups, "one GroupData per group")
+    // Counting first: the layouts, the sample checks and the start values cost
+    // O(m³) in the number of variables, minutes for a model with a thousand
+    // latent variables that counting alone shows cannot be identified.
+    let npar = table.freeCount - (constraints?.equalityCount ?? 0)
+    let p = table.roles.observed.count
+    let nx = table.roles.observedX.count
+    let perGroup = p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)
+    let available = perGroup * data.count
+    if npar > available {
+      throw SEMFailure(kind: .notIdentified,
+        message: "the model is not identified: it has \(npar) free parameters but the data give only \(available) \(table.meanstructure ? "means, variances and covariances" : "variances and covariances") (degrees of freedom \(available - npar)); fix or constrain \(npar - available) parameter\(npar - available == 1 ? "" : "s")")
+    }
     var groups: [GroupObjective] = []
     var layouts: [LISRELLayout] = []
     var covariances: [Matrix] = []
@@ -255,15 +267,6 @@ public enum SEM {
     let nTotal = Double(data.reduce(0) { $0 + $1.moments.n })
     let objective = Objective(groups: groups, weights: data.map { Double($0.moments.n) / nTotal })
     let q = table.freeCount
-    let npar = q - (constraints?.equalityCount ?? 0)
-    let p = layouts[0].p
-    let nx = table.roles.observedX.count
-    let perGroup = p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)
-    let available = perGroup * data.count
-    if npar > available {
-      throw SEMFailure(kind: .notIdentified,
-        message: "the model is not identified: it has \(npar) free parameters but the data give only \(available) \(table.meanstructure ? "means, variances and covariances" : "variances and covariances") (degrees of freedom \(available - npar)); fix or constrain \(npar - available) parameter\(npar - available == 1 ? "" : "s")")
-    }
     var start: [Double]
     if let given = options.start, given.count == q {
       start = given

@@ -215,11 +215,15 @@ struct _Builder {
     let r = roles()
     var rows = userRows
     var mods = modifiers
+    // A set, not a search of the rows: k latent variables have k(k − 1)/2
+    // default covariances, each checked against all rows before it.
+    var present = Set(rows.map { [$0.lhs, $0.op, $0.rhs] })
     func has(_ lhs: String, _ op: String, _ rhs: String) -> Bool {
-      rows.contains { $0.op == op && (($0.lhs == lhs && $0.rhs == rhs) || (op == "~~" && $0.lhs == rhs && $0.rhs == lhs)) }
+      present.contains([lhs, op, rhs]) || (op == "~~" && present.contains([rhs, op, lhs]))
     }
     func addDefault(_ lhs: String, _ op: String, _ rhs: String) {
       guard !has(lhs, op, rhs) else { return }
+      present.insert([lhs, op, rhs])
       rows.append(ParameterRow(id: rows.count + 1, lhs: lhs, op: op, rhs: rhs, user: 0, group: 1, free: 1, ustart: nil, exo: 0,
                                label: "", line: 0, expression: nil))
       mods.append(Modifier())

@@ -63,6 +63,10 @@ public struct PopulationModel: Sendable {
 }
 
 public enum Simulation {
+  /// Cases one draw may have: the columns are held in memory (8 bytes a cell)
+  /// before the CSV is written.
+  public static let maxCases = 10_000_000
+
   /// The population model's Σ and parameter values.
   public static func population(syntax: String, standardized: Bool = true) throws -> PopulationModel {
     let table = try ParameterTable.build(try ModelSyntax.parse(syntax), options: ModelOptions(fixedX: false))
@@ -78,6 +82,13 @@ public enum Simulation {
       } else if row.isVariance {
         theta[k] = 1
         if standardized { adjustable.append((e, k)) }
+      }
+    }
+    // An overflowing value (1e400 is +∞) would reach LAPACK, which stops the
+    // process on a non-finite matrix instead of reporting it.
+    for row in table.rows where row.op != ":=" {
+      if let v = row.ustart, !v.isFinite {
+        throw InputError("the population value of '\(row.lhs) \(row.op) \(row.rhs)' is \(v), not a finite number; check the values")
       }
     }
     ws.fill(theta)
@@ -124,6 +135,12 @@ public enum Simulation {
   /// n draws from N(0, Σ), columns in `population.observed` order.
   public static func draw(_ population: PopulationModel, options: SimulationOptions) throws -> [[Double]] {
     let p = population.observed.count
+    guard options.n <= maxCases else {
+      throw InputError("\(options.n) cases asked for; simulate at most \(maxCases) at a time")
+    }
+    guard population.sigma.elements.allSatisfy(\.isFinite) else {
+      throw InputError("the population covariance matrix has infinite or undefined entries (values too large?); check the values")
+    }
     let chol: Cholesky
     do {
       chol = try Cholesky(population.sigma)

@@ -19,6 +19,15 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
 
   public static let functions: Set<String> = ["sqrt", "exp", "log", "abs", "sin", "cos", "tan", "pnorm"]
 
+  /// Operator levels an expression may have. Evaluation, printing, comparison
+  /// and even freeing a tree recurse once per level, on whichever thread runs
+  /// them, so trees are kept shallow where they are made: the parser refuses
+  /// deeper ones, and constraints refuse what their defined parameters expand to.
+  public static let maxDepth = 256
+  /// Nodes a constraint may have once its defined parameters are put in place
+  /// (`d2 := d1*d1`, `d3 := d2*d2`, … doubles the size at every step).
+  static let maxExpandedSize = 100_000
+
   /// Labels the expression refers to, in order of first use.
   public var names: [String] {
     var out: [String] = []

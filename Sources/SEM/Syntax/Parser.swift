@@ -185,13 +185,21 @@ func _splitStatements(_ tokens: [_Token]) -> [[_Token]] {
   var groups: [[_Token]] = []
   var current: [_Token] = []
   var depth = 0
+  // The first token after each position that is not a line break, found in
+  // one pass: searching ahead at every line break is quadratic in blank lines.
+  var following = [_Token?](repeating: nil, count: tokens.count)
+  var ahead: _Token?
+  for k in tokens.indices.reversed() {
+    following[k] = ahead
+    if !(tokens[k].kind == .op && tokens[k].text == "\n") { ahead = tokens[k] }
+  }
   for (k, t) in tokens.enumerated() {
     if t.kind == .op, t.text == "(" { depth += 1 }
     if t.kind == .op, t.text == ")" { depth -= 1 }
     if t.kind == .op, t.text == ";" || t.text == "\n" {
       if t.text == "\n" {
         let last = current.last
-        let next = tokens[(k + 1)...].first { !($0.kind == .op && $0.text == "\n") }
+        let next = following[k]
         if depth > 0 || (last.map { $0.kind == .op && continuing.contains($0.text) } ?? false)
           || (next.map { $0.kind == .op && ($0.text == "+" || $0.text == "*") } ?? false) && !current.isEmpty {
           continue
@@ -213,8 +221,14 @@ func _splitStatements(_ tokens: [_Token]) -> [[_Token]] {
 struct _StatementParser {
   var tokens: [_Token]
   var i = 0
+  /// Parentheses, function calls, unary minuses and powers open around the current token.
+  var nesting = 0
+  let hasRegression: Bool
 
-  init(tokens: [_Token]) { self.tokens = tokens }
+  init(tokens: [_Token]) {
+    self.tokens = tokens
+    hasRegression = tokens.contains { $0.kind == .op && $0.text == "~" }
+  }
 
   var peek: _Token { i < tokens.count ? tokens[i] : _Token(kind: .end, text: "end of statement", line: tokens.last?.line ?? 1, column: (tokens.last.map { $0.column + $0.text.count } ?? 1)) }
 
@@ -307,7 +321,7 @@ struct _StatementParser {
           throw SyntaxError(line: n.line, column: n.column, "expected '*' after the modifier '\(t.text)' (write \(t.text)*\(n.text)), found '\(n.text)'")
         }
         i += 1
-        guard t.text == "1", tokens.contains(where: { $0.kind == .op && $0.text == "~" }) else { throw fail(t, "a variable name") }
+        guard t.text == "1", hasRegression else { throw fail(t, "a variable name") }
         return Term(name: "1", modifier: mod, line: t.line, column: t.column)
       case .name, .number, .string:
         try modifier(&mod)
@@ -323,7 +337,9 @@ struct _StatementParser {
     }
   }
 
-  mutating func modifier(_ mod: inout Modifier) throws(SyntaxError) {
+  /// - Parameter inList: an element of c(…), which holds plain values: a call
+  ///   there (c(c(…)) nested ten thousand deep overflowed the stack) is refused.
+  mutating func modifier(_ mod: inout Modifier, inList: Bool = false) throws(SyntaxError) {
     let t = next()
     switch t.kind {
     case .number:
@@ -337,6 +353,9 @@ struct _StatementParser {
     case .name:
       if t.text == "NA" { mod.free = true; return }
       guard peek.kind == .op, peek.text == "(" else { mod.label = t.text; return }
+      if inList {
+        throw SyntaxError(line: t.line, column: t.column, "c(…) holds numbers, NA and labels, one per group, not '\(t.text)(…)'")
+      }
       _ = next()
       switch t.text {
       case "start":
@@ -366,7 +385,7 @@ struct _StatementParser {
         var values: [Modifier] = []
         repeat {
           var m = Modifier()
-          try modifier(&m)
+          try modifier(&m, inList: true)
           values.append(m)
         } while peek.kind == .op && peek.text == "," && { _ = next(); return true }()
         mod.addPerGroup(values)
@@ -390,54 +409,70 @@ struct _StatementParser {
 
   // Expressions: sum := product (('+'|'-') product)*, product := power (('*'|'/') power)*,
   // power := unary ('^' power)?, unary := '-' unary | atom.
-  mutating func expression() throws(SyntaxError) -> Expression {
+  // The evaluator, the printer and the constraint code recurse through the
+  // tree, so its depth is bounded here, where the text says which line and
+  // column to blame: parentheses, calls, unary minuses and powers nest at most
+  // Expression.maxDepth levels in the text, and so does the tree, in which a
+  // sum or product of n terms is n − 1 levels deep.
+  mutating func expression() throws(SyntaxError) -> Expression { try sum().expression }
+
+  mutating func sum() throws(SyntaxError) -> _Parsed {
     var e = try product()
     while peek.kind == .op, peek.text == "+" || peek.text == "-" {
-      let op = next().text
-      e = .binary(Character(op), e, try product())
+      let op = next()
+      e = try combine(op, e, try product())
     }
     return e
   }
 
-  mutating func product() throws(SyntaxError) -> Expression {
+  mutating func product() throws(SyntaxError) -> _Parsed {
     var e = try power()
     while peek.kind == .op, peek.text == "*" || peek.text == "/" {
-      let op = next().text
-      e = .binary(Character(op), e, try power())
+      let op = next()
+      e = try combine(op, e, try power())
     }
     return e
   }
 
-  mutating func power() throws(SyntaxError) -> Expression {
+  mutating func power() throws(SyntaxError) -> _Parsed {
     let base = try unary()
     if peek.kind == .op, peek.text == "^" {
-      _ = next()
-      return .binary("^", base, try power())
+      let op = next()
+      try open(op)
+      defer { nesting -= 1 }
+      return try combine(op, base, try power())
     }
     return base
   }
 
-  mutating func unary() throws(SyntaxError) -> Expression {
-    if peek.kind == .op, peek.text == "-" { _ = next(); return .negate(try unary()) }
+  mutating func unary() throws(SyntaxError) -> _Parsed {
     let t = next()
     switch t.kind {
+    case .op where t.text == "-":
+      try open(t)
+      defer { nesting -= 1 }
+      let a = try unary()
+      return try node(t, .negate(a.expression), depth: a.depth + 1)
     case .number:
       guard let v = Double(t.text) else { throw fail(t, "a number") }
-      return .number(v)
+      return _Parsed(expression: .number(v), depth: 0)
     case .name:
       if peek.kind == .op, peek.text == "(" {
         guard Expression.functions.contains(t.text) else {
           throw SyntaxError(line: t.line, column: t.column, "unknown function '\(t.text)'; available: \(Expression.functions.sorted().joined(separator: ", "))")
         }
-        _ = next()
-        let arg = try expression()
+        try open(next())
+        defer { nesting -= 1 }
+        let arg = try sum()
         let close = next()
         guard close.kind == .op, close.text == ")" else { throw fail(close, "')'") }
-        return .call(t.text, arg)
+        return try node(t, .call(t.text, arg.expression), depth: arg.depth + 1)
       }
-      return .name(t.text)
+      return _Parsed(expression: .name(t.text), depth: 0)
     case .op where t.text == "(":
-      let e = try expression()
+      try open(t)
+      defer { nesting -= 1 }
+      let e = try sum()
       let close = next()
       guard close.kind == .op, close.text == ")" else { throw fail(close, "')'") }
       return e
@@ -445,4 +480,31 @@ struct _StatementParser {
       throw fail(t, "a number, a label or '('")
     }
   }
+
+  /// One more level of nesting at `t`: a parenthesis, a call, a unary minus or '^'.
+  mutating func open(_ t: _Token) throws(SyntaxError) {
+    nesting += 1
+    guard nesting <= Expression.maxDepth else {
+      throw SyntaxError(line: t.line, column: t.column, "expressions nested deeper than \(Expression.maxDepth) levels")
+    }
+  }
+
+  func combine(_ op: _Token, _ a: _Parsed, _ b: _Parsed) throws(SyntaxError) -> _Parsed {
+    try node(op, .binary(Character(op.text), a.expression, b.expression), depth: max(a.depth, b.depth) + 1)
+  }
+
+  func node(_ t: _Token, _ e: Expression, depth: Int) throws(SyntaxError) -> _Parsed {
+    guard depth <= Expression.maxDepth else {
+      throw SyntaxError(line: t.line, column: t.column,
+        "expressions nested deeper than \(Expression.maxDepth) levels (a sum or product of n terms counts n − 1); split it into defined parameters, e.g. 's1 := a + b' and 's := s1 + c'")
+    }
+    return _Parsed(expression: e, depth: depth)
+  }
 }
+
+/// An expression with the depth of its tree (operators above the deepest leaf).
+struct _Parsed {
+  var expression: Expression
+  var depth: Int
+}
+

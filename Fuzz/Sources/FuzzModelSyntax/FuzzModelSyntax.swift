@@ -1,0 +1,25 @@
+import FuzzSupport
+import SEM
+
+// Model syntax as a user types it: parse, build the parameter table (one
+// group, and two with a mean structure), then print and evaluate every
+// defined parameter and constraint, as the estimator and the reports do.
+
+@main enum FuzzModelSyntax: FuzzTarget {
+  static func test(_ input: UnsafeBufferPointer<UInt8>) {
+    guard let syntax = try? ModelSyntax.parse(text(input)) else { return }
+    let value: (String) -> Double? = { _ in 0.5 }
+    for options in [ModelOptions(), ModelOptions(meanstructure: true, groups: 2)] {
+      guard let table = try? ParameterTable.build(syntax, options: options) else { continue }
+      for e in table.rows.compactMap(\.expression) {
+        _ = e.description
+        _ = try? e.evaluateDual(value, wrt: e.names)
+      }
+      for c in table.constraints {
+        _ = "\(c.lhs) \(c.rhs)"
+        _ = try? c.lhs.evaluate(value)
+        _ = try? c.rhs.evaluate(value)
+      }
+    }
+  }
+}
