@@ -233,3 +233,18 @@ import ZIPFoundation
     #expect(same)
   }
 }
+
+/// What the fuzzer found in the old DOM reader (Fuzz/crashes/xlsx): a non-UTF-8
+/// element name that trapped inside Foundation's XML parser, and an entry on
+/// which ZIPFoundation's inflate never returned. Both are bad input now.
+@Suite struct XLSXFuzzRegressionTests {
+  @Test(arguments: [("foundationxml-start-element.xlsx", "is not well-formed XML"), ("zipfoundation-inflate-hang.xlsx", "inflates past")])
+  func fuzzerFindings(_ file: String, _ message: String) throws {
+    let path = packageRoot.appendingPathComponent("Fuzz/crashes/xlsx/\(file)").path
+    #expect {
+      _ = try XLSXReader.read(path: path)
+    } throws: { error in
+      (error as? InputError)?.message.contains(message) ?? false
+    }
+  }
+}
