@@ -145,3 +145,11 @@ import Testing
     }
   }
 }
+
+@Suite struct NonFiniteModifierTests {
+  /// 1e400 as a fixed value or a start value is not a number the model can hold.
+  @Test(arguments: ["f =~ 1e400*x1 + x2 + x3", "f =~ x1 + -1e999*x2 + x3", "f =~ x1 + start(1e400)*x2 + x3"])
+  func refused(_ syntax: String) {
+    #expect(throws: SyntaxError.self) { try ModelSyntax.parse(syntax) }
+  }
+}

@@ -343,10 +343,11 @@ struct _StatementParser {
     let t = next()
     switch t.kind {
     case .number:
-      mod.fixed = Double(t.text)
+      guard let v = Double(t.text), v.isFinite else { throw SyntaxError(line: t.line, column: t.column, "\(t.text) is not a finite number") }
+      mod.fixed = v
     case .op where t.text == "-":
       let n = next()
-      guard n.kind == .number, let v = Double(n.text) else { throw fail(n, "a number after '-'") }
+      guard n.kind == .number, let v = Double(n.text), v.isFinite else { throw fail(n, "a finite number after '-'") }
       mod.fixed = -v
     case .string:
       mod.label = t.text
@@ -403,7 +404,7 @@ struct _StatementParser {
     var sign = 1.0
     if peek.kind == .op, peek.text == "-" { _ = next(); sign = -1 }
     let n = next()
-    guard n.kind == .number, let v = Double(n.text) else { throw fail(n, "a number") }
+    guard n.kind == .number, let v = Double(n.text), v.isFinite else { throw fail(n, "a finite number") }
     return sign * v
   }
 
