@@ -22,16 +22,24 @@ public enum BatchedDescribe {
     // The header, and the rows estimated from the first records' length.
     let reader = try CSVReader(path: path, options: options.csv)
     let header = reader.header
-    if options.layout == .auto, ExportLayouts.all.contains(where: { $0.recognizes(DataFrame(source: path, columns: header.map { Column(name: $0, values: .text([])) }, rowCount: 0)) }) {
-      return nil
-    }
     // A title row instead of a header: the in-memory route finds the real one.
-    if header.count >= 3, header.enumerated().filter({ !$0.element.isEmpty && $0.element != "V\($0.offset + 1)" }).count <= max(1, header.count / 5) {
-      return nil
-    }
+    if Ingest.looksLikeTitleRow(header) { return nil }
+    // The first records, as text: an export layout is recognised from them
+    // (Qualtrics by the import ids of its third row), and the rows are
+    // estimated from their length.
+    var sample = [[String?]](repeating: [], count: header.count)
     var sampled = 0
-    while sampled < 2000, try reader.next() { sampled += 1 }
+    while sampled < 2000, try reader.next() {
+      if sampled < 3 { for i in header.indices { sample[i].append(try reader.text(i)) } }
+      sampled += 1
+    }
     guard sampled > 0 else { return nil }
+    if options.layout == .auto {
+      let lines = Array(2..<(2 + sample[0].count))
+      let frame = DataFrame(source: path, columns: header.indices.map { HeaderRows.typed(name: header[$0], cells: sample[$0], lines: lines, missingCodes: []) },
+                            rowCount: sample[0].count, lines: lines)
+      if ExportLayouts.all.contains(where: { $0.recognizes(frame) }) { return nil }
+    }
     let bytesPerRow = Double(max(1, reader.offset - reader.dataOffset)) / Double(sampled)
     let estimatedRows = Double(size - reader.dataOffset) / bytesPerRow
     let perBatch = max(1, Int(Double(budgetBytes) / (8 * estimatedRows)))

@@ -102,6 +102,12 @@ public enum Ingest {
     return byExtension == "csv" ? "csv" : (byExtension == "xls" ? "csv" : byExtension)
   }
 
+  /// A first line that is a title, not a header: at most a fifth of three or
+  /// more fields named (the rest empty or the reader's V1, V2 …).
+  static func looksLikeTitleRow(_ header: [String]) -> Bool {
+    header.count >= 3 && header.enumerated().filter { !$0.element.isEmpty && $0.element != "V\($0.offset + 1)" }.count <= max(1, header.count / 5)
+  }
+
   /// Reads a file as it is (no layout, codebook, guard or screening).
   public static func readRaw(path: String, options: IngestOptions) throws(InputError) -> DataFrame {
     AtomicFile.protect(path)
@@ -121,7 +127,7 @@ public enum Ingest {
         return try DataFrameReader.readCSV(path: path, options: options.csv) { header throws(InputError) -> [Int]? in
           if options.layout == .auto, WJXLayout.recognizes(header) { return nil }
           // A title row instead of a header (HeaderRows finds the real one): read every column.
-          if options.headerRow != nil || (header.count >= 3 && header.enumerated().filter { !$0.element.isEmpty && $0.element != "V\($0.offset + 1)" }.count <= max(1, header.count / 5)) { return nil }
+          if options.headerRow != nil || looksLikeTitleRow(header) { return nil }
           // Only the listed columns are read; the guard then scans those.
           var keep: [Int] = []
           for spec in specs {

@@ -35,6 +35,9 @@ import Testing
     #expect(batched.0.warnings == expected.warnings)
     #expect(batched.1 == whole.excluded && whole.excluded.map(\.column) == ["phone"])
     #expect(batched.2.contains { $0.contains("masked in column comment") })
+    // An export layout is read whole, whatever its size: Qualtrics is known by its third row.
+    let qualtrics = packageRoot.appendingPathComponent("Tests/SurveyTests/Fixtures/qualtrics.csv").path
+    #expect(try BatchedDescribe.run(path: qualtrics, options: IngestOptions(), items: nil, frequencies: nil, budgetBytes: 64) == nil)
     // Small files are read whole.
     #expect(try BatchedDescribe.run(path: path, options: IngestOptions(), items: nil, frequencies: nil) == nil)
   }
