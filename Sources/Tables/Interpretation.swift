@@ -192,7 +192,7 @@ public enum Interpretation {
   /// The structural paths of a model: significant or not, in the direction found.
   public static func paths(_ r: SEMResult, _ L: Labels) -> String {
     let zh = L.language == .zh
-    let structural = r.parameters.filter { $0.op == "~" }
+    let structural = r.parameters.filter { $0.op == .regression }
     guard !structural.isEmpty else { return "" }
     let significant = structural.filter { ($0.pvalue ?? 1) < 0.05 }, other = structural.filter { ($0.pvalue ?? 1) >= 0.05 }
     func show(_ e: ParameterEstimate) -> String { "\(e.rhs) → \(e.lhs)（β = \(f3(e.stdAll))，\(L.pText(e.pvalue ?? 1))）" }

@@ -13,7 +13,7 @@ extension PathDiagram {
       r2[String(name.dropLast(suffix.count))] = value
     }
     let rows = result.parameters.filter { $0.group == group }.map {
-      PathDiagram.Parameter(lhs: $0.lhs, op: $0.op, rhs: $0.rhs, std: $0.stdAll, pvalue: $0.pvalue)
+      PathDiagram.Parameter(lhs: $0.lhs, op: $0.op.rawValue, rhs: $0.rhs, std: $0.stdAll, pvalue: $0.pvalue)
     }
     self.init(parameters: rows, r2: r2, labels: labels, indicators: indicators)
   }

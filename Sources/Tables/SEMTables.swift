@@ -60,7 +60,7 @@ public enum SEMTables {
     let groupCount = r.groups?.count ?? 1
     for g in 1...groupCount {
       var part = r
-      part.parameters = r.parameters.filter { $0.group == g || ($0.op == ":=" && g == groupCount) }
+      part.parameters = r.parameters.filter { $0.group == g || ($0.op == .defined && g == groupCount) }
       var t = layout == "lavaan" ? lavaanLayout(part, L) : amosLayout(part, L)
       if let labels = r.groups {
         for k in t.indices { t[k].title += " — \(L.language == .zh ? "组" : "group") \(labels[g - 1])" }
@@ -141,25 +141,25 @@ public enum SEMTables {
   public static func amosLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
     let headers = ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["label"], L["amos.std"]]
     func row(_ name: String, _ e: ParameterEstimate) -> [Cell] {
-      [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == ":=" ? .number(e.se, decimals: 3) : .empty,
+      [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == .defined ? .number(e.se, decimals: 3) : .empty,
        e.z.map { .number($0, decimals: 3) } ?? .empty, L.p(e.pvalue), .text(e.label), .number(e.stdAll, decimals: 3)]
     }
     var out: [Table] = []
-    let weights = r.parameters.filter { $0.op == "=~" || $0.op == "~" }.map { e in
-      row(e.op == "=~" ? "\(e.rhs) <--- \(e.lhs)" : "\(e.lhs) <--- \(e.rhs)", e)
+    let weights = r.parameters.filter { $0.op == .measuredBy || $0.op == .regression }.map { e in
+      row(e.op == .measuredBy ? "\(e.rhs) <--- \(e.lhs)" : "\(e.lhs) <--- \(e.rhs)", e)
     }
     if !weights.isEmpty { out.append(Table(title: L["amos.weights"], headers: headers, rows: weights, notes: notes(r, L))) }
-    let covs = r.parameters.filter { $0.op == "~~" && $0.lhs != $0.rhs }.map { row("\($0.lhs) <--> \($0.rhs)", $0) }
+    let covs = r.parameters.filter { $0.op == .covariance && $0.lhs != $0.rhs }.map { row("\($0.lhs) <--> \($0.rhs)", $0) }
     if !covs.isEmpty { out.append(Table(title: L["amos.covariances"], headers: headers, rows: covs)) }
-    let means = r.parameters.filter { $0.op == "~1" }.map { row($0.lhs, $0) }
+    let means = r.parameters.filter { $0.op == .intercept }.map { row($0.lhs, $0) }
     if !means.isEmpty { out.append(Table(title: L.language == .zh ? "截距与均值" : "Intercepts and means", headers: headers, rows: means)) }
-    let vars = r.parameters.filter { $0.op == "~~" && $0.lhs == $0.rhs }.map { row($0.lhs, $0) }
+    let vars = r.parameters.filter { $0.op == .covariance && $0.lhs == $0.rhs }.map { row($0.lhs, $0) }
     if !vars.isEmpty { out.append(Table(title: L["amos.variances"], headers: headers, rows: vars)) }
-    let definedRows = r.parameters.filter { $0.op == ":=" }
+    let definedRows = r.parameters.filter { $0.op == .defined }
     if !definedRows.isEmpty {
       let ci = L["sem.ci"]
       if let b = r.bootstrap {
-        let boot = Dictionary(b.estimates.filter { $0.op == ":=" }.map { ($0.lhs, $0) }, uniquingKeysWith: { a, _ in a })
+        let boot = Dictionary(b.estimates.filter { $0.op == .defined }.map { ($0.lhs, $0) }, uniquingKeysWith: { a, _ in a })
         out.append(Table(
           title: L["sem.defined"], headers: headers + [L["sem.percCI"], L["sem.bcaCI"]],
           rows: definedRows.map { e in
@@ -182,11 +182,11 @@ public enum SEMTables {
   public static func lavaanLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
     let headers = ["", "Estimate", "Std.Err", "z-value", "P(>|z|)", "Std.lv", "Std.all"]
     func row(_ e: ParameterEstimate, _ name: String) -> [Cell] {
-      [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == ":=" ? .number(e.se, decimals: 3) : .empty,
+      [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == .defined ? .number(e.se, decimals: 3) : .empty,
        e.z.map { .number($0, decimals: 3) } ?? .empty, e.pvalue.map { .number($0, decimals: 3) } ?? .empty,
        .number(e.stdLV, decimals: 3), .number(e.stdAll, decimals: 3)]
     }
-    func block(_ title: String, _ op: String, _ filter: (ParameterEstimate) -> Bool, grouped: Bool) -> Table? {
+    func block(_ title: String, _ op: Operator, _ filter: (ParameterEstimate) -> Bool, grouped: Bool) -> Table? {
       let rows = r.parameters.filter { $0.op == op && filter($0) }
       guard !rows.isEmpty else { return nil }
       var cells: [[Cell]] = []
@@ -197,17 +197,17 @@ public enum SEMTables {
           cells.append([.text("\(e.lhs) \(op)"), .empty, .empty, .empty, .empty, .empty, .empty])
           last = e.lhs
         }
-        cells.append(row(e, grouped ? "  \(e.rhs)\(label)" : (op == "~1" ? "\(e.lhs)\(label)" : "\(e.lhs) \(op) \(e.rhs)\(label)")))
+        cells.append(row(e, grouped ? "  \(e.rhs)\(label)" : (op == .intercept ? "\(e.lhs)\(label)" : "\(e.lhs) \(op) \(e.rhs)\(label)")))
       }
       return Table(title: title, headers: headers, rows: cells)
     }
     var out = [
-      block("Latent Variables:", "=~", { _ in true }, grouped: true),
-      block("Regressions:", "~", { _ in true }, grouped: true),
-      block("Covariances:", "~~", { $0.lhs != $0.rhs }, grouped: true),
-      block("Intercepts:", "~1", { _ in true }, grouped: false),
-      block("Variances:", "~~", { $0.lhs == $0.rhs }, grouped: false),
-      block("Defined Parameters:", ":=", { _ in true }, grouped: false),
+      block("Latent Variables:", .measuredBy, { _ in true }, grouped: true),
+      block("Regressions:", .regression, { _ in true }, grouped: true),
+      block("Covariances:", .covariance, { $0.lhs != $0.rhs }, grouped: true),
+      block("Intercepts:", .intercept, { _ in true }, grouped: false),
+      block("Variances:", .covariance, { $0.lhs == $0.rhs }, grouped: false),
+      block("Defined Parameters:", .defined, { _ in true }, grouped: false),
     ].compactMap { $0 }
     if !out.isEmpty { out[0].notes = notes(r, L) }
     return out

@@ -27,13 +27,13 @@ let secondOrderModel = hs3 + "; g =~ visual + textual + speed"
   /// The diagram of group `group` checked against the parameter table it came from.
   func check(_ r: SEMResult, group: Int = 1, title: String) throws {
     let rows = r.parameters.filter { $0.group == group }
-    let drawn = rows.filter { ["=~", "~"].contains($0.op) || ($0.op == "~~" && $0.lhs != $0.rhs) }
+    let drawn = rows.filter { [Operator.measuredBy, .regression].contains($0.op) || ($0.op == .covariance && $0.lhs != $0.rhs) }
     let d = PathDiagram(r, group: group, indicators: .all)
     let variables = Set(drawn.flatMap { [$0.lhs, $0.rhs] })
     #expect(Set(d.nodes.map(\.id)) == variables && d.nodes.count == variables.count, "\(title): nodes")
-    let latent = Set(rows.filter { $0.op == "=~" }.map(\.lhs))
+    let latent = Set(rows.filter { $0.op == .measuredBy }.map(\.lhs))
     #expect(d.nodes.allSatisfy { $0.latent == latent.contains($0.id) }, "\(title): shapes")
-    for (op, kind) in [("=~", PathDiagram.Kind.loading), ("~", .regression), ("~~", .covariance)] {
+    for (op, kind) in [(Operator.measuredBy, PathDiagram.Kind.loading), (.regression, .regression), (.covariance, .covariance)] {
       #expect(d.edges.filter { $0.kind == kind }.count == drawn.filter { $0.op == op }.count, "\(title): \(op) edges")
     }
     #expect(d.edges.filter(\.dashed).count == drawn.filter { ($0.pvalue ?? 0) >= 0.05 }.count, "\(title): dashed")
@@ -65,7 +65,7 @@ let secondOrderModel = hs3 + "; g =~ visual + textual + speed"
     let r = try fit(mediation, "HolzingerSwineford1939.csv")
     try check(r, title: "HS mediation")
     // The direct path is drawn dashed exactly when its p is at least .05.
-    let c = try #require(r.parameters.first { $0.op == "~" && $0.lhs == "speed" && $0.rhs == "visual" })
+    let c = try #require(r.parameters.first { $0.op == .regression && $0.lhs == "speed" && $0.rhs == "visual" })
     let e = try #require(PathDiagram(r).edges.first { $0.from == "visual" && $0.to == "speed" })
     #expect(e.dashed == ((c.pvalue ?? 0) >= 0.05))
   }

@@ -14,7 +14,7 @@ import Testing
 @Suite struct BootstrapTests {
   struct Reference: Decodable {
     struct Row: Decodable {
-      var lhs, op, rhs: String
+      var lhs, rhs: String; var op: Operator
       var est, se: Double
       var percLower, percUpper, bcaLower, bcaUpper: Double
       enum CodingKeys: String, CodingKey {
@@ -39,7 +39,7 @@ import Testing
     let b = try Bootstrap.run(f, data: data, options: BootstrapOptions(replicates: ref.B, seed: 20180501))
     #expect(b.completed + b.failed == ref.B)
     #expect(b.failed == 0)
-    let definedNames = f.table.rows.filter { $0.op == ":=" }.map(\.lhs)
+    let definedNames = f.table.rows.filter { $0.op == .defined }.map(\.lhs)
     for r in ref.parameters {
       let ours = try #require(b.estimates.first { $0.lhs == r.lhs && $0.op == r.op && $0.rhs == r.rhs }, "\(r.lhs) \(r.op) \(r.rhs)")
       let column = ours.free > 0 ? ours.free - 1 : f.q + definedNames.firstIndex(of: ours.lhs)!

@@ -40,7 +40,7 @@ func expectR2(_ refName: String, _ ref: LavaanReference, _ inf: Inference) {
 func expectEstimates(_ refName: String, _ rows: [LavaanReference.Row], _ inf: Inference) {
   for r in rows {
     guard let ours = inf.estimates.first(where: {
-      $0.lhs == r.lhs && $0.op == r.op && ($0.rhs == r.rhs || r.op == ":=") && (r.group == nil || r.op == ":=" || $0.group == r.group)
+      $0.lhs == r.lhs && $0.op == r.op && ($0.rhs == r.rhs || r.op == .defined) && (r.group == nil || r.op == .defined || $0.group == r.group)
     }) else {
       Issue.record("\(refName): no row \(r.lhs) \(r.op) \(r.rhs) group \(r.group ?? 1)")
       continue

@@ -32,7 +32,7 @@ import Testing
   /// c(a, b)*x2: one label per group; c(v3, v3) shared; c(1, NA) fixed in group 1, free in group 2.
   @Test func perGroupModifiers() throws {
     let (f, inf, _) = try compareGrouped("hs_school_cvectors", group: "school")
-    let x2 = inf.estimates.filter { $0.op == "=~" && $0.rhs == "x2" }
+    let x2 = inf.estimates.filter { $0.op == .measuredBy && $0.rhs == "x2" }
     #expect(Set(x2.map(\.label)) == ["a", "b"])
     #expect(f.q == 58)
   }
@@ -62,7 +62,7 @@ import Testing
 @Suite struct GeneralModificationTests {
   struct Reference: Decodable {
     struct Row: Decodable {
-      var lhs: String, op: String, rhs: String, group: Int, mi: Double, epc: Double, sepc_lv: Double?, sepc_all: Double?
+      var lhs: String, op: Operator, rhs: String, group: Int, mi: Double, epc: Double, sepc_lv: Double?, sepc_all: Double?
       enum CodingKeys: String, CodingKey { case lhs, op, rhs, group, mi, epc, sepc_lv = "sepc.lv", sepc_all = "sepc.all" }
     }
     var model: String
@@ -125,7 +125,7 @@ import Testing
     let ref = try reference("hs_school_cvectors")
     let syntax = ref.model.replacingOccurrences(of: "c(a, b)*x2", with: "c(a, b)*start(c(0.4, 0.9))*x2")
     let table = try ParameterTable.build(try ModelSyntax.parse(syntax), options: ModelOptions(groups: 2))
-    let x2 = table.rows.filter { $0.op == "=~" && $0.rhs == "x2" }
+    let x2 = table.rows.filter { $0.op == .measuredBy && $0.rhs == "x2" }
     #expect(x2.map(\.label) == ["a", "b"] && x2.map(\.ustart) == [0.4, 0.9])
     let f = try SEM.fit(syntax: syntax, data: try dataset("HolzingerSwineford1939.csv"), group: "school")
     expectEstimates("hs_school_cvectors (start values)", ref.parameterEstimates, try Inference(f))

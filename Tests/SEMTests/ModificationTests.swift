@@ -8,7 +8,7 @@ import Testing
 // sepc.all within 1e-5 · max(|lavaan|, 0.01).
 
 struct MIReference: Decodable {
-  struct Row: Decodable { var lhs: String; var op: String; var rhs: String; var mi: Double; var epc: Double; var sepc_all: Double?
+  struct Row: Decodable { var lhs: String; var op: Operator; var rhs: String; var mi: Double; var epc: Double; var sepc_all: Double?
     enum CodingKeys: String, CodingKey { case lhs, op, rhs, mi, epc, sepc_all = "sepc.all" } }
   var model: String
   var modindices: [Row]

@@ -12,7 +12,7 @@ func dataset(_ name: String) throws -> DataFrame {
 struct LavaanReference: Decodable {
   struct Row: Decodable {
     var lhs: String
-    var op: String
+    var op: Operator
     var rhs: String
     /// lavaan's group (multiple-group references; 0 for defined parameters).
     var group: Int?

@@ -46,10 +46,10 @@ import Testing
     // Marker loadings fixed, residual variances of observed and latent free,
     // textual and y are purely dependent: their residuals covary (auto.cov.y).
     #expect(t.rows.first { $0.lhs == "visual" && $0.rhs == "x1" }?.free == 0)
-    #expect(t.rows.contains { $0.op == "~~" && $0.lhs == "textual" && $0.rhs == "y" && $0.free > 0 })
+    #expect(t.rows.contains { $0.op == .covariance && $0.lhs == "textual" && $0.rhs == "y" && $0.free > 0 })
     #expect(t.roles.latentX == ["visual"] && t.roles.observedY == ["y"])
     let std = try ParameterTable.build(try ModelSyntax.parse("f =~ x1 + x2 + x3"), options: ModelOptions(stdLV: true))
-    #expect(std.rows.first { $0.rhs == "x1" }?.free != 0 && std.rows.first { $0.lhs == "f" && $0.op == "~~" }?.ustart == 1)
+    #expect(std.rows.first { $0.rhs == "x1" }?.free != 0 && std.rows.first { $0.lhs == "f" && $0.op == .covariance }?.ustart == 1)
     // Shared labels are one parameter.
     let eq = try ParameterTable.build(try ModelSyntax.parse("f =~ x1 + a*x2 + a*x3"))
     #expect(eq.rows[1].free == eq.rows[2].free && eq.freeCount == 5)
@@ -90,7 +90,7 @@ import Testing
     let sum = Array(repeating: "a", count: 257).joined(separator: "+")
     let m = try ModelSyntax.parse("f =~ x1 + a*x2 + x3\nd1 := \(nested)\nd2 := \(minus)\nd3 := \(sum)\nd3 > \(sum)")
     let table = try ParameterTable.build(m)
-    let defined = table.rows.filter { $0.op == ":=" }
+    let defined = table.rows.filter { $0.op == .defined }
     #expect(defined.map(\.rhs) == ["a", minus, sum])
     for (row, value) in zip(defined, [2.0, 2, 514]) {
       #expect(try row.expression?.evaluateDual({ _ in 2 }, wrt: ["a"]).value == value)
@@ -118,7 +118,7 @@ import Testing
     #expect(blank.statements.count == 1)
     let wide = (0..<1000).map { "f\($0) =~ x1 + x2 + x3" }.joined(separator: "\n")
     let table = try ParameterTable.build(try ModelSyntax.parse(wide))
-    #expect(table.rows.filter { $0.op == "~~" }.count == 3 + 1000 * 1001 / 2)
+    #expect(table.rows.filter { $0.op == .covariance }.count == 3 + 1000 * 1001 / 2)
   }
 }
 

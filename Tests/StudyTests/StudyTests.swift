@@ -60,7 +60,7 @@ func tempDir() throws -> String {
       "KR~RE": 0.25, "KR~SE": 0.15, "KR~NC": 0.25, "KR~AC": 0.30,
       "IG~KR": 0.45, "IG~RE": 0.10, "IG~SE": 0.05, "IG~NC": 0.10, "IG~AC": 0.10,
     ]
-    for p in full.result.parameters where p.op == "~" {
+    for p in full.result.parameters where p.op == .regression {
       let t = try #require(truth["\(p.lhs)~\(p.rhs)"])
       // The standard error of the standardised estimate, by the delta method's first-order scaling.
       let se = p.se * abs(p.stdAll / p.est)
@@ -68,7 +68,7 @@ func tempDir() throws -> String {
     }
     // Exogenous correlations.
     let cor: [String: Double] = ["RE~~SE": 0.45, "RE~~NC": 0.40, "RE~~AC": 0.35, "SE~~NC": 0.40, "SE~~AC": 0.30, "NC~~AC": 0.50]
-    for p in full.result.parameters where p.op == "~~" && cor["\(p.lhs)~~\(p.rhs)"] != nil {
+    for p in full.result.parameters where p.op == .covariance && cor["\(p.lhs)~~\(p.rhs)"] != nil {
       let se = p.se * abs(p.stdAll / p.est)
       #expect(abs(p.stdAll - cor["\(p.lhs)~~\(p.rhs)"]!) <= 2.5 * se, "\(p.lhs) ~~ \(p.rhs)")
     }
@@ -121,7 +121,7 @@ func tempDir() throws -> String {
     let excel = grids.flatMap { $0.flatMap { $0.compactMap { $0 } } }
     // A sample of cells, as each format shows them.
     let full = try #require(r.models.last).result
-    let kr = try #require(full.parameters.first { $0.op == "~" && $0.lhs == "IG" && $0.rhs == "KR" })
+    let kr = try #require(full.parameters.first { $0.op == .regression && $0.lhs == "IG" && $0.rhs == "KR" })
     let cells = [
       String(format: "%.3f", full.fit["cfi"]!), String(format: "%.3f", full.fit["rmsea"]!), String(format: "%.3f", kr.stdAll),
       String(format: "%.3f", r.reliability.scales[0].alpha), String(format: "%.3f", r.subModel5!.coupling.rows[0].D),
@@ -158,7 +158,7 @@ func tempDir() throws -> String {
     #expect(html.components(separatedBy: "class=\"path-diagram\"").count - 1 == 5)
     #expect(html.contains("class=\"bar-chart\""))
     // One ellipse per latent variable of each model's diagram.
-    let latents = r.models.map { Set($0.result.parameters.filter { $0.op == "=~" }.map(\.lhs)).count }.reduce(0, +)
+    let latents = r.models.map { Set($0.result.parameters.filter { $0.op == .measuredBy }.map(\.lhs)).count }.reduce(0, +)
     #expect(html.components(separatedBy: "<ellipse").count - 1 == latents)
     // No planted personal datum anywhere.
     let export = try ClusterEnterpriseData.generate(population: String(contentsOfFile: dataset("cluster-enterprise/population.lav"), encoding: .utf8))

@@ -107,8 +107,8 @@ public struct CommonMethodBias: Sendable, Codable, Equatable {
       let ulmc = try SEM.fit(syntax: ulmcSyntax, data: renamed)
       let fu = ModelFitSummary(FitMeasures.compute(ulmc))
       let estimates = try Inference(ulmc).estimates
-      let method = estimates.filter { $0.op == "=~" && $0.lhs == "method" }.map(\.stdAll)
-      let trait = estimates.filter { $0.op == "=~" && $0.lhs.hasPrefix("t") }.map(\.stdAll)
+      let method = estimates.filter { $0.op == .measuredBy && $0.lhs == "method" }.map(\.stdAll)
+      let trait = estimates.filter { $0.op == .measuredBy && $0.lhs.hasPrefix("t") }.map(\.stdAll)
       out.ulmc = fu
       out.ulmcDeltaCFI = fu.cfi - fm.cfi; out.ulmcDeltaTLI = fu.tli - fm.tli
       out.ulmcDeltaRMSEA = fu.rmsea - fm.rmsea; out.ulmcDeltaSRMR = fu.srmr - fm.srmr

@@ -29,12 +29,12 @@ public struct ModelConstraints: Sendable {
 
   init(table: ParameterTable) throws(SyntaxError) {
     var freeIndex: [String: Int] = [:], fixedValue: [String: Double] = [:]
-    for r in table.rows where !r.label.isEmpty && r.op != ":=" {
+    for r in table.rows where !r.label.isEmpty && r.op != .defined {
       if r.free > 0 { freeIndex[r.label] = r.free - 1 } else { fixedValue[r.label] = r.ustart ?? 0 }
     }
     var defined: [String: Expression] = [:]
     var shapes: [String: Expression.Shape] = [:]
-    for r in table.rows where r.op == ":=" {
+    for r in table.rows where r.op == .defined {
       guard let e = r.expression else { continue }
       defined[r.lhs] = e.substituting(defined)
       shapes[r.lhs] = e.shape(shapes)

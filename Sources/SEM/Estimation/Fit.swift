@@ -246,7 +246,7 @@ public enum SEM {
         guard e.tableRow >= 0, table.rows[e.tableRow].exo == 1 else { continue }
         let r = table.rows[e.tableRow]
         let i = moments.names.firstIndex(of: r.lhs)!
-        if r.op == "~1" { layout.fixedEntries[k].value = moments.means[i]; continue }
+        if r.op == .intercept { layout.fixedEntries[k].value = moments.means[i]; continue }
         layout.fixedEntries[k].value = s[i, moments.names.firstIndex(of: r.rhs)!]
       }
       // A (nearly) singular S: name the variables that are (almost) linear

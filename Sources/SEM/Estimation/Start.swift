@@ -31,19 +31,19 @@ enum StartValues {
     let rows = table.rows.filter { $0.group == layout.group }
     // Marker (first) indicator of each factor, and whether it is observed.
     var marker: [String: String] = [:]
-    for r in rows where r.op == "=~" && marker[r.lhs] == nil { marker[r.lhs] = r.rhs }
+    for r in rows where r.op == .measuredBy && marker[r.lhs] == nil { marker[r.lhs] = r.rhs }
     func factorVariance(_ f: String) -> Double {
       if table.options.stdLV { return 1 }
       guard let m = marker[f], let i = sIndex(m) else { return 0.05 }
       return max(s[i, i] / 2, 1e-4)
     }
     var firstLoading: [String: Double] = [:]
-    for r in rows where r.free > 0 && r.op != ":=" {
+    for r in rows where r.free > 0 && r.op != .defined {
       let k = r.free - 1
       if !start[k].isNaN { continue }
       if let u = r.ustart { start[k] = u; continue }
       switch r.op {
-      case "=~":
+      case .measuredBy:
         guard let j = sIndex(r.rhs), let m = marker[r.lhs], let mi = sIndex(m) else { start[k] = 1; continue }
         if table.options.stdLV {
           if r.rhs == m {
@@ -57,22 +57,22 @@ enum StartValues {
         } else {
           start[k] = s[j, mi] / factorVariance(r.lhs)
         }
-      case "~~":
+      case .covariance:
         if r.lhs == r.rhs {
           if let i = sIndex(r.lhs) {
             // Exogenous observed variables in η keep their whole variance.
-            let exogenous = layout.dummy[r.lhs] != nil && !rows.contains { $0.op == "~" && $0.lhs == r.lhs }
+            let exogenous = layout.dummy[r.lhs] != nil && !rows.contains { $0.op == .regression && $0.lhs == r.lhs }
             start[k] = exogenous ? s[i, i] : s[i, i] / 2
           } else {
             start[k] = factorVariance(r.lhs)
           }
         } else if let i = sIndex(r.lhs), let j = sIndex(r.rhs), layout.dummy[r.lhs] != nil, layout.dummy[r.rhs] != nil,
-                  !rows.contains(where: { $0.op == "~" && ($0.lhs == r.lhs || $0.lhs == r.rhs) }) {
+                  !rows.contains(where: { $0.op == .regression && ($0.lhs == r.lhs || $0.lhs == r.rhs) }) {
           start[k] = s[i, j]
         } else {
           start[k] = 0
         }
-      case "~1":
+      case .intercept:
         start[k] = sIndex(r.lhs).map { mean[$0] } ?? 0
       default:
         start[k] = 0
@@ -92,7 +92,7 @@ enum StartValues {
 // then leave the region where Σ is positive definite.
 extension StartValues {
   static func refineMeans(_ start: inout [Double], table: ParameterTable, objective: Objective, means: [[Double]]) {
-    let meanParameters = Array(Set(table.rows.filter { $0.op == "~1" && $0.free > 0 && $0.ustart == nil }.map { $0.free - 1 })).sorted()
+    let meanParameters = Array(Set(table.rows.filter { $0.op == .intercept && $0.free > 0 && $0.ustart == nil }.map { $0.free - 1 })).sorted()
     guard !meanParameters.isEmpty, objective.value(start).isFinite else { return }
     let workspaces = objective.workspaces
     let base = workspaces.map { $0.mu }

@@ -42,7 +42,7 @@ public struct BootstrapOptions: Sendable {
 
 public struct BootstrapEstimate: Sendable, Codable, Equatable {
   public var lhs: String
-  public var op: String
+  public var op: Operator
   public var rhs: String
   public var label: String
   /// lavaan's free index (0 for a defined parameter).
@@ -89,7 +89,7 @@ public enum Bootstrap {
                          progress: (@Sendable (Int) -> Void)? = nil) throws -> BootstrapResult {
     precondition(data.first?.count == f.n, "bootstrap data must be the fit's \(f.n) complete cases")
     let rows = f.table.rows
-    let definedRows = rows.indices.filter { rows[$0].op == ":=" }
+    let definedRows = rows.indices.filter { rows[$0].op == .defined }
     let fitOptions = replicateOptions(f)
     let (slots, failedRuns) = resample(data, names: f.moments.names, replicates: options.replicates,
                                        generator: SplitMix64(seed: options.seed), threads: options.threads, progress: progress) { moments in

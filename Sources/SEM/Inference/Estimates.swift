@@ -25,7 +25,7 @@ import LinearAlgebra
 
 public struct ParameterEstimate: Sendable, Codable, Equatable {
   public var lhs: String
-  public var op: String
+  public var op: Operator
   public var rhs: String
   public var group: Int
   public var label: String
@@ -151,7 +151,7 @@ public struct Inference: @unchecked Sendable {
   /// Label → value of every labelled (non-defined) parameter, from row values.
   static func labelValues(_ rows: [ParameterRow], _ values: [Double]) -> [String: Double] {
     var out: [String: Double] = [:]
-    for (k, r) in rows.enumerated() where !r.label.isEmpty && r.op != ":=" { out[r.label] = values[k] }
+    for (k, r) in rows.enumerated() where !r.label.isEmpty && r.op != .defined { out[r.label] = values[k] }
     return out
   }
 
@@ -162,7 +162,7 @@ public struct Inference: @unchecked Sendable {
     // Labels → value and free index, for defined parameters.
     var labelValue = labelValues(rows, est)
     var labelFree: [String: Int] = [:]
-    for r in rows where !r.label.isEmpty && r.op != ":=" && r.free > 0 { labelFree[r.label] = r.free - 1 }
+    for r in rows where !r.label.isEmpty && r.op != .defined && r.free > 0 { labelFree[r.label] = r.free - 1 }
     var se = [Double](repeating: 0, count: rows.count)
     for (k, r) in rows.enumerated() where r.free > 0 { se[k] = vcov[r.free - 1, r.free - 1].squareRoot() }
     // A parameter held by an active constraint (a > 0.6 at 0.6) has no sampling
@@ -175,7 +175,7 @@ public struct Inference: @unchecked Sendable {
     }
     // Defined parameters, in order (one may use an earlier one).
     var definedGrad: [String: [Double]] = [:]
-    for (k, r) in rows.enumerated() where r.op == ":=" {
+    for (k, r) in rows.enumerated() where r.op == .defined {
       guard let e = r.expression else { continue }
       let names = e.names
       let d = try e.evaluateDual({ labelValue[$0] }, wrt: names)
@@ -193,7 +193,7 @@ public struct Inference: @unchecked Sendable {
     }
     let (stdLV, stdAll) = standardized(f, est)
     return rows.enumerated().map { k, r in
-      let isFree = r.free > 0 || r.op == ":="
+      let isFree = r.free > 0 || r.op == .defined
       let z: Double? = isFree && se[k] > 0 ? est[k] / se[k] : nil
       return ParameterEstimate(
         lhs: r.lhs, op: r.op, rhs: r.rhs, group: r.group, label: r.label, free: r.free,
@@ -206,7 +206,7 @@ public struct Inference: @unchecked Sendable {
     var lv = est, all = est
     var lvLabel: [String: Double] = [:], allLabel: [String: Double] = [:]
     for g in f.groups { standardize(f, g, est, &lv, &all, &lvLabel, &allLabel) }
-    for (k, r) in f.table.rows.enumerated() where r.op == ":=" {
+    for (k, r) in f.table.rows.enumerated() where r.op == .defined {
       if let e = r.expression {
         lv[k] = (try? e.evaluate { lvLabel[$0] }) ?? .nan
         all[k] = (try? e.evaluate { allLabel[$0] }) ?? .nan
@@ -238,19 +238,19 @@ public struct Inference: @unchecked Sendable {
     func rv(_ v: String) -> Double { residualVariance[v].map { $0.squareRoot() } ?? 1 }
     for (k, r) in f.table.rows.enumerated() where r.group == group.layout.group {
       switch r.op {
-      case "=~":
+      case .measuredBy:
         lv[k] = est[k] * sdLV(r.lhs) / sdLV(r.rhs)
         all[k] = est[k] * sdAll(r.lhs) / sdAll(r.rhs)
-      case "~":
+      case .regression:
         lv[k] = est[k] * sdLV(r.rhs) / sdLV(r.lhs)
         all[k] = est[k] * sdAll(r.rhs) / sdAll(r.lhs)
-      case "~~" where r.lhs == r.rhs:
+      case .covariance where r.lhs == r.rhs:
         lv[k] = est[k] / (sdLV(r.lhs) * sdLV(r.rhs))
         all[k] = est[k] / (sdAll(r.lhs) * sdAll(r.rhs))
-      case "~~":
+      case .covariance:
         lv[k] = est[k] / ((latent.contains(r.lhs) ? rv(r.lhs) : 1) * (latent.contains(r.rhs) ? rv(r.rhs) : 1))
         all[k] = est[k] / (rv(r.lhs) * rv(r.rhs))
-      case "~1":
+      case .intercept:
         lv[k] = est[k] / sdLV(r.lhs)
         all[k] = est[k] / sdAll(r.lhs)
       default: break
@@ -264,14 +264,14 @@ public struct Inference: @unchecked Sendable {
     let xSet = Set(f.table.roles.observedX)
     let latentX = Set(f.table.roles.latentX)
     var names: [String] = [], values: [Double] = []
-    let regressed = Set(f.table.rows.filter { $0.op == "~" }.map(\.lhs))
+    let regressed = Set(f.table.rows.filter { $0.op == .regression }.map(\.lhs))
     for g in f.groups {
       let ws = g.workspace
       let phi = ws.phi
       let suffix = f.groups.count > 1 ? " [\(g.label)]" : ""
       for (i, v) in g.layout.observed.enumerated() where !xSet.contains(v) {
         if let d = g.layout.dummy[v] {
-          guard regressed.contains(v) || f.table.rows.contains(where: { $0.op == "=~" && $0.rhs == v }) else { continue }
+          guard regressed.contains(v) || f.table.rows.contains(where: { $0.op == .measuredBy && $0.rhs == v }) else { continue }
           names.append(v + suffix); values.append(1 - ws.psi[d, d] / phi[d, d])
         } else {
           names.append(v + suffix); values.append(1 - ws.theta[i, i] / ws.sigma[i, i])

@@ -3,7 +3,7 @@
 
 public struct ModificationIndex: Sendable, Codable, Equatable {
   public var lhs: String
-  public var op: String
+  public var op: Operator
   public var rhs: String
   public var group: Int
   public var mi: Double

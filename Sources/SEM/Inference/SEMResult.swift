@@ -99,7 +99,7 @@ public struct SEMResult: Sendable, Codable {
     for e in b.estimates { if e.free > 0 { byFree[e.free] = e } else { byDefined[e.lhs] = e } }
     for i in parameters.indices {
       let p = parameters[i]
-      guard let e = p.free > 0 ? byFree[p.free] : (p.op == ":=" ? byDefined[p.lhs] : nil) else { continue }
+      guard let e = p.free > 0 ? byFree[p.free] : (p.op == .defined ? byDefined[p.lhs] : nil) else { continue }
       parameters[i].se = e.se
       parameters[i].z = e.z
       parameters[i].pvalue = e.pvalue

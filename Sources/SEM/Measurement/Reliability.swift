@@ -29,7 +29,7 @@ public enum Measurement {
     let ws = f.workspace
     let s = f.sampleCovariance
     let ov = f.layout.observed
-    let loadings = f.table.rows.enumerated().filter { $0.element.op == "=~" }
+    let loadings = f.table.rows.enumerated().filter { $0.element.op == .measuredBy }
     let phi = ws.phi
     var out: [FactorReliability] = []
     var warnings: [String] = []

@@ -21,7 +21,7 @@ import LinearAlgebra
 public enum ModificationIndices {
   struct Candidate {
     var lhs: String
-    var op: String
+    var op: Operator
     var rhs: String
     var group: Int
     /// A parameter the model fixes (a marker loading, a variance fixed by the
@@ -39,23 +39,23 @@ public enum ModificationIndices {
     for (g, fit) in f.groups.enumerated() {
       let group = g + 1
       let rows = table.rows.filter { $0.group == group }
-      func present(_ l: String, _ op: String, _ r: String) -> Bool {
-        rows.contains { $0.op == op && (($0.lhs == l && $0.rhs == r) || (op == "~~" && $0.lhs == r && $0.rhs == l)) }
+      func present(_ l: String, _ op: Operator, _ r: String) -> Bool {
+        rows.contains { $0.op == op && (($0.lhs == l && $0.rhs == r) || (op == .covariance && $0.lhs == r && $0.rhs == l)) }
       }
       let observed = fit.layout.observed.filter { !xSet.contains($0) }
-      for lv in latent { for y in observed where !present(lv, "=~", y) { candidates.append(Candidate(lhs: lv, op: "=~", rhs: y, group: group)) } }
+      for lv in latent { for y in observed where !present(lv, .measuredBy, y) { candidates.append(Candidate(lhs: lv, op: .measuredBy, rhs: y, group: group)) } }
       for (a, ya) in observed.enumerated() {
-        for yb in observed[(a + 1)...] where !present(ya, "~~", yb) { candidates.append(Candidate(lhs: ya, op: "~~", rhs: yb, group: group)) }
+        for yb in observed[(a + 1)...] where !present(ya, .covariance, yb) { candidates.append(Candidate(lhs: ya, op: .covariance, rhs: yb, group: group)) }
       }
       for (a, la) in latent.enumerated() {
-        for lb in latent[(a + 1)...] where !present(la, "~~", lb) && !present(la, "~", lb) && !present(lb, "~", la) {
-          candidates.append(Candidate(lhs: la, op: "~~", rhs: lb, group: group))
+        for lb in latent[(a + 1)...] where !present(la, .covariance, lb) && !present(la, .regression, lb) && !present(lb, .regression, la) {
+          candidates.append(Candidate(lhs: la, op: .covariance, rhs: lb, group: group))
         }
       }
       // The model's own fixed loadings, paths and (co)variances (not fixed.x
       // moments): lavaan tests freeing them too, e.g. a marker loading once
       // equality labels set the scale.
-      for (k, r) in table.rows.enumerated() where r.group == group && r.free == 0 && r.exo == 0 && ["=~", "~", "~~"].contains(r.op) {
+      for (k, r) in table.rows.enumerated() where r.group == group && r.free == 0 && r.exo == 0 && [.measuredBy, .regression, .covariance].contains(r.op) {
         candidates.append(Candidate(lhs: r.lhs, op: r.op, rhs: r.rhs, group: group, fixedRow: k, value: r.ustart ?? 0))
       }
     }
@@ -135,7 +135,7 @@ public enum ModificationIndices {
     var variance: [String: Double] = [:]
     for (k, r) in f.table.rows.enumerated() where r.isVariance && r.group == c.group { variance[r.lhs] = abs(inf.estimates[k].est) }
     switch c.op {
-    case "=~":
+    case .measuredBy:
       return (epc * sd(c.lhs), epc * sd(c.lhs) / sd(c.rhs))
     default:
       let all = epc / ((variance[c.lhs] ?? 1) * (variance[c.rhs] ?? 1)).squareRoot()

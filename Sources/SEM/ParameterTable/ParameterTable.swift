@@ -22,7 +22,7 @@
 public struct ParameterRow: Sendable, Equatable {
   public var id: Int
   public var lhs: String
-  public var op: String
+  public var op: Operator
   public var rhs: String
   /// 1 when written in the syntax, 0 when added by default.
   public var user: Int
@@ -39,7 +39,7 @@ public struct ParameterRow: Sendable, Equatable {
   /// The right-hand side of a defined parameter (`:=`).
   public var expression: Expression?
 
-  public var isVariance: Bool { op == "~~" && lhs == rhs }
+  public var isVariance: Bool { op == .covariance && lhs == rhs }
 }
 
 public struct ModelOptions: Sendable, Equatable {
@@ -94,10 +94,10 @@ public enum GroupEqual: String, Sendable, CaseIterable, Codable {
   /// The class of a row, given which names are latent.
   static func of(_ r: ParameterRow, latent: Set<String>) -> GroupEqual? {
     switch r.op {
-    case "=~": return .loadings
-    case "~": return .regressions
-    case "~1": return latent.contains(r.lhs) ? .means : .intercepts
-    case "~~":
+    case .measuredBy: return .loadings
+    case .regression: return .regressions
+    case .intercept: return latent.contains(r.lhs) ? .means : .intercepts
+    case .covariance:
       let lv = latent.contains(r.lhs) && latent.contains(r.rhs)
       if lv { return r.lhs == r.rhs ? .lvVariances : .lvCovariances }
       return r.lhs == r.rhs ? .residuals : .residualCovariances
@@ -163,7 +163,7 @@ struct _Builder {
           note(l.name)
           for r in rhs {
             if r.name != "1" { note(r.name) }
-            var row = ParameterRow(id: 0, lhs: l.name, op: op.rawValue, rhs: op == .intercept ? "" : r.name, user: 1, group: 1,
+            var row = ParameterRow(id: 0, lhs: l.name, op: op, rhs: op == .intercept ? "" : r.name, user: 1, group: 1,
                                    free: 1, ustart: nil, exo: 0, label: "", line: line, expression: nil)
             if op == .covariance, l.name != r.name, let k = seen["\(r.name)~~\(l.name)"] {
               throw SyntaxError(line: line, column: r.column, "'\(l.name) ~~ \(r.name)' repeats '\(r.name) ~~ \(l.name)' (line \(userRows[k].line))")
@@ -190,16 +190,16 @@ struct _Builder {
   }
 
   func roles() -> VariableRoles {
-    let latent = unique(userRows.filter { $0.op == "=~" }.map(\.lhs))
-    let indicators = unique(userRows.filter { $0.op == "=~" }.map(\.rhs))
-    let eqsY = Set(userRows.filter { $0.op == "~" }.map(\.lhs))
-    let eqsX = Set(userRows.filter { $0.op == "~" }.map(\.rhs))
+    let latent = unique(userRows.filter { $0.op == .measuredBy }.map(\.lhs))
+    let indicators = unique(userRows.filter { $0.op == .measuredBy }.map(\.rhs))
+    let eqsY = Set(userRows.filter { $0.op == .regression }.map(\.lhs))
+    let eqsX = Set(userRows.filter { $0.op == .regression }.map(\.rhs))
     let lvSet = Set(latent)
     let ovInd = indicators.filter { !lvSet.contains($0) }
     let observed = unique(ovInd + order.filter { !lvSet.contains($0) })
     // Exogenous covariates: predictors only, and not tied by ~~ to a non-covariate.
     var xCandidates = observed.filter { eqsX.contains($0) && !eqsY.contains($0) && !indicators.contains($0) }
-    for r in userRows where r.op == "~~" && r.lhs != r.rhs {
+    for r in userRows where r.op == .covariance && r.lhs != r.rhs {
       if xCandidates.contains(r.lhs) != xCandidates.contains(r.rhs) {
         xCandidates.removeAll { $0 == r.lhs || $0 == r.rhs }
       }
@@ -217,32 +217,33 @@ struct _Builder {
     var mods = modifiers
     // A set, not a search of the rows: k latent variables have k(k − 1)/2
     // default covariances, each checked against all rows before it.
-    var present = Set(rows.map { [$0.lhs, $0.op, $0.rhs] })
-    func has(_ lhs: String, _ op: String, _ rhs: String) -> Bool {
-      present.contains([lhs, op, rhs]) || (op == "~~" && present.contains([rhs, op, lhs]))
+    struct Key: Hashable { var lhs: String, op: Operator, rhs: String }
+    var present = Set(rows.map { Key(lhs: $0.lhs, op: $0.op, rhs: $0.rhs) })
+    func has(_ lhs: String, _ op: Operator, _ rhs: String) -> Bool {
+      present.contains(Key(lhs: lhs, op: op, rhs: rhs)) || (op == .covariance && present.contains(Key(lhs: rhs, op: op, rhs: lhs)))
     }
-    func addDefault(_ lhs: String, _ op: String, _ rhs: String) {
+    func addDefault(_ lhs: String, _ op: Operator, _ rhs: String) {
       guard !has(lhs, op, rhs) else { return }
-      present.insert([lhs, op, rhs])
+      present.insert(Key(lhs: lhs, op: op, rhs: rhs))
       rows.append(ParameterRow(id: rows.count + 1, lhs: lhs, op: op, rhs: rhs, user: 0, group: 1, free: 1, ustart: nil, exo: 0,
                                label: "", line: 0, expression: nil))
       mods.append(Modifier())
     }
     let xSet = Set(r.observedX)
-    for v in r.observed where !xSet.contains(v) { addDefault(v, "~~", v) }
-    for v in r.latent { addDefault(v, "~~", v) }
+    for v in r.observed where !xSet.contains(v) { addDefault(v, .covariance, v) }
+    for v in r.latent { addDefault(v, .covariance, v) }
     if r.latentX.count > 1 {
-      for i in 0..<r.latentX.count { for j in (i + 1)..<r.latentX.count { addDefault(r.latentX[i], "~~", r.latentX[j]) } }
+      for i in 0..<r.latentX.count { for j in (i + 1)..<r.latentX.count { addDefault(r.latentX[i], .covariance, r.latentX[j]) } }
     }
     let ys = r.latentY + r.observedY
     if ys.count > 1 {
-      for i in 0..<ys.count { for j in (i + 1)..<ys.count { addDefault(ys[i], "~~", ys[j]) } }
+      for i in 0..<ys.count { for j in (i + 1)..<ys.count { addDefault(ys[i], .covariance, ys[j]) } }
     }
-    for c in 0..<r.observedX.count { for rr in c..<r.observedX.count { addDefault(r.observedX[c], "~~", r.observedX[rr]) } }
-    let meanstructure = options.meanstructure || options.groups > 1 || rows.contains { $0.op == "~1" }
+    for c in 0..<r.observedX.count { for rr in c..<r.observedX.count { addDefault(r.observedX[c], .covariance, r.observedX[rr]) } }
+    let meanstructure = options.meanstructure || options.groups > 1 || rows.contains { $0.op == .intercept }
     if meanstructure {
-      for v in r.observed { addDefault(v, "~1", "") }
-      for v in r.latent { addDefault(v, "~1", "") }
+      for v in r.observed { addDefault(v, .intercept, "") }
+      for v in r.latent { addDefault(v, .intercept, "") }
     }
 
     // Fixed and free, in lavaan's order of precedence.
@@ -251,14 +252,14 @@ struct _Builder {
       for k in rows.indices where rows[k].isVariance && lvSet.contains(rows[k].lhs) { rows[k].free = 0; rows[k].ustart = 1 }
     } else {
       var firstDone = Set<String>()
-      for k in rows.indices where rows[k].op == "=~" && !firstDone.contains(rows[k].lhs) {
+      for k in rows.indices where rows[k].op == .measuredBy && !firstDone.contains(rows[k].lhs) {
         firstDone.insert(rows[k].lhs)
         rows[k].free = 0
         rows[k].ustart = 1
       }
     }
     // A single indicator's residual variance is 0.
-    let loadings = rows.filter { $0.op == "=~" }
+    let loadings = rows.filter { $0.op == .measuredBy }
     for lv in r.latent {
       let ind = loadings.filter { $0.lhs == lv }.map(\.rhs)
       if ind.count == 1, loadings.filter({ $0.rhs == ind[0] }).count == 1,
@@ -268,17 +269,17 @@ struct _Builder {
       }
     }
     if options.orthogonal {
-      for k in rows.indices where rows[k].op == "~~" && rows[k].lhs != rows[k].rhs && lvSet.contains(rows[k].lhs)
+      for k in rows.indices where rows[k].op == .covariance && rows[k].lhs != rows[k].rhs && lvSet.contains(rows[k].lhs)
         && lvSet.contains(rows[k].rhs) && rows[k].user == 0 {
         rows[k].free = 0
         rows[k].ustart = 0
       }
     }
-    for k in rows.indices where rows[k].op == "~~" && xSet.contains(rows[k].lhs) && xSet.contains(rows[k].rhs) && rows[k].user == 0 {
+    for k in rows.indices where rows[k].op == .covariance && xSet.contains(rows[k].lhs) && xSet.contains(rows[k].rhs) && rows[k].user == 0 {
       rows[k].free = 0
       rows[k].exo = 1
     }
-    for k in rows.indices where rows[k].op == "~1" && rows[k].user == 0 {
+    for k in rows.indices where rows[k].op == .intercept && rows[k].user == 0 {
       if lvSet.contains(rows[k].lhs) {
         if !options.latentMeansFree { rows[k].free = 0; rows[k].ustart = 0 }
       } else if xSet.contains(rows[k].lhs) {
@@ -331,7 +332,7 @@ struct _Builder {
       if labels.contains(d.name) {
         throw SyntaxError(line: d.line, column: 1, "'\(d.name)' is already a parameter label; a defined parameter needs a new name")
       }
-      rows.append(ParameterRow(id: rows.count + 1, lhs: d.name, op: ":=", rhs: d.expression.description, user: 1, group: 0,
+      rows.append(ParameterRow(id: rows.count + 1, lhs: d.name, op: .defined, rhs: d.expression.description, user: 1, group: 0,
                                free: 0, ustart: nil, exo: 0, label: d.name, line: d.line, expression: d.expression))
     }
     // Every name in a defined parameter or constraint must be a label (or an earlier defined parameter).
@@ -377,7 +378,7 @@ struct _Builder {
         let cls = GroupEqual.of(r0, latent: latent)
         if r.free != 0, let cls, equal.contains(cls), !partial.contains("\(r.lhs)\(r.op)\(r.rhs)") {
           if r0.label.isEmpty && r.label.isEmpty { r.label = ".p\(k + 1)."; tied.insert(k) }
-        } else if r0.user == 0 && r0.op == "~1" && latent.contains(r0.lhs) && equal.contains(.intercepts) && !equal.contains(.means) {
+        } else if r0.user == 0 && r0.op == .intercept && latent.contains(r0.lhs) && equal.contains(.intercepts) && !equal.contains(.means) {
           // Equal intercepts identify the latent means of groups 2…G.
           r.free = 1
           r.ustart = nil

@@ -50,11 +50,11 @@ public struct LISRELLayout: Sendable {
     // Dummies: observed variables in a regression, then the closure over ~~
     // (a residual covariance between a dummy and a plain observed variable
     // makes the other a dummy too).
-    var dummies = Set(table.rows.filter { $0.op == "~" && $0.group == group }.flatMap { [$0.lhs, $0.rhs] }.filter { !lvSet.contains($0) })
+    var dummies = Set(table.rows.filter { $0.op == .regression && $0.group == group }.flatMap { [$0.lhs, $0.rhs] }.filter { !lvSet.contains($0) })
     var changed = true
     while changed {
       changed = false
-      for r in table.rows where r.op == "~~" && r.lhs != r.rhs && r.group == group {
+      for r in table.rows where r.op == .covariance && r.lhs != r.rhs && r.group == group {
         let a = r.lhs, b = r.rhs
         if lvSet.contains(a) != lvSet.contains(b) {
           // A latent with an observed variable: the observed one must be in η.
@@ -77,27 +77,27 @@ public struct LISRELLayout: Sendable {
     var free: [(MatrixEntry, Int)] = []
     var fixed: [(MatrixEntry, Double)] = []
     var beta = false
-    for (k, r) in table.rows.enumerated() where r.op != ":=" && r.group == group {
+    for (k, r) in table.rows.enumerated() where r.op != .defined && r.group == group {
       let e: MatrixEntry
       switch r.op {
-      case "=~":
+      case .measuredBy:
         if let y = ovIndex[r.rhs], dummy[r.rhs] == nil {
           e = MatrixEntry(matrix: .lambda, row: y, column: etaIndex[r.lhs]!, tableRow: k)
         } else {
           e = MatrixEntry(matrix: .beta, row: etaIndex[r.rhs]!, column: etaIndex[r.lhs]!, tableRow: k)
           beta = true
         }
-      case "~":
+      case .regression:
         e = MatrixEntry(matrix: .beta, row: etaIndex[r.lhs]!, column: etaIndex[r.rhs]!, tableRow: k)
         beta = true
-      case "~~":
+      case .covariance:
         if let i = etaIndex[r.lhs], let j = etaIndex[r.rhs] {
           e = MatrixEntry(matrix: .psi, row: max(i, j), column: min(i, j), tableRow: k)
         } else {
           let i = ovIndex[r.lhs]!, j = ovIndex[r.rhs]!
           e = MatrixEntry(matrix: .theta, row: max(i, j), column: min(i, j), tableRow: k)
         }
-      case "~1":
+      case .intercept:
         if let y = ovIndex[r.lhs], dummy[r.lhs] == nil {
           e = MatrixEntry(matrix: .nu, row: y, column: 0, tableRow: k)
         } else {

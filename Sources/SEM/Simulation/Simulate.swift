@@ -59,7 +59,7 @@ public struct PopulationModel: Sendable {
   public var latent: [String]
   public var phi: Matrix
   /// Every parameter's population value (lavaan's parameter-table rows).
-  public var values: [(lhs: String, op: String, rhs: String, value: Double)]
+  public var values: [(lhs: String, op: Operator, rhs: String, value: Double)]
 }
 
 public enum Simulation {
@@ -86,7 +86,7 @@ public enum Simulation {
     }
     // An overflowing value (1e400 is +∞) would reach LAPACK, which stops the
     // process on a non-finite matrix instead of reporting it.
-    for row in table.rows where row.op != ":=" {
+    for row in table.rows where row.op != .defined {
       if let v = row.ustart, !v.isFinite {
         throw InputError("the population value of '\(row.lhs) \(row.op) \(row.rhs)' is \(v), not a finite number; check the values")
       }
@@ -117,8 +117,8 @@ public enum Simulation {
           "the population values explain more than all of the variance of '\(row.lhs)' (its residual variance would be \(String(format: "%.3f", theta[k]))); lower the coefficients that point to it")
       }
     }
-    var values: [(String, String, String, Double)] = []
-    for row in table.rows where row.op != ":=" {
+    var values: [(String, Operator, String, Double)] = []
+    for row in table.rows where row.op != .defined {
       let v: Double
       if row.free > 0 { v = theta[row.free - 1] } else { v = row.ustart ?? 0 }
       values.append((row.lhs, row.op, row.rhs, v))

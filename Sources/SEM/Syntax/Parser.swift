@@ -24,6 +24,11 @@ public enum Operator: String, Sendable, Codable, CaseIterable {
   case greater = ">"
 }
 
+extension Operator: CustomStringConvertible {
+  /// The operator as lavaan writes it, so that messages read "x1 =~ f".
+  public var description: String { rawValue }
+}
+
 public struct Modifier: Sendable, Equatable {
   public var fixed: Double?
   public var free = false

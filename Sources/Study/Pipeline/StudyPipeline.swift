@@ -356,7 +356,7 @@ public enum StudyPipeline {
     }
     if planned.isEmpty, let full = models.last {
       var k = 0
-      for p in full.result.parameters where p.op == "~" {
+      for p in full.result.parameters where p.op == .regression {
         k += 1
         let statement = en ? "\(label(p.rhs)) has a positive effect on \(label(p.lhs))" : "\(label(p.rhs))对\(label(p.lhs))有正向影响"
         hypotheses.append(Hypothesis(id: "H\(k)", statement: statement, model: full.name, path: "\(p.rhs) → \(p.lhs)", est: p.est, stdAll: p.stdAll,
@@ -399,7 +399,7 @@ public enum StudyPipeline {
     // Hierarchical regression: the controls, then the final outcome's predictors in the last model (scale means).
     var controlRegression: RegressionResult?
     if let controls = book.controls, !controls.isEmpty, let last = models.last {
-      let paths = last.result.parameters.filter { $0.op == "~" }
+      let paths = last.result.parameters.filter { $0.op == .regression }
       let outcomes = paths.map(\.lhs).filter { y in !paths.contains { $0.rhs == y } }
       if let y = outcomes.last, frame.index(of: y) != nil {
         let predictors = paths.filter { $0.lhs == y }.map(\.rhs).filter { frame.index(of: $0) != nil }
@@ -442,7 +442,7 @@ public enum StudyPipeline {
     var constructLabels: [String: String] = [:]
     for s in scales { constructLabels[s.name] = label(s.name) }
     for m in models {
-      for p in m.result.parameters where p.op == "~" || p.op == "=~" {
+      for p in m.result.parameters where p.op == .regression || p.op == .measuredBy {
         for n in [p.lhs, p.rhs] where constructLabels[n] == nil && (book.scale(n) != nil || book.variable(n) != nil) { constructLabels[n] = label(n) }
       }
     }
@@ -463,7 +463,7 @@ public enum StudyPipeline {
   /// The defined effects of a model that are indirect effects: those the plan
   /// lists, else every product of regression labels that chains X → … → Y.
   static func mediationEffects(_ r: SEMResult, model m: Codebook.Model, source: String) throws -> [MediationEffect] {
-    let defined = r.parameters.filter { $0.op == ":=" }
+    let defined = r.parameters.filter { $0.op == .defined }
     if let listed = m.mediation {
       for name in listed where !defined.contains(where: { $0.lhs == name }) {
         throw InputError(file: source, "model '\(m.name)' lists '\(name)' under mediation, but defines no '\(name) :=' (it defines \(defined.map(\.lhs).joined(separator: ", ")))")
@@ -477,15 +477,15 @@ public enum StudyPipeline {
       }
       let x = chain.first!.rhs, y = chain.last!.lhs
       let mediators = chain.dropLast().map(\.lhs)
-      let boot = r.bootstrap?.estimates.first { $0.op == ":=" && $0.lhs == p.lhs }
-      let direct = r.parameters.first { $0.op == "~" && $0.lhs == y && $0.rhs == x }
+      let boot = r.bootstrap?.estimates.first { $0.op == .defined && $0.lhs == p.lhs }
+      let direct = r.parameters.first { $0.op == .regression && $0.lhs == y && $0.rhs == x }
       // The total effect: a defined sum of this product and the direct path, else their sum.
       let directLabel = direct?.label ?? ""
       let total = defined.first { t in
         t.lhs != p.lhs && t.rhs.contains(p.rhs) && !directLabel.isEmpty && identifiers(t.rhs).contains(directLabel)
       }?.est ?? ((direct?.est ?? 0) + p.est)
       // The delta-method row (before the bootstrap replaced it) and the bootstrap intervals, each under its name.
-      let delta = r.normalTheory?.first { $0.op == ":=" && $0.lhs == p.lhs } ?? p
+      let delta = r.normalTheory?.first { $0.op == .defined && $0.lhs == p.lhs } ?? p
       let lo = boot?.percLower ?? delta.ciLower, hi = boot?.percUpper ?? delta.ciUpper
       out.append(MediationEffect(
         model: m.name, effect: p.lhs, predictor: x, mediators: mediators, outcome: y, path: ([x] + mediators + [y]).joined(separator: " → "),
@@ -507,7 +507,7 @@ public enum StudyPipeline {
     guard names.count >= 2 else { return nil }
     var edges: [ParameterEstimate] = []
     for n in names {
-      guard let e = parameters.first(where: { $0.op == "~" && $0.label == n }) else { return nil }
+      guard let e = parameters.first(where: { $0.op == .regression && $0.label == n }) else { return nil }
       edges.append(e)
     }
     guard let start = edges.first(where: { e in !edges.contains { $0.lhs == e.rhs } }) else { return nil }
@@ -523,7 +523,7 @@ public enum StudyPipeline {
   static func standardizedIndirect(_ e: MediationEffect, _ r: SEMResult) -> Double {
     let nodes = [e.predictor] + e.mediators + [e.outcome]
     return zip(nodes, nodes.dropFirst()).reduce(1.0) { acc, pair in
-      acc * (r.parameters.first { $0.op == "~" && $0.lhs == pair.1 && $0.rhs == pair.0 }?.stdAll ?? .nan)
+      acc * (r.parameters.first { $0.op == .regression && $0.lhs == pair.1 && $0.rhs == pair.0 }?.stdAll ?? .nan)
     }
   }
 
@@ -539,8 +539,8 @@ public enum StudyPipeline {
     func signOK(_ v: Double) -> Bool { sign == .nonzero || (sign == .positive ? v > 0 : v < 0) }
     if let path = h.path {
       let parts = path.components(separatedBy: "~").map { $0.trimmingCharacters(in: .whitespaces) }
-      guard parts.count == 2, let p = model.result.parameters.first(where: { $0.op == "~" && $0.lhs == parts[0] && $0.rhs == parts[1] }) else {
-        let paths = model.result.parameters.filter { $0.op == "~" }.map { "\($0.lhs) ~ \($0.rhs)" }
+      guard parts.count == 2, let p = model.result.parameters.first(where: { $0.op == .regression && $0.lhs == parts[0] && $0.rhs == parts[1] }) else {
+        let paths = model.result.parameters.filter { $0.op == .regression }.map { "\($0.lhs) ~ \($0.rhs)" }
         throw InputError(file: source, "hypothesis \(h.id): model '\(model.name)' has no path '\(path)' (its paths: \(paths.joined(separator: ", ")))")
       }
       let statement = h.statement?.text(lang) ?? (en ? "\(label(p.rhs)) has a \(sign == .negative ? "negative" : "positive") effect on \(label(p.lhs))"
@@ -550,7 +550,7 @@ public enum StudyPipeline {
     }
     guard let name = h.effect else { throw InputError(file: source, "hypothesis \(h.id) needs a path ('Y ~ X') or an effect (a defined parameter)") }
     guard let e = mediation.first(where: { $0.model == model.name && $0.effect == name }) else {
-      if let d = model.result.parameters.first(where: { $0.op == ":=" && $0.lhs == name }) {
+      if let d = model.result.parameters.first(where: { $0.op == .defined && $0.lhs == name }) {
         let statement = h.statement?.text(lang) ?? name
         return Hypothesis(id: h.id, statement: statement, model: model.name, path: "\(d.lhs) := \(d.rhs)", est: d.est, stdAll: .nan, pvalue: d.pvalue,
                           ciLower: d.ciLower, ciUpper: d.ciUpper, supported: (d.ciLower > 0 || d.ciUpper < 0) && signOK(d.est))

@@ -89,7 +89,7 @@ public enum StudyDocument {
     t(fitTable)
     say(Interpretation.fit(r.cfa, cutoffs, L))
     // Standardised loadings first (what convergent validity reads), then the unstandardised test.
-    let loadings = r.cfa.parameters.filter { $0.op == "=~" }.map { e -> [Cell] in
+    let loadings = r.cfa.parameters.filter { $0.op == .measuredBy }.map { e -> [Cell] in
       [.text(e.lhs), .text(e.rhs), .number(e.stdAll, decimals: 3), .number(e.est, decimals: 3), e.free > 0 ? .number(e.se, decimals: 3) : .empty,
        e.z.map { .number($0, decimals: 3) } ?? .empty, L.p(e.pvalue)]
     }
@@ -152,7 +152,7 @@ public enum StudyDocument {
       ft.title = "\(m.label): \(ft.title)"
       t(ft)
       say(Interpretation.fit(m.result, cutoffs, L))
-      let structural = m.result.parameters.filter { $0.op == "~" }
+      let structural = m.result.parameters.filter { $0.op == .regression }
       let rows = structural.map { e -> [Cell] in
         [.text("\(e.lhs) <--- \(e.rhs)"), .number(e.est, decimals: 3), .number(e.se, decimals: 3), e.z.map { .number($0, decimals: 3) } ?? .empty,
          L.p(e.pvalue), .number(e.stdAll, decimals: 3)]
@@ -240,7 +240,7 @@ public enum StudyDocument {
   /// A model's path diagram from its parameter table, Graphviz laying it
   /// out; factors carry their construct names, items keep their codes.
   static func diagram(_ m: StudyModelResult, _ r: StudyResult) -> PathDiagram {
-    let factors = Set(m.result.parameters.filter { $0.op == "=~" }.map(\.lhs))
+    let factors = Set(m.result.parameters.filter { $0.op == .measuredBy }.map(\.lhs))
     return PathDiagram(m.result, labels: r.constructLabels.filter { factors.contains($0.key) })
   }
 }
