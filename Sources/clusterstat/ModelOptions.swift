@@ -71,7 +71,7 @@ struct ModelInputOptions: ParsableArguments {
     }
     if let nobs, nobs < 2 { throw ValidationError("--nobs must be at least 2") }
     let e = estimator.lowercased()
-    guard Estimator(rawValue: e) != nil || Robust(rawValue: e) != nil else {
+    guard EstimatorKind(rawValue: e) != nil || Robust(rawValue: e) != nil else {
       let later = ["wlsmv", "wls", "dwls"].contains(e)
       throw ValidationError("--estimator \(estimator) \(later ? "(for ordinal data) is not available; use ml, mlm or mlr" : "is unknown; use ml, gls, uls, mlm or mlr")")
     }
@@ -116,7 +116,7 @@ struct ModelInputOptions: ParsableArguments {
     let e = estimator.lowercased()
     let partial = (groupPartial ?? "").split(separator: ",").map { String($0) }
     var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV, orthogonal: orthogonal, meanstructure: meanstructure, groupEqual: groupEqual ?? (try? groupEqualValue()) ?? [], groupPartial: partial),
-                       estimator: Estimator(rawValue: e) ?? .ml, robust: Robust(rawValue: e),
+                       estimator: EstimatorKind(rawValue: e) ?? .ml, robust: Robust(rawValue: e),
                        missing: MissingPolicy(rawValue: missing.lowercased()) ?? .listwise, ciLevel: ciLevel)
     o.optimizer.maxIterations = maxIterations
     return o

@@ -124,8 +124,8 @@ import Testing
 
 @Suite struct GradientTests {
   /// The analytic gradient of F against central differences, for each estimator.
-  @Test(arguments: [Estimator.ml, .gls, .uls])
-  func analyticGradientMatchesFiniteDifferences(estimator: Estimator) throws {
+  @Test(arguments: [EstimatorKind.ml, .gls, .uls])
+  func analyticGradientMatchesFiniteDifferences(estimator: EstimatorKind) throws {
     let ref = try reference("hs_mediation_defined")
     let f = try SEM.fit(syntax: ref.model, data: try dataset("HolzingerSwineford1939.csv"), options: SEMOptions(estimator: estimator))
     let obj = try Objective(layout: f.layout, s: f.sampleCovariance, estimator: estimator)

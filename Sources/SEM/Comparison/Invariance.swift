@@ -5,16 +5,13 @@ import Distributions
 // 2000): the same model fitted with more and more parameters equal across
 // groups — configural (none), metric (loadings), scalar (+ intercepts),
 // strict (+ residual variances) — and each step compared with the one before:
-//   the χ² difference test (lavaan's lavTestLRT for ML): Δχ² = χ²_k − χ²_{k−1}
-//   on Δdf = df_k − df_{k−1}, p = P(χ²_Δdf > Δχ²);
+//   the χ² difference test (Test/Difference.swift, lavaan's lavTestLRT);
 //   ΔCFI = CFI_k − CFI_{k−1}, ΔRMSEA = RMSEA_k − RMSEA_{k−1}, with the usual
 //   reading that a step holds when ΔCFI ≥ −0.010 (Cheung & Rensvold 2002) and
 //   ΔRMSEA ≤ 0.015 (Chen 2007), since Δχ² rejects trivial differences in
 //   large samples.
-// With MLR the difference test is the scaled one lavTestLRT uses by default
-// (Satorra & Bentler 2001): with χ²_k, df_k and scaling factors c_k,
-//   c_d = (df_k·c_k − df_{k−1}·c_{k−1})/(df_k − df_{k−1}),  Δχ² = (χ²_k − χ²_{k−1})/c_d,
-// and CFI/TLI/RMSEA are the robust ones (cfi.robust, rmsea.robust).
+// With MLR the difference test is the scaled one (Satorra & Bentler 2001) and
+// CFI/TLI/RMSEA are the robust ones (cfi.robust, rmsea.robust).
 
 public struct InvarianceStep: Sendable, Codable {
   public var model: String
@@ -88,14 +85,10 @@ public enum Invariance {
       step.chisqScaled = f["chisq.scaled"]
       step.scalingFactor = f["chisq.scaling.factor"]
       if let prev = out.last {
-        let dd = step.df - prev.df
-        var dc = step.chisq - prev.chisq
-        if let c = step.scalingFactor, let c0 = prev.scalingFactor, dd > 0 {
-          dc /= (step.df * c - prev.df * c0) / dd
-        }
-        step.chisqDiff = dc
-        step.dfDiff = dd
-        step.pvalueDiff = dd > 0 ? ChiSquare(df: dd).cdf(max(dc, 0), upperTail: true) : .nan
+        let d = DifferenceTest(restricted: (step.chisq, step.df, step.scalingFactor), free: (prev.chisq, prev.df, prev.scalingFactor))
+        step.chisqDiff = d.chisq
+        step.dfDiff = d.df
+        step.pvalueDiff = d.pvalue
         step.deltaCFI = step.cfi - prev.cfi
         step.deltaRMSEA = step.rmsea - prev.rmsea
         step.holds = step.deltaCFI! >= -deltaCFI && step.deltaRMSEA! <= deltaRMSEA

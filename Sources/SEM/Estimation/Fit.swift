@@ -18,7 +18,7 @@ public enum MissingPolicy: String, Sendable, Codable, CaseIterable {
 
 public struct SEMOptions: Sendable {
   public var model = ModelOptions()
-  public var estimator: Estimator = .ml
+  public var estimator: EstimatorKind = .ml
   /// Robust standard errors and scaled test statistics (lavaan's MLM / MLR).
   public var robust: Robust?
   public var missing: MissingPolicy = .listwise
@@ -27,7 +27,7 @@ public struct SEMOptions: Sendable {
   /// Starting values for the free parameters (e.g. the full-sample estimates
   /// for a bootstrap replicate); nil: lavaan-like starting values.
   public var start: [Double]?
-  public init(model: ModelOptions = ModelOptions(), estimator: Estimator = .ml, robust: Robust? = nil,
+  public init(model: ModelOptions = ModelOptions(), estimator: EstimatorKind = .ml, robust: Robust? = nil,
               missing: MissingPolicy = .listwise, ciLevel: Double = 0.95) {
     self.model = model
     self.estimator = estimator
@@ -42,7 +42,7 @@ public struct SEMOptions: Sendable {
 
 /// One group's data: complete-case moments, or (FIML) the missing-data
 /// patterns with the EM estimates of the unrestricted moments in `moments`.
-public struct GroupData: @unchecked Sendable {
+public struct GroupData: Sendable {
   public var label: String
   public var moments: SampleMoments
   public var patterns: MissingPatterns?
@@ -58,18 +58,19 @@ public struct GroupData: @unchecked Sendable {
 }
 
 /// One group of a fitted model.
-public struct GroupFit: @unchecked Sendable {
+public struct GroupFit: Sendable {
   public let data: GroupData
   public let layout: LISRELLayout
   /// The covariance matrix the model was fitted to: divisor N for ML, N − 1 for GLS and ULS.
   public let sampleCovariance: Matrix
-  public let workspace: LISRELWorkspace
+  /// The model matrices and implied moments at the estimates.
+  public let implied: ImpliedModel
   public var n: Int { data.moments.n }
   public var label: String { data.label }
 }
 
 /// A fitted model: what inference and fit measures are computed from.
-public struct FittedModel: @unchecked Sendable {
+public struct FittedModel: Sendable {
   public let table: ParameterTable
   public let groups: [GroupFit]
   public let options: SEMOptions
@@ -77,7 +78,6 @@ public struct FittedModel: @unchecked Sendable {
   public let optimization: OptimizeResult
   /// F at the optimum (2·lavaan's fmin for ML); under FIML, minus F of the unrestricted model.
   public let fValue: Double
-  let objective: Objective
   public var warnings: [String]
   /// General constraints (`a == 2*b`, `a > 0`) and those binding at the optimum (equalities and active inequalities).
   public var constraints: ModelConstraints? = nil
@@ -86,7 +86,7 @@ public struct FittedModel: @unchecked Sendable {
   let cache = _FitCache()
 
   public var layout: LISRELLayout { groups[0].layout }
-  public var workspace: LISRELWorkspace { groups[0].workspace }
+  public var implied: ImpliedModel { groups[0].implied }
   public var moments: SampleMoments { groups[0].data.moments }
   public var sampleCovariance: Matrix { groups[0].sampleCovariance }
   public var n: Int { groups.reduce(0) { $0 + $1.n } }
@@ -104,7 +104,22 @@ public struct FittedModel: @unchecked Sendable {
   /// Free parameters as lavaan counts them (npar): each equality constraint takes one away.
   public var npar: Int { q - (constraints?.equalityCount ?? 0) }
   public var df: Int { momentCount - npar - fixedMomentCount }
-  public var sigma: Matrix { workspace.sigma }
+  public var sigma: Matrix { implied.sigma }
+  /// The estimator's type (FIML with missing-data patterns).
+  var estimatorType: any Estimator.Type { options.estimatorType(fiml: fiml) }
+
+  /// A fresh evaluator of this model's objective (scratch for the observed
+  /// information and the modification indices), left unevaluated.
+  func makeObjective(layouts: [LISRELLayout]? = nil) -> Objective {
+    let type = estimatorType
+    let groups = self.groups.enumerated().map { g, fit in
+      let sample = GroupSample(s: fit.sampleCovariance, mean: meanstructure ? fit.data.moments.means : nil, patterns: fit.data.patterns)
+      // The sample was factored when the model was fitted.
+      let e = try! type.init(sample)
+      return GroupObjective(layout: layouts?[g] ?? fit.layout, estimator: e)
+    }
+    return Objective(groups: groups, weights: weights)
+  }
 }
 
 public enum SEM {
@@ -216,7 +231,8 @@ public enum SEM {
 
   public static func fit(table: ParameterTable, groups data: [GroupData], options: SEMOptions) throws -> FittedModel {
     let constraints = table.constraints.isEmpty ? nil : try ModelConstraints(table: table)
-    if table.meanstructure && options.estimator != .ml {
+    let estimatorType = options.estimatorType(fiml: data[0].patterns != nil)
+    if table.meanstructure && !estimatorType.allowsMeanStructure {
       throw SEMFailure(kind: .notIdentified, message: "a mean structure (intercepts, several groups or FIML) is fitted by ML only; use --estimator ml")
     }
     precondition(data.count == table.groups, "one GroupData per group")
@@ -239,7 +255,7 @@ public enum SEM {
       var layout = try LISRELLayout(table: table, group: g + 1)
       let moments = d.moments
       // lavaan fits GLS and ULS to the unbiased covariance matrix.
-      let s = options.estimator == .ml ? moments.covariance : (Double(moments.n) / Double(moments.n - 1)) * moments.covariance
+      let s = estimatorType.fitsUnbiasedCovariance ? (Double(moments.n) / Double(moments.n - 1)) * moments.covariance : moments.covariance
       // fixed.x: exogenous covariates' moments are their sample values.
       for k in layout.fixedEntries.indices {
         let e = layout.fixedEntries[k].entry
@@ -256,7 +272,8 @@ public enum SEM {
         throw SEMFailure(kind: .sampleNotPositiveDefinite, message: "the sample covariance matrix\(inGroup) is \(c.ratio <= 0 ? "singular" : "nearly singular") (smallest/largest eigenvalue of the correlations \(String(format: "%.2g", c.ratio))): \(c.names.joined(separator: ", ")) are (almost) linearly dependent, one an exact or near combination of the others; drop one of them from the model")
       }
       do {
-        groups.append(try GroupObjective(layout: layout, s: s, mean: moments.means, patterns: d.patterns, estimator: options.estimator))
+        let sample = GroupSample(s: s, mean: layout.meanstructure ? moments.means : nil, patterns: d.patterns)
+        groups.append(GroupObjective(layout: layout, estimator: try estimatorType.init(sample)))
       } catch {
         throw SEMFailure(kind: .sampleNotPositiveDefinite,
           message: "the sample covariance matrix of \(moments.names.joined(separator: ", "))\(inGroup) is not positive definite (\(error)); some variables are collinear or there are fewer complete cases than variables")
@@ -274,15 +291,9 @@ public enum SEM {
       start = StartValues.compute(table: table, layouts: layouts, samples: zip(covariances, data).map { ($0, $1.moments.means) })
       if table.meanstructure { StartValues.refineMeans(&start, table: table, objective: objective, means: data.map(\.moments.means)) }
     }
-    let workspaces = objective.workspaces
-    let weights = objective.weights
     let hessian: ([Double]) -> Matrix? = { x in
       guard objective.value(x).isFinite else { return nil }
-      switch options.estimator {
-      case .ml: return Information.expected(workspaces, weights: weights)
-      case .gls: return Information.matrix(workspaces[0], weight: objective.sInverse)
-      case .uls: return Information.matrix(workspaces[0], weight: Matrix.identity(p))
-      }
+      return objective.scoringInformation()
     }
     let value: ([Double], inout [Double]) -> Double = { x, g in
       let v = objective.value(x)
@@ -312,16 +323,17 @@ public enum SEM {
       // χ² = N·(F − F_H1): the unrestricted model's F at the EM estimates.
       var fSat = 0.0
       for (d, w) in zip(data, objective.weights) {
-        fSat += w * d.patterns!.value(sigma: d.moments.covariance, mu: Matrix(rows: p, columns: 1, columnMajor: d.moments.means))
+        fSat += w * FIML.saturatedValue(d.patterns!, mean: d.moments.means, covariance: d.moments.covariance)
       }
       fValue -= fSat
     }
     _ = objective.value(result.x)
+    let implied = objective.snapshots()
     let fits = (0..<data.count).map { g in
-      GroupFit(data: data[g], layout: layouts[g], sampleCovariance: covariances[g], workspace: groups[g].workspace)
+      GroupFit(data: data[g], layout: layouts[g], sampleCovariance: covariances[g], implied: implied[g])
     }
     var fitted = FittedModel(table: table, groups: fits, options: options, theta: result.x, optimization: result,
-                             fValue: fValue, objective: objective, warnings: [], constraints: constraints, activeConstraints: active)
+                             fValue: fValue, warnings: [], constraints: constraints, activeConstraints: active)
     fitted.warnings = Diagnostics.improperSolution(fitted)
     return fitted
   }
@@ -351,7 +363,7 @@ enum Diagnostics {
       w.append("Heywood case: the variance of '\(r.lhs)'\(f.groups.count > 1 ? " in group \(r.group)" : "") is negative (\(String(format: "%.4g", f.theta[r.free - 1]))); the solution is improper")
     }
     for group in f.groups {
-    let ws = group.workspace
+    let ws = group.implied
     let lvCount = group.layout.latentCount
     let inGroup = f.groups.count > 1 ? " in group '\(group.label)'" : ""
     if lvCount > 0 {

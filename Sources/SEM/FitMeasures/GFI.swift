@@ -16,37 +16,39 @@ import LinearAlgebra
 // Since Dvech(M) = vec(M), the quadratic form on (m, M) is mᵀAm + ½tr(MAMA).
 //   agfi = 1 − (nel/df)(1 − gfi);  pgfi = (df/nel)·gfi, nel = the number of sample statistics.
 
-extension FitMeasures {
+enum GFI {
+  static func measures(_ f: FittedModel, test: ModelTest, into m: inout FitMeasures.Values) {
+    var gfi = 0.0
+    for (g, w) in zip(f.groups, f.weights) { gfi += w * group(f, g) }
+    let pstar = Double(f.momentCount), df = test.df
+    m[.gfi] = gfi
+    m[.agfi] = df > 0 ? 1 - (pstar / df) * (1 - gfi) : 1
+    m[.pgfi] = pstar > 0 ? (df / pstar) * gfi : .nan
+  }
+
   /// One group's GFI.
-  static func gfi(_ f: FittedModel, _ g: GroupFit) -> Double {
+  static func group(_ f: FittedModel, _ g: GroupFit) -> Double {
     let p = g.layout.p
     let xNames = Set(f.table.roles.observedX)
     let isX = g.layout.observed.map { xNames.contains($0) }
     let means = f.meanstructure
-    let sample = g.data.patterns?.availableCaseMoments() ?? (mean: g.data.moments.means, covariance: g.sampleCovariance)
-    var residual = sample.covariance - g.workspace.sigma
-    var observed = sample.covariance
+    let stats = g.data.patterns?.availableCaseMoments() ?? (mean: g.data.moments.means, covariance: g.sampleCovariance)
+    var residual = stats.covariance - g.implied.sigma
+    var observed = stats.covariance
     var meanResidual = [Double](repeating: 0, count: p), meanObserved = meanResidual
     for i in 0..<p where means && !isX[i] {
-      meanObserved[i] = sample.mean[i]
-      meanResidual[i] = meanObserved[i] - g.workspace.mu[i, 0]
+      meanObserved[i] = stats.mean[i]
+      meanResidual[i] = meanObserved[i] - g.implied.mu[i, 0]
     }
     for i in 0..<p where isX[i] {
       for j in 0..<p where isX[j] { residual[i, j] = 0; observed[i, j] = 0 }
     }
-    if f.options.estimator == .uls {
+    let sample = GroupSample(s: g.sampleCovariance, mean: nil, patterns: g.data.patterns)
+    guard let estimator = try? f.estimatorType.init(sample), let weight = estimator.gfiWeight(sigma: g.implied.sigma) else { return .nan }
+    guard case .normal(let weights) = weight else {
       var a = 0.0, b = 0.0
       for j in 0..<p { for i in j..<p { a += residual[i, j] * residual[i, j]; b += observed[i, j] * observed[i, j] } }
       return 1 - a / b
-    }
-    // (A, weight) pairs: one for complete data, one per missing-data pattern under FIML.
-    var weights: [(Matrix, Double)] = []
-    if let patterns = g.data.patterns {
-      guard let pieces = patterns.paddedInverses(sigma: g.workspace.sigma) else { return .nan }
-      weights = pieces.map { ($0.inverse, $0.share) }
-    } else {
-      guard let inv = try? Cholesky(f.options.estimator == .ml ? g.workspace.sigma : g.sampleCovariance).inverse else { return .nan }
-      weights.append((inv, 1))
     }
     func form(_ m: [Double], _ s: Matrix, _ w: Matrix) -> Double {
       let ws = w * s

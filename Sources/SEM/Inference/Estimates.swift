@@ -89,9 +89,8 @@ public struct Inference: @unchecked Sendable {
       }
       infoInverse = inv
     }
-    let n = Double(f.n)
     vcov = try f.options.robust.map { _ in try Robustness.statistics(f).vcov }
-      ?? (1 / (f.options.estimator == .ml ? n : n - 1)) * infoInverse
+      ?? (1 / f.estimatorType.testN(sampleSize: f.n)) * infoInverse
     estimates = try Inference.estimates(f, vcov: vcov)
     r2 = Inference.rSquare(f)
   }
@@ -102,17 +101,11 @@ public struct Inference: @unchecked Sendable {
   }
 
   private static func _information(_ f: FittedModel) throws -> Matrix {
-    let ws = f.workspace
     if f.fiml || f.options.robust == .mlr { return 0.5 * Information.observed(f) }
-    switch f.options.estimator {
-    case .ml:
-      guard let m = Information.expected(f.groups.map(\.workspace), weights: f.weights) else {
-        throw SEMFailure(kind: .notIdentified, message: "the model-implied covariance matrix is not positive definite at the estimates")
-      }
-      return 0.5 * m
-    case .gls: return 0.5 * Information.matrix(ws, weight: try Cholesky(f.sampleCovariance).inverse)
-    case .uls: return Information.delta(ws).gram
+    guard let m = f.makeObjective().expectedInformation(at: f.groups.map(\.implied)) else {
+      throw SEMFailure(kind: .notIdentified, message: "the model-implied covariance matrix is not positive definite at the estimates")
     }
+    return m
   }
 
   /// The information's inverse under the binding constraints J (equalities and
@@ -219,7 +212,7 @@ public struct Inference: @unchecked Sendable {
 
   static func standardize(_ f: FittedModel, _ group: GroupFit, _ est: [Double], _ lv: inout [Double], _ all: inout [Double],
                           _ lvLabel: inout [String: Double], _ allLabel: inout [String: Double]) {
-    let ws = group.workspace
+    let ws = group.implied
     let phi = ws.phi
     let etaIndex = Dictionary(uniqueKeysWithValues: group.layout.eta.enumerated().map { ($1, $0) })
     let ovIndex = Dictionary(uniqueKeysWithValues: group.layout.observed.enumerated().map { ($1, $0) })
@@ -266,7 +259,7 @@ public struct Inference: @unchecked Sendable {
     var names: [String] = [], values: [Double] = []
     let regressed = Set(f.table.rows.filter { $0.op == .regression }.map(\.lhs))
     for g in f.groups {
-      let ws = g.workspace
+      let ws = g.implied
       let phi = ws.phi
       let suffix = f.groups.count > 1 ? " [\(g.label)]" : ""
       for (i, v) in g.layout.observed.enumerated() where !xSet.contains(v) {

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 import LinearAlgebra
 
 // What several consumers of one fit need — the information matrix (for the
@@ -17,16 +17,15 @@ final class _FitCache: Sendable {
 
 /// A value made on first use, under its own lock (the robust statistics are
 /// made from the information, so the two must not share one).
-final class _Once<Value>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value: Value?
+final class _Once<Value: Sendable>: Sendable {
+  private let value = Mutex<Value?>(nil)
 
   func get(_ make: () throws -> Value) rethrows -> Value {
-    lock.lock()
-    defer { lock.unlock() }
-    if let value { return value }
-    let v = try make()
-    value = v
-    return v
+    try value.withLock { v in
+      if let v { return v }
+      let made = try make()
+      v = made
+      return made
+    }
   }
 }

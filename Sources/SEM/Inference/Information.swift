@@ -16,14 +16,14 @@ import LinearAlgebra
 //   ν[a]: eₐ;  α[k]: (ΛA)[:, k];  Λ[a,f]: eₐ(Aα)_f;  B[k,l]: (ΛA)[:, k](Aα)_l,
 // and several groups add up as F does: M = Σ_g (n_g/N) M_g.
 
-public enum Information {
+enum Information {
   /// The rank-2 factors of ∂Σ/∂(element) for every free element, as columns.
-  static func tangents(_ ws: LISRELWorkspace) -> (x: Matrix, y: Matrix) {
+  static func tangents(_ ws: ImpliedModel) -> (x: Matrix, y: Matrix) {
     tangents(ws, ws.layout.freeEntries.map(\.entry))
   }
 
   /// The same for any list of matrix elements (e.g. candidate parameters).
-  static func tangents(_ ws: LISRELWorkspace, _ entries: [MatrixEntry]) -> (x: Matrix, y: Matrix) {
+  static func tangents(_ ws: ImpliedModel, _ entries: [MatrixEntry]) -> (x: Matrix, y: Matrix) {
     let p = ws.layout.p
     var x = Matrix(rows: p, columns: entries.count)
     var y = Matrix(rows: p, columns: entries.count)
@@ -48,7 +48,7 @@ public enum Information {
   }
 
   /// ∂μ/∂(element) for every listed element, as columns (zero for Θ and Ψ).
-  static func meanJacobian(_ ws: LISRELWorkspace, _ entries: [MatrixEntry]) -> Matrix {
+  static func meanJacobian(_ ws: ImpliedModel, _ entries: [MatrixEntry]) -> Matrix {
     let p = ws.layout.p
     var j = Matrix(rows: p, columns: entries.count)
     for (c, e) in entries.enumerated() {
@@ -63,46 +63,14 @@ public enum Information {
     return j
   }
 
-  /// Σ_g w_g M_g over the groups' workspaces, each with weight Σ_g⁻¹ (ML's expected information).
-  public static func expected(_ workspaces: [LISRELWorkspace], weights: [Double]) -> Matrix? {
-    var total: Matrix?
-    for (ws, w) in zip(workspaces, weights) {
-      guard let inv = try? Cholesky(ws.sigma).inverse else { return nil }
-      let m = w * matrix(ws, weight: inv)
-      total = total.map { $0 + m } ?? m
-    }
-    return total
-  }
-
-  /// The same with missing-data patterns where a group has them: that group's
-  /// M is Σ_k (n_k/N_g) M(A_k), A_k = (Σ̂_oo)⁻¹ of pattern k padded with zeros
-  /// (lavaan's expected information under FIML, h1.information = "structured").
-  static func expected(_ workspaces: [LISRELWorkspace], weights: [Double], patterns: [MissingPatterns?]) -> Matrix? {
-    var total: Matrix?
-    for (ws, (w, pattern)) in zip(workspaces, zip(weights, patterns)) {
-      var m: Matrix
-      if let pattern {
-        guard let pieces = pattern.paddedInverses(sigma: ws.sigma) else { return nil }
-        m = Matrix(rows: ws.layout.freeCount, columns: ws.layout.freeCount)
-        for (a, share) in pieces { m = m + share * matrix(ws, weight: a) }
-      } else {
-        guard let inv = try? Cholesky(ws.sigma).inverse else { return nil }
-        m = matrix(ws, weight: inv)
-      }
-      m = w * m
-      total = total.map { $0 + m } ?? m
-    }
-    return total
-  }
-
-  /// M (q × q) for weight P at the workspace's current point.
-  public static func matrix(_ ws: LISRELWorkspace, weight pw: Matrix) -> Matrix {
+  /// M (q × q) for weight P at the model's point.
+  static func matrix(_ ws: ImpliedModel, weight pw: Matrix) -> Matrix {
     let entries = ws.layout.freeEntries
     return matrix(ws, weight: pw, entries: entries.map(\.entry), parameterOf: entries.map(\.parameter), count: ws.layout.freeCount)
   }
 
   /// M over parameters made of matrix elements: element k belongs to parameter parameterOf[k].
-  static func matrix(_ ws: LISRELWorkspace, weight pw: Matrix, entries: [MatrixEntry], parameterOf: [Int], count q: Int) -> Matrix {
+  static func matrix(_ ws: ImpliedModel, weight pw: Matrix, entries: [MatrixEntry], parameterOf: [Int], count q: Int) -> Matrix {
     let (x, y) = tangents(ws, entries)
     let px = pw * x, py = pw * y
     let xpx = x.times(px, transposeSelf: true)
@@ -125,8 +93,8 @@ public enum Information {
   }
 
   /// The Hessian of F at θ̂ by central differences of the analytic gradient (Optimizer.numericalHessian).
-  public static func observed(_ f: FittedModel) -> Matrix {
-    hessian(f.objective, at: f.theta)
+  static func observed(_ f: FittedModel) -> Matrix {
+    hessian(f.makeObjective(), at: f.theta)
   }
 
   /// The same for any objective at any point (left evaluated at `theta`).
@@ -139,7 +107,7 @@ public enum Information {
   }
 
   /// ∂μ/∂θ (p × q): the mean rows of lavaan's Delta.
-  static func meanDelta(_ ws: LISRELWorkspace) -> Matrix {
+  static func meanDelta(_ ws: ImpliedModel) -> Matrix {
     let entries = ws.layout.freeEntries
     let j = meanJacobian(ws, entries.map(\.entry))
     var d = Matrix(rows: ws.layout.p, columns: ws.layout.freeCount)
@@ -148,7 +116,7 @@ public enum Information {
   }
 
   /// ∂vech(Σ)/∂θ (p* × q), lavaan's Delta, for modification indices and robust statistics.
-  public static func delta(_ ws: LISRELWorkspace) -> Matrix {
+  static func delta(_ ws: ImpliedModel) -> Matrix {
     let (x, y) = tangents(ws)
     let p = ws.layout.p
     let q = ws.layout.freeCount

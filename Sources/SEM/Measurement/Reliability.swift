@@ -26,7 +26,7 @@ public struct MeasurementQuality: Sendable, Codable {
 
 public enum Measurement {
   public static func assess(_ f: FittedModel, data: DataFrame? = nil) throws -> MeasurementQuality {
-    let ws = f.workspace
+    let ws = f.implied
     let s = f.sampleCovariance
     let ov = f.layout.observed
     let loadings = f.table.rows.enumerated().filter { $0.element.op == .measuredBy }

@@ -72,7 +72,7 @@ public enum ModificationIndices {
                                           free: q + c + 1, ustart: 0, exo: 0, label: "", line: 0, expression: nil))
       }
     }
-    var groups: [GroupObjective] = []
+    var layouts: [LISRELLayout] = []
     for (g, fit) in f.groups.enumerated() {
       var layout = try LISRELLayout(table: extended, group: g + 1)
       // fixed.x values (filled from the sample at the fit) carry over by table row.
@@ -81,10 +81,9 @@ public enum ModificationIndices {
       for k in layout.fixedEntries.indices {
         if let v = fixedValue[layout.fixedEntries[k].entry.tableRow] { layout.fixedEntries[k].value = v }
       }
-      groups.append(try GroupObjective(layout: layout, s: fit.sampleCovariance, mean: fit.data.moments.means,
-                                       patterns: fit.data.patterns, estimator: .ml))
+      layouts.append(layout)
     }
-    let objective = Objective(groups: groups, weights: f.weights)
+    let objective = f.makeObjective(layouts: layouts)
     let theta = f.theta + candidates.map(\.value)
     let total = theta.count
     guard objective.value(theta).isFinite else { return [] }
@@ -92,8 +91,7 @@ public enum ModificationIndices {
     objective.gradient(into: &gradient)
     // Information per case: half the expected Hessian of F (lavaan's modindices
     // always takes the expected information; under FIML, over the patterns).
-    guard let m = Information.expected(objective.workspaces, weights: objective.weights, patterns: f.groups.map(\.data.patterns)) else { return [] }
-    let information = 0.5 * m
+    guard let information = objective.expectedInformation() else { return [] }
     _ = objective.value(theta)
     var iff = Matrix(rows: q, columns: q)
     for i in 0..<q { for j in 0..<q { iff[i, j] = information[i, j] } }
@@ -123,7 +121,7 @@ public enum ModificationIndices {
 
   /// The EPC standardised as the parameter would be, with the group's estimates.
   static func standardized(_ epc: Double, _ c: Candidate, _ f: FittedModel, _ inf: Inference) -> (lv: Double, all: Double) {
-    let ws = f.groups[c.group - 1].workspace
+    let ws = f.groups[c.group - 1].implied
     let layout = ws.layout
     let latent = Set(f.table.roles.latent)
     func sd(_ v: String) -> Double {

@@ -23,13 +23,13 @@ extension Robustness {
     for (g, fg) in zip(f.groups, f.weights) {
       guard let cases = g.data.cases else { preconditionFailure("robust fits keep their cases") }
       let s = g.sampleCovariance
-      let gamma = asymptoticCovarianceWithMeans(cases, mean: g.data.moments.means, s: s)
-      let sigmaInverse = try Cholesky(g.workspace.sigma).inverse
-      let wCov = weight(g.workspace.sigma)
+      let gamma = Gamma.withMeans(cases, mean: g.data.moments.means, s: s)
+      let sigmaInverse = try Cholesky(g.implied.sigma).inverse
+      let wCov = weight(g.implied.sigma)
       var w = Matrix(rows: p + pstar, columns: p + pstar)
       for j in 0..<p { for i in 0..<p { w[i, j] = sigmaInverse[i, j] } }
       for j in 0..<pstar { for i in 0..<pstar { w[p + i, p + j] = wCov[i, j] } }
-      let delta = stacked(mean: Information.meanDelta(g.workspace), covariance: Information.delta(g.workspace))
+      let delta = stacked(mean: Information.meanDelta(g.implied), covariance: Information.delta(g.implied))
       let wd = w * delta
       middle = middle + fg * wd.times(gamma * wd, transposeSelf: true)
       traceModel += trace(w * gamma) - fg * trace(wd * eInv * wd.transposed * gamma)
@@ -45,22 +45,4 @@ extension Robustness {
                             baselineScalingFactor: traceBaseline / dfB)
   }
 
-  /// Γ with the means: the covariance of (x − x̄, vech((x − x̄)(x − x̄)ᵀ)), divisor N.
-  static func asymptoticCovarianceWithMeans(_ cases: [[Double]], mean: [Double], s: Matrix) -> Matrix {
-    let p = mean.count
-    let k = p + p * (p + 1) / 2
-    let sv = vech(s)
-    var z = Matrix(rows: cases.count, columns: k)
-    for (i, x) in cases.enumerated() {
-      for a in 0..<p { z[i, a] = x[a] - mean[a] }
-      var r = p
-      for b in 0..<p {
-        for a in b..<p {
-          z[i, r] = (x[a] - mean[a]) * (x[b] - mean[b]) - sv[r - p]
-          r += 1
-        }
-      }
-    }
-    return (1 / Double(cases.count)) * z.times(z, transposeSelf: true)
-  }
 }

@@ -48,9 +48,9 @@ extension Robustness {
       let (patterns, cases, a1, b1) = (h1.patterns, h1.cases, h1.a1, h1.b1)
       traceH1 += try traceProduct(b1, inverseOf: a1)
       // h0: the model's casewise scores at μ̂, Σ̂, through Δ.
-      let mu = (0..<p).map { g.workspace.mu[$0, 0] }
-      let b1Model = try h1Information(patterns: patterns, cases: cases, mu: mu, sigma: g.workspace.sigma, observed: false).firstOrder
-      let delta = stacked(mean: Information.meanDelta(g.workspace), covariance: Information.delta(g.workspace))
+      let mu = (0..<p).map { g.implied.mu[$0, 0] }
+      let b1Model = try h1Information(patterns: patterns, cases: cases, mu: mu, sigma: g.implied.sigma, observed: false).firstOrder
+      let delta = stacked(mean: Information.meanDelta(g.implied), covariance: Information.delta(g.implied))
       let b0g = delta.times(b1Model * delta, transposeSelf: true)
       traceH0 += fg * trace(b0g * eInv)
       b0 = b0 + fg * b0g
@@ -241,16 +241,16 @@ extension Robustness {
       place(a1Inv * b1 * a1Inv, into: &gamma, at: o, scale: 1 / fg)
       place(sInv, into: &wc, at: o, scale: fg)
       place(weight(sigmaT), into: &wc, at: o + p, scale: fg)
-      let d = stacked(mean: Information.meanDelta(g.workspace), covariance: Information.delta(g.workspace))
+      let d = stacked(mean: Information.meanDelta(g.implied), covariance: Information.delta(g.implied))
       for j in 0..<f.q { for i in 0..<dim { delta[o + i, j] = d[i, j] } }
       for i in 0..<p {
         deltaB[o + i, gi * 2 * p + i] = 1
         deltaB[o + p + vechIndex(i, i, p), gi * 2 * p + p + i] = 1
       }
       let n = Double(g.n)
-      chisq += n * completeDiscrepancy(mean: muT, covariance: sigmaT, mu: (0..<p).map { g.workspace.mu[$0, 0] }, sigma: g.workspace.sigma)
+      chisq += n * ML.discrepancy(GroupSample(s: sigmaT, mean: muT), sigma: g.implied.sigma, mu: g.implied.means)
       let (_, muB, varB) = patterns.independenceMoments()
-      chisqB += n * completeDiscrepancy(mean: muT, covariance: sigmaT, mu: muB, sigma: Matrix.diagonal(varB))
+      chisqB += n * ML.discrepancy(GroupSample(s: sigmaT, mean: muT), sigma: Matrix.diagonal(varB), mu: muB)
     }
     func correction(_ d: Matrix) throws -> Double {
       let wmD = wm * d
@@ -265,15 +265,4 @@ extension Robustness {
                          baselineChisq: chisqB, baselineScaling: try correction(deltaB) / dfB)
   }
 
-  /// F_ML with means: log|Σ| + tr(SΣ⁻¹) − log|S| − p + (m − μ)ᵀΣ⁻¹(m − μ).
-  static func completeDiscrepancy(mean m: [Double], covariance s: Matrix, mu: [Double], sigma: Matrix) -> Double {
-    guard let cs = try? Cholesky(sigma), let cS = try? Cholesky(s) else { return .nan }
-    let inv = cs.inverse
-    let p = m.count
-    var value = cs.logDeterminant - cS.logDeterminant - Double(p)
-    for j in 0..<p {
-      for i in 0..<p { value += inv[i, j] * (s[j, i] + (m[i] - mu[i]) * (m[j] - mu[j])) }
-    }
-    return value
-  }
 }

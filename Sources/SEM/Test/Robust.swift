@@ -73,10 +73,10 @@ enum Robustness {
     let g = f.groups[0]
     let p = f.p
     let s = g.sampleCovariance
-    let gamma = asymptoticCovariance(cases, mean: g.data.moments.means, s: s)
+    let gamma = Gamma.covariances(cases, mean: g.data.moments.means, s: s)
     let n = Double(f.n)
-    let delta = Information.delta(g.workspace)
-    let w = weight(g.workspace.sigma)
+    let delta = Information.delta(g.implied)
+    let w = weight(g.implied.sigma)
     let wDelta = w * delta
     let df = Double(f.df)
 
@@ -95,7 +95,7 @@ enum Robustness {
       return RobustStatistics(vcov: vcov, scalingFactor: c, baselineScalingFactor: cB)
     case .mlr:
       var gammaStar = gamma
-      let r = vech(s - g.workspace.sigma)
+      let r = vech(s - g.implied.sigma)
       for j in 0..<r.count { for i in 0..<r.count { gammaStar[i, j] += r[i] * r[j] } }
       let b0 = wDelta.times(gammaStar * wDelta, transposeSelf: true)
       let vcov = (1 / n) * (aInv * b0 * aInv)
@@ -124,23 +124,6 @@ enum Robustness {
     return trace(u * gamma)
   }
 
-  /// Γ: the covariance of the cases' vech((x − x̄)(x − x̄)ᵀ), divisor N.
-  static func asymptoticCovariance(_ cases: [[Double]], mean: [Double], s: Matrix) -> Matrix {
-    let p = mean.count
-    let k = p * (p + 1) / 2
-    let sv = vech(s)
-    var z = Matrix(rows: cases.count, columns: k)
-    for (i, x) in cases.enumerated() {
-      var r = 0
-      for b in 0..<p {
-        for a in b..<p {
-          z[i, r] = (x[a] - mean[a]) * (x[b] - mean[b]) - sv[r]
-          r += 1
-        }
-      }
-    }
-    return (1 / Double(cases.count)) * z.times(z, transposeSelf: true)
-  }
 
   /// W(V) = ½Dᵀ(V⁻¹⊗V⁻¹)D in the vech order of `Information.delta` (column by column, lower part).
   static func weight(_ v: Matrix) -> Matrix {

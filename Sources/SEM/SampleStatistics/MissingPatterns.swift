@@ -6,12 +6,13 @@ import LinearAlgebra
 // of all cases is then a sum over patterns (Arbuckle 1996):
 //   log L = −½ Σ_k n_k [p_k log 2π + log|Σ_k| + tr(Σ_k⁻¹S_k) + d_kᵀΣ_k⁻¹d_k],
 // with Σ_k, μ_k the rows and columns of the observed variables and d_k = ȳ_k − μ_k.
+// The discrepancy over the patterns is Estimators/FIML.swift's.
 // The unrestricted (H1) model's μ and Σ are found by EM (Dempster, Laird &
 // Rubin 1977; Little & Rubin 2002, §11.2): the E step needs only each
 // pattern's moments, because E[x_m | x_o] = μ_m + B(x_o − μ_o) with
 // B = Σ_mo Σ_oo⁻¹ is linear in x_o, and Cov[x_m | x_o] = Σ_mm − BΣ_om.
 
-public final class MissingPatterns: @unchecked Sendable {
+public struct MissingPatterns: Sendable {
   public struct Pattern: Sendable {
     /// Indices of the observed variables.
     public var observed: [Int]
@@ -28,11 +29,6 @@ public final class MissingPatterns: @unchecked Sendable {
   public let empty: Int
   /// Σ_k n_k p_k log 2π.
   public let constant: Double
-  // Per-pattern scratch: Σ_k, then its Cholesky factor and inverse.
-  var inverse: [Matrix]
-  var factor: [Matrix]
-  var work: [Matrix]
-  var dev: [[Double]]
 
   /// Rows of `data` hold the variables in order; NaN is missing.
   public init(data: [[Double]], p: Int) {
@@ -67,10 +63,6 @@ public final class MissingPatterns: @unchecked Sendable {
     self.empty = empty
     n = patterns.reduce(0) { $0 + $1.n }
     constant = patterns.reduce(0.0) { $0 + Double($1.n * $1.observed.count) } * _log(2 * Double.pi)
-    inverse = patterns.map { Matrix(rows: $0.observed.count, columns: $0.observed.count) }
-    factor = inverse
-    work = inverse
-    dev = patterns.map { [Double](repeating: 0, count: $0.observed.count) }
   }
 
   /// The independence model's FIML estimates: each variable's ML mean and
@@ -139,48 +131,6 @@ public final class MissingPatterns: @unchecked Sendable {
     var c = [Int](repeating: 0, count: p)
     for pat in patterns { for i in pat.observed { c[i] += pat.n } }
     return c
-  }
-
-  /// (1/n) Σ_k n_k [log|Σ_k| + tr(Σ_k⁻¹S_k) + d_kᵀΣ_k⁻¹d_k]; +∞ where a Σ_k is not PD.
-  func value(sigma: Matrix, mu: Matrix) -> Double {
-    var total = 0.0
-    for (k, pat) in patterns.enumerated() {
-      let obs = pat.observed
-      let m = obs.count
-      for (b, j) in obs.enumerated() { for (a, i) in obs.enumerated() { factor[k][a, b] = sigma[i, j] } }
-      if Cholesky.factorInPlaceInfo(&factor[k]) != 0 { return .infinity }
-      let logDet = Cholesky.logDeterminant(ofFactor: factor[k])
-      inverse[k].elements = factor[k].elements
-      Cholesky.invertInPlace(factor: &inverse[k], workspace: &work[k])
-      for (a, i) in obs.enumerated() { dev[k][a] = pat.mean[a] - mu[i, 0] }
-      var q = 0.0
-      for b in 0..<m {
-        for a in 0..<m { q += inverse[k][a, b] * (pat.covariance[a, b] + dev[k][a] * dev[k][b]) }
-      }
-      total += Double(pat.n) * (logDet + q)
-    }
-    return total / Double(n)
-  }
-
-  /// ∂/∂Σ and ∂/∂μ of `value`, at the point of the last `value` call.
-  func gradient(sigma: Matrix, mu: Matrix, gSigma: inout Matrix, gMu: inout [Double]) {
-    for k in gSigma.elements.indices { gSigma.elements[k] = 0 }
-    for k in gMu.indices { gMu[k] = 0 }
-    for (k, pat) in patterns.enumerated() {
-      let obs = pat.observed
-      let m = obs.count
-      let w = Double(pat.n) / Double(n)
-      let inv = inverse[k]
-      // Σ_k⁻¹d and Σ_k⁻¹(S_k + ddᵀ)Σ_k⁻¹.
-      var id = [Double](repeating: 0, count: m)
-      for a in 0..<m { var v = 0.0; for b in 0..<m { v += inv[a, b] * dev[k][b] }; id[a] = v }
-      for b in 0..<m { for a in 0..<m { work[k][a, b] = pat.covariance[a, b] + dev[k][a] * dev[k][b] } }
-      let inner = inv * work[k] * inv
-      for (b, j) in obs.enumerated() {
-        for (a, i) in obs.enumerated() { gSigma[i, j] += w * (inv[a, b] - inner[a, b]) }
-      }
-      for (a, i) in obs.enumerated() { gMu[i] += -2 * w * id[a] }
-    }
   }
 
   /// The unrestricted μ and Σ by EM, from the observed means and variances.

@@ -1,0 +1,87 @@
+import LinearAlgebra
+
+// Normal-theory maximum likelihood (Jöreskog 1969; lavaan's lav_model_objective_ml):
+//   F = log|Σ| + tr(SΣ⁻¹) − log|S| − p [+ (ȳ − μ)ᵀΣ⁻¹(ȳ − μ)],   S with divisor N,
+//   ∂F/∂Σ = Σ⁻¹ − Σ⁻¹(S + ddᵀ)Σ⁻¹,   ∂F/∂μ = −2Σ⁻¹d,   d = ȳ − μ.
+// −N/2·F is the log-likelihood up to a constant, so T = N·F is the likelihood
+// ratio test against the saturated model and ½M(Σ̂⁻¹) the expected (Fisher)
+// information per case. F is +∞ where Σ is not positive definite, so that a
+// line search backs away instead of failing. `kernel` and `kernelGradient`
+// (without the constants −log|S| − p) are shared with FIML, which applies them
+// to each missing-data pattern.
+
+final class ML: Estimator {
+  let s: Matrix
+  let logDetS: Double
+  let mean: [Double]?
+  let p: Int
+  var factor: Matrix
+  var sigmaInverse: Matrix
+  var work: Matrix
+  var d: [Double]
+
+  init(_ sample: GroupSample) throws(LinearAlgebraError) {
+    s = sample.s
+    mean = sample.mean
+    p = s.rows
+    logDetS = try Cholesky(s).logDeterminant
+    factor = Matrix(rows: p, columns: p)
+    sigmaInverse = factor
+    work = factor
+    d = [Double](repeating: 0, count: p)
+  }
+
+  static var hasLikelihood: Bool { true }
+  static var allowsMeanStructure: Bool { true }
+  static var fitsUnbiasedCovariance: Bool { false }
+
+  func value(sigma: Matrix, mu: Matrix) -> Double {
+    factor.elements = sigma.elements
+    if Cholesky.factorInPlaceInfo(&factor) != 0 { return .infinity }
+    if let mean { for i in 0..<p { d[i] = mean[i] - mu[i, 0] } }
+    return ML.kernel(factor: factor, inverse: &sigmaInverse, work: &work, s: s, d: mean == nil ? nil : d) - logDetS - Double(p)
+  }
+
+  func gradient(sigma: Matrix, mu: Matrix, gSigma: inout Matrix, gMu: inout [Double]) {
+    ML.kernelGradient(inverse: sigmaInverse, s: s, d: mean == nil ? nil : d, g: &gSigma, gMu: &gMu, work: &work)
+  }
+
+  func scoringWeight(sigma: Matrix) -> Matrix? { try? Cholesky(sigma).inverse }
+
+  func gfiWeight(sigma: Matrix) -> GFIWeight? { scoringWeight(sigma: sigma).map { .normal([($0, 1)]) } }
+
+  /// log|Σ| + tr(Σ⁻¹S) + dᵀΣ⁻¹d from Σ's Cholesky factor (lower triangle of
+  /// `factor`); `inverse` receives Σ⁻¹, `work` is scratch of the same size.
+  @inline(__always)
+  static func kernel(factor: Matrix, inverse: inout Matrix, work: inout Matrix, s: Matrix, d: [Double]?) -> Double {
+    let p = s.rows
+    let logDet = Cholesky.logDeterminant(ofFactor: factor)
+    inverse.elements = factor.elements
+    Cholesky.invertInPlace(factor: &inverse, workspace: &work)
+    var tr = 0.0
+    for k in 0..<(p * p) { tr += s.elements[k] * inverse.elements[k] }
+    var f = logDet + tr
+    if let d {
+      for j in 0..<p { for i in 0..<p { f += d[i] * inverse[i, j] * d[j] } }
+    }
+    return f
+  }
+
+  /// G = Σ⁻¹ − Σ⁻¹(S + ddᵀ)Σ⁻¹ and g = −2Σ⁻¹d (zero without d), from the
+  /// `inverse` the kernel left.
+  @inline(__always)
+  static func kernelGradient(inverse: Matrix, s: Matrix, d: [Double]?, g: inout Matrix, gMu: inout [Double], work: inout Matrix) {
+    let p = s.rows
+    Matrix.multiply(inverse, s, into: &work)
+    g.elements = inverse.elements
+    Matrix.multiply(work, inverse, into: &g, alpha: -1, beta: 1)
+    if let d {
+      for i in 0..<p {
+        var v = 0.0
+        for j in 0..<p { v += inverse[i, j] * d[j] }
+        gMu[i] = -2 * v
+      }
+      for j in 0..<p { for i in 0..<p { g[i, j] -= 0.25 * gMu[i] * gMu[j] } }
+    }
+  }
+}
