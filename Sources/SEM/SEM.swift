@@ -1,7 +1,117 @@
-// SEM: structural equation models as lavaan fits them. The stages are folders,
-// in the order data flows through them:
-//   Syntax → ParameterTable → Representation → Estimation → Inference → FitMeasures
-// plus Measurement (CR, AVE, HTMT). See README.md.
+// SEM: structural equation models as lavaan fits them. The stages are
+// folders, in the order data flows through them (README.md):
+//   Syntax → ParameterTable → SampleStatistics → Representation → Estimation
+//   → Inference → Test → Baseline → FitMeasures
+// plus Modification (indices), Measurement (CR, AVE, HTMT), Comparison
+// (invariance) and Simulation. This file is the driver: the steps of a fit
+// in order, as lavaan's lavaan() calls lav_step01_options … lav_step15_baseline.
 @_exported import LinearAlgebra
 @_exported import Distributions
 @_exported import Survey
+
+/// A model to fit: its parameter table, each group's sample statistics and
+/// the options (steps 1–4). Fitting it is `SEM.fit`, fitting and reporting
+/// everything about it `SEM.analyse`.
+public struct SEMModel: Sendable {
+  public let table: ParameterTable
+  public let groups: [GroupData]
+  public let options: SEMOptions
+
+  /// Steps 1–4 from lavaan syntax and a data frame (`group`: the column that
+  /// splits the cases into groups, in order of first appearance).
+  public init(syntax: String, data: DataFrame, options: SEMOptions = SEMOptions(), group: String? = nil) throws {
+    (table, groups) = try SampleData.build(syntax: syntax, data: data, options: options, group: group)
+    self.options = options
+  }
+
+  /// Steps 1–4 from lavaan syntax and a covariance matrix (one group, complete data).
+  public init(syntax: String, moments: SampleMoments, options: SEMOptions = SEMOptions()) throws {
+    let (table, ordered) = try SampleData.build(syntax: syntax, moments: moments, options: options)
+    self.init(table: table, groups: [GroupData(moments: ordered)], options: options)
+  }
+
+  /// A built table with its groups' data: for callers that fit one table many
+  /// times (bootstrap replicates, benchmarks), without parsing again.
+  public init(table: ParameterTable, groups: [GroupData], options: SEMOptions) {
+    self.table = table
+    self.groups = groups
+    self.options = options
+  }
+
+  /// One group with complete data.
+  public init(table: ParameterTable, moments: SampleMoments, options: SEMOptions) {
+    self.init(table: table, groups: [GroupData(moments: moments)], options: options)
+  }
+
+  /// The first group's moments.
+  public var moments: SampleMoments { groups[0].moments }
+
+  /// The same table and options on other data (a replicate, a resample).
+  public func with(groups: [GroupData], options: SEMOptions? = nil) -> SEMModel {
+    SEMModel(table: table, groups: groups, options: options ?? self.options)
+  }
+}
+
+public enum SEM {
+  /// Estimates the model (steps 5–9).
+  public static func fit(_ model: SEMModel) throws -> FittedModel {
+    // 5. What counting shows: npar against the sample statistics; the estimator.
+    let (constraints, estimator) = try Estimation.check(model)
+    // 6. Each group's model matrices, sample covariance and estimator.
+    let (objective, layouts, covariances) = try Estimation.setUp(model, estimator: estimator)
+    // 7. Start values.
+    let start = Estimation.start(model, objective: objective, layouts: layouts, covariances: covariances)
+    // 8. Minimise F; F − F_H1 under FIML.
+    let (result, active) = try Estimation.minimize(model, objective: objective, start: start, constraints: constraints, covariances: covariances)
+    let fValue = Estimation.discrepancy(model, objective: objective, at: result)
+    // 9. The estimates' matrices and moments as values; the post-check.
+    _ = objective.value(result.x)
+    let implied = objective.snapshots()
+    let fits = model.groups.indices.map { g in
+      GroupFit(data: model.groups[g], layout: layouts[g], sampleCovariance: covariances[g], implied: implied[g])
+    }
+    var fitted = FittedModel(table: model.table, groups: fits, options: model.options, theta: result.x, optimization: result,
+                             fValue: fValue, diagnostics: [], constraints: constraints, activeConstraints: active)
+    fitted.diagnostics = Diagnostics.improperSolution(fitted)
+    return fitted
+  }
+
+  /// A fitted model with everything reported about it, in one order for
+  /// every caller (cfa/sem, the study): fit (5–9) → standard errors (10,
+  /// Inference/) → test statistics, baseline and fit measures (11–13,
+  /// SEMResult) → modification indices, CR/AVE/HTMT, the nonparametric
+  /// bootstrap over `data`'s complete cases (14). Whether an improper
+  /// solution stops the caller, and when, is the caller's policy
+  /// (`SEMResult.improper`). The bootstrap is for one group with complete
+  /// data and no mean structure.
+  public static func analyse(
+    _ model: SEMModel, data frame: DataFrame?,
+    measurement: Bool = false, modindices: Bool = false, bootstrap: BootstrapOptions? = nil,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) throws -> (FittedModel, SEMResult) {
+    let options = model.options
+    let fitted = try SEM.fit(model)
+    // 10. Standard errors: the information, robust sandwich where asked.
+    let inf = try Inference(fitted)
+    let simple = fitted.groups.count == 1 && !fitted.meanstructure && !fitted.fiml
+    if bootstrap != nil && fitted.constraints != nil {
+      throw SEMFailure(kind: .notIdentified, message: "--se bootstrap does not yet refit models with constraints (==, <, >); use the standard errors")
+    }
+    if options.robust != nil && fitted.constraints != nil {
+      throw SEMFailure(kind: .notIdentified, message: "--estimator \(options.robust!.rawValue) with constraints (==, <, >) is not available; use --estimator ml")
+    }
+    if bootstrap != nil && (!simple || options.robust != nil) {
+      throw SEMFailure(kind: .notIdentified, message: "--se bootstrap is available for one group with complete data and normal-theory ML; drop --group, --missing fiml, intercepts or --estimator \(options.robust?.rawValue ?? "")")
+    }
+    // 14. What else was asked for.
+    let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
+    let quality = measurement && fitted.groups.count == 1 ? try Measurement.assess(fitted, data: fitted.fiml ? nil : frame) : nil
+    // 11–13. The test, the baseline model and the fit measures.
+    var result = SEMResult(fitted, inf, modindices: mi, measurement: quality)
+    if let bootstrap, let frame {
+      let data = try frame.listwiseMatrix(fitted.moments.names).data
+      result.applyBootstrap(try Bootstrap.run(fitted, data: data, options: bootstrap, progress: progress))
+    }
+    return (fitted, result)
+  }
+}

@@ -58,11 +58,11 @@ struct BenchCommand: ParsableCommand {
 
   func run() throws {
     let options = input.semOptions()
-    let (table, groups, frame) = try input.prepare(options)
-    let moments = groups[0].moments
+    let (model, frame) = try input.prepare(options)
+    let (table, moments) = (model.table, model.moments)
     let bootData = try bootstrap.map { _ in try frame!.listwiseMatrix(moments.names).data }
     let ours = try Self.time(reps: reps, warmup: warmup) {
-      let fitted = try SEM.fit(table: table, groups: groups, options: options)
+      let fitted = try SEM.fit(model)
       var result = SEMResult(fitted, try Inference(fitted))
       if let bootstrap, let bootData {
         result.applyBootstrap(try Bootstrap.run(fitted, data: bootData, options: BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads)))
@@ -80,7 +80,7 @@ struct BenchCommand: ParsableCommand {
       }
     }
     let modelName = input.model ?? input.syntax!
-    let report = BenchReport(model: modelName, nobs: groups.reduce(0) { $0 + $1.moments.n }, reps: reps, bootstrap: bootstrap,
+    let report = BenchReport(model: modelName, nobs: model.groups.reduce(0) { $0 + $1.moments.n }, reps: reps, bootstrap: bootstrap,
                              threads: bootstrap == nil ? nil : (threads ?? ProcessInfo.processInfo.activeProcessorCount),
                              clusterstat: ours, lavaan: lavaan,
                              ratio: lavaan.map { $0.median_s / ours.median_s }, note: note)

@@ -123,7 +123,7 @@ struct ModelInputOptions: ParsableArguments {
   }
 
   /// The parameter table, each group's data and (with --data) the data frame.
-  func prepare(_ options: SEMOptions) throws -> (ParameterTable, [GroupData], DataFrame?) {
+  func prepare(_ options: SEMOptions) throws -> (SEMModel, DataFrame?) {
     let text = try modelText
     if let data {
       var frame = try reading.load(path: data)
@@ -133,16 +133,16 @@ struct ModelInputOptions: ParsableArguments {
         (syntax, frame) = (expanded.syntax, expanded.data)
         for note in expanded.notes { writeNote(note) }
       }
-      let (table, groups) = try SEM.prepare(syntax: syntax, data: frame, options: options, group: group)
-      return (table, groups, frame)
+      return (try SEMModel(syntax: syntax, data: frame, options: options, group: group), frame)
     }
     if !interaction.isEmpty { throw InputError("--interaction builds product indicators from the cases: give --data, not --cov") }
-    let (table, moments) = try SEM.prepare(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: options)
+    let model = try SEMModel(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: options)
+    let (table, moments) = (model.table, model.moments)
     // N cases give a covariance matrix of rank at most N − 1: N must exceed the variables.
     if moments.n <= table.roles.observed.count {
       throw InputError(file: cov, "--nobs \(moments.n) is not more than the \(table.roles.observed.count) observed variables of the model; a covariance matrix of N cases has rank at most N − 1, so it cannot be positive definite")
     }
-    return (table, [GroupData(moments: moments)], nil)
+    return (model, nil)
   }
 }
 
@@ -232,10 +232,10 @@ struct ModelCommandOptions: ParsableArguments {
   func fit(measurement: Bool, growth: Bool = false) throws -> (FittedModel, SEMResult) {
     var options = input.semOptions(ciLevel: ciLevel)
     if growth { options.model = .growth(options.model) }
-    let (table, groups, frame) = try input.prepare(options)
+    let (model, frame) = try input.prepare(options)
     let boot = se == "bootstrap" ? BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel, bollenStine: bollenStine) : nil
     return try SEM.analyse(
-      table: table, groups: groups, options: options, data: frame, measurement: measurement, modindices: modindices,
+      model, data: frame, measurement: measurement, modindices: modindices,
       bootstrap: boot, progress: boot == nil ? nil : ProgressBar.stderr(total: bootstrap * (bollenStine ? 2 : 1), label: "bootstrap"))
   }
 }

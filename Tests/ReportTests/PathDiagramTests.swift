@@ -14,8 +14,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 func fit(_ syntax: String, _ data: String, group: String? = nil) throws -> SEMResult {
   let frame = try DataFrameReader.readCSV(path: root.appendingPathComponent("Datasets/reference/\(data)").path)
   let options = SEMOptions()
-  let (table, groups) = try SEM.prepare(syntax: syntax, data: frame, options: options, group: group)
-  return try SEM.analyse(table: table, groups: groups, options: options, data: frame).1
+  return try SEM.analyse(try SEMModel(syntax: syntax, data: frame, options: options, group: group), data: frame).1
 }
 
 let polidem = (try? String(contentsOf: root.appendingPathComponent("Benchmarks/models/polidem.lav"), encoding: .utf8)) ?? ""

@@ -31,7 +31,7 @@ import Testing
 
   func fitted(_ c: Reference.Case) throws -> (FittedModel, [[Double]]) {
     let frame = try dataset("\(c.data).csv")
-    let f = try SEM.fit(syntax: c.model, data: frame)
+    let f = try SEM.fit(try SEMModel(syntax: c.model, data: frame))
     return (f, try frame.listwiseMatrix(f.moments.names).data)
   }
 
@@ -80,8 +80,8 @@ import Testing
     }
     var cov = Matrix(rows: f.p, columns: f.p)
     for i in 0..<f.p { for j in 0..<f.p { cov[i, j] = zip(z[i], z[j]).reduce(0) { $0 + $1.0 * $1.1 } / n } }
-    let refit = try SEM.fit(table: f.table, moments: SampleMoments(names: f.moments.names, covariance: cov, means: Array(repeating: 0, count: f.p), n: f.n),
-                            options: f.options)
+    let refit = try SEM.fit(SEMModel(table: f.table, moments: SampleMoments(names: f.moments.names, covariance: cov, means: Array(repeating: 0, count: f.p), n: f.n),
+                            options: f.options))
     #expect(refit.chisq < 1e-8)
     for (a, b) in zip(refit.theta, f.theta) { #expect(abs(a - b) <= 1e-5 * max(abs(b), 0.01)) }
   }

@@ -30,7 +30,7 @@ import Testing
   func fitted() throws -> (FittedModel, [[Double]], Reference) {
     let ref = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/hs_mediation_bootstrap.json")))
     let hs = try dataset("HolzingerSwineford1939.csv")
-    let f = try SEM.fit(syntax: ref.model, data: hs)
+    let f = try SEM.fit(try SEMModel(syntax: ref.model, data: hs))
     return (f, try hs.listwiseMatrix(f.moments.names).data, ref)
   }
 

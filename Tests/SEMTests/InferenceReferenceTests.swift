@@ -14,7 +14,7 @@ import LinearAlgebra
 func compareGrouped(_ refName: String, data: String = "HolzingerSwineford1939.csv", options: SEMOptions = SEMOptions(),
                     group: String? = nil, skipFit: Set<String> = []) throws -> (FittedModel, Inference, FitMeasures) {
   let ref = try reference(refName)
-  let fitted = try SEM.fit(syntax: ref.model, data: try dataset(data), options: options, group: group)
+  let fitted = try SEM.fit(try SEMModel(syntax: ref.model, data: try dataset(data), options: options, group: group))
   let inf = try Inference(fitted)
   let fit = FitMeasures.compute(fitted)
   expectEstimates(refName, ref.parameterEstimates, inf)
@@ -72,7 +72,7 @@ func compareGrouped(_ refName: String, data: String = "HolzingerSwineford1939.cs
   @Test(arguments: ["complete", "fiml"]) func gradient(_ kind: String) throws {
     let data = try dataset(kind == "fiml" ? "HolzingerSwineford1939-missing.csv" : "HolzingerSwineford1939.csv")
     let options = SEMOptions(model: ModelOptions(groupEqual: [.loadings]), missing: kind == "fiml" ? .fiml : .listwise)
-    let f = try SEM.fit(syntax: "visual =~ x1+x2+x3; textual =~ x4+x5+x6; x1 ~~ x4", data: data, options: options, group: "school")
+    let f = try SEM.fit(try SEMModel(syntax: "visual =~ x1+x2+x3; textual =~ x4+x5+x6; x1 ~~ x4", data: data, options: options, group: "school"))
     var rng = SplitMix64(seed: 7)
     let theta = f.theta.map { $0 * (1 + 0.05 * (rng.nextUniform() - 0.5)) }
     var g = [Double](repeating: 0, count: f.q)
@@ -97,7 +97,8 @@ func compareGrouped(_ refName: String, data: String = "HolzingerSwineford1939.cs
     let syntax = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nx1 ~ 0*1\nx4 ~ 0*1\nx7 ~ 0*1\nvisual ~ 1\ntextual ~ 1\nspeed ~ 1\nx2 ~ i*1\nx3 ~ i*1"
     let data = try dataset("HolzingerSwineford1939.csv")
     let options = SEMOptions(model: ModelOptions(meanstructure: true))
-    let (table, groups) = try SEM.prepare(syntax: syntax, data: data, options: options, group: nil)
+    let prepared = try SEMModel(syntax: syntax, data: data, options: options)
+    let (table, groups) = (prepared.table, prepared.groups)
     let layout = try LISRELLayout(table: table, group: 1)
     let m = groups[0].moments
     let objective = try Objective(layout: layout, s: m.covariance, mean: m.means, estimator: .ml)

@@ -62,11 +62,11 @@ import Testing
     rows += (0..<frame.rowCount).filter { frame["school"]!.textValues[$0] == "Grant-White" }.prefix(5)
     let small = frame.rows(Array(Set(rows)).sorted())
     #expect {
-      _ = try SEM.fit(syntax: model, data: small, options: SEMOptions(), group: "school")
+      _ = try SEM.fit(try SEMModel(syntax: model, data: small, options: SEMOptions(), group: "school"))
     } throws: { ($0 as? InputError)?.description.contains("group 'Grant-White' of 'school' has 5 complete cases for 9 observed variables") == true }
     #expect {
-      _ = try SEM.fit(syntax: model, data: frame, options: SEMOptions(model: ModelOptions(groupEqual: [.loadings], groupPartial: ["x3 ~~ x9"])), group: "school")
+      _ = try SEM.fit(try SEMModel(syntax: model, data: frame, options: SEMOptions(model: ModelOptions(groupEqual: [.loadings], groupPartial: ["x3 ~~ x9"])), group: "school"))
     } throws: { ($0 as? SyntaxError)?.message.contains("group.partial 'x3~~x9' is not a parameter") == true }
-    #expect(throws: InputError.self) { _ = try SEM.fit(syntax: model, data: frame, options: SEMOptions(), group: "sex_missing") }
+    #expect(throws: InputError.self) { _ = try SEM.fit(try SEMModel(syntax: model, data: frame, options: SEMOptions(), group: "sex_missing")) }
   }
 }

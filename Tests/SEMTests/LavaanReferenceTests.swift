@@ -12,7 +12,7 @@ import Testing
 func compare(_ refName: String, data: String, options: SEMOptions = SEMOptions(), skipEstimates: Bool = false) throws {
   let ref = try reference(refName)
   let frame = try dataset(data)
-  let fitted = try SEM.fit(syntax: ref.model, data: frame, options: options)
+  let fitted = try SEM.fit(try SEMModel(syntax: ref.model, data: frame, options: options))
   let inf = try Inference(fitted)
   let fit = FitMeasures.compute(fitted)
   expectEstimates(refName, ref.parameterEstimates, inf)
@@ -75,7 +75,7 @@ func expectEstimates(_ refName: String, _ rows: [LavaanReference.Row], _ inf: In
     let syntax = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nspeed ~ visual + textual + visual:textual"
     let expanded = try LatentInteraction.expand(syntax: syntax, data: try dataset("HolzingerSwineford1939.csv"), interactions: ["visual:textual"])
     #expect(expanded.syntax.contains("visual.textual =~ x1.x4 + x2.x5 + x3.x6"))
-    let fitted = try SEM.fit(syntax: expanded.syntax, data: expanded.data)
+    let fitted = try SEM.fit(try SEMModel(syntax: expanded.syntax, data: expanded.data))
     let inf = try Inference(fitted)
     expectEstimates("hs_latent_interaction", ref.parameterEstimates, inf)
     let fit = FitMeasures.compute(fitted)
@@ -93,7 +93,7 @@ func expectEstimates(_ refName: String, _ rows: [LavaanReference.Row], _ inf: In
   // BFGS, reltol 1e-16) at the standard 1e-5 below.
   @Test func politicalDemocracySEMDefaultLavaanStop() throws {
     let ref = try reference("polidem_sem")
-    let fitted = try SEM.fit(syntax: ref.model, data: try dataset("PoliticalDemocracy.csv"))
+    let fitted = try SEM.fit(try SEMModel(syntax: ref.model, data: try dataset("PoliticalDemocracy.csv")))
     let inf = try Inference(fitted)
     for r in ref.parameterEstimates {
       let ours = try #require(inf.estimates.first { $0.lhs == r.lhs && $0.op == r.op && $0.rhs == r.rhs })

@@ -19,7 +19,7 @@ struct MIReference: Decodable {
   func matchesLavaan(name: String) throws {
     let url = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/\(name).json")
     let ref = try JSONDecoder().decode(MIReference.self, from: Data(contentsOf: url))
-    let f = try SEM.fit(syntax: ref.model, data: try dataset("HolzingerSwineford1939.csv"))
+    let f = try SEM.fit(try SEMModel(syntax: ref.model, data: try dataset("HolzingerSwineford1939.csv")))
     let ours = try ModificationIndices.compute(f, try Inference(f))
     #expect(ours.count == ref.modindices.count)
     for r in ref.modindices {

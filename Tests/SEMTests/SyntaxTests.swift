@@ -127,7 +127,7 @@ import Testing
   @Test(arguments: [EstimatorKind.ml, .gls, .uls])
   func analyticGradientMatchesFiniteDifferences(estimator: EstimatorKind) throws {
     let ref = try reference("hs_mediation_defined")
-    let f = try SEM.fit(syntax: ref.model, data: try dataset("HolzingerSwineford1939.csv"), options: SEMOptions(estimator: estimator))
+    let f = try SEM.fit(try SEMModel(syntax: ref.model, data: try dataset("HolzingerSwineford1939.csv"), options: SEMOptions(estimator: estimator)))
     let obj = try Objective(layout: f.layout, s: f.sampleCovariance, estimator: estimator)
     // Away from the optimum, where the gradient is not ~0.
     var g = SplitMix64(seed: 17)

@@ -83,8 +83,9 @@ func tempDir() throws -> String {
     #expect(abs(pop.phi[1, 1] - 1) < 1e-12)
     let cols = try Simulation.draw(pop, options: SimulationOptions(n: 20000, seed: 7))
     let frame = DataFrame(source: "sim", columns: zip(pop.observed, cols).map { Column(name: $0, values: .numeric($1)) }, rowCount: 20000)
-    let (table, moments) = try SEM.prepare(syntax: "F =~ x1 + x2 + x3\nG =~ y1 + y2 + y3\nG ~ F", data: frame)
-    let fitted = try SEM.fit(table: table, moments: moments, options: SEMOptions())
+    let prepared = try SEMModel(syntax: "F =~ x1 + x2 + x3\nG =~ y1 + y2 + y3\nG ~ F", data: frame)
+    let (table, moments) = (prepared.table, prepared.moments)
+    let fitted = try SEM.fit(SEMModel(table: table, moments: moments, options: SEMOptions()))
     let result = SEMResult(fitted, try Inference(fitted))
     let truth: [String: Double] = ["F=~x1": 0.8, "F=~x2": 0.7, "F=~x3": 0.75, "G=~y1": 0.7, "G=~y2": 0.8, "G=~y3": 0.6, "G~F": 0.4]
     for p in result.parameters {

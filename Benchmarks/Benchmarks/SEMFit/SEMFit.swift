@@ -21,7 +21,7 @@ let benchmarks: @Sendable () -> Void = {
       configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(10))
     ) { (benchmark: Benchmark, prepared: (ParameterTable, SampleMoments)) in
       for _ in benchmark.scaledIterations {
-        let fitted = try SEM.fit(table: prepared.0, moments: prepared.1, options: SEMOptions())
+        let fitted = try SEM.fit(SEMModel(table: prepared.0, moments: prepared.1, options: SEMOptions()))
         blackHole(SEMResult(fitted, try Inference(fitted)))
       }
     } setup: {
@@ -31,7 +31,8 @@ let benchmarks: @Sendable () -> Void = {
       }
       let frame = try DataFrameReader.readCSV(path: dataPath)
       let syntax = try String(contentsOfFile: root.appendingPathComponent(model).path, encoding: .utf8)
-      return try SEM.prepare(syntax: syntax, data: frame)
+      let model = try SEMModel(syntax: syntax, data: frame)
+      return (model.table, model.moments)
     }
   }
 }

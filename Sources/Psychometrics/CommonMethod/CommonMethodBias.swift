@@ -91,10 +91,10 @@ public struct CommonMethodBias: Sendable, Codable, Equatable {
     renamed.columns = complete.columns.map { c in var c = c; if let a = alias[c.name] { c.name = a }; return c }
     let traits = scales.enumerated().map { k, s in "t\(k + 1) =~ " + s.items.map { alias[$0]! }.joined(separator: " + ") }
     let measurementSyntax = traits.joined(separator: "\n")
-    let measurement = try SEM.fit(syntax: measurementSyntax, data: renamed)
-    let oneFactor = try SEM.fit(syntax: "common =~ " + items.map { alias[$0]! }.joined(separator: " + "), data: renamed)
+    let measurement = try SEM.fit(try SEMModel(syntax: measurementSyntax, data: renamed))
+    let oneFactor = try SEM.fit(try SEMModel(syntax: "common =~ " + items.map { alias[$0]! }.joined(separator: " + "), data: renamed))
     let fm = ModelFitSummary(FitMeasures.compute(measurement)), fo = ModelFitSummary(FitMeasures.compute(oneFactor))
-    var warnings: [String] = measurement.warnings.map { "measurement model: \($0)" }
+    var warnings: [String] = measurement.diagnostics.map { "measurement model: \($0)" }
     let deltaDf = fo.df - fm.df, deltaChisq = fo.chisq - fm.chisq
     var out = CommonMethodBias(
       n: sample.n, items: items, scales: scales.map(\.name), harmanPCA: values[0] / p, firstEigenvalue: values[0],
@@ -104,7 +104,7 @@ public struct CommonMethodBias: Sendable, Codable, Equatable {
     let ulmcSyntax = measurementSyntax + "\nmethod =~ " + items.map { "1*" + alias[$0]! }.joined(separator: " + ")
       + "\nmethod ~~ method\n" + (1...scales.count).map { "method ~~ 0*t\($0)" }.joined(separator: "\n")
     do {
-      let ulmc = try SEM.fit(syntax: ulmcSyntax, data: renamed)
+      let ulmc = try SEM.fit(try SEMModel(syntax: ulmcSyntax, data: renamed))
       let fu = ModelFitSummary(FitMeasures.compute(ulmc))
       let estimates = try Inference(ulmc).estimates
       let method = estimates.filter { $0.op == .measuredBy && $0.lhs == "method" }.map(\.stdAll)
@@ -114,7 +114,7 @@ public struct CommonMethodBias: Sendable, Codable, Equatable {
       out.ulmcDeltaRMSEA = fu.rmsea - fm.rmsea; out.ulmcDeltaSRMR = fu.srmr - fm.srmr
       out.methodVariance = method.reduce(0) { $0 + $1 * $1 } / Double(method.count)
       out.traitVariance = trait.reduce(0) { $0 + $1 * $1 } / Double(trait.count)
-      warnings += ulmc.warnings.map { "method-factor model: \($0)" }
+      warnings += ulmc.diagnostics.map { "method-factor model: \($0)" }
     } catch {
       warnings.append("the model with a method factor could not be estimated (\(error)); its comparison is left out")
     }

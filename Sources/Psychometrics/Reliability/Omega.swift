@@ -18,9 +18,9 @@ public enum Omega {
     }
     let names = (1...s.p).map { "v\($0)" }
     let moments = SampleMoments.fromCovariance(s.covariance, names: names, n: s.n, means: s.means)
-    let fitted = try SEM.fit(syntax: "f =~ " + names.joined(separator: " + "), moments: moments)
-    guard fitted.warnings.isEmpty else {
-      throw FactorAnalysisFailure(description: "the one-factor model for ω is improper: \(fitted.warnings.joined(separator: "; "))")
+    let fitted = try SEM.fit(try SEMModel(syntax: "f =~ " + names.joined(separator: " + "), moments: moments))
+    guard fitted.diagnostics.isEmpty else {
+      throw FactorAnalysisFailure(description: "the one-factor model for ω is improper: \(fitted.diagnostics.map(\.description).joined(separator: "; "))")
     }
     let quality = try Measurement.assess(fitted)
     guard let cr = quality.reliability.first?.cr else {

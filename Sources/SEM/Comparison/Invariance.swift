@@ -69,10 +69,9 @@ public enum Invariance {
     for (name, equal) in steps.prefix(last + 1) {
       var o = options
       o.model.groupEqual = equal
-      let (table, groups) = try SEM.prepare(syntax: syntax, data: data, options: o, group: group)
-      let fitted = try SEM.fit(table: table, groups: groups, options: o)
+      let fitted = try SEM.fit(try SEMModel(syntax: syntax, data: data, options: o, group: group))
       _ = try Inference(fitted)
-      warnings += fitted.warnings.map { "\(name): \($0)" }
+      warnings += fitted.diagnostics.map { "\(name): \($0)" }
       let f = FitMeasures.compute(fitted)
       labels = fitted.groups.map(\.label)
       nobs = fitted.groups.map(\.n)

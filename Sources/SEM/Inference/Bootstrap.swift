@@ -1,5 +1,6 @@
 import Distributions
 import Foundation
+import Synchronization
 import LinearAlgebra
 
 // Nonparametric bootstrap of an SEM fit, as lavaan's se = "bootstrap"
@@ -93,7 +94,7 @@ public enum Bootstrap {
     let fitOptions = replicateOptions(f)
     let (slots, failedRuns) = resample(data, names: f.moments.names, replicates: options.replicates,
                                        generator: SplitMix64(seed: options.seed), threads: options.threads, progress: progress) { moments in
-      guard let fit = try? SEM.fit(table: f.table, moments: moments, options: fitOptions), fit.optimization.converged else { return nil }
+      guard let fit = try? SEM.fit(SEMModel(table: f.table, moments: moments, options: fitOptions)), fit.optimization.converged else { return nil }
       return try? Bootstrap.values(fit, definedRows: definedRows)
     }
     let draws = slots.compactMap { $0 }
@@ -157,12 +158,14 @@ public enum Bootstrap {
                        work: @escaping @Sendable (SampleMoments) -> [Double]?) -> (slots: [[Double]?], failed: Int) {
     let n = data.first?.count ?? 0
     let p = data.count
-    final class Store: @unchecked Sendable {
+    struct State {
       var slots: [[Double]?]
       var done = 0
       var failed = 0
-      let lock = NSLock()
-      init(_ b: Int) { slots = Array(repeating: nil, count: b) }
+    }
+    final class Store: Sendable {
+      let state: Mutex<State>
+      init(_ b: Int) { state = Mutex(State(slots: Array(repeating: nil, count: b))) }
     }
     let store = Store(replicates)
     let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, replicates))
@@ -176,10 +179,7 @@ public enum Bootstrap {
       var cov = Matrix(rows: p, columns: p)
       var x = Matrix(rows: n, columns: p)
       while b < replicates {
-        store.lock.lock()
-        let lost = store.failed * 2 > replicates
-        store.lock.unlock()
-        if lost { break }
+        if store.state.withLock({ $0.failed * 2 > replicates }) { break }
         var g = generator.split(stream: UInt64(b))
         // The resample, centred, then S = XᵀX/N by dsyrk.
         x.elements.withUnsafeMutableBufferPointer { px in
@@ -199,17 +199,17 @@ public enum Bootstrap {
         }
         Matrix.gram(x, into: &cov, alpha: 1 / Double(n))
         let result = work(SampleMoments(names: names, covariance: cov, means: mean, n: n))
-        store.lock.lock()
-        store.slots[b] = result
-        store.done += 1
-        if result == nil { store.failed += 1 }
-        let done = store.done
-        store.lock.unlock()
+        let done = store.state.withLock { state in
+          state.slots[b] = result
+          state.done += 1
+          if result == nil { state.failed += 1 }
+          return state.done
+        }
         progress?(done)
         b += workers
       }
     }
-    return (store.slots, store.failed)
+    return store.state.withLock { ($0.slots, $0.failed) }
   }
 
   /// A run where more than half of the replicates failed says nothing: it is

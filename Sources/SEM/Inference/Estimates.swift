@@ -65,7 +65,7 @@ public struct ParameterEstimate: Sendable, Codable, Equatable {
   }
 }
 
-public struct Inference: @unchecked Sendable {
+public struct Inference: Sendable {
   public let fitted: FittedModel
   /// Covariance matrix of the free parameters.
   public let vcov: Matrix

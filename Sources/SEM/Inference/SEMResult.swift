@@ -68,9 +68,9 @@ public struct SEMResult: Sendable, Codable {
     missing = f.options.missing.rawValue
     patterns = f.fiml ? f.groups.reduce(0) { $0 + ($1.data.patterns?.patterns.count ?? 0) } : nil
     groups = f.groups.count > 1 ? f.groups.map(\.label) : nil
-    warnings = f.warnings
-    improperWarnings = f.warnings
-    admissible = f.warnings.isEmpty
+    warnings = f.diagnostics.map(\.description)
+    improperWarnings = f.diagnostics.filter(\.isImproper).map(\.description)
+    admissible = !f.diagnostics.contains(where: \.isImproper)
     if let c = f.constraints {
       let values = c.evaluate(f.theta, items: Array(c.items.indices)).values
       constraints = c.items.enumerated().map { k, item in
@@ -84,7 +84,7 @@ public struct SEMResult: Sendable, Codable {
     if let m = measurement, !m.reliability.isEmpty {
       reliability = m.reliability
       discriminant = Discriminant(factors: m.factors, correlations: m.correlations, htmt: m.htmt)
-      warnings += m.warnings
+      warnings += m.warnings.map(\.description)
     }
   }
 
@@ -111,49 +111,4 @@ public struct SEMResult: Sendable, Codable {
   /// True when the solution is improper (a Heywood case, a non-PD Ψ/Θ, a correlation above 1).
   public var improper: Bool { !admissible }
 
-}
-
-extension SEM {
-  /// A fitted model with everything reported about it, in one order for
-  /// every caller (cfa/sem, the study): fit → inference → (modification
-  /// indices) → (CR/AVE/HTMT) → (nonparametric bootstrap over `data`'s
-  /// complete cases). Whether an improper solution stops the caller, and
-  /// when, is the caller's policy (`SEMResult.improper`).
-  public static func analyse(
-    table: ParameterTable, moments: SampleMoments, options: SEMOptions, data frame: DataFrame?,
-    measurement: Bool = false, modindices: Bool = false, bootstrap: BootstrapOptions? = nil,
-    progress: (@Sendable (Int) -> Void)? = nil
-  ) throws -> (FittedModel, SEMResult) {
-    try analyse(table: table, groups: [GroupData(moments: moments)], options: options, data: frame, measurement: measurement,
-                modindices: modindices, bootstrap: bootstrap, progress: progress)
-  }
-
-  /// The same for any groups and missing-data treatment. The bootstrap is
-  /// for one group with complete data and no mean structure.
-  public static func analyse(
-    table: ParameterTable, groups: [GroupData], options: SEMOptions, data frame: DataFrame?,
-    measurement: Bool = false, modindices: Bool = false, bootstrap: BootstrapOptions? = nil,
-    progress: (@Sendable (Int) -> Void)? = nil
-  ) throws -> (FittedModel, SEMResult) {
-    let fitted = try SEM.fit(table: table, groups: groups, options: options)
-    let inf = try Inference(fitted)
-    let simple = fitted.groups.count == 1 && !fitted.meanstructure && !fitted.fiml
-    if bootstrap != nil && fitted.constraints != nil {
-      throw SEMFailure(kind: .notIdentified, message: "--se bootstrap does not yet refit models with constraints (==, <, >); use the standard errors")
-    }
-    if options.robust != nil && fitted.constraints != nil {
-      throw SEMFailure(kind: .notIdentified, message: "--estimator \(options.robust!.rawValue) with constraints (==, <, >) is not available; use --estimator ml")
-    }
-    if bootstrap != nil && (!simple || options.robust != nil) {
-      throw SEMFailure(kind: .notIdentified, message: "--se bootstrap is available for one group with complete data and normal-theory ML; drop --group, --missing fiml, intercepts or --estimator \(options.robust?.rawValue ?? "")")
-    }
-    let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil
-    let quality = measurement && fitted.groups.count == 1 ? try Measurement.assess(fitted, data: fitted.fiml ? nil : frame) : nil
-    var result = SEMResult(fitted, inf, modindices: mi, measurement: quality)
-    if let bootstrap, let frame {
-      let data = try frame.listwiseMatrix(fitted.moments.names).data
-      result.applyBootstrap(try Bootstrap.run(fitted, data: data, options: bootstrap, progress: progress))
-    }
-    return (fitted, result)
-  }
 }

@@ -15,13 +15,13 @@ import Survey
 //   Roemer et al. 2021): with geometric means (GM) of absolute item
 //   correlations, HTMTᵢⱼ = GM(between i and j) / √(GM(within i)·GM(within j)).
 
-public struct MeasurementQuality: Sendable, Codable {
+public struct MeasurementQuality: Sendable {
   public var reliability: [FactorReliability]
   public var factors: [String]
   /// Factor correlations (model-implied), row-major.
   public var correlations: [[Double]]
   public var htmt: [[Double]]
-  public var warnings: [String]
+  public var warnings: [SEMDiagnostic]
 }
 
 public enum Measurement {
@@ -32,7 +32,7 @@ public enum Measurement {
     let loadings = f.table.rows.enumerated().filter { $0.element.op == .measuredBy }
     let phi = ws.phi
     var out: [FactorReliability] = []
-    var warnings: [String] = []
+    var warnings: [SEMDiagnostic] = []
     let values = Inference.values(f)
     var factors: [String] = []
     var items: [[String]] = []
@@ -49,7 +49,7 @@ public enum Measurement {
       let crossLoads = ind.contains { i in loadings.filter { $0.element.rhs == i }.count > 1 }
       let ave = crossLoads ? Double.nan : lambda.reduce(0) { $0 + $1 * $1 } * phi[k, k] / diag
       if lambda.contains(where: { $0 < 0 }) {
-        warnings.append("factor '\(lv)' has negative loadings (\(zip(ind, lambda).filter { $0.1 < 0 }.map(\.0).joined(separator: ", "))): reverse-code those items before reading CR")
+        warnings.append(.negativeLoadings(factor: lv, items: zip(ind, lambda).filter { $0.1 < 0 }.map(\.0)))
       }
       out.append(FactorReliability(factor: lv, cr: cr, ave: ave))
       factors.append(lv)

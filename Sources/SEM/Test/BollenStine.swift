@@ -51,7 +51,7 @@ public enum BollenStine {
     let fitOptions = Bootstrap.replicateOptions(f)
     let (slots, failedRuns) = Bootstrap.resample(rotated, names: f.moments.names, replicates: replicates, generator: generator,
                                                  threads: threads, progress: progress) { moments in
-      guard let fit = try? SEM.fit(table: f.table, moments: moments, options: fitOptions), fit.optimization.converged else { return nil }
+      guard let fit = try? SEM.fit(SEMModel(table: f.table, moments: moments, options: fitOptions)), fit.optimization.converged else { return nil }
       return [fit.chisq]
     }
     let statistics = slots.compactMap { $0?[0] }

@@ -567,8 +567,8 @@ public enum StudyPipeline {
   /// Fits a model; one that does not converge or is improper is a failure (the study reports it and exits 1).
   static func fit(_ syntax: String, _ frame: DataFrame, name: String, measurement: Bool, bootstrap: BootstrapOptions?) throws -> SEMResult {
     let options = SEMOptions()
-    let (table, moments) = try SEM.prepare(syntax: syntax, data: frame, options: options)
-    let (_, result) = try SEM.analyse(table: table, moments: moments, options: options, data: frame,
+    let model = try SEMModel(syntax: syntax, data: frame, options: options)
+    let (_, result) = try SEM.analyse(model, data: frame,
                                       measurement: measurement, bootstrap: bootstrap)
     if result.improper {
       throw SEMFailure(kind: .improperSolution, message: "model '\(name)': improper solution: \(result.improperWarnings.joined(separator: "; "))")

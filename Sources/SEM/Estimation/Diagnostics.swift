@@ -1,0 +1,93 @@
+import Foundation
+import LinearAlgebra
+
+// What can be wrong with data or a solution, found before or after the fit:
+// (nearly) collinear sample covariances, named before the optimizer fails on
+// them; and an improper solution (lavaan's lav_object_post_check): a negative
+// variance (Heywood case), a non-positive-definite Ψ or Θ, or a latent
+// correlation beyond ±1. An improper solution is reported with every output
+// (the estimates are shown for diagnosis) and stops the study.
+
+/// A problem of a fitted model's solution or measurement model, typed; its
+/// description is the message printed and written to JSON.
+public enum SEMDiagnostic: Sendable, Equatable, CustomStringConvertible {
+  /// A negative variance estimate; `group` is the group's number with several groups.
+  case heywood(variable: String, group: Int?, variance: Double)
+  case nonPositiveDefinitePsi(group: String?, smallestEigenvalue: Double)
+  case latentCorrelationBeyondOne(first: String, second: String, group: String?, correlation: Double)
+  case nonPositiveDefiniteTheta(group: String?, smallestEigenvalue: Double)
+  /// Not improper, but CR and AVE assume positive loadings.
+  case negativeLoadings(factor: String, items: [String])
+
+  /// Whether the solution is improper (lavaan's post.check fails).
+  public var isImproper: Bool {
+    if case .negativeLoadings = self { return false }
+    return true
+  }
+
+  public var description: String {
+    func inGroup(_ g: String?) -> String { g.map { " in group '\($0)'" } ?? "" }
+    switch self {
+    case .heywood(let v, let g, let variance):
+      return "Heywood case: the variance of '\(v)'\(g.map { " in group \($0)" } ?? "") is negative (\(String(format: "%.4g", variance))); the solution is improper"
+    case .nonPositiveDefinitePsi(let g, let e):
+      return "the covariance matrix of the latent variables (Ψ)\(inGroup(g)) is not positive definite (smallest eigenvalue \(String(format: "%.3g", e)))"
+    case .latentCorrelationBeyondOne(let a, let b, let g, let r):
+      return "the correlation of '\(a)' and '\(b)'\(inGroup(g)) is \(String(format: "%.3f", r)), beyond ±1"
+    case .nonPositiveDefiniteTheta(let g, let e):
+      return "the residual covariance matrix of the observed variables (Θ)\(inGroup(g)) is not positive definite (smallest eigenvalue \(String(format: "%.3g", e)))"
+    case .negativeLoadings(let factor, let items):
+      return "factor '\(factor)' has negative loadings (\(items.joined(separator: ", "))): reverse-code those items before reading CR"
+    }
+  }
+}
+
+enum Diagnostics {
+  /// The smallest over the largest eigenvalue of S's correlation matrix, and the
+  /// variables with large weights (≥ 0.3 of the largest) in the smallest
+  /// eigenvalue's eigenvector: the set that is (nearly) linearly dependent.
+  static func collinearity(_ s: Matrix, names: [String]) -> (ratio: Double, names: [String])? {
+    let p = s.rows
+    guard p > 1, (0..<p).allSatisfy({ s[$0, $0] > 0 }) else { return nil }
+    var r = Matrix(rows: p, columns: p)
+    for j in 0..<p { for i in 0..<p { r[i, j] = s[i, j] / (s[i, i] * s[j, j]).squareRoot() } }
+    guard let e = try? SymmetricEigen(r), let largest = e.values.first, let smallest = e.values.last, largest > 0 else { return nil }
+    let v = e.vectors.column(p - 1)
+    let top = v.map(abs).max() ?? 0
+    let set = (0..<p).filter { abs(v[$0]) >= 0.3 * top }.sorted { abs(v[$0]) > abs(v[$1]) }.map { names[$0] }
+    return (max(smallest, 0) / largest, set)
+  }
+
+
+  /// Heywood cases, non-positive-definite Ψ or Θ and latent correlations beyond ±1 (lavaan's post.check).
+  static func improperSolution(_ f: FittedModel) -> [SEMDiagnostic] {
+    var w: [SEMDiagnostic] = []
+    for r in f.table.rows where r.isVariance && r.free > 0 && f.theta[r.free - 1] < 0 {
+      w.append(.heywood(variable: r.lhs, group: f.groups.count > 1 ? r.group : nil, variance: f.theta[r.free - 1]))
+    }
+    for group in f.groups {
+      let ws = group.implied
+      let lvCount = group.layout.latentCount
+      let label = f.groups.count > 1 ? group.label : nil
+      if lvCount > 0 {
+        var psiLV = Matrix(rows: lvCount, columns: lvCount)
+        for i in 0..<lvCount { for j in 0..<lvCount { psiLV[i, j] = ws.psi[i, j] } }
+        if let e = try? SymmetricEigen(psiLV, vectors: false), let smallest = e.values.last, smallest < -1e-10 {
+          w.append(.nonPositiveDefinitePsi(group: label, smallestEigenvalue: smallest))
+        }
+      }
+      for i in 0..<lvCount {
+        for j in 0..<i where ws.psi[i, i] > 0 && ws.psi[j, j] > 0 {
+          let r = ws.psi[i, j] / (ws.psi[i, i] * ws.psi[j, j]).squareRoot()
+          if abs(r) > 1 {
+            w.append(.latentCorrelationBeyondOne(first: group.layout.eta[j], second: group.layout.eta[i], group: label, correlation: r))
+          }
+        }
+      }
+      if let e = try? SymmetricEigen(ws.theta, vectors: false), let smallest = e.values.last, smallest < -1e-10 {
+        w.append(.nonPositiveDefiniteTheta(group: label, smallestEigenvalue: smallest))
+      }
+    }
+    return w
+  }
+}

@@ -1,0 +1,72 @@
+import LinearAlgebra
+
+// A fitted model: the parameter table, each group's data and model matrices
+// at the estimates (ImpliedModel, a value), the optimizer's result and the
+// diagnostics of the solution — immutable; what inference, the tests, the
+// baseline and the fit measures are computed from.
+
+/// One group of a fitted model.
+public struct GroupFit: Sendable {
+  public let data: GroupData
+  public let layout: LISRELLayout
+  /// The covariance matrix the model was fitted to: divisor N for ML, N − 1 for GLS and ULS.
+  public let sampleCovariance: Matrix
+  /// The model matrices and implied moments at the estimates.
+  public let implied: ImpliedModel
+  public var n: Int { data.moments.n }
+  public var label: String { data.label }
+}
+
+/// A fitted model: what inference and fit measures are computed from.
+public struct FittedModel: Sendable {
+  public let table: ParameterTable
+  public let groups: [GroupFit]
+  public let options: SEMOptions
+  public let theta: [Double]
+  public let optimization: OptimizeResult
+  /// F at the optimum (2·lavaan's fmin for ML); under FIML, minus F of the unrestricted model.
+  public let fValue: Double
+  /// Problems of the solution (lavaan's post.check): an improper solution when not empty.
+  public var diagnostics: [SEMDiagnostic]
+  /// General constraints (`a == 2*b`, `a > 0`) and those binding at the optimum (equalities and active inequalities).
+  public var constraints: ModelConstraints? = nil
+  public var activeConstraints: [Int] = []
+  /// Information and robust statistics, computed once (shared by copies, which are the same fit).
+  let cache = _FitCache()
+
+  public var layout: LISRELLayout { groups[0].layout }
+  public var implied: ImpliedModel { groups[0].implied }
+  public var moments: SampleMoments { groups[0].data.moments }
+  public var sampleCovariance: Matrix { groups[0].sampleCovariance }
+  public var n: Int { groups.reduce(0) { $0 + $1.n } }
+  public var p: Int { layout.p }
+  public var q: Int { layout.freeCount }
+  public var meanstructure: Bool { table.meanstructure }
+  public var fiml: Bool { groups[0].data.patterns != nil }
+  /// Group weights n_g/N in F.
+  public var weights: [Double] { groups.map { Double($0.n) / Double(n) } }
+  /// Exogenous covariates whose moments are fixed at the sample values.
+  public var fixedXCount: Int { table.roles.observedX.count }
+  /// Sample statistics per group: p(p + 1)/2 (co)variances and, with a mean structure, p means.
+  public var momentCount: Int { groups.count * (p * (p + 1) / 2 + (meanstructure ? p : 0)) }
+  public var fixedMomentCount: Int { groups.count * (fixedXCount * (fixedXCount + 1) / 2 + (meanstructure ? fixedXCount : 0)) }
+  /// Free parameters as lavaan counts them (npar): each equality constraint takes one away.
+  public var npar: Int { q - (constraints?.equalityCount ?? 0) }
+  public var df: Int { momentCount - npar - fixedMomentCount }
+  public var sigma: Matrix { implied.sigma }
+  /// The estimator's type (FIML with missing-data patterns).
+  var estimatorType: any Estimator.Type { options.estimatorType(fiml: fiml) }
+
+  /// A fresh evaluator of this model's objective (scratch for the observed
+  /// information and the modification indices), left unevaluated.
+  func makeObjective(layouts: [LISRELLayout]? = nil) -> Objective {
+    let type = estimatorType
+    let groups = self.groups.enumerated().map { g, fit in
+      let sample = GroupSample(s: fit.sampleCovariance, mean: meanstructure ? fit.data.moments.means : nil, patterns: fit.data.patterns)
+      // The sample was factored when the model was fitted.
+      let e = try! type.init(sample)
+      return GroupObjective(layout: layouts?[g] ?? fit.layout, estimator: e)
+    }
+    return Objective(groups: groups, weights: weights)
+  }
+}

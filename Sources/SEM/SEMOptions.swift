@@ -1,0 +1,34 @@
+// What a fit is asked to do (lavaan's lavOptions, those ClusterStat has):
+// the estimator, robust statistics, missing data, the model's defaults
+// (ModelOptions), the CI level and the optimizer's settings.
+
+public enum MissingPolicy: String, Sendable, Codable, CaseIterable {
+  /// Complete cases only (lavaan's missing = "listwise").
+  case listwise
+  /// Full-information ML over the missing-data patterns (lavaan's missing = "ml").
+  case fiml
+}
+
+public struct SEMOptions: Sendable {
+  public var model = ModelOptions()
+  public var estimator: EstimatorKind = .ml
+  /// Robust standard errors and scaled test statistics (lavaan's MLM / MLR).
+  public var robust: Robust?
+  public var missing: MissingPolicy = .listwise
+  public var ciLevel = 0.95
+  public var optimizer = OptimizerOptions()
+  /// Starting values for the free parameters (e.g. the full-sample estimates
+  /// for a bootstrap replicate); nil: lavaan-like starting values.
+  public var start: [Double]?
+  public init(model: ModelOptions = ModelOptions(), estimator: EstimatorKind = .ml, robust: Robust? = nil,
+              missing: MissingPolicy = .listwise, ciLevel: Double = 0.95) {
+    self.model = model
+    self.estimator = estimator
+    self.robust = robust
+    self.missing = missing
+    self.ciLevel = ciLevel
+  }
+
+  /// The estimator's name as lavaan prints it (ML, GLS, ULS, MLM, MLR).
+  public var estimatorName: String { robust?.rawValue.uppercased() ?? estimator.rawValue.uppercased() }
+}

@@ -1,0 +1,112 @@
+import LinearAlgebra
+import Survey
+
+// Steps 3–4 of a fit (SEM.swift): the parameter table from the syntax, and
+// each group's sample statistics from the data — complete-case moments
+// (listwise) or the missing-data patterns with the EM estimates (FIML), the
+// cases robust statistics and the bootstrap need, lavaan's x:w products of
+// observed variables — with a message naming file, column or syntax line for
+// anything the data cannot give.
+
+/// One group's data: complete-case moments, or (FIML) the missing-data
+/// patterns with the EM estimates of the unrestricted moments in `moments`.
+public struct GroupData: Sendable {
+  public var label: String
+  public var moments: SampleMoments
+  public var patterns: MissingPatterns?
+  /// Cases (complete cases under listwise deletion), in `moments.names` order,
+  /// NaN where missing; what robust statistics and the bootstrap resample.
+  public var cases: [[Double]]?
+  public init(label: String = "", moments: SampleMoments, patterns: MissingPatterns? = nil, cases: [[Double]]? = nil) {
+    self.label = label
+    self.moments = moments
+    self.patterns = patterns
+    self.cases = cases
+  }
+}
+
+enum SampleData {
+  /// The parameter table and each group's data (`group`: the column that
+  /// says which case is in which group, its values in order of appearance).
+  static func build(syntax: String, data original: DataFrame, options: SEMOptions, group: String?) throws -> (ParameterTable, [GroupData]) {
+    let parsed = try ModelSyntax.parse(syntax)
+    var data = original
+    var modelOptions = options.model
+    var labels = [""]
+    var rowsOf: [[Int]] = [Array(0..<data.rowCount)]
+    if let group {
+      (labels, rowsOf) = try GroupSplit.split(data, column: group)
+      modelOptions.groups = labels.count
+    }
+    if options.missing == .fiml { modelOptions.meanstructure = true }
+    var table = try ParameterTable.build(parsed, options: modelOptions)
+    if options.missing == .fiml, modelOptions.fixedX, !table.roles.observedX.isEmpty {
+      // FIML models the covariates' distribution too (lavaan's missing = "ml.x").
+      modelOptions.fixedX = false
+      table = try ParameterTable.build(parsed, options: modelOptions)
+    }
+    // lavaan's x:w between observed variables: their product, as lavaan forms it (no centring).
+    for name in table.roles.observed where data.index(of: name) == nil && name.contains(":") {
+      let parts = name.split(separator: ":").map(String.init)
+      guard parts.allSatisfy({ data.index(of: $0) != nil }) else { continue }
+      var product = [Double](repeating: 1, count: data.rowCount)
+      for part in parts {
+        let column = try data.numericColumn(part)
+        for r in product.indices { product[r] *= column[r] }
+      }
+      data.columns.append(Column(name: name, values: .numeric(product)))
+    }
+    let missing = table.roles.observed.filter { data.index(of: $0) == nil }
+    if !missing.isEmpty {
+      let line = table.rows.first { missing.contains($0.lhs) || missing.contains($0.rhs) }?.line ?? 0
+      throw InputError(file: data.source, line: line > 0 ? line : nil, column: missing[0],
+        "the model (syntax line \(line)) uses \(missing.map { "'\($0)'" }.joined(separator: ", ")), which \(missing.count == 1 ? "is not a column" : "are not columns") of the data; a name that is neither a column nor defined with =~ is a typo or a missing latent variable")
+    }
+    let names = table.roles.observed
+    var out: [GroupData] = []
+    for (label, rows) in zip(labels, rowsOf) {
+      let frame = group == nil ? data : data.rows(rows)
+      let what = group.map { "group '\(label)' of '\($0)'" } ?? "the data"
+      switch options.missing {
+      case .listwise:
+        let moments = try SampleMoments.fromData(frame, names: names)
+        if moments.n <= names.count {
+          throw InputError(file: data.source, column: group,
+            "\(what) has \(moments.n) complete cases for \(names.count) observed variables; a covariance model needs more cases than variables\(group == nil ? "" : " in every group (merge small groups or drop this one)")")
+        }
+        // Robust statistics need the complete cases themselves (rows, not columns).
+        let columns = options.robust != nil ? try frame.listwiseMatrix(names).data : nil
+        let cases = columns.map { c in (0..<(c.first?.count ?? 0)).map { r in c.map { $0[r] } } }
+        out.append(GroupData(label: label, moments: moments, cases: cases))
+      case .fiml:
+        let cases = try frame.matrixWithMissing(names)
+        let patterns = MissingPatterns(data: cases, p: names.count)
+        for (i, c) in patterns.observedCount().enumerated() where c < 2 {
+          throw InputError(file: data.source, column: names[i],
+            "is observed for \(c) case\(c == 1 ? "" : "s") in \(what); FIML needs each variable observed for several cases (drop it from the model)")
+        }
+        if patterns.n <= names.count {
+          throw InputError(file: data.source, column: group, "\(what) has \(patterns.n) cases for \(names.count) observed variables; the model needs more cases than variables")
+        }
+        let h1 = patterns.saturated()
+        var moments = SampleMoments(names: names, covariance: h1.covariance, means: h1.mean, n: patterns.n, dropped: patterns.empty)
+        if (try? Cholesky(moments.covariance)) == nil {
+          throw InputError(file: data.source, column: group, "the EM estimate of the covariance matrix of \(what) is not positive definite; some variables are collinear or rarely observed together")
+        }
+        moments.dropped = patterns.empty
+        out.append(GroupData(label: label, moments: moments, patterns: patterns, cases: cases))
+      }
+    }
+    return (table, out)
+  }
+
+  /// The parameter table and the moments reordered to its observed variables.
+  static func build(syntax: String, moments: SampleMoments, options: SEMOptions) throws -> (ParameterTable, SampleMoments) {
+    let table = try ParameterTable.build(try ModelSyntax.parse(syntax), options: options.model)
+    let missing = table.roles.observed.filter { !moments.names.contains($0) }
+    if !missing.isEmpty {
+      throw InputError(column: missing[0], "the model uses \(missing.joined(separator: ", ")), not in the covariance matrix")
+    }
+    return (table, moments.reordered(table.roles.observed))
+  }
+}
