@@ -20,6 +20,8 @@ let package = Package(
     .library(name: "Grey", targets: ["Grey"]),
     .library(name: "SEM", targets: ["SEM"]),
     .library(name: "Psychometrics", targets: ["Psychometrics"]),
+    .library(name: "Validity", targets: ["Validity"]),
+    .library(name: "Optimization", targets: ["Optimization"]),
     .library(name: "Study", targets: ["Study"]),
     .library(name: "Differences", targets: ["Differences"]),
     .library(name: "Regression", targets: ["Regression"]),
@@ -59,16 +61,18 @@ let package = Package(
       exclude: ["README.md"]),
     .target(name: "Report", dependencies: ["Survey", "CGraphviz", "CRsvg"], exclude: ["README.md"]),
     .target(name: "Grey", dependencies: ["Survey"], exclude: ["README.md"]),
-    .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
+    .target(name: "Optimization", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
+    .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization"], exclude: ["README.md"]),
     .target(
-      name: "Psychometrics", dependencies: ["LinearAlgebra", "Distributions", "Survey", "SEM"], exclude: ["README.md"]),
+      name: "Psychometrics", dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization"], exclude: ["README.md"]),
+    .target(name: "Validity", dependencies: ["Psychometrics", "SEM"], exclude: ["README.md"]),
     // t tests, ANOVA and post hoc, cross-tabulations (R's stats and car).
     .target(name: "Differences", dependencies: ["Distributions", "Survey"], exclude: ["README.md"]),
     // OLS, hierarchical regression, HC3; PROCESS models (moderation, mediation, conditional process).
     .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
       name: "ClusterStat",
-      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Grey", "SEM", "Psychometrics", "Report", "Differences", "Regression"]),
+      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Grey", "SEM", "Psychometrics", "Validity", "Report", "Differences", "Regression"]),
     .target(name: "Tables", dependencies: ["ClusterStat"], exclude: ["README.md"]),
     .target(
       name: "Study",
@@ -92,7 +96,7 @@ let package = Package(
       dependencies: ["Report", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
-    .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics"], exclude: ["Fixtures"]),
+    .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "Validity"], exclude: ["Fixtures"]),
     .testTarget(name: "DifferencesTests", dependencies: ["Differences"], exclude: ["Fixtures"]),
     .testTarget(name: "RegressionTests", dependencies: ["Regression"], exclude: ["Fixtures"]),
     .testTarget(name: "StudyTests", dependencies: ["Study", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

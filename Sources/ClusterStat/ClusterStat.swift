@@ -6,5 +6,7 @@
 @_exported import Grey
 @_exported import SEM
 @_exported import Psychometrics
+@_exported import Validity
+@_exported import Optimization
 @_exported import Differences
 @_exported import Regression

@@ -8,6 +8,7 @@
 @_exported import LinearAlgebra
 @_exported import Distributions
 @_exported import Survey
+@_exported import Optimization
 
 /// A model to fit: its parameter table, each group's sample statistics and
 /// the options (steps 1–4). Fitting it is `SEM.fit`, fitting and reporting

@@ -105,7 +105,7 @@ struct ReliabilityCommand: ParsableCommand {
       if let k = omegaFactors, k > EFA.maximumFactors(items: items.count, method: .minres) {
         throw InputError("--omega-factors \(k) is more than the \(items.count) items of '\(name)' identify (at most \(EFA.maximumFactors(items: items.count, method: .minres)))")
       }
-      results.append(try Reliability.alpha(sample, name: name, ciLevel: ciLevel, keys: keys, omegaFactors: omegaFactors))
+      results.append(try Reliability.alpha(sample, name: name, ciLevel: ciLevel, omegaTotal: Omega.total, keys: keys, omegaFactors: omegaFactors))
     }
     if let stray = reversedItems.first(where: { !reversedUsed.contains($0) }) {
       throw InputError(column: stray, "is named in --reverse but is not an item of any scale analysed")

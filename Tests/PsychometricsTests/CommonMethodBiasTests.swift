@@ -1,5 +1,6 @@
 import Foundation
 import Psychometrics
+import Validity
 import Survey
 import Testing
 

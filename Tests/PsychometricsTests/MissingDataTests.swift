@@ -1,6 +1,8 @@
 import Foundation
 import LinearAlgebra
 import Psychometrics
+import Validity
+import Validity
 import Survey
 import Testing
 
@@ -46,7 +48,7 @@ import Testing
     let use: MissingHandling = name.hasSuffix("listwise") ? .listwise : .pairwise
     let s = try ItemSample.from(try frame(items), items: items, use: use, purpose: "test")
     #expect(s.n == r["nrow"] as! Int)
-    let a = try Reliability.alpha(s, name: name, keys: name.contains("keys") ? .check : .none)
+    let a = try Reliability.alpha(s, name: name, omegaTotal: Omega.total, keys: name.contains("keys") ? .check : .none)
     #expect(a.reversed == strings(r["reversed"]))
     let total = r["total"] as! [String: Any]
     expectAlphaTotals(a, total, name)
@@ -69,12 +71,12 @@ import Testing
   @Test func reverseNamedItemsEqualsCheckKeys() throws {
     let items = (1...5).map { "A\($0)" }
     let s = try ItemSample.from(try dataset("bfi.csv"), items: items, use: .pairwise, purpose: "test")
-    let checked = try Reliability.alpha(s, name: "A", keys: .check)
-    let named = try Reliability.alpha(s, name: "A", keys: .items(["A1"]))
+    let checked = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total, keys: .check)
+    let named = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total, keys: .items(["A1"]))
     #expect(checked.alpha == named.alpha && checked.itemStats == named.itemStats)
-    let plain = try Reliability.alpha(s, name: "A")
+    let plain = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total)
     #expect(plain.warnings.contains { $0.contains("A1") && $0.contains("--check-keys") })
-    #expect(throws: InputError.self) { _ = try Reliability.alpha(s, name: "A", keys: .items(["C1"])) }
+    #expect(throws: InputError.self) { _ = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total, keys: .items(["C1"])) }
   }
 
   @Test(arguments: ["bfi_pairwise", "bfi_listwise", "nc_pairwise"])

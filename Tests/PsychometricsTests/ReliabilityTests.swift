@@ -1,5 +1,6 @@
 import Foundation
 import Psychometrics
+import Validity
 import Survey
 import Testing
 
@@ -38,7 +39,7 @@ import Testing
     let items = ref["items"] as! [String]
     let s = try ItemSample.from(try dataset("bfi.csv"), items: items, purpose: "test")
     #expect(s.n == ref["n"] as! Int)
-    let a = try Reliability.alpha(s, name: "A")
+    let a = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total)
     let total = ref["total"] as! [String: Any]
     _ = close(a.alpha, total["raw_alpha"] as! Double, 1e-8, "alpha")
     let duh = numbers(ref["duhachek"])
@@ -66,7 +67,7 @@ import Testing
     let s = try ItemSample.from(try dataset("HolzingerSwineford1939.csv"), items: ["x4", "x5", "x6"], purpose: "test")
     let omega = try Omega.total(s)
     _ = close(omega, ref, 1e-5, "omega")
-    let a = try Reliability.alpha(s, name: "textual")
+    let a = try Reliability.alpha(s, name: "textual", omegaTotal: Omega.total)
     #expect(a.omegaTotal == omega)
   }
 

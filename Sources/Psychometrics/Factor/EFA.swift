@@ -1,7 +1,7 @@
 import Foundation
 import Distributions
 import LinearAlgebra
-import SEM
+import Optimization
 import Survey
 
 // Exploratory factor analysis, end to end as psych::fa / psych::principal

@@ -1,3 +1,4 @@
+import Optimization
 import Foundation
 import LinearAlgebra
 
@@ -48,6 +49,7 @@ public struct Extraction: Sendable {
 /// A statistical failure of extraction or rotation: exit status 1.
 public struct FactorAnalysisFailure: Error, CustomStringConvertible, Sendable {
   public var description: String
+  public init(description: String) { self.description = description }
 }
 
 public enum Extract {

@@ -162,8 +162,10 @@ public enum Reliability {
     return v.map { $0 * flip < 0 ? -1 : 1 }
   }
 
-  /// psych::alpha (with check.keys or named reversed items); ω both ways when asked.
-  public static func alpha(_ sample: ItemSample, name: String, ciLevel: Double = 0.95, omega: Bool = true,
+  /// psych::alpha (with check.keys or named reversed items); with `omegaTotal`
+  /// (the one-factor CFA's ω, Validity's Omega.total) ω both ways.
+  public static func alpha(_ sample: ItemSample, name: String, ciLevel: Double = 0.95,
+                           omegaTotal omegaOf: ((ItemSample) throws -> Double)? = nil,
                            keys reverse: ReverseKeys = .none, omegaFactors: Int? = nil) throws -> ScaleReliability {
     let k = sample.p
     precondition(k >= 2, "alpha needs two items")
@@ -234,8 +236,8 @@ public enum Reliability {
     }
     var omegaTotal: Double?
     var hierarchical: OmegaHierarchical?
-    if omega && k >= 3 {
-      omegaTotal = try? Omega.total(s)
+    if let omegaOf, k >= 3 {
+      omegaTotal = try? omegaOf(s)
       if omegaTotal != nil, let one = try? EFA.solution(s.correlation, factors: 1, method: .minres, rotation: .none, names: s.names) {
         let negative = (0..<k).filter { one.loadings[$0, 0] < 0 }.map { s.names[$0] }
         if !negative.isEmpty {

@@ -2,6 +2,7 @@ import Foundation
 import Differences
 import Grey
 import Psychometrics
+import Validity
 import Regression
 import Report
 import SEM
@@ -255,7 +256,8 @@ public enum StudyPipeline {
     for s in scales {
       let items = frame.scales[s.name] ?? []
       let sample = try ItemSample.from(frame, items: items, purpose: "reliability of '\(s.name)'")
-      reliabilities.append(try Reliability.alpha(sample, name: s.name, ciLevel: 0.95, omega: s.items != nil))
+      let omega: ((ItemSample) throws -> Double)? = s.items != nil ? { try Omega.total($0) } : nil
+      reliabilities.append(try Reliability.alpha(sample, name: s.name, ciLevel: 0.95, omegaTotal: omega))
     }
     let reliability = ReliabilityReport(scales: reliabilities, alphaCutoff: 0.7, citcCutoff: 0.3)
 

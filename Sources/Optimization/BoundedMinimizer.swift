@@ -14,16 +14,16 @@ import LinearAlgebra
 // step no longer lowers F by more than `relativeTolerance`·max(|F|, 1) and the
 // projected gradient is small on F's scale.
 
-struct BoundedResult {
-  var x: [Double]
-  var value: Double
-  var projectedGradient: Double
-  var converged: Bool
-  var iterations: Int
+public struct BoundedResult: Sendable {
+  public var x: [Double]
+  public var value: Double
+  public var projectedGradient: Double
+  public var converged: Bool
+  public var iterations: Int
 }
 
-enum BoundedMinimizer {
-  static func minimize(
+public enum BoundedMinimizer {
+  public static func minimize(
     x0: [Double], lower: Double, upper: Double, gradientTolerance: Double = 1e-10, relativeTolerance: Double = 1e-14,
     maxIterations: Int = 1000, firstStep: Double = 0.01, f: ([Double], inout [Double]) -> Double
   ) -> BoundedResult {

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import Psychometrics
 import SEM
 
 // McDonald's ω total from a one-factor model (McDonald 1999):

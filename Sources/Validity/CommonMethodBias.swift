@@ -1,5 +1,6 @@
 import Distributions
 import LinearAlgebra
+import Psychometrics
 import SEM
 import Survey
 

@@ -25,6 +25,15 @@ public struct OptimizeResult: Sendable {
   public var evaluations: Int
   public var message: String
   public var gradientNorm: Double { gradient.map(abs).max() ?? 0 }
+  public init(x: [Double], value: Double, gradient: [Double], converged: Bool, iterations: Int, evaluations: Int, message: String) {
+    self.x = x
+    self.value = value
+    self.gradient = gradient
+    self.converged = converged
+    self.iterations = iterations
+    self.evaluations = evaluations
+    self.message = message
+  }
 }
 
 public struct OptimizerOptions: Sendable {
@@ -216,7 +225,7 @@ public enum Optimizer {
   /// The Hessian of f by four-point central differences of its analytic
   /// gradient, (−g(x+2h) + 8g(x+h) − 8g(x−h) + g(x−2h))/(12h), symmetrised
   /// (f is left evaluated at x); nil where f is not finite on the stencil.
-  static func numericalHessian(_ x0: [Double], f: ([Double], inout [Double]) -> Double) -> Matrix? {
+  public static func numericalHessian(_ x0: [Double], f: ([Double], inout [Double]) -> Double) -> Matrix? {
     let n = x0.count
     var h = Matrix(rows: n, columns: n)
     var x = x0
