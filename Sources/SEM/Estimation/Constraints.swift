@@ -11,21 +11,21 @@ import LinearAlgebra
 // Equality constraints lower the number of free parameters lavaan counts
 // (npar, and so df, AIC, BIC); inequalities do not.
 
-public struct ModelConstraints: Sendable {
-  public struct Item: Sendable {
-    public var expression: Expression
-    public var isEquality: Bool
-    public var text: String
-    public var line: Int
+struct ModelConstraints: Sendable {
+  struct Item: Sendable {
+    var expression: Expression
+    var isEquality: Bool
+    var text: String
+    var line: Int
   }
-  public let items: [Item]
+  let items: [Item]
   /// Label → 0-based free index, or its fixed value.
   let freeIndex: [String: Int]
   let fixedValue: [String: Double]
   let labels: [String]
 
-  public var isEmpty: Bool { items.isEmpty }
-  public var equalityCount: Int { items.filter(\.isEquality).count }
+  var isEmpty: Bool { items.isEmpty }
+  var equalityCount: Int { items.filter(\.isEquality).count }
 
   init(table: ParameterTable) throws(SyntaxError) {
     var freeIndex: [String: Int] = [:], fixedValue: [String: Double] = [:]

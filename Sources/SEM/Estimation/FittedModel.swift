@@ -29,7 +29,7 @@ public struct FittedModel: Sendable {
   /// Problems of the solution (lavaan's post.check): an improper solution when not empty.
   public var diagnostics: [SEMDiagnostic]
   /// General constraints (`a == 2*b`, `a > 0`) and those binding at the optimum (equalities and active inequalities).
-  public var constraints: ModelConstraints? = nil
+  var constraints: ModelConstraints? = nil
   public var activeConstraints: [Int] = []
   /// Information and robust statistics, computed once (shared by copies, which are the same fit).
   let cache = _FitCache()

@@ -31,7 +31,7 @@ public enum ModificationIndices {
   }
 
   public static func compute(_ f: FittedModel, _ inf: Inference) throws -> [ModificationIndex] {
-    guard f.options.estimator == .ml else { return [] }
+    guard f.estimatorType.hasLikelihood else { return [] }
     let table = f.table
     let latent = table.roles.latent
     let xSet = Set(table.roles.observedX)

@@ -12,17 +12,17 @@ import LinearAlgebra
 // the dummies. With several groups, each group has its own matrices, filled
 // from the one θ (rows of the parameter table carry their group).
 
-public enum ModelMatrix: Int, Sendable, Codable {
+enum ModelMatrix: Int, Sendable, Codable {
   case lambda, theta, psi, beta, nu, alpha
 }
 
 /// Where a parameter-table row lives: matrix, row, column (symmetric ones once).
-public struct MatrixEntry: Sendable, Equatable {
-  public var matrix: ModelMatrix
-  public var row: Int
-  public var column: Int
+struct MatrixEntry: Sendable, Equatable {
+  var matrix: ModelMatrix
+  var row: Int
+  var column: Int
   /// Index into the parameter table.
-  public var tableRow: Int
+  var tableRow: Int
 }
 
 public struct LISRELLayout: Sendable {
@@ -32,9 +32,9 @@ public struct LISRELLayout: Sendable {
   /// η index of each observed variable that is a dummy latent variable.
   public let dummy: [String: Int]
   /// Entries of free parameters, with the free index (0-based) of each.
-  public let freeEntries: [(entry: MatrixEntry, parameter: Int)]
+  let freeEntries: [(entry: MatrixEntry, parameter: Int)]
   /// Fixed entries and their values (fixed.x values are filled from the sample).
-  public var fixedEntries: [(entry: MatrixEntry, value: Double)]
+  var fixedEntries: [(entry: MatrixEntry, value: Double)]
   public let freeCount: Int
   public var p: Int { observed.count }
   public var m: Int { eta.count }
@@ -127,18 +127,18 @@ public struct LISRELLayout: Sendable {
 
 /// Matrices of one model evaluation, preallocated once per fit so that an
 /// evaluation of Σ(θ), F and ∇F allocates nothing.
-public final class LISRELWorkspace {
-  public let layout: LISRELLayout
-  public var lambda, theta, psi, beta: Matrix
+final class LISRELWorkspace {
+  let layout: LISRELLayout
+  var lambda, theta, psi, beta: Matrix
   /// A = (I − B)⁻¹, ΛA, ΛΦ = ΛAΨAᵀ, Σ.
-  public var a, la, lphi, sigma: Matrix
+  var a, la, lphi, sigma: Matrix
   /// ν, α, Aα and μ (p × 1, m × 1); zero without a mean structure.
-  public var nu, alpha, aAlpha, mu: Matrix
+  var nu, alpha, aAlpha, mu: Matrix
   var iminusB: Matrix
   var pivots: [Int32]
   var tmpPM: Matrix
 
-  public init(layout: LISRELLayout) {
+  init(layout: LISRELLayout) {
     self.layout = layout
     let p = layout.p, m = layout.m
     lambda = Matrix(rows: p, columns: m)
@@ -171,7 +171,7 @@ public final class LISRELWorkspace {
   }
 
   /// Fills the model matrices from θ (free parameters, 0-based).
-  public func fill(_ theta: [Double]) {
+  func fill(_ theta: [Double]) {
     for (e, v) in layout.fixedEntries { set(e, v) }
     for (e, k) in layout.freeEntries { set(e, theta[k]) }
   }
@@ -179,7 +179,7 @@ public final class LISRELWorkspace {
   /// Σ(θ) after `fill`. False when I − B is singular (a non-recursive model
   /// at an impossible point), so the caller can treat the point as infeasible.
   @discardableResult
-  public func computeSigma() -> Bool {
+  func computeSigma() -> Bool {
     let m = layout.m
     if layout.hasBeta {
       for j in 0..<m { for i in 0..<m { iminusB[i, j] = (i == j ? 1 : 0) - beta[i, j] } }
@@ -201,7 +201,7 @@ public final class LISRELWorkspace {
   }
 
   /// Φ = AΨAᵀ, the model-implied covariance of η.
-  public var phi: Matrix {
+  var phi: Matrix {
     a * psi * a.transposed
   }
 }

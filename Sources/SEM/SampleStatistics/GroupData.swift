@@ -13,11 +13,15 @@ import Survey
 public struct GroupData: Sendable {
   public var label: String
   public var moments: SampleMoments
-  public var patterns: MissingPatterns?
+  var patterns: MissingPatterns?
   /// Cases (complete cases under listwise deletion), in `moments.names` order,
   /// NaN where missing; what robust statistics and the bootstrap resample.
-  public var cases: [[Double]]?
-  public init(label: String = "", moments: SampleMoments, patterns: MissingPatterns? = nil, cases: [[Double]]? = nil) {
+  var cases: [[Double]]?
+  /// One group with complete data given by its moments.
+  public init(label: String = "", moments: SampleMoments) {
+    self.init(label: label, moments: moments, patterns: nil, cases: nil)
+  }
+  init(label: String = "", moments: SampleMoments, patterns: MissingPatterns?, cases: [[Double]]?) {
     self.label = label
     self.moments = moments
     self.patterns = patterns
@@ -77,7 +81,7 @@ enum SampleData {
         // Robust statistics need the complete cases themselves (rows, not columns).
         let columns = options.robust != nil ? try frame.listwiseMatrix(names).data : nil
         let cases = columns.map { c in (0..<(c.first?.count ?? 0)).map { r in c.map { $0[r] } } }
-        out.append(GroupData(label: label, moments: moments, cases: cases))
+        out.append(GroupData(label: label, moments: moments, patterns: nil, cases: cases))
       case .fiml:
         let cases = try frame.matrixWithMissing(names)
         let patterns = MissingPatterns(data: cases, p: names.count)

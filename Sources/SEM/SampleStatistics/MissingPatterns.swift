@@ -12,26 +12,26 @@ import LinearAlgebra
 // pattern's moments, because E[x_m | x_o] = μ_m + B(x_o − μ_o) with
 // B = Σ_mo Σ_oo⁻¹ is linear in x_o, and Cov[x_m | x_o] = Σ_mm − BΣ_om.
 
-public struct MissingPatterns: Sendable {
-  public struct Pattern: Sendable {
+struct MissingPatterns: Sendable {
+  struct Pattern: Sendable {
     /// Indices of the observed variables.
-    public var observed: [Int]
-    public var n: Int
-    public var mean: [Double]
+    var observed: [Int]
+    var n: Int
+    var mean: [Double]
     /// Covariance, divisor n.
-    public var covariance: Matrix
+    var covariance: Matrix
   }
-  public let patterns: [Pattern]
-  public let p: Int
+  let patterns: [Pattern]
+  let p: Int
   /// Cases with at least one observed variable.
-  public let n: Int
+  let n: Int
   /// Cases dropped because every variable was missing.
-  public let empty: Int
+  let empty: Int
   /// Σ_k n_k p_k log 2π.
-  public let constant: Double
+  let constant: Double
 
   /// Rows of `data` hold the variables in order; NaN is missing.
-  public init(data: [[Double]], p: Int) {
+  init(data: [[Double]], p: Int) {
     var groups: [[Bool]: [Int]] = [:]
     var order: [[Bool]] = []
     var empty = 0
@@ -67,7 +67,7 @@ public struct MissingPatterns: Sendable {
 
   /// The independence model's FIML estimates: each variable's ML mean and
   /// variance over the cases that observe it (and how many those are).
-  public func independenceMoments() -> (n: [Double], mean: [Double], variance: [Double]) {
+  func independenceMoments() -> (n: [Double], mean: [Double], variance: [Double]) {
     var n = [Double](repeating: 0, count: p), s1 = n, s2 = n
     for pat in patterns {
       for (a, i) in pat.observed.enumerated() {
@@ -85,7 +85,7 @@ public struct MissingPatterns: Sendable {
   /// its GFI): each variable's mean over the cases that observe it (R's
   /// colMeans(na.rm = TRUE)) and the pairwise-complete covariances (R's
   /// cov(use = "pairwise"), divisor n_ij − 1) rescaled by (N − 1)/N.
-  public func availableCaseMoments() -> (mean: [Double], covariance: Matrix) {
+  func availableCaseMoments() -> (mean: [Double], covariance: Matrix) {
     let mean = independenceMoments().mean
     var n = Matrix(rows: p, columns: p), si = n, sj = n, sij = n
     for pat in patterns {
@@ -112,7 +112,7 @@ public struct MissingPatterns: Sendable {
   /// Per pattern, (Σ_oo)⁻¹ padded with zeros to p × p and the pattern's share
   /// n_k/N: the pieces of the expected information under FIML (lavaan's
   /// lav_mvnorm_missing_information_expected). nil where a Σ_oo is not PD.
-  public func paddedInverses(sigma: Matrix) -> [(inverse: Matrix, share: Double)]? {
+  func paddedInverses(sigma: Matrix) -> [(inverse: Matrix, share: Double)]? {
     var out: [(Matrix, Double)] = []
     for k in patterns {
       let o = k.observed
@@ -127,14 +127,14 @@ public struct MissingPatterns: Sendable {
   }
 
   /// How many cases observe each variable.
-  public func observedCount() -> [Int] {
+  func observedCount() -> [Int] {
     var c = [Int](repeating: 0, count: p)
     for pat in patterns { for i in pat.observed { c[i] += pat.n } }
     return c
   }
 
   /// The unrestricted μ and Σ by EM, from the observed means and variances.
-  public func saturated(tolerance: Double = 1e-13, maxIterations: Int = 10_000) -> (mean: [Double], covariance: Matrix, iterations: Int) {
+  func saturated(tolerance: Double = 1e-13, maxIterations: Int = 10_000) -> (mean: [Double], covariance: Matrix, iterations: Int) {
     var mu = [Double](repeating: 0, count: p)
     var sigma = Matrix(rows: p, columns: p)
     var count = [Double](repeating: 0, count: p)

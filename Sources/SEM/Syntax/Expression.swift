@@ -66,7 +66,7 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     try evaluateDual(value, wrt: []).value
   }
 
-  public func evaluateDual(_ value: (String) -> Double?, wrt: [String]) throws(SyntaxError) -> Dual {
+  func evaluateDual(_ value: (String) -> Double?, wrt: [String]) throws(SyntaxError) -> Dual {
     let n = wrt.count
     func go(_ e: Expression) throws(SyntaxError) -> Dual {
       switch e {
@@ -108,9 +108,9 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A value with its gradient (forward-mode automatic differentiation).
-public struct Dual: Sendable {
-  public var value: Double
-  public var gradient: [Double]
+struct Dual: Sendable {
+  var value: Double
+  var gradient: [Double]
 
   init(_ v: Double, count: Int) {
     value = v

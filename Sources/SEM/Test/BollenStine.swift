@@ -45,7 +45,7 @@ public enum BollenStine {
   /// `f.moments.names` order (as for `Bootstrap.run`).
   public static func run(_ f: FittedModel, data: [[Double]], replicates: Int, generator: SplitMix64,
                          threads: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> BollenStineResult {
-    precondition(f.groups.count == 1 && !f.meanstructure && !f.fiml && f.options.estimator == .ml,
+    precondition(f.groups.count == 1 && !f.meanstructure && !f.fiml && f.estimatorType == ML.self,
                  "the Bollen–Stine bootstrap is for one group with complete data and ML")
     let rotated = try rotate(data, sample: f.sampleCovariance, implied: f.sigma)
     let fitOptions = Bootstrap.replicateOptions(f)

@@ -30,14 +30,14 @@ public enum Robust: String, Sendable, Codable, CaseIterable {
   case mlr
 }
 
-public struct RobustStatistics: Sendable {
-  public var vcov: Matrix
+struct RobustStatistics: Sendable {
+  var vcov: Matrix
   /// c, with χ²_scaled = χ²/c.
-  public var scalingFactor: Double
-  public var baselineScalingFactor: Double
+  var scalingFactor: Double
+  var baselineScalingFactor: Double
   /// MLR's tr(W(S)Γ)/p* and tr(B₀E⁻¹)/q.
-  public var scalingFactorH1: Double?
-  public var scalingFactorH0: Double?
+  var scalingFactorH1: Double?
+  var scalingFactorH0: Double?
 }
 
 enum Robustness {
