@@ -153,3 +153,11 @@ import Testing
     #expect(throws: SyntaxError.self) { try ModelSyntax.parse(syntax) }
   }
 }
+
+@Suite struct FitIndexTests {
+  /// FitMeasures stores values by FitIndex.position: it must be the declaration order.
+  @Test func positionIsTheDeclarationOrder() {
+    #expect(MemoryLayout<FitIndex>.size == 1)
+    #expect(FitIndex.allCases.enumerated().allSatisfy { $0.offset == $0.element.position })
+  }
+}

@@ -57,16 +57,31 @@ public struct FittedModel: Sendable {
   /// The estimator's type (FIML with missing-data patterns).
   var estimatorType: any Estimator.Type { options.estimatorType(fiml: fiml) }
 
+  /// Each group's estimator for its sample (the sample was factored when the model was fitted).
+  func estimators() -> [any Estimator] {
+    let type = estimatorType
+    return groups.map { fit in
+      try! type.init(GroupSample(s: fit.sampleCovariance, mean: meanstructure ? fit.data.moments.means : nil, patterns: fit.data.patterns))
+    }
+  }
+
+  /// Σ_g (n_g/N) I_g, the expected information per case at the estimates.
+  func expectedInformation() -> Matrix? {
+    var total: Matrix?
+    for ((e, g), w) in zip(zip(estimators(), groups), weights) {
+      guard let i = e.expectedInformation(g.implied) else { return nil }
+      let m = w * i
+      total = total.map { $0 + m } ?? m
+    }
+    return total
+  }
+
   /// A fresh evaluator of this model's objective (scratch for the observed
   /// information and the modification indices), left unevaluated.
   func makeObjective(layouts: [LISRELLayout]? = nil) -> Objective {
-    let type = estimatorType
-    let groups = self.groups.enumerated().map { g, fit in
-      let sample = GroupSample(s: fit.sampleCovariance, mean: meanstructure ? fit.data.moments.means : nil, patterns: fit.data.patterns)
-      // The sample was factored when the model was fitted.
-      let e = try! type.init(sample)
-      return GroupObjective(layout: layouts?[g] ?? fit.layout, estimator: e)
+    let objectives = zip(estimators(), groups).enumerated().map { g, pair in
+      GroupObjective(layout: layouts?[g] ?? pair.1.layout, estimator: pair.0)
     }
-    return Objective(groups: groups, weights: weights)
+    return Objective(groups: objectives, weights: weights)
   }
 }

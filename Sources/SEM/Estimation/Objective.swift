@@ -128,12 +128,11 @@ final class Objective {
     return total
   }
 
-  /// Σ_g w_g I_g, each group's expected information per case, at `models`
-  /// (a fit's estimates) or else at the last evaluated θ.
-  func expectedInformation(at models: [ImpliedModel]? = nil) -> Matrix? {
+  /// Σ_g w_g I_g, each group's expected information per case, at the last evaluated θ.
+  func expectedInformation() -> Matrix? {
     var total: Matrix?
-    for (k, (g, w)) in zip(groups, weights).enumerated() {
-      guard let i = g.estimator.expectedInformation(models?[k] ?? g.workspace.snapshot()) else { return nil }
+    for (g, w) in zip(groups, weights) {
+      guard let i = g.estimator.expectedInformation(g.workspace.snapshot()) else { return nil }
       let m = w * i
       total = total.map { $0 + m } ?? m
     }

@@ -28,4 +28,8 @@ public enum FitIndex: String, Sendable, CaseIterable, Codable {
   case cn05 = "cn_05", cn01 = "cn_01"
   case gfi, agfi, pgfi
   case mfi, ecvi
+
+  /// The case's place in the declaration (lavaan's order), without hashing
+  /// its string: a fieldless enum of fewer than 256 cases is stored as that index.
+  var position: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 }

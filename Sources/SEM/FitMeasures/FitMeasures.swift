@@ -25,13 +25,13 @@ public struct FitMeasures: Sendable, Codable, Equatable {
 
   /// The measures a family has set, by key.
   struct Values {
-    private var byKey: [FitIndex: Double] = [:]
+    private var byPosition = [Double?](repeating: nil, count: FitIndex.allCases.count)
     subscript(_ key: FitIndex) -> Double? {
-      get { byKey[key] }
-      set { byKey[key] = newValue }
+      get { byPosition[key.position] }
+      set { byPosition[key.position] = newValue }
     }
     /// Those set, in FitIndex order.
-    var ordered: [(String, Double)] { FitIndex.allCases.compactMap { k in byKey[k].map { (k.rawValue, $0) } } }
+    var ordered: [(String, Double)] { FitIndex.allCases.compactMap { k in byPosition[k.position].map { (k.rawValue, $0) } } }
   }
 
   public static func compute(_ f: FittedModel) -> FitMeasures {

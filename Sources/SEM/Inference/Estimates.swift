@@ -102,7 +102,7 @@ public struct Inference: Sendable {
 
   private static func _information(_ f: FittedModel) throws -> Matrix {
     if f.fiml || f.options.robust == .mlr { return 0.5 * Information.observed(f) }
-    guard let m = f.makeObjective().expectedInformation(at: f.groups.map(\.implied)) else {
+    guard let m = f.expectedInformation() else {
       throw SEMFailure(kind: .notIdentified, message: "the model-implied covariance matrix is not positive definite at the estimates")
     }
     return m
