@@ -101,7 +101,7 @@ public struct Inference: Sendable {
   }
 
   private static func _information(_ f: FittedModel) throws -> Matrix {
-    if f.fiml || f.options.robust == .mlr { return 0.5 * Information.observed(f) }
+    if f.fiml || f.options.robust == .mlr { return 0.5 * (try Information.observedAnalytic(f)) }
     guard let m = f.expectedInformation() else {
       throw SEMFailure(kind: .notIdentified, message: "the model-implied covariance matrix is not positive definite at the estimates")
     }

@@ -92,8 +92,9 @@ enum Information {
     return m
   }
 
-  /// The Hessian of F at θ̂ by central differences of the analytic gradient (Optimizer.numericalHessian).
-  static func observed(_ f: FittedModel) -> Matrix {
+  /// The Hessian of F at θ̂ by central differences of the analytic gradient
+  /// (Optimizer.numericalHessian): the check of `observedAnalytic`.
+  static func observedNumerical(_ f: FittedModel) -> Matrix {
     hessian(f.makeObjective(), at: f.theta)
   }
 

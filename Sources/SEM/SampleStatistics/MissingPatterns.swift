@@ -30,6 +30,15 @@ struct MissingPatterns: Sendable {
   /// Σ_k n_k p_k log 2π.
   let constant: Double
 
+  /// Complete data as one pattern: n cases with these means and covariance (divisor n).
+  init(completeMean mean: [Double], covariance: Matrix, n: Int) {
+    p = mean.count
+    patterns = [Pattern(observed: Array(0..<p), n: n, mean: mean, covariance: covariance)]
+    self.n = n
+    empty = 0
+    constant = Double(n * p) * _log(2 * Double.pi)
+  }
+
   /// Rows of `data` hold the variables in order; NaN is missing.
   init(data: [[Double]], p: Int) {
     var groups: [[Bool]: [Int]] = [:]

@@ -134,10 +134,13 @@ enum Robustness {
     var w = Matrix(rows: pairs.count, columns: pairs.count)
     for (c, (k, l)) in pairs.enumerated() {
       for (r, (i, j)) in pairs.enumerated() {
-        // Each off-diagonal vech element stands for two vec elements.
-        var v = 0.0
-        for (x, y) in (i == j ? [(i, j)] : [(i, j), (j, i)]) {
-          for (u, t) in (k == l ? [(k, l)] : [(k, l), (l, k)]) { v += a[x, u] * a[y, t] }
+        // Each off-diagonal vech element stands for two vec elements: the
+        // sum over (x, y) ∈ {(i, j), (j, i)} and (u, t) ∈ {(k, l), (l, k)} of a[x, u]·a[y, t].
+        var v = a[i, k] * a[j, l]
+        if k != l { v += a[i, l] * a[j, k] }
+        if i != j {
+          v += a[j, k] * a[i, l]
+          if k != l { v += a[j, l] * a[i, k] }
         }
         w[r, c] = 0.5 * v
       }

@@ -90,33 +90,49 @@ extension Robustness {
   /// A₁ (when `observed`) and B₁ of one group in (μ, vech Σ) coordinates at μ, Σ (see the top of the file).
   static func h1Information(patterns: MissingPatterns, cases: [[Double]], mu: [Double], sigma: Matrix,
                             observed: Bool = true) throws -> (observed: Matrix, firstOrder: Matrix) {
-    let p = patterns.p
-    let dim = p + p * (p + 1) / 2
-    var a1 = Matrix(rows: dim, columns: dim)
-    var b1 = Matrix(rows: dim, columns: dim)
-    var score = [Double](repeating: 0, count: dim)
-    // The inverse of Σ_oo per pattern, keyed by its observed set.
-    var inverses: [[Int]: Matrix] = [:]
-    func inverse(_ obs: [Int]) throws -> Matrix {
-      if let m = inverses[obs] { return m }
+    var inverses = PatternInverses(sigma: sigma)
+    let a1 = observed ? try h1Observed(patterns: patterns, mu: mu, inverses: &inverses) : Matrix(rows: 0, columns: 0)
+    return (a1, try h1FirstOrder(p: patterns.p, cases: cases, mu: mu, inverses: &inverses))
+  }
+
+  /// (Σ_oo)⁻¹ per set of observed variables, made once.
+  struct PatternInverses {
+    let sigma: Matrix
+    var made: [[Int]: Matrix] = [:]
+    init(sigma: Matrix) { self.sigma = sigma }
+    mutating func callAsFunction(_ obs: [Int]) throws -> Matrix {
+      if let m = made[obs] { return m }
       var s = Matrix(rows: obs.count, columns: obs.count)
       for (b, j) in obs.enumerated() { for (a, i) in obs.enumerated() { s[a, b] = sigma[i, j] } }
       guard let inv = try? Cholesky(s).inverse else {
         throw SEMFailure(kind: .improperSolution, message: "robust statistics need a positive definite model-implied covariance matrix for every missing-data pattern")
       }
-      inverses[obs] = inv
+      made[obs] = inv
       return inv
     }
-    // Coordinates of (μ_a) and (σ_ab) for the observed variables of a pattern.
-    func pairs(_ obs: [Int]) -> [(a: Int, b: Int, index: Int)] {
-      var out: [(Int, Int, Int)] = []
-      for (y, j) in obs.enumerated() { for x in y..<obs.count { out.append((x, y, p + vechIndex(obs[x], j, p))) } }
-      return out
-    }
-    for pat in patterns.patterns where observed {
+  }
+
+  /// Coordinates of (σ_ab) for the observed variables of a pattern: positions a ≥ b in the pattern and the index in (μ, vech Σ).
+  static func pairs(_ obs: [Int], p: Int) -> [(a: Int, b: Int, index: Int)] {
+    var out: [(Int, Int, Int)] = []
+    for (y, j) in obs.enumerated() { for x in y..<obs.count { out.append((x, y, p + vechIndex(obs[x], j, p))) } }
+    return out
+  }
+
+  /// A₁(μ, Σ): the observed information of the unrestricted model per case, averaged over the patterns.
+  static func h1Observed(patterns: MissingPatterns, mu: [Double], sigma: Matrix) throws -> Matrix {
+    var inverses = PatternInverses(sigma: sigma)
+    return try h1Observed(patterns: patterns, mu: mu, inverses: &inverses)
+  }
+
+  static func h1Observed(patterns: MissingPatterns, mu: [Double], inverses: inout PatternInverses) throws -> Matrix {
+    let p = patterns.p
+    let dim = p + p * (p + 1) / 2
+    var a1 = Matrix(rows: dim, columns: dim)
+    for pat in patterns.patterns {
       let obs = pat.observed
       let k = obs.count
-      let pm = try inverse(obs)
+      let pm = try inverses(obs)
       let w = Double(pat.n) / Double(patterns.n)
       var dbar = [Double](repeating: 0, count: k)
       for a in 0..<k { dbar[a] = pat.mean[a] - mu[obs[a]] }
@@ -124,7 +140,7 @@ extension Robustness {
       for b in 0..<k { for a in 0..<k { wMat[a, b] += dbar[a] * dbar[b] } }
       let qm = pm * wMat * pm
       let pd = (0..<k).map { a in (0..<k).reduce(0.0) { $0 + pm[a, $1] * dbar[$1] } }
-      let sp = pairs(obs)
+      let sp = pairs(obs, p: p)
       // μμ.
       for b in 0..<k { for a in 0..<k { a1[obs[a], obs[b]] += w * pm[a, b] } }
       // μσ, both halves.
@@ -135,38 +151,56 @@ extension Robustness {
           a1[idx, obs[i]] += w * v
         }
       }
-      // σσ: Σ over orderings of X[v,s]·Y[t,u] gives tr(E_uv X E_st Y).
+      // σσ: Σ over orderings (u, v) of (x1, y1) and (s, t) of (x2, y2) of P[v,s]·(Q − ½P)[t,u], which is tr(E₁ P E₂ Q) − ½tr(E₁ P E₂ P).
+      @inline(__always) func term(_ u: Int, _ v: Int, _ s: Int, _ t: Int) -> Double { pm[v, s] * (qm[t, u] - 0.5 * pm[t, u]) }
       for (x1, y1, i1) in sp {
-        let ab = x1 == y1 ? [(x1, y1)] : [(x1, y1), (y1, x1)]
         for (x2, y2, i2) in sp {
-          let cd = x2 == y2 ? [(x2, y2)] : [(x2, y2), (y2, x2)]
-          var v = 0.0
-          for (u, vv) in ab { for (s, t) in cd { v += pm[vv, s] * (qm[t, u] - 0.5 * pm[t, u]) } }
+          var v = term(x1, y1, x2, y2)
+          if x2 != y2 { v += term(x1, y1, y2, x2) }
+          if x1 != y1 {
+            v += term(y1, x1, x2, y2)
+            if x2 != y2 { v += term(y1, x1, y2, x2) }
+          }
           a1[i1, i2] += w * v
         }
       }
     }
-    // B₁ from the cases' scores.
+    return a1
+  }
+
+  /// B₁(μ, Σ): the mean outer product of the cases' scores, ZᵀZ/N with the scores as rows of Z.
+  static func h1FirstOrder(p: Int, cases: [[Double]], mu: [Double], inverses: inout PatternInverses) throws -> Matrix {
+    let dim = p + p * (p + 1) / 2
+    // The observed set, its inverse and its (σ_ab) coordinates, once per pattern;
+    // rows of cases with nothing observed stay zero and add nothing.
+    var layouts: [[Bool]: (obs: [Int], inverse: Matrix, pairs: [(a: Int, b: Int, index: Int)])] = [:]
+    var z = Matrix(rows: cases.count, columns: dim)
     var counted = 0
+    var key = [Bool](repeating: false, count: p)
+    var d = [Double](repeating: 0, count: p), pd = d
     for row in cases {
-      let obs = row.indices.filter { !row[$0].isNaN }
-      if obs.isEmpty { continue }
-      counted += 1
+      for i in 0..<p { key[i] = !row[i].isNaN }
+      guard key.contains(true) else { continue }
+      if layouts[key] == nil {
+        let obs = (0..<p).filter { key[$0] }
+        layouts[key] = (obs, try inverses(obs), pairs(obs, p: p))
+      }
+      let (obs, pm, sp) = layouts[key]!
       let k = obs.count
-      let pm = try inverse(obs)
-      for i in score.indices { score[i] = 0 }
-      let d = obs.map { row[$0] - mu[$0] }
-      let pd = (0..<k).map { a in (0..<k).reduce(0.0) { $0 + pm[a, $1] * d[$1] } }
-      for a in 0..<k { score[obs[a]] = pd[a] }
-      for (x, y, idx) in pairs(obs) {
+      for a in 0..<k { d[a] = row[obs[a]] - mu[obs[a]] }
+      for a in 0..<k {
+        var v = 0.0
+        for c in 0..<k { v += pm[a, c] * d[c] }
+        pd[a] = v
+        z[counted, obs[a]] = v
+      }
+      for (x, y, idx) in sp {
         let gxy = 0.5 * (pd[x] * pd[y] - pm[x, y])
-        score[idx] = x == y ? gxy : 2 * gxy
+        z[counted, idx] = x == y ? gxy : 2 * gxy
       }
-      for j in 0..<dim where score[j] != 0 {
-        for i in 0..<dim { b1[i, j] += score[i] * score[j] }
-      }
+      counted += 1
     }
-    return (a1, (1 / Double(counted)) * b1)
+    return (1 / Double(counted)) * z.times(z, transposeSelf: true)
   }
 
   /// tr(A⁻¹B) by an LU solve: away from the unrestricted estimates (the
