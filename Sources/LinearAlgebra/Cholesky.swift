@@ -34,6 +34,7 @@ public struct Cholesky: Sendable {
     precondition(a.isSquare)
     let n = a.rows
     if n == 0 { return 0 }
+    if ParallelWork.isActive && n <= Small.limit { return a.elements.withUnsafeMutableBufferPointer { Small.potrf($0, n: n) } }
     let info = a.elements.withUnsafeMutableBufferPointer { p in
       LAPACKE_dpotrf(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n))
     }
@@ -98,6 +99,12 @@ public struct Cholesky: Sendable {
     let n = factor.rows
     precondition(w.rows == n && w.columns == n, "invertInPlace: workspace must be \(n)×\(n)")
     if n == 0 { return }
+    if ParallelWork.isActive && n <= Small.limit {
+      factor.elements.withUnsafeMutableBufferPointer { pl in
+        w.elements.withUnsafeMutableBufferPointer { pw in Small.potri(pl, n: n, work: pw) }
+      }
+      return
+    }
     w.elements.withUnsafeMutableBufferPointer { pw in
       for k in 0..<(n * n) { pw[k] = 0 }
       for i in 0..<n { pw[i * n + i] = 1 }

@@ -39,6 +39,14 @@ public struct LU: Sendable {
     _ensureBLASConfigured()
     let n = a.rows
     if n == 0 { return true }
+    if ParallelWork.isActive && n <= Small.limit {
+      let columns = b.columns
+      return a.elements.withUnsafeMutableBufferPointer { pa in
+        b.elements.withUnsafeMutableBufferPointer { pb in
+          pivots.withUnsafeMutableBufferPointer { pp in Small.gesv(pa, n: n, pb, columns: columns, pivots: pp) }
+        }
+      }
+    }
     let info = a.elements.withUnsafeMutableBufferPointer { pa in
       b.elements.withUnsafeMutableBufferPointer { pb in
         pivots.withUnsafeMutableBufferPointer { pp in

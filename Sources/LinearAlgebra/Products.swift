@@ -24,6 +24,17 @@ extension Matrix {
       for i in c.elements.indices { c.elements[i] *= beta }
       return
     }
+    if ParallelWork.isActive && Small.fits(m, n, k) {
+      a.elements.withUnsafeBufferPointer { pa in
+        b.elements.withUnsafeBufferPointer { pb in
+          c.elements.withUnsafeMutableBufferPointer { pc in
+            Small.gemm(pa, lda: max(1, a.rows), pb, ldb: max(1, b.rows), pc, m: m, n: n, k: k,
+                       transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
+          }
+        }
+      }
+      return
+    }
     a.elements.withUnsafeBufferPointer { pa in
       b.elements.withUnsafeBufferPointer { pb in
         c.elements.withUnsafeMutableBufferPointer { pc in
@@ -57,6 +68,13 @@ extension Matrix {
     let n = a.columns, k = a.rows
     precondition(c.rows == n && c.columns == n)
     if n == 0 { return }
+    if ParallelWork.isActive && Small.fits(n, k) {
+      a.elements.withUnsafeBufferPointer { pa in
+        c.elements.withUnsafeMutableBufferPointer { pc in Small.syrk(pa, lda: max(1, k), k: k, n: n, pc, alpha: alpha, beta: beta) }
+      }
+      c.symmetrizeFromLower()
+      return
+    }
     a.elements.withUnsafeBufferPointer { pa in
       c.elements.withUnsafeMutableBufferPointer { pc in
         cblas_dsyrk(
@@ -75,6 +93,12 @@ extension Matrix {
     let n = a.columns
     precondition(c.rows == n && c.columns == n && k <= a.rows)
     if n == 0 || k == 0 { return }
+    if ParallelWork.isActive && Small.fits(n, k) {
+      a.elements.withUnsafeBufferPointer { pa in
+        c.elements.withUnsafeMutableBufferPointer { pc in Small.syrk(pa, lda: max(1, a.rows), k: k, n: n, pc, alpha: alpha, beta: beta) }
+      }
+      return
+    }
     a.elements.withUnsafeBufferPointer { pa in
       c.elements.withUnsafeMutableBufferPointer { pc in
         cblas_dsyrk(

@@ -471,6 +471,8 @@ public enum Process {
     let n = d.n
     let workers = max(1, min(threads ?? 2, replicates))
     let chunk = (replicates + workers - 1) / workers
+    // Small matrices by loops that take no lock (LinearAlgebra's SmallKernels.swift).
+    ParallelWork.run {
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       var rows = [Int](repeating: 0, count: n)
       for r in (worker * chunk)..<min(replicates, (worker + 1) * chunk) {
@@ -486,6 +488,7 @@ public enum Process {
         }
         slots.values[r] = ok ? slots.statistics(coefficients) : nil
       }
+    }
     }
     let draws = slots.values.compactMap { $0 }.filter { $0.allSatisfy(\.isFinite) }
     return (draws, replicates - draws.count)
