@@ -206,6 +206,8 @@ public struct Labels: Sendable {
     "bench.iterations": ("迭代", "iterations"),
     "bench.evaluations": ("函数求值", "evaluations"),
     "bench.ratio": ("lavaan / ClusterStat（中位数之比）= %.1f×", "lavaan / ClusterStat (ratio of medians) = %.1f×"),
+    "bench.ratioOpenMx": ("OpenMx / ClusterStat（中位数之比）= %.1f×", "OpenMx / ClusterStat (ratio of medians) = %.1f×"),
+    "bench.floor": ("运算下限（仅 Σ 的 Cholesky 分解、求逆与梯度乘积，按本机同规模实测速度）= %.3f ms；ClusterStat 为其 %.1f 倍", "flop floor (only the Cholesky factor and inverse of Σ and the gradient's products, at this machine's measured rate for that size) = %.3f ms; ClusterStat takes %.1f× that"),
     "bench.note": ("%d 次计时拟合，N = %d；每次拟合含估计、标准误、基线模型与全部拟合指标，数据与样本矩只读取、计算一次。", "%d timed fits, N = %d; each fit includes estimation, standard errors, the baseline model and every fit measure; data read and moments computed once."),
     "tt.title": ("t 检验", "t tests"),
     "tt.kind": ("检验", "test"),

@@ -5,7 +5,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
-    abstract: "Time the fit of a model in-process, optionally side by side with lavaan.",
+    abstract: "Time the fit of a model in-process, optionally side by side with lavaan and OpenMx.",
     discussion: """
       Reads the data and computes the sample moments once, then fits the model
       --reps times after --warmup untimed fits. One timed fit is everything
@@ -16,7 +16,10 @@ struct BenchCommand: ParsableCommand {
       ratio lavaan/ClusterStat of the medians is printed. Without R or lavaan,
       ClusterStat's timings are printed alone. --estimator, --missing fiml and
       --group (with --group-equal) are passed on to lavaan as estimator,
-      missing = "ml", group and group.equal.
+      missing = "ml", group and group.equal. --against openmx (or
+      lavaan,openmx) also times OpenMx on the RAM model made from lavaan's
+      parameter table of the same syntax (ML; FIML with missing values or a
+      bootstrap, which mxBootstrap runs), and prints OpenMx/ClusterStat.
 
       Examples:
         clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
@@ -31,8 +34,13 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "Untimed fits before timing.")
   var warmup: Int = 3
 
-  @Option(name: .long, help: ArgumentHelp("Also time the same model in this program: lavaan.", valueName: "program"))
+  @Option(name: .long, help: ArgumentHelp("Also time the same model in these programs: lavaan, openmx or lavaan,openmx.", valueName: "program,…"))
   var against: String?
+
+  /// The programs of --against, in the order given.
+  var programs: [ReferenceProgram] {
+    (against ?? "").split(separator: ",").compactMap { ReferenceProgram(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
+  }
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time whole bootstrap runs of B replicates instead of single fits.", valueName: "B"))
   var bootstrap: Int?
@@ -48,7 +56,12 @@ struct BenchCommand: ParsableCommand {
   func validate() throws {
     guard reps >= 1 else { throw ValidationError("--reps must be at least 1") }
     guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
-    if let against, against != "lavaan" { throw ValidationError("--against takes lavaan (the only reference program)") }
+    if let against {
+      let names = against.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      guard !names.isEmpty, names.allSatisfy({ ReferenceProgram(rawValue: $0) != nil }) else {
+        throw ValidationError("--against takes lavaan, openmx or both (lavaan,openmx), not '\(against)'")
+      }
+    }
     if let bootstrap {
       guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates") }
       guard input.data != nil else { throw ValidationError("--bootstrap resamples cases, so it needs --data (not --cov)") }
@@ -69,21 +82,29 @@ struct BenchCommand: ParsableCommand {
       }
       return BenchReport.Fit(iterations: result.iterations, evaluations: result.evaluations, chisq: result.fit["chisq"] ?? .nan)
     }
-    var lavaan: BenchReport.Timing?
-    var note: String?
-    if against == "lavaan" {
-      switch LavaanTimer.run(model: try input.modelText, table: table, moments: moments, frame: frame,
+    var timings: [ReferenceProgram: BenchReport.Timing] = [:]
+    var notes: [String] = []
+    for program in programs {
+      switch LavaanTimer.run(program, model: try input.modelText, table: table, moments: moments, frame: frame,
                              options: options, group: input.group, reps: reps, warmup: warmup,
                              bootstrap: bootstrap, seed: seed) {
-      case .timing(let t): lavaan = t
-      case .unavailable(let why): note = why
+      case .timing(let t): timings[program] = t
+      case .unavailable(let why): notes.append(why)
       }
     }
+    let lavaan = timings[.lavaan], openmx = timings[.openmx]
+    // The floor for one fit (not for a whole bootstrap run).
+    let layout = try LISRELLayout(table: table, group: 1)
+    let floor = bootstrap == nil
+      ? FlopFloor.estimate(p: layout.p, m: layout.m, groups: model.groups.count, evaluations: ours.evaluations ?? 0) : nil
+    let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
     let modelName = input.model ?? input.syntax!
     let report = BenchReport(model: modelName, nobs: model.groups.reduce(0) { $0 + $1.moments.n }, reps: reps, bootstrap: bootstrap,
                              threads: bootstrap == nil ? nil : (threads ?? ProcessInfo.processInfo.activeProcessorCount),
                              clusterstat: ours, lavaan: lavaan,
-                             ratio: lavaan.map { $0.median_s / ours.median_s }, note: note)
+                             ratio: lavaan.map { $0.median_s / ours.median_s },
+                             openmx: openmx, ratioOpenMx: openmx.map { $0.median_s / ours.median_s },
+                             floor: floor, floorMultiple: floor.map { ours.median_s / $0.seconds }, note: note)
     try output.emit(report, tables: [report.table(output.labels)], title: output.labels["bench.title"])
   }
 
@@ -136,11 +157,17 @@ struct BenchReport: Encodable {
   var clusterstat: Timing
   var lavaan: Timing?
   var ratio: Double?
+  var openmx: Timing? = nil
+  var ratioOpenMx: Double? = nil
+  /// The flop floor of one fit and ClusterStat's median as a multiple of it.
+  var floor: FlopFloor.Estimate? = nil
+  var floorMultiple: Double? = nil
   var note: String?
 
   func encode(to encoder: Encoder) throws {
-    // lavaan and ratio are always present (null when not run), as the contract says.
-    enum K: String, CodingKey { case model, nobs, reps, bootstrap, threads, clusterstat, lavaan, ratio, note }
+    // lavaan and ratio are always present (null when not run), as the contract says; OpenMx's when it ran.
+    enum K: String, CodingKey { case model, nobs, reps, bootstrap, threads, clusterstat, lavaan, ratio, openmx, floor, note
+      case ratioOpenMx = "ratio_openmx", floorMultiple = "floor_multiple" }
     var c = encoder.container(keyedBy: K.self)
     try c.encode(model, forKey: .model)
     try c.encode(nobs, forKey: .nobs)
@@ -150,6 +177,10 @@ struct BenchReport: Encodable {
     try c.encode(clusterstat, forKey: .clusterstat)
     try c.encode(lavaan, forKey: .lavaan)
     try c.encode(ratio, forKey: .ratio)
+    try c.encodeIfPresent(openmx, forKey: .openmx)
+    try c.encodeIfPresent(ratioOpenMx, forKey: .ratioOpenMx)
+    try c.encodeIfPresent(floor, forKey: .floor)
+    try c.encodeIfPresent(floorMultiple, forKey: .floorMultiple)
     try c.encodeIfPresent(note, forKey: .note)
   }
 
@@ -160,9 +191,12 @@ struct BenchReport: Encodable {
     }
     var rows = [row("ClusterStat", clusterstat)]
     if let lavaan { rows.append(row("lavaan \(lavaan.version ?? "")", lavaan)) }
+    if let openmx { rows.append(row("OpenMx \(openmx.version ?? "")", openmx)) }
     var notes = [String(format: l["bench.note"], reps, nobs)]
     if let bootstrap { notes.append(String(format: l["bench.bootNote"], bootstrap, threads ?? 1)) }
+    if let ratioOpenMx { notes.insert(String(format: l["bench.ratioOpenMx"], ratioOpenMx), at: 0) }
     if let ratio { notes.insert(String(format: l["bench.ratio"], ratio), at: 0) }
+    if let floor, let floorMultiple { notes.append(String(format: l["bench.floor"], floor.seconds * 1000, floorMultiple)) }
     if let note { notes.append(note) }
     return Table(title: l["bench.title"],
                  headers: [l["bench.program"], l["bench.median"], l["bench.min"], l["bench.max"], l["bench.iterations"], l["bench.evaluations"], "χ²"],

@@ -1,18 +1,29 @@
 import ClusterStat
 import Foundation
 
-/// Times the same model in lavaan, in an Rscript child process: the complete
-/// cases ClusterStat fitted are written to a temporary CSV (or the covariance
-/// matrix with its N), lavaan is loaded, and then warmup + reps calls of sem()
-/// run and are timed inside R, so R's start-up and package loading are not
-/// counted. Both sides use one BLAS thread.
+/// The programs `bench --against` times.
+enum ReferenceProgram: String, CaseIterable {
+  case lavaan, openmx
+  var display: String { self == .lavaan ? "lavaan" : "OpenMx" }
+}
+
+/// Times the same model in lavaan or OpenMx, in an Rscript child process: the
+/// complete cases ClusterStat fitted are written to a temporary CSV (or the
+/// covariance matrix with its N), the package is loaded, and then warmup + reps
+/// fits run and are timed inside R, so R's start-up and package loading are not
+/// counted. OpenMx fits the RAM model made from lavaan's parameter table of the
+/// same syntax (every default, label and group.equal constraint; lavaan's start
+/// values), by ML on the covariance matrix for complete data and by FIML on the
+/// raw data with missing values or for a bootstrap (mxBootstrap resamples raw
+/// rows); it has no MLR, so robust rows are plain ML there.
+/// Both sides use one BLAS (and OpenMP) thread.
 enum LavaanTimer {
   enum Outcome {
     case timing(BenchReport.Timing)
     case unavailable(String)
   }
 
-  static func run(model: String, table: ParameterTable, moments: SampleMoments, frame: DataFrame?,
+  static func run(_ program: ReferenceProgram = .lavaan, model: String, table: ParameterTable, moments: SampleMoments, frame: DataFrame?,
                   options: SEMOptions, group: String?, reps: Int, warmup: Int, bootstrap: Int? = nil, seed: UInt64 = 1) -> Outcome {
     guard let rscript = findExecutable("Rscript") else {
       return .unavailable("Rscript is not installed, so lavaan was not timed (install R and lavaan, e.g. apt-get install r-cran-lavaan)")
@@ -58,7 +69,7 @@ enum LavaanTimer {
                          String(bootstrap ?? 0), String(seed % 2_147_483_647), options.missing == .fiml ? "ml" : "listwise",
                          group ?? "", options.model.groupEqual.map(\.rawValue).joined(separator: ","),
                          options.model.groupPartial.joined(separator: ","),
-                         options.model.meanstructure ? "TRUE" : "default", options.model.orthogonal ? "TRUE" : "FALSE"]
+                         options.model.meanstructure ? "TRUE" : "default", options.model.orthogonal ? "TRUE" : "FALSE", program.rawValue]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["OMP_NUM_THREADS"] = "1"
@@ -73,13 +84,16 @@ enum LavaanTimer {
     let err = errPipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     if process.terminationStatus == 3 {
-      return .unavailable("R is installed but the lavaan package is not, so lavaan was not timed (install.packages(\"lavaan\") or apt-get install r-cran-lavaan)")
+      return .unavailable("R is installed but the lavaan package is not, so \(program.display) was not timed (install.packages(\"lavaan\") or apt-get install r-cran-lavaan)")
+    }
+    if process.terminationStatus == 4 {
+      return .unavailable("R is installed but the OpenMx package is not, so OpenMx was not timed (apt-get install r-cran-openmx)")
     }
     guard process.terminationStatus == 0,
           let json = try? JSONSerialization.jsonObject(with: out) as? [String: Any],
           let times = json["seconds"] as? [Double], !times.isEmpty else {
       let message = String(decoding: err, as: UTF8.self).split(separator: "\n").suffix(3).joined(separator: " ")
-      return .unavailable("lavaan failed on this model: \(message.isEmpty ? "no output" : message)")
+      return .unavailable("\(program.display) failed on this model: \(message.isEmpty ? "no output" : message)")
     }
     let fit = BenchReport.Fit(iterations: json["iterations"] as? Int, evaluations: nil, chisq: json["chisq"] as? Double ?? .nan)
     return .timing(BenchReport.Timing(seconds: times, fit: fit, version: json["version"] as? String))
@@ -113,13 +127,94 @@ enum LavaanTimer {
     suppressMessages(library(lavaan))
     model <- paste(readLines(file.path(dir, "model.lav"), warn = FALSE), collapse = "\n")
     d <- read.csv(file.path(dir, "data.csv"), check.names = FALSE)
+    if (kind != "data") { S <- as.matrix(d); rownames(S) <- colnames(S) }
     fit_once <- if (kind == "data") {
       function() sem(model, data = d, estimator = est, std.lv = std_lv, se = se, bootstrap = max(boot, 1),
                      missing = missing, group = group, group.equal = equal, group.partial = partial,
                      meanstructure = means, orthogonal = orthogonal)
     } else {
-      S <- as.matrix(d); rownames(S) <- colnames(S)
       function() sem(model, sample.cov = S, sample.nobs = nobs, estimator = est, std.lv = std_lv, orthogonal = orthogonal)
+    }
+    if (!is.na(args[16]) && args[16] == "openmx") {
+      if (!suppressWarnings(suppressMessages(requireNamespace("OpenMx", quietly = TRUE)))) quit(status = 4)
+      suppressMessages(library(OpenMx))
+      invisible(mxOption(key = "Number of Threads", value = 1))
+      base <- if (kind == "data") {
+        sem(model, data = d, std.lv = std_lv, missing = missing, group = group, group.equal = equal,
+            group.partial = partial, meanstructure = means, orthogonal = orthogonal, do.fit = FALSE)
+      } else {
+        sem(model, sample.cov = S, sample.nobs = nobs, std.lv = std_lv, orthogonal = orthogonal, do.fit = FALSE)
+      }
+      pt <- parTable(base)
+      ov <- lavNames(base, "ov"); lv <- lavNames(base, "lv"); vars <- c(ov, lv); nv <- length(vars)
+      # Equal labels are one parameter in OpenMx: lavaan's plabels, its == rows merged.
+      lab <- ifelse(pt$label != "", pt$label, pt$plabel)
+      for (k in which(pt$op == "==")) lab[lab == pt$rhs[k]] <- pt$lhs[k]
+      lab <- gsub("[^A-Za-z0-9_]", "_", lab)
+      has_means <- any(pt$op == "~1")
+      ng <- max(pt$group)
+      glabels <- lavInspect(base, "group.label")
+      groups <- lapply(seq_len(ng), function(g) {
+        A <- matrix(0, nv, nv, dimnames = list(vars, vars)); Af <- A != 0; Al <- matrix(NA_character_, nv, nv)
+        Sm <- A; Sf <- Af; Sl <- Al
+        M <- matrix(0, 1, nv); Mf <- M != 0; Ml <- matrix(NA_character_, 1, nv)
+        for (k in which(pt$group == g)) {
+          op <- pt$op[k]; l <- match(pt$lhs[k], vars); r <- match(pt$rhs[k], vars)
+          fr <- pt$free[k] > 0; v <- pt$start[k]; lb <- if (fr) lab[k] else NA_character_
+          if (op == "=~") { A[r, l] <- v; Af[r, l] <- fr; Al[r, l] <- lb }
+          else if (op == "~") { A[l, r] <- v; Af[l, r] <- fr; Al[l, r] <- lb }
+          else if (op == "~~") { Sm[l, r] <- v; Sm[r, l] <- v; Sf[l, r] <- fr; Sf[r, l] <- fr; Sl[l, r] <- lb; Sl[r, l] <- lb }
+          else if (op == "~1") { M[1, l] <- v; Mf[1, l] <- fr; Ml[1, l] <- lb }
+        }
+        Fm <- cbind(diag(length(ov)), matrix(0, length(ov), length(lv)))
+        mats <- list(mxMatrix("Full", values = A, free = Af, labels = Al, name = "A", dimnames = list(vars, vars)),
+                     mxMatrix("Symm", values = Sm, free = Sf, labels = Sl, name = "S", dimnames = list(vars, vars)),
+                     mxMatrix("Full", values = Fm, free = FALSE, name = "F", dimnames = list(ov, vars)))
+        dg <- if (ng > 1) d[d[[group]] == glabels[g], ov, drop = FALSE] else if (kind == "data") d[, ov, drop = FALSE] else NULL
+        raw <- kind == "data" && (missing == "ml" || boot > 0)
+        if (raw && !has_means) {
+          # Raw data need a mean vector: the observed means free (saturated, as lavaan's are without a mean structure).
+          M[1, seq_along(ov)] <- colMeans(dg, na.rm = TRUE); Mf[1, seq_along(ov)] <- TRUE
+          Ml[1, seq_along(ov)] <- paste0("mean_", g, "_", seq_along(ov))
+        }
+        if (has_means || raw) mats <- c(mats, list(mxMatrix("Full", values = M, free = Mf, labels = Ml, name = "M", dimnames = list(NULL, vars))))
+        dat <- if (kind == "cov") {
+          mxData(S[ov, ov], type = "cov", numObs = nobs)
+        } else if (missing == "ml" || boot > 0) {
+          # FIML on the raw cases (mxBootstrap resamples rows of raw data).
+          mxData(if (missing == "ml") dg else dg[complete.cases(dg), , drop = FALSE], type = "raw")
+        } else {
+          cc <- dg[complete.cases(dg), , drop = FALSE]
+          if (has_means) mxData(cov(cc), type = "cov", numObs = nrow(cc), means = colMeans(cc)) else mxData(cov(cc), type = "cov", numObs = nrow(cc))
+        }
+        ex <- if (has_means || raw) mxExpectationRAM("A", "S", "F", "M", dimnames = vars) else mxExpectationRAM("A", "S", "F", dimnames = vars)
+        do.call(mxModel, c(list(paste0("g", g)), mats, list(dat, ex, mxFitFunctionML())))
+      })
+      mx <- if (ng == 1) groups[[1]] else do.call(mxModel, c(list("mg"), groups, list(mxFitFunctionMultigroup(paste0("g", seq_len(ng))))))
+      # A label shared by several elements (an equality) takes the first one's start value.
+      mx <- omxAssignFirstParameters(mx)
+      fit_once <- if (boot > 0) {
+        function() mxBootstrap(mxRun(mx, silent = TRUE, suppressWarnings = TRUE), replications = boot, silent = TRUE)
+      } else {
+        function() mxRun(mx, silent = TRUE, suppressWarnings = TRUE)
+      }
+      fit <- suppressWarnings(fit_once())
+      for (i in seq_len(warmup)) fit <- fit_once()
+      seconds <- numeric(reps)
+      for (i in seq_len(reps)) {
+        t0 <- as.numeric(Sys.time()); fit <- suppressWarnings(fit_once()); seconds[i] <- as.numeric(Sys.time()) - t0
+      }
+      one <- function(x) if (length(x) == 1 && !is.na(x)) x else NA
+      # χ² against the saturated model: direct for covariance data; raw data need
+      # the reference models fitted (not for a bootstrap, whose χ² is the full sample's).
+      anyraw <- kind == "data" && (missing == "ml" || boot > 0)
+      chi <- if (boot > 0) NA else one(tryCatch(if (anyraw) summary(fit, refModels = mxRefModels(fit, run = TRUE))$Chi else summary(fit)$Chi,
+                                         error = function(e) NA))
+      its <- one(tryCatch(as.integer(fit$output$iterations), error = function(e) NA))
+      cat(sprintf('{"seconds": [%s], "iterations": %s, "chisq": %s, "version": "%s"}\n',
+                  paste(sprintf("%.9g", seconds), collapse = ", "), if (is.na(its)) "null" else its,
+                  if (is.na(chi)) "null" else sprintf("%.17g", chi), as.character(packageVersion("OpenMx"))))
+      quit(status = 0)
     }
     fit <- suppressWarnings(fit_once())
     for (i in seq_len(warmup)) fit <- fit_once()
