@@ -13,7 +13,7 @@ import SEM
       guard let table = try? ParameterTable.build(syntax, options: options) else { continue }
       for e in table.rows.compactMap(\.expression) {
         _ = e.description
-        _ = try? e.evaluateDual(value, wrt: e.names)
+        _ = try? e.evaluateWithGradient(value, wrt: e.names)
       }
       for c in table.constraints {
         _ = "\(c.lhs) \(c.rhs)"

@@ -66,6 +66,12 @@ public indirect enum Expression: Sendable, Equatable, CustomStringConvertible {
     try evaluateDual(value, wrt: []).value
   }
 
+  /// The value and its gradient with respect to the named parameters (forward-mode dual numbers).
+  public func evaluateWithGradient(_ value: (String) -> Double?, wrt: [String]) throws(SyntaxError) -> (value: Double, gradient: [Double]) {
+    let d = try evaluateDual(value, wrt: wrt)
+    return (d.value, d.gradient)
+  }
+
   func evaluateDual(_ value: (String) -> Double?, wrt: [String]) throws(SyntaxError) -> Dual {
     let n = wrt.count
     func go(_ e: Expression) throws(SyntaxError) -> Dual {
