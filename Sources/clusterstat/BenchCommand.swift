@@ -37,9 +37,12 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Also time the same model in these programs: lavaan, openmx or lavaan,openmx.", valueName: "program,…"))
   var against: String?
 
-  /// The programs of --against, in the order given.
-  var programs: [ReferenceProgram] {
-    (against ?? "").split(separator: ",").compactMap { ReferenceProgram(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
+  /// The programs of --against, in the order given; nil when a name is not one of them.
+  var programs: [ReferenceProgram]? {
+    guard let against else { return [] }
+    let names = against.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    let programs = names.compactMap(ReferenceProgram.init(rawValue:))
+    return !names.isEmpty && programs.count == names.count ? programs : nil
   }
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time whole bootstrap runs of B replicates instead of single fits.", valueName: "B"))
@@ -56,11 +59,8 @@ struct BenchCommand: ParsableCommand {
   func validate() throws {
     guard reps >= 1 else { throw ValidationError("--reps must be at least 1") }
     guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
-    if let against {
-      let names = against.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-      guard !names.isEmpty, names.allSatisfy({ ReferenceProgram(rawValue: $0) != nil }) else {
-        throw ValidationError("--against takes lavaan, openmx or both (lavaan,openmx), not '\(against)'")
-      }
+    if let against, programs == nil {
+      throw ValidationError("--against takes lavaan, openmx or both (lavaan,openmx), not '\(against)'")
     }
     if let bootstrap {
       guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates") }
@@ -84,7 +84,7 @@ struct BenchCommand: ParsableCommand {
     }
     var timings: [ReferenceProgram: BenchReport.Timing] = [:]
     var notes: [String] = []
-    for program in programs {
+    for program in programs ?? [] {
       switch LavaanTimer.run(program, model: try input.modelText, table: table, moments: moments, frame: frame,
                              options: options, group: input.group, reps: reps, warmup: warmup,
                              bootstrap: bootstrap, seed: seed) {

@@ -127,7 +127,7 @@ enum Estimation {
     if model.groups[0].patterns != nil {
       var fSat = 0.0
       for (d, w) in zip(model.groups, objective.weights) {
-        fSat += w * FIML.saturatedValue(d.patterns!, mean: d.moments.means, covariance: d.moments.covariance)
+        fSat += w * d.saturatedF!
       }
       fValue -= fSat
     }

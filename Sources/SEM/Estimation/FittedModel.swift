@@ -67,13 +67,8 @@ public struct FittedModel: Sendable {
 
   /// Σ_g (n_g/N) I_g, the expected information per case at the estimates.
   func expectedInformation() -> Matrix? {
-    var total: Matrix?
-    for ((e, g), w) in zip(zip(estimators(), groups), weights) {
-      guard let i = e.expectedInformation(g.implied) else { return nil }
-      let m = w * i
-      total = total.map { $0 + m } ?? m
-    }
-    return total
+    let estimators = estimators()
+    return Information.weightedSum(weights) { estimators[$0].expectedInformation(groups[$0].implied) }
   }
 
   /// A fresh evaluator of this model's objective (scratch for the observed

@@ -118,25 +118,15 @@ final class Objective {
 
   /// Σ_g w_g M_g(P_g) with each estimator's scoring weight, at the last evaluated θ: Fisher scoring's matrix.
   func scoringInformation() -> Matrix? {
-    var total: Matrix?
-    for (g, w) in zip(groups, weights) {
-      let model = g.workspace.snapshot()
-      guard let weight = g.estimator.scoringWeight(sigma: model.sigma) else { return nil }
-      let m = w * Information.matrix(model, weight: weight)
-      total = total.map { $0 + m } ?? m
+    Information.weightedSum(weights) { k in
+      let model = groups[k].workspace.snapshot()
+      return groups[k].estimator.scoringWeight(sigma: model.sigma).map { Information.matrix(model, weight: $0) }
     }
-    return total
   }
 
   /// Σ_g w_g I_g, each group's expected information per case, at the last evaluated θ.
   func expectedInformation() -> Matrix? {
-    var total: Matrix?
-    for (g, w) in zip(groups, weights) {
-      guard let i = g.estimator.expectedInformation(g.workspace.snapshot()) else { return nil }
-      let m = w * i
-      total = total.map { $0 + m } ?? m
-    }
-    return total
+    Information.weightedSum(weights) { groups[$0].estimator.expectedInformation(groups[$0].workspace.snapshot()) }
   }
 
   /// Each group's matrices and implied moments at the last evaluated θ.

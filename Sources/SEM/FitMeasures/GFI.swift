@@ -19,7 +19,7 @@ import LinearAlgebra
 enum GFI {
   static func measures(_ f: FittedModel, test: ModelTest, into m: inout FitMeasures.Values) {
     var gfi = 0.0
-    for (g, w) in zip(f.groups, f.weights) { gfi += w * group(f, g) }
+    for ((g, w), e) in zip(zip(f.groups, f.weights), f.estimators()) { gfi += w * group(f, g, estimator: e) }
     let pstar = Double(f.momentCount), df = test.df
     m[.gfi] = gfi
     m[.agfi] = df > 0 ? 1 - (pstar / df) * (1 - gfi) : 1
@@ -27,7 +27,7 @@ enum GFI {
   }
 
   /// One group's GFI.
-  static func group(_ f: FittedModel, _ g: GroupFit) -> Double {
+  static func group(_ f: FittedModel, _ g: GroupFit, estimator: any Estimator) -> Double {
     let p = g.layout.p
     let xNames = Set(f.table.roles.observedX)
     let isX = g.layout.observed.map { xNames.contains($0) }
@@ -43,8 +43,7 @@ enum GFI {
     for i in 0..<p where isX[i] {
       for j in 0..<p where isX[j] { residual[i, j] = 0; observed[i, j] = 0 }
     }
-    let sample = GroupSample(s: g.sampleCovariance, mean: nil, patterns: g.data.patterns)
-    guard let estimator = try? f.estimatorType.init(sample), let weight = estimator.gfiWeight(sigma: g.implied.sigma) else { return .nan }
+    guard let weight = estimator.gfiWeight(sigma: g.implied.sigma) else { return .nan }
     guard case .normal(let weights) = weight else {
       var a = 0.0, b = 0.0
       for j in 0..<p { for i in j..<p { a += residual[i, j] * residual[i, j]; b += observed[i, j] * observed[i, j] } }

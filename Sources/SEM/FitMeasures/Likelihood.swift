@@ -13,8 +13,7 @@ enum Likelihood {
   /// One group's saturated (H1) log-likelihood, before the fixed.x correction.
   static func saturated(_ g: GroupFit) -> Double {
     let p = g.layout.p
-    if let patterns = g.data.patterns {
-      let fSat = FIML.saturatedValue(patterns, mean: g.data.moments.means, covariance: g.sampleCovariance)
+    if let patterns = g.data.patterns, let fSat = g.data.saturatedF {
       return -0.5 * (Double(g.n) * fSat + patterns.constant)
     }
     let logDetS = (try? Cholesky(g.sampleCovariance).logDeterminant) ?? .nan

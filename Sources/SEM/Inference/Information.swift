@@ -17,6 +17,17 @@ import LinearAlgebra
 // and several groups add up as F does: M = Σ_g (n_g/N) M_g.
 
 enum Information {
+  /// Σ_g w_g M_g over the groups (nil when a group's M_g cannot be made).
+  static func weightedSum(_ weights: [Double], _ part: (Int) -> Matrix?) -> Matrix? {
+    var total: Matrix?
+    for (g, w) in weights.enumerated() {
+      guard let mg = part(g) else { return nil }
+      let m = w * mg
+      total = total.map { $0 + m } ?? m
+    }
+    return total
+  }
+
   /// The rank-2 factors of ∂Σ/∂(element) for every free element, as columns.
   static func tangents(_ ws: ImpliedModel) -> (x: Matrix, y: Matrix) {
     tangents(ws, ws.layout.freeEntries.map(\.entry))

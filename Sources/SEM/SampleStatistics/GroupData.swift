@@ -17,6 +17,9 @@ public struct GroupData: Sendable {
   /// Cases (complete cases under listwise deletion), in `moments.names` order,
   /// NaN where missing; what robust statistics and the bootstrap resample.
   var cases: [[Double]]?
+  /// FIML: the unrestricted model's F at the EM estimates (F_H1), made once
+  /// with the data; the test statistic, the log-likelihood and the baseline use it.
+  let saturatedF: Double?
   /// One group with complete data given by its moments.
   public init(label: String = "", moments: SampleMoments) {
     self.init(label: label, moments: moments, patterns: nil, cases: nil)
@@ -26,6 +29,7 @@ public struct GroupData: Sendable {
     self.moments = moments
     self.patterns = patterns
     self.cases = cases
+    saturatedF = patterns.map { FIML.saturatedValue($0, mean: moments.means, covariance: moments.covariance) }
   }
 }
 
