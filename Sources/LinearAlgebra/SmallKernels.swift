@@ -164,19 +164,36 @@ enum Small {
   }
 }
 
-import Synchronization
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Marks where replicates run concurrently: small products and factorizations
-/// then use `Small`'s loops, which take no lock.
+/// Marks the threads on which replicates run: there, small products and
+/// factorizations use `Small`'s loops, which take no lock. The mark is
+/// per thread, so that a computation on another thread (a point estimate, a
+/// concurrent test) never switches kernels, and its last bits, because a
+/// bootstrap happens to be running elsewhere in the process.
 public enum ParallelWork {
-  private static let active = Atomic<Int>(0)
+  private static let key: pthread_key_t = {
+    var k = pthread_key_t()
+    pthread_key_create(&k, nil)
+    return k
+  }()
 
+  /// Runs `body` on the current thread with the mark set.
   public static func run<T>(_ body: () throws -> T) rethrows -> T {
-    active.add(1, ordering: .relaxed)
-    defer { active.subtract(1, ordering: .relaxed) }
+    let previous = pthread_getspecific(key)
+    pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+    defer { pthread_setspecific(key, previous) }
     return try body()
   }
 
+  /// `DispatchQueue.concurrentPerform` with every iteration marked.
+  public static func perform(iterations: Int, _ body: @Sendable (Int) -> Void) {
+    DispatchQueue.concurrentPerform(iterations: iterations) { i in run { body(i) } }
+  }
+
   @inline(__always)
-  static var isActive: Bool { active.load(ordering: .relaxed) > 0 }
+  static var isActive: Bool { pthread_getspecific(key) != nil }
 }

@@ -472,8 +472,7 @@ public enum Process {
     let workers = max(1, min(threads ?? 2, replicates))
     let chunk = (replicates + workers - 1) / workers
     // Small matrices by loops that take no lock (LinearAlgebra's SmallKernels.swift).
-    ParallelWork.run {
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+    ParallelWork.perform(iterations: workers) { worker in
       var rows = [Int](repeating: 0, count: n)
       for r in (worker * chunk)..<min(replicates, (worker + 1) * chunk) {
         var g = base.split(stream: UInt64(r))
@@ -488,7 +487,6 @@ public enum Process {
         }
         slots.values[r] = ok ? slots.statistics(coefficients) : nil
       }
-    }
     }
     let draws = slots.values.compactMap { $0 }.filter { $0.allSatisfy(\.isFinite) }
     return (draws, replicates - draws.count)

@@ -174,8 +174,7 @@ public enum Bootstrap {
     for j in 0..<p { for i in 0..<n { flat[i * p + j] = data[j][i] } }
     let source = flat
     // Small matrices by loops that take no lock (LinearAlgebra's SmallKernels.swift).
-    ParallelWork.run {
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
+    ParallelWork.perform(iterations: workers) { w in
       var b = w
       var mean = [Double](repeating: 0, count: p)
       var cov = Matrix(rows: p, columns: p)
@@ -210,7 +209,6 @@ public enum Bootstrap {
         progress?(done)
         b += workers
       }
-    }
     }
     return store.state.withLock { ($0.slots, $0.failed) }
   }
