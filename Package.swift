@@ -22,6 +22,7 @@ let package = Package(
     .library(name: "Psychometrics", targets: ["Psychometrics"]),
     .library(name: "Validity", targets: ["Validity"]),
     .library(name: "Optimization", targets: ["Optimization"]),
+    .library(name: "Ordinal", targets: ["Ordinal"]),
     .library(name: "Study", targets: ["Study"]),
     .library(name: "Differences", targets: ["Differences"]),
     .library(name: "Regression", targets: ["Regression"]),
@@ -62,17 +63,19 @@ let package = Package(
     .target(name: "Report", dependencies: ["Survey", "CGraphviz", "CRsvg"], exclude: ["README.md"]),
     .target(name: "Grey", dependencies: ["Survey"], exclude: ["README.md"]),
     .target(name: "Optimization", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
-    .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization"], exclude: ["README.md"]),
+    // Ordinal items: thresholds, polychoric correlations (lavaan's lavCor, psych::polychoric).
+    .target(name: "Ordinal", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
+    .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal"], exclude: ["README.md"]),
     .target(
-      name: "Psychometrics", dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization"], exclude: ["README.md"]),
+      name: "Psychometrics", dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal"], exclude: ["README.md"]),
     .target(name: "Validity", dependencies: ["Psychometrics", "SEM"], exclude: ["README.md"]),
     // t tests, ANOVA and post hoc, cross-tabulations (R's stats and car).
-    .target(name: "Differences", dependencies: ["Distributions", "Survey"], exclude: ["README.md"]),
+    .target(name: "Differences", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     // OLS, hierarchical regression, HC3; PROCESS models (moderation, mediation, conditional process).
     .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
       name: "ClusterStat",
-      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Grey", "SEM", "Psychometrics", "Validity", "Report", "Differences", "Regression"]),
+      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal", "Grey", "SEM", "Psychometrics", "Validity", "Report", "Differences", "Regression"]),
     .target(name: "Tables", dependencies: ["ClusterStat"], exclude: ["README.md"]),
     .target(
       name: "Study",
@@ -95,6 +98,7 @@ let package = Package(
       name: "ReportTests",
       dependencies: ["Report", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
+    .testTarget(name: "OrdinalTests", dependencies: ["Ordinal", "Survey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "Validity"], exclude: ["Fixtures"]),
     .testTarget(name: "DifferencesTests", dependencies: ["Differences"], exclude: ["Fixtures"]),

@@ -8,5 +8,6 @@
 @_exported import Psychometrics
 @_exported import Validity
 @_exported import Optimization
+@_exported import Ordinal
 @_exported import Differences
 @_exported import Regression

@@ -37,6 +37,8 @@ public struct ItemSample: Sendable {
   public var warnings: [String]
   /// The file the items came from, for messages.
   public var source: String?
+  /// Pearson, or polychoric when the items are treated as ordinal (`polychoric(_:items:…)`).
+  public var correlationMethod: CorrelationMethod = .pearson
 
   /// From moments alone (no raw data): listwise, as a covariance matrix input.
   public init(names: [String], n: Int, means: [Double], covariance: Matrix, dropped: Int = 0, source: String? = nil) {

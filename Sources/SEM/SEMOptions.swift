@@ -15,6 +15,13 @@ public struct SEMOptions: Sendable {
   /// Robust standard errors and scaled test statistics (lavaan's MLM / MLR).
   public var robust: Robust?
   public var missing: MissingPolicy = .listwise
+  /// Observed variables treated as ordinal (lavaan's `ordered =`): their
+  /// thresholds and polychoric correlations are fitted by DWLS, WLS or ULS
+  /// (`estimator`) in the delta parameterization.
+  public var ordered: [String] = []
+  /// With ordered variables: robust (sandwich) standard errors and the
+  /// mean-and-variance-adjusted ("scaled.shifted") test, lavaan's WLSMV / ULSMV.
+  public var meanAndVariance = false
   public var ciLevel = 0.95
   public var optimizer = OptimizerOptions()
   /// Starting values for the free parameters (e.g. the full-sample estimates
@@ -29,6 +36,9 @@ public struct SEMOptions: Sendable {
     self.ciLevel = ciLevel
   }
 
-  /// The estimator's name as lavaan prints it (ML, GLS, ULS, MLM, MLR).
-  public var estimatorName: String { robust?.rawValue.uppercased() ?? estimator.rawValue.uppercased() }
+  /// The estimator's name as lavaan prints it (ML, GLS, ULS, MLM, MLR; WLSMV, ULSMV, DWLS, WLS).
+  public var estimatorName: String {
+    if meanAndVariance { return estimator == .uls ? "ULSMV" : "WLSMV" }
+    return robust?.rawValue.uppercased() ?? estimator.rawValue.uppercased()
+  }
 }

@@ -26,6 +26,8 @@ public enum PsychometricsTables {
     }
     let groupFactors = r.scales.compactMap { s in s.omegaHierarchical.map { "\(s.name) \($0.factors)" } }.joined(separator: ", ")
     var notes = [String(format: L["rel.note"], r.alphaCutoff), String(format: L["rel.omega"], groupFactors.isEmpty ? "—" : groupFactors)]
+    let ordinal = r.scales.filter { $0.correlation == .polychoric }.map(\.name)
+    if !ordinal.isEmpty { notes.append(String(format: L["rel.ordinal"], ordinal.joined(separator: ", "))) }
     let missing = r.scales.map { missingNote(use: $0.use, n: $0.n, pairwiseN: $0.pairwiseN, dropped: 0, L) }
     if Set(missing).count == 1 {
       notes.append(missing[0])
@@ -47,13 +49,17 @@ public enum PsychometricsTables {
       rows: summary,
       notes: notes)]
     for s in r.scales {
+      // Ordinal items: the scale's raw moments are not what α was computed from; only matrix statistics are shown.
+      let raw = s.correlation == .pearson
       let rows: [[Cell]] = s.itemStats.map { st in
-        [.text(st.item), n3(st.mean), n3(st.sd), n3(st.scaleMeanIfDeleted), n3(st.scaleVarianceIfDeleted), n3(st.citc), n3(st.smc),
-         n3(st.alphaIfDeleted), .text(st.citc < r.citcCutoff ? L["rel.lowCITC"] : (st.alphaIfDeleted > s.alpha ? L["rel.raises"] : ""))]
+        [.text(st.item)] + (raw ? [n3(st.mean), n3(st.sd), n3(st.scaleMeanIfDeleted), n3(st.scaleVarianceIfDeleted)] : [n3(st.mean)])
+          + [n3(st.citc), n3(st.smc), n3(st.alphaIfDeleted),
+             .text(st.citc < r.citcCutoff ? L["rel.lowCITC"] : (st.alphaIfDeleted > s.alpha ? L["rel.raises"] : ""))]
       }
       tables.append(Table(
         title: String(format: L["rel.itemTitle"], s.name),
-        headers: [L["rel.item"], L["mean"], L["sd"], L["rel.meanIfDeleted"], L["rel.varIfDeleted"], "CITC", "SMC", L["rel.alphaIfDeleted"], L["rel.flag"]],
+        headers: [L["rel.item"], L["mean"]] + (raw ? [L["sd"], L["rel.meanIfDeleted"], L["rel.varIfDeleted"]] : [])
+          + ["CITC", "SMC", L["rel.alphaIfDeleted"], L["rel.flag"]],
         rows: rows,
         notes: [String(format: L["rel.itemNote"], r.citcCutoff, String(format: "%.3f", s.alpha))]))
     }
@@ -104,15 +110,36 @@ public enum PsychometricsTables {
       }
       rows.append(row)
     }
-    var notes = [L["corr.stars"], String(format: L["corr.method"], t.method == .pearson ? "Pearson" : "Spearman",
+    let method = switch t.method { case .pearson: "Pearson"; case .spearman: "Spearman"; case .polychoric: L["corr.polychoric.name"] }
+    var notes = [L["corr.stars"], String(format: L["corr.method"], method,
                                          t.missing == .listwise ? L["corr.listwise"] : L["corr.pairwise"], t.n.joined().min() ?? 0)]
+    if t.method == .polychoric {
+      notes.append(L["corr.polychoric"])
+      if let sparse = t.sparsePairs, !sparse.isEmpty {
+        let listed = sparse.prefix(5).map { "\($0.first)–\($0.second)" }.joined(separator: ", ") + (sparse.count > 5 ? " …" : "")
+        notes.append(String(format: L["corr.polychoric.sparse"], sparse.count, listed))
+      }
+    }
     if t.diagonal != nil { notes.append(L["corr.diagonal"]) }
     return Table(title: L["corr.title"], headers: [L["variable"], L["mean"], L["sd"]] + (1...k).map { "\($0)" }, rows: rows, notes: notes)
+  }
+
+  /// The thresholds of polychoric correlations: one row per item, τ₁ … τ_{K−1}.
+  public static func thresholds(_ t: CorrelationTable, _ L: Labels) -> Table? {
+    guard let thresholds = t.thresholds, let levels = t.levels else { return nil }
+    let width = thresholds.map(\.count).max() ?? 0
+    let rows: [[Cell]] = t.variables.indices.map { i in
+      [.text(t.variables[i]), .text(levels[i].map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: ", "))]
+        + (0..<width).map { k in k < thresholds[i].count ? n3(thresholds[i][k]) : .text("") }
+    }
+    return Table(title: L["corr.thresholds.title"], headers: [L["variable"], L["corr.categories"]] + (1...max(1, width)).map { "τ\($0)" },
+                 rows: rows, notes: [L["corr.thresholds.note"]])
   }
 
   public static func efa(_ r: EFAResult, cut: Double, labels L: Labels) -> [Table] {
     var tables = adequacy(n: r.n, kmo: r.kmo, bartlett: r.bartlett, L)
     tables[0].notes.append(missingNote(use: r.use, n: r.n, pairwiseN: r.pairwiseN, dropped: r.dropped, L))
+    if r.correlation == .polychoric { tables[0].notes.append(L["efa.polychoric"]) }
     tables.removeLast()  // per-item MSA: in JSON; the factor table is what readers need here
     let p = r.items.count
     let k = r.factors.count

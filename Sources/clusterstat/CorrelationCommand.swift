@@ -15,6 +15,7 @@ struct CorrelationCommand: ParsableCommand {
         clusterstat corr --data Datasets/reference/HolzingerSwineford1939.csv --items x1:x9
         clusterstat corr --data Datasets/reference/bfi.csv --items A1,C1,E1,N1,O1 --use listwise --method spearman
         clusterstat corr --data Datasets/reference/HolzingerSwineford1939.csv --items x1,x4,x7 --diagonal 0.71,0.85,0.57
+        clusterstat corr --data Datasets/reference/bfi.csv --items A1:A5 --method polychoric
       """)
 
   @OptionGroup var input: DataOptions
@@ -22,8 +23,8 @@ struct CorrelationCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The variables: x1,x2 or x1:x9.", valueName: "cols"))
   var items: String
 
-  @Option(name: .long, help: "pearson or spearman.")
-  var method: String = "pearson"
+  @Option(name: .long, help: "pearson, spearman or polychoric (ordinal items: two-step ML, with thresholds).")
+  var method: CorrelationMethod = .pearson
 
   @OptionGroup var missingValues: MissingOptions
 
@@ -36,7 +37,6 @@ struct CorrelationCommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    guard CorrelationMethod(rawValue: method) != nil else { throw ValidationError("--method takes pearson or spearman") }
     if let diagonal, diagonal.split(separator: ",").contains(where: { parseDecimal(String($0).trimmingCharacters(in: .whitespaces)) == nil }) {
       throw ValidationError("--diagonal takes numbers separated by commas")
     }
@@ -45,7 +45,7 @@ struct CorrelationCommand: ParsableCommand {
   func run() throws {
     let frame = try input.load(columns: [items])
     let names = try frame.resolve(items)
-    var table = try CorrelationTable.compute(frame, variables: names, method: CorrelationMethod(rawValue: method)!,
+    var table = try CorrelationTable.compute(frame, variables: names, method: method,
                                              missing: missing ?? missingValues.use)
     if let diagonal {
       let d = diagonal.split(separator: ",").map { parseDecimal(String($0).trimmingCharacters(in: .whitespaces))! }
@@ -56,6 +56,7 @@ struct CorrelationCommand: ParsableCommand {
     }
     var shown = PsychometricsTables.correlation(table, output.labels)
     shown.notes.append("\(output.labels["interpretation"]): \(Interpretation.correlations(table, output.labels))")
-    try output.emit(table, tables: [shown], title: output.labels["corr.title"])
+    let thresholds = PsychometricsTables.thresholds(table, output.labels)
+    try output.emit(table, tables: [shown] + (thresholds.map { [$0] } ?? []), title: output.labels["corr.title"])
   }
 }

@@ -3,6 +3,11 @@ import ClusterStat
 import Tables
 import Foundation
 
+/// psych's `cor =` choices that ClusterStat offers.
+enum FactoredCorrelation: String, ExpressibleByArgument, CaseIterable {
+  case pearson, poly
+}
+
 struct EFACommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "efa",
@@ -55,6 +60,9 @@ struct EFACommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Write the scree plot (SVG) here.", valueName: "file.svg"))
   var scree: String?
 
+  @Option(name: .long, help: "The matrix factored: pearson, or poly (polychoric correlations of ordinal items, psych's fa(cor = \"poly\")).")
+  var cor: FactoredCorrelation = .pearson
+
   @OptionGroup var missingValues: MissingOptions
 
   @OptionGroup var output: OutputOptions
@@ -74,8 +82,9 @@ struct EFACommand: ParsableCommand {
 
   func run() throws {
     let frame = try input.load(columns: [items])
-    let sample = try ItemSample.from(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use,
-                                     purpose: "factor analysis")
+    let sample = cor == .poly
+      ? try ItemSample.polychoric(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use, purpose: "factor analysis")
+      : try ItemSample.from(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use, purpose: "factor analysis")
     let method = ExtractionMethod(rawValue: extract)!
     var options = EFAOptions(method: method, rotation: RotationMethod(rawValue: rotate ?? (method == .pca ? "varimax" : "oblimin"))!,
                              factors: Int(factors))

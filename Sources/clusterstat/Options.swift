@@ -187,6 +187,7 @@ enum OutputFile {
 
 
 extension MissingHandling: ExpressibleByArgument {}
+extension CorrelationMethod: ExpressibleByArgument {}
 
 /// How missing values enter correlations and covariances (psych's `use`).
 struct MissingOptions: ParsableArguments {

@@ -55,6 +55,9 @@ struct ReliabilityCommand: ParsableCommand {
   @Option(name: .customLong("omega-factors"), parsing: .unconditional, help: ArgumentHelp("Group factors of psych::omega's Schmid–Leiman solution (default 3, lowered to what the items identify).", valueName: "k"))
   var omegaFactors: Int?
 
+  @Flag(name: .long, help: "Treat the items as ordinal: α and ω from their polychoric correlations (ordinal α, Zumbo et al. 2007).")
+  var ordinal = false
+
   @OptionGroup var missingValues: MissingOptions
 
   @OptionGroup var output: OutputOptions
@@ -95,7 +98,9 @@ struct ReliabilityCommand: ParsableCommand {
     var reversedUsed = Set<String>()
     for (name, spec) in scales {
       let items = try frame.resolve(spec)
-      let sample = try ItemSample.from(frame, items: items, use: missingValues.use, purpose: "reliability of '\(name)'")
+      let sample = ordinal
+        ? try ItemSample.polychoric(frame, items: items, use: missingValues.use, purpose: "reliability of '\(name)'")
+        : try ItemSample.from(frame, items: items, use: missingValues.use, purpose: "reliability of '\(name)'")
       let mine = reversedItems.filter(items.contains)
       reversedUsed.formUnion(mine)
       let keys: ReverseKeys = checkKeys ? .check : (mine.isEmpty ? .none : .items(mine))

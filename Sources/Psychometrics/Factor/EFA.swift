@@ -91,10 +91,12 @@ public struct EFAResult: Sendable, Codable {
   public var parallel: ParallelAnalysis?
   public var iterations: Int
   public var warnings: [String]
+  /// The matrix factored: Pearson, or polychoric (psych's fa(cor = "poly")).
+  public var correlation: CorrelationMethod = .pearson
 
   enum CodingKeys: String, CodingKey {
     case method, rotation, n, dropped, use, items, factors, eigenvalues, kmo, bartlett, loadings, communalities, uniquenesses
-    case variance, phi, fit, parallel, iterations, warnings
+    case variance, phi, fit, parallel, iterations, warnings, correlation
     case pairwiseN = "pairwise_n"
   }
 
@@ -133,6 +135,9 @@ public enum EFA {
       parallel = pa
       let suggested = options.method == .pca ? pa.suggestedComponents : pa.suggestedFactors
       if suggested < 1 { warnings.append("parallel analysis suggests no factor (no observed eigenvalue above the simulated ones); one is extracted") }
+      if s.correlationMethod == .polychoric {
+        warnings.append("parallel analysis compared the polychoric eigenvalues with those of simulated normal data of the same size")
+      }
       if pa.failed > 0 { warnings.append("parallel analysis left out \(pa.failed) of \(pa.iterations) simulated data sets whose one-factor fit failed") }
       k = max(1, min(suggested, maximumFactors(items: p, method: options.method)))
     }
@@ -168,7 +173,7 @@ public enum EFA {
       uniquenesses: NamedValues(names: s.names, values: rows.map(\.u2)),
       variance: variance, phi: phi.map { m in (0..<k).map { i in (0..<k).map { m[i, $0] } } },
       fit: modelFit(r, model: model, n: s.n, k: k),
-      parallel: parallel, iterations: solved.iterations, warnings: warnings)
+      parallel: parallel, iterations: solved.iterations, warnings: warnings, correlation: s.correlationMethod)
   }
 
   /// Extraction → rotation → columns made positive-sum → columns ordered by

@@ -131,6 +131,8 @@ public struct ScaleReliability: Sendable, Codable, Equatable {
   public var scaleMean: Double
   public var scaleVariance: Double
   public var itemStats: [ItemStatistic]
+  /// Pearson (the raw items) or polychoric (ordinal α and ω, Zumbo et al. 2007).
+  public var correlation: CorrelationMethod = .pearson
 
   enum CodingKeys: String, CodingKey {
     case name, items, n, alpha, g6, ase
@@ -140,6 +142,7 @@ public struct ScaleReliability: Sendable, Codable, Equatable {
     case duhachekLower = "duhachek_ci_lower", duhachekUpper = "duhachek_ci_upper"
     case omegaTotal = "omega_total", scaleMean = "scale_mean", scaleVariance = "scale_variance"
     case itemStats = "item_stats", omegaHierarchical = "omega_hierarchical", use, pairwiseN = "pairwise_n", reversed, warnings
+    case correlation
   }
 }
 
@@ -255,14 +258,15 @@ public enum Reliability {
       alphaCIUpper: 1 - (1 - total.raw) * f.quantile(pval / 2),
       duhachekLower: total.raw - z * ase, duhachekUpper: total.raw + z * ase,
       omegaTotal: omegaTotal, omegaHierarchical: hierarchical, use: s.use, pairwiseN: [s.pairwiseRange.min, s.pairwiseRange.max],
-      reversed: reversedNames, warnings: warnings + s.warnings, scaleMean: meanSum, scaleVariance: sumC, itemStats: stats)
+      reversed: reversedNames, warnings: warnings + s.warnings, scaleMean: meanSum, scaleVariance: sumC, itemStats: stats,
+      correlation: s.correlationMethod)
   }
 
   /// psych's raw.r: cor(item, row mean of the answered items), over pairs;
   /// Σⱼ Cᵢⱼ / √(Cᵢᵢ ΣC) when only moments are known.
   static func totalCorrelations(_ s: ItemSample, colSums: [Double], sumC: Double) -> [Double] {
     let k = s.p
-    guard !s.columns.isEmpty else {
+    guard !s.columns.isEmpty, s.correlationMethod == .pearson else {
       return (0..<k).map { colSums[$0] / (s.covariance[$0, $0] * sumC).squareRoot() }
     }
     let rows = s.columns[0].count

@@ -25,7 +25,10 @@ enum Estimation {
     let npar = table.freeCount - (constraints?.equalityCount ?? 0)
     let p = table.roles.observed.count
     let nx = table.roles.observedX.count
-    let perGroup = p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)
+    // Ordered variables: the thresholds are saturated (one free threshold per
+    // sample threshold) and the diagonal of the polychoric matrix is not a moment.
+    let perGroup = data[0].ordinal != nil ? p * (p - 1) / 2
+      : p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)
     let available = perGroup * data.count
     if npar > available {
       throw SEMFailure(kind: .notIdentified,
@@ -63,7 +66,8 @@ enum Estimation {
         throw SEMFailure(kind: .sampleNotPositiveDefinite, message: "the sample covariance matrix\(inGroup) is \(c.ratio <= 0 ? "singular" : "nearly singular") (smallest/largest eigenvalue of the correlations \(String(format: "%.2g", c.ratio))): \(c.names.joined(separator: ", ")) are (almost) linearly dependent, one an exact or near combination of the others; drop one of them from the model")
       }
       do {
-        let sample = GroupSample(s: s, mean: layout.meanstructure ? moments.means : nil, patterns: d.patterns)
+        let sample = GroupSample(s: s, mean: layout.meanstructure ? moments.means : nil, patterns: d.patterns,
+                                 ordinal: d.ordinal, weighting: model.options.estimator)
         groups.append(GroupObjective(layout: layout, estimator: try estimatorType.init(sample)))
       } catch {
         throw SEMFailure(kind: .sampleNotPositiveDefinite,

@@ -21,13 +21,17 @@ import LinearAlgebra
 /// incomplete data, chosen by the missing-data policy.
 public enum EstimatorKind: String, Sendable, Codable, CaseIterable {
   case ml, gls, uls
+  /// Diagonally weighted and (fully) weighted least squares: ordinal data only.
+  case dwls, wls
 
-  /// The registry: the type that computes each estimator.
+  /// The registry: the type that computes each estimator (for continuous data;
+  /// every estimator of ordered data is WeightedLeastSquares with its weight).
   var type: any Estimator.Type {
     switch self {
     case .ml: ML.self
     case .gls: GLS.self
     case .uls: ULS.self
+    case .dwls, .wls: WeightedLeastSquares.self
     }
   }
 }
@@ -40,6 +44,9 @@ struct GroupSample {
   var mean: [Double]?
   /// Missing-data patterns (FIML).
   var patterns: MissingPatterns?
+  /// Ordered variables: thresholds, polychorics, Γ, and which weight (DWLS, WLS, ULS).
+  var ordinal: OrdinalSample?
+  var weighting: EstimatorKind = .ml
 }
 
 /// How a GFI weighs the residuals (FitMeasures/GFI.swift).
@@ -119,5 +126,8 @@ extension Estimator {
 
 extension SEMOptions {
   /// The estimator's type for these options and data (FIML where there are missing-data patterns).
-  func estimatorType(fiml: Bool) -> any Estimator.Type { fiml ? FIML.self : estimator.type }
+  func estimatorType(fiml: Bool) -> any Estimator.Type {
+    if !ordered.isEmpty { return WeightedLeastSquares.self }
+    return fiml ? FIML.self : estimator.type
+  }
 }

@@ -400,3 +400,24 @@ func unique(_ xs: [String]) -> [String] {
   var seen = Set<String>()
   return xs.filter { seen.insert($0).inserted }
 }
+
+extension ParameterTable {
+  /// The delta parameterization of ordered indicators (lavaan's default with
+  /// `ordered =`): their residual variances are not free but whatever makes
+  /// the latent response variances 1 — fixed here (at 1 while fitting, whose
+  /// value the fit does not depend on), and set to 1 − explained afterwards.
+  func fixingResidualVariances(of ordered: [String]) -> ParameterTable {
+    var t = self
+    let fixed = Set(t.rows.indices.filter { k in
+      let r = t.rows[k]
+      return r.isVariance && ordered.contains(r.lhs) && r.free > 0
+    }.map { t.rows[$0].free })
+    guard !fixed.isEmpty else { return t }
+    var renumber: [Int: Int] = [:]
+    for r in t.rows where r.free > 0 && !fixed.contains(r.free) && renumber[r.free] == nil { renumber[r.free] = renumber.count + 1 }
+    for k in t.rows.indices where t.rows[k].free > 0 {
+      if fixed.contains(t.rows[k].free) { t.rows[k].free = 0; t.rows[k].ustart = 1 } else { t.rows[k].free = renumber[t.rows[k].free]! }
+    }
+    return t
+  }
+}

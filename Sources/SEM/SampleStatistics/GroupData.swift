@@ -20,6 +20,8 @@ public struct GroupData: Sendable {
   /// FIML: the unrestricted model's F at the EM estimates (F_H1), made once
   /// with the data; the test statistic, the log-likelihood and the baseline use it.
   let saturatedF: Double?
+  /// Ordered variables: thresholds, polychorics and Γ (the moments then hold the polychoric matrix).
+  public var ordinal: OrdinalSample?
   /// One group with complete data given by its moments.
   public init(label: String = "", moments: SampleMoments) {
     self.init(label: label, moments: moments, patterns: nil, cases: nil)
@@ -48,6 +50,7 @@ enum SampleData {
     }
     if options.missing == .fiml { modelOptions.meanstructure = true }
     var table = try ParameterTable.build(parsed, options: modelOptions)
+    if !options.ordered.isEmpty { table = table.fixingResidualVariances(of: options.ordered) }
     if options.missing == .fiml, modelOptions.fixedX, !table.roles.observedX.isEmpty {
       // FIML models the covariates' distribution too (lavaan's missing = "ml.x").
       modelOptions.fixedX = false
@@ -71,6 +74,9 @@ enum SampleData {
         "the model (syntax line \(line)) uses \(missing.map { "'\($0)'" }.joined(separator: ", ")), which \(missing.count == 1 ? "is not a column" : "are not columns") of the data; a name that is neither a column nor defined with =~ is a typo or a missing latent variable")
     }
     let names = table.roles.observed
+    if !options.ordered.isEmpty {
+      return (table, [try ordinalGroup(data, names: names, options: options, group: group)])
+    }
     var out: [GroupData] = []
     for (label, rows) in zip(labels, rowsOf) {
       let frame = group == nil ? data : data.rows(rows)
@@ -106,6 +112,36 @@ enum SampleData {
       }
     }
     return (table, out)
+  }
+
+  /// One group of ordered variables (Polychoric.swift): what lavaan refuses or
+  /// ClusterStat does not fit yet is refused here with a message.
+  static func ordinalGroup(_ data: DataFrame, names: [String], options: SEMOptions, group: String?) throws -> GroupData {
+    if group != nil {
+      throw SEMFailure(kind: .notIdentified, message: "ordered indicators with --group are not available yet; fit each group separately or treat the items as continuous")
+    }
+    if options.missing == .fiml {
+      throw InputError(file: data.source, "--missing fiml is for continuous variables; ordered variables use the complete cases (lavaan's listwise default)")
+    }
+    if options.robust != nil {
+      throw InputError(file: data.source, "--estimator mlm/mlr is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
+    }
+    let continuous = names.filter { !options.ordered.contains($0) }
+    if !continuous.isEmpty {
+      throw InputError(file: data.source, column: continuous[0],
+        "the model mixes ordered and continuous indicators (\(continuous.joined(separator: ", ")) not ordered); mixed models are not available yet: declare every indicator --ordered, or none")
+    }
+    let (columns, keep) = try data.listwiseMatrix(names)
+    guard keep.count > names.count else {
+      throw InputError(file: data.source, "\(keep.count) complete cases for \(names.count) ordered variables; the model needs more cases than variables")
+    }
+    let ordinal = try OrdinalSample(names: names, cases: columns, source: data.source)
+    var moments = SampleMoments(names: names, covariance: ordinal.correlation, means: [Double](repeating: 0, count: names.count), n: ordinal.n,
+                                dropped: data.rowCount - keep.count)
+    moments.dropped = data.rowCount - keep.count
+    var g = GroupData(moments: moments)
+    g.ordinal = ordinal
+    return g
   }
 
   /// The parameter table and the moments reordered to its observed variables.

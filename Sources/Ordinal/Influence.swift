@@ -1,0 +1,186 @@
+import Dispatch
+import Distributions
+import Foundation
+import LinearAlgebra
+import Survey
+
+// The asymptotic covariance matrix Γ of the thresholds and polychoric
+// correlations, the weight behind WLS, DWLS and the robust statistics of
+// WLSMV (Muthén 1984, "A general structural equation model with dichotomous,
+// ordered categorical, and continuous latent variable indicators",
+// Psychometrika 49, 115–132; lavaan's muthen1984(), whose choices are kept).
+//
+// θ = (τ of item 1, …, τ of item p, ρ in lavaan's vech order: ρ₂₁, ρ₃₁, …, ρ_p1, ρ₃₂, …).
+// Per case t: s_τ,v = ∂ log P(y_tv)/∂τ_v (the univariate probit score),
+//             s_ρ,ij = ∂ log π_{y_ti y_tj}/∂ρ_ij, and the bivariate scores in τ_i, τ_j,
+//   ∂ log Pᵥ(c)/∂τₖ = (φ(τ_{c+1})·[k = c+1] − φ(τ_c)·[k = c]) / P(c),
+//   ∂Φ₂(x, y; ρ)/∂x = φ(x)·Φ((y − ρx)/√(1 − ρ²)).
+// Outer products stand for the information (lavaan's choice):
+//   A₁₁ = blockdiag_v Σₜ s_τ,v s_τ,vᵀ,  A₂₂ = diag Σₜ s_ρ²,  A₂₁[ij, τ_i τ_j] = Σₜ s_ρ,ij (∂ log π/∂τ)ᵀ,
+//   B = [A₁₁⁻¹, 0; −A₂₂⁻¹A₂₁A₁₁⁻¹, A₂₂⁻¹],   Γ = N · B (Σₜ SₜSₜᵀ) Bᵀ.
+// Γ is formed from the per-case influence zₜ = B Sₜ (Γ = N Σₜ zₜzₜᵀ), which
+// costs N·dim instead of dim³ and gives W·Γ·W products without Γ itself.
+// A case missing an item contributes 0 to that item's scores (lavaan's
+// crossprod with na.rm).
+
+public struct PolychoricInfluence: Sendable {
+  /// Cases (rows of z).
+  public let cases: Int
+  /// Start of each item's thresholds in θ; the correlations follow the last item's.
+  public let thresholdStart: [Int]
+  /// The correlations' (i, j), i > j, in vech order.
+  public let pairs: [(Int, Int)]
+  /// Length of θ.
+  public let dimension: Int
+  /// cases × dimension, column-major: zₜ = B Sₜ.
+  public let z: [Double]
+
+  public init(_ m: PolychoricMatrix, items: [OrdinalVariable]) {
+    let p = m.p
+    // Listwise: the complete rows, recoded as the matrix did.
+    var vars = items
+    if m.missing == .listwise {
+      let rows = items[0].codes.indices.filter { i in items.allSatisfy { $0.codes[i] >= 0 } }
+      vars = zip(items, m.levels).map { v, levels in
+        OrdinalVariable(name: v.name, levels: levels, codes: rows.map { Int32(levels.firstIndex(of: v.levels[Int(v.codes[$0])])!) })
+      }
+    }
+    let n = vars[0].codes.count
+    var start: [Int] = [], d = 0
+    for t in m.thresholds { start.append(d); d += t.count }
+    var pairs: [(Int, Int)] = []
+    for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { pairs.append((i, j)) } }
+    let dim = d + pairs.count
+    var z = [Double](repeating: 0, count: n * dim)
+
+    // Step 1: per item, the score of each category and A₁₁⁻¹ times it.
+    var categoryScores: [[[Double]]] = []   // [item][category] → s_τ (K − 1)
+    var categoryInfluence: [[[Double]]] = []  // A₁₁⁻¹ s_τ
+    for v in 0..<p {
+      let tau = [-Double.infinity] + m.thresholds[v] + [Double.infinity]
+      let k = m.thresholds[v].count
+      let counts = vars[v].counts()
+      var scores: [[Double]] = []
+      for c in 0...k {
+        let prob = Normal.cdf(tau[c + 1]) - Normal.cdf(tau[c])
+        var s = [Double](repeating: 0, count: k)
+        if c >= 1 { s[c - 1] = -Normal.density(tau[c]) / prob }
+        if c < k { s[c] = Normal.density(tau[c + 1]) / prob }
+        scores.append(s)
+      }
+      var a11 = Matrix(rows: k, columns: k)
+      for c in 0...k where counts[c] > 0 {
+        for r in 0..<k { for q in 0..<k { a11[r, q] += Double(counts[c]) * scores[c][r] * scores[c][q] } }
+      }
+      let inverse = (try? Cholesky(a11).inverse) ?? a11
+      categoryScores.append(scores)
+      categoryInfluence.append(scores.map { s in (0..<k).map { r in (0..<k).reduce(0) { $0 + inverse[r, $1] * s[$1] } } })
+      for t in 0..<n {
+        let c = Int(vars[v].codes[t])
+        guard c >= 0 else { continue }
+        for r in 0..<k { z[(start[v] + r) * n + t] = categoryInfluence[v][c][r] }
+      }
+    }
+
+    // Step 2: per pair (in parallel; each writes its own column of z), the
+    // cell scores from the corner values of Φ₂, φ₂ and ∂Φ₂/∂x, ∂Φ₂/∂y; then
+    // zₜ,ρ = (s_ρ − A₂₁ z_τ) / A₂₂.
+    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, pairs.count))
+    let influence = categoryInfluence, data = vars, thresholds = m.thresholds, rhos = m.rho, pairList = pairs, offset = d
+    z.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var q = w
+        while q < pairList.count {
+          let (i, j) = pairList[q]
+          Self.pairColumn(x: data[i], y: data[j], a: thresholds[i], b: thresholds[j], rho: rhos[i][j],
+                          zx: influence[i], zy: influence[j], into: out.baseAddress! + (offset + q) * n)
+          q += workers
+        }
+      }
+    }
+    cases = n; thresholdStart = start; self.pairs = pairs; dimension = dim; self.z = z
+  }
+
+  /// The influence of one correlation on every case.
+  static func pairColumn(x: OrdinalVariable, y: OrdinalVariable, a thresholdsX: [Double], b thresholdsY: [Double], rho: Double,
+                         zx: [[Double]], zy: [[Double]], into column: UnsafeMutablePointer<Double>) {
+    let rows = x.categories, cols = y.categories
+    let a = [-Double.infinity] + thresholdsX + [Double.infinity]
+    let b = [-Double.infinity] + thresholdsY + [Double.infinity]
+    let phiA = a.map { Normal.cdf($0) }, phiB = b.map { Normal.cdf($0) }
+    let sd = (1 - rho * rho).squareRoot()
+    let fixed = BivariateNormal.Fixed(rho: rho)
+    // Corner values on the (rows + 1) × (cols + 1) grid.
+    let w = cols + 1
+    var F = [Double](repeating: 0, count: (rows + 1) * w)
+    var D = F, Fx = F, Fy = F
+    for r in 0...rows {
+      for c in 0...cols {
+        let u = a[r], v = b[c], k = r * w + c
+        if u == -.infinity || v == -.infinity { continue }
+        if u == .infinity { F[k] = phiB[c]; if v.isFinite { Fy[k] = Normal.density(v) }; continue }
+        if v == .infinity { F[k] = phiA[r]; Fx[k] = Normal.density(u); continue }
+        F[k] = fixed.cdf(u, v, phiH: phiA[r], phiK: phiB[c])
+        D[k] = BivariateNormal.density(u, v, rho: rho)
+        Fx[k] = Normal.density(u) * Normal.cdf((v - rho * u) / sd)
+        Fy[k] = Normal.density(v) * Normal.cdf((u - rho * v) / sd)
+      }
+    }
+    var count = [Double](repeating: 0, count: rows * cols)
+    for t in x.codes.indices {
+      let u = x.codes[t], v = y.codes[t]
+      if u >= 0 && v >= 0 { count[Int(u) * cols + Int(v)] += 1 }
+    }
+    // Per cell: s_ρ and the scores in τ_x (entries r − 1, r) and τ_y (c − 1, c).
+    var sRho = [Double](repeating: 0, count: rows * cols)
+    var a21x = [Double](repeating: 0, count: rows - 1), a21y = [Double](repeating: 0, count: cols - 1)
+    var a22 = 0.0
+    for r in 0..<rows {
+      for c in 0..<cols {
+        let cell = r * cols + c
+        let k00 = r * w + c, k01 = k00 + 1, k10 = k00 + w, k11 = k10 + 1
+        let prob = F[k11] - F[k01] - F[k10] + F[k00]
+        let s = (D[k11] - D[k01] - D[k10] + D[k00]) / prob
+        sRho[cell] = s
+        let n = count[cell]
+        guard n > 0 else { continue }
+        a22 += n * s * s
+        if r + 1 < rows { a21x[r] += n * s * (Fx[k11] - Fx[k10]) / prob }
+        if r >= 1 { a21x[r - 1] -= n * s * (Fx[k01] - Fx[k00]) / prob }
+        if c + 1 < cols { a21y[c] += n * s * (Fy[k11] - Fy[k01]) / prob }
+        if c >= 1 { a21y[c - 1] -= n * s * (Fy[k10] - Fy[k00]) / prob }
+      }
+    }
+    // A₂₁ z_τ per category of each item.
+    let shiftX = zx.map { zi in zip(a21x, zi).reduce(0) { $0 + $1.0 * $1.1 } }
+    let shiftY = zy.map { zj in zip(a21y, zj).reduce(0) { $0 + $1.0 * $1.1 } }
+    for t in x.codes.indices {
+      let u = Int(x.codes[t]), v = Int(y.codes[t])
+      var value = 0.0
+      if u >= 0 && v >= 0 { value = sRho[u * cols + v] }
+      if u >= 0 { value -= shiftX[u] }
+      if v >= 0 { value -= shiftY[v] }
+      column[t] = value / a22
+    }
+  }
+
+  /// diag(Γ) = N Σₜ zₜ².
+  public var gammaDiagonal: [Double] {
+    (0..<dimension).map { k in
+      var s = 0.0
+      for t in 0..<cases { s += z[k * cases + t] * z[k * cases + t] }
+      return Double(cases) * s
+    }
+  }
+
+  /// Γ = N ZᵀZ (dimension × dimension).
+  public var gamma: Matrix {
+    var g = Matrix(rows: dimension, columns: dimension)
+    Matrix.gram(Matrix(rows: cases, columns: dimension, columnMajor: z), into: &g, alpha: Double(cases))
+    return g
+  }
+
+  /// The standard errors of θ: √(Γₖₖ / N) (lavCor(se = "standard")).
+  public var standardErrors: [Double] { gammaDiagonal.map { ($0 / Double(cases)).squareRoot() } }
+}

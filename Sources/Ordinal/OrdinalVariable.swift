@@ -1,0 +1,73 @@
+import Distributions
+import Survey
+
+// An ordered-categorical item: its observed values (levels, ascending) and
+// each case's category 0 … K − 1 (−1 missing), as lavaan's `ordered =` and
+// R's `ordered()` take a numeric column: the categories are the values that
+// occur, in numeric order.
+//
+// Thresholds from the margin (lavaan's lav_uvord_fit without covariates, the
+// probit ML; psych::polychoric's τ):
+//   τₖ = Φ⁻¹( (n₀ + … + nₖ₋₁) / n ),  k = 1 … K − 1.
+
+public struct OrdinalVariable: Sendable, Equatable {
+  public let name: String
+  /// The observed values, ascending; category c is `levels[c]`.
+  public let levels: [Double]
+  /// Per case: 0 ..< levels.count, −1 when missing.
+  public let codes: [Int32]
+
+  public var categories: Int { levels.count }
+
+  /// The most categories an ordinal item may have (lavaan refuses more than
+  /// about this many as a sign of a continuous variable).
+  public static let maximumCategories = 20
+
+  /// Categories from a numeric column (NaN = missing). Values must be whole
+  /// numbers; at least 2 and at most `maximumCategories` distinct ones.
+  public init(name: String, values: [Double], source: String? = nil) throws(InputError) {
+    var seen = Set<Double>()
+    for (i, v) in values.enumerated() where !v.isNaN {
+      guard v.isFinite, v == v.rounded() else {
+        throw InputError(file: source, row: i + 1, column: name,
+                         "an ordinal item takes whole-number categories; this cell is \(v). Leave the item continuous, or recode it")
+      }
+      seen.insert(v)
+      if seen.count > Self.maximumCategories {
+        throw InputError(file: source, column: name,
+                         "has more than \(Self.maximumCategories) different values; treat it as continuous rather than ordinal")
+      }
+    }
+    guard seen.count >= 2 else {
+      throw InputError(file: source, column: name,
+                       seen.isEmpty ? "has no observed value" : "has one observed category only (\(seen.first!)); an ordinal item needs two or more")
+    }
+    let levels = seen.sorted()
+    var index: [Double: Int32] = [:]
+    for (c, v) in levels.enumerated() { index[v] = Int32(c) }
+    self.name = name
+    self.levels = levels
+    self.codes = values.map { $0.isNaN ? -1 : index[$0]! }
+  }
+
+  public init(name: String, levels: [Double], codes: [Int32]) {
+    self.name = name; self.levels = levels; self.codes = codes
+  }
+
+  /// Counts per category over the cases where `include` is true (all observed cases by default).
+  public func counts(where include: ((Int) -> Bool)? = nil) -> [Int] {
+    var n = [Int](repeating: 0, count: categories)
+    for (i, c) in codes.enumerated() where c >= 0 && (include?(i) ?? true) { n[Int(c)] += 1 }
+    return n
+  }
+
+  /// τ₁ … τ_{K−1} from category counts; ±∞ where a cumulative proportion is 0 or 1.
+  public static func thresholds(counts: [Int]) -> [Double] {
+    let n = Double(counts.reduce(0, +))
+    var cumulative = 0
+    return counts.dropLast().map { c in
+      cumulative += c
+      return Normal.quantile(Double(cumulative) / n)
+    }
+  }
+}

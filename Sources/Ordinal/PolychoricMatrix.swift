@@ -1,0 +1,104 @@
+import Dispatch
+import Foundation
+import Survey
+
+// The polychoric correlation matrix of p ordinal items with their thresholds
+// (lavaan's lavCor(ordered = …), psych::polychoric):
+//   listwise — the rows complete on every item; each item's categories and
+//              thresholds from those rows, every pair's table from them;
+//   pairwise — each item's thresholds from all its observed cases (psych's
+//              global = TRUE, lavaan's missing = "pairwise"), each pair's
+//              table from the cases observed on both.
+// Pairs are estimated in parallel; the result does not depend on the thread count.
+
+public enum OrdinalMissing: String, Sendable, Codable, CaseIterable {
+  case listwise, pairwise
+}
+
+public struct PolychoricMatrix: Sendable, Equatable {
+  public let names: [String]
+  public let missing: OrdinalMissing
+  /// Each item's categories (observed values) and thresholds τ₁ … τ_{K−1}.
+  public let levels: [[Double]]
+  public let thresholds: [[Double]]
+  /// Cases behind each item's thresholds.
+  public let caseCounts: [Int]
+  /// p × p, unit diagonal.
+  public let rho: [[Double]]
+  /// Cases behind each pair's table (the item's own count on the diagonal).
+  public let n: [[Int]]
+  /// Pairs whose table has empty cells (i > j), and those corrected or at the bound.
+  public let sparsePairs: [SparsePair]
+
+  public struct SparsePair: Sendable, Equatable, Codable {
+    public let first: String, second: String
+    public let emptyCells: Int
+    public let zeroAdded: Bool
+    public let atBound: Bool
+    enum CodingKeys: String, CodingKey {
+      case first, second
+      case emptyCells = "empty_cells", zeroAdded = "zero_added", atBound = "at_bound"
+    }
+  }
+
+  public var p: Int { names.count }
+
+  public static func compute(_ items: [OrdinalVariable], missing: OrdinalMissing = .pairwise,
+                             threads: Int? = nil, source: String? = nil) throws(InputError) -> PolychoricMatrix {
+    guard items.count >= 2 else { throw InputError(file: source, "polychoric correlations need at least 2 ordinal items") }
+    var vars = items
+    if missing == .listwise {
+      let rows = items[0].codes.indices.filter { i in items.allSatisfy { $0.codes[i] >= 0 } }
+      guard rows.count >= 2 else { throw InputError(file: source, "fewer than 2 rows are complete on every item (listwise)") }
+      vars = []
+      for v in items {
+        vars.append(try OrdinalVariable(name: v.name, values: rows.map { v.levels[Int(v.codes[$0])] }, source: source))
+      }
+    }
+    let p = vars.count
+    let counts = vars.map { $0.counts() }
+    let thresholds = counts.map(OrdinalVariable.thresholds(counts:))
+    let pairs = (1..<p).flatMap { i in (0..<i).map { (i, $0) } }
+
+    final class Slots: @unchecked Sendable {
+      var results: [PolychoricPair?]
+      init(_ n: Int) { results = Array(repeating: nil, count: n) }
+    }
+    let slots = Slots(pairs.count)
+    let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, pairs.count))
+    let table = vars
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      var k = w
+      while k < pairs.count {
+        let (i, j) = pairs[k]
+        let x = table[i], y = table[j]
+        let r = x.categories, c = y.categories
+        var cells = [Int](repeating: 0, count: r * c)
+        for t in x.codes.indices {
+          let a = x.codes[t], b = y.codes[t]
+          if a >= 0 && b >= 0 { cells[Int(a) * c + Int(b)] += 1 }
+        }
+        slots.results[k] = PolychoricPair.estimate(table: cells, rows: r, columns: c,
+                                                   rowThresholds: thresholds[i], columnThresholds: thresholds[j])
+        k += workers
+      }
+    }
+    var rho = [[Double]](repeating: [Double](repeating: 1, count: p), count: p)
+    var n = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
+    var sparse: [SparsePair] = []
+    for i in 0..<p { n[i][i] = counts[i].reduce(0, +) }
+    for (k, (i, j)) in pairs.enumerated() {
+      let e = slots.results[k]!
+      guard e.n >= 2 else {
+        throw InputError(file: source, "items '\(vars[i].name)' and '\(vars[j].name)' have fewer than 2 cases observed on both")
+      }
+      rho[i][j] = e.rho; rho[j][i] = e.rho
+      n[i][j] = e.n; n[j][i] = e.n
+      if e.emptyCells > 0 || e.atBound {
+        sparse.append(SparsePair(first: vars[i].name, second: vars[j].name, emptyCells: e.emptyCells, zeroAdded: e.zeroAdded, atBound: e.atBound))
+      }
+    }
+    return PolychoricMatrix(names: vars.map(\.name), missing: missing, levels: vars.map(\.levels), thresholds: thresholds,
+                            caseCounts: counts.map { $0.reduce(0, +) }, rho: rho, n: n, sparsePairs: sparse)
+  }
+}

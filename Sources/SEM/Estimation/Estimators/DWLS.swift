@@ -1,0 +1,129 @@
+import LinearAlgebra
+
+// Weighted least squares on the thresholds and polychoric correlations of
+// ordered variables (lavaan's estimator = "DWLS", "WLS", "ULS" with ordered =;
+// Muthén, du Toit & Spisic 1997):
+//   F = (s − σ(θ))ᵀ W (s − σ(θ)),   s = (τ, ρ),
+//   W = diag(Γ)⁻¹ (DWLS), Γ⁻¹ (WLS), I (ULS);   T = N·F  (lavaan: 2N·fmin, fmin = F/2).
+// In one group with every threshold free (the delta parameterization, no
+// threshold constraints) the thresholds are saturated and can be profiled
+// out: minimising over τ leaves the correlations' part with the Schur
+// complement M = W_ρρ − W_ρτ W_ττ⁻¹ W_τρ, which is W_ρρ for a diagonal W and
+// Γ_ρρ⁻¹ for WLS; then τ̂ = τ_s + W_ττ⁻¹ W_τρ (r − σ̂). F depends on Σ's
+// off-diagonal elements only (the diagonal is fixed at 1).
+
+final class WeightedLeastSquares: Estimator {
+  let p: Int
+  /// The sample correlations below the diagonal (vech order without diagonal).
+  let r: [Double]
+  /// M, P × P (nil: diagonal `w`).
+  let m: Matrix?
+  let w: [Double]
+  private var e: [Double]
+
+  init(_ sample: GroupSample) throws(LinearAlgebraError) {
+    guard let o = sample.ordinal else { preconditionFailure("WeightedLeastSquares needs ordinal sample statistics") }
+    p = o.names.count
+    let t = o.thresholdCount, pc = o.correlationCount
+    r = Array(o.statistics[t...])
+    let weight = try WeightedLeastSquares.weight(o, sample.weighting)
+    switch sample.weighting {
+    case .wls:
+      // Γ_ρρ⁻¹: the Schur complement of Γ⁻¹'s threshold block.
+      let block = o.gamma.submatrix(Array(t..<(t + pc)))
+      m = try Cholesky(block).inverse
+      w = []
+    default:
+      m = nil
+      w = Array(weight.diagonal[t...])
+    }
+    e = [Double](repeating: 0, count: pc)
+  }
+
+  /// W on the whole of s = (τ, ρ).
+  static func weight(_ o: OrdinalSample, _ kind: EstimatorKind) throws(LinearAlgebraError) -> Weight {
+    let d = o.thresholdCount + o.correlationCount
+    switch kind {
+    case .wls: return .full(try Cholesky(o.gamma).inverse)
+    case .uls: return .diagonal([Double](repeating: 1, count: d))
+    default: return .diagonal((0..<d).map { 1 / o.gamma[$0, $0] })
+    }
+  }
+
+  enum Weight {
+    case diagonal([Double])
+    case full(Matrix)
+    var diagonal: [Double] {
+      switch self {
+      case .diagonal(let v): v
+      case .full(let m): (0..<m.rows).map { m[$0, $0] }
+      }
+    }
+    var matrix: Matrix {
+      switch self {
+      case .diagonal(let v):
+        var m = Matrix(rows: v.count, columns: v.count)
+        for i in v.indices { m[i, i] = v[i] }
+        return m
+      case .full(let m):
+        return m
+      }
+    }
+  }
+
+  static var fitsUnbiasedCovariance: Bool { false }
+
+  func value(sigma: Matrix, mu: Matrix) -> Double {
+    var k = 0
+    for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[k] = r[k] - sigma[i, j]; k += 1 } }
+    if let m {
+      var f = 0.0
+      for b in e.indices { var s = 0.0; for a in e.indices { s += m[a, b] * e[a] }; f += s * e[b] }
+      return f
+    }
+    var f = 0.0
+    for k in e.indices { f += w[k] * e[k] * e[k] }
+    return f
+  }
+
+  func gradient(sigma: Matrix, mu: Matrix, gSigma: inout Matrix, gMu: inout [Double]) {
+    // ∂F/∂σᵢⱼ = −2(Me)ₖ, shared between Σ's two copies of the element.
+    var k = 0
+    for j in 0..<p {
+      gSigma[j, j] = 0
+      for i in (j + 1)..<max(j + 1, p) {
+        var g: Double
+        if let m { g = 0; for a in e.indices { g += m[a, k] * e[a] } } else { g = w[k] * e[k] }
+        gSigma[i, j] = -g; gSigma[j, i] = -g
+        k += 1
+      }
+    }
+  }
+
+  func scoringWeight(sigma: Matrix) -> Matrix? { nil }
+
+  /// Δ_ρᵀ M Δ_ρ: the information of the structural parameters.
+  func expectedInformation(_ model: ImpliedModel) -> Matrix? {
+    let d = WeightedLeastSquares.correlationDelta(Information.delta(model), p: p)
+    let md = m.map { $0 * d } ?? {
+      var x = d
+      for c in 0..<d.columns { for k in 0..<d.rows { x[k, c] *= w[k] } }
+      return x
+    }()
+    return d.times(md, transposeSelf: true)
+  }
+
+  func gfiWeight(sigma: Matrix) -> GFIWeight? { nil }
+
+  static func testN(sampleSize n: Int) -> Double { Double(n) }
+
+  /// The rows of Δ = ∂vech(Σ)/∂θ that belong to the off-diagonal elements, in s's order.
+  static func correlationDelta(_ delta: Matrix, p: Int) -> Matrix {
+    var rows: [Int] = []
+    var r = 0
+    for j in 0..<p { for i in j..<p { if i != j { rows.append(r) }; r += 1 } }
+    var out = Matrix(rows: rows.count, columns: delta.columns)
+    for c in 0..<delta.columns { for (k, row) in rows.enumerated() { out[k, c] = delta[row, c] } }
+    return out
+  }
+}
