@@ -54,8 +54,30 @@ public struct SEMModel: Sendable {
 }
 
 public enum SEM {
-  /// Estimates the model (steps 5–9).
+  /// Estimates the model (steps 5–9). Ordered variables (delta
+  /// parameterization): their residual variances are fixed while fitting (F
+  /// does not depend on them) and set to 1 − explained by a second, immediate
+  /// fit from the estimates, so that the fitted moments have unit diagonal.
   public static func fit(_ model: SEMModel) throws -> FittedModel {
+    let first = try fitOnce(model)
+    guard first.ordinal != nil, (0..<first.p).contains(where: { abs(first.sigma[$0, $0] - 1) > 1e-13 }) else { return first }
+    var table = model.table
+    let names = first.moments.names
+    for k in table.rows.indices where table.rows[k].isVariance && table.rows[k].free == 0 && model.options.ordered.contains(table.rows[k].lhs) {
+      let i = names.firstIndex(of: table.rows[k].lhs)!
+      table.rows[k].ustart = (table.rows[k].ustart ?? 0) + 1 - first.sigma[i, i]
+    }
+    var options = model.options
+    options.start = first.theta
+    let second = try fitOnce(SEMModel(table: table, groups: model.groups, options: options))
+    // The iterations are the first fit's (the second starts at its optimum).
+    var optimization = second.optimization
+    optimization.iterations += first.optimization.iterations
+    optimization.evaluations += first.optimization.evaluations
+    return second.with(optimization: optimization)
+  }
+
+  static func fitOnce(_ model: SEMModel) throws -> FittedModel {
     // 5. What counting shows: npar against the sample statistics; the estimator.
     let (constraints, estimator) = try Estimation.check(model)
     // 6. Each group's model matrices, sample covariance and estimator.

@@ -125,7 +125,12 @@ public enum SEMTables {
       cases += L.language == .zh ? "（成列删除 \(r.dropped) 个含缺失值的个案）" : " (\(r.dropped) rows with missing values dropped listwise)"
     }
     var n = ["\(L["note"]): \(r.estimator), \(cases); \(converged). \(L.starsNote)."]
-    if r.fit["chisq.scaled"] != nil {
+    let ordinal = r.parameters.contains { $0.op == .threshold }
+    if ordinal {
+      n.append(L.language == .zh
+        ? "有序类别变量（\(r.estimator)）：模型拟合于多分格相关与阈值（delta 参数化，潜在反应变量方差为 1）\(r.fit["chisq.scaled"] != nil ? "；稳健标准误，χ² 为均值方差校正（scaled-shifted）χ²，稳健 CFI/TLI/RMSEA 按 Savalei（2021）" : "")。"
+        : "Ordered variables (\(r.estimator)): the model is fitted to polychoric correlations and thresholds (delta parameterization, latent responses of variance 1)\(r.fit["chisq.scaled"] != nil ? "; robust standard errors, the mean-and-variance-adjusted (scaled-shifted) χ², and the robust CFI/TLI/RMSEA of Savalei (2021)" : "").")
+    } else if r.fit["chisq.scaled"] != nil {
       n.append(L.language == .zh
         ? "稳健估计（\(r.estimator)）：标准误为稳健标准误，χ² 为校正 χ²，CFI/TLI/RMSEA 为稳健版本（Brosseau-Liard & Savalei）。"
         : "Robust estimation (\(r.estimator)): robust standard errors, scaled χ², and the robust CFI/TLI/RMSEA (Brosseau-Liard & Savalei).")
@@ -151,7 +156,10 @@ public enum SEMTables {
     if !weights.isEmpty { out.append(Table(title: L["amos.weights"], headers: headers, rows: weights, notes: notes(r, L))) }
     let covs = r.parameters.filter { $0.op == .covariance && $0.lhs != $0.rhs }.map { row("\($0.lhs) <--> \($0.rhs)", $0) }
     if !covs.isEmpty { out.append(Table(title: L["amos.covariances"], headers: headers, rows: covs)) }
-    let means = r.parameters.filter { $0.op == .intercept }.map { row($0.lhs, $0) }
+    let thresholds = r.parameters.filter { $0.op == .threshold }.map { row("\($0.lhs) | \($0.rhs)", $0) }
+    if !thresholds.isEmpty { out.append(Table(title: L.language == .zh ? "阈值" : "Thresholds", headers: headers, rows: thresholds)) }
+    // The delta parameterization's zero intercepts and means say nothing; they stay in JSON.
+    let means = r.parameters.filter { $0.op == .intercept && (thresholds.isEmpty || $0.free > 0 || $0.est != 0) }.map { row($0.lhs, $0) }
     if !means.isEmpty { out.append(Table(title: L.language == .zh ? "截距与均值" : "Intercepts and means", headers: headers, rows: means)) }
     let vars = r.parameters.filter { $0.op == .covariance && $0.lhs == $0.rhs }.map { row($0.lhs, $0) }
     if !vars.isEmpty { out.append(Table(title: L["amos.variances"], headers: headers, rows: vars)) }
@@ -197,7 +205,8 @@ public enum SEMTables {
           cells.append([.text("\(e.lhs) \(op)"), .empty, .empty, .empty, .empty, .empty, .empty])
           last = e.lhs
         }
-        cells.append(row(e, grouped ? "  \(e.rhs)\(label)" : (op == .intercept ? "\(e.lhs)\(label)" : "\(e.lhs) \(op) \(e.rhs)\(label)")))
+        let name = op == .intercept ? "\(e.lhs)\(label)" : op == .threshold ? "\(e.lhs)|\(e.rhs)\(label)" : "\(e.lhs) \(op) \(e.rhs)\(label)"
+        cells.append(row(e, grouped ? "  \(e.rhs)\(label)" : name))
       }
       return Table(title: title, headers: headers, rows: cells)
     }
@@ -206,6 +215,7 @@ public enum SEMTables {
       block("Regressions:", .regression, { _ in true }, grouped: true),
       block("Covariances:", .covariance, { $0.lhs != $0.rhs }, grouped: true),
       block("Intercepts:", .intercept, { _ in true }, grouped: false),
+      block("Thresholds:", .threshold, { _ in true }, grouped: false),
       block("Variances:", .covariance, { $0.lhs == $0.rhs }, grouped: false),
       block("Defined Parameters:", .defined, { _ in true }, grouped: false),
     ].compactMap { $0 }

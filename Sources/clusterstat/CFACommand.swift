@@ -14,6 +14,7 @@ struct CFACommand: ParsableCommand {
         clusterstat cfa --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
         clusterstat cfa --data Datasets/reference/HolzingerSwineford1939.csv --model Benchmarks/models/hs_cfa.lav --std-lv --format json --out cfa.json
         clusterstat cfa --cov Datasets/reference/HolzingerSwineford1939-cov.csv --nobs 301 --syntax 'f =~ x1 + x2 + x3' --layout lavaan
+        clusterstat cfa --data Datasets/reference/HolzingerSwineford1939-ordinal.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --ordered all
       """)
 
   @OptionGroup var options: ModelCommandOptions

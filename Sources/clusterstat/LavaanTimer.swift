@@ -69,7 +69,8 @@ enum LavaanTimer {
                          String(bootstrap ?? 0), String(seed % 2_147_483_647), options.missing == .fiml ? "ml" : "listwise",
                          group ?? "", options.model.groupEqual.map(\.rawValue).joined(separator: ","),
                          options.model.groupPartial.joined(separator: ","),
-                         options.model.meanstructure ? "TRUE" : "default", options.model.orthogonal ? "TRUE" : "FALSE", program.rawValue]
+                         options.model.meanstructure ? "TRUE" : "default", options.model.orthogonal ? "TRUE" : "FALSE", program.rawValue,
+                         options.ordered.joined(separator: ",")]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["OMP_NUM_THREADS"] = "1"
@@ -123,6 +124,7 @@ enum LavaanTimer {
     partial <- if (is.na(args[13]) || args[13] == "") "" else strsplit(args[13], ",")[[1]]
     means <- if (!is.na(args[14]) && args[14] == "TRUE") TRUE else "default"
     orthogonal <- !is.na(args[15]) && args[15] == "TRUE"
+    ordered <- if (is.na(args[17]) || args[17] == "") NULL else strsplit(args[17], ",")[[1]]
     if (!suppressWarnings(suppressMessages(requireNamespace("lavaan", quietly = TRUE)))) quit(status = 3)
     suppressMessages(library(lavaan))
     model <- paste(readLines(file.path(dir, "model.lav"), warn = FALSE), collapse = "\n")
@@ -131,7 +133,7 @@ enum LavaanTimer {
     fit_once <- if (kind == "data") {
       function() sem(model, data = d, estimator = est, std.lv = std_lv, se = se, bootstrap = max(boot, 1),
                      missing = missing, group = group, group.equal = equal, group.partial = partial,
-                     meanstructure = means, orthogonal = orthogonal)
+                     meanstructure = means, orthogonal = orthogonal, ordered = ordered)
     } else {
       function() sem(model, sample.cov = S, sample.nobs = nobs, estimator = est, std.lv = std_lv, orthogonal = orthogonal)
     }

@@ -31,8 +31,14 @@ struct ModelInputOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The model in lavaan syntax (statements separated by ';' or new lines).", valueName: "text"))
   var syntax: String?
 
-  @Option(name: .long, help: "Estimator: ml, gls, uls, mlm (Satorra–Bentler) or mlr (Huber–White, Yuan–Bentler).")
-  var estimator: String = "ml"
+  @Option(name: .customLong("estimator"), help: "Estimator: ml (default), gls, uls, mlm (Satorra–Bentler) or mlr (Huber–White, Yuan–Bentler); with --ordered wlsmv (default), ulsmv, dwls or wls.")
+  var estimatorChoice: String?
+
+  @Option(name: .long, help: ArgumentHelp("Observed variables that are ordinal (lavaan's ordered =): COLS, or all. They are fitted on polychoric correlations and thresholds (WLSMV by default).", valueName: "cols|all"))
+  var ordered: String?
+
+  /// The estimator asked for, or the default: ML, or WLSMV with ordered variables.
+  var estimator: String { (estimatorChoice ?? (ordered != nil ? "wlsmv" : "ml")).lowercased() }
 
   @Option(name: .long, help: "Missing data: listwise (complete cases) or fiml (full-information ML, lavaan's missing = \"ml\").")
   var missing: String = "listwise"
@@ -70,10 +76,20 @@ struct ModelInputOptions: ParsableArguments {
       throw ValidationError("--data and --cov are alternatives; give one")
     }
     if let nobs, nobs < 2 { throw ValidationError("--nobs must be at least 2") }
-    let e = estimator.lowercased()
-    guard EstimatorKind(rawValue: e) != nil || Robust(rawValue: e) != nil else {
-      let later = ["wlsmv", "wls", "dwls"].contains(e)
-      throw ValidationError("--estimator \(estimator) \(later ? "(for ordinal data) is not available; use ml, mlm or mlr" : "is unknown; use ml, gls, uls, mlm or mlr")")
+    let e = estimator
+    let ordinal = ["wlsmv", "ulsmv", "dwls", "wls"]
+    if ordered != nil {
+      guard ordinal.contains(e) || e == "uls" else {
+        throw ValidationError("--estimator \(e) is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
+      }
+      guard data != nil else { throw ValidationError("--ordered needs the cases (--data): thresholds and polychoric correlations come from the answers") }
+      guard group == nil else { throw ValidationError("--ordered with --group is not available yet; fit each group separately") }
+      guard missing.lowercased() == "listwise" else { throw ValidationError("--ordered uses the complete cases (lavaan's listwise default); drop --missing fiml") }
+    } else if ordinal.contains(e) {
+      throw ValidationError("--estimator \(e) fits ordered (ordinal) variables: say which with --ordered COLS or --ordered all")
+    }
+    guard EstimatorKind(rawValue: e) != nil || Robust(rawValue: e) != nil || ordinal.contains(e) else {
+      throw ValidationError("--estimator \(e) is unknown; use ml, gls, uls, mlm or mlr (with --ordered: wlsmv, ulsmv, dwls or wls)")
     }
     guard let m = MissingPolicy(rawValue: missing.lowercased()) else {
       throw ValidationError("--missing takes listwise or fiml (\(missing == "ml" ? "lavaan's \"ml\" is fiml here" : "not \(missing)"))")
@@ -113,13 +129,29 @@ struct ModelInputOptions: ParsableArguments {
   }
 
   func semOptions(ciLevel: Double = 0.95, groupEqual: [GroupEqual]? = nil) -> SEMOptions {
-    let e = estimator.lowercased()
+    let e = estimator
     let partial = (groupPartial ?? "").split(separator: ",").map { String($0) }
     var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV, orthogonal: orthogonal, meanstructure: meanstructure, groupEqual: groupEqual ?? (try? groupEqualValue()) ?? [], groupPartial: partial),
                        estimator: EstimatorKind(rawValue: e) ?? .ml, robust: Robust(rawValue: e),
                        missing: MissingPolicy(rawValue: missing.lowercased()) ?? .listwise, ciLevel: ciLevel)
+    // WLSMV = DWLS, ULSMV = ULS, with robust SEs and the scaled-shifted test.
+    if e == "wlsmv" { o.estimator = .dwls; o.meanAndVariance = true }
+    if e == "ulsmv" { o.estimator = .uls; o.meanAndVariance = true }
     o.optimizer.maxIterations = maxIterations
     return o
+  }
+
+  /// Items with 5 or fewer answer categories fitted as continuous: the field's
+  /// advice (Rhemtulla, Brosseau-Liard & Savalei 2012) is to treat them as ordinal.
+  static func hintOrdered(_ observed: [String], _ frame: DataFrame) {
+    let few = observed.allSatisfy { name in
+      guard let column = try? frame.numericColumn(name) else { return false }
+      let values = Set(column.filter { !$0.isNaN })
+      return values.count <= 5 && values.allSatisfy { $0 == $0.rounded() }
+    }
+    if few, !observed.isEmpty {
+      writeNote("every indicator has 5 or fewer answer categories; with such items --ordered all (WLSMV on polychoric correlations) is usually the better model (Rhemtulla, Brosseau-Liard & Savalei 2012)")
+    }
   }
 
   /// The parameter table, each group's data and (with --data) the data frame.
@@ -133,7 +165,18 @@ struct ModelInputOptions: ParsableArguments {
         (syntax, frame) = (expanded.syntax, expanded.data)
         for note in expanded.notes { writeNote(note) }
       }
-      return (try SEMModel(syntax: syntax, data: frame, options: options, group: group), frame)
+      var options = options
+      if let ordered {
+        // `all`: every observed variable of the model (lavaan's ordered = TRUE).
+        let observed = try ParameterTable.build(try ModelSyntax.parse(syntax), options: options.model).roles.observed
+        options.ordered = ordered.lowercased() == "all" ? observed : try frame.resolve(ordered)
+        if let stray = options.ordered.first(where: { !observed.contains($0) }) {
+          throw InputError(column: stray, "is named in --ordered but is not an observed variable of the model")
+        }
+      }
+      let model = try SEMModel(syntax: syntax, data: frame, options: options, group: group)
+      if ordered == nil { Self.hintOrdered(model.table.roles.observed, frame) }
+      return (model, frame)
     }
     if !interaction.isEmpty { throw InputError("--interaction builds product indicators from the cases: give --data, not --cov") }
     let model = try SEMModel(syntax: text, moments: try CovarianceInput.read(cov!, nobs: nobs!, reading: reading), options: options)
@@ -183,7 +226,7 @@ struct ModelCommandOptions: ParsableArguments {
   func validate() throws {
     guard ["standard", "bootstrap"].contains(se) else { throw ValidationError("--se takes standard or bootstrap") }
     if se == "bootstrap" {
-      guard input.group == nil, input.missing == "listwise", ["ml"].contains(input.estimator.lowercased()) else {
+      guard input.group == nil, input.missing == "listwise", ["ml"].contains(input.estimator) else {
         throw ValidationError("--se bootstrap is available for one group, complete data (listwise) and --estimator ml")
       }
       guard input.data != nil else { throw ValidationError("--se bootstrap resamples cases, so it needs --data (not --cov)") }

@@ -18,6 +18,13 @@ struct BaselineModel {
   let pvalue: Double
 
   init(_ f: FittedModel) {
+    if f.ordinal != nil {
+      // Thresholds free, correlations 0 (OrdinalStatistics.baseline).
+      let b = OrdinalStatistics(f).baseline
+      (chisq, df) = (b.chisq, b.df)
+      pvalue = f.chiSquareReferenced ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
+      return
+    }
     let p = f.p
     let xNames = Set(f.table.roles.observedX)
     let nx = xNames.count

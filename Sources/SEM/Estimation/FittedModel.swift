@@ -47,21 +47,36 @@ public struct FittedModel: Sendable {
   public var weights: [Double] { groups.map { Double($0.n) / Double(n) } }
   /// Exogenous covariates whose moments are fixed at the sample values.
   public var fixedXCount: Int { table.roles.observedX.count }
-  /// Sample statistics per group: p(p + 1)/2 (co)variances and, with a mean structure, p means.
-  public var momentCount: Int { groups.count * (p * (p + 1) / 2 + (meanstructure ? p : 0)) }
+  /// Sample statistics per group: p(p + 1)/2 (co)variances and, with a mean structure, p means;
+  /// for ordered variables the thresholds and p(p − 1)/2 polychoric correlations.
+  public var momentCount: Int {
+    if let o = ordinal { return o.thresholdCount + o.correlationCount }
+    return groups.count * (p * (p + 1) / 2 + (meanstructure ? p : 0))
+  }
+  /// Ordered variables' sample statistics (one group).
+  public var ordinal: OrdinalSample? { groups[0].data.ordinal }
   public var fixedMomentCount: Int { groups.count * (fixedXCount * (fixedXCount + 1) / 2 + (meanstructure ? fixedXCount : 0)) }
   /// Free parameters as lavaan counts them (npar): each equality constraint takes one away.
-  public var npar: Int { q - (constraints?.equalityCount ?? 0) }
+  public var npar: Int { q - (constraints?.equalityCount ?? 0) + (ordinal?.thresholdCount ?? 0) }
   public var df: Int { momentCount - npar - fixedMomentCount }
   public var sigma: Matrix { implied.sigma }
   /// The estimator's type (FIML with missing-data patterns).
   var estimatorType: any Estimator.Type { options.estimatorType(fiml: fiml) }
 
+  /// The same fit with the optimizer's record replaced (iterations counted over two passes).
+  func with(optimization: OptimizeResult) -> FittedModel {
+    var f = FittedModel(table: table, groups: groups, options: options, theta: theta, optimization: optimization, fValue: fValue,
+                        diagnostics: diagnostics, constraints: constraints, activeConstraints: activeConstraints)
+    f.diagnostics = diagnostics
+    return f
+  }
+
   /// Each group's estimator for its sample (the sample was factored when the model was fitted).
   func estimators() -> [any Estimator] {
     let type = estimatorType
     return groups.map { fit in
-      try! type.init(GroupSample(s: fit.sampleCovariance, mean: meanstructure ? fit.data.moments.means : nil, patterns: fit.data.patterns))
+      try! type.init(GroupSample(s: fit.sampleCovariance, mean: meanstructure ? fit.data.moments.means : nil, patterns: fit.data.patterns,
+                                 ordinal: fit.data.ordinal, weighting: options.estimator))
     }
   }
 

@@ -28,6 +28,8 @@ public enum FitIndex: String, Sendable, CaseIterable, Codable {
   case cn05 = "cn_05", cn01 = "cn_01"
   case gfi, agfi, pgfi
   case mfi, ecvi
+  /// Weighted root mean square residual (ordered variables).
+  case wrmr
 
   /// The case's place in the declaration (lavaan's order), without hashing
   /// its string: a fieldless enum of fewer than 256 cases is stored as that index.

@@ -57,6 +57,10 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     OtherIndices.hoelter(test: test, into: &m)
     GFI.measures(f, test: test, into: &m)
     OtherIndices.mfiAndECVI(test: test, npar: Double(f.npar), into: &m)
+    if f.ordinal != nil {
+      m[.ecvi] = nil
+      m[.wrmr] = (test.chisq / Double(f.momentCount)).squareRoot()
+    }
     return FitMeasures(m.ordered)
   }
 }
@@ -68,6 +72,12 @@ struct RobustInput {
   let chisq, c, baselineChisq, baselineC: Double
 
   init?(_ f: FittedModel, test: ModelTest, baseline: BaselineModel, scaled: ScaledTest?) {
+    // Ordered variables: lavaan's catML statistics (OrdinalStatistics.catML).
+    if f.ordinal != nil {
+      guard let c = OrdinalStatistics(f).catML else { return nil }
+      (chisq, self.c, baselineChisq, baselineC) = (c.chisq, c.c, c.baselineChisq, c.baselineC)
+      return
+    }
     if f.fiml, let fc = try? Robustness.fimlCorrected(f, scaledTest: f.options.robust != nil) {
       (chisq, c, baselineChisq, baselineC) = (fc.chisq, fc.scaling, fc.baselineChisq, fc.baselineScaling)
     } else if !f.fiml, let scaled {

@@ -15,15 +15,33 @@ import LinearAlgebra
 // zero in V (lavaan's eliminate.pstar.idx), so they count in neither term.
 // Since Dvech(M) = vec(M), the quadratic form on (m, M) is mᵀAm + ½tr(MAMA).
 //   agfi = 1 − (nel/df)(1 − gfi);  pgfi = (df/nel)·gfi, nel = the number of sample statistics.
+// Ordered variables: s = (τ, ρ), V the estimator's weight W (lavaan's WLS.V).
 
 enum GFI {
   static func measures(_ f: FittedModel, test: ModelTest, into m: inout FitMeasures.Values) {
     var gfi = 0.0
-    for ((g, w), e) in zip(zip(f.groups, f.weights), f.estimators()) { gfi += w * group(f, g, estimator: e) }
+    if f.ordinal != nil {
+      gfi = ordinal(f)
+    } else {
+      for ((g, w), e) in zip(zip(f.groups, f.weights), f.estimators()) { gfi += w * group(f, g, estimator: e) }
+    }
     let pstar = Double(f.momentCount), df = test.df
     m[.gfi] = gfi
     m[.agfi] = df > 0 ? 1 - (pstar / df) * (1 - gfi) : 1
     m[.pgfi] = pstar > 0 ? (df / pstar) * gfi : .nan
+  }
+
+  /// Ordered variables: s = (τ, ρ) and the estimator's own weight W (DWLS.swift).
+  static func ordinal(_ f: FittedModel) -> Double {
+    guard let o = f.ordinal, let w = try? WeightedLeastSquares.weight(o, f.options.estimator).matrix else { return .nan }
+    let e = OrdinalStatistics(f).residuals, s = o.statistics
+    var a = 0.0, b = 0.0
+    for j in e.indices {
+      var ej = 0.0, sj = 0.0
+      for i in e.indices { ej += w[i, j] * e[i]; sj += w[i, j] * s[i] }
+      a += ej * e[j]; b += sj * s[j]
+    }
+    return 1 - a / b
   }
 
   /// One group's GFI.

@@ -17,10 +17,27 @@ enum Residuals {
   }
 
   static func measures(_ f: FittedModel, into m: inout FitMeasures.Values) {
+    if f.ordinal != nil { return ordinal(f, into: &m) }
     var r = Summary()
     for (g, w) in zip(f.groups, f.weights) { r.add(summary(g, means: f.meanstructure), weight: w) }
     (m[.rmr], m[.rmrNomean], m[.srmr], m[.srmrBentler], m[.srmrBentlerNomean]) = (r.rmr, r.rmrNoMean, r.srmr, r.srmr, r.srmrNoMean)
     (m[.crmr], m[.crmrNomean], m[.srmrMplus], m[.srmrMplusNomean]) = (r.crmr, r.crmrNoMean, r.mplus, r.mplusNoMean)
+  }
+
+  /// Ordered variables (lavaan for categorical data): correlation residuals
+  /// (the diagonal counts as p zero residuals in rmr and srmr, not in crmr),
+  /// the thresholds' residuals as the "means"; srmr is the version without
+  /// them; no srmr_mplus.
+  static func ordinal(_ f: FittedModel, into m: inout FitMeasures.Values) {
+    let o = f.ordinal!
+    let e = OrdinalStatistics(f).residuals
+    let t = o.thresholdCount, pc = o.correlationCount, p = f.p
+    let tau = e[0..<t].reduce(0) { $0 + $1 * $1 }, rho = e[t...].reduce(0) { $0 + $1 * $1 }
+    let pstar = Double(pc + p)
+    let withTau = ((rho + tau) / (pstar + Double(t))).squareRoot(), without = (rho / pstar).squareRoot()
+    (m[.rmr], m[.rmrNomean], m[.srmr], m[.srmrBentler], m[.srmrBentlerNomean]) = (withTau, without, without, withTau, without)
+    m[.crmr] = ((rho + tau) / Double(pc + t)).squareRoot()
+    m[.crmrNomean] = (rho / Double(pc)).squareRoot()
   }
 
   /// One group's summaries.

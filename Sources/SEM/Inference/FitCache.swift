@@ -13,6 +13,7 @@ final class _FitCache: Sendable {
   let information = _Once<Matrix>()
   let robust = _Once<RobustStatistics>()
   let unrestricted = _Once<[UnrestrictedInformation]>()
+  let ordinal = _Once<OrdinalStatistics>()
 }
 
 /// A value made on first use, under its own lock (the robust statistics are

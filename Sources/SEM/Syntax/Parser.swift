@@ -22,6 +22,10 @@ public enum Operator: String, Sendable, Codable, CaseIterable {
   case equal = "=="
   case less = "<"
   case greater = ">"
+  /// A threshold of an ordered variable (`x1 | t1`), and the delta
+  /// parameterization's scale factor (`x1 ~*~ x1`): rows of the results.
+  case threshold = "|"
+  case scale = "~*~"
 }
 
 extension Operator: CustomStringConvertible {

@@ -12,6 +12,8 @@ import Distributions
 extension FittedModel {
   /// The test statistic T = N·F (N − 1 for GLS and ULS).
   public var chisq: Double { estimatorType.testN(sampleSize: n) * fValue }
+  /// T has a χ² reference distribution: not ULS's, on continuous or ordered data.
+  var chiSquareReferenced: Bool { estimatorType.chiSquareReferenced && !(ordinal != nil && options.estimator == .uls) }
 }
 
 struct ModelTest {
@@ -27,19 +29,34 @@ struct ModelTest {
     df = Double(f.df)
     n = f.estimatorType.testN(sampleSize: f.n)
     fmin = chisq / (2 * Double(f.n))
-    pvalue = df > 0 && f.estimatorType.chiSquareReferenced ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
+    pvalue = df > 0 && f.chiSquareReferenced ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
   }
 }
 
-/// The scaled test of a robust fit (MLM, MLR), and the baseline's: T/c and T_b/c_b.
+/// The scaled test of a robust fit (MLM, MLR), and the baseline's: T/c and T_b/c_b;
+/// for WLSMV/ULSMV the scaled-shifted a·T + b (ScaledShifted.swift), c = 1/a.
 struct ScaledTest {
   let statistics: RobustStatistics
   let chisq: Double
   let pvalue: Double
   let baselineChisq: Double
   let baselinePvalue: Double
+  /// Scaled-shifted: the indices take the scaled χ² in place of χ² (no c·df).
+  var shifted = false
 
   init?(_ f: FittedModel, test: ModelTest, baseline: BaselineModel) {
+    if f.ordinal != nil {
+      guard f.options.meanAndVariance else { return nil }
+      let o = OrdinalStatistics(f)
+      let (m, b) = (o.scaledShifted, o.baselineScaledShifted)
+      statistics = RobustStatistics(vcov: Matrix(rows: 0, columns: 0), scalingFactor: 1 / m.a, baselineScalingFactor: 1 / b.a)
+      chisq = m.a * test.chisq + m.b
+      baselineChisq = b.a * baseline.chisq + b.b
+      pvalue = test.df > 0 ? ChiSquare(df: test.df).cdf(chisq, upperTail: true) : .nan
+      baselinePvalue = ChiSquare(df: baseline.df).cdf(baselineChisq, upperTail: true)
+      shifted = true
+      return
+    }
     guard f.options.robust != nil, let r = try? Robustness.statistics(f) else { return nil }
     statistics = r
     chisq = test.chisq / r.scalingFactor

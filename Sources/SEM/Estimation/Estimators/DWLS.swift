@@ -4,7 +4,7 @@ import LinearAlgebra
 // ordered variables (lavaan's estimator = "DWLS", "WLS", "ULS" with ordered =;
 // Muthén, du Toit & Spisic 1997):
 //   F = (s − σ(θ))ᵀ W (s − σ(θ)),   s = (τ, ρ),
-//   W = diag(Γ)⁻¹ (DWLS), Γ⁻¹ (WLS), I (ULS);   T = N·F  (lavaan: 2N·fmin, fmin = F/2).
+//   W = diag(Γ)⁻¹ (DWLS), Γ⁻¹ (WLS), I (ULS);   T = (N − 1)·F  (lavaan: 2N·fmin, fmin = ½(N − 1)/N·F).
 // In one group with every threshold free (the delta parameterization, no
 // threshold constraints) the thresholds are saturated and can be profiled
 // out: minimising over τ leaves the correlations' part with the Schur
@@ -115,7 +115,8 @@ final class WeightedLeastSquares: Estimator {
 
   func gfiWeight(sigma: Matrix) -> GFIWeight? { nil }
 
-  static func testN(sampleSize n: Int) -> Double { Double(n) }
+  /// lavaan: T = 2N·fmin with fmin = ½·(N − 1)/N·F, so T = (N − 1)·F.
+  static func testN(sampleSize n: Int) -> Double { Double(n - 1) }
 
   /// The rows of Δ = ∂vech(Σ)/∂θ that belong to the off-diagonal elements, in s's order.
   static func correlationDelta(_ delta: Matrix, p: Int) -> Matrix {

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+// The ordinal options from the command line: cfa --ordered (WLSMV by
+// default, thresholds in the output), corr --method polychoric, reliability
+// --ordinal, efa --cor poly, and their bad inputs (exit status 2, nothing written).
+
+private let hsOrdinal = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/ordinal/hs_ordinal.csv").path
+private let bfi = packageRoot.appendingPathComponent("Datasets/reference/bfi.csv").path
+private let hsModel = "visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + x9"
+
+struct OrdinalCommandTests {
+  @Test func cfaOrderedIsWLSMVWithThresholds() throws {
+    let r = try run(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    #expect(json["estimator"] as? String == "WLSMV")
+    let rows = json["parameters"] as! [[String: Any]]
+    #expect(rows.filter { $0["op"] as? String == "|" }.count == 27)
+    let fit = json["fit"] as! [String: Any]
+    // lavaan 0.6.14: chisq.scaled 74.1524857995347 on 24 df (Fixtures/ordinal/hs_ordinal_wlsmv.json).
+    #expect(abs((fit["chisq.scaled"] as! Double) - 74.1524857995347) < 1e-4)
+    #expect(fit["logl"] == nil && fit["wrmr"] != nil)
+    // Items with 4 categories fitted as continuous: the hint.
+    let plain = try run(["cfa", "--data", hsOrdinal, "--syntax", hsModel])
+    #expect(plain.status == 0 && plain.stderr.contains("--ordered all"))
+  }
+
+  @Test func orderedBadInput() throws {
+    try expectBadInput(["cfa", "--data", hsPath, "--syntax", hsModel, "--ordered", "all"], ["x1", "whole-number categories"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "x1:x3"], ["mixes ordered and continuous"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--estimator", "wlsmv"], ["--ordered"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--estimator", "mlr"], ["wlsmv"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "x1,nope"], ["nope"])
+    try expectBadInput(["corr", "--data", hsPath, "--items", "x1:x3", "--method", "polychoric"], ["x1", "whole-number"])
+  }
+
+  @Test func polychoricTablesFromTheCommandLine() throws {
+    let c = try run(["corr", "--data", bfi, "--items", "A1:A5", "--method", "polychoric", "--format", "json"])
+    #expect(c.status == 0, "\(c.stderr)")
+    let corr = try JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as! [String: Any]
+    #expect(corr["method"] as? String == "polychoric" && (corr["thresholds"] as? [[Double]])?.count == 5)
+    // The exact pairwise polychoric of A1 and A2 (Fixtures/ordinal/polychoric_bfi.json).
+    #expect(abs(((corr["r"] as! [[Double]])[1][0]) - -0.40845072522919) < 1e-8)
+    let rel = try run(["reliability", "--data", bfi, "--scale", "A=A1:A5", "--reverse", "A1", "--ordinal", "--format", "json"])
+    #expect(rel.status == 0, "\(rel.stderr)")
+    #expect(rel.stdout.contains("\"correlation\" : \"polychoric\""))
+    let efa = try run(["efa", "--data", bfi, "--items", "A1:A5,C1:C5", "--cor", "poly", "--factors", "2", "--lang", "en"])
+    #expect(efa.status == 0 && efa.stdout.contains("polychoric"), "\(efa.stderr)")
+  }
+}
