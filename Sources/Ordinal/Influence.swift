@@ -39,7 +39,7 @@ public struct PolychoricInfluence: Sendable {
     let p = m.p
     // Listwise: the complete rows, recoded as the matrix did.
     var vars = items
-    if m.missing == .listwise {
+    if m.missing == .listwise && items.contains(where: { $0.codes.contains(-1) }) {
       let rows = items[0].codes.indices.filter { i in items.allSatisfy { $0.codes[i] >= 0 } }
       vars = zip(items, m.levels).map { v, levels in
         OrdinalVariable(name: v.name, levels: levels, codes: rows.map { Int32(levels.firstIndex(of: v.levels[Int(v.codes[$0])])!) })

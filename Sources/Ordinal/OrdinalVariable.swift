@@ -26,28 +26,42 @@ public struct OrdinalVariable: Sendable, Equatable {
   /// Categories from a numeric column (NaN = missing). Values must be whole
   /// numbers; at least 2 and at most `maximumCategories` distinct ones.
   public init(name: String, values: [Double], source: String? = nil) throws(InputError) {
-    var seen = Set<Double>()
+    var lo = Double.infinity, hi = -Double.infinity
     for (i, v) in values.enumerated() where !v.isNaN {
       guard v.isFinite, v == v.rounded() else {
         throw InputError(file: source, row: i + 1, column: name,
                          "an ordinal item takes whole-number categories; this cell is \(v). Leave the item continuous, or recode it")
       }
-      seen.insert(v)
-      if seen.count > Self.maximumCategories {
-        throw InputError(file: source, column: name,
-                         "has more than \(Self.maximumCategories) different values; treat it as continuous rather than ordinal")
-      }
+      lo = min(lo, v); hi = max(hi, v)
     }
-    guard seen.count >= 2 else {
+    // Answer codes span a short range: count them in an array (a set otherwise).
+    var levels: [Double]
+    if lo.isFinite, hi - lo < 4096 {
+      var present = [Bool](repeating: false, count: Int(hi - lo) + 1)
+      for v in values where !v.isNaN { present[Int(v - lo)] = true }
+      levels = present.indices.filter { present[$0] }.map { lo + Double($0) }
+    } else {
+      levels = Set(values.filter { !$0.isNaN }).sorted()
+    }
+    guard levels.count <= Self.maximumCategories else {
       throw InputError(file: source, column: name,
-                       seen.isEmpty ? "has no observed value" : "has one observed category only (\(seen.first!)); an ordinal item needs two or more")
+                       "has \(levels.count) different values, more than the \(Self.maximumCategories) an ordinal item may have; treat it as continuous")
     }
-    let levels = seen.sorted()
-    var index: [Double: Int32] = [:]
-    for (c, v) in levels.enumerated() { index[v] = Int32(c) }
+    guard levels.count >= 2 else {
+      throw InputError(file: source, column: name,
+                       levels.isEmpty ? "has no observed value" : "has one observed category only (\(levels[0])); an ordinal item needs two or more")
+    }
     self.name = name
     self.levels = levels
-    self.codes = values.map { $0.isNaN ? -1 : index[$0]! }
+    if lo.isFinite, hi - lo < 4096 {
+      var index = [Int32](repeating: -1, count: Int(hi - lo) + 1)
+      for (c, v) in levels.enumerated() { index[Int(v - lo)] = Int32(c) }
+      self.codes = values.map { $0.isNaN ? -1 : index[Int($0 - lo)] }
+    } else {
+      var index: [Double: Int32] = [:]
+      for (c, v) in levels.enumerated() { index[v] = Int32(c) }
+      self.codes = values.map { $0.isNaN ? -1 : index[$0]! }
+    }
   }
 
   public init(name: String, levels: [Double], codes: [Int32]) {

@@ -47,7 +47,8 @@ public struct PolychoricMatrix: Sendable, Equatable {
                              threads: Int? = nil, source: String? = nil) throws(InputError) -> PolychoricMatrix {
     guard items.count >= 2 else { throw InputError(file: source, "polychoric correlations need at least 2 ordinal items") }
     var vars = items
-    if missing == .listwise {
+    let complete = items.allSatisfy { !$0.codes.contains(-1) }
+    if missing == .listwise && !complete {
       let rows = items[0].codes.indices.filter { i in items.allSatisfy { $0.codes[i] >= 0 } }
       guard rows.count >= 2 else { throw InputError(file: source, "fewer than 2 rows are complete on every item (listwise)") }
       vars = []

@@ -46,7 +46,7 @@ extension Codebook {
   ) throws(InputError) -> Column {
     var c = column
     let missing = Set((missingCodes ?? []) + (v.missingCodes ?? []))
-    let isCoded = v.type == .likert || v.type == .categorical
+    let isCoded = v.type?.isRating == true || v.type == .categorical
     // A column the codebook calls personal data, or whose header says so, is never quoted.
     let isPersonal = (personalData ?? []).contains(v.name) || (personalData ?? []).contains(sourceName)
       || PersonalDataGuard.headerMatch(sourceName) != nil
@@ -76,7 +76,7 @@ extension Codebook {
     default:
       break
     }
-    if v.type == .likert, case .numeric(let values) = c.values, let (lo, hi) = scaleRange(of: v) {
+    if v.type?.isRating == true, case .numeric(let values) = c.values, let (lo, hi) = scaleRange(of: v) {
       if let r = values.firstIndex(where: { !$0.isNaN && ($0 < lo || $0 > hi) }) {
         throw InputError(file: frame.source, row: r + 1, line: frame.lines[r], column: sourceName,
           "answer \(formatNumberCompact(values[r])) is outside the scale \(formatNumberCompact(lo))–\(formatNumberCompact(hi)) of '\(v.name)'; declare it in missing_codes if it is a missing-value code")

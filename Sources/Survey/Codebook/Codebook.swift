@@ -55,6 +55,12 @@ public struct LocalizedText: Sendable, Codable, Equatable {
 public struct Codebook: Sendable, Codable {
   public enum VariableType: String, Sendable, Codable {
     case likert, categorical, numeric, text, multiselect
+    /// A Likert item to be analysed as ordinal (polychoric correlations,
+    /// WLSMV): coded as `likert`, and named by `--ordered` through its scale.
+    case ordinal
+
+    /// Answers on an ordered scale of categories (coded from their texts, range-checked).
+    public var isRating: Bool { self == .likert || self == .ordinal }
   }
 
   /// Value labels: inline (code → label) or the name of a value set.
@@ -344,7 +350,9 @@ public struct Codebook: Sendable, Codable {
   }
 
   /// The Likert items, in codebook order.
-  public var likertItems: [String] { variables.filter { $0.type == .likert }.map(\.name) }
+  public var likertItems: [String] { variables.filter { $0.type?.isRating == true }.map(\.name) }
+  /// Items the codebook marks `type: ordinal`.
+  public var ordinalItems: [String] { variables.filter { $0.type == .ordinal }.map(\.name) }
 
   /// The column a variable reads from.
   public func sourceColumn(of v: Variable) -> String {
