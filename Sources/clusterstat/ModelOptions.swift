@@ -32,13 +32,14 @@ struct ModelInputOptions: ParsableArguments {
   var syntax: String?
 
   @Option(name: .customLong("estimator"), help: "Estimator: ml (default), gls, uls, mlm (Satorra–Bentler) or mlr (Huber–White, Yuan–Bentler); with --ordered wlsmv (default), ulsmv, dwls or wls.")
-  var estimatorChoice: String?
+  var estimatorChoice: EstimatorChoice?
 
   @Option(name: .long, help: ArgumentHelp("Observed variables that are ordinal (lavaan's ordered =): COLS, or all. They are fitted on polychoric correlations and thresholds (WLSMV by default).", valueName: "cols|all"))
   var ordered: String?
 
   /// The estimator asked for, or the default: ML, or WLSMV with ordered variables.
-  var estimator: String { (estimatorChoice ?? (ordered != nil ? "wlsmv" : "ml")).lowercased() }
+  var estimatorKind: EstimatorChoice { estimatorChoice ?? (ordered != nil ? .wlsmv : .ml) }
+  var estimator: String { estimatorKind.rawValue }
 
   @Option(name: .long, help: "Missing data: listwise (complete cases) or fiml (full-information ML, lavaan's missing = \"ml\").")
   var missing: String = "listwise"
@@ -77,9 +78,9 @@ struct ModelInputOptions: ParsableArguments {
     }
     if let nobs, nobs < 2 { throw ValidationError("--nobs must be at least 2") }
     let e = estimator
-    let ordinal = ["wlsmv", "ulsmv", "dwls", "wls"]
+    let ordinal = EstimatorChoice.ordinalOnly.map(\.rawValue)
     if ordered != nil {
-      guard ordinal.contains(e) || e == "uls" else {
+      guard estimatorKind.fitsOrdered else {
         throw ValidationError("--estimator \(e) is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
       }
       guard data != nil else { throw ValidationError("--ordered needs the cases (--data): thresholds and polychoric correlations come from the answers") }
@@ -87,9 +88,6 @@ struct ModelInputOptions: ParsableArguments {
       guard missing.lowercased() == "listwise" else { throw ValidationError("--ordered uses the complete cases (lavaan's listwise default); drop --missing fiml") }
     } else if ordinal.contains(e) {
       throw ValidationError("--estimator \(e) fits ordered (ordinal) variables: say which with --ordered COLS or --ordered all")
-    }
-    guard EstimatorKind(rawValue: e) != nil || Robust(rawValue: e) != nil || ordinal.contains(e) else {
-      throw ValidationError("--estimator \(e) is unknown; use ml, gls, uls, mlm or mlr (with --ordered: wlsmv, ulsmv, dwls or wls)")
     }
     guard let m = MissingPolicy(rawValue: missing.lowercased()) else {
       throw ValidationError("--missing takes listwise or fiml (\(missing == "ml" ? "lavaan's \"ml\" is fiml here" : "not \(missing)"))")
@@ -189,6 +187,18 @@ struct ModelInputOptions: ParsableArguments {
   }
 }
 
+/// The estimators `--estimator` offers, by lavaan's names (any case).
+enum EstimatorChoice: String, ExpressibleByArgument, CaseIterable {
+  case ml, gls, uls, mlm, mlr, wlsmv, ulsmv, dwls, wls
+
+  init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+
+  /// Those for ordered variables only.
+  static let ordinalOnly: [EstimatorChoice] = [.wlsmv, .ulsmv, .dwls, .wls]
+  /// Those that can fit ordered variables (ULS too).
+  var fitsOrdered: Bool { Self.ordinalOnly.contains(self) || self == .uls }
+}
+
 /// Options of `cfa` and `sem`: the model input plus what to report.
 struct ModelCommandOptions: ParsableArguments {
   @OptionGroup var input: ModelInputOptions
@@ -226,7 +236,7 @@ struct ModelCommandOptions: ParsableArguments {
   func validate() throws {
     guard ["standard", "bootstrap"].contains(se) else { throw ValidationError("--se takes standard or bootstrap") }
     if se == "bootstrap" {
-      guard input.group == nil, input.missing == "listwise", ["ml"].contains(input.estimator) else {
+      guard input.group == nil, input.missing == "listwise", input.estimatorKind == .ml else {
         throw ValidationError("--se bootstrap is available for one group, complete data (listwise) and --estimator ml")
       }
       guard input.data != nil else { throw ValidationError("--se bootstrap resamples cases, so it needs --data (not --cov)") }
