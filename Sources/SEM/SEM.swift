@@ -60,12 +60,14 @@ public enum SEM {
   /// fit from the estimates, so that the fitted moments have unit diagonal.
   public static func fit(_ model: SEMModel) throws -> FittedModel {
     let first = try fitOnce(model)
-    guard first.ordinal != nil, (0..<first.p).contains(where: { abs(first.sigma[$0, $0] - 1) > 1e-13 }) else { return first }
+    guard first.ordinal != nil,
+          first.groups.contains(where: { g in (0..<first.p).contains { abs(g.implied.sigma[$0, $0] - 1) > 1e-13 } }) else { return first }
     var table = model.table
     let names = first.moments.names
     for k in table.rows.indices where table.rows[k].isVariance && table.rows[k].free == 0 && model.options.ordered.contains(table.rows[k].lhs) {
       let i = names.firstIndex(of: table.rows[k].lhs)!
-      table.rows[k].ustart = (table.rows[k].ustart ?? 0) + 1 - first.sigma[i, i]
+      let sigma = first.groups[table.rows[k].group - 1].implied.sigma
+      table.rows[k].ustart = (table.rows[k].ustart ?? 0) + 1 - sigma[i, i]
     }
     var options = model.options
     options.start = first.theta

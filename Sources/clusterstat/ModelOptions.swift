@@ -84,7 +84,9 @@ struct ModelInputOptions: ParsableArguments {
         throw ValidationError("--estimator \(e) is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
       }
       guard data != nil else { throw ValidationError("--ordered needs the cases (--data): thresholds and polychoric correlations come from the answers") }
-      guard group == nil else { throw ValidationError("--ordered with --group is not available yet; fit each group separately") }
+      guard groupEqual == nil && groupPartial == nil else {
+        throw ValidationError("--ordered with --group-equal is not available yet (only the configural model: every parameter free in every group)")
+      }
       guard missing.lowercased() == "listwise" else { throw ValidationError("--ordered uses the complete cases (lavaan's listwise default); drop --missing fiml") }
     } else if ordinal.contains(e) {
       throw ValidationError("--estimator \(e) fits ordered (ordinal) variables: say which with --ordered COLS or --ordered all")
@@ -98,7 +100,7 @@ struct ModelInputOptions: ParsableArguments {
     }
     if group != nil {
       guard data != nil else { throw ValidationError("--group needs the cases (--data), not a covariance matrix") }
-      guard e == "ml" || e == "mlr" else { throw ValidationError("a multiple-group model (--group) is fitted by ML: --estimator ml, or mlr for robust statistics") }
+      guard e == "ml" || e == "mlr" || ordered != nil else { throw ValidationError("a multiple-group model (--group) is fitted by ML: --estimator ml, or mlr for robust statistics") }
     }
     if groupEqual != nil || groupPartial != nil, group == nil {
       throw ValidationError("--group-equal and --group-partial need --group COLUMN")

@@ -24,6 +24,11 @@ struct OrdinalCommandTests {
     // Items with 4 categories fitted as continuous: the hint.
     let plain = try run(["cfa", "--data", hsOrdinal, "--syntax", hsModel])
     #expect(plain.status == 0 && plain.stderr.contains("--ordered all"))
+    // Two groups, the configural model (lavaan: Fixtures/ordinal/hs_ordinal_wlsmv_school.json).
+    let groups = try run(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--format", "json"])
+    #expect(groups.status == 0, "\(groups.stderr)")
+    let g = try JSONSerialization.jsonObject(with: Data(groups.stdout.utf8)) as! [String: Any]
+    #expect(abs(((g["fit"] as! [String: Any])["chisq.scaled"] as! Double) - 94.0477556210223) < 1e-4)
   }
 
   @Test func orderedBadInput() throws {
@@ -32,6 +37,8 @@ struct OrdinalCommandTests {
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--estimator", "wlsmv"], ["--ordered"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--estimator", "mlr"], ["wlsmv"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "x1,nope"], ["nope"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 ~ 1", "--ordered", "all"], ["x1", "intercept", "line"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t1", "--ordered", "all"], ["threshold"])
     try expectBadInput(["corr", "--data", hsPath, "--items", "x1:x3", "--method", "polychoric"], ["x1", "whole-number"])
   }
 

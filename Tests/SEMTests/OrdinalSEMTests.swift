@@ -16,25 +16,26 @@ private func ordinalReference(_ name: String) throws -> [String: Any] {
 
 private let hsModel = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 
-func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool) throws -> (FittedModel, SEMResult) {
+func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String? = nil) throws -> (FittedModel, SEMResult) {
   let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
   var options = SEMOptions(estimator: estimator)
   options.ordered = (1...9).map { "x\($0)" }
   options.meanAndVariance = meanAndVariance
-  let model = try SEMModel(syntax: hsModel, data: frame, options: options)
+  let model = try SEMModel(syntax: hsModel, data: frame, options: options, group: group)
   return try SEM.analyse(model, data: frame)
 }
 
 struct OrdinalSEMTests {
   @Test(arguments: [("hs_ordinal_wlsmv", EstimatorKind.dwls, true), ("hs_ordinal_dwls", .dwls, false),
-                    ("hs_ordinal_ulsmv", .uls, true), ("hs_ordinal_wls", .wls, false)])
+                    ("hs_ordinal_ulsmv", .uls, true), ("hs_ordinal_wls", .wls, false), ("hs_ordinal_wlsmv_school", .dwls, true)])
   func matchesLavaan(_ name: String, _ estimator: EstimatorKind, _ mv: Bool) throws {
     let ref = try ordinalReference(name)
-    let (_, r) = try fitOrdinal(estimator, meanAndVariance: mv)
+    let (_, r) = try fitOrdinal(estimator, meanAndVariance: mv, group: name.hasSuffix("school") ? "school" : nil)
     var worst = 0.0
     for row in ref["parameterEstimates"] as! [[String: Any]] {
       let lhs = row["lhs"] as! String, op = row["op"] as! String, rhs = row["rhs"] as! String
-      guard let ours = r.parameters.first(where: { $0.lhs == lhs && $0.op.rawValue == op && $0.rhs == rhs }) else {
+      let group = (row["group"] as? Int) ?? 1
+      guard let ours = r.parameters.first(where: { $0.lhs == lhs && $0.op.rawValue == op && $0.rhs == rhs && $0.group == group }) else {
         Issue.record("\(name): no row \(lhs) \(op) \(rhs)"); continue
       }
       for (key, value) in [("est", ours.est), ("se", ours.se), ("std.all", ours.stdAll)] as [(String, Double)] {

@@ -50,14 +50,15 @@ public struct FittedModel: Sendable {
   /// Sample statistics per group: p(p + 1)/2 (co)variances and, with a mean structure, p means;
   /// for ordered variables the thresholds and p(p − 1)/2 polychoric correlations.
   public var momentCount: Int {
-    if let o = ordinal { return o.thresholdCount + o.correlationCount }
+    if ordinal != nil { return ordinalSamples.reduce(0) { $0 + $1.thresholdCount + $1.correlationCount } }
     return groups.count * (p * (p + 1) / 2 + (meanstructure ? p : 0))
   }
-  /// Ordered variables' sample statistics (one group).
+  /// Ordered variables' sample statistics: the first group's (nil for continuous data), every group's.
   public var ordinal: OrdinalSample? { groups[0].data.ordinal }
+  public var ordinalSamples: [OrdinalSample] { groups.compactMap(\.data.ordinal) }
   public var fixedMomentCount: Int { groups.count * (fixedXCount * (fixedXCount + 1) / 2 + (meanstructure ? fixedXCount : 0)) }
   /// Free parameters as lavaan counts them (npar): each equality constraint takes one away.
-  public var npar: Int { q - (constraints?.equalityCount ?? 0) + (ordinal?.thresholdCount ?? 0) }
+  public var npar: Int { q - (constraints?.equalityCount ?? 0) + ordinalSamples.reduce(0) { $0 + $1.thresholdCount } }
   public var df: Int { momentCount - npar - fixedMomentCount }
   public var sigma: Matrix { implied.sigma }
   /// The estimator's type (FIML with missing-data patterns).

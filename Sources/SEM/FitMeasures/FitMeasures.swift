@@ -59,7 +59,8 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     OtherIndices.mfiAndECVI(test: test, npar: Double(f.npar), into: &m)
     if f.ordinal != nil {
       m[.ecvi] = nil
-      m[.wrmr] = (test.chisq / Double(f.momentCount)).squareRoot()
+      // lavaan divides by one group's number of sample statistics.
+      m[.wrmr] = (test.chisq * Double(f.groups.count) / Double(f.momentCount)).squareRoot()
     }
     return FitMeasures(m.ordered)
   }

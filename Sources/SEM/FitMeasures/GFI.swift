@@ -33,15 +33,20 @@ enum GFI {
 
   /// Ordered variables: s = (τ, ρ) and the estimator's own weight W (DWLS.swift).
   static func ordinal(_ f: FittedModel) -> Double {
-    guard let o = f.ordinal, let w = try? WeightedLeastSquares.weight(o, f.options.estimator).matrix else { return .nan }
-    let e = OrdinalStatistics(f).residuals, s = o.statistics
-    var a = 0.0, b = 0.0
-    for j in e.indices {
-      var ej = 0.0, sj = 0.0
-      for i in e.indices { ej += w[i, j] * e[i]; sj += w[i, j] * s[i] }
-      a += ej * e[j]; b += sj * s[j]
+    let residuals = OrdinalStatistics(f).residuals
+    var gfi = 0.0
+    for ((o, e), share) in zip(zip(f.ordinalSamples, residuals), f.weights) {
+      guard let w = try? WeightedLeastSquares.weight(o, f.options.estimator).matrix else { return .nan }
+      let s = o.statistics
+      var a = 0.0, b = 0.0
+      for j in e.indices {
+        var ej = 0.0, sj = 0.0
+        for i in e.indices { ej += w[i, j] * e[i]; sj += w[i, j] * s[i] }
+        a += ej * e[j]; b += sj * s[j]
+      }
+      gfi += share * (1 - a / b)
     }
-    return 1 - a / b
+    return gfi
   }
 
   /// One group's GFI.

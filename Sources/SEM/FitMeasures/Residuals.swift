@@ -29,15 +29,18 @@ enum Residuals {
   /// the thresholds' residuals as the "means"; srmr is the version without
   /// them; no srmr_mplus.
   static func ordinal(_ f: FittedModel, into m: inout FitMeasures.Values) {
-    let o = f.ordinal!
-    let e = OrdinalStatistics(f).residuals
-    let t = o.thresholdCount, pc = o.correlationCount, p = f.p
-    let tau = e[0..<t].reduce(0) { $0 + $1 * $1 }, rho = e[t...].reduce(0) { $0 + $1 * $1 }
-    let pstar = Double(pc + p)
-    let withTau = ((rho + tau) / (pstar + Double(t))).squareRoot(), without = (rho / pstar).squareRoot()
+    var withTau = 0.0, without = 0.0, crmr = 0.0, crmrNoMean = 0.0
+    for ((o, e), share) in zip(zip(f.ordinalSamples, OrdinalStatistics(f).residuals), f.weights) {
+      let t = o.thresholdCount, pc = o.correlationCount, p = f.p
+      let tau = e[0..<t].reduce(0) { $0 + $1 * $1 }, rho = e[t...].reduce(0) { $0 + $1 * $1 }
+      let pstar = Double(pc + p)
+      withTau += share * ((rho + tau) / (pstar + Double(t))).squareRoot()
+      without += share * (rho / pstar).squareRoot()
+      crmr += share * ((rho + tau) / Double(pc + t)).squareRoot()
+      crmrNoMean += share * (rho / Double(pc)).squareRoot()
+    }
     (m[.rmr], m[.rmrNomean], m[.srmr], m[.srmrBentler], m[.srmrBentlerNomean]) = (withTau, without, without, withTau, without)
-    m[.crmr] = ((rho + tau) / Double(pc + t)).squareRoot()
-    m[.crmrNomean] = (rho / Double(pc)).squareRoot()
+    (m[.crmr], m[.crmrNomean]) = (crmr, crmrNoMean)
   }
 
   /// One group's summaries.

@@ -89,10 +89,10 @@ public struct Inference: Sendable {
       }
       infoInverse = inv
     }
-    if let o = f.ordinal {
+    if f.ordinal != nil {
       // Ordered variables: the structural block of (τ, θ)'s covariance (OrdinalStatistics.swift).
       let s = OrdinalStatistics(f)
-      let t = o.thresholdCount
+      let t = s.thresholds.count
       vcov = s.vcov.submatrix(Array(t..<(t + f.q)))
       estimates = Inference.withThresholds(f, s, try Inference.estimates(f, vcov: vcov))
       r2 = Inference.rSquare(f)
@@ -109,26 +109,31 @@ public struct Inference: Sendable {
   /// response having variance 1), the scale factors (`x ~*~ x`, 1) and the
   /// zero intercepts and latent means (`~1`) of the delta parameterization.
   static func withThresholds(_ f: FittedModel, _ s: OrdinalStatistics, _ rows: [ParameterEstimate]) -> [ParameterEstimate] {
-    guard let o = f.ordinal else { return rows }
     let zCrit = Normal.quantile(1 - (1 - f.options.ciLevel) / 2)
-    var thresholds: [ParameterEstimate] = []
-    for (k, name) in o.thresholdNames.enumerated() {
-      let est = s.thresholds[k], se = s.vcov[k, k].squareRoot()
-      let z = est / se
-      thresholds.append(ParameterEstimate(lhs: name.variable, op: .threshold, rhs: name.label, group: 1, label: "", free: f.q + k + 1,
-                                          est: est, se: se, z: z, pvalue: Normal.twoSidedP(z),
-                                          ciLower: est - zCrit * se, ciUpper: est + zCrit * se, stdLV: est, stdAll: est))
+    var out: [ParameterEstimate] = []
+    for (g, o) in f.ordinalSamples.enumerated() {
+      var thresholds: [ParameterEstimate] = []
+      for (k, name) in o.thresholdNames.enumerated() {
+        let index = s.thresholdStart[g] + k
+        let est = s.thresholds[index], se = s.vcov[index, index].squareRoot()
+        let z = est / se
+        thresholds.append(ParameterEstimate(lhs: name.variable, op: .threshold, rhs: name.label, group: g + 1, label: "",
+                                            free: f.q + index + 1, est: est, se: se, z: z, pvalue: Normal.twoSidedP(z),
+                                            ciLower: est - zCrit * se, ciUpper: est + zCrit * se, stdLV: est, stdAll: est))
+      }
+      func fixed(_ lhs: String, _ op: Operator, _ rhs: String, _ v: Double) -> ParameterEstimate {
+        ParameterEstimate(lhs: lhs, op: op, rhs: rhs, group: g + 1, label: "", free: 0, est: v, se: 0, z: nil, pvalue: nil,
+                          ciLower: v, ciUpper: v, stdLV: v, stdAll: v)
+      }
+      let mine = rows.filter { $0.group == g + 1 }
+      let at = mine.firstIndex { $0.op != .measuredBy && $0.op != .regression } ?? mine.count
+      out += Array(mine[..<at]) + thresholds + Array(mine[at...])
+      out += o.names.map { fixed($0, .scale, $0, 1) }
+      out += o.names.map { fixed($0, .intercept, "", 0) }
+      out += f.table.roles.latent.map { fixed($0, .intercept, "", 0) }
     }
-    func fixed(_ lhs: String, _ op: Operator, _ rhs: String, _ v: Double) -> ParameterEstimate {
-      ParameterEstimate(lhs: lhs, op: op, rhs: rhs, group: 1, label: "", free: 0, est: v, se: 0, z: nil, pvalue: nil,
-                        ciLower: v, ciUpper: v, stdLV: v, stdAll: v)
-    }
-    let at = rows.firstIndex { $0.op != .measuredBy && $0.op != .regression } ?? rows.count
-    var out = Array(rows[..<at]) + thresholds + Array(rows[at...])
-    out += o.names.map { fixed($0, .scale, $0, 1) }
-    out += o.names.map { fixed($0, .intercept, "", 0) }
-    out += f.table.roles.latent.map { fixed($0, .intercept, "", 0) }
-    return out
+    // Rows of no group (defined parameters, constraints) last.
+    return out + rows.filter { $0.group < 1 || $0.group > f.ordinalSamples.count }
   }
 
   /// The information matrix per case (N·this/2 for ML): expected, or observed under FIML and MLR.

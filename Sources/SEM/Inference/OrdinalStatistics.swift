@@ -14,15 +14,19 @@ import LinearAlgebra
 // N − 1 is lavaan's N minus the number of groups.
 
 struct OrdinalStatistics: Sendable {
-  /// The thresholds at the estimates.
+  /// The thresholds at the estimates, every group's in turn.
   let thresholds: [Double]
-  /// Covariance of (τ, θ): T + q square.
+  /// Where each group's thresholds start in `thresholds` (and in vcov).
+  let thresholdStart: [Int]
+  /// Covariance of (τ₁ … τ_G, θ).
   let vcov: Matrix
   let scaledShifted: (a: Double, b: Double)
+  /// T = Σ_g (n_g − 1)·F_g (lavaan: 2n_g·fmin_g, fmin_g = ½(n_g − 1)/n_g·F_g).
+  let chisq: Double
   let baseline: (chisq: Double, df: Double)
   let baselineScaledShifted: (a: Double, b: Double)
-  /// s − σ̂ on (τ, ρ).
-  let residuals: [Double]
+  /// s − σ̂ on (τ, ρ), per group.
+  let residuals: [[Double]]
   /// The robust CFI/TLI/RMSEA's inputs (WLSMV/ULSMV, positive definite R): catML.
   let catML: (chisq: Double, c: Double, baselineChisq: Double, baselineC: Double)?
 
@@ -30,63 +34,114 @@ struct OrdinalStatistics: Sendable {
     self = f.cache.ordinal.get { OrdinalStatistics(computing: f) }
   }
 
+  /// One group's pieces: W, Δ (rows of s, columns of (τ all groups, θ)), the residuals and thresholds.
+  struct Group {
+    let sample: OrdinalSample
+    let w: Matrix
+    let full: Bool
+    let delta: Matrix
+    var e: [Double]
+    var tau: [Double]
+  }
+
   private init(computing f: FittedModel) {
-    let o = f.ordinal!
-    let t = o.thresholdCount, pc = o.correlationCount, q = f.q, d = t + pc
-    let n1 = Double(o.n - 1)
-    let weight = (try? WeightedLeastSquares.weight(o, f.options.estimator)) ?? .diagonal([Double](repeating: 1, count: d))
-    let w = weight.matrix
-    let dRho = WeightedLeastSquares.correlationDelta(Information.delta(f.implied), p: f.p)
-    var delta = Matrix(rows: d, columns: t + q)
-    for k in 0..<t { delta[k, k] = 1 }
-    for c in 0..<q { for k in 0..<pc { delta[t + k, t + c] = dRho[k, c] } }
-    // Residuals: correlations at the estimates; thresholds profiled.
-    let s = o.statistics
-    var e = [Double](repeating: 0, count: d)
-    var k = 0
-    for j in 0..<f.p { for i in (j + 1)..<max(j + 1, f.p) { e[t + k] = s[t + k] - f.sigma[i, j]; k += 1 } }
-    var tau = Array(s[0..<t])
-    if case .full = weight, t > 0 {
-      // e_τ = −W_ττ⁻¹ W_τρ e_ρ.
-      let wtt = w.submatrix(Array(0..<t))
-      var rhs = Matrix(rows: t, columns: 1)
-      for a in 0..<t { var v = 0.0; for b in 0..<pc { v += w[a, t + b] * e[t + b] }; rhs[a, 0] = v }
-      if let x = try? Cholesky(wtt).solve(rhs) { for a in 0..<t { e[a] = -x[a, 0]; tau[a] = s[a] + x[a, 0] } }
+    let samples = f.ordinalSamples, q = f.q, p = f.p
+    let tTotal = samples.reduce(0) { $0 + $1.thresholdCount }
+    var starts: [Int] = [], t0 = 0
+    for o in samples { starts.append(t0); t0 += o.thresholdCount }
+    let columns = tTotal + q
+    let nTotal = Double(samples.reduce(0) { $0 + $1.n })
+    let n1 = nTotal - Double(samples.count)
+    let weights = samples.map { Double($0.n) / nTotal }
+    var groups: [Group] = []
+    for (g, o) in samples.enumerated() {
+      let t = o.thresholdCount, pc = o.correlationCount, d = t + pc
+      let weight = (try? WeightedLeastSquares.weight(o, f.options.estimator)) ?? .diagonal([Double](repeating: 1, count: d))
+      let w = weight.matrix
+      var full = false
+      if case .full = weight { full = true }
+      let implied = f.groups[g].implied
+      let dRho = WeightedLeastSquares.correlationDelta(Information.delta(implied), p: p)
+      var delta = Matrix(rows: d, columns: columns)
+      for k in 0..<t { delta[k, starts[g] + k] = 1 }
+      for c in 0..<q { for k in 0..<pc { delta[t + k, tTotal + c] = dRho[k, c] } }
+      let s = o.statistics
+      var e = [Double](repeating: 0, count: d)
+      var k = 0
+      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[t + k] = s[t + k] - implied.sigma[i, j]; k += 1 } }
+      var tau = Array(s[0..<t])
+      if full, t > 0, let x = OrdinalStatistics.profile(w, t: t, pc: pc, e) {
+        // e_τ = −W_ττ⁻¹ W_τρ e_ρ.
+        for a in 0..<t { e[a] = -x[a]; tau[a] = s[a] + x[a] }
+      }
+      groups.append(Group(sample: o, w: w, full: full, delta: delta, e: e, tau: tau))
     }
-    thresholds = tau
-    residuals = e
-    let wd = w * delta
-    let a = delta.times(wd, transposeSelf: true)
-    let aInverse = (try? Cholesky(a).inverse) ?? Matrix(rows: t + q, columns: t + q, repeating: .nan)
-    let gamma = o.gamma
-    if f.options.meanAndVariance {
-      let middle = wd.times(gamma * wd, transposeSelf: true)
-      vcov = (1 / n1) * (aInverse * middle * aInverse)
-    } else {
-      vcov = (1 / n1) * aInverse
+    thresholds = groups.flatMap(\.tau)
+    chisq = groups.reduce(0) { sum, gr in
+      var fg = 0.0
+      for j in gr.e.indices { var v = 0.0; for i in gr.e.indices { v += gr.w[i, j] * gr.e[i] }; fg += v * gr.e[j] }
+      return sum + Double(gr.sample.n - 1) * fg
     }
-    let df = Double(pc - q)
-    scaledShifted = OrdinalStatistics.shift(w: w, wd: wd, aInverse: aInverse, gamma: gamma, df: df)
-    // The baseline: thresholds free, correlations 0.
-    var eb = [Double](repeating: 0, count: d)
-    for k in 0..<pc { eb[t + k] = s[t + k] }
-    if case .full = weight, t > 0 {
-      let wtt = w.submatrix(Array(0..<t))
-      var rhs = Matrix(rows: t, columns: 1)
-      for a in 0..<t { var v = 0.0; for b in 0..<pc { v += w[a, t + b] * eb[t + b] }; rhs[a, 0] = v }
-      if let x = try? Cholesky(wtt).solve(rhs) { for a in 0..<t { eb[a] = -x[a, 0] } }
+    thresholdStart = starts
+    residuals = groups.map(\.e)
+    // E = Σ_g f_g ΔᵀWΔ, B = Σ_g f_g ΔᵀWΓWΔ (lavaan's lav_model_nvcov_robust_sem), V = E⁻¹BE⁻¹/(N − G).
+    var e = Matrix(rows: columns, columns: columns), b = e
+    var wds: [Matrix] = []
+    for (g, gr) in groups.enumerated() {
+      let wd = gr.w * gr.delta
+      wds.append(wd)
+      e = e + weights[g] * gr.delta.times(wd, transposeSelf: true)
+      if f.options.meanAndVariance { b = b + weights[g] * wd.times(gr.sample.gamma * wd, transposeSelf: true) }
     }
-    var fb = 0.0
-    for b in 0..<d { var v = 0.0; for a in 0..<d { v += w[a, b] * eb[a] }; fb += v * eb[b] }
-    baseline = (n1 * fb, Double(pc))
-    var deltaB = Matrix(rows: d, columns: t)
-    for k in 0..<t { deltaB[k, k] = 1 }
-    let wdb = w * deltaB
-    let ab = deltaB.times(wdb, transposeSelf: true)
-    let abInverse = (try? Cholesky(ab).inverse) ?? Matrix(rows: t, columns: t, repeating: .nan)
-    baselineScaledShifted = OrdinalStatistics.shift(w: w, wd: wdb, aInverse: abInverse, gamma: gamma, df: Double(pc))
-    catML = f.options.meanAndVariance
-      ? OrdinalStatistics.catML(f, o, delta: delta, w: w, aInverse: aInverse, df: df) : nil
+    let eInverse = (try? Cholesky(e).inverse) ?? Matrix(rows: columns, columns: columns, repeating: .nan)
+    vcov = f.options.meanAndVariance ? (1 / n1) * (eInverse * b * eInverse) : (1 / n1) * eInverse
+    let df = Double(f.df)
+    scaledShifted = OrdinalStatistics.shift(groups.indices.map { g in
+      (groups[g].w - weights[g] * (wds[g] * eInverse * wds[g].transposed)) * groups[g].sample.gamma
+    }, df: df)
+    // The baseline: thresholds free, correlations 0, in every group.
+    var fb = 0.0, dfb = 0.0
+    var baselineUG: [Matrix] = []
+    for (g, gr) in groups.enumerated() {
+      let o = gr.sample, t = o.thresholdCount, pc = o.correlationCount, d = t + pc
+      let s = o.statistics
+      var eb = [Double](repeating: 0, count: d)
+      for k in 0..<pc { eb[t + k] = s[t + k] }
+      if gr.full, t > 0, let x = OrdinalStatistics.profile(gr.w, t: t, pc: pc, eb) { for a in 0..<t { eb[a] = -x[a] } }
+      var fg = 0.0
+      for j in 0..<d { var v = 0.0; for i in 0..<d { v += gr.w[i, j] * eb[i] }; fg += v * eb[j] }
+      fb += Double(o.n - 1) * fg
+      dfb += Double(pc)
+      var deltaB = Matrix(rows: d, columns: t)
+      for k in 0..<t { deltaB[k, k] = 1 }
+      let wdb = gr.w * deltaB
+      let abInverse = (try? Cholesky(deltaB.times(wdb, transposeSelf: true)).inverse) ?? Matrix(rows: t, columns: t, repeating: .nan)
+      baselineUG.append((gr.w - wdb * abInverse * wdb.transposed) * o.gamma)
+    }
+    baseline = (fb, dfb)
+    baselineScaledShifted = OrdinalStatistics.shift(baselineUG, df: dfb)
+    catML = f.options.meanAndVariance ? OrdinalStatistics.catML(f, groups, weights: weights, eInverse: eInverse, df: df) : nil
+  }
+
+  /// x = W_ττ⁻¹ W_τρ e_ρ (the profiled thresholds' shift).
+  static func profile(_ w: Matrix, t: Int, pc: Int, _ e: [Double]) -> [Double]? {
+    var rhs = Matrix(rows: t, columns: 1)
+    for a in 0..<t { var v = 0.0; for b in 0..<pc { v += w[a, t + b] * e[t + b] }; rhs[a, 0] = v }
+    guard let x = try? Cholesky(w.submatrix(Array(0..<t))).solve(rhs) else { return nil }
+    return (0..<t).map { x[$0, 0] }
+  }
+
+  /// a and b of the scaled-shifted test from each group's UΓ.
+  static func shift(_ ugs: [Matrix], df: Double) -> (a: Double, b: Double) {
+    var tr = 0.0, tr2 = 0.0
+    for ug in ugs {
+      for i in 0..<ug.rows {
+        tr += ug[i, i]
+        for j in 0..<ug.rows { tr2 += ug[i, j] * ug[j, i] }
+      }
+    }
+    let a = (df / tr2).squareRoot()
+    return (a, df - a * tr)
   }
 
   /// lavaan's robust indices for categorical data (Savalei 2021, "Improving
@@ -98,49 +153,48 @@ struct OrdinalStatistics: Sendable {
   ///   T₃ = N[log|Σ̂| + tr(RΣ̂⁻¹) − log|R| − p],  T₃,b = −N log|R|  (N, not N − 1),
   ///   V_kl = Āᵢₘ Āⱼₙ + Āᵢₙ Āⱼₘ (Ā = Σ̂⁻¹, k = (i, j), l = (m, n)),
   ///   M = I − Δ_c A⁻¹ Δ_cᵀ W_c,  c₃ = tr(MᵀVMΓ_c)/df,  c₃,b = tr(Γ_c)/P.
+  /// With groups (lavaan): T₃ and T₃,b summed over groups, and the traces over
+  /// the groups' blocks stacked with W and V scaled by f_g = n_g/N and Γ by 1/f_g.
   /// None when R is not positive definite (an eigenvalue below √ε), as lavaan.
-  static func catML(_ f: FittedModel, _ o: OrdinalSample, delta: Matrix, w: Matrix, aInverse: Matrix, df: Double)
+  static func catML(_ f: FittedModel, _ groups: [Group], weights: [Double], eInverse: Matrix, df: Double)
     -> (chisq: Double, c: Double, baselineChisq: Double, baselineC: Double)? {
-    let p = f.p, t = o.thresholdCount, pc = o.correlationCount
-    let r = o.correlation
-    guard let eigen = try? SymmetricEigen(r), (eigen.values.min() ?? 0) >= Double.ulpOfOne.squareRoot(),
-          let cr = try? Cholesky(r), let cs = try? Cholesky(f.sigma) else { return nil }
-    let sInverse = cs.inverse
-    var trace = 0.0
-    for i in 0..<p { for j in 0..<p { trace += r[i, j] * sInverse[j, i] } }
-    let n = Double(o.n)
-    let chisq = n * (cs.logDeterminant + trace - cr.logDeterminant - Double(p))
-    let baselineChisq = -n * cr.logDeterminant
-    var pairs: [(Int, Int)] = []
-    for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { pairs.append((i, j)) } }
-    var v = Matrix(rows: pc, columns: pc)
-    for (k, (i, j)) in pairs.enumerated() {
-      for (l, (m, nn)) in pairs.enumerated() { v[k, l] = sInverse[i, m] * sInverse[j, nn] + sInverse[i, nn] * sInverse[j, m] }
+    let p = f.p
+    var chisq = 0.0, baselineChisq = 0.0
+    // Per group (lavaan's lav_fit_catml_dwls): W and V scaled by f_g, Γ by 1/f_g, stacked block-diagonally.
+    let pc = groups[0].sample.correlationCount, total = pc * groups.count
+    var deltaAll = Matrix(rows: total, columns: eInverse.rows)
+    var wAll = Matrix(rows: total, columns: total), vAll = wAll, gammaAll = wAll
+    for (g, gr) in groups.enumerated() {
+      let o = gr.sample, t = o.thresholdCount
+      let r = o.correlation
+      guard let eigen = try? SymmetricEigen(r), (eigen.values.min() ?? 0) >= Double.ulpOfOne.squareRoot(),
+            let cr = try? Cholesky(r), let cs = try? Cholesky(f.groups[g].implied.sigma) else { return nil }
+      let sInverse = cs.inverse
+      var trace = 0.0
+      for i in 0..<p { for j in 0..<p { trace += r[i, j] * sInverse[j, i] } }
+      let n = Double(o.n)
+      chisq += n * (cs.logDeterminant + trace - cr.logDeterminant - Double(p))
+      baselineChisq += -n * cr.logDeterminant
+      var pairs: [(Int, Int)] = []
+      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { pairs.append((i, j)) } }
+      let base = g * pc, fg = weights[g]
+      for (k, (i, j)) in pairs.enumerated() {
+        for (l, (m, nn)) in pairs.enumerated() {
+          vAll[base + k, base + l] = fg * (sInverse[i, m] * sInverse[j, nn] + sInverse[i, nn] * sInverse[j, m])
+          wAll[base + k, base + l] = fg * gr.w[t + k, t + l]
+          gammaAll[base + k, base + l] = o.gamma[t + k, t + l] / fg
+        }
+      }
+      for c in 0..<deltaAll.columns { for k in 0..<pc { deltaAll[base + k, c] = gr.delta[t + k, c] } }
     }
-    let rows = Array(t..<(t + pc))
-    var dc = Matrix(rows: pc, columns: delta.columns)
-    for c in 0..<delta.columns { for (k, row) in rows.enumerated() { dc[k, c] = delta[row, c] } }
-    let wc = w.submatrix(rows), gc = o.gamma.submatrix(rows)
-    let m = Matrix.identity(pc) - dc * aInverse * dc.transposed * wc
-    let mvm = m.times(v * m, transposeSelf: true)
+    let m = Matrix.identity(total) - deltaAll * eInverse * deltaAll.transposed * wAll
+    let mvm = m.times(vAll * m, transposeSelf: true)
     var tr = 0.0, trGamma = 0.0
-    for i in 0..<pc {
-      trGamma += gc[i, i]
-      for j in 0..<pc { tr += mvm[i, j] * gc[j, i] }
+    for i in 0..<total {
+      trGamma += gammaAll[i, i]
+      for j in 0..<total { tr += mvm[i, j] * gammaAll[j, i] }
     }
-    return (chisq, tr / df, baselineChisq, trGamma / Double(pc))
+    return (chisq, tr / df, baselineChisq, trGamma / Double(total))
   }
 
-  /// a and b of the scaled-shifted test from U = W − WΔA⁻¹ΔᵀW.
-  static func shift(w: Matrix, wd: Matrix, aInverse: Matrix, gamma: Matrix, df: Double) -> (a: Double, b: Double) {
-    let u = w - wd * aInverse * wd.transposed
-    let ug = u * gamma
-    var tr = 0.0, tr2 = 0.0
-    for i in 0..<ug.rows {
-      tr += ug[i, i]
-      for j in 0..<ug.rows { tr2 += ug[i, j] * ug[j, i] }
-    }
-    let a = (df / tr2).squareRoot()
-    return (a, df - a * tr)
-  }
 }

@@ -408,11 +408,17 @@ extension ParameterTable {
   /// value the fit does not depend on), and set to 1 − explained afterwards.
   func fixingResidualVariances(of ordered: [String]) -> ParameterTable {
     var t = self
+    // Intercepts of the latent responses and latent means are 0 (the thresholds
+    // carry the location), so there is no mean structure to fit, also with groups.
+    if t.meanstructure {
+      t.rows.removeAll { $0.op == .intercept }
+      t.meanstructure = false
+      for k in t.rows.indices { t.rows[k].id = k + 1 }
+    }
     let fixed = Set(t.rows.indices.filter { k in
       let r = t.rows[k]
       return r.isVariance && ordered.contains(r.lhs) && r.free > 0
     }.map { t.rows[$0].free })
-    guard !fixed.isEmpty else { return t }
     var renumber: [Int: Int] = [:]
     for r in t.rows where r.free > 0 && !fixed.contains(r.free) && renumber[r.free] == nil { renumber[r.free] = renumber.count + 1 }
     for k in t.rows.indices where t.rows[k].free > 0 {

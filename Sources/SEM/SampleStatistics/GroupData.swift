@@ -50,7 +50,14 @@ enum SampleData {
     }
     if options.missing == .fiml { modelOptions.meanstructure = true }
     var table = try ParameterTable.build(parsed, options: modelOptions)
-    if !options.ordered.isEmpty { table = table.fixingResidualVariances(of: options.ordered) }
+    if !options.ordered.isEmpty {
+      // The thresholds carry the location of an ordered variable: lavaan fixes its intercept at 0.
+      if let r = table.rows.first(where: { $0.user == 1 && $0.op == .intercept && options.ordered.contains($0.lhs) }) {
+        throw InputError(file: original.source, line: r.line > 0 ? r.line : nil, column: r.lhs,
+          "the model (syntax line \(r.line)) gives the ordered variable '\(r.lhs)' an intercept; its thresholds already set its location (delta parameterization: intercepts 0). Drop '\(r.lhs) ~ 1'")
+      }
+      table = table.fixingResidualVariances(of: options.ordered)
+    }
     if options.missing == .fiml, modelOptions.fixedX, !table.roles.observedX.isEmpty {
       // FIML models the covariates' distribution too (lavaan's missing = "ml.x").
       modelOptions.fixedX = false
@@ -75,7 +82,14 @@ enum SampleData {
     }
     let names = table.roles.observed
     if !options.ordered.isEmpty {
-      return (table, [try ordinalGroup(data, names: names, options: options, group: group)])
+      if !options.model.groupEqual.isEmpty || !options.model.groupPartial.isEmpty {
+        throw SEMFailure(kind: .notIdentified, message: "--group-equal with ordered indicators is not available yet (lavaan's conventions for equal thresholds free the latent means and scales of the other groups); fit the configural model, or treat the items as continuous")
+      }
+      return (table, try zip(labels, rowsOf).map { label, rows in
+        var g = try ordinalGroup(group == nil ? data : data.rows(rows), names: names, options: options, group: group)
+        g.label = label
+        return g
+      })
     }
     var out: [GroupData] = []
     for (label, rows) in zip(labels, rowsOf) {
@@ -117,9 +131,6 @@ enum SampleData {
   /// One group of ordered variables (Polychoric.swift): what lavaan refuses or
   /// ClusterStat does not fit yet is refused here with a message.
   static func ordinalGroup(_ data: DataFrame, names: [String], options: SEMOptions, group: String?) throws -> GroupData {
-    if group != nil {
-      throw SEMFailure(kind: .notIdentified, message: "ordered indicators with --group are not available yet; fit each group separately or treat the items as continuous")
-    }
     if options.missing == .fiml {
       throw InputError(file: data.source, "--missing fiml is for continuous variables; ordered variables use the complete cases (lavaan's listwise default)")
     }

@@ -173,7 +173,7 @@ struct _Lexer {
           continue
         }
         if "~+-*/^(),<>|=".contains(c) {
-          if c == "|" { throw SyntaxError(line: line, column: col, "thresholds ('|') are for ordinal data, which ClusterStat does not fit yet") }
+          if c == "|" { throw SyntaxError(line: line, column: col, "thresholds ('x | t1') cannot be written in the model yet: with --ordered every threshold is free and reported; drop this line") }
           if c == "=" { throw SyntaxError(line: line, column: col, "unexpected '='; did you mean '=~' (loadings), '==' (a constraint) or ':=' (a defined parameter)?") }
           out.append(_Token(kind: .op, text: String(c), line: line, column: col))
           i += 1

@@ -11,7 +11,10 @@ import Distributions
 
 extension FittedModel {
   /// The test statistic T = N·F (N − 1 for GLS and ULS).
-  public var chisq: Double { estimatorType.testN(sampleSize: n) * fValue }
+  public var chisq: Double {
+    // Ordered variables: Σ_g (n_g − 1)·F_g (OrdinalStatistics).
+    ordinal != nil ? OrdinalStatistics(self).chisq : estimatorType.testN(sampleSize: n) * fValue
+  }
   /// T has a χ² reference distribution: not ULS's, on continuous or ordered data.
   var chiSquareReferenced: Bool { estimatorType.chiSquareReferenced && !(ordinal != nil && options.estimator == .uls) }
 }
@@ -27,7 +30,7 @@ struct ModelTest {
   init(_ f: FittedModel) {
     chisq = f.chisq
     df = Double(f.df)
-    n = f.estimatorType.testN(sampleSize: f.n)
+    n = f.ordinal != nil ? Double(f.n - f.groups.count) : f.estimatorType.testN(sampleSize: f.n)
     fmin = chisq / (2 * Double(f.n))
     pvalue = df > 0 && f.chiSquareReferenced ? ChiSquare(df: df).cdf(chisq, upperTail: true) : .nan
   }
