@@ -85,7 +85,8 @@ public struct PolychoricInfluence: Sendable {
     // Step 2: per pair (in parallel; each writes its own column of z), the
     // cell scores from the corner values of Φ₂, φ₂ and ∂Φ₂/∂x, ∂Φ₂/∂y; then
     // zₜ,ρ = (s_ρ − A₂₁ z_τ) / A₂₂.
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, pairs.count))
+    // Threads pay off from a few hundred pairs (waking them costs more than a small model's whole step).
+    let workers = pairs.count < 200 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, pairs.count))
     let influence = categoryInfluence, data = vars, thresholds = m.thresholds, rhos = m.rho, pairList = pairs, offset = d
     z.withUnsafeMutableBufferPointer { buffer in
       nonisolated(unsafe) let out = buffer

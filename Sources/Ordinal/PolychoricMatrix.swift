@@ -66,7 +66,8 @@ public struct PolychoricMatrix: Sendable, Equatable {
       init(_ n: Int) { results = Array(repeating: nil, count: n) }
     }
     let slots = Slots(pairs.count)
-    let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, pairs.count))
+    // Threads pay off from a few hundred pairs (waking them costs more than a small model's whole step).
+    let workers = max(1, min(threads ?? (pairs.count < 200 ? 1 : ProcessInfo.processInfo.activeProcessorCount), pairs.count))
     let table = vars
     DispatchQueue.concurrentPerform(iterations: workers) { w in
       var k = w
