@@ -16,21 +16,26 @@ private func ordinalReference(_ name: String) throws -> [String: Any] {
 
 private let hsModel = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
 
-func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String? = nil) throws -> (FittedModel, SEMResult) {
-  let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
+private let bfiModel = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5\nE =~ E1 + E2 + E3 + E4 + E5\nC ~ A + E"
+
+func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String? = nil, bfi: Bool = false) throws -> (FittedModel, SEMResult) {
+  let path = bfi ? ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path
+    : ordinalDir.appendingPathComponent("hs_ordinal.csv").path
+  let frame = try Ingest.load(path: path).frame
   var options = SEMOptions(estimator: estimator)
-  options.ordered = (1...9).map { "x\($0)" }
+  options.ordered = bfi ? ["A", "C", "E"].flatMap { t in (1...5).map { "\(t)\($0)" } } : (1...9).map { "x\($0)" }
   options.meanAndVariance = meanAndVariance
-  let model = try SEMModel(syntax: hsModel, data: frame, options: options, group: group)
+  let model = try SEMModel(syntax: bfi ? bfiModel : hsModel, data: frame, options: options, group: group)
   return try SEM.analyse(model, data: frame)
 }
 
 struct OrdinalSEMTests {
   @Test(arguments: [("hs_ordinal_wlsmv", EstimatorKind.dwls, true), ("hs_ordinal_dwls", .dwls, false),
-                    ("hs_ordinal_ulsmv", .uls, true), ("hs_ordinal_wls", .wls, false), ("hs_ordinal_wlsmv_school", .dwls, true)])
+                    ("hs_ordinal_ulsmv", .uls, true), ("hs_ordinal_wls", .wls, false), ("hs_ordinal_wlsmv_school", .dwls, true),
+                    ("bfi_ordinal_sem", .dwls, true)])
   func matchesLavaan(_ name: String, _ estimator: EstimatorKind, _ mv: Bool) throws {
     let ref = try ordinalReference(name)
-    let (_, r) = try fitOrdinal(estimator, meanAndVariance: mv, group: name.hasSuffix("school") ? "school" : nil)
+    let (_, r) = try fitOrdinal(estimator, meanAndVariance: mv, group: name.hasSuffix("school") ? "school" : nil, bfi: name.hasPrefix("bfi"))
     var worst = 0.0
     for row in ref["parameterEstimates"] as! [[String: Any]] {
       let lhs = row["lhs"] as! String, op = row["op"] as! String, rhs = row["rhs"] as! String
@@ -57,5 +62,8 @@ struct OrdinalSEMTests {
     #expect(ours == theirs, "\(name): keys differ: \(ours.symmetricDifference(theirs).sorted())")
     #expect(worst < 1e-6, "\(name): largest relative difference \(worst)")
     #expect(r.estimator == (mv ? (estimator == .uls ? "ULSMV" : "WLSMV") : estimator.rawValue.uppercased()))
+    if let r2 = ref["r2"] as? [String: Any] {
+      for (name, v) in r2 { if let v = (v as? NSNumber)?.doubleValue { #expect(abs((r.r2[name] ?? .nan) - v) <= 1e-5 * max(v, 0.01), "R² \(name)") } }
+    }
   }
 }
