@@ -67,3 +67,20 @@ struct OrdinalSEMTests {
     }
   }
 }
+
+extension OrdinalSEMTests {
+  /// HTMT of ordered items from their polychoric correlations, as semTools'
+  /// htmt(ordered =) (Fixtures/ordinal/hs_ordinal_htmt.R; lavCor's polychorics
+  /// there are within 3e-8 of the exact ones used here).
+  @Test func htmtFromPolychorics() throws {
+    let ref = try ordinalReference("hs_ordinal_htmt")
+    let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
+    var options = SEMOptions(estimator: .dwls)
+    options.ordered = (1...9).map { "x\($0)" }
+    options.meanAndVariance = true
+    let (_, r) = try SEM.analyse(try SEMModel(syntax: hsModel, data: frame, options: options), data: frame, measurement: true)
+    let htmt = (ref["htmt"] as! [[NSNumber]]).map { $0.map(\.doubleValue) }
+    let ours = try #require(r.discriminant?.htmt)
+    for i in 0..<3 { for j in 0..<3 { #expect(abs(ours[i][j] - htmt[i][j]) < 1e-6, "HTMT \(i)\(j)") } }
+  }
+}

@@ -13,7 +13,8 @@ import Survey
 //   Fornell–Larcker: √AVE on the diagonal, factor correlations below.
 //   HTMT (Henseler, Ringle & Sarstedt 2015; semTools' htmt2 = TRUE form,
 //   Roemer et al. 2021): with geometric means (GM) of absolute item
-//   correlations, HTMTᵢⱼ = GM(between i and j) / √(GM(within i)·GM(within j)).
+//   correlations, HTMTᵢⱼ = GM(between i and j) / √(GM(within i)·GM(within j));
+//   for ordered items the polychoric correlations (semTools' htmt with ordered =).
 
 public struct MeasurementQuality: Sendable {
   public var reliability: [FactorReliability]
@@ -58,11 +59,13 @@ public enum Measurement {
     let lvIndex = factors.map { f.layout.eta.firstIndex(of: $0)! }
     let corr = lvIndex.map { i in lvIndex.map { j in phi[i, j] / (phi[i, i] * phi[j, j]).squareRoot() } }
     var htmt: [[Double]] = []
-    if let data {
-      let all = items.flatMap { $0 }
-      let m = try Moments.of(data, columns: unique(all))
-      let r = try m.correlation(source: data.source)
-      let pos = Dictionary(uniqueKeysWithValues: m.names.enumerated().map { ($1, $0) })
+    // Ordered items: their polychoric correlations (semTools' htmt with ordered =).
+    let source: (r: Matrix, names: [String])? = try f.ordinal.map { ($0.correlation, $0.names) } ?? data.map { data in
+      let m = try Moments.of(data, columns: unique(items.flatMap { $0 }))
+      return (try m.correlation(source: data.source), m.names)
+    }
+    if let (r, names) = source {
+      let pos = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
       func gm(_ a: [String], _ b: [String], within: Bool) -> Double {
         var logs = 0.0, count = 0
         for x in a { for y in b where !(within && x == y) { logs += _log(abs(r[pos[x]!, pos[y]!])); count += 1 } }
