@@ -60,7 +60,7 @@ public enum SEM {
   /// fit from the estimates, so that the fitted moments have unit diagonal.
   public static func fit(_ model: SEMModel) throws -> FittedModel {
     let first = try fitOnce(model)
-    guard first.ordinal != nil,
+    guard first.ordinal != nil, model.options.parameterization == .delta,
           first.groups.contains(where: { g in (0..<first.p).contains { abs(g.implied.sigma[$0, $0] - 1) > 1e-13 } }) else { return first }
     var table = model.table
     let names = first.moments.names

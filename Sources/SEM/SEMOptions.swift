@@ -9,6 +9,14 @@ public enum MissingPolicy: String, Sendable, Codable, CaseIterable {
   case fiml
 }
 
+/// How ordered variables' latent responses are scaled (lavaan's parameterization =).
+public enum Parameterization: String, Sendable, Codable, CaseIterable {
+  /// Latent responses of variance 1; residual variances 1 − explained (lavaan's default).
+  case delta
+  /// Residual variances 1; the scale factors Δ = 1/√σ*ᵢᵢ follow (thresholds and loadings in that metric).
+  case theta
+}
+
 public struct SEMOptions: Sendable {
   public var model = ModelOptions()
   public var estimator: EstimatorKind = .ml
@@ -22,6 +30,8 @@ public struct SEMOptions: Sendable {
   /// With ordered variables: robust (sandwich) standard errors and the
   /// mean-and-variance-adjusted ("scaled.shifted") test, lavaan's WLSMV / ULSMV.
   public var meanAndVariance = false
+  /// Ordered variables: delta (default) or theta.
+  public var parameterization: Parameterization = .delta
   public var ciLevel = 0.95
   public var optimizer = OptimizerOptions()
   /// Starting values for the free parameters (e.g. the full-sample estimates

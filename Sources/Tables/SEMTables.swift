@@ -128,8 +128,8 @@ public enum SEMTables {
     let ordinal = r.parameters.contains { $0.op == .threshold }
     if ordinal {
       n.append(L.language == .zh
-        ? "有序类别变量（\(r.estimator)）：模型拟合于多分格相关与阈值（delta 参数化，潜在反应变量方差为 1）\(r.fit["chisq.scaled"] != nil ? "；稳健标准误，χ² 为均值方差校正（scaled-shifted）χ²，稳健 CFI/TLI/RMSEA 按 Savalei（2021）" : "")。"
-        : "Ordered variables (\(r.estimator)): the model is fitted to polychoric correlations and thresholds (delta parameterization, latent responses of variance 1)\(r.fit["chisq.scaled"] != nil ? "; robust standard errors, the mean-and-variance-adjusted (scaled-shifted) χ², and the robust CFI/TLI/RMSEA of Savalei (2021)" : "").")
+        ? "有序类别变量（\(r.estimator)）：模型拟合于多分格相关与阈值（\(r.parameterization == .theta ? "theta 参数化，残差方差为 1" : "delta 参数化，潜在反应变量方差为 1")）\(r.fit["chisq.scaled"] != nil ? "；稳健标准误，χ² 为均值方差校正（scaled-shifted）χ²，稳健 CFI/TLI/RMSEA 按 Savalei（2021）" : "")。"
+        : "Ordered variables (\(r.estimator)): the model is fitted to polychoric correlations and thresholds (\(r.parameterization == .theta ? "theta parameterization, residual variances 1" : "delta parameterization, latent responses of variance 1"))\(r.fit["chisq.scaled"] != nil ? "; robust standard errors, the mean-and-variance-adjusted (scaled-shifted) χ², and the robust CFI/TLI/RMSEA of Savalei (2021)" : "").")
     } else if r.fit["chisq.scaled"] != nil {
       n.append(L.language == .zh
         ? "稳健估计（\(r.estimator)）：标准误为稳健标准误，χ² 为校正 χ²，CFI/TLI/RMSEA 为稳健版本（Brosseau-Liard & Savalei）。"

@@ -37,6 +37,9 @@ struct ModelInputOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Observed variables that are ordinal (lavaan's ordered =): COLS, or all. They are fitted on polychoric correlations and thresholds (WLSMV by default).", valueName: "cols|all"))
   var ordered: String?
 
+  @Option(name: .long, help: "With --ordered: delta (latent responses of variance 1, lavaan's default) or theta (residual variances 1).")
+  var parameterization: Parameterization?
+
   /// The estimator asked for, or the default: ML, or WLSMV with ordered variables.
   var estimatorKind: EstimatorChoice { estimatorChoice ?? (ordered != nil ? .wlsmv : .ml) }
   var estimator: String { estimatorKind.rawValue }
@@ -88,6 +91,8 @@ struct ModelInputOptions: ParsableArguments {
         throw ValidationError("--ordered with --group-equal is not available yet (only the configural model: every parameter free in every group)")
       }
       guard missing.lowercased() == "listwise" else { throw ValidationError("--ordered uses the complete cases (lavaan's listwise default); drop --missing fiml") }
+    } else if parameterization != nil {
+      throw ValidationError("--parameterization is for ordered variables: give --ordered COLS or --ordered all")
     } else if ordinal.contains(e) {
       throw ValidationError("--estimator \(e) fits ordered (ordinal) variables: say which with --ordered COLS or --ordered all")
     }
@@ -137,6 +142,7 @@ struct ModelInputOptions: ParsableArguments {
     // WLSMV = DWLS, ULSMV = ULS, with robust SEs and the scaled-shifted test.
     if e == "wlsmv" { o.estimator = .dwls; o.meanAndVariance = true }
     if e == "ulsmv" { o.estimator = .uls; o.meanAndVariance = true }
+    o.parameterization = parameterization ?? .delta
     o.optimizer.maxIterations = maxIterations
     return o
   }
@@ -190,6 +196,8 @@ struct ModelInputOptions: ParsableArguments {
 }
 
 /// The estimators `--estimator` offers, by lavaan's names (any case).
+extension Parameterization: ExpressibleByArgument {}
+
 enum EstimatorChoice: String, ExpressibleByArgument, CaseIterable {
   case ml, gls, uls, mlm, mlr, wlsmv, ulsmv, dwls, wls
 

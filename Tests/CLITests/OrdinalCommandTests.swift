@@ -24,6 +24,12 @@ struct OrdinalCommandTests {
     // Items with 4 categories fitted as continuous: the hint.
     let plain = try run(["cfa", "--data", hsOrdinal, "--syntax", hsModel])
     #expect(plain.status == 0 && plain.stderr.contains("--ordered all"))
+    // The theta parameterization: the scale factors (lavaan: x1 ~*~ x1 = 0.62143023777973).
+    let theta = try run(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--parameterization", "theta", "--format", "json"])
+    let t = try JSONSerialization.jsonObject(with: Data(theta.stdout.utf8)) as! [String: Any]
+    #expect(t["parameterization"] as? String == "theta")
+    let scale = (t["parameters"] as! [[String: Any]]).first { $0["op"] as? String == "~*~" && $0["lhs"] as? String == "x1" }
+    #expect(abs((scale?["est"] as? Double ?? 0) - 0.62143023777973) < 1e-6)
     // Two groups, the configural model (lavaan: Fixtures/ordinal/hs_ordinal_wlsmv_school.json).
     let groups = try run(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--format", "json"])
     #expect(groups.status == 0, "\(groups.stderr)")
@@ -39,6 +45,7 @@ struct OrdinalCommandTests {
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "x1,nope"], ["nope"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 ~ 1", "--ordered", "all"], ["x1", "intercept", "line"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t1", "--ordered", "all"], ["threshold"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--parameterization", "theta"], ["--ordered"])
     try expectBadInput(["corr", "--data", hsPath, "--items", "x1:x3", "--method", "polychoric"], ["x1", "whole-number"])
   }
 

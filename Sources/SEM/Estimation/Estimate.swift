@@ -67,7 +67,8 @@ enum Estimation {
       }
       do {
         let sample = GroupSample(s: s, mean: layout.meanstructure ? moments.means : nil, patterns: d.patterns,
-                                 ordinal: d.ordinal, weighting: model.options.estimator)
+                                 ordinal: d.ordinal, weighting: model.options.estimator,
+                                 standardize: model.options.parameterization == .theta)
         groups.append(GroupObjective(layout: layout, estimator: try estimatorType.init(sample)))
       } catch {
         throw SEMFailure(kind: .sampleNotPositiveDefinite,

@@ -47,6 +47,8 @@ struct GroupSample {
   /// Ordered variables: thresholds, polychorics, Γ, and which weight (DWLS, WLS, ULS).
   var ordinal: OrdinalSample?
   var weighting: EstimatorKind = .ml
+  /// Ordered variables in the theta parameterization: fit the correlations of Σ.
+  var standardize = false
 }
 
 /// How a GFI weighs the residuals (FitMeasures/GFI.swift).

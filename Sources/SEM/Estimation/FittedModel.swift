@@ -56,6 +56,14 @@ public struct FittedModel: Sendable {
   /// Ordered variables' sample statistics: the first group's (nil for continuous data), every group's.
   public var ordinal: OrdinalSample? { groups[0].data.ordinal }
   public var ordinalSamples: [OrdinalSample] { groups.compactMap(\.data.ordinal) }
+  /// A group's implied correlations of the latent responses: Σ̂ (delta), DΣ̂D with D = diag(Σ̂)^(−½) (theta).
+  func impliedCorrelation(_ g: Int) -> Matrix {
+    let sigma = groups[g].implied.sigma
+    guard options.parameterization == .theta else { return sigma }
+    var r = sigma
+    for j in 0..<p { for i in 0..<p { r[i, j] = sigma[i, j] / (sigma[i, i] * sigma[j, j]).squareRoot() } }
+    return r
+  }
   public var fixedMomentCount: Int { groups.count * (fixedXCount * (fixedXCount + 1) / 2 + (meanstructure ? fixedXCount : 0)) }
   /// Free parameters as lavaan counts them (npar): each equality constraint takes one away.
   public var npar: Int { q - (constraints?.equalityCount ?? 0) + ordinalSamples.reduce(0) { $0 + $1.thresholdCount } }
@@ -77,7 +85,8 @@ public struct FittedModel: Sendable {
     let type = estimatorType
     return groups.map { fit in
       try! type.init(GroupSample(s: fit.sampleCovariance, mean: meanstructure ? fit.data.moments.means : nil, patterns: fit.data.patterns,
-                                 ordinal: fit.data.ordinal, weighting: options.estimator))
+                                 ordinal: fit.data.ordinal, weighting: options.estimator,
+                                 standardize: options.parameterization == .theta))
     }
   }
 

@@ -117,9 +117,10 @@ public struct Inference: Sendable {
         let index = s.thresholdStart[g] + k
         let est = s.thresholds[index], se = s.vcov[index, index].squareRoot()
         let z = est / se
+        let scale = s.scales[g][o.names.firstIndex(of: name.variable)!]
         thresholds.append(ParameterEstimate(lhs: name.variable, op: .threshold, rhs: name.label, group: g + 1, label: "",
                                             free: f.q + index + 1, est: est, se: se, z: z, pvalue: Normal.twoSidedP(z),
-                                            ciLower: est - zCrit * se, ciUpper: est + zCrit * se, stdLV: est, stdAll: est))
+                                            ciLower: est - zCrit * se, ciUpper: est + zCrit * se, stdLV: est, stdAll: est * scale))
       }
       func fixed(_ lhs: String, _ op: Operator, _ rhs: String, _ v: Double) -> ParameterEstimate {
         ParameterEstimate(lhs: lhs, op: op, rhs: rhs, group: g + 1, label: "", free: 0, est: v, se: 0, z: nil, pvalue: nil,
@@ -128,7 +129,12 @@ public struct Inference: Sendable {
       let mine = rows.filter { $0.group == g + 1 }
       let at = mine.firstIndex { $0.op != .measuredBy && $0.op != .regression } ?? mine.count
       out += Array(mine[..<at]) + thresholds + Array(mine[at...])
-      out += o.names.map { fixed($0, .scale, $0, 1) }
+      // The scale factors Δᵢ (1 in the delta parameterization); lavaan's std.all of them is 1.
+      out += o.names.enumerated().map { i, v in
+        var row = fixed(v, .scale, v, s.scales[g][i])
+        row.stdAll = 1
+        return row
+      }
       out += o.names.map { fixed($0, .intercept, "", 0) }
       out += f.table.roles.latent.map { fixed($0, .intercept, "", 0) }
     }

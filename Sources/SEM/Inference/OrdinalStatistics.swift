@@ -14,8 +14,10 @@ import LinearAlgebra
 // N − 1 is lavaan's N minus the number of groups.
 
 struct OrdinalStatistics: Sendable {
-  /// The thresholds at the estimates, every group's in turn.
+  /// The thresholds at the estimates, every group's in turn (theta: in the metric Δ⁻¹).
   let thresholds: [Double]
+  /// Per group, each variable's scale factor Δᵢ = σ̂ᵢᵢ^(−½) (1 in the delta parameterization).
+  let scales: [[Double]]
   /// Where each group's thresholds start in `thresholds` (and in vcov).
   let thresholdStart: [Int]
   /// Covariance of (τ₁ … τ_G, θ).
@@ -54,6 +56,7 @@ struct OrdinalStatistics: Sendable {
     let n1 = nTotal - Double(samples.count)
     let weights = samples.map { Double($0.n) / nTotal }
     var groups: [Group] = []
+    var scaleFactors: [[Double]] = []
     for (g, o) in samples.enumerated() {
       let t = o.thresholdCount, pc = o.correlationCount, d = t + pc
       let weight = (try? WeightedLeastSquares.weight(o, f.options.estimator)) ?? .diagonal([Double](repeating: 1, count: d))
@@ -61,22 +64,42 @@ struct OrdinalStatistics: Sendable {
       var full = false
       if case .full = weight { full = true }
       let implied = f.groups[g].implied
-      let dRho = WeightedLeastSquares.correlationDelta(Information.delta(implied), p: p)
-      var delta = Matrix(rows: d, columns: columns)
-      for k in 0..<t { delta[k, starts[g] + k] = 1 }
-      for c in 0..<q { for k in 0..<pc { delta[t + k, tTotal + c] = dRho[k, c] } }
+      let theta = f.options.parameterization == .theta
+      let fullDelta = Information.delta(implied)
+      let dRho = WeightedLeastSquares.correlationDelta(fullDelta, p: p, sigma: theta ? implied.sigma : nil)
+      let rho = f.impliedCorrelation(g)
       let s = o.statistics
       var e = [Double](repeating: 0, count: d)
       var k = 0
-      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[t + k] = s[t + k] - implied.sigma[i, j]; k += 1 } }
+      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[t + k] = s[t + k] - rho[i, j]; k += 1 } }
       var tau = Array(s[0..<t])
       if full, t > 0, let x = OrdinalStatistics.profile(w, t: t, pc: pc, e) {
         // e_τ = −W_ττ⁻¹ W_τρ e_ρ.
         for a in 0..<t { e[a] = -x[a]; tau[a] = s[a] + x[a] }
       }
+      // Theta: the latent responses' thresholds Δᵢτᵢₖ, τ in the metric of the
+      // parameters; ∂(Δᵢτᵢₖ)/∂θ = −½τᵢₖσᵢᵢ^(−3/2)∂σᵢᵢ/∂θ.
+      let scale = (0..<p).map { theta ? 1 / implied.sigma[$0, $0].squareRoot() : 1 }
+      var variableOf: [Int] = []
+      for (v, th) in o.thresholds.enumerated() { variableOf += Array(repeating: v, count: th.count) }
+      var delta = Matrix(rows: d, columns: columns)
+      var diagonalRow = [Int](repeating: 0, count: p), r = 0
+      for j in 0..<p { for i in j..<p { if i == j { diagonalRow[j] = r }; r += 1 } }
+      for a in 0..<t {
+        let v = variableOf[a]
+        tau[a] /= scale[v]
+        delta[a, starts[g] + a] = scale[v]
+        if theta {
+          let sii = implied.sigma[v, v]
+          for c in 0..<q { delta[a, tTotal + c] = -0.5 * tau[a] * fullDelta[diagonalRow[v], c] / (sii * sii.squareRoot()) }
+        }
+      }
+      for c in 0..<q { for k in 0..<pc { delta[t + k, tTotal + c] = dRho[k, c] } }
       groups.append(Group(sample: o, w: w, full: full, delta: delta, e: e, tau: tau))
+      scaleFactors.append(scale)
     }
     thresholds = groups.flatMap(\.tau)
+    scales = scaleFactors
     chisq = groups.reduce(0) { sum, gr in
       var fg = 0.0
       for j in gr.e.indices { var v = 0.0; for i in gr.e.indices { v += gr.w[i, j] * gr.e[i] }; fg += v * gr.e[j] }
@@ -168,7 +191,7 @@ struct OrdinalStatistics: Sendable {
       let o = gr.sample, t = o.thresholdCount
       let r = o.correlation
       guard let eigen = try? SymmetricEigen(r), (eigen.values.min() ?? 0) >= Double.ulpOfOne.squareRoot(),
-            let cr = try? Cholesky(r), let cs = try? Cholesky(f.groups[g].implied.sigma) else { return nil }
+            let cr = try? Cholesky(r), let cs = try? Cholesky(f.impliedCorrelation(g)) else { return nil }
       let sInverse = cs.inverse
       var trace = 0.0
       for i in 0..<p { for j in 0..<p { trace += r[i, j] * sInverse[j, i] } }

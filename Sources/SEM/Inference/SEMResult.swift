@@ -9,6 +9,8 @@ public struct SEMResult: Sendable, Codable {
   public var iterations: Int
   public var evaluations: Int
   public var estimator: String
+  /// Ordered variables: how their latent responses are scaled.
+  public var parameterization: Parameterization?
   public var nobs: [Int]
   /// Rows dropped: incomplete ones under listwise deletion, ones missing every
   /// model variable under FIML.
@@ -39,7 +41,7 @@ public struct SEMResult: Sendable, Codable {
   public var normalTheory: [ParameterEstimate]?
 
   enum CodingKeys: String, CodingKey {
-    case converged, iterations, evaluations, estimator, nobs, dropped, missing, patterns, groups, warnings, admissible
+    case converged, iterations, evaluations, estimator, parameterization, nobs, dropped, missing, patterns, groups, warnings, admissible
     case improperWarnings = "improper", constraints, parameters, fit, r2
     case modindices, reliability, discriminant, bootstrap
     case normalTheory = "normal_theory"
@@ -63,6 +65,7 @@ public struct SEMResult: Sendable, Codable {
     iterations = f.optimization.iterations
     evaluations = f.optimization.evaluations
     estimator = f.options.estimatorName
+    parameterization = f.ordinal != nil ? f.options.parameterization : nil
     nobs = f.groups.map(\.n)
     dropped = f.groups.reduce(0) { $0 + $1.data.moments.dropped }
     missing = f.options.missing.rawValue

@@ -19,6 +19,8 @@ final class WeightedLeastSquares: Estimator {
   /// M, P × P (nil: diagonal `w`).
   let m: Matrix?
   let w: [Double]
+  /// Theta parameterization: F on the correlations of Σ, ρᵢⱼ = σᵢⱼ/√(σᵢᵢσⱼⱼ).
+  let standardize: Bool
   private var e: [Double]
 
   init(_ sample: GroupSample) throws(LinearAlgebraError) {
@@ -38,6 +40,7 @@ final class WeightedLeastSquares: Estimator {
       w = Array(weight.diagonal[t...])
     }
     e = [Double](repeating: 0, count: pc)
+    standardize = sample.standardize
   }
 
   /// W on the whole of s = (τ, ρ).
@@ -75,7 +78,12 @@ final class WeightedLeastSquares: Estimator {
 
   func value(sigma: Matrix, mu: Matrix) -> Double {
     var k = 0
-    for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[k] = r[k] - sigma[i, j]; k += 1 } }
+    if standardize {
+      for i in 0..<p where !(sigma[i, i] > 0) { return .infinity }
+      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[k] = r[k] - sigma[i, j] / (sigma[i, i] * sigma[j, j]).squareRoot(); k += 1 } }
+    } else {
+      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[k] = r[k] - sigma[i, j]; k += 1 } }
+    }
     if let m {
       var f = 0.0
       for b in e.indices { var s = 0.0; for a in e.indices { s += m[a, b] * e[a] }; f += s * e[b] }
@@ -88,13 +96,20 @@ final class WeightedLeastSquares: Estimator {
 
   func gradient(sigma: Matrix, mu: Matrix, gSigma: inout Matrix, gMu: inout [Double]) {
     // ∂F/∂σᵢⱼ = −2(Me)ₖ, shared between Σ's two copies of the element.
+    // Theta: ρᵢⱼ = σᵢⱼ/√(σᵢᵢσⱼⱼ), ∂ρᵢⱼ/∂σᵢⱼ = 1/√(σᵢᵢσⱼⱼ), ∂ρᵢⱼ/∂σᵢᵢ = −ρᵢⱼ/(2σᵢᵢ).
     var k = 0
+    for j in 0..<p { gSigma[j, j] = 0 }
     for j in 0..<p {
-      gSigma[j, j] = 0
       for i in (j + 1)..<max(j + 1, p) {
         var g: Double
         if let m { g = 0; for a in e.indices { g += m[a, k] * e[a] } } else { g = w[k] * e[k] }
-        gSigma[i, j] = -g; gSigma[j, i] = -g
+        if standardize {
+          let root = (sigma[i, i] * sigma[j, j]).squareRoot(), rho = sigma[i, j] / root
+          gSigma[i, j] = -g / root; gSigma[j, i] = -g / root
+          gSigma[i, i] += g * rho / sigma[i, i]; gSigma[j, j] += g * rho / sigma[j, j]
+        } else {
+          gSigma[i, j] = -g; gSigma[j, i] = -g
+        }
         k += 1
       }
     }
@@ -104,7 +119,7 @@ final class WeightedLeastSquares: Estimator {
 
   /// Δ_ρᵀ M Δ_ρ: the information of the structural parameters.
   func expectedInformation(_ model: ImpliedModel) -> Matrix? {
-    let d = WeightedLeastSquares.correlationDelta(Information.delta(model), p: p)
+    let d = WeightedLeastSquares.correlationDelta(Information.delta(model), p: p, sigma: standardize ? model.sigma : nil)
     let md = m.map { $0 * d } ?? {
       var x = d
       for c in 0..<d.columns { for k in 0..<d.rows { x[k, c] *= w[k] } }
@@ -118,13 +133,28 @@ final class WeightedLeastSquares: Estimator {
   /// lavaan: T = 2N·fmin with fmin = ½·(N − 1)/N·F, so T = (N − 1)·F.
   static func testN(sampleSize n: Int) -> Double { Double(n - 1) }
 
-  /// The rows of Δ = ∂vech(Σ)/∂θ that belong to the off-diagonal elements, in s's order.
-  static func correlationDelta(_ delta: Matrix, p: Int) -> Matrix {
-    var rows: [Int] = []
+  /// ∂ρ/∂θ for the off-diagonal elements in s's order, from Δ = ∂vech(Σ)/∂θ:
+  /// its off-diagonal rows, or (theta, `sigma` given) through ρᵢⱼ = σᵢⱼ/√(σᵢᵢσⱼⱼ).
+  static func correlationDelta(_ delta: Matrix, p: Int, sigma: Matrix? = nil) -> Matrix {
+    var rowOf = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
     var r = 0
-    for j in 0..<p { for i in j..<p { if i != j { rows.append(r) }; r += 1 } }
-    var out = Matrix(rows: rows.count, columns: delta.columns)
-    for c in 0..<delta.columns { for (k, row) in rows.enumerated() { out[k, c] = delta[row, c] } }
+    for j in 0..<p { for i in j..<p { rowOf[i][j] = r; rowOf[j][i] = r; r += 1 } }
+    var out = Matrix(rows: p * (p - 1) / 2, columns: delta.columns)
+    var k = 0
+    for j in 0..<p {
+      for i in (j + 1)..<max(j + 1, p) {
+        for c in 0..<delta.columns {
+          if let s = sigma {
+            let root = (s[i, i] * s[j, j]).squareRoot(), rho = s[i, j] / root
+            out[k, c] = delta[rowOf[i][j], c] / root
+              - 0.5 * rho * (delta[rowOf[i][i], c] / s[i, i] + delta[rowOf[j][j], c] / s[j, j])
+          } else {
+            out[k, c] = delta[rowOf[i][j], c]
+          }
+        }
+        k += 1
+      }
+    }
     return out
   }
 }
