@@ -285,6 +285,8 @@ public struct Labels: Sendable {
     "rel.verdict": ("判断", "verdict"),
     "rel.ok": ("达标", "acceptable"),
     "rel.low": ("偏低", "low"),
+    "kmo.polychoric": ("题项按有序类别处理：KMO 与 Bartlett 检验基于多分格相关矩阵（psych::KMO(polychoric(x)$rho)）。",
+                       "Items treated as ordinal: KMO and Bartlett's test use the polychoric correlation matrix (psych::KMO(polychoric(x)$rho))."),
     "efa.polychoric": ("题项按有序类别处理：KMO、Bartlett 检验与因子分析均基于多分格相关矩阵（psych::fa(cor = \"poly\")）。",
                        "Items treated as ordinal: KMO, Bartlett's test and the factor analysis use the polychoric correlation matrix (psych::fa(cor = \"poly\"))."),
     "rel.ordinal": ("%@：题项按有序类别处理，α、ω 由多分格相关矩阵计算（有序 α，Zumbo 等 2007；即 psych::alpha(polychoric(x)$rho)），不报告基于原始分的统计量。",

@@ -17,16 +17,23 @@ struct AdequacyCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The items: x1,x2 or x1:x9.", valueName: "cols"))
   var items: String
 
+  @Option(name: .long, help: "The correlations: pearson, or poly (polychoric, for ordinal items; psych's KMO(polychoric(x)$rho)).")
+  var cor: FactoredCorrelation = .pearson
+
   @OptionGroup var missingValues: MissingOptions
 
   @OptionGroup var output: OutputOptions
 
   func run() throws {
     let frame = try input.load(columns: [items])
-    let sample = try ItemSample.from(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use,
-                                     purpose: "KMO and Bartlett's test")
+    let names = try frame.resolve(items)
+    let sample = cor == .poly
+      ? try ItemSample.polychoric(frame, items: names, minimumItems: 2, use: missingValues.use, purpose: "KMO and Bartlett's test")
+      : try ItemSample.from(frame, items: names, minimumItems: 2, use: missingValues.use, purpose: "KMO and Bartlett's test")
     for w in sample.warnings { writeWarning(w) }
     let result = try Adequacy.compute(sample)
-    try output.emit(result, tables: PsychometricsTables.adequacy(result, output.labels), title: output.labels["kmo.title"])
+    var tables = PsychometricsTables.adequacy(result, output.labels)
+    if cor == .poly, !tables.isEmpty { tables[0].notes.append(output.labels["kmo.polychoric"]) }
+    try output.emit(result, tables: tables, title: output.labels["kmo.title"])
   }
 }

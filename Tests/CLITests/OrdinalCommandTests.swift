@@ -59,6 +59,12 @@ struct OrdinalCommandTests {
     let rel = try run(["reliability", "--data", bfi, "--scale", "A=A1:A5", "--reverse", "A1", "--ordinal", "--format", "json"])
     #expect(rel.status == 0, "\(rel.stderr)")
     #expect(rel.stdout.contains("\"correlation\" : \"polychoric\""))
+    // KMO and Bartlett on the polychorics (Fixtures/ordinal/kmo_ordinal.R: psych on lavCor's matrix, 3e-8 from ours).
+    let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/ordinal/kmo_ordinal.json"))) as! [String: Any]
+    let kmo = try run(["adequacy", "--data", bfi, "--items", "A1:A5", "--cor", "poly", "--format", "json"])
+    let k = try JSONSerialization.jsonObject(with: Data(kmo.stdout.utf8)) as! [String: Any]
+    #expect(abs((((k["kmo"] as! [String: Any])["overall"]) as! Double) - (ref["kmo"] as! Double)) < 1e-6)
+    #expect(abs((((k["bartlett"] as! [String: Any])["chisq"]) as! Double) - (ref["chisq"] as! Double)) < 1e-5 * (ref["chisq"] as! Double))
     let efa = try run(["efa", "--data", bfi, "--items", "A1:A5,C1:C5", "--cor", "poly", "--factors", "2", "--lang", "en"])
     #expect(efa.status == 0 && efa.stdout.contains("polychoric"), "\(efa.stderr)")
   }
