@@ -29,9 +29,14 @@ public enum BatchedDescribe {
     // (Qualtrics by the import ids of its third row), and the rows are
     // estimated from their length.
     var sample = [[String?]](repeating: [], count: header.count)
+    // Numbers seen per column, up to 501: more in 2,000 rows, the column is continuous.
+    var seen = [Set<Double>](repeating: [], count: header.count)
     var sampled = 0
     while sampled < 2000, try reader.next() {
       if sampled < 3 { for i in header.indices { sample[i].append(try reader.text(i)) } }
+      for i in header.indices where seen[i].count <= 500 {
+        if case .number(let v) = reader.numeric(i) { seen[i].insert(v) }
+      }
       sampled += 1
     }
     guard sampled > 0 else { return nil }
@@ -55,6 +60,7 @@ public enum BatchedDescribe {
     var tabulated = Set<String>()
     if let frequencies { tabulated = Set(try ColumnList.resolve(frequencies, in: header, source: path)) }
     return try StreamingDescribe.run(path: path, reader: reader, options: options, described: described, tabulated: tabulated,
-                                     explicit: items != nil, estimatedRows: estimatedRows, budgetBytes: budgetBytes, partBytes: partBytes)
+                                     explicit: items != nil, estimatedRows: estimatedRows,
+                                     continuous: Set(header.indices.filter { seen[$0].count > 500 }), budgetBytes: budgetBytes, partBytes: partBytes)
   }
 }

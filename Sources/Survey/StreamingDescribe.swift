@@ -3,18 +3,23 @@ import Foundation
 // `describe` of a large CSV without holding its columns: the file is read on
 // all cores in parts (as Moments.stream reads it) and each numeric column is
 // tallied — the count of each distinct value, exactly, as long as a column
-// has at most 4,096 of them (rating items have a handful), else the count in
-// each of 1,024 buckets per binade of the value's magnitude. From exact
-// counts every statistic follows at once: the median, trimmed mean and MAD by
-// walking the sorted values with their counts, the moments as Σ count·(x − x̄)ᵏ.
-// A bucketed column is read once more: its centred moments about the mean of
-// the first pass, the sum of the values between the trimmed ends, and the
-// values of the few buckets that hold an order statistic (the median's, the
-// trimmed ends', and those that may hold the median absolute deviation,
-// bounded from the buckets' ranges around the median's bucket) are collected
-// and sorted. Sums are kept in double-double arithmetic, so the moments are
-// the exact sums rounded once where psych/R (and the in-memory describe) add
-// in row order; the results agree to rounding (1e-12 relative or better).
+// has at most 4,096 of them (rating items have a handful; a lone digit is
+// counted without parsing it), else the count in each of 1,024 buckets per
+// binade of the value's magnitude (a relative width of 1/1,024 to 1/2,048).
+// From exact counts every statistic follows at once: the median, trimmed mean
+// and MAD by walking the sorted values with their counts, the moments as
+// Σ count·(x − x̄)ᵏ. A bucketed column needs a second pass: its centred
+// moments about the first pass's mean, the sum of the values between the
+// trimmed ends, and the values of the few buckets that hold an order statistic
+// (the median's, the trimmed ends', and those that may hold the median
+// absolute deviation, bounded from the buckets' ranges around the median's
+// bucket), collected and sorted. The second pass runs over the values of those
+// columns kept during the first when they fit the memory budget (columns that
+// look continuous in the first 2,000 rows are kept), else over the file.
+// Sums are kept in double-double arithmetic, so the moments are the exact sums
+// rounded once where psych/R (and the in-memory describe) add in row order;
+// the results agree to rounding (1e-12 relative or better on small files; on
+// a million rows the row-order sums drift by up to ~1e-9, these do not).
 //
 // Columns this route does not tally — one with a cell that is not a number
 // (answer texts, free text, a stray code), a bucketed column whose frequency
@@ -72,13 +77,12 @@ struct _DD {
 
 /// Counts of a column's values: exact (whole numbers −128…127 in a table, other
 /// values hashed by bit pattern) up to `exactLimit` distinct values, then per
-/// bucket of ordered bit patterns (key = pattern >> shift, plus one), made
-/// coarser whenever more than `bucketLimit` buckets are in use.
+/// bucket of ordered bit patterns: key = (pattern >> 42) + 1, 1,024 buckets per
+/// binade, counted in a table per binade (allocated when first met).
 struct _Tally {
   static let exactLimit = 4096
-  static let bucketLimit = 1 << 14
   /// 10 bits of mantissa: 1,024 buckets per binade.
-  static let firstShift: UInt64 = 42
+  static let shift: UInt64 = 42
 
   var small: UnsafeMutablePointer<Int>
   var keys: UnsafeMutablePointer<UInt64>
@@ -86,8 +90,8 @@ struct _Tally {
   var capacity: Int
   var indexBits: UInt64
   var used = 0
-  /// 0 while exact.
-  var shift: UInt64 = 0
+  /// Bucket mode: per sign and exponent (ordered pattern >> 52), 1,024 counts or nil.
+  var binades: UnsafeMutablePointer<UnsafeMutablePointer<Int>?>?
 
   init() {
     small = .allocate(capacity: 256)
@@ -104,25 +108,57 @@ struct _Tally {
     small.deallocate()
     keys.deallocate()
     counts.deallocate()
+    if let binades {
+      for i in 0..<4096 { binades[i]?.deallocate() }
+      binades.deallocate()
+    }
   }
 
-  var isExact: Bool { shift == 0 }
+  var isExact: Bool { binades == nil }
 
-  @inline(__always) mutating func add(_ v: Double) {
-    if shift == 0 {
-      if v > -129, v < 128 {
-        let i = Int(v)
-        if Double(i) == v {
-          small[i + 128] += 1
-          return
-        }
-      }
-      insert(_orderedKey(v), 1)
-      if used > Self.exactLimit { toBuckets() }
+  /// Counts v (past `exactLimit` distinct values, in buckets).
+  mutating func add(_ v: Double) {
+    if binades != nil {
+      addToBucket(v)
     } else {
-      insert((_orderedKey(v) >> shift) + 1, 1)
-      if used > Self.bucketLimit { coarsen() }
+      addExact(v)
+      if used > Self.exactLimit { toBuckets() }
     }
+  }
+
+  /// Bucket mode: counts v in its bucket.
+  @inline(__always) mutating func addToBucket(_ v: Double) {
+    let o = _orderedKey(v)
+    let top = Int(truncatingIfNeeded: o >> 52)
+    let row = binades![top] ?? Self.newBinade(binades!, top)
+    row[Int(truncatingIfNeeded: (o >> Self.shift) & 1023)] += 1
+  }
+
+  /// Exact mode: counts v (the caller turns to buckets past `exactLimit`).
+  @inline(__always) mutating func addExact(_ v: Double) {
+    if v > -129, v < 128 {
+      let i = Int(v)
+      if Double(i) == v {
+        small[i + 128] += 1
+        return
+      }
+    }
+    insert(_orderedKey(v), 1)
+  }
+
+  private static func newBinade(_ binades: UnsafeMutablePointer<UnsafeMutablePointer<Int>?>, _ top: Int) -> UnsafeMutablePointer<Int> {
+    let row = UnsafeMutablePointer<Int>.allocate(capacity: 1024)
+    row.initialize(repeating: 0, count: 1024)
+    binades[top] = row
+    return row
+  }
+
+  /// Adds c to the bucket with this key (bucket mode).
+  private mutating func addBucket(_ key: UInt64, _ c: Int) {
+    let b = key - 1
+    let top = Int(truncatingIfNeeded: b >> 10)
+    let row = binades![top] ?? Self.newBinade(binades!, top)
+    row[Int(truncatingIfNeeded: b & 1023)] += c
   }
 
   @inline(__always) mutating func insert(_ key: UInt64, _ c: Int) {
@@ -145,7 +181,7 @@ struct _Tally {
     }
   }
 
-  /// The occupied slots as (key, count).
+  /// The occupied slots of the exact table as (ordered pattern, count).
   func slots() -> [(UInt64, Int)] {
     var out: [(UInt64, Int)] = []
     out.reserveCapacity(used)
@@ -171,33 +207,20 @@ struct _Tally {
     for (k, n) in old { insert(k, n) }
   }
 
-  private static func capacity(for entries: Int) -> Int {
-    var c = 64
-    while c < 2 * entries + 2 { c *= 2 }
-    return c
-  }
-
   /// From exact counts to buckets.
   mutating func toBuckets() {
-    guard shift == 0 else { return }
+    guard binades == nil else { return }
     var entries = slots()
     for i in 0..<256 where small[i] > 0 { entries.append((_orderedKey(Double(i - 128) + 0), small[i])) }
     small.update(repeating: 0, count: 256)
-    shift = Self.firstShift
-    reset(capacity: Self.capacity(for: min(entries.count, Self.bucketLimit)))
-    for (k, n) in entries { insert((k >> shift) + 1, n) }
-    while used > Self.bucketLimit { coarsen() }
+    reset(capacity: 64)
+    let b = UnsafeMutablePointer<UnsafeMutablePointer<Int>?>.allocate(capacity: 4096)
+    b.initialize(repeating: nil, count: 4096)
+    binades = b
+    for (k, n) in entries { addBucket((k >> Self.shift) + 1, n) }
   }
 
-  /// Halves the resolution: two neighbouring buckets become one.
-  mutating func coarsen() {
-    let old = slots()
-    shift += 1
-    reset(capacity: Self.capacity(for: old.count / 2 + 1))
-    for (k, n) in old { insert(((k - 1) >> 1) + 1, n) }
-  }
-
-  /// Adds another tally's counts (which it may convert or coarsen on the way).
+  /// Adds another tally's counts (converting either to buckets if need be).
   mutating func merge(_ o: inout _Tally) {
     if isExact && o.isExact {
       for i in 0..<256 { small[i] += o.small[i] }
@@ -207,10 +230,11 @@ struct _Tally {
     }
     toBuckets()
     o.toBuckets()
-    while shift < o.shift { coarsen() }
-    while o.shift < shift { o.coarsen() }
-    for (k, n) in o.slots() { insert(k, n) }
-    while used > Self.bucketLimit { coarsen() }
+    for top in 0..<4096 {
+      guard let theirs = o.binades![top] else { continue }
+      let mine = binades![top] ?? Self.newBinade(binades!, top)
+      for i in 0..<1024 { mine[i] += theirs[i] }
+    }
   }
 
   /// Exact mode: (value, count), ascending.
@@ -224,7 +248,13 @@ struct _Tally {
 
   /// Bucket mode: (key, count), ascending.
   func bucketEntries() -> [(key: UInt64, count: Int)] {
-    slots().map { (key: $0.0, count: $0.1) }.sorted { $0.key < $1.key }
+    var out: [(key: UInt64, count: Int)] = []
+    guard let binades else { return out }
+    for top in 0..<4096 {
+      guard let row = binades[top] else { continue }
+      for i in 0..<1024 where row[i] > 0 { out.append((UInt64(top << 10 | i) + 1, row[i])) }
+    }
+    return out
   }
 }
 
@@ -238,17 +268,55 @@ struct _ColumnScan {
   var phones = 0, ids = 0
   /// Met a cell that is not a number: the column is read by the in-memory route.
   var text = false
+  /// Of the values tallied; while the tally is exact, taken from it at the end (`finish`).
   var min = Double.infinity, max = -Double.infinity
   var sum = _DD()
 
   @inline(__always) mutating func add(_ v: Double) {
     count += 1
-    sum.add(v)
-    if v < min { min = v }
-    if v > max { max = v }
-    tally.add(v)
+    if tally.binades == nil {
+      tally.addExact(v)
+      if tally.used > _Tally.exactLimit { toBuckets() }
+    } else {
+      sum.add(v)
+      if v < min { min = v }
+      if v > max { max = v }
+      tally.addToBucket(v)
+    }
+  }
+
+  /// A whole number 0…9.
+  @inline(__always) mutating func addDigit(_ d: Int) {
+    if tally.binades == nil {
+      count += 1
+      tally.small[d + 128] += 1
+    } else {
+      add(Double(d))
+    }
+  }
+
+  private mutating func absorbExact() {
+    for (v, c) in tally.exactEntries() {
+      sum.add(v, times: c)
+      if v < min { min = v }
+      if v > max { max = v }
+    }
+  }
+
+  mutating func toBuckets() {
+    absorbExact()
+    tally.toBuckets()
+  }
+
+  /// At the end of the part: the sum, min and max of a tally still exact.
+  mutating func finish() {
+    if tally.isExact { absorbExact() }
   }
 }
+
+/// A phone or ID number typed as a number (kept out of line: the caller tests
+/// x ≥ 1.3·10¹⁰ first, and the rounding inside must not be hoisted above that).
+@inline(never) func _personalKind(_ x: Double) -> PersonalKind? { PersonalDataGuard.numericKind(x) }
 
 /// The first pass's state for one part: per column a scan, per row a bit per
 /// column that is missing (or masked as personal data).
@@ -259,15 +327,33 @@ final class _Pass1Part {
   var rows = 0
   var bits: UnsafeMutablePointer<UInt64>
   var bitsCapacity: Int
+  /// Per column, the index of its kept values in `raw`, or −1.
+  let rawOf: UnsafeMutablePointer<Int>
+  /// The values (in row order) of the columns kept whole, for the second
+  /// pass to run over them in memory instead of over the file.
+  let raw: UnsafeMutablePointer<_RawValues>
+  let rawCount: Int
   private var talliesFreed = false
 
-  init(columns p: Int, expectedRows: Int) {
+  init(columns p: Int, expectedRows: Int, rawSlots: [Int]) {
     self.p = p
     words = max(1, (p + 63) / 64)
     cols = .allocate(capacity: p)
     for k in 0..<p { (cols + k).initialize(to: _ColumnScan()) }
     bitsCapacity = max(1024, expectedRows) * words
     bits = .allocate(capacity: bitsCapacity)
+    rawOf = .allocate(capacity: Swift.max(1, p))
+    rawOf.initialize(repeating: -1, count: Swift.max(1, p))
+    rawCount = rawSlots.count
+    raw = .allocate(capacity: Swift.max(1, rawCount))
+    for (r, k) in rawSlots.enumerated() {
+      rawOf[k] = r
+      (raw + r).initialize(to: _RawValues(capacity: expectedRows))
+    }
+  }
+
+  func freeRaw() {
+    for r in 0..<rawCount { raw[r].free() }
   }
 
   /// The tallies were handed on (a single part's become the totals): not freed here.
@@ -281,24 +367,42 @@ final class _Pass1Part {
 
   deinit {
     freeTallies()
+    freeRaw()
     cols.deinitialize(count: p)
     cols.deallocate()
     bits.deallocate()
+    rawOf.deallocate()
+    raw.deallocate()
+  }
+}
+
+/// A growing buffer of one column's values.
+struct _RawValues {
+  var values: UnsafeMutablePointer<Double>?
+  var count = 0
+  var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = Swift.max(64, capacity)
+    values = .allocate(capacity: self.capacity)
   }
 
-  /// A new row's bits, cleared.
-  @inline(__always) func newRow() -> UnsafeMutablePointer<UInt64> {
-    if (rows + 1) * words > bitsCapacity {
-      let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: bitsCapacity * 2)
-      bigger.update(from: bits, count: rows * words)
-      bits.deallocate()
-      bits = bigger
-      bitsCapacity *= 2
+  @inline(__always) mutating func append(_ v: Double) {
+    if count == capacity {
+      let bigger = UnsafeMutablePointer<Double>.allocate(capacity: capacity * 2)
+      bigger.update(from: values!, count: count)
+      values!.deallocate()
+      values = bigger
+      capacity *= 2
     }
-    let row = bits + rows * words
-    for w in 0..<words { row[w] = 0 }
-    rows += 1
-    return row
+    values![count] = v
+    count += 1
+  }
+
+  mutating func free() {
+    values?.deallocate()
+    values = nil
+    count = 0
   }
 }
 
@@ -385,7 +489,7 @@ public enum StreamingDescribe {
   /// The result for the columns `wanted` (header indices) of a CSV, as
   /// BatchedDescribe.run returns it; see there for when this route is taken.
   static func run(path: String, reader: CSVReader, options: IngestOptions, described: [Int], tabulated: Set<String>,
-                  explicit: Bool, estimatedRows: Double, budgetBytes: Int,
+                  explicit: Bool, estimatedRows: Double, continuous: Set<Int> = [], budgetBytes: Int,
                   partBytes: Int) throws(InputError) -> (DescribeResult, [ExcludedColumn], [String]) {
     let header = reader.header
     var wanted: [Int] = []
@@ -399,10 +503,16 @@ public enum StreamingDescribe {
     let perPartRows = Int(estimatedRows * Double(partBytes) / Double(Swift.max(1, (cuts.last ?? 0) - reader.dataOffset))) + 64
     var parts: [_Pass1Part]
     var global: [_Tally]
-    if cuts.count > 2, let r = _pass1Parallel(reader, fields: wanted, names: names, mask: mask, cuts: cuts, perPartRows: perPartRows) {
+    // Columns that looked continuous in the first rows are kept whole during
+    // the pass when all of them fit the budget: their second pass then runs
+    // in memory instead of over the file.
+    var rawSlots = (0..<p).filter { continuous.contains(wanted[$0]) }
+    if estimatedRows * 8 * Double(rawSlots.count) > Double(budgetBytes) { rawSlots = [] }
+    if cuts.count > 2, let r = _pass1Parallel(reader, fields: wanted, names: names, mask: mask, cuts: cuts, perPartRows: perPartRows,
+                                              rawSlots: rawSlots) {
       (parts, global) = r
     } else {
-      let part = _Pass1Part(columns: p, expectedRows: Int(estimatedRows * 1.02) + 16)
+      let part = _Pass1Part(columns: p, expectedRows: Int(estimatedRows * 1.02) + 16, rawSlots: rawSlots)
       let whole = try CSVReader(path: path, options: options.csv)
       try _scan1(whole, fields: wanted, names: names, mask: mask, into: part)
       global = (0..<p).map { part.cols[$0].tally }
@@ -441,7 +551,6 @@ public enum StreamingDescribe {
         at += part.rows * words
       }
     }
-    parts = []
 
     // Outcomes per wanted column.
     struct Outcome {
@@ -508,8 +617,14 @@ public enum StreamingDescribe {
     // Pass 2: the bucketed columns.
     if !plans.isEmpty {
       let order = plans.keys.sorted()
-      let results = try _pass2(path: path, reader: reader, options: options, cuts: cuts, mask: mask,
-                               columns: order.map { (wanted[$0], plans[$0]!) })
+      var results: [_Pass2Result] = []
+      if order.allSatisfy({ parts[0].rawOf[$0] >= 0 }) {
+        results = _pass2InMemory(parts, columns: order.map { (parts[0].rawOf[$0], plans[$0]!) })
+      } else {
+        for part in parts { part.freeRaw() }
+        results = try _pass2(path: path, reader: reader, options: options, cuts: cuts, mask: mask,
+                             columns: order.map { (wanted[$0], plans[$0]!) })
+      }
       for (j, k) in order.enumerated() {
         guard let d = _bucketStatistics(names[k], plan: plans[k]!, result: results[j], missing: missing[k] + (mask ? phones[k] + ids[k] : 0)) else {
           _fallbacks += 1
@@ -521,6 +636,7 @@ public enum StreamingDescribe {
       }
     }
 
+    parts = []
     // The in-memory route, in batches, for the rest.
     var readingNotes: [String] = []
     if !inMemory.isEmpty {
@@ -602,12 +718,44 @@ public enum StreamingDescribe {
     defer { fieldOf.deallocate() }
     for k in 0..<p { fieldOf[k] = fields[k] }
     let cols = part.cols
+    let rawOf = part.rawOf, raw = part.raw
+    // Digits are numbers as they stand unless a missing code could be one.
+    let plainDigits = reader.record.missing.tokens.isEmpty && reader.record.missing.numbers.isEmpty
+    // The part's row bits in locals (no exclusivity checks per row), stored back at the end.
+    let words = part.words
+    var rows = part.rows, bits = part.bits, capacity = part.bitsCapacity
+    defer {
+      part.rows = rows
+      part.bits = bits
+      part.bitsCapacity = capacity
+      for k in 0..<p { cols[k].finish() }
+    }
     while try reader.next() {
       let rec = reader.record
-      let row = part.newRow()
+      if (rows + 1) * words > capacity {
+        let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity * 2)
+        bigger.update(from: bits, count: rows * words)
+        bits.deallocate()
+        bits = bigger
+        capacity *= 2
+      }
+      let row = bits + rows * words
+      for w in 0..<words { row[w] = 0 }
+      rows += 1
       for k in 0..<p {
         if cols[k].text { continue }
-        switch rec.numeric(fieldOf[k]) {
+        // A lone digit (a rating answer) is counted without parsing.
+        let f = fieldOf[k]
+        if plainDigits, rec.ends[f] - rec.starts[f] == 1 {
+          let d = rec.buffer[rec.starts[f]] &- 48
+          if d < 10 {
+            cols[k].addDigit(Int(d))
+            let r = rawOf[k]
+            if r >= 0 { raw[r].append(Double(d)) }
+            continue
+          }
+        }
+        switch rec.numeric(f) {
         case .missing:
           cols[k].missing += 1
           row[k >> 6] |= 1 << UInt64(k & 63)
@@ -616,7 +764,7 @@ public enum StreamingDescribe {
             throw InputError(file: reader.path, row: reader.row, line: reader.line, column: names[k],
                              _ColumnBuilder.overflow((try? reader.text(fieldOf[k])) ?? "?"))
           }
-          if x >= 13e9, let kind = PersonalDataGuard.numericKind(x) {
+          if x >= 13e9, let kind = _personalKind(x) {
             if kind == .phone { cols[k].phones += 1 } else { cols[k].ids += 1 }
             if mask {
               row[k >> 6] |= 1 << UInt64(k & 63)
@@ -624,7 +772,10 @@ public enum StreamingDescribe {
             }
           }
           // −0 counts as 0.
-          cols[k].add(x + 0)
+          let v = x + 0
+          cols[k].add(v)
+          let r = rawOf[k]
+          if r >= 0 { raw[r].append(v) }
         case .notNumber:
           cols[k].text = true
         }
@@ -635,7 +786,7 @@ public enum StreamingDescribe {
   /// The parts on all cores, their tallies merged as they finish (counts do not
   /// depend on the order); nil when a part met a quote or an error.
   static func _pass1Parallel(_ reader: CSVReader, fields: [Int], names: [String], mask: Bool, cuts: [Int],
-                             perPartRows: Int) -> ([_Pass1Part], [_Tally])? {
+                             perPartRows: Int, rawSlots: [Int]) -> ([_Pass1Part], [_Tally])? {
     let n = cuts.count - 1
     let p = fields.count
     final class Shared: @unchecked Sendable {
@@ -655,7 +806,7 @@ public enum StreamingDescribe {
       let stop = shared.failed
       shared.lock.unlock()
       if stop { return }
-      let part = _Pass1Part(columns: p, expectedRows: perPartRows)
+      let part = _Pass1Part(columns: p, expectedRows: perPartRows, rawSlots: rawSlots)
       guard let r = try? base.part(from: cuts[i], to: cuts[i + 1]),
             (try? _scan1(r, fields: fields, names: names, mask: mask, into: part)) != nil, !r.stoppedAtQuote else {
         shared.lock.lock()
@@ -739,7 +890,7 @@ public enum StreamingDescribe {
     var before: [Int] = []
     var at = 0
     for (_, c) in entries { before.append(at); at += c }
-    var plan = _BucketPlan(n: n, shift: tally.shift, mean: mean, min: min, max: max, keys: entries.map(\.key), counts: entries.map(\.count),
+    var plan = _BucketPlan(n: n, shift: _Tally.shift, mean: mean, min: min, max: max, keys: entries.map(\.key), counts: entries.map(\.count),
                            before: before, collect: Array(repeating: false, count: entries.count),
                            uncertain: Array(repeating: false, count: entries.count), inner: 0, trimLoBucket: 0, trimHiBucket: 0)
     let kA = n % 2 == 1 ? n / 2 : n / 2 - 1, kB = n / 2
@@ -790,15 +941,10 @@ public enum StreamingDescribe {
   }
 
   /// The second pass over the bucketed columns (header index and plan each).
-  static func _pass2(path: String, reader: CSVReader, options: IngestOptions, cuts: [Int], mask: Bool,
-                     columns: [(Int, _BucketPlan)]) throws(InputError) -> [_Pass2Result] {
-    let q = columns.count
-    let specs = UnsafeMutablePointer<_Pass2Column>.allocate(capacity: q)
-    var rangeStore: [UnsafeMutablePointer<UInt64>] = []
-    defer {
-      for r in rangeStore { r.deallocate() }
-      specs.deallocate()
-    }
+  /// What the second pass does per column (`field`: the column's field in the
+  /// file, or its index among a part's kept values); free with `_freeSpecs`.
+  static func _specs(_ columns: [(Int, _BucketPlan)]) -> UnsafeMutablePointer<_Pass2Column> {
+    let specs = UnsafeMutablePointer<_Pass2Column>.allocate(capacity: Swift.max(1, columns.count))
     for (j, (field, plan)) in columns.enumerated() {
       // Runs of collected buckets as key ranges.
       var ranges: [UInt64] = []
@@ -812,25 +958,85 @@ public enum StreamingDescribe {
       }
       let store = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(2, ranges.count))
       for (x, r) in ranges.enumerated() { store[x] = r }
-      rangeStore.append(store)
       specs[j] = _Pass2Column(field: field, shift: plan.shift, mean: plan.mean,
                               interiorAbove: plan.keys[plan.trimLoBucket], interiorBelow: plan.keys[plan.trimHiBucket],
                               ranges: store, rangeCount: ranges.count / 2)
     }
-    func merged(_ parts: [_Pass2Part]) -> [_Pass2Result] {
-      (0..<q).map { j in
-        var r = _Pass2Result()
-        for part in parts {
-          let a = part.acc[j]
-          r.s2.add(a.s2)
-          r.s3.add(a.s3)
-          r.s4.add(a.s4)
-          r.interior.add(a.interior)
-          r.collected.append(contentsOf: UnsafeBufferPointer(start: a.collected, count: a.collectedCount))
-        }
-        return r
+    return specs
+  }
+
+  static func _freeSpecs(_ specs: UnsafeMutablePointer<_Pass2Column>, _ q: Int) {
+    for j in 0..<q { specs[j].ranges.deallocate() }
+    specs.deallocate()
+  }
+
+  /// The parts' sums and collected values, pooled in the parts' order.
+  static func _merged(_ parts: [_Pass2Part], _ q: Int) -> [_Pass2Result] {
+    (0..<q).map { j in
+      var r = _Pass2Result()
+      for part in parts {
+        let a = part.acc[j]
+        r.s2.add(a.s2)
+        r.s3.add(a.s3)
+        r.s4.add(a.s4)
+        r.interior.add(a.interior)
+        r.collected.append(contentsOf: UnsafeBufferPointer(start: a.collected, count: a.collectedCount))
       }
+      return r
     }
+  }
+
+  /// One value of a bucketed column in the second pass.
+  @inline(__always) static func _consume(_ v: Double, _ spec: _Pass2Column, _ acc: UnsafeMutablePointer<_Pass2Acc>) {
+    let d = v - spec.mean, d2 = d * d
+    acc.pointee.s2.add(d2)
+    acc.pointee.s3.add(d2 * d)
+    acc.pointee.s4.add(d2 * d2)
+    let key = (_orderedKey(v) >> spec.shift) + 1
+    if key > spec.interiorAbove, key < spec.interiorBelow { acc.pointee.interior.add(v) }
+    for r in 0..<spec.rangeCount where key >= spec.ranges[2 * r] && key <= spec.ranges[2 * r + 1] {
+      acc.pointee.collect(v)
+      break
+    }
+  }
+
+  /// The second pass over values kept in memory by the first (part by part,
+  /// as over the file, so the sums are the same).
+  static func _pass2InMemory(_ parts: [_Pass1Part], columns: [(Int, _BucketPlan)]) -> [_Pass2Result] {
+    let q = columns.count
+    let specs = _specs(columns)
+    defer { _freeSpecs(specs, q) }
+    final class Slots: @unchecked Sendable {
+      var results: [_Pass2Result]
+      let lock = NSLock()
+      init(_ n: Int) { results = Array(repeating: _Pass2Result(), count: n) }
+    }
+    let slots = Slots(q)
+    nonisolated(unsafe) let s = specs
+    nonisolated(unsafe) let ps = parts
+    // Column by column on all cores; within a column part by part, as over the file.
+    DispatchQueue.concurrentPerform(iterations: q) { j in
+      let spec = s[j]
+      let done = ps.map { part -> _Pass2Part in
+        let out = _Pass2Part(columns: 1)
+        let values = part.raw[spec.field]
+        for i in 0..<values.count { _consume(values.values![i], spec, out.acc) }
+        part.raw[spec.field].free()
+        return out
+      }
+      let r = _merged(done, 1)[0]
+      slots.lock.lock()
+      slots.results[j] = r
+      slots.lock.unlock()
+    }
+    return slots.results
+  }
+
+  static func _pass2(path: String, reader: CSVReader, options: IngestOptions, cuts: [Int], mask: Bool,
+                     columns: [(Int, _BucketPlan)]) throws(InputError) -> [_Pass2Result] {
+    let q = columns.count
+    let specs = _specs(columns)
+    defer { _freeSpecs(specs, q) }
     if cuts.count > 2 {
       final class Slots: @unchecked Sendable {
         var parts: [_Pass2Part?]
@@ -849,11 +1055,11 @@ public enum StreamingDescribe {
         slots.lock.unlock()
       }
       let done = slots.parts.compactMap { $0 }
-      if done.count == cuts.count - 1 { return merged(done) }
+      if done.count == cuts.count - 1 { return _merged(done, q) }
     }
     let part = _Pass2Part(columns: q)
     try _scan2(try CSVReader(path: path, options: options.csv), specs: specs, q: q, mask: mask, into: part)
-    return merged([part])
+    return _merged([part], q)
   }
 
   static func _scan2(_ reader: CSVReader, specs: UnsafeMutablePointer<_Pass2Column>, q: Int, mask: Bool, into part: _Pass2Part) throws(InputError) {
@@ -863,18 +1069,8 @@ public enum StreamingDescribe {
       for j in 0..<q {
         let spec = specs[j]
         guard case .number(let x) = rec.numeric(spec.field) else { continue }
-        if mask, x >= 13e9, PersonalDataGuard.numericKind(x) != nil { continue }
-        let v = x + 0
-        let d = v - spec.mean, d2 = d * d
-        acc[j].s2.add(d2)
-        acc[j].s3.add(d2 * d)
-        acc[j].s4.add(d2 * d2)
-        let key = (_orderedKey(v) >> spec.shift) + 1
-        if key > spec.interiorAbove, key < spec.interiorBelow { acc[j].interior.add(v) }
-        for r in 0..<spec.rangeCount where key >= spec.ranges[2 * r] && key <= spec.ranges[2 * r + 1] {
-          acc[j].collect(v)
-          break
-        }
+        if mask, x >= 13e9, _personalKind(x) != nil { continue }
+        _consume(x + 0, spec, acc + j)
       }
     }
   }
