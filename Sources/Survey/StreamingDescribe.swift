@@ -296,11 +296,15 @@ struct _ColumnScan {
   }
 
   private mutating func absorbExact() {
-    for (v, c) in tally.exactEntries() {
-      sum.add(v, times: c)
-      if v < min { min = v }
-      if v > max { max = v }
-    }
+    // In table order (no sort): the sum is exact to double-double precision whatever the order.
+    for i in 0..<256 where tally.small[i] > 0 { absorb(Double(i - 128) + 0, tally.small[i]) }
+    for (k, c) in tally.slots() { absorb(_value(ofOrderedKey: k), c) }
+  }
+
+  private mutating func absorb(_ v: Double, _ c: Int) {
+    sum.add(v, times: c)
+    if v < min { min = v }
+    if v > max { max = v }
   }
 
   mutating func toBuckets() {
@@ -413,9 +417,10 @@ struct _Pass2Column {
   var mean: Double
   /// Bucket keys strictly between these two: summed for the trimmed mean.
   var interiorAbove: UInt64, interiorBelow: UInt64
-  /// Key ranges (inclusive) whose values are collected.
-  var ranges: UnsafeMutablePointer<UInt64>
-  var rangeCount: Int
+  /// Which keys' values are collected: a bit per key from `collectBase`, `collectSpan` keys.
+  var collectBase: UInt64
+  var collectSpan: UInt64
+  var collectBits: UnsafeMutablePointer<UInt64>
 }
 
 struct _Pass2Acc {
@@ -946,27 +951,21 @@ public enum StreamingDescribe {
   static func _specs(_ columns: [(Int, _BucketPlan)]) -> UnsafeMutablePointer<_Pass2Column> {
     let specs = UnsafeMutablePointer<_Pass2Column>.allocate(capacity: Swift.max(1, columns.count))
     for (j, (field, plan)) in columns.enumerated() {
-      // Runs of collected buckets as key ranges.
-      var ranges: [UInt64] = []
-      var i = 0
-      while i < plan.keys.count {
-        guard plan.collect[i] else { i += 1; continue }
-        var e = i
-        while e + 1 < plan.keys.count, plan.collect[e + 1] { e += 1 }
-        ranges += [plan.keys[i], plan.keys[e]]
-        i = e + 1
-      }
-      let store = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(2, ranges.count))
-      for (x, r) in ranges.enumerated() { store[x] = r }
+      let collected = plan.keys.indices.filter { plan.collect[$0] }.map { plan.keys[$0] }
+      let base = collected.first ?? 0
+      let span = collected.last.map { $0 - base + 1 } ?? 0
+      let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: Int(span / 64) + 1)
+      bits.initialize(repeating: 0, count: Int(span / 64) + 1)
+      for key in collected { bits[Int((key - base) / 64)] |= 1 << ((key - base) % 64) }
       specs[j] = _Pass2Column(field: field, shift: plan.shift, mean: plan.mean,
                               interiorAbove: plan.keys[plan.trimLoBucket], interiorBelow: plan.keys[plan.trimHiBucket],
-                              ranges: store, rangeCount: ranges.count / 2)
+                              collectBase: base, collectSpan: span, collectBits: bits)
     }
     return specs
   }
 
   static func _freeSpecs(_ specs: UnsafeMutablePointer<_Pass2Column>, _ q: Int) {
-    for j in 0..<q { specs[j].ranges.deallocate() }
+    for j in 0..<q { specs[j].collectBits.deallocate() }
     specs.deallocate()
   }
 
@@ -994,10 +993,8 @@ public enum StreamingDescribe {
     acc.pointee.s4.add(d2 * d2)
     let key = (_orderedKey(v) >> spec.shift) + 1
     if key > spec.interiorAbove, key < spec.interiorBelow { acc.pointee.interior.add(v) }
-    for r in 0..<spec.rangeCount where key >= spec.ranges[2 * r] && key <= spec.ranges[2 * r + 1] {
-      acc.pointee.collect(v)
-      break
-    }
+    let at = key &- spec.collectBase
+    if at < spec.collectSpan, spec.collectBits[Int(at / 64)] & (1 << (at % 64)) != 0 { acc.pointee.collect(v) }
   }
 
   /// The second pass over values kept in memory by the first (part by part,
