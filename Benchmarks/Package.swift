@@ -39,6 +39,10 @@ let package = Package(
       dependencies: [.product(name: "LinearAlgebra", package: parent)],
       path: "Sources/make-ingest-data"),
     .executableTarget(
+      name: "make-describe-data",
+      dependencies: [.product(name: "LinearAlgebra", package: parent)],
+      path: "Sources/make-describe-data"),
+    .executableTarget(
       name: "time-psych",
       dependencies: [.product(name: "Psychometrics", package: parent), .product(name: "Survey", package: parent)],
       path: "Sources/time-psych"),

@@ -1,5 +1,7 @@
 """Rewrites one section of RESULTS.md from a side-by-side run.
    write_results.py ingest FILE OURS_JSON THEIRS_JSON
+   write_results.py describe FILE OURS_DESCRIBE_JSON PANDAS_JSON OURS_RUNS PANDAS_RUNS PANDAS_MAD_RUNS BEFORE_RUNS
+       (runs: one "seconds peak_kB" line per whole-process run)
    write_results.py sem BENCH_JSONL      (one `clusterstat bench --format json` per line)"""
 import datetime
 import json
@@ -85,6 +87,7 @@ in brackets ClusterStat's time as a multiple of it. FIML is floored at its compl
 def ingest_section(path, ours, theirs):
     size_mb = os.path.getsize(here / path) / 1e6
     ratio = theirs["median_s"] / ours["median_s"]
+    ratio_mad = with_mad["median_s"] / ours["median_s"]
     agree = abs(ours["checksum"] - theirs["checksum"]) <= 1e-9 * abs(theirs["checksum"])
     return f"""## CSV ingest: 1,000,000 × 60 → means + covariance
 
@@ -104,6 +107,7 @@ Results agree: {'yes' if agree else 'NO'} (Σ means + trace of covariance: {ours
 
 def psych_section(path, ours, theirs):
     ratio = theirs["median_s"] / ours["median_s"]
+    ratio_mad = with_mad["median_s"] / ours["median_s"]
     agree = abs(ours["checksum"] - theirs["checksum"]) <= 1e-4 * abs(theirs["checksum"])
     return f"""## Reliability + EFA: 10,000 × 60, ClusterStat against psych
 
@@ -122,11 +126,82 @@ Results agree: {'yes' if agree else 'NO'} (Σ α + Σ SS loadings: {ours['checks
 """
 
 
+def describe_section(path, ours_json, pandas_json, ours_runs, pandas_runs, mad_runs, before_runs):
+    size_mb = os.path.getsize(here / path) / 1e6
+    def runs(text):
+        rows = [tuple(map(float, line.split())) for line in text.splitlines() if line.strip()]
+        if not rows:
+            return None
+        secs = sorted(r[0] for r in rows)
+        return {"median_s": secs[len(secs) // 2], "min_s": secs[0], "peak_mb": max(r[1] for r in rows) / 1024, "reps": len(rows)}
+    ours, theirs, with_mad, before = runs(ours_runs), runs(pandas_runs), runs(mad_runs), runs(before_runs)
+    ref = json.load(open(pandas_json))
+    got = {v["variable"]: v for v in json.load(open(ours_json))["variables"]}
+    # psych's type-3 skew and kurtosis as pandas' bias-corrected G1 and G2.
+    worst = {}
+    for name, p in ref["columns"].items():
+        g = got[name]
+        n = g["n"]
+        g1 = g["skew"] / ((n - 1) / n) ** 1.5
+        g2 = (g["kurtosis"] + 3) / (1 - 1 / n) ** 2 - 3
+        pairs = {"mean": (g["mean"], p["mean"]), "sd": (g["sd"], p["sd"]), "median": (g["median"], p["median"]),
+                 "min": (g["min"], p["min"]), "max": (g["max"], p["max"]), "MAD": (g["mad"] / 1.4826, p["mad"]),
+                 "skew": (g1 * (n * (n - 1)) ** 0.5 / (n - 2), p["skew"]),
+                 "kurtosis": (((n + 1) * g2 + 6) * (n - 1) / ((n - 2) * (n - 3)), p["kurt"])}
+        if n != p["n"]:
+            worst["n"] = 1.0
+        for k, (a, b) in pairs.items():
+            worst[k] = max(worst.get(k, 0.0), abs(a - b) / max(abs(b), 1e-300))
+    agree = all(v <= 1e-9 for k, v in worst.items() if k not in ("skew",)) and worst.get("skew", 0) <= 1e-6
+    ratio = theirs["median_s"] / ours["median_s"]
+    ratio_mad = with_mad["median_s"] / ours["median_s"]
+    before_row = (f"| ClusterStat before (batched in-memory describe, {before['reps']} runs) | {before['median_s']:.2f} | "
+                  f"{before['min_s']:.2f} | {before['peak_mb']:.0f} |\n") if before else ""
+    before_note = (f" The previous route (each batch of columns read through the whole pipeline and sorted) took "
+                   f"{before['median_s']:.2f} s here: {before['median_s'] / ours['median_s']:.0f}× the time.") if before else ""
+    diffs = ", ".join(f"{k} {v:.1e}" for k, v in worst.items())
+    if "ingest" in path:
+        title, what = "60 continuous columns", "make-ingest-data's file: 60 continuous columns with four decimals, no cell empty; `FILE=" + path + "`"
+    else:
+        title, what = "rating items", "52 rating items 1–7 and 8 continuous columns, 1–2 % of cells empty"
+    return f"""## describe: 1,000,000 × 60 CSV ({title}), ClusterStat against pandas
+
+Measured {machine}, one run of `scripts/side_by_side_describe.sh` (median of {ours['reps']} rounds, each
+timing both as whole processes, start-up and output included, wall clock and peak resident memory by
+`/usr/bin/time`; same file, {size_mb:.0f} MB: {what}).
+ClusterStat: `clusterstat describe --data FILE` (n, missing, mean, sd, median, 10 % trimmed mean, MAD, min, max,
+range, skew, kurtosis, se for every column, the missing-data patterns, the table on stdout). pandas
+{ref.get('pandas', '')}: `read_csv`, `describe()` (n, mean, sd, min, quartiles, max), `skew()`, `kurt()` and the MAD
+(`(df - df.median()).abs().median()`) timed as a second run; no trimmed mean or missing-data patterns.
+
+| | median s | min s | peak MB |
+|---|---:|---:|---:|
+| ClusterStat `describe` (streaming on all cores) | {ours['median_s']:.2f} | {ours['min_s']:.2f} | {ours['peak_mb']:.0f} |
+| pandas `read_csv` + `describe` + `skew` + `kurt` | {theirs['median_s']:.2f} | {theirs['min_s']:.2f} | {theirs['peak_mb']:.0f} |
+| pandas, the same + MAD | {with_mad['median_s']:.2f} | {with_mad['min_s']:.2f} | {with_mad['peak_mb']:.0f} |
+{before_row}| **ratio (pandas / ClusterStat)** | **{ratio:.1f}×** (with the MAD {ratio_mad:.1f}×) | | |
+
+pandas' own time inside the process (without Python's start-up and import), with the MAD: {ref['in_process_s']:.2f} s
+in the last round.{before_note}
+
+Results agree: {'yes' if agree else 'NO'} (largest relative difference over the 60 columns, skew and kurtosis
+converted to pandas' bias-corrected G1 and G2: {diffs}).
+Load average (1 min) when the run ended: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores — above 1, other work shared the cores
+and both sides' times are inflated.
+The previous route's moments came from sums in row order, which over a million rows drift from the exact
+sums by up to about 1e-9 relative (skew near 0; checked with exact rational arithmetic on four columns); the
+streamed moments are the exact sums rounded once, so the two routes' outputs differ at that level.
+"""
+
+
 if kind == "sem":
     replace_section("SEM: one fit", sem_section(sys.argv[2]))
 elif kind == "psych":
     replace_section("Reliability + EFA", psych_section(sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])))
 elif kind == "ingest":
     replace_section("CSV ingest:", ingest_section(sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])))
+elif kind == "describe":
+    title = "60 continuous columns" if "ingest" in sys.argv[2] else "rating items"
+    replace_section(f"describe: 1,000,000 × 60 CSV ({title})", describe_section(*sys.argv[2:9]))
 else:
     sys.exit(f"unknown section {kind}")

@@ -54,6 +54,32 @@ public struct DescriptiveStatistics: Sendable, Codable, Equatable {
       s3 += d2 * d
       s4 += d2 * d2
     }
+    setMoments(s2: s2, s3: s3, s4: s4)
+  }
+
+  /// The statistics of a column described without holding it (StreamingDescribe):
+  /// order statistics as given, the moments from Σ(x − x̄)², Σ(x − x̄)³, Σ(x − x̄)⁴
+  /// by the same formulas as above. nil values: no answers (n = 0).
+  init(variable: String, n: Int, missing: Int, mean: Double?, median: Double?, trimmed: Double?, mad: Double?,
+       min: Double?, max: Double?, s2: Double, s3: Double, s4: Double, label: String? = nil) {
+    self.variable = variable
+    self.label = label
+    self.n = n
+    self.missing = missing
+    guard n > 0, let min, let max else { return }
+    self.mean = mean
+    self.min = min
+    self.max = max
+    range = max - min
+    self.median = median
+    self.trimmed = trimmed
+    self.mad = mad
+    guard n > 1 else { return }
+    setMoments(s2: s2, s3: s3, s4: s4)
+  }
+
+  private mutating func setMoments(s2: Double, s3: Double, s4: Double) {
+    let nn = Double(n)
     let sdv = (s2 / (nn - 1)).squareRoot()
     sd = sdv
     se = sdv / nn.squareRoot()
@@ -61,6 +87,15 @@ public struct DescriptiveStatistics: Sendable, Codable, Equatable {
       skew = nn.squareRoot() * s3 / pow(s2, 1.5) * pow(1 - 1 / nn, 1.5)
       kurtosis = nn * s4 / (s2 * s2) * (1 - 1 / nn) * (1 - 1 / nn) - 3
     }
+  }
+
+  /// describe's warning for a column it leaves out, every cell missing.
+  static func allMissingWarning(_ name: String) -> String { "column '\(name)': every cell is missing; left out" }
+
+  /// describe's warning for a constant column (nil when it is not constant).
+  var constantWarning: String? {
+    guard n > 1, sd == 0, let min else { return nil }
+    return "column '\(variable)' is constant (every answer \(formatNumberCompact(min))); skew and kurtosis are undefined"
   }
 }
 
@@ -133,15 +168,18 @@ public struct FrequencyTable: Sendable, Codable, Equatable {
 
   /// Tabulates at most `maxLevels` distinct values; beyond that the column is free text.
   public init(variable: String, values: [String?], labels: [ValueLabel]? = nil, maxLevels: Int = 50) {
-    self.variable = variable
-    let total = values.count
     var counts: [String: Int] = [:]
-    var valid = 0
     for v in values {
       guard let v else { continue }
       counts[v, default: 0] += 1
-      valid += 1
     }
+    self.init(variable: variable, counts: counts, total: values.count, labels: labels, maxLevels: maxLevels)
+  }
+
+  /// From the count of each answer (missing cells not among them) and the number of rows.
+  init(variable: String, counts: [String: Int], total: Int, labels: [ValueLabel]? = nil, maxLevels: Int = 50) {
+    self.variable = variable
+    let valid = counts.values.reduce(0, +)
     n = valid
     missing = total - valid
     distinct = counts.count
@@ -224,6 +262,11 @@ extension DataFrame {
   /// psych-style statistics, text columns frequency tables; `frequencies`
   /// adds frequency tables for numeric columns (e.g. Likert items).
   public func describe(_ names: [String]? = nil, frequencies freqNames: [String] = []) throws(InputError) -> DescribeResult {
+    try describe(names, frequencies: freqNames, patterns: true)
+  }
+
+  /// `patterns: false` leaves out the missing-data patterns (a caller that counts them itself).
+  func describe(_ names: [String]?, frequencies freqNames: [String], patterns: Bool) throws(InputError) -> DescribeResult {
     let explicit = names != nil
     let chosen = names ?? self.names
     var stats: [DescriptiveStatistics] = []
@@ -235,11 +278,11 @@ extension DataFrame {
       case .numeric(let v):
         if !v.isEmpty, v.allSatisfy(\.isNaN) {
           if explicit { _ = try numericColumn(name) }
-          warnings.append("column '\(name)': every cell is missing; left out")
+          warnings.append(DescriptiveStatistics.allMissingWarning(name))
           continue
         }
         let d = DescriptiveStatistics(variable: name, values: v, label: col.label)
-        if d.n > 1, d.sd == 0 { warnings.append("column '\(name)' is constant (every answer \(formatNumberCompact(d.min!))); skew and kurtosis are undefined") }
+        if let w = d.constantWarning { warnings.append(w) }
         stats.append(d)
       case .text(let t):
         if explicit, col.numericCells > 0, col.numericCells * 2 >= t.count - col.missingCount {
@@ -257,7 +300,7 @@ extension DataFrame {
       }
     }
     var result = DescribeResult(data: source, encoding: encoding?.rawValue, rows: rowCount, variables: stats, frequencies: freqs, warnings: warnings)
-    result.missingPatterns = try MissingPatternSummary(self, variables: stats.map(\.variable))
+    if patterns { result.missingPatterns = try MissingPatternSummary(self, variables: stats.map(\.variable)) }
     return result
   }
 }

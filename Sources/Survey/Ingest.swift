@@ -61,18 +61,20 @@ public struct IngestResult: Sendable {
   /// What reading decided: skipped title rows, coded answer texts.
   public var readingNotes: [String] = []
 
+  static func excludedNote(_ excluded: [ExcludedColumn], included: Bool) -> String {
+    let names = excluded.map(\.column).joined(separator: ", ")
+    return included
+      ? "warning: personal data included on request (--include-personal-data): \(names)"
+      : "personal data excluded from analysis: \(names)"
+  }
+
   /// Lines to show the user on stderr (and under tables).
   public var notes: [String] {
     var out: [String] = readingNotes
     if !excluded.isEmpty {
-      let names = excluded.map(\.column).joined(separator: ", ")
-      out.append(personalDataIncluded
-        ? "warning: personal data included on request (--include-personal-data): \(names)"
-        : "personal data excluded from analysis: \(names)")
+      out.append(Self.excludedNote(excluded, included: personalDataIncluded))
     }
-    for m in masked {
-      out.append("personal data masked in column \(m.column): \(m.cells) cell\(m.cells == 1 ? "" : "s") (\(m.found.joined(separator: ", ")))")
-    }
+    for m in masked { out.append(m.note) }
     if let s = screening { out.append(s.summary) }
     if !reverseCoded.isEmpty {
       out.append("reverse-coded (min + max − x): \(reverseCoded.joined(separator: ", "))")

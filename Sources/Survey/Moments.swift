@@ -194,7 +194,7 @@ extension Moments {
   }
 
   /// Offsets [dataStart, c₁, …, fileSize] where each cᵢ follows a line break.
-  private static func _recordCuts(path: String, from dataStart: Int, partBytes: Int) -> [Int] {
+  static func _recordCuts(path: String, from dataStart: Int, partBytes: Int) -> [Int] {
     var st = stat()
     guard stat(path, &st) == 0 else { return [dataStart] }
     let size = Int(st.st_size)

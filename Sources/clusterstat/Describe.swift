@@ -28,7 +28,7 @@ struct Describe: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    // A large CSV is described a batch of columns at a time (bounded memory).
+    // A large CSV is described by streaming it (StreamingDescribe: bounded memory, all cores).
     let reading = input.reading
     if let (result, _, notes) = try BatchedDescribe.run(path: input.data, options: reading.ingestOptions(codebook: try reading.loadCodebook(), columns: []),
                                                         items: items, frequencies: freq) {

@@ -34,6 +34,9 @@ public struct MaskedColumn: Sendable, Codable, Equatable {
   /// The kinds masked (phone, email, name …).
   public var found: [String]
   public var cells: Int
+
+  /// The line that tells the user.
+  var note: String { "personal data masked in column \(column): \(cells) cell\(cells == 1 ? "" : "s") (\(found.joined(separator: ", ")))" }
 }
 
 public enum PersonalDataGuard {
@@ -135,10 +138,25 @@ public enum PersonalDataGuard {
         counts[.name] = names
       }
     }
+    return contentVerdict(counts, answered: answered)
+  }
+
+  /// A column is personal by content when half or more of its answered cells
+  /// are personal data (or it is a column of names): the first kind found, and in how many cells.
+  static func contentVerdict(_ counts: [PersonalKind: Int], answered: Int) -> (String, Int)? {
     let total = counts.values.reduce(0, +)
     guard answered > 0, Double(total) >= 0.5 * Double(answered) || counts[.name] != nil,
           let first = PersonalKind.allCases.first(where: { counts[$0] != nil }) else { return nil }
     return (first.rawValue, total)
+  }
+
+  /// `scan`'s verdict on a numeric column known by its summary (StreamingDescribe):
+  /// its name, whether it reads as a rating scale, its answered cells and the
+  /// phones and ID numbers among them. No codebook, no label.
+  static func scanNumeric(name: String, ratingScale: Bool, answered: Int, kinds: [PersonalKind: Int]) -> ExcludedColumn? {
+    if let w = headerMatch(name), !ratingScale { return ExcludedColumn(column: name, reason: "header", found: w) }
+    if let (kind, n) = contentVerdict(kinds, answered: answered) { return ExcludedColumn(column: name, reason: "content", found: kind, cells: n) }
+    return nil
   }
 
   /// Masks what the column-level scan left: each datum inside a free-text

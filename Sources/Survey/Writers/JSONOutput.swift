@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 // One JSON encoding for every output (commands and the study's results.json):
@@ -15,8 +18,22 @@ public enum JSONOutput {
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: sentinel, negativeInfinity: sentinel, nan: sentinel)
-    let text = String(decoding: try enc.encode(value), as: UTF8.self)
+    let data = try enc.encode(value)
     let quoted = "\"\(sentinel)\""
+    // Usually there is none: the bytes as they are (a describe of a large file writes megabytes).
+    let needle = Array(quoted.utf8)
+    let found = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+      guard let base = raw.baseAddress else { return false }
+      var at = 0
+      while at + needle.count <= raw.count, let hit = memchr(base + at, Int32(needle[0]), raw.count - at - needle.count + 1) {
+        let i = base.distance(to: UnsafeRawPointer(hit))
+        if memcmp(base + i, needle, needle.count) == 0 { return true }
+        at = i + 1
+      }
+      return false
+    }
+    if !found { return (data, 0) }
+    let text = String(decoding: data, as: UTF8.self)
     let count = text.components(separatedBy: quoted).count - 1
     return (Data((count == 0 ? text : text.replacingOccurrences(of: quoted, with: "null")).utf8), count)
   }
