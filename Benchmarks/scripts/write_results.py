@@ -72,6 +72,9 @@ ClusterStat iterates until the largest gradient element is below 1e-10, hence χ
 The FIML, MLR and two-group rows pass the same options to lavaan (`missing = "ml"`, `estimator = "MLR"`,
 `group`/`group.equal`); OpenMx has no MLR, so its MLR rows are ML fits. lavaan's FIML and MLR fits use the
 observed information by numerical differentiation of the analytic gradient, ClusterStat's the analytic one.
+The WLSMV row starts both sides from the raw ordinal data in every timed fit: thresholds, polychoric correlations
+and their asymptotic covariance Γ, then the DWLS fit, robust SEs and the scaled-shifted test (lavaan's
+`sem(model, data = d, ordered = …)`); OpenMx is not timed there.
 {boot_note}
 The flop floor (`bench`'s `floor`, clusterstat/FlopFloor.swift) is the least arithmetic of one fit — per evaluation
 of F and ∇F the Cholesky factor and inverse of Σ and the gradient's products, 5p³ + 6p²m flops — timed on this
