@@ -87,9 +87,6 @@ struct ModelInputOptions: ParsableArguments {
         throw ValidationError("--estimator \(e) is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
       }
       guard data != nil else { throw ValidationError("--ordered needs the cases (--data): thresholds and polychoric correlations come from the answers") }
-      guard groupEqual == nil && groupPartial == nil else {
-        throw ValidationError("--ordered with --group-equal is not available yet (only the configural model: every parameter free in every group)")
-      }
       guard missing.lowercased() == "listwise" else { throw ValidationError("--ordered uses the complete cases (lavaan's listwise default); drop --missing fiml") }
     } else if parameterization != nil {
       throw ValidationError("--parameterization is for ordered variables: give --ordered COLS or --ordered all")

@@ -46,6 +46,8 @@ struct OrdinalCommandTests {
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 ~ 1", "--ordered", "all"], ["x1", "intercept", "line"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t1", "--ordered", "all"], ["threshold"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--parameterization", "theta"], ["--ordered"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--group-equal", "loadings,intercepts"],
+                       ["intercepts", "not available yet"])
     try expectBadInput(["corr", "--data", hsPath, "--items", "x1:x3", "--method", "polychoric"], ["x1", "whole-number"])
   }
 

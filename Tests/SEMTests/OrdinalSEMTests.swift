@@ -19,7 +19,7 @@ private let hsModel = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~
 private let bfiModel = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5\nE =~ E1 + E2 + E3 + E4 + E5\nC ~ A + E"
 
 func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String? = nil, bfi: Bool = false,
-                parameterization: Parameterization = .delta) throws -> (FittedModel, SEMResult) {
+                parameterization: Parameterization = .delta, groupEqual: [GroupEqual] = []) throws -> (FittedModel, SEMResult) {
   let path = bfi ? ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path
     : ordinalDir.appendingPathComponent("hs_ordinal.csv").path
   let frame = try Ingest.load(path: path).frame
@@ -27,6 +27,7 @@ func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String
   options.ordered = bfi ? ["A", "C", "E"].flatMap { t in (1...5).map { "\(t)\($0)" } } : (1...9).map { "x\($0)" }
   options.meanAndVariance = meanAndVariance
   options.parameterization = parameterization
+  options.model.groupEqual = groupEqual
   let model = try SEMModel(syntax: bfi ? bfiModel : hsModel, data: frame, options: options, group: group)
   return try SEM.analyse(model, data: frame)
 }
@@ -34,11 +35,12 @@ func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String
 struct OrdinalSEMTests {
   @Test(arguments: [("hs_ordinal_wlsmv", EstimatorKind.dwls, true), ("hs_ordinal_dwls", .dwls, false),
                     ("hs_ordinal_ulsmv", .uls, true), ("hs_ordinal_wls", .wls, false), ("hs_ordinal_wlsmv_school", .dwls, true),
-                    ("bfi_ordinal_sem", .dwls, true), ("hs_ordinal_wlsmv_theta", .dwls, true)])
+                    ("bfi_ordinal_sem", .dwls, true), ("hs_ordinal_wlsmv_theta", .dwls, true), ("hs_ordinal_school_loadings", .dwls, true)])
   func matchesLavaan(_ name: String, _ estimator: EstimatorKind, _ mv: Bool) throws {
     let ref = try ordinalReference(name)
-    let (_, r) = try fitOrdinal(estimator, meanAndVariance: mv, group: name.hasSuffix("school") ? "school" : nil, bfi: name.hasPrefix("bfi"),
-                               parameterization: name.hasSuffix("theta") ? .theta : .delta)
+    let (_, r) = try fitOrdinal(estimator, meanAndVariance: mv, group: name.contains("school") ? "school" : nil, bfi: name.hasPrefix("bfi"),
+                               parameterization: name.hasSuffix("theta") ? .theta : .delta,
+                               groupEqual: name.hasSuffix("loadings") ? [.loadings] : [])
     var worst = 0.0
     for row in ref["parameterEstimates"] as! [[String: Any]] {
       let lhs = row["lhs"] as! String, op = row["op"] as! String, rhs = row["rhs"] as! String

@@ -78,7 +78,11 @@ enum Estimation {
       covariances.append(s)
     }
     let nTotal = Double(data.reduce(0) { $0 + $1.moments.n })
-    return (Objective(groups: groups, weights: data.map { Double($0.moments.n) / nTotal }), layouts, covariances)
+    // Ordered variables: lavaan's group F is (n_g − 1)/n_g·F_g, so the groups weigh (n_g − 1)/(N − G).
+    let weights = data[0].ordinal != nil
+      ? data.map { Double($0.moments.n - 1) / (nTotal - Double(data.count)) }
+      : data.map { Double($0.moments.n) / nTotal }
+    return (Objective(groups: groups, weights: weights), layouts, covariances)
   }
 
   /// Step 7: the options' start values, or lavaan-like ones (Start.swift).

@@ -119,9 +119,25 @@ struct OrdinalStatistics: Sendable {
     let eInverse = (try? Cholesky(e).inverse) ?? Matrix(rows: columns, columns: columns, repeating: .nan)
     vcov = f.options.meanAndVariance ? (1 / n1) * (eInverse * b * eInverse) : (1 / n1) * eInverse
     let df = Double(f.df)
-    scaledShifted = OrdinalStatistics.shift(groups.indices.map { g in
-      (groups[g].w - weights[g] * (wds[g] * eInverse * wds[g].transposed)) * groups[g].sample.gamma
-    }, df: df)
+    // U = W̃ − W̃ΔE⁻¹ΔᵀW̃ over all groups at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g):
+    // parameters shared by groups couple their blocks.
+    let dims = groups.map { $0.sample.thresholdCount + $0.sample.correlationCount }
+    let total = dims.reduce(0, +)
+    var wAll = Matrix(rows: total, columns: total), gammaAll = wAll
+    var deltaAll = Matrix(rows: total, columns: columns)
+    var offset = 0
+    for (g, gr) in groups.enumerated() {
+      for j in 0..<dims[g] {
+        for i in 0..<dims[g] {
+          wAll[offset + i, offset + j] = weights[g] * gr.w[i, j]
+          gammaAll[offset + i, offset + j] = gr.sample.gamma[i, j] / weights[g]
+        }
+      }
+      for c in 0..<columns { for i in 0..<dims[g] { deltaAll[offset + i, c] = gr.delta[i, c] } }
+      offset += dims[g]
+    }
+    let wdAll = wAll * deltaAll
+    scaledShifted = OrdinalStatistics.shift([(wAll - wdAll * eInverse * wdAll.transposed) * gammaAll], df: df)
     // The baseline: thresholds free, correlations 0, in every group.
     var fb = 0.0, dfb = 0.0
     var baselineUG: [Matrix] = []

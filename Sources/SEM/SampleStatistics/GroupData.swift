@@ -82,8 +82,13 @@ enum SampleData {
     }
     let names = table.roles.observed
     if !options.ordered.isEmpty {
-      if !options.model.groupEqual.isEmpty || !options.model.groupPartial.isEmpty {
-        throw SEMFailure(kind: .notIdentified, message: "--group-equal with ordered indicators is not available yet (lavaan's conventions for equal thresholds free the latent means and scales of the other groups); fit the configural model, or treat the items as continuous")
+      // Equal loadings, paths and latent (co)variances keep every group in the
+      // delta parameterization (thresholds free per group, scales 1, means 0),
+      // as lavaan does; equal thresholds or intercepts free the later groups'
+      // means and scales (Wu & Estabrook 2016), which is not built yet.
+      let allowed: Set<GroupEqual> = [.loadings, .regressions, .lvVariances, .lvCovariances, .residualCovariances]
+      if let bad = options.model.groupEqual.first(where: { !allowed.contains($0) }) {
+        throw InputError(file: original.source, "--group-equal \(bad.rawValue) with ordered indicators is not available yet (equal thresholds or intercepts free the later groups' latent means and scale factors, lavaan's convention); loadings, regressions, lv.variances, lv.covariances and residual.covariances can be held equal")
       }
       return (table, try zip(labels, rowsOf).map { label, rows in
         var g = try ordinalGroup(group == nil ? data : data.rows(rows), names: names, options: options, group: group)
