@@ -89,3 +89,26 @@ extension OrdinalSEMTests {
     for i in 0..<3 { for j in 0..<3 { #expect(abs(ours[i][j] - htmt[i][j]) < 1e-6, "HTMT \(i)\(j)") } }
   }
 }
+
+extension OrdinalSEMTests {
+  /// Modification indices under WLSMV (Fixtures/ordinal/hs_ordinal_modindices.R: lavaan's modindices()).
+  @Test func modificationIndicesAsLavaan() throws {
+    let ref = try ordinalReference("hs_ordinal_modindices")
+    let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
+    var options = SEMOptions(estimator: .dwls)
+    options.ordered = (1...9).map { "x\($0)" }
+    options.meanAndVariance = true
+    let (_, r) = try SEM.analyse(try SEMModel(syntax: hsModel, data: frame, options: options), data: frame, modindices: true)
+    let ours = try #require(r.modindices)
+    let rows = ref["modindices"] as! [[String: Any]]
+    #expect(ours.count == rows.count, "\(ours.count) candidates, lavaan \(rows.count)")
+    for row in rows {
+      let lhs = row["lhs"] as! String, op = row["op"] as! String, rhs = row["rhs"] as! String
+      guard let m = ours.first(where: { $0.lhs == lhs && $0.op.rawValue == op && $0.rhs == rhs }) else { Issue.record("no MI for \(lhs) \(op) \(rhs)"); continue }
+      for (key, value) in [("mi", m.mi), ("epc", m.epc), ("sepc.lv", m.sepcLV), ("sepc.all", m.sepcAll)] as [(String, Double)] {
+        let v = (row[key] as! NSNumber).doubleValue
+        #expect(abs(value - v) <= 1e-5 * max(abs(v), 0.01), "\(lhs) \(op) \(rhs) \(key): ours \(value), lavaan \(v)")
+      }
+    }
+  }
+}

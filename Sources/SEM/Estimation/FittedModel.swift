@@ -98,10 +98,10 @@ public struct FittedModel: Sendable {
 
   /// A fresh evaluator of this model's objective (scratch for the observed
   /// information and the modification indices), left unevaluated.
-  func makeObjective(layouts: [LISRELLayout]? = nil) -> Objective {
+  func makeObjective(layouts: [LISRELLayout]? = nil, weights given: [Double]? = nil) -> Objective {
     let objectives = zip(estimators(), groups).enumerated().map { g, pair in
       GroupObjective(layout: layouts?[g] ?? pair.1.layout, estimator: pair.0)
     }
-    return Objective(groups: objectives, weights: weights)
+    return Objective(groups: objectives, weights: given ?? weights)
   }
 }

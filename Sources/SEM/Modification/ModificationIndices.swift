@@ -13,6 +13,9 @@ import LinearAlgebra
 // observed ones (a covariance over the two residual standard deviations), and
 // sepc.nox as sepc.all (ClusterStat's candidates never involve fixed.x
 // covariates). Several groups: candidates in every group, F = Σ_g (n_g/N)F_g.
+// Ordered variables (WLSMV): the information Σ_g (n_g/N)Δ_gᵀW_gΔ_g, the score
+// from lavaan's fmin = Σ_g (n_g − 1)/(2N)·F_g, no candidates for the residual
+// variances the parameterization sets.
 // Candidates (lavaan's for these models): cross-loadings of every factor on
 // every indicator it does not load, residual covariances among observed
 // variables (not fixed.x covariates), and covariances among latent variables
@@ -31,7 +34,8 @@ public enum ModificationIndices {
   }
 
   public static func compute(_ f: FittedModel, _ inf: Inference) throws -> [ModificationIndex] {
-    guard f.estimatorType.hasLikelihood else { return [] }
+    guard f.estimatorType.hasLikelihood || f.ordinal != nil else { return [] }
+    let ordered = Set(f.options.ordered)
     let table = f.table
     let latent = table.roles.latent
     let xSet = Set(table.roles.observedX)
@@ -55,7 +59,9 @@ public enum ModificationIndices {
       // The model's own fixed loadings, paths and (co)variances (not fixed.x
       // moments): lavaan tests freeing them too, e.g. a marker loading once
       // equality labels set the scale.
-      for (k, r) in table.rows.enumerated() where r.group == group && r.free == 0 && r.exo == 0 && [.measuredBy, .regression, .covariance].contains(r.op) {
+      // (Not the residual variances of ordered variables: the parameterization sets them.)
+      for (k, r) in table.rows.enumerated() where r.group == group && r.free == 0 && r.exo == 0 && [.measuredBy, .regression, .covariance].contains(r.op)
+        && !(r.isVariance && ordered.contains(r.lhs)) {
         candidates.append(Candidate(lhs: r.lhs, op: r.op, rhs: r.rhs, group: group, fixedRow: k, value: r.ustart ?? 0))
       }
     }
@@ -87,12 +93,15 @@ public enum ModificationIndices {
     let theta = f.theta + candidates.map(\.value)
     let total = theta.count
     guard objective.value(theta).isFinite else { return [] }
-    var gradient = [Double](repeating: 0, count: total)
-    objective.gradient(into: &gradient)
     // Information per case: half the expected Hessian of F (lavaan's modindices
     // always takes the expected information; under FIML, over the patterns).
     guard let information = objective.expectedInformation() else { return [] }
-    _ = objective.value(theta)
+    // The score: ordered variables' groups enter lavaan's fmin with (n_g − 1)/N.
+    let scoreObjective = f.ordinal != nil
+      ? f.makeObjective(layouts: layouts, weights: f.groups.map { Double($0.n - 1) / Double(f.n) }) : objective
+    guard scoreObjective.value(theta).isFinite else { return [] }
+    var gradient = [Double](repeating: 0, count: total)
+    scoreObjective.gradient(into: &gradient)
     var iff = Matrix(rows: q, columns: q)
     for i in 0..<q { for j in 0..<q { iff[i, j] = information[i, j] } }
     let iffInv = try Cholesky(iff).inverse
@@ -131,7 +140,8 @@ public enum ModificationIndices {
     }
     // (Residual) variance estimates of this group.
     var variance: [String: Double] = [:]
-    for (k, r) in f.table.rows.enumerated() where r.isVariance && r.group == c.group { variance[r.lhs] = abs(inf.estimates[k].est) }
+    let values = Inference.values(f)
+    for (k, r) in f.table.rows.enumerated() where r.isVariance && r.group == c.group { variance[r.lhs] = abs(values[k]) }
     switch c.op {
     case .measuredBy:
       return (epc * sd(c.lhs), epc * sd(c.lhs) / sd(c.rhs))
