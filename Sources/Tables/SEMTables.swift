@@ -268,7 +268,7 @@ public enum SEMTables {
       notes.append(String(format: L["fit.bollenStineNote"], bs.larger, bs.completed, bs.requested, bs.failed))
     }
     if let scaled = f["chisq.scaled"] {
-      rows.append([.text("χ² (\(r.estimator) scaled)"), .number(scaled, decimals: 3), .text("—"),
+      rows.append([.text(L.language == .zh ? "χ²（\(r.estimator) 校正）" : "χ² (\(r.estimator) scaled)"), .number(scaled, decimals: 3), .text("—"),
                    .text("c = \(String(format: "%.3f", f["chisq.scaling.factor"] ?? .nan)), p = \(String(format: "%.3f", f["pvalue.scaled"] ?? .nan))")])
     }
     let value = judgedValues(r)

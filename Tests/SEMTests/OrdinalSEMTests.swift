@@ -112,3 +112,17 @@ extension OrdinalSEMTests {
     }
   }
 }
+
+extension OrdinalSEMTests {
+  /// A saturated ordinal model (one factor, three indicators, df = 0): lavaan's
+  /// fitMeasures() give chisq.scaling.factor NA and cfi.robust = tli.robust = 1, rmsea.robust = 0.
+  @Test func saturatedModelHasNoScaling() throws {
+    let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
+    var options = SEMOptions(estimator: .dwls)
+    options.ordered = ["x1", "x2", "x3"]
+    options.meanAndVariance = true
+    let (_, r) = try SEM.analyse(try SEMModel(syntax: "visual =~ x1 + x2 + x3", data: frame, options: options), data: frame)
+    #expect(r.fit["df"] == 0 && r.fit["chisq.scaling.factor"]!.isNaN)
+    #expect(r.fit["cfi.robust"] == 1 && r.fit["tli.robust"] == 1 && r.fit["rmsea.robust"] == 0)
+  }
+}

@@ -52,8 +52,10 @@ struct ScaledTest {
       guard f.options.meanAndVariance else { return nil }
       let o = OrdinalStatistics(f)
       let (m, b) = (o.scaledShifted, o.baselineScaledShifted)
-      statistics = RobustStatistics(vcov: Matrix(rows: 0, columns: 0), scalingFactor: 1 / m.a, baselineScalingFactor: 1 / b.a)
-      chisq = m.a * test.chisq + m.b
+      // A saturated model (df = 0) has nothing to scale: T stays, no factor (lavaan's NA).
+      let saturated = test.df == 0
+      statistics = RobustStatistics(vcov: Matrix(rows: 0, columns: 0), scalingFactor: saturated ? .nan : 1 / m.a, baselineScalingFactor: 1 / b.a)
+      chisq = saturated ? test.chisq : m.a * test.chisq + m.b
       baselineChisq = b.a * baseline.chisq + b.b
       pvalue = test.df > 0 ? ChiSquare(df: test.df).cdf(chisq, upperTail: true) : .nan
       baselinePvalue = ChiSquare(df: baseline.df).cdf(baselineChisq, upperTail: true)
