@@ -108,39 +108,36 @@ struct OrdinalStatistics: Sendable {
     thresholdStart = starts
     residuals = groups.map(\.e)
     // E = Σ_g f_g ΔᵀWΔ, B = Σ_g f_g ΔᵀWΓWΔ (lavaan's lav_model_nvcov_robust_sem), V = E⁻¹BE⁻¹/(N − G).
-    var e = Matrix(rows: columns, columns: columns), b = e
-    var wds: [Matrix] = []
-    for (g, gr) in groups.enumerated() {
-      let wd = gr.w * gr.delta
-      wds.append(wd)
-      e = e + weights[g] * gr.delta.times(wd, transposeSelf: true)
-      if f.options.meanAndVariance { b = b + weights[g] * wd.times(gr.sample.gamma * wd, transposeSelf: true) }
-    }
-    let eInverse = (try? Cholesky(e).inverse) ?? Matrix(rows: columns, columns: columns, repeating: .nan)
-    vcov = f.options.meanAndVariance ? (1 / n1) * (eInverse * b * eInverse) : (1 / n1) * eInverse
-    let df = Double(f.df)
-    // U = W̃ − W̃ΔE⁻¹ΔᵀW̃ over all groups at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g):
-    // parameters shared by groups couple their blocks.
+    // Everything over all groups at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, Δ stacked):
+    // parameters shared by groups couple their blocks. With A = W̃Δ:
+    //   E = ΔᵀA = Σ_g f_g ΔᵀWΔ,  H = AᵀΓ̃A = Σ_g f_g ΔᵀWΓWΔ,  V = E⁻¹HE⁻¹/(N − G) (robust) or E⁻¹/(N − G).
     let dims = groups.map { $0.sample.thresholdCount + $0.sample.correlationCount }
     let total = dims.reduce(0, +)
-    var wAll = Matrix(rows: total, columns: total), gammaAll = wAll
-    var deltaAll = Matrix(rows: total, columns: columns)
+    let diagonal = !groups.contains { $0.full }
+    var wAll = Matrix(rows: diagonal ? 0 : total, columns: diagonal ? 0 : total), wDiagonal = [Double](repeating: 0, count: total)
+    var gammaAll = Matrix(rows: total, columns: total)
+    var deltaAll = Matrix(rows: total, columns: columns), deltaB = Matrix(rows: total, columns: tTotal)
     var offset = 0
     for (g, gr) in groups.enumerated() {
       for j in 0..<dims[g] {
+        wDiagonal[offset + j] = weights[g] * gr.w[j, j]
         for i in 0..<dims[g] {
-          wAll[offset + i, offset + j] = weights[g] * gr.w[i, j]
+          if !diagonal { wAll[offset + i, offset + j] = weights[g] * gr.w[i, j] }
           gammaAll[offset + i, offset + j] = gr.sample.gamma[i, j] / weights[g]
         }
       }
       for c in 0..<columns { for i in 0..<dims[g] { deltaAll[offset + i, c] = gr.delta[i, c] } }
+      for k in 0..<gr.sample.thresholdCount { deltaB[offset + k, starts[g] + k] = 1 }
       offset += dims[g]
     }
-    let wdAll = wAll * deltaAll
-    scaledShifted = OrdinalStatistics.shift([(wAll - wdAll * eInverse * wdAll.transposed) * gammaAll], df: df)
+    let weightAll: OrdinalStatistics.Weight = diagonal ? .diagonal(wDiagonal) : .full(wAll)
+    let model = OrdinalStatistics.sandwich(weightAll, delta: deltaAll, gamma: gammaAll, robust: f.options.meanAndVariance)
+    let eInverse = model.eInverse
+    vcov = f.options.meanAndVariance ? (1 / n1) * (eInverse * model.h * eInverse) : (1 / n1) * eInverse
+    let df = Double(f.df)
+    scaledShifted = OrdinalStatistics.shift(tr: model.tr, tr2: model.tr2, df: df)
     // The baseline: thresholds free, correlations 0, in every group.
     var fb = 0.0, dfb = 0.0
-    var baselineUG: [Matrix] = []
     for (g, gr) in groups.enumerated() {
       let o = gr.sample, t = o.thresholdCount, pc = o.correlationCount, d = t + pc
       let s = o.statistics
@@ -151,14 +148,10 @@ struct OrdinalStatistics: Sendable {
       for j in 0..<d { var v = 0.0; for i in 0..<d { v += gr.w[i, j] * eb[i] }; fg += v * eb[j] }
       fb += Double(o.n - 1) * fg
       dfb += Double(pc)
-      var deltaB = Matrix(rows: d, columns: t)
-      for k in 0..<t { deltaB[k, k] = 1 }
-      let wdb = gr.w * deltaB
-      let abInverse = (try? Cholesky(deltaB.times(wdb, transposeSelf: true)).inverse) ?? Matrix(rows: t, columns: t, repeating: .nan)
-      baselineUG.append((gr.w - wdb * abInverse * wdb.transposed) * o.gamma)
     }
     baseline = (fb, dfb)
-    baselineScaledShifted = OrdinalStatistics.shift(baselineUG, df: dfb)
+    let baselineModel = OrdinalStatistics.sandwich(weightAll, delta: deltaB, gamma: gammaAll, robust: f.options.meanAndVariance)
+    baselineScaledShifted = OrdinalStatistics.shift(tr: baselineModel.tr, tr2: baselineModel.tr2, df: dfb)
     catML = f.options.meanAndVariance ? OrdinalStatistics.catML(f, groups, weights: weights, eInverse: eInverse, df: df) : nil
   }
 
@@ -170,15 +163,60 @@ struct OrdinalStatistics: Sendable {
     return (0..<t).map { x[$0, 0] }
   }
 
-  /// a and b of the scaled-shifted test from each group's UΓ.
-  static func shift(_ ugs: [Matrix], df: Double) -> (a: Double, b: Double) {
-    var tr = 0.0, tr2 = 0.0
-    for ug in ugs {
-      for i in 0..<ug.rows {
-        tr += ug[i, i]
-        for j in 0..<ug.rows { tr2 += ug[i, j] * ug[j, i] }
+  /// A weight matrix, diagonal (DWLS, ULS) or full (WLS).
+  enum Weight {
+    case diagonal([Double])
+    case full(Matrix)
+    /// W·X.
+    func times(_ x: Matrix) -> Matrix {
+      switch self {
+      case .full(let w): return w * x
+      case .diagonal(let w):
+        var out = x
+        for c in 0..<x.columns { for r in 0..<x.rows { out[r, c] *= w[r] } }
+        return out
       }
     }
+  }
+
+  /// E⁻¹, H = AᵀΓA and the traces of UΓ for U = W − AE⁻¹Aᵀ, A = WΔ, E = ΔᵀA,
+  /// without forming UΓ (O(D²k) instead of O(D³) for D statistics and k parameters):
+  ///   tr(UΓ) = tr(WΓ) − tr(E⁻¹H),
+  ///   tr((UΓ)²) = tr(WΓWΓ) − 2 tr(E⁻¹CᵀWC) + tr((E⁻¹H)²),  C = ΓA.
+  static func sandwich(_ w: Weight, delta: Matrix, gamma: Matrix, robust: Bool) -> (eInverse: Matrix, h: Matrix, tr: Double, tr2: Double) {
+    let a = w.times(delta)
+    let k = delta.columns, d = delta.rows
+    let e = delta.times(a, transposeSelf: true)
+    let eInverse = (try? Cholesky(e).inverse) ?? Matrix(rows: k, columns: k, repeating: .nan)
+    guard robust else { return (eInverse, Matrix(rows: k, columns: k), .nan, .nan) }
+    let c = gamma * a
+    let h = a.times(c, transposeSelf: true)
+    let cwc = c.times(w.times(c), transposeSelf: true)
+    var trWG = 0.0, trWGWG = 0.0
+    switch w {
+    case .diagonal(let v):
+      for j in 0..<d {
+        trWG += v[j] * gamma[j, j]
+        for i in 0..<d { trWGWG += v[i] * gamma[i, j] * v[j] * gamma[j, i] }
+      }
+    case .full(let m):
+      let wg = m * gamma
+      for j in 0..<d {
+        trWG += wg[j, j]
+        for i in 0..<d { trWGWG += wg[i, j] * wg[j, i] }
+      }
+    }
+    let eh = eInverse * h
+    var trEH = 0.0, trEHEH = 0.0, trECWC = 0.0
+    for j in 0..<k {
+      trEH += eh[j, j]
+      for i in 0..<k { trEHEH += eh[i, j] * eh[j, i]; trECWC += eInverse[i, j] * cwc[j, i] }
+    }
+    return (eInverse, h, trWG - trEH, trWGWG - 2 * trECWC + trEHEH)
+  }
+
+  /// a and b of the scaled-shifted test from tr(UΓ) and tr((UΓ)²).
+  static func shift(tr: Double, tr2: Double, df: Double) -> (a: Double, b: Double) {
     let a = (df / tr2).squareRoot()
     return (a, df - a * tr)
   }
