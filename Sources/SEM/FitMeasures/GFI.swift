@@ -33,18 +33,11 @@ enum GFI {
 
   /// Ordered variables: s = (τ, ρ) and the estimator's own weight W (DWLS.swift).
   static func ordinal(_ f: FittedModel) -> Double {
-    let residuals = OrdinalStatistics(f).residuals
+    let stats = OrdinalStatistics(f)
     var gfi = 0.0
-    for ((o, e), share) in zip(zip(f.ordinalSamples, residuals), f.weights) {
-      guard let w = try? WeightedLeastSquares.weight(o, f.options.estimator).matrix else { return .nan }
-      let s = o.statistics
-      var a = 0.0, b = 0.0
-      for j in e.indices {
-        var ej = 0.0, sj = 0.0
-        for i in e.indices { ej += w[i, j] * e[i]; sj += w[i, j] * s[i] }
-        a += ej * e[j]; b += sj * s[j]
-      }
-      gfi += share * (1 - a / b)
+    for (g, o) in f.ordinalSamples.enumerated() {
+      let w = stats.statisticWeights[g]
+      gfi += f.weights[g] * (1 - w.quadratic(stats.residuals[g]) / w.quadratic(o.statistics))
     }
     return gfi
   }

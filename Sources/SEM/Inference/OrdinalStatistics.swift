@@ -1,17 +1,17 @@
 import Distributions
 import LinearAlgebra
 
-// Steps 10–12 for ordered variables (lavaan 0.6.14 with ordered =, one group,
-// delta parameterization; lav_model_vcov, lav_test_satorra_bentler with
-// test = "scaled.shifted", lav_fit for categorical data), on s = (τ, ρ):
-//   Δ = ∂σ(θ)/∂(τ, θ) = [I_T 0; 0 Δ_ρ],  W the estimator's weight (DWLS.swift),
-//   A = ΔᵀWΔ,  standard:  V = A⁻¹/(N − 1),
-//   robust (WLSMV, ULSMV):  V = A⁻¹ ΔᵀWΓWΔ A⁻¹/(N − 1),
+// Steps 10–12 for ordered variables (lavaan 0.6.14 with ordered =;
+// lav_model_vcov, lav_test_satorra_bentler with test = "scaled.shifted",
+// lav_fit for categorical data), on each group's s = (τ, ρ) and over all groups
+// at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, f_g = n_g/N, Δ stacked):
+//   Δ = ∂σ/∂(τ, θ): identity (delta) or Δᵢ plus ∂Δᵢ/∂θ·τ (theta) on the thresholds, Δ_ρ on the correlations,
+//   A = W̃Δ,  E = ΔᵀA,  H = AᵀΓ̃A,
+//   standard: V = E⁻¹/(N − G),  robust (WLSMV, ULSMV): V = E⁻¹HE⁻¹/(N − G),
 //   τ̂ = τ_s + W_ττ⁻¹ W_τρ (r − σ̂)  (τ_s for a diagonal W),
-//   T = (N − 1)·F,  U = W − WΔA⁻¹ΔᵀW,  a = √(df / tr((UΓ)²)),  b = df − a·tr(UΓ),
+//   T = Σ_g (n_g − 1)·F_g,  U = W̃ − AE⁻¹Aᵀ,  a = √(df / tr((UΓ̃)²)),  b = df − a·tr(UΓ̃),
 //   T_scaled = a·T + b, reported scaling factor 1/a (Asparouhov & Muthén 2010);
-//   baseline: thresholds free, correlations 0 (Δ_b = [I_T; 0], df_b = P).
-// N − 1 is lavaan's N minus the number of groups.
+//   baseline: thresholds free, correlations 0 (Δ_b = identity on the thresholds, df_b = Σ P_g).
 
 struct OrdinalStatistics: Sendable {
   /// The thresholds at the estimates, every group's in turn (theta: in the metric Δ⁻¹).
@@ -29,6 +29,8 @@ struct OrdinalStatistics: Sendable {
   let baselineScaledShifted: (a: Double, b: Double)
   /// s − σ̂ on (τ, ρ), per group.
   let residuals: [[Double]]
+  /// Each group's W on its s = (τ, ρ) (the GFI's weight too).
+  let statisticWeights: [WeightedLeastSquares.Weight]
   /// The robust CFI/TLI/RMSEA's inputs (WLSMV/ULSMV, positive definite R): catML.
   let catML: (chisq: Double, c: Double, baselineChisq: Double, baselineC: Double)?
 
@@ -39,8 +41,7 @@ struct OrdinalStatistics: Sendable {
   /// One group's pieces: W, Δ (rows of s, columns of (τ all groups, θ)), the residuals and thresholds.
   struct Group {
     let sample: OrdinalSample
-    let w: Matrix
-    let full: Bool
+    let w: WeightedLeastSquares.Weight
     let delta: Matrix
     var e: [Double]
     var tau: [Double]
@@ -59,10 +60,7 @@ struct OrdinalStatistics: Sendable {
     var scaleFactors: [[Double]] = []
     for (g, o) in samples.enumerated() {
       let t = o.thresholdCount, pc = o.correlationCount, d = t + pc
-      let weight = (try? WeightedLeastSquares.weight(o, f.options.estimator)) ?? .diagonal([Double](repeating: 1, count: d))
-      let w = weight.matrix
-      var full = false
-      if case .full = weight { full = true }
+      let w = (try? WeightedLeastSquares.weight(o, f.options.estimator)) ?? .diagonal([Double](repeating: 1, count: d))
       let implied = f.groups[g].implied
       let theta = f.options.parameterization == .theta
       let fullDelta = Information.delta(implied)
@@ -73,7 +71,7 @@ struct OrdinalStatistics: Sendable {
       var k = 0
       for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[t + k] = s[t + k] - rho[i, j]; k += 1 } }
       var tau = Array(s[0..<t])
-      if full, t > 0, let x = OrdinalStatistics.profile(w, t: t, pc: pc, e) {
+      if case .full(let wm) = w, t > 0, let x = OrdinalStatistics.profile(wm, t: t, pc: pc, e) {
         // e_τ = −W_ττ⁻¹ W_τρ e_ρ.
         for a in 0..<t { e[a] = -x[a]; tau[a] = s[a] + x[a] }
       }
@@ -95,32 +93,29 @@ struct OrdinalStatistics: Sendable {
         }
       }
       for c in 0..<q { for k in 0..<pc { delta[t + k, tTotal + c] = dRho[k, c] } }
-      groups.append(Group(sample: o, w: w, full: full, delta: delta, e: e, tau: tau))
+      groups.append(Group(sample: o, w: w, delta: delta, e: e, tau: tau))
       scaleFactors.append(scale)
     }
     thresholds = groups.flatMap(\.tau)
     scales = scaleFactors
-    chisq = groups.reduce(0) { sum, gr in
-      var fg = 0.0
-      for j in gr.e.indices { var v = 0.0; for i in gr.e.indices { v += gr.w[i, j] * gr.e[i] }; fg += v * gr.e[j] }
-      return sum + Double(gr.sample.n - 1) * fg
-    }
+    statisticWeights = groups.map(\.w)
+    chisq = groups.reduce(0) { $0 + Double($1.sample.n - 1) * $1.w.quadratic($1.e) }
     thresholdStart = starts
     residuals = groups.map(\.e)
-    // E = Σ_g f_g ΔᵀWΔ, B = Σ_g f_g ΔᵀWΓWΔ (lavaan's lav_model_nvcov_robust_sem), V = E⁻¹BE⁻¹/(N − G).
-    // Everything over all groups at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, Δ stacked):
+    // lavaan's lav_model_nvcov_robust_sem and lav_test_satorra_bentler, over all groups at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, Δ stacked):
     // parameters shared by groups couple their blocks. With A = W̃Δ:
     //   E = ΔᵀA = Σ_g f_g ΔᵀWΔ,  H = AᵀΓ̃A = Σ_g f_g ΔᵀWΓWΔ,  V = E⁻¹HE⁻¹/(N − G) (robust) or E⁻¹/(N − G).
     let dims = groups.map { $0.sample.thresholdCount + $0.sample.correlationCount }
     let total = dims.reduce(0, +)
-    let diagonal = !groups.contains { $0.full }
+    let diagonal = !groups.contains { if case .full = $0.w { true } else { false } }
     var wAll = Matrix(rows: diagonal ? 0 : total, columns: diagonal ? 0 : total), wDiagonal = [Double](repeating: 0, count: total)
     var gammaAll = Matrix(rows: total, columns: total)
     var deltaAll = Matrix(rows: total, columns: columns), deltaB = Matrix(rows: total, columns: tTotal)
     var offset = 0
     for (g, gr) in groups.enumerated() {
+      let wd = gr.w.diagonal
       for j in 0..<dims[g] {
-        wDiagonal[offset + j] = weights[g] * gr.w[j, j]
+        wDiagonal[offset + j] = weights[g] * wd[j]
         for i in 0..<dims[g] {
           if !diagonal { wAll[offset + i, offset + j] = weights[g] * gr.w[i, j] }
           gammaAll[offset + i, offset + j] = gr.sample.gamma[i, j] / weights[g]
@@ -130,7 +125,7 @@ struct OrdinalStatistics: Sendable {
       for k in 0..<gr.sample.thresholdCount { deltaB[offset + k, starts[g] + k] = 1 }
       offset += dims[g]
     }
-    let weightAll: OrdinalStatistics.Weight = diagonal ? .diagonal(wDiagonal) : .full(wAll)
+    let weightAll: WeightedLeastSquares.Weight = diagonal ? .diagonal(wDiagonal) : .full(wAll)
     let model = OrdinalStatistics.sandwich(weightAll, delta: deltaAll, gamma: gammaAll, robust: f.options.meanAndVariance)
     let eInverse = model.eInverse
     vcov = f.options.meanAndVariance ? (1 / n1) * (eInverse * model.h * eInverse) : (1 / n1) * eInverse
@@ -143,10 +138,8 @@ struct OrdinalStatistics: Sendable {
       let s = o.statistics
       var eb = [Double](repeating: 0, count: d)
       for k in 0..<pc { eb[t + k] = s[t + k] }
-      if gr.full, t > 0, let x = OrdinalStatistics.profile(gr.w, t: t, pc: pc, eb) { for a in 0..<t { eb[a] = -x[a] } }
-      var fg = 0.0
-      for j in 0..<d { var v = 0.0; for i in 0..<d { v += gr.w[i, j] * eb[i] }; fg += v * eb[j] }
-      fb += Double(o.n - 1) * fg
+      if case .full(let wm) = gr.w, t > 0, let x = OrdinalStatistics.profile(wm, t: t, pc: pc, eb) { for a in 0..<t { eb[a] = -x[a] } }
+      fb += Double(o.n - 1) * gr.w.quadratic(eb)
       dfb += Double(pc)
     }
     baseline = (fb, dfb)
@@ -163,27 +156,11 @@ struct OrdinalStatistics: Sendable {
     return (0..<t).map { x[$0, 0] }
   }
 
-  /// A weight matrix, diagonal (DWLS, ULS) or full (WLS).
-  enum Weight {
-    case diagonal([Double])
-    case full(Matrix)
-    /// W·X.
-    func times(_ x: Matrix) -> Matrix {
-      switch self {
-      case .full(let w): return w * x
-      case .diagonal(let w):
-        var out = x
-        for c in 0..<x.columns { for r in 0..<x.rows { out[r, c] *= w[r] } }
-        return out
-      }
-    }
-  }
-
   /// E⁻¹, H = AᵀΓA and the traces of UΓ for U = W − AE⁻¹Aᵀ, A = WΔ, E = ΔᵀA,
   /// without forming UΓ (O(D²k) instead of O(D³) for D statistics and k parameters):
   ///   tr(UΓ) = tr(WΓ) − tr(E⁻¹H),
   ///   tr((UΓ)²) = tr(WΓWΓ) − 2 tr(E⁻¹CᵀWC) + tr((E⁻¹H)²),  C = ΓA.
-  static func sandwich(_ w: Weight, delta: Matrix, gamma: Matrix, robust: Bool) -> (eInverse: Matrix, h: Matrix, tr: Double, tr2: Double) {
+  static func sandwich(_ w: WeightedLeastSquares.Weight, delta: Matrix, gamma: Matrix, robust: Bool) -> (eInverse: Matrix, h: Matrix, tr: Double, tr2: Double) {
     let a = w.times(delta)
     let k = delta.columns, d = delta.rows
     let e = delta.times(a, transposeSelf: true)

@@ -28,16 +28,15 @@ final class WeightedLeastSquares: Estimator {
     p = o.names.count
     let t = o.thresholdCount, pc = o.correlationCount
     r = Array(o.statistics[t...])
-    let weight = try WeightedLeastSquares.weight(o, sample.weighting)
     switch sample.weighting {
     case .wls:
-      // Γ_ρρ⁻¹: the Schur complement of Γ⁻¹'s threshold block.
+      // Γ_ρρ⁻¹: the Schur complement of Γ⁻¹'s threshold block (Γ⁻¹ itself is not needed).
       let block = o.gamma.submatrix(Array(t..<(t + pc)))
       m = try Cholesky(block).inverse
       w = []
     default:
       m = nil
-      w = Array(weight.diagonal[t...])
+      w = Array(try WeightedLeastSquares.weight(o, sample.weighting).diagonal[t...])
     }
     e = [Double](repeating: 0, count: pc)
     standardize = sample.standardize
@@ -53,23 +52,45 @@ final class WeightedLeastSquares: Estimator {
     }
   }
 
-  enum Weight {
+  /// W, diagonal (DWLS, ULS: kept as a vector) or full (WLS).
+  enum Weight: Sendable {
     case diagonal([Double])
     case full(Matrix)
+
     var diagonal: [Double] {
       switch self {
       case .diagonal(let v): v
       case .full(let m): (0..<m.rows).map { m[$0, $0] }
       }
     }
-    var matrix: Matrix {
+
+    subscript(i: Int, j: Int) -> Double {
+      switch self {
+      case .diagonal(let v): i == j ? v[i] : 0
+      case .full(let m): m[i, j]
+      }
+    }
+
+    /// eᵀWe.
+    func quadratic(_ e: [Double]) -> Double {
       switch self {
       case .diagonal(let v):
-        var m = Matrix(rows: v.count, columns: v.count)
-        for i in v.indices { m[i, i] = v[i] }
-        return m
+        return zip(v, e).reduce(0) { $0 + $1.0 * $1.1 * $1.1 }
       case .full(let m):
-        return m
+        var f = 0.0
+        for j in e.indices { var s = 0.0; for i in e.indices { s += m[i, j] * e[i] }; f += s * e[j] }
+        return f
+      }
+    }
+
+    /// W·X (a diagonal W scales the rows).
+    func times(_ x: Matrix) -> Matrix {
+      switch self {
+      case .full(let w): return w * x
+      case .diagonal(let w):
+        var out = x
+        for c in 0..<x.columns { for r in 0..<x.rows { out[r, c] *= w[r] } }
+        return out
       }
     }
   }
