@@ -35,16 +35,10 @@ public struct PolychoricInfluence: Sendable {
   /// cases × dimension, column-major: zₜ = B Sₜ.
   public let z: [Double]
 
-  public init(_ m: PolychoricMatrix, items: [OrdinalVariable]) {
+  /// From the matrix's own items (after listwise deletion when it used it).
+  public init(_ m: PolychoricMatrix) {
     let p = m.p
-    // Listwise: the complete rows, recoded as the matrix did.
-    var vars = items
-    if m.missing == .listwise && items.contains(where: { $0.codes.contains(-1) }) {
-      let rows = items[0].codes.indices.filter { i in items.allSatisfy { $0.codes[i] >= 0 } }
-      vars = zip(items, m.levels).map { v, levels in
-        OrdinalVariable(name: v.name, levels: levels, codes: rows.map { Int32(levels.firstIndex(of: v.levels[Int(v.codes[$0])])!) })
-      }
-    }
+    let vars = m.items
     let n = vars[0].codes.count
     var start: [Int] = [], d = 0
     for t in m.thresholds { start.append(d); d += t.count }
@@ -54,7 +48,6 @@ public struct PolychoricInfluence: Sendable {
     var z = [Double](repeating: 0, count: n * dim)
 
     // Step 1: per item, the score of each category and A₁₁⁻¹ times it.
-    var categoryScores: [[[Double]]] = []   // [item][category] → s_τ (K − 1)
     var categoryInfluence: [[[Double]]] = []  // A₁₁⁻¹ s_τ
     for v in 0..<p {
       let tau = [-Double.infinity] + m.thresholds[v] + [Double.infinity]
@@ -73,7 +66,6 @@ public struct PolychoricInfluence: Sendable {
         for r in 0..<k { for q in 0..<k { a11[r, q] += Double(counts[c]) * scores[c][r] * scores[c][q] } }
       }
       let inverse = (try? Cholesky(a11).inverse) ?? a11
-      categoryScores.append(scores)
       categoryInfluence.append(scores.map { s in (0..<k).map { r in (0..<k).reduce(0) { $0 + inverse[r, $1] * s[$1] } } })
       for t in 0..<n {
         let c = Int(vars[v].codes[t])

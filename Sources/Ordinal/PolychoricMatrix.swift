@@ -16,10 +16,10 @@ public enum OrdinalMissing: String, Sendable, Codable, CaseIterable {
 }
 
 public struct PolychoricMatrix: Sendable, Equatable {
-  public let names: [String]
+  /// The items as analysed (listwise: their complete rows, categories recounted).
+  public let items: [OrdinalVariable]
   public let missing: OrdinalMissing
-  /// Each item's categories (observed values) and thresholds τ₁ … τ_{K−1}.
-  public let levels: [[Double]]
+  /// Each item's thresholds τ₁ … τ_{K−1}.
   public let thresholds: [[Double]]
   /// Cases behind each item's thresholds.
   public let caseCounts: [Int]
@@ -41,7 +41,10 @@ public struct PolychoricMatrix: Sendable, Equatable {
     }
   }
 
-  public var p: Int { names.count }
+  public var p: Int { items.count }
+  public var names: [String] { items.map(\.name) }
+  /// Each item's categories (observed values).
+  public var levels: [[Double]] { items.map(\.levels) }
 
   public static func compute(_ items: [OrdinalVariable], missing: OrdinalMissing = .pairwise,
                              threads: Int? = nil, source: String? = nil) throws(InputError) -> PolychoricMatrix {
@@ -100,7 +103,7 @@ public struct PolychoricMatrix: Sendable, Equatable {
         sparse.append(SparsePair(first: vars[i].name, second: vars[j].name, emptyCells: e.emptyCells, zeroAdded: e.zeroAdded, atBound: e.atBound))
       }
     }
-    return PolychoricMatrix(names: vars.map(\.name), missing: missing, levels: vars.map(\.levels), thresholds: thresholds,
+    return PolychoricMatrix(items: vars, missing: missing, thresholds: thresholds,
                             caseCounts: counts.map { $0.reduce(0, +) }, rho: rho, n: n, sparsePairs: sparse)
   }
 }

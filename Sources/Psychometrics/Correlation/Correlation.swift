@@ -98,7 +98,7 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
     var items: [OrdinalVariable] = []
     for v in variables { items.append(try OrdinalVariable(name: v, values: try frame.numericColumn(v), source: frame.source)) }
     let m = try PolychoricMatrix.compute(items, missing: missing == .listwise ? .listwise : .pairwise, source: frame.source)
-    let se = PolychoricInfluence(m, items: items).standardErrors
+    let se = PolychoricInfluence(m).standardErrors
     let k = variables.count
     let offset = m.thresholds.reduce(0) { $0 + $1.count }
     var seMatrix = Array(repeating: Array(repeating: 0.0, count: k), count: k)

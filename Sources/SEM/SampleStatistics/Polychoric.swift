@@ -44,7 +44,7 @@ public struct OrdinalSample: Sendable {
     var items: [OrdinalVariable] = []
     for (name, column) in zip(names, columns) { items.append(try OrdinalVariable(name: name, values: column, source: source)) }
     let m = try PolychoricMatrix.compute(items, missing: .listwise, source: source)
-    let influence = PolychoricInfluence(m, items: items)
+    let influence = PolychoricInfluence(m)
     self.names = names
     levels = m.levels
     thresholds = m.thresholds
