@@ -19,7 +19,8 @@ private let hsModel = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~
 private let bfiModel = "A =~ A1 + A2 + A3 + A4 + A5\nC =~ C1 + C2 + C3 + C4 + C5\nE =~ E1 + E2 + E3 + E4 + E5\nC ~ A + E"
 
 func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String? = nil, bfi: Bool = false,
-                parameterization: Parameterization = .delta, groupEqual: [GroupEqual] = []) throws -> (FittedModel, SEMResult) {
+                parameterization: Parameterization = .delta, groupEqual: [GroupEqual] = [], syntax: String? = nil,
+                measurement: Bool = false, modindices: Bool = false) throws -> (FittedModel, SEMResult) {
   let path = bfi ? ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path
     : ordinalDir.appendingPathComponent("hs_ordinal.csv").path
   let frame = try Ingest.load(path: path).frame
@@ -28,8 +29,8 @@ func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String
   options.meanAndVariance = meanAndVariance
   options.parameterization = parameterization
   options.model.groupEqual = groupEqual
-  let model = try SEMModel(syntax: bfi ? bfiModel : hsModel, data: frame, options: options, group: group)
-  return try SEM.analyse(model, data: frame)
+  let model = try SEMModel(syntax: syntax ?? (bfi ? bfiModel : hsModel), data: frame, options: options, group: group)
+  return try SEM.analyse(model, data: frame, measurement: measurement, modindices: modindices)
 }
 
 struct OrdinalSEMTests {
@@ -79,11 +80,7 @@ extension OrdinalSEMTests {
   /// there are within 3e-8 of the exact ones used here).
   @Test func htmtFromPolychorics() throws {
     let ref = try ordinalReference("hs_ordinal_htmt")
-    let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
-    var options = SEMOptions(estimator: .dwls)
-    options.ordered = (1...9).map { "x\($0)" }
-    options.meanAndVariance = true
-    let (_, r) = try SEM.analyse(try SEMModel(syntax: hsModel, data: frame, options: options), data: frame, measurement: true)
+    let (_, r) = try fitOrdinal(.dwls, meanAndVariance: true, measurement: true)
     let htmt = (ref["htmt"] as! [[NSNumber]]).map { $0.map(\.doubleValue) }
     let ours = try #require(r.discriminant?.htmt)
     for i in 0..<3 { for j in 0..<3 { #expect(abs(ours[i][j] - htmt[i][j]) < 1e-6, "HTMT \(i)\(j)") } }
@@ -94,11 +91,7 @@ extension OrdinalSEMTests {
   /// Modification indices under WLSMV (Fixtures/ordinal/hs_ordinal_modindices.R: lavaan's modindices()).
   @Test func modificationIndicesAsLavaan() throws {
     let ref = try ordinalReference("hs_ordinal_modindices")
-    let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
-    var options = SEMOptions(estimator: .dwls)
-    options.ordered = (1...9).map { "x\($0)" }
-    options.meanAndVariance = true
-    let (_, r) = try SEM.analyse(try SEMModel(syntax: hsModel, data: frame, options: options), data: frame, modindices: true)
+    let (_, r) = try fitOrdinal(.dwls, meanAndVariance: true, modindices: true)
     let ours = try #require(r.modindices)
     let rows = ref["modindices"] as! [[String: Any]]
     #expect(ours.count == rows.count, "\(ours.count) candidates, lavaan \(rows.count)")
@@ -117,11 +110,7 @@ extension OrdinalSEMTests {
   /// A saturated ordinal model (one factor, three indicators, df = 0): lavaan's
   /// fitMeasures() give chisq.scaling.factor NA and cfi.robust = tli.robust = 1, rmsea.robust = 0.
   @Test func saturatedModelHasNoScaling() throws {
-    let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
-    var options = SEMOptions(estimator: .dwls)
-    options.ordered = ["x1", "x2", "x3"]
-    options.meanAndVariance = true
-    let (_, r) = try SEM.analyse(try SEMModel(syntax: "visual =~ x1 + x2 + x3", data: frame, options: options), data: frame)
+    let (_, r) = try fitOrdinal(.dwls, meanAndVariance: true, syntax: "visual =~ x1 + x2 + x3")
     #expect(r.fit["df"] == 0 && r.fit["chisq.scaling.factor"]!.isNaN)
     #expect(r.fit["cfi.robust"] == 1 && r.fit["tli.robust"] == 1 && r.fit["rmsea.robust"] == 0)
   }

@@ -29,23 +29,15 @@ enum RMSEA {
     m[.rmseaCloseH0] = 0.05
     m[.rmseaNotclosePvalue] = df > 0 ? ChiSquare(df: df, noncentrality: n * df * 0.08 * 0.08 / groupCount).cdf(chisq) : .nan
     m[.rmseaNotcloseH0] = 0.08
-    if let scaled, scaled.shifted {
-      // The scaled-shifted χ² in the plain formulas (lavaan).
-      let x2 = scaled.chisq
-      let ciS = interval(chisq: x2, df: df, n: n, level: 0.90)
-      m[.rmseaScaled] = df > 0 ? max((x2 / n) / df - 1 / n, 0).squareRoot() * rootG : 0
+    if let scaled {
+      // Satorra–Bentler/Yuan–Bentler: χ² with c·df; scaled-shifted (WLSMV): the scaled χ² in the plain formulas (lavaan).
+      let (x2, dfS) = scaled.shifted ? (scaled.chisq, df) : (chisq, scaled.statistics.scalingFactor * df)
+      let ciS = interval(chisq: x2, df: dfS, n: n, level: 0.90)
+      m[.rmseaScaled] = df > 0 ? max((x2 / n) / dfS - 1 / n, 0).squareRoot() * rootG : 0
       m[.rmseaCILowerScaled] = ciS.0 * rootG
       m[.rmseaCIUpperScaled] = ciS.1 * rootG
-      m[.rmseaPvalueScaled] = 1 - close(x2, df, 0.05, 1)
-      m[.rmseaNotclosePvalueScaled] = close(x2, df, 0.08, 1)
-    } else if let scaled {
-      let dfS = scaled.statistics.scalingFactor * df
-      let ciS = interval(chisq: chisq, df: dfS, n: n, level: 0.90)
-      m[.rmseaScaled] = df > 0 ? max((chisq / n) / dfS - 1 / n, 0).squareRoot() * rootG : 0
-      m[.rmseaCILowerScaled] = ciS.0 * rootG
-      m[.rmseaCIUpperScaled] = ciS.1 * rootG
-      m[.rmseaPvalueScaled] = 1 - close(chisq, dfS, 0.05, 1)
-      m[.rmseaNotclosePvalueScaled] = close(chisq, dfS, 0.08, 1)
+      m[.rmseaPvalueScaled] = 1 - close(x2, dfS, 0.05, 1)
+      m[.rmseaNotclosePvalueScaled] = close(x2, dfS, 0.08, 1)
     }
     if let r = robust {
       let x2 = r.chisq, c = r.c
