@@ -10,7 +10,7 @@ import LinearAlgebra
 //   RMSEA.swift           rmsea, its interval and close-fit tests (and .scaled, .robust)
 //   Residuals.swift       rmr, srmr, crmr, srmr_mplus (and _nomean)
 //   GFI.swift             gfi, agfi, pgfi
-//   Other.swift           cn_05, cn_01, mfi, ecvi
+//   Other.swift           cn_05, cn_01, mfi, ecvi (wrmr for ordered variables)
 // This file assembles them by key (FitIndex, which fixes the order).
 
 public struct FitMeasures: Sendable, Codable, Equatable {
@@ -56,12 +56,7 @@ public struct FitMeasures: Sendable, Codable, Equatable {
     Residuals.measures(f, into: &m)
     OtherIndices.hoelter(test: test, into: &m)
     GFI.measures(f, test: test, into: &m)
-    OtherIndices.mfiAndECVI(test: test, npar: Double(f.npar), into: &m)
-    if f.ordinal != nil {
-      m[.ecvi] = nil
-      // lavaan divides by one group's number of sample statistics.
-      m[.wrmr] = (test.chisq * Double(f.groups.count) / Double(f.momentCount)).squareRoot()
-    }
+    OtherIndices.mfiAndECVI(f, test: test, into: &m)
     return FitMeasures(m.ordered)
   }
 }
