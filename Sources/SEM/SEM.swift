@@ -56,19 +56,26 @@ public struct SEMModel: Sendable {
 public enum SEM {
   /// Estimates the model (steps 5–9). Ordered variables (delta
   /// parameterization): their residual variances are fixed while fitting (F
-  /// does not depend on them) and set to 1 − explained by a second, immediate
-  /// fit from the estimates, so that the fitted moments have unit diagonal.
+  /// does not depend on them) and set to 1/Δᵢ² − explained by a second,
+  /// immediate fit from the estimates, so that the latent responses' variances
+  /// are 1/Δᵢ² (1 where the scale factor is 1).
   public static func fit(_ model: SEMModel) throws -> FittedModel {
     let first = try fitOnce(model)
-    guard first.ordinal != nil, model.options.parameterization == .delta,
-          first.groups.contains(where: { g in (0..<first.p).contains { abs(g.implied.sigma[$0, $0] - 1) > 1e-13 } }) else { return first }
+    guard first.ordinal != nil, model.options.parameterization == .delta else { return first }
     var table = model.table
     let names = first.moments.names
-    for k in table.rows.indices where table.rows[k].isVariance && table.rows[k].free == 0 && model.options.ordered.contains(table.rows[k].lhs) {
-      let i = names.firstIndex(of: table.rows[k].lhs)!
-      let sigma = first.groups[table.rows[k].group - 1].implied.sigma
-      table.rows[k].ustart = (table.rows[k].ustart ?? 0) + 1 - sigma[i, i]
+    let scales = first.groups.enumerated().map { g, fit in
+      OrdinalParameters(table: table, group: g + 1, sample: fit.data.ordinal!).values(first.theta).scale
     }
+    var changed = false
+    for k in table.rows.indices where table.rows[k].isVariance && table.rows[k].free == 0 && model.options.ordered.contains(table.rows[k].lhs) {
+      let i = names.firstIndex(of: table.rows[k].lhs)!, g = table.rows[k].group - 1
+      let sigma = first.groups[g].implied.sigma
+      let shift = 1 / (scales[g][i] * scales[g][i]) - sigma[i, i]
+      if abs(shift) > 1e-13 { changed = true }
+      table.rows[k].ustart = (table.rows[k].ustart ?? 0) + shift
+    }
+    guard changed else { return first }
     var options = model.options
     options.start = first.theta
     let second = try fitOnce(SEMModel(table: table, groups: model.groups, options: options))

@@ -293,13 +293,14 @@ public enum InvarianceTables {
   public static func make(_ r: InvarianceResult, labels L: Labels) -> [Table] {
     let zh = L.language == .zh
     let names: [String: String] = zh
-      ? ["configural": "形态等值（configural）", "metric": "弱等值（metric，载荷）", "scalar": "强等值（scalar，+截距）", "strict": "严格等值（strict，+残差）"]
-      : ["configural": "Configural", "metric": "Metric (loadings)", "scalar": "Scalar (+ intercepts)", "strict": "Strict (+ residuals)"]
+      ? ["configural": "形态等值（configural）", "thresholds": "阈值等值（thresholds）", "metric": "弱等值（metric，载荷）", "scalar": "强等值（scalar，+截距）", "strict": "严格等值（strict，+残差）"]
+      : ["configural": "Configural", "thresholds": "Thresholds", "metric": "Metric (loadings)", "scalar": "Scalar (+ intercepts)", "strict": "Strict (+ residuals)"]
     func num(_ v: Double?, _ d: Int = 3) -> Cell { v.map { $0.isFinite ? .number($0, decimals: d) : .empty } ?? .empty }
     let robust = r.steps.first?.chisqScaled != nil
+    let ordinal = r.steps.contains { $0.model == "thresholds" } || !r.notes.isEmpty
     let rows: [[Cell]] = r.steps.map { s in
       [.text(names[s.model] ?? s.model), .number(s.chisqScaled ?? s.chisq, decimals: 3), .text(String(Int(s.df))), num(s.cfi), num(s.tli), num(s.rmsea),
-       num(s.srmr), .number(s.aic, decimals: 1), .number(s.bic, decimals: 1),
+       num(s.srmr), num(s.aic, 1), num(s.bic, 1),
        num(s.chisqDiff), s.dfDiff.map { .text(String(Int($0))) } ?? .empty, L.p(s.pvalueDiff), num(s.deltaCFI), num(s.deltaRMSEA),
        s.holds.map { .text($0 ? (zh ? "成立" : "holds") : (zh ? "不成立" : "rejected")) } ?? .empty]
     }
@@ -307,7 +308,10 @@ public enum InvarianceTables {
     let rule = String(format: zh ? "判定：ΔCFI ≥ −%.3f（Cheung & Rensvold, 2002）且 ΔRMSEA ≤ %.3f（Chen, 2007）；Δχ² 为 lavTestLRT 的嵌套模型 χ² 差异检验。"
                                : "Verdict: ΔCFI ≥ −%.3f (Cheung & Rensvold 2002) and ΔRMSEA ≤ %.3f (Chen 2007); Δχ² is lavTestLRT's nested-model χ² difference test.",
                       r.cutoffs["delta_cfi"] ?? 0.01, r.cutoffs["delta_rmsea"] ?? 0.015)
-      + (robust ? (zh ? "稳健估计（MLR）：χ² 为 Yuan–Bentler 校正 χ²，Δχ² 为 Satorra–Bentler（2001）校正差异检验，CFI/TLI/RMSEA 为稳健版本。"
+      + (ordinal
+        ? (zh ? "有序指标（WLSMV，delta 参数化），按 Wu 与 Estabrook（2016）的识别约束（同 semTools 的 measEq.syntax 默认）：形态模型潜变量方差为 1、均值为 0；阈值等值后放开其余组的截距与尺度因子；载荷等值后放开其余组的潜变量方差；截距等值后放开其余组的潜变量均值。χ² 为均值方差校正 χ²，Δχ² 为 Satorra（2000）校正差异检验（lavTestLRT 默认），CFI/TLI/RMSEA 为校正（scaled）版本；delta 参数化下残差方差不是参数，故不检验严格等值。"
+              : " Ordered indicators (WLSMV, delta parameterization) identified as Wu & Estabrook (2016), as semTools' measEq.syntax by default: configural with latent variances 1 and means 0; equal thresholds free the other groups' intercepts and scale factors; equal loadings their latent variances; equal intercepts their latent means. χ² is the mean- and variance-adjusted χ², Δχ² the scaled-shifted difference test of Satorra (2000) (lavTestLRT's default), CFI/TLI/RMSEA the scaled versions; residual variances are not parameters in the delta parameterization, so there is no strict step.")
+        : robust ? (zh ? "稳健估计（MLR）：χ² 为 Yuan–Bentler 校正 χ²，Δχ² 为 Satorra–Bentler（2001）校正差异检验，CFI/TLI/RMSEA 为稳健版本。"
                       : " Robust estimation (MLR): χ² is the Yuan–Bentler scaled χ², Δχ² the Satorra–Bentler (2001) scaled difference, and CFI/TLI/RMSEA the robust versions.") : "")
     return [Table(
       title: zh ? "测量不变性检验" : "Measurement invariance",

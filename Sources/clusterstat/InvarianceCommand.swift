@@ -13,6 +13,11 @@ struct InvarianceCommand: ParsableCommand {
       judges it by ΔCFI ≥ −0.010 and ΔRMSEA ≤ 0.015. --group-partial frees
       parameters (e.g. a non-invariant intercept) in every step.
 
+      With --ordered (WLSMV): configural → thresholds → metric → scalar, identified
+      as Wu & Estabrook (2016) and semTools' measEq.syntax do by default, compared by
+      the scaled-shifted difference test of Satorra (2000) (lavTestLRT's default),
+      with the scaled CFI, TLI and RMSEA.
+
       Examples:
         clusterstat invariance --data Datasets/reference/HolzingerSwineford1939.csv --group school --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9'
         clusterstat invariance --data Datasets/reference/HolzingerSwineford1939.csv --group school --model Benchmarks/models/hs_cfa.lav --group-partial 'x3~1' --format json
@@ -34,16 +39,21 @@ struct InvarianceCommand: ParsableCommand {
   func validate() throws {
     guard input.group != nil else { throw ValidationError("invariance compares groups: give --group COLUMN") }
     guard input.groupEqual == nil else { throw ValidationError("invariance sets the equal parameters of each step itself; drop --group-equal") }
-    guard Invariance.steps.contains(where: { $0.name == through }) else {
-      throw ValidationError("--through takes \(Invariance.steps.map(\.name).joined(separator: ", "))")
+    guard (Invariance.steps + Invariance.ordinalSteps).contains(where: { $0.name == through }) else {
+      throw ValidationError("--through takes \(Invariance.steps.map(\.name).joined(separator: ", ")) (with --ordered: \(Invariance.ordinalSteps.map(\.name).joined(separator: ", ")))")
     }
+    if input.ordered == nil && through == "thresholds" { throw ValidationError("--through thresholds is a step of ordered indicators: give --ordered") }
     guard deltaCFI > 0, deltaRMSEA > 0 else { throw ValidationError("--delta-cfi and --delta-rmsea must be positive") }
   }
 
   func run() throws {
     let frame = try input.reading.load(path: input.data!)
-    let last = Invariance.steps.firstIndex { $0.name == through }!
-    let result = try Invariance.run(syntax: try input.modelText, data: frame, group: input.group!, options: input.semOptions(groupEqual: []),
+    // With ordered indicators the steps are configural, thresholds, metric, scalar (no strict).
+    let list = input.ordered == nil ? Invariance.steps : Invariance.ordinalSteps
+    let last = list.firstIndex { $0.name == through } ?? list.count - 1
+    let syntax = try input.modelText
+    let options = try input.resolvingOrdered(input.semOptions(groupEqual: []), syntax: syntax, frame: frame)
+    let result = try Invariance.run(syntax: syntax, data: frame, group: input.group!, options: options,
                                     through: last, deltaCFI: deltaCFI, deltaRMSEA: deltaRMSEA)
     try output.emit(result, tables: InvarianceTables.make(result, labels: output.labels),
                     title: output.lang == .zh ? "测量不变性检验" : "Measurement invariance")

@@ -107,7 +107,9 @@ struct ModelInputOptions: ParsableArguments {
     if groupEqual != nil || groupPartial != nil, group == nil {
       throw ValidationError("--group-equal and --group-partial need --group COLUMN")
     }
-    _ = try groupEqualValue()
+    if try groupEqualValue().contains(.thresholds), ordered == nil {
+      throw ValidationError("--group-equal thresholds is for ordered indicators: give --ordered COLS|all")
+    }
     guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
   }
 
@@ -157,6 +159,19 @@ struct ModelInputOptions: ParsableArguments {
     }
   }
 
+  /// `options` with --ordered's names (`all`: every observed variable of the
+  /// model, lavaan's ordered = TRUE).
+  func resolvingOrdered(_ options: SEMOptions, syntax: String, frame: DataFrame) throws -> SEMOptions {
+    guard let ordered else { return options }
+    var options = options
+    let observed = try ParameterTable.build(try ModelSyntax.parse(syntax).structural, options: options.model).roles.observed
+    options.ordered = ordered.lowercased() == "all" ? observed : try frame.resolve(ordered)
+    if let stray = options.ordered.first(where: { !observed.contains($0) }) {
+      throw InputError(column: stray, "is named in --ordered but is not an observed variable of the model")
+    }
+    return options
+  }
+
   /// The parameter table, each group's data and (with --data) the data frame.
   func prepare(_ options: SEMOptions) throws -> (SEMModel, DataFrame?) {
     let text = try modelText
@@ -168,15 +183,7 @@ struct ModelInputOptions: ParsableArguments {
         (syntax, frame) = (expanded.syntax, expanded.data)
         for note in expanded.notes { writeNote(note) }
       }
-      var options = options
-      if let ordered {
-        // `all`: every observed variable of the model (lavaan's ordered = TRUE).
-        let observed = try ParameterTable.build(try ModelSyntax.parse(syntax), options: options.model).roles.observed
-        options.ordered = ordered.lowercased() == "all" ? observed : try frame.resolve(ordered)
-        if let stray = options.ordered.first(where: { !observed.contains($0) }) {
-          throw InputError(column: stray, "is named in --ordered but is not an observed variable of the model")
-        }
-      }
+      let options = try resolvingOrdered(options, syntax: syntax, frame: frame)
       let model = try SEMModel(syntax: syntax, data: frame, options: options, group: group)
       if ordered == nil { Self.hintOrdered(model.table.roles.observed, frame) }
       return (model, frame)

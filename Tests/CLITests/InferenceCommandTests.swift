@@ -50,8 +50,10 @@ let hsMissingPath = packageRoot.appendingPathComponent("Datasets/reference/Holzi
   }
 
   @Test func badInput() throws {
-    let unknown = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--group", "school", "--group-equal", "loadings,thresholds"])
-    #expect(unknown.status == 2 && unknown.stderr.contains("'thresholds' is not a class of parameters"))
+    let unknown = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--group", "school", "--group-equal", "loadings,slopes"])
+    #expect(unknown.status == 2 && unknown.stderr.contains("'slopes' is not a class of parameters"))
+    let thresholds = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--group", "school", "--group-equal", "loadings,thresholds"])
+    #expect(thresholds.status == 2 && thresholds.stderr.contains("--ordered"), "\(thresholds.stderr)")
     let noGroup = try run(["cfa", "--data", hsPath, "--syntax", hsCFA, "--group-equal", "loadings"])
     #expect(noGroup.status == 2 && noGroup.stderr.contains("need --group"))
     // A variable missing for every case.

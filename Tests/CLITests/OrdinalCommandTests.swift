@@ -44,10 +44,15 @@ struct OrdinalCommandTests {
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--estimator", "mlr"], ["wlsmv"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "x1,nope"], ["nope"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 ~ 1", "--ordered", "all"], ["x1", "intercept", "line"])
-    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t1", "--ordered", "all"], ["threshold"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t4", "--ordered", "all"], ["x1", "4 categories", "t4"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t1"], ["x1", "not declared ordered"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--parameterization", "theta"], ["--ordered"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--group-equal", "loadings,intercepts"],
-                       ["intercepts", "not available yet"])
+                       ["intercepts", "--group-equal thresholds"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--group-equal", "thresholds,residuals"],
+                       ["residuals", "delta parameterization"])
+    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--group-equal", "thresholds",
+                        "--parameterization", "theta"], ["thresholds", "delta"])
     try expectBadInput(["corr", "--data", hsPath, "--items", "x1:x3", "--method", "polychoric"], ["x1", "whole-number"])
   }
 

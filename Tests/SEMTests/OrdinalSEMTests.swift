@@ -33,40 +33,48 @@ func fitOrdinal(_ estimator: EstimatorKind, meanAndVariance: Bool, group: String
   return try SEM.analyse(model, data: frame, measurement: measurement, modindices: modindices)
 }
 
+
+/// Every estimate, SE, std.lv and std.all, every fitMeasures() key (and no
+/// other) within 1e-5·max(|ref|, 0.01) of a lavaan reference.
+func expectMatches(_ name: String, _ ref: [String: Any], _ r: SEMResult) {
+  var worst = 0.0
+  for row in ref["parameterEstimates"] as! [[String: Any]] {
+    let lhs = row["lhs"] as! String, op = row["op"] as! String, rhs = row["rhs"] as! String
+    let group = (row["group"] as? Int) ?? 1
+    guard let ours = r.parameters.first(where: { $0.lhs == lhs && $0.op.rawValue == op && $0.rhs == rhs && $0.group == group }) else {
+      Issue.record("\(name): no row \(lhs) \(op) \(rhs)"); continue
+    }
+    for (key, value) in [("est", ours.est), ("se", ours.se), ("std.lv", ours.stdLV), ("std.all", ours.stdAll)] as [(String, Double)] {
+      guard let v = (row[key] as? NSNumber)?.doubleValue else { continue }
+      let d = abs(value - v) / max(abs(v), 0.01)
+      worst = max(worst, d)
+      #expect(d <= 1e-5, "\(name) \(lhs) \(op) \(rhs) \(key): ours \(value), lavaan \(v)")
+    }
+  }
+  let fit = ref["fitMeasures"] as! [String: Any]
+  for (key, any) in fit {
+    guard let v = (any as? NSNumber)?.doubleValue else { continue }
+    guard let ours = r.fit[key] else { Issue.record("\(name): no \(key)"); continue }
+    #expect(abs(ours - v) <= 1e-5 * max(abs(v), 0.01), "\(name) \(key): ours \(ours), lavaan \(v)")
+  }
+  // The same keys as lavaan's fitMeasures(), no more (no likelihood, no ECVI, no srmr_mplus).
+  let theirs = Set(fit.compactMap { k, v in v is NSNull ? nil : k })
+  let ours = Set(zip(r.fit.values.names, r.fit.values.values).compactMap { $1.isNaN ? nil : $0 })
+  #expect(ours == theirs, "\(name): keys differ: \(ours.symmetricDifference(theirs).sorted())")
+  #expect(worst < 1e-6, "\(name): largest relative difference \(worst)")
+}
+
 struct OrdinalSEMTests {
   @Test(arguments: [("hs_ordinal_wlsmv", EstimatorKind.dwls, true), ("hs_ordinal_dwls", .dwls, false),
                     ("hs_ordinal_ulsmv", .uls, true), ("hs_ordinal_wls", .wls, false), ("hs_ordinal_wlsmv_school", .dwls, true),
-                    ("bfi_ordinal_sem", .dwls, true), ("hs_ordinal_wlsmv_theta", .dwls, true), ("hs_ordinal_school_loadings", .dwls, true)])
+                    ("bfi_ordinal_sem", .dwls, true), ("hs_ordinal_wlsmv_theta", .dwls, true), ("hs_ordinal_school_loadings", .dwls, true),
+                    ("hs_ordinal_wlsmv_school_eq", .dwls, true)])
   func matchesLavaan(_ name: String, _ estimator: EstimatorKind, _ mv: Bool) throws {
     let ref = try ordinalReference(name)
     let (_, r) = try fitOrdinal(estimator, meanAndVariance: mv, group: name.contains("school") ? "school" : nil, bfi: name.hasPrefix("bfi"),
                                parameterization: name.hasSuffix("theta") ? .theta : .delta,
-                               groupEqual: name.hasSuffix("loadings") ? [.loadings] : [])
-    var worst = 0.0
-    for row in ref["parameterEstimates"] as! [[String: Any]] {
-      let lhs = row["lhs"] as! String, op = row["op"] as! String, rhs = row["rhs"] as! String
-      let group = (row["group"] as? Int) ?? 1
-      guard let ours = r.parameters.first(where: { $0.lhs == lhs && $0.op.rawValue == op && $0.rhs == rhs && $0.group == group }) else {
-        Issue.record("\(name): no row \(lhs) \(op) \(rhs)"); continue
-      }
-      for (key, value) in [("est", ours.est), ("se", ours.se), ("std.lv", ours.stdLV), ("std.all", ours.stdAll)] as [(String, Double)] {
-        guard let v = (row[key] as? NSNumber)?.doubleValue else { continue }
-        let d = abs(value - v) / max(abs(v), 0.01)
-        worst = max(worst, d)
-        #expect(d <= 1e-5, "\(name) \(lhs) \(op) \(rhs) \(key): ours \(value), lavaan \(v)")
-      }
-    }
-    let fit = ref["fitMeasures"] as! [String: Any]
-    for (key, any) in fit {
-      guard let v = (any as? NSNumber)?.doubleValue else { continue }
-      guard let ours = r.fit[key] else { Issue.record("\(name): no \(key)"); continue }
-      #expect(abs(ours - v) <= 1e-5 * max(abs(v), 0.01), "\(name) \(key): ours \(ours), lavaan \(v)")
-    }
-    // The same keys as lavaan's fitMeasures(), no more (no likelihood, no ECVI, no srmr_mplus).
-    let theirs = Set(fit.compactMap { k, v in v is NSNull ? nil : k })
-    let ours = Set(zip(r.fit.values.names, r.fit.values.values).compactMap { $1.isNaN ? nil : $0 })
-    #expect(ours == theirs, "\(name): keys differ: \(ours.symmetricDifference(theirs).sorted())")
-    #expect(worst < 1e-6, "\(name): largest relative difference \(worst)")
+                               groupEqual: name.hasSuffix("loadings") ? [.loadings] : name.hasSuffix("_eq") ? [.thresholds, .loadings] : [])
+    expectMatches(name, ref, r)
     #expect(r.estimator == (mv ? (estimator == .uls ? "ULSMV" : "WLSMV") : estimator.rawValue.uppercased()))
     if let r2 = ref["r2"] as? [String: Any] {
       for (name, v) in r2 { if let v = (v as? NSNumber)?.doubleValue { #expect(abs((r.r2[name] ?? .nan) - v) <= 1e-5 * max(v, 0.01), "R² \(name)") } }
@@ -113,5 +121,69 @@ extension OrdinalSEMTests {
     let (_, r) = try fitOrdinal(.dwls, meanAndVariance: true, syntax: "visual =~ x1 + x2 + x3")
     #expect(r.fit["df"] == 0 && r.fit["chisq.scaling.factor"]!.isNaN)
     #expect(r.fit["cfi.robust"] == 1 && r.fit["tli.robust"] == 1 && r.fit["rmsea.robust"] == 0)
+  }
+}
+
+// Thresholds in the syntax (a shared label, a fixed value; delta and theta),
+// bfi by gender with equal thresholds and loadings (WLSMV and ULSMV), and HS
+// in three groups with equal thresholds and loadings, against lavaan 0.6.14
+// at the exact optimum (Fixtures/ordinal/threshold_syntax.R).
+struct ThresholdSyntaxTests {
+  @Test(arguments: ["thr_labels_hs", "thr_labels_hs_theta", "bfi_groups_eq", "bfi_groups_eq_ulsmv", "hs_three_groups"])
+  func matchesLavaan(_ name: String) throws {
+    let ref = try ordinalReference(name)
+    let bfi = name.hasPrefix("bfi")
+    let path = bfi ? ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path
+      : ordinalDir.appendingPathComponent(name == "hs_three_groups" ? "hs_ordinal_3groups.csv" : "hs_ordinal.csv").path
+    let frame = try Ingest.load(path: path).frame
+    var options = SEMOptions(estimator: name.hasSuffix("ulsmv") ? .uls : .dwls)
+    options.meanAndVariance = true
+    options.ordered = bfi ? ["A", "C"].flatMap { t in (1...5).map { "\(t)\($0)" } } : (1...9).map { "x\($0)" }
+    options.parameterization = name.hasSuffix("theta") ? .theta : .delta
+    if bfi || name == "hs_three_groups" { options.model.groupEqual = [.thresholds, .loadings] }
+    let syntax = ref["model"] as! String
+    let group: String? = bfi ? "gender" : name == "hs_three_groups" ? "grp" : nil
+    let (_, r) = try SEM.analyse(try SEMModel(syntax: syntax, data: frame, options: options, group: group), data: frame)
+    #expect(r.nobs == (ref["nobs"] as! [Int]), "\(name)")
+    expectMatches(name, ref, r)
+  }
+}
+
+// Measurement invariance with ordered indicators against semTools 0.5.6's
+// measEq.syntax (Wu & Estabrook 2016, delta, std.lv) fitted by lavaan 0.6.14
+// (WLSMV, exact optimum) and lavTestLRT's satorra.2000 difference test
+// (Fixtures/ordinal/invariance_ordinal.R): HS ordinal by school, and bfi
+// agreeableness/conscientiousness by gender (6 categories, 2632 complete rows).
+struct OrdinalInvarianceTests {
+  @Test(arguments: ["hs", "bfi"])
+  func stepsAndDifferenceTestsMatchLavaan(_ data: String) throws {
+    let ref = try ordinalReference("invariance_ordinal_\(data)")
+    let bfi = data == "bfi"
+    let path = bfi ? ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path
+      : ordinalDir.appendingPathComponent("hs_ordinal.csv").path
+    let frame = try Ingest.load(path: path).frame
+    var options = SEMOptions(estimator: .dwls)
+    options.meanAndVariance = true
+    options.ordered = bfi ? ["A", "C"].flatMap { t in (1...5).map { "\(t)\($0)" } } : (1...9).map { "x\($0)" }
+    let model = bfi ? "agree =~ A1 + A2 + A3 + A4 + A5\nconsc =~ C1 + C2 + C3 + C4 + C5" : hsModel
+    let r = try Invariance.run(syntax: model, data: frame, group: bfi ? "gender" : "school", options: options)
+    let steps = (ref["steps"] as! [[String: Any]]).filter { ($0["available"] as? Bool) != false }
+    #expect(r.steps.map(\.model) == ["configural", "thresholds", "metric", "scalar"])
+    #expect(r.nobs == (ref["nobs"] as! [Int]))
+    for (ours, theirs) in zip(r.steps, steps) {
+      let fm = theirs["fitMeasures"] as! [String: Any]
+      for (key, value) in [("chisq", ours.chisq), ("df", ours.df), ("chisq.scaled", ours.chisqScaled!), ("cfi.scaled", ours.cfi),
+                           ("tli.scaled", ours.tli), ("rmsea.scaled", ours.rmsea), ("srmr", ours.srmr), ("pvalue.scaled", ours.pvalue)] {
+        let v = (fm[key] as! NSNumber).doubleValue
+        #expect(abs(value - v) <= 1e-5 * max(abs(v), 0.01), "\(data) \(ours.model) \(key): ours \(value), lavaan \(v)")
+      }
+    }
+    for (k, lrt) in (ref["lrt"] as! [[String: Any]]).enumerated() where k + 1 < r.steps.count {
+      let d = lrt["default"] as! [String: Any], s = r.steps[k + 1]
+      for (key, value) in [("Chisq diff", s.chisqDiff!), ("Df diff", s.dfDiff!), ("Pr(>Chisq)", s.pvalueDiff!)] {
+        let v = (d[key] as! NSNumber).doubleValue
+        #expect(abs(value - v) <= 1e-5 * max(abs(v), 0.01), "\(data) \(s.model) \(key): ours \(value), lavaan \(v)")
+      }
+    }
   }
 }

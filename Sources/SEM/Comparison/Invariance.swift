@@ -51,6 +51,9 @@ public struct InvarianceResult: Sendable, Codable {
   public var missing: String
   public var steps: [InvarianceStep]
   public var warnings: [String]
+  /// Ordered indicators: the estimator, the identification used and which
+  /// fit indices and difference test are reported.
+  public var notes: [String] = []
   /// The cut-offs used: ΔCFI ≥ −deltaCFI, ΔRMSEA ≤ deltaRMSEA.
   public var cutoffs: [String: Double]
 }
@@ -61,30 +64,93 @@ public enum Invariance {
     ("strict", [.loadings, .intercepts, .residuals]),
   ]
 
+  /// The steps with ordered indicators (Wu & Estabrook 2016, as semTools'
+  /// measEq.syntax builds them by default: ID.fac = "std.lv", ID.cat =
+  /// "Wu.Estabrook.2016", delta parameterization), each against the one before:
+  ///   configural: latent variances 1, means 0; every group's thresholds free,
+  ///     intercepts 0 and scale factors 1;
+  ///   thresholds: thresholds equal; the later groups' intercepts and scale factors free;
+  ///   metric: + loadings equal; the later groups' latent variances free;
+  ///   scalar: + intercepts equal (0 again); the later groups' latent means free.
+  /// Residual variances are not parameters in the delta parameterization, so
+  /// there is no strict step (measEq.syntax refuses it there too).
+  public static let ordinalSteps: [(name: String, equal: [GroupEqual])] = [
+    ("configural", []), ("thresholds", [.thresholds]), ("metric", [.thresholds, .loadings]),
+    ("scalar", [.thresholds, .loadings, .intercepts]),
+  ]
+
+  /// The lines measEq.syntax would add to the model for a step (labels tie
+  /// thresholds; c(…) fixes in group 1 and frees in the others).
+  static func ordinalStepSyntax(_ equal: [GroupEqual], groups: Int, ordered: [String], thresholds: [String: Int], latent: [String]) -> String {
+    func perGroup(_ first: String, _ rest: String) -> String { "c(\(([first] + Array(repeating: rest, count: groups - 1)).joined(separator: ", ")))" }
+    var lines: [String] = []
+    let tied = equal.contains(.thresholds), meansFree = equal.contains(.intercepts)
+    if tied {
+      for v in ordered {
+        let labels = (1...thresholds[v]!).map { k in "\(perGroup("\(v).thr\(k)", "\(v).thr\(k)"))*t\(k)" }
+        lines.append("\(v) | \(labels.joined(separator: " + "))")
+        lines.append("\(v) ~*~ \(perGroup("1", "NA"))*\(v)")
+        if !meansFree { lines.append("\(v) ~ \(perGroup("0", "NA"))*1") }
+      }
+    }
+    if equal.contains(.loadings) { for f in latent { lines.append("\(f) ~~ \(perGroup("1", "NA"))*\(f)") } }
+    if meansFree { for f in latent { lines.append("\(f) ~ \(perGroup("0", "NA"))*1") } }
+    return lines.joined(separator: "\n")
+  }
+
   /// Fits the steps in order on the data split by `group`; `partial` frees rows in every step.
   public static func run(syntax: String, data: DataFrame, group: String, options: SEMOptions, through last: Int = 3,
                          deltaCFI: Double = 0.010, deltaRMSEA: Double = 0.015) throws -> InvarianceResult {
     var out: [InvarianceStep] = []
-    var labels: [String] = [], nobs: [Int] = [], warnings: [String] = []
-    for (name, equal) in steps.prefix(last + 1) {
-      var o = options
-      o.model.groupEqual = equal
-      let fitted = try SEM.fit(try SEMModel(syntax: syntax, data: data, options: o, group: group))
+    var labels: [String] = [], nobs: [Int] = [], warnings: [String] = [], notes: [String] = []
+    let ordinal = !options.ordered.isEmpty
+    var stepList = steps
+    var base = options
+    var extra: ([GroupEqual]) -> String = { _ in "" }
+    if ordinal {
+      stepList = ordinalSteps
+      base.model.stdLV = true
+      // The configural model tells the groups, the variables and their thresholds.
+      let configural = try SEMModel(syntax: syntax, data: data, options: base, group: group)
+      if configural.table.rows.contains(where: { $0.user == 1 && ($0.op == .threshold || $0.op == .scale) }) {
+        throw InputError(file: data.source, "invariance --ordered sets the thresholds and scale factors of each step itself; drop the '|' and '~*~' lines from the model")
+      }
+      let counts = configural.groups[0].ordinal!
+      if let binary = zip(counts.names, counts.thresholds).first(where: { $0.1.count < 2 }) {
+        throw InputError(file: data.source, column: binary.0,
+          "has two categories; the thresholds step of Wu & Estabrook (2016) frees an intercept and a scale factor per item, which needs three or more categories (binary items need other identification constraints)")
+      }
+      let thresholds = Dictionary(uniqueKeysWithValues: zip(counts.names, counts.thresholds.map(\.count)))
+      let ordered = counts.names, latent = configural.table.roles.latent, g = configural.groups.count
+      extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, thresholds: thresholds, latent: latent) }
+      notes.append("ordered indicators: \(options.meanAndVariance ? (options.estimator == .uls ? "ULSMV" : "WLSMV") : options.estimator.rawValue.uppercased()), delta parameterization; identification of Wu & Estabrook (2016) as semTools' measEq.syntax (ID.fac = \"std.lv\", ID.cat = \"Wu.Estabrook.2016\"): configural — latent variances 1, means 0, intercepts 0, scale factors 1; thresholds — thresholds equal, later groups' intercepts and scale factors free; metric — loadings equal, later groups' latent variances free; scalar — intercepts equal (0), later groups' latent means free")
+      notes.append("χ² difference: lavTestLRT's scaled-shifted test of Satorra (2000) (method = \"satorra.2000\"); CFI, TLI and RMSEA are the scaled ones (the robust ones are not defined once thresholds are equal); no strict step: residual variances are not parameters in the delta parameterization")
+    }
+    var previous: FittedModel?
+    for (name, equal) in stepList.prefix(last + 1) {
+      var o = base
+      // Ordinal steps: the thresholds, intercepts and scale factors come from the
+      // step's lines; the loadings are tied by group.equal.
+      o.model.groupEqual = ordinal ? equal.filter { $0 == .loadings } : equal
+      let added = extra(equal)
+      let fitted = try SEM.fit(try SEMModel(syntax: added.isEmpty ? syntax : syntax + "\n" + added, data: data, options: o, group: group))
       _ = try Inference(fitted)
       warnings += fitted.diagnostics.map { "\(name): \($0)" }
       let f = FitMeasures.compute(fitted)
       labels = fitted.groups.map(\.label)
       nobs = fitted.groups.map(\.n)
       let robust = f["chisq.scaling.factor"] != nil
-      func pick(_ key: String) -> Double { (robust ? f["\(key).robust"] : nil) ?? f[key]! }
+      func pick(_ key: String) -> Double { (robust ? f["\(key)\(ordinal ? ".scaled" : ".robust")"] : nil) ?? f[key]! }
       var step = InvarianceStep(
         model: name, groupEqual: equal.map(\.rawValue), npar: fitted.q, chisq: f["chisq"]!, df: f["df"]!,
         pvalue: f[robust ? "pvalue.scaled" : "pvalue"]!,
-        cfi: pick("cfi"), tli: pick("tli"), rmsea: pick("rmsea"), srmr: f["srmr"]!, aic: f["aic"]!, bic: f["bic"]!)
+        cfi: pick("cfi"), tli: pick("tli"), rmsea: pick("rmsea"), srmr: f["srmr"]!, aic: f["aic"] ?? .nan, bic: f["bic"] ?? .nan)
       step.chisqScaled = f["chisq.scaled"]
       step.scalingFactor = f["chisq.scaling.factor"]
       if let prev = out.last {
-        let d = DifferenceTest(restricted: (step.chisq, step.df, step.scalingFactor), free: (prev.chisq, prev.df, prev.scalingFactor))
+        let d = ordinal && robust
+          ? DifferenceTest.satorra2000(restricted: fitted, free: previous!)
+          : DifferenceTest(restricted: (step.chisq, step.df, step.scalingFactor), free: (prev.chisq, prev.df, prev.scalingFactor))
         step.chisqDiff = d.chisq
         step.dfDiff = d.df
         step.pvalueDiff = d.pvalue
@@ -93,8 +159,9 @@ public enum Invariance {
         step.holds = step.deltaCFI! >= -deltaCFI && step.deltaRMSEA! <= deltaRMSEA
       }
       out.append(step)
+      previous = fitted
     }
     return InvarianceResult(groups: labels, nobs: nobs, missing: options.missing.rawValue, steps: out, warnings: warnings,
-                            cutoffs: ["delta_cfi": deltaCFI, "delta_rmsea": deltaRMSEA])
+                            notes: notes, cutoffs: ["delta_cfi": deltaCFI, "delta_rmsea": deltaRMSEA])
   }
 }

@@ -25,14 +25,13 @@ enum Estimation {
     let npar = table.freeCount - (constraints?.equalityCount ?? 0)
     let p = table.roles.observed.count
     let nx = table.roles.observedX.count
-    // Ordered variables: the thresholds are saturated (one free threshold per
-    // sample threshold) and the diagonal of the polychoric matrix is not a moment.
-    let perGroup = data[0].ordinal != nil ? p * (p - 1) / 2
-      : p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)
-    let available = perGroup * data.count
+    // Ordered variables: the sample thresholds and the polychorics below the
+    // diagonal (its diagonal is 1, not a moment).
+    let available = data[0].ordinal != nil ? data.reduce(0) { $0 + $1.ordinal!.thresholdCount + p * (p - 1) / 2 }
+      : (p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)) * data.count
     if npar > available {
       throw SEMFailure(kind: .notIdentified,
-        message: "the model is not identified: it has \(npar) free parameters but the data give only \(available) \(table.meanstructure ? "means, variances and covariances" : "variances and covariances") (degrees of freedom \(available - npar)); fix or constrain \(npar - available) parameter\(npar - available == 1 ? "" : "s")")
+        message: "the model is not identified: it has \(npar) free parameters but the data give only \(available) \(data[0].ordinal != nil ? "thresholds and polychoric correlations" : table.meanstructure ? "means, variances and covariances" : "variances and covariances") (degrees of freedom \(available - npar)); fix or constrain \(npar - available) parameter\(npar - available == 1 ? "" : "s")")
     }
     return (constraints, estimatorType)
   }
@@ -66,9 +65,7 @@ enum Estimation {
         throw SEMFailure(kind: .sampleNotPositiveDefinite, message: "the sample covariance matrix\(inGroup) is \(c.ratio <= 0 ? "singular" : "nearly singular") (smallest/largest eigenvalue of the correlations \(String(format: "%.2g", c.ratio))): \(c.names.joined(separator: ", ")) are (almost) linearly dependent, one an exact or near combination of the others; drop one of them from the model")
       }
       do {
-        let sample = GroupSample(s: s, mean: layout.meanstructure ? moments.means : nil, patterns: d.patterns,
-                                 ordinal: d.ordinal, weighting: model.options.estimator,
-                                 standardize: model.options.parameterization == .theta)
+        let sample = GroupSample(s: s, data: d, table: table, group: g + 1, options: model.options)
         groups.append(GroupObjective(layout: layout, estimator: try estimatorType.init(sample)))
       } catch {
         throw SEMFailure(kind: .sampleNotPositiveDefinite,
@@ -90,7 +87,17 @@ enum Estimation {
     let (table, data) = (model.table, model.groups)
     if let given = model.options.start, given.count == table.freeCount { return given }
     var start = StartValues.compute(table: table, layouts: layouts, samples: zip(covariances, data).map { ($0, $1.moments.means) })
-    if table.meanstructure { StartValues.refineMeans(&start, table: table, objective: objective, means: data.map(\.moments.means)) }
+    if data[0].ordinal != nil {
+      // Thresholds start at the sample's, scale factors at 1, latent means at 0 (lavaan).
+      for r in table.rows where r.free > 0 && r.ustart == nil {
+        if r.op == .scale { start[r.free - 1] = 1 }
+        guard r.op == .threshold, let o = data[r.group - 1].ordinal, let v = o.names.firstIndex(of: r.lhs),
+              let k = ModelSyntax.thresholdIndex(r.rhs), k <= o.thresholds[v].count else { continue }
+        start[r.free - 1] = o.thresholds[v][k - 1]
+      }
+    } else if table.meanstructure {
+      StartValues.refineMeans(&start, table: table, objective: objective, means: data.map(\.moments.means))
+    }
     return start
   }
 

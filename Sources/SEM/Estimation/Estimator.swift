@@ -49,6 +49,28 @@ struct GroupSample {
   var weighting: EstimatorKind = .ml
   /// Ordered variables in the theta parameterization: fit the correlations of Σ.
   var standardize = false
+  /// Ordered variables: where the thresholds and scale factors are in θ.
+  var ordinalParameters: OrdinalParameters?
+
+  /// A group's sample as the model's estimator takes it (`s`: the covariance
+  /// matrix it fits).
+  init(s: Matrix, mean: [Double]? = nil, patterns: MissingPatterns? = nil, ordinal: OrdinalSample? = nil,
+       weighting: EstimatorKind = .ml, standardize: Bool = false, ordinalParameters: OrdinalParameters? = nil) {
+    self.s = s
+    self.mean = mean
+    self.patterns = patterns
+    self.ordinal = ordinal
+    self.weighting = weighting
+    self.standardize = standardize
+    self.ordinalParameters = ordinalParameters
+  }
+
+  /// Group `g` (1-based) of a model: its sample as `options` and `table` say.
+  init(s: Matrix, data: GroupData, table: ParameterTable, group g: Int, options: SEMOptions) {
+    self.init(s: s, mean: table.meanstructure ? data.moments.means : nil, patterns: data.patterns, ordinal: data.ordinal,
+              weighting: options.estimator, standardize: options.parameterization == .theta,
+              ordinalParameters: data.ordinal.map { OrdinalParameters(table: table, group: g, sample: $0) })
+  }
 }
 
 /// How a GFI weighs the residuals (FitMeasures/GFI.swift).
@@ -70,6 +92,13 @@ protocol Estimator: AnyObject {
   /// ∂F/∂Σ (symmetric, each element's own derivative) and ∂F/∂μ at the point
   /// of the last `value` call.
   func gradient(sigma: Matrix, mu: Matrix, gSigma: inout Matrix, gMu: inout [Double])
+
+  /// Parameters the estimator reads from θ itself (the thresholds and scale
+  /// factors of ordered variables): taken before each `value`.
+  func load(_ theta: [Double])
+
+  /// Their derivatives, scaled by `scale`, into `gradient`; after `gradient(…)`.
+  func addParameterGradient(into gradient: inout [Double], scale: Double)
 
   /// P of the information M(P) that Fisher scoring steps with.
   func scoringWeight(sigma: Matrix) -> Matrix?
@@ -106,6 +135,8 @@ extension Estimator {
   static var chiSquareReferenced: Bool { true }
   static var hasLikelihood: Bool { false }
   static var allowsMeanStructure: Bool { false }
+  func load(_ theta: [Double]) {}
+  func addParameterGradient(into gradient: inout [Double], scale: Double) {}
 
   /// diag(S) with the covariates' block: F's minimiser for ML and ULS.
   static func baselineSigma(s: Matrix, isFixedX: [Bool]) -> Matrix {

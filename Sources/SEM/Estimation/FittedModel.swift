@@ -58,15 +58,15 @@ public struct FittedModel: Sendable {
   public var ordinalSamples: [OrdinalSample] { groups.compactMap(\.data.ordinal) }
   /// A group's implied correlations of the latent responses: Σ̂ (delta), DΣ̂D with D = diag(Σ̂)^(−½) (theta).
   func impliedCorrelation(_ g: Int) -> Matrix {
+    // The latent responses' correlations ΔΣΔ (unit diagonal in either parameterization).
     let sigma = groups[g].implied.sigma
-    guard options.parameterization == .theta else { return sigma }
     var r = sigma
     for j in 0..<p { for i in 0..<p { r[i, j] = sigma[i, j] / (sigma[i, i] * sigma[j, j]).squareRoot() } }
     return r
   }
   public var fixedMomentCount: Int { groups.count * (fixedXCount * (fixedXCount + 1) / 2 + (meanstructure ? fixedXCount : 0)) }
   /// Free parameters as lavaan counts them (npar): each equality constraint takes one away.
-  public var npar: Int { q - (constraints?.equalityCount ?? 0) + ordinalSamples.reduce(0) { $0 + $1.thresholdCount } }
+  public var npar: Int { q - (constraints?.equalityCount ?? 0) }
   public var df: Int { momentCount - npar - fixedMomentCount }
   public var sigma: Matrix { implied.sigma }
   /// The estimator's type (FIML with missing-data patterns).
@@ -83,10 +83,10 @@ public struct FittedModel: Sendable {
   /// Each group's estimator for its sample (the sample was factored when the model was fitted).
   func estimators() -> [any Estimator] {
     let type = estimatorType
-    return groups.map { fit in
-      try! type.init(GroupSample(s: fit.sampleCovariance, mean: meanstructure ? fit.data.moments.means : nil, patterns: fit.data.patterns,
-                                 ordinal: fit.data.ordinal, weighting: options.estimator,
-                                 standardize: options.parameterization == .theta))
+    return groups.enumerated().map { g, fit in
+      let e = try! type.init(GroupSample(s: fit.sampleCovariance, data: fit.data, table: table, group: g + 1, options: options))
+      e.load(theta)
+      return e
     }
   }
 

@@ -76,6 +76,7 @@ final class GroupObjective {
       }
       gradient[k] += scale * v
     }
+    estimator.addParameterGradient(into: &gradient, scale: scale)
   }
 }
 
@@ -103,6 +104,7 @@ final class Objective {
     var f = 0.0
     for (g, w) in zip(groups, weights) {
       g.workspace.fill(theta)
+      g.estimator.load(theta)
       let v = g.value()
       if !v.isFinite { return .infinity }
       f += w * v

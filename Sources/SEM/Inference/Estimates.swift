@@ -90,11 +90,25 @@ public struct Inference: Sendable {
       infoInverse = inv
     }
     if f.ordinal != nil {
-      // Ordered variables: the structural block of (τ, θ)'s covariance (OrdinalStatistics.swift).
-      let s = OrdinalStatistics(f)
-      let t = s.thresholds.count
-      vcov = s.vcov.submatrix(Array(t..<(t + f.q)))
-      estimates = Inference.withThresholds(f, s, try Inference.estimates(f, vcov: vcov))
+      // Ordered variables: the sandwich of OrdinalStatistics.swift; lavaan's row
+      // order within a group (loadings and paths, thresholds, (co)variances,
+      // scale factors, intercepts and means).
+      vcov = OrdinalStatistics(f).vcov
+      let rank: (Operator) -> Int = { op in
+        switch op {
+        case .measuredBy, .regression: 0
+        case .threshold: 1
+        case .scale: 3
+        case .intercept: 4
+        default: 2
+        }
+      }
+      estimates = try Inference.estimates(f, vcov: vcov).enumerated()
+        .sorted { a, b in
+          let (ga, gb) = (a.element.group < 1 ? Int.max : a.element.group, b.element.group < 1 ? Int.max : b.element.group)
+          return (ga, rank(a.element.op), a.offset) < (gb, rank(b.element.op), b.offset)
+        }
+        .map(\.element)
       r2 = Inference.rSquare(f)
       return
     }
@@ -102,44 +116,6 @@ public struct Inference: Sendable {
       ?? (1 / f.estimatorType.testN(sampleSize: f.n)) * infoInverse
     estimates = try Inference.estimates(f, vcov: vcov)
     r2 = Inference.rSquare(f)
-  }
-
-  /// lavaan's rows for ordered variables: the thresholds (`x | t1`, after the
-  /// measurement and regression rows; std.lv = std.all = est, the latent
-  /// response having variance 1), the scale factors (`x ~*~ x`, 1) and the
-  /// zero intercepts and latent means (`~1`) of the delta parameterization.
-  static func withThresholds(_ f: FittedModel, _ s: OrdinalStatistics, _ rows: [ParameterEstimate]) -> [ParameterEstimate] {
-    let zCrit = Normal.quantile(1 - (1 - f.options.ciLevel) / 2)
-    var out: [ParameterEstimate] = []
-    for (g, o) in f.ordinalSamples.enumerated() {
-      var thresholds: [ParameterEstimate] = []
-      for (k, name) in o.thresholdNames.enumerated() {
-        let index = s.thresholdStart[g] + k
-        let est = s.thresholds[index], se = s.vcov[index, index].squareRoot()
-        let z = est / se
-        let scale = s.scales[g][o.names.firstIndex(of: name.variable)!]
-        thresholds.append(ParameterEstimate(lhs: name.variable, op: .threshold, rhs: name.label, group: g + 1, label: "",
-                                            free: f.q + index + 1, est: est, se: se, z: z, pvalue: Normal.twoSidedP(z),
-                                            ciLower: est - zCrit * se, ciUpper: est + zCrit * se, stdLV: est, stdAll: est * scale))
-      }
-      func fixed(_ lhs: String, _ op: Operator, _ rhs: String, _ v: Double) -> ParameterEstimate {
-        ParameterEstimate(lhs: lhs, op: op, rhs: rhs, group: g + 1, label: "", free: 0, est: v, se: 0, z: nil, pvalue: nil,
-                          ciLower: v, ciUpper: v, stdLV: v, stdAll: v)
-      }
-      let mine = rows.filter { $0.group == g + 1 }
-      let at = mine.firstIndex { $0.op != .measuredBy && $0.op != .regression } ?? mine.count
-      out += Array(mine[..<at]) + thresholds + Array(mine[at...])
-      // The scale factors Δᵢ (1 in the delta parameterization); lavaan's std.all of them is 1.
-      out += o.names.enumerated().map { i, v in
-        var row = fixed(v, .scale, v, s.scales[g][i])
-        row.stdAll = 1
-        return row
-      }
-      out += o.names.map { fixed($0, .intercept, "", 0) }
-      out += f.table.roles.latent.map { fixed($0, .intercept, "", 0) }
-    }
-    // Rows of no group (defined parameters, constraints) last.
-    return out + rows.filter { $0.group < 1 || $0.group > f.ordinalSamples.count }
   }
 
   /// The information matrix per case (N·this/2 for ML): expected, or observed under FIML and MLR.
@@ -182,9 +158,16 @@ public struct Inference: Sendable {
 
   /// Value of every row at θ: free from θ, fixed from the layout.
   static func values(_ f: FittedModel) -> [Double] {
-    var v = [Double](repeating: 0, count: f.table.rows.count)
+    var v = f.table.rows.map { $0.ustart ?? 0 }
     for g in f.groups { for (e, value) in g.layout.fixedEntries where e.tableRow >= 0 { v[e.tableRow] = value } }
     for (k, r) in f.table.rows.enumerated() where r.free > 0 { v[k] = f.theta[r.free - 1] }
+    // Theta parameterization: the scale factors are σ̂ᵢᵢ^(−½), not parameters.
+    if f.ordinal != nil && f.options.parameterization == .theta {
+      for (k, r) in f.table.rows.enumerated() where r.op == .scale {
+        let g = f.groups[r.group - 1]
+        if let i = g.layout.observed.firstIndex(of: r.lhs) { v[k] = 1 / g.implied.sigma[i, i].squareRoot() }
+      }
+    }
     return v
   }
 
@@ -293,6 +276,11 @@ public struct Inference: Sendable {
       case .intercept:
         lv[k] = est[k] / sdLV(r.lhs)
         all[k] = est[k] / sdAll(r.lhs)
+      case .threshold:
+        // In the latent response's standard deviations (lavaan: std.lv = est).
+        all[k] = est[k] / sdAll(r.lhs)
+      case .scale:
+        all[k] = 1
       default: break
       }
       if !r.label.isEmpty && lvLabel[r.label] == nil { lvLabel[r.label] = lv[k]; allLabel[r.label] = all[k] }

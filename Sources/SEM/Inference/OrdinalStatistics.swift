@@ -5,32 +5,30 @@ import LinearAlgebra
 // lav_model_vcov, lav_test_satorra_bentler with test = "scaled.shifted",
 // lav_fit for categorical data), on each group's s = (τ, ρ) and over all groups
 // at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, f_g = n_g/N, Δ stacked):
-//   Δ = ∂σ/∂(τ, θ): identity (delta) or Δᵢ plus ∂Δᵢ/∂θ·τ (theta) on the thresholds, Δ_ρ on the correlations,
-//   A = W̃Δ,  E = ΔᵀA,  H = AᵀΓ̃A,
+//   Δ = ∂σ*/∂θ (WeightedLeastSquares.jacobian: thresholds, scale factors and
+//   the structural parameters), A = W̃Δ,  E = ΔᵀA,  H = AᵀΓ̃A,
 //   standard: V = E⁻¹/(N − G),  robust (WLSMV, ULSMV): V = E⁻¹HE⁻¹/(N − G),
-//   τ̂ = τ_s + W_ττ⁻¹ W_τρ (r − σ̂)  (τ_s for a diagonal W),
 //   T = Σ_g (n_g − 1)·F_g,  U = W̃ − AE⁻¹Aᵀ,  a = √(df / tr((UΓ̃)²)),  b = df − a·tr(UΓ̃),
 //   T_scaled = a·T + b, reported scaling factor 1/a (Asparouhov & Muthén 2010);
 //   baseline: thresholds free, correlations 0 (Δ_b = identity on the thresholds, df_b = Σ P_g).
 
 struct OrdinalStatistics: Sendable {
-  /// The thresholds at the estimates, every group's in turn (theta: in the metric Δ⁻¹).
-  let thresholds: [Double]
-  /// Per group, each variable's scale factor Δᵢ = σ̂ᵢᵢ^(−½) (1 in the delta parameterization).
-  let scales: [[Double]]
-  /// Where each group's thresholds start in `thresholds` (and in vcov).
-  let thresholdStart: [Int]
-  /// Covariance of (τ₁ … τ_G, θ).
+  /// Covariance of θ.
   let vcov: Matrix
   let scaledShifted: (a: Double, b: Double)
   /// T = Σ_g (n_g − 1)·F_g (lavaan: 2n_g·fmin_g, fmin_g = ½(n_g − 1)/n_g·F_g).
   let chisq: Double
   let baseline: (chisq: Double, df: Double)
   let baselineScaledShifted: (a: Double, b: Double)
-  /// s − σ̂ on (τ, ρ), per group.
+  /// s − σ̂* on (τ, ρ), per group.
   let residuals: [[Double]]
   /// Each group's W on its s = (τ, ρ) (the GFI's weight too).
   let statisticWeights: [WeightedLeastSquares.Weight]
+  /// Δ stacked over groups (rows: every group's s in turn; columns: θ), E⁻¹ and
+  /// H = Σ_g f_g ΔᵀWΓWΔ: what the scaled difference test of nested models needs.
+  let delta: Matrix
+  let eInverse: Matrix
+  let h: Matrix
   /// The robust CFI/TLI/RMSEA's inputs (WLSMV/ULSMV, positive definite R): catML.
   let catML: (chisq: Double, c: Double, baselineChisq: Double, baselineC: Double)?
 
@@ -38,70 +36,33 @@ struct OrdinalStatistics: Sendable {
     self = f.cache.ordinal.get { OrdinalStatistics(computing: f) }
   }
 
-  /// One group's pieces: W, Δ (rows of s, columns of (τ all groups, θ)), the residuals and thresholds.
+  /// One group's pieces: W, Δ (rows of s, columns θ), the residuals.
   struct Group {
     let sample: OrdinalSample
     let w: WeightedLeastSquares.Weight
     let delta: Matrix
-    var e: [Double]
-    var tau: [Double]
+    let e: [Double]
   }
 
   private init(computing f: FittedModel) {
-    let samples = f.ordinalSamples, q = f.q, p = f.p
+    let samples = f.ordinalSamples, q = f.q
     let tTotal = samples.reduce(0) { $0 + $1.thresholdCount }
     var starts: [Int] = [], t0 = 0
     for o in samples { starts.append(t0); t0 += o.thresholdCount }
-    let columns = tTotal + q
     let nTotal = Double(samples.reduce(0) { $0 + $1.n })
     let n1 = nTotal - Double(samples.count)
     let weights = samples.map { Double($0.n) / nTotal }
     var groups: [Group] = []
-    var scaleFactors: [[Double]] = []
-    for (g, o) in samples.enumerated() {
-      let t = o.thresholdCount, pc = o.correlationCount, d = t + pc
-      let w = (try? WeightedLeastSquares.weight(o, f.options.estimator)) ?? .diagonal([Double](repeating: 1, count: d))
+    for (g, estimator) in f.estimators().enumerated() {
+      let wls = estimator as! WeightedLeastSquares
       let implied = f.groups[g].implied
-      let theta = f.options.parameterization == .theta
-      let fullDelta = Information.delta(implied)
-      let dRho = WeightedLeastSquares.correlationDelta(fullDelta, p: p, sigma: theta ? implied.sigma : nil)
-      let rho = f.impliedCorrelation(g)
-      let s = o.statistics
-      var e = [Double](repeating: 0, count: d)
-      var k = 0
-      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[t + k] = s[t + k] - rho[i, j]; k += 1 } }
-      var tau = Array(s[0..<t])
-      if case .full(let wm) = w, t > 0, let x = OrdinalStatistics.profile(wm, t: t, pc: pc, e) {
-        // e_τ = −W_ττ⁻¹ W_τρ e_ρ.
-        for a in 0..<t { e[a] = -x[a]; tau[a] = s[a] + x[a] }
-      }
-      // Theta: the latent responses' thresholds Δᵢτᵢₖ, τ in the metric of the
-      // parameters; ∂(Δᵢτᵢₖ)/∂θ = −½τᵢₖσᵢᵢ^(−3/2)∂σᵢᵢ/∂θ.
-      let scale = (0..<p).map { theta ? 1 / implied.sigma[$0, $0].squareRoot() : 1 }
-      var variableOf: [Int] = []
-      for (v, th) in o.thresholds.enumerated() { variableOf += Array(repeating: v, count: th.count) }
-      var delta = Matrix(rows: d, columns: columns)
-      var diagonalRow = [Int](repeating: 0, count: p), r = 0
-      for j in 0..<p { for i in j..<p { if i == j { diagonalRow[j] = r }; r += 1 } }
-      for a in 0..<t {
-        let v = variableOf[a]
-        tau[a] /= scale[v]
-        delta[a, starts[g] + a] = scale[v]
-        if theta {
-          let sii = implied.sigma[v, v]
-          for c in 0..<q { delta[a, tTotal + c] = -0.5 * tau[a] * fullDelta[diagonalRow[v], c] / (sii * sii.squareRoot()) }
-        }
-      }
-      for c in 0..<q { for k in 0..<pc { delta[t + k, tTotal + c] = dRho[k, c] } }
-      groups.append(Group(sample: o, w: w, delta: delta, e: e, tau: tau))
-      scaleFactors.append(scale)
+      _ = wls.value(sigma: implied.sigma, mu: implied.mu)
+      groups.append(Group(sample: samples[g], w: wls.weight, delta: wls.jacobian(implied), e: wls.residual))
     }
-    thresholds = groups.flatMap(\.tau)
-    scales = scaleFactors
     statisticWeights = groups.map(\.w)
     chisq = groups.reduce(0) { $0 + Double($1.sample.n - 1) * $1.w.quadratic($1.e) }
-    thresholdStart = starts
     residuals = groups.map(\.e)
+    let columns = q
     // lavaan's lav_model_nvcov_robust_sem and lav_test_satorra_bentler, over all groups at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, Δ stacked):
     // parameters shared by groups couple their blocks. With A = W̃Δ:
     //   E = ΔᵀA = Σ_g f_g ΔᵀWΔ,  H = AᵀΓ̃A = Σ_g f_g ΔᵀWΓWΔ,  V = E⁻¹HE⁻¹/(N − G) (robust) or E⁻¹/(N − G).
@@ -129,6 +90,9 @@ struct OrdinalStatistics: Sendable {
     let model = OrdinalStatistics.sandwich(weightAll, delta: deltaAll, gamma: gammaAll, robust: f.options.meanAndVariance)
     let eInverse = model.eInverse
     vcov = f.options.meanAndVariance ? (1 / n1) * (eInverse * model.h * eInverse) : (1 / n1) * eInverse
+    delta = deltaAll
+    self.eInverse = eInverse
+    h = model.h
     let df = Double(f.df)
     scaledShifted = OrdinalStatistics.shift(tr: model.tr, tr2: model.tr2, df: df)
     // The baseline: thresholds free, correlations 0, in every group.
@@ -145,7 +109,20 @@ struct OrdinalStatistics: Sendable {
     baseline = (fb, dfb)
     let baselineModel = OrdinalStatistics.sandwich(weightAll, delta: deltaB, gamma: gammaAll, robust: f.options.meanAndVariance)
     baselineScaledShifted = OrdinalStatistics.shift(tr: baselineModel.tr, tr2: baselineModel.tr2, df: dfb)
-    catML = f.options.meanAndVariance ? OrdinalStatistics.catML(f, groups, weights: weights, eInverse: eInverse, df: df) : nil
+    catML = f.options.meanAndVariance && !OrdinalStatistics.thresholdsTied(f.table)
+      ? OrdinalStatistics.catML(f, groups, weights: weights, eInverse: eInverse, df: df) : nil
+  }
+
+  /// lavaan 0.6.14 refits the catML model without the threshold and intercept
+  /// rows (lav_object_catml), which fails — and leaves the robust indices NA —
+  /// when equality constraints tie those rows (equal thresholds across groups).
+  static func thresholdsTied(_ table: ParameterTable) -> Bool {
+    var uses: [Int: Int] = [:]
+    for r in table.rows where r.free > 0 { uses[r.free, default: 0] += 1 }
+    let constrained = Set(table.constraints.flatMap { $0.lhs.names + $0.rhs.names })
+    return table.rows.contains { r in
+      (r.op == .threshold || r.op == .intercept) && ((r.free > 0 && uses[r.free]! > 1) || (!r.label.isEmpty && constrained.contains(r.label)))
+    }
   }
 
   /// x = W_ττ⁻¹ W_τρ e_ρ (the profiled thresholds' shift).

@@ -61,6 +61,9 @@ public struct ModelOptions: Sendable, Equatable {
   public var observedInterceptsFree = true
   /// Means of latent variables free by default (lavaan's int.lv.free; growth(): true).
   public var latentMeansFree = false
+  /// Ordered variables (lavaan's ordered =): per group, each one's number of
+  /// thresholds (categories − 1), from the data. Empty: every variable continuous.
+  public var thresholdCounts: [[String: Int]] = []
 
   /// lavaan's growth() defaults: a mean structure, observed intercepts fixed
   /// to 0 and latent means free, so the growth factors carry the means.
@@ -85,7 +88,7 @@ public struct ModelOptions: Sendable, Equatable {
 
 /// lavaan's group.equal classes.
 public enum GroupEqual: String, Sendable, CaseIterable, Codable {
-  case loadings, intercepts, means, residuals
+  case loadings, intercepts, means, residuals, thresholds
   case residualCovariances = "residual.covariances"
   case lvVariances = "lv.variances"
   case lvCovariances = "lv.covariances"
@@ -97,6 +100,7 @@ public enum GroupEqual: String, Sendable, CaseIterable, Codable {
     case .measuredBy: return .loadings
     case .regression: return .regressions
     case .intercept: return latent.contains(r.lhs) ? .means : .intercepts
+    case .threshold: return .thresholds
     case .covariance:
       let lv = latent.contains(r.lhs) && latent.contains(r.rhs)
       if lv { return r.lhs == r.rhs ? .lvVariances : .lvCovariances }
@@ -162,7 +166,7 @@ struct _Builder {
         for l in lhs {
           note(l.name)
           for r in rhs {
-            if r.name != "1" { note(r.name) }
+            if r.name != "1" && op != .threshold { note(r.name) }
             var row = ParameterRow(id: 0, lhs: l.name, op: op, rhs: op == .intercept ? "" : r.name, user: 1, group: 1,
                                    free: 1, ustart: nil, exo: 0, label: "", line: line, expression: nil)
             if op == .covariance, l.name != r.name, let k = seen["\(r.name)~~\(l.name)"] {
@@ -240,11 +244,28 @@ struct _Builder {
       for i in 0..<ys.count { for j in (i + 1)..<ys.count { addDefault(ys[i], .covariance, ys[j]) } }
     }
     for c in 0..<r.observedX.count { for rr in c..<r.observedX.count { addDefault(r.observedX[c], .covariance, r.observedX[rr]) } }
-    let meanstructure = options.meanstructure || options.groups > 1 || rows.contains { $0.op == .intercept }
+    // Ordered variables (lavaan with ordered =): a mean structure whose
+    // intercepts are 0, the thresholds t1 … carrying the location, and a
+    // scale factor per variable (1 unless freed).
+    let counts = options.thresholdCounts.reduce(into: [String: Int]()) { all, g in all.merge(g) { max($0, $1) } }
+    let meanstructure = options.meanstructure || options.groups > 1 || rows.contains { $0.op == .intercept } || !counts.isEmpty
     if meanstructure {
       for v in r.observed { addDefault(v, .intercept, "") }
       for v in r.latent { addDefault(v, .intercept, "") }
     }
+    for row in rows where row.op == .threshold || row.op == .scale {
+      guard let c = counts[row.lhs] else {
+        throw SyntaxError(line: row.line, column: 1, "'\(row.lhs) \(row.op) \(row.rhs)' is for an ordered variable; '\(row.lhs)' is not declared ordered (--ordered)")
+      }
+      if row.op == .threshold, let k = ModelSyntax.thresholdIndex(row.rhs), k > c {
+        throw SyntaxError(line: row.line, column: 1, "'\(row.lhs)' has \(c + 1) categories, so \(c) threshold\(c == 1 ? "" : "s") (t1 … t\(c)); there is no \(row.rhs)")
+      }
+    }
+    let orderedObserved = r.observed.filter { counts[$0] != nil }
+    for v in orderedObserved {
+      for k in 0..<counts[v]! { addDefault(v, .threshold, "t\(k + 1)") }
+    }
+    for v in orderedObserved { addDefault(v, .scale, v) }
 
     // Fixed and free, in lavaan's order of precedence.
     let lvSet = Set(r.latent)
@@ -279,8 +300,11 @@ struct _Builder {
       rows[k].free = 0
       rows[k].exo = 1
     }
+    for k in rows.indices where rows[k].op == .scale && rows[k].user == 0 { rows[k].free = 0; rows[k].ustart = 1 }
     for k in rows.indices where rows[k].op == .intercept && rows[k].user == 0 {
-      if lvSet.contains(rows[k].lhs) {
+      if counts[rows[k].lhs] != nil {
+        rows[k].free = 0; rows[k].ustart = 0
+      } else if lvSet.contains(rows[k].lhs) {
         if !options.latentMeansFree { rows[k].free = 0; rows[k].ustart = 0 }
       } else if xSet.contains(rows[k].lhs) {
         rows[k].free = 0; rows[k].exo = 1
@@ -298,6 +322,13 @@ struct _Builder {
     for k in rows.indices { Self.apply(mods[k].forGroup(1), to: &rows[k]) }
 
     if options.groups > 1 { try replicate(&rows, defaults: defaults, modifiers: mods, latent: lvSet) }
+    // A group with fewer categories of an ordered variable has fewer thresholds.
+    if options.thresholdCounts.count == options.groups {
+      rows.removeAll { r in
+        guard r.op == .threshold, let k = ModelSyntax.thresholdIndex(r.rhs) else { return false }
+        return k > options.thresholdCounts[r.group - 1][r.lhs] ?? 0
+      }
+    }
 
     // Free indices; equal labels share one, and so do labels made equal by `a == b`.
     var alias: [String: String] = [:]
@@ -368,7 +399,11 @@ struct _Builder {
     for name in partial where !first.contains(where: { "\($0.lhs)\($0.op)\($0.rhs)" == name }) {
       throw SyntaxError(line: 0, column: 1, "group.partial '\(name)' is not a parameter of the model (write it as 'lhs op rhs', e.g. 'x3 ~ 1' or 'visual =~ x2')")
     }
-    let equal = Set(options.groupEqual)
+    var equal = Set(options.groupEqual)
+    // lavaan (lav_options_set): equal thresholds imply equal intercepts, and
+    // free the later groups' latent means and scale factors.
+    let thresholdsEqual = equal.contains(.thresholds) && !options.thresholdCounts.isEmpty
+    if thresholdsEqual { equal.insert(.intercepts) }
     var tied = Set<Int>()
     for g in 2...options.groups {
       for (k, r0) in first.enumerated() {
@@ -380,6 +415,9 @@ struct _Builder {
           if r0.label.isEmpty && r.label.isEmpty { r.label = ".p\(k + 1)."; tied.insert(k) }
         } else if r0.user == 0 && r0.op == .intercept && latent.contains(r0.lhs) && equal.contains(.intercepts) && !equal.contains(.means) {
           // Equal intercepts identify the latent means of groups 2…G.
+          r.free = 1
+          r.ustart = nil
+        } else if r0.user == 0 && r0.op == .scale && thresholdsEqual {
           r.free = 1
           r.ustart = nil
         }
@@ -408,13 +446,6 @@ extension ParameterTable {
   /// value the fit does not depend on), and set to 1 − explained afterwards.
   func fixingResidualVariances(of ordered: [String]) -> ParameterTable {
     var t = self
-    // Intercepts of the latent responses and latent means are 0 (the thresholds
-    // carry the location), so there is no mean structure to fit, also with groups.
-    if t.meanstructure {
-      t.rows.removeAll { $0.op == .intercept }
-      t.meanstructure = false
-      for k in t.rows.indices { t.rows[k].id = k + 1 }
-    }
     let fixed = Set(t.rows.indices.filter { k in
       let r = t.rows[k]
       return r.isVariance && ordered.contains(r.lhs) && r.free > 0
@@ -426,4 +457,5 @@ extension ParameterTable {
     }
     return t
   }
+
 }

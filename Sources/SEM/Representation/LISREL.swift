@@ -77,7 +77,7 @@ public struct LISRELLayout: Sendable {
     var free: [(MatrixEntry, Int)] = []
     var fixed: [(MatrixEntry, Double)] = []
     var beta = false
-    for (k, r) in table.rows.enumerated() where r.op != .defined && r.group == group {
+    for (k, r) in table.rows.enumerated() where r.op != .defined && r.op != .threshold && r.op != .scale && r.group == group {
       let e: MatrixEntry
       switch r.op {
       case .measuredBy:

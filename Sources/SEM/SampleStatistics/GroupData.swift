@@ -49,15 +49,10 @@ enum SampleData {
       modelOptions.groups = labels.count
     }
     if options.missing == .fiml { modelOptions.meanstructure = true }
-    var table = try ParameterTable.build(parsed, options: modelOptions)
-    if !options.ordered.isEmpty {
-      // The thresholds carry the location of an ordered variable: lavaan fixes its intercept at 0.
-      if let r = table.rows.first(where: { $0.user == 1 && $0.op == .intercept && options.ordered.contains($0.lhs) }) {
-        throw InputError(file: original.source, line: r.line > 0 ? r.line : nil, column: r.lhs,
-          "the model (syntax line \(r.line)) gives the ordered variable '\(r.lhs)' an intercept; its thresholds already set its location (delta parameterization: intercepts 0). Drop '\(r.lhs) ~ 1'")
-      }
-      table = table.fixingResidualVariances(of: options.ordered)
-    }
+    // Thresholds and scale factors need the data's categories: the table
+    // without them first (which variables are observed), then again with them.
+    let structural = options.ordered.isEmpty ? parsed : parsed.structural
+    var table = try ParameterTable.build(structural, options: modelOptions)
     if options.missing == .fiml, modelOptions.fixedX, !table.roles.observedX.isEmpty {
       // FIML models the covariates' distribution too (lavaan's missing = "ml.x").
       modelOptions.fixedX = false
@@ -82,19 +77,12 @@ enum SampleData {
     }
     let names = table.roles.observed
     if !options.ordered.isEmpty {
-      // Equal loadings, paths and latent (co)variances keep every group in the
-      // delta parameterization (thresholds free per group, scales 1, means 0),
-      // as lavaan does; equal thresholds or intercepts free the later groups'
-      // means and scales (Wu & Estabrook 2016), which is not built yet.
-      let allowed: Set<GroupEqual> = [.loadings, .regressions, .lvVariances, .lvCovariances, .residualCovariances]
-      if let bad = options.model.groupEqual.first(where: { !allowed.contains($0) }) {
-        throw InputError(file: original.source, "--group-equal \(bad.rawValue) with ordered indicators is not available yet (equal thresholds or intercepts free the later groups' latent means and scale factors, lavaan's convention); loadings, regressions, lv.variances, lv.covariances and residual.covariances can be held equal")
-      }
-      return (table, try zip(labels, rowsOf).map { label, rows in
+      let groups = try zip(labels, rowsOf).map { label, rows in
         var g = try ordinalGroup(group == nil ? data : data.rows(rows), names: names, options: options, group: group)
         g.label = label
         return g
-      })
+      }
+      return (try ordinalTable(parsed, options: modelOptions, ordered: options, groups: groups, source: original.source), groups)
     }
     var out: [GroupData] = []
     for (label, rows) in zip(labels, rowsOf) {
@@ -131,6 +119,42 @@ enum SampleData {
       }
     }
     return (table, out)
+  }
+
+  /// The table once more with the ordered variables' thresholds (their number
+  /// from each group's data) and scale factors, and the delta or theta
+  /// parameterization's fixed residual variances. What lavaan refuses or
+  /// ClusterStat does not fit is refused here with a message.
+  static func ordinalTable(_ parsed: ModelSyntax, options model: ModelOptions, ordered options: SEMOptions, groups: [GroupData],
+                           source: String?) throws -> ParameterTable {
+    var model = model
+    let equal = Set(model.groupEqual)
+    if let bad = [GroupEqual.intercepts, .residuals, .means].first(where: equal.contains), !(bad != .residuals && equal.contains(.thresholds)) {
+      throw InputError(file: source, bad == .residuals
+        ? "--group-equal residuals with ordered indicators: their residual variances are not parameters in the delta parameterization (1 − explained); hold the thresholds and loadings equal instead"
+        : "--group-equal \(bad.rawValue) with ordered indicators: their intercepts are 0 and the thresholds carry the location; use --group-equal thresholds (which frees the later groups' latent means and scale factors, as lavaan)")
+    }
+    if equal.contains(.thresholds) {
+      if options.parameterization == .theta {
+        throw InputError(file: source, "--group-equal thresholds is fitted in the delta parameterization (lavaan then frees the later groups' scale factors); drop --parameterization theta")
+      }
+      for g in groups.dropFirst() {
+        for (v, name) in g.ordinal!.names.enumerated() where g.ordinal!.levels[v] != groups[0].ordinal!.levels[v] {
+          throw InputError(file: source, column: name,
+            "has the categories \(g.ordinal!.levels[v].map(formatNumberCompact).joined(separator: ", ")) in group '\(g.label)' but \(groups[0].ordinal!.levels[v].map(formatNumberCompact).joined(separator: ", ")) in group '\(groups[0].label)'; equal thresholds need every category observed in every group (merge sparse categories first)")
+        }
+      }
+    }
+    model.thresholdCounts = groups.map { g in
+      Dictionary(uniqueKeysWithValues: zip(g.ordinal!.names, g.ordinal!.thresholds.map(\.count)))
+    }
+    let table = try ParameterTable.build(parsed, options: model)
+    // The thresholds carry the location of an ordered variable: lavaan fixes its intercept at 0 (in the first group at least).
+    if let r = table.rows.first(where: { $0.group == 1 && $0.free > 0 && $0.op == .intercept && options.ordered.contains($0.lhs) }) {
+      throw InputError(file: source, line: r.line > 0 ? r.line : nil, column: r.lhs,
+        "the model (syntax line \(r.line)) frees the intercept of the ordered variable '\(r.lhs)'; its thresholds already set its location (intercepts 0 in the first group). Drop '\(r.lhs) ~ 1' or fix it there")
+    }
+    return table.fixingResidualVariances(of: options.ordered)
   }
 
   /// One group of ordered variables (Polychoric.swift): what lavaan refuses or

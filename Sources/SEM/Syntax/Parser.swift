@@ -83,6 +83,22 @@ public enum Statement: Sendable, Equatable {
 public struct ModelSyntax: Sendable, Equatable {
   public var statements: [Statement]
 
+  /// t1, t2, …: the k of threshold `tk`, nil for any other name.
+  static func thresholdIndex(_ name: String) -> Int? {
+    guard name.first == "t", let k = Int(name.dropFirst()), k >= 1, "t\(k)" == name else { return nil }
+    return k
+  }
+  static func isThresholdName(_ name: String) -> Bool { thresholdIndex(name) != nil }
+
+  /// The statements other than thresholds and scale factors (`|`, `~*~`),
+  /// which need the data's categories: enough to learn the model's variables.
+  public var structural: ModelSyntax {
+    ModelSyntax(statements: statements.filter {
+      if case .relation(_, let op, _, _) = $0 { return op != .threshold && op != .scale }
+      return true
+    })
+  }
+
   public static func parse(_ text: String) throws(SyntaxError) -> ModelSyntax {
     let tokens = try _Lexer(text).tokens()
     var statements: [Statement] = []
@@ -163,17 +179,22 @@ struct _Lexer {
           i = j
           continue
         }
+        // The scale factor of an ordered variable, `x ~*~ x`.
+        if i + 2 < chars.count, chars[i] == "~", chars[i + 1] == "*", chars[i + 2] == "~" {
+          out.append(_Token(kind: .op, text: "~*~", line: line, column: col))
+          i += 3
+          continue
+        }
         if i + 1 < chars.count, twoChar.contains(String(chars[i...(i + 1)])) {
           let t = String(chars[i...(i + 1)])
           if t == "<~" || t == "~*" || t == "|~" {
-            throw SyntaxError(line: line, column: col, "the operator '\(t == "~*" ? "~*~" : t)' is not supported (ClusterStat fits reflective models: =~, ~, ~~, ~1, :=, ==, <, >)")
+            throw SyntaxError(line: line, column: col, "the operator '\(t)' is not supported (ClusterStat fits reflective models: =~, ~, ~~, ~1, |, ~*~, :=, ==, <, >)")
           }
           out.append(_Token(kind: .op, text: t, line: line, column: col))
           i += 2
           continue
         }
         if "~+-*/^(),<>|=".contains(c) {
-          if c == "|" { throw SyntaxError(line: line, column: col, "thresholds ('x | t1') cannot be written in the model yet: with --ordered every threshold is free and reported; drop this line") }
           if c == "=" { throw SyntaxError(line: line, column: col, "unexpected '='; did you mean '=~' (loadings), '==' (a constraint) or ':=' (a defined parameter)?") }
           out.append(_Token(kind: .op, text: String(c), line: line, column: col))
           i += 1
@@ -190,7 +211,7 @@ struct _Lexer {
 /// Groups tokens into statements at line breaks and `;`, except where the
 /// statement obviously continues (trailing operator, leading `+`, open parenthesis).
 func _splitStatements(_ tokens: [_Token]) -> [[_Token]] {
-  let continuing: Set<String> = ["+", "*", "=~", "~~", "~", ":=", "==", "<", ">", "(", ",", "-", "/", "^"]
+  let continuing: Set<String> = ["+", "*", "=~", "~~", "~", "|", "~*~", ":=", "==", "<", ">", "(", ",", "-", "/", "^"]
   var groups: [[_Token]] = []
   var current: [_Token] = []
   var depth = 0
@@ -254,7 +275,7 @@ struct _StatementParser {
     var opIndex: Int?
     for (k, t) in tokens.enumerated() where t.kind == .op {
       if t.text == "(" { depth += 1 } else if t.text == ")" { depth -= 1 }
-      if depth == 0, ["=~", "~~", "~", ":=", "==", "<", ">"].contains(t.text) { opIndex = k; break }
+      if depth == 0, ["=~", "~~", "~", "|", "~*~", ":=", "==", "<", ">"].contains(t.text) { opIndex = k; break }
     }
     guard let opIndex else {
       let t = tokens[0]
@@ -308,6 +329,13 @@ struct _StatementParser {
       }
       if let one = rhs.first(where: { $0.name == "1" }) {
         throw SyntaxError(line: one.line, column: one.column, "expected a variable name, found '1' (intercepts are written 'y ~ 1')")
+      }
+      // lavaan's thresholds, `x | t1 + t2`: the right-hand side names them t1, t2, … in order.
+      if op == .threshold, let bad = rhs.first(where: { !ModelSyntax.isThresholdName($0.name) }) {
+        throw SyntaxError(line: bad.line, column: bad.column, "thresholds are named t1, t2, … ('\(lhs[0].name) | t1 + t2'), found '\(bad.name)'")
+      }
+      if op == .scale, let bad = rhs.first(where: { $0.name != lhs[0].name }) ?? (lhs.count > 1 ? lhs[1] : nil) {
+        throw SyntaxError(line: bad.line, column: bad.column, "a scale factor is written with the same variable on both sides ('x1 ~*~ x1'), found '\(bad.name)'")
       }
       return .relation(lhs: lhs, op: op, rhs: rhs, line: opToken.line)
     }

@@ -2,44 +2,72 @@ import LinearAlgebra
 
 // Weighted least squares on the thresholds and polychoric correlations of
 // ordered variables (lavaan's estimator = "DWLS", "WLS", "ULS" with ordered =;
-// Muthén, du Toit & Spisic 1997):
+// Muthén, du Toit & Spisic 1997; lav_model_objective_wls):
 //   F = (s − σ(θ))ᵀ W (s − σ(θ)),   s = (τ, ρ),
-//   W = diag(Γ)⁻¹ (DWLS), Γ⁻¹ (WLS), I (ULS);   T = (N − 1)·F  (lavaan: 2N·fmin, fmin = ½(N − 1)/N·F).
-// In one group with every threshold free (the delta parameterization, no
-// threshold constraints) the thresholds are saturated and can be profiled
-// out: minimising over τ leaves the correlations' part with the Schur
-// complement M = W_ρρ − W_ρτ W_ττ⁻¹ W_τρ, which is W_ρρ for a diagonal W and
-// Γ_ρρ⁻¹ for WLS; then τ̂ = τ_s + W_ττ⁻¹ W_τρ (r − σ̂). F depends on Σ's
-// off-diagonal elements only (the diagonal is fixed at 1).
+//   W = diag(Γ)⁻¹ (DWLS), Γ⁻¹ (WLS), I (ULS);   T = (N − 1)·F  (lavaan: 2N·fmin, fmin = ½(N − 1)/N·F),
+// with the model's thresholds and correlations of the latent responses
+//   τ*ᵢₖ = Δᵢ(τᵢₖ − μᵢ),   ρ*ᵢⱼ = ΔᵢΔⱼσᵢⱼ  (i ≠ j),
+// τ the threshold parameters (`x | t1`), μ = ν + Λ(I − B)⁻¹α the implied
+// means (0 unless the later groups' latent means are free), Δ the scale
+// factors: parameters (`x ~*~ x`, 1 unless freed) in the delta
+// parameterization, σᵢᵢ^(−½) in the theta one (Muthén & Asparouhov 2002).
+// F depends on Σ's off-diagonal elements only in the delta parameterization.
+
+/// Where a group's thresholds and scale factors are in θ.
+struct OrdinalParameters: Sendable {
+  /// Per threshold, in the sample's order: the free parameter (0-based) or nil, and the fixed value.
+  var thresholds: [(index: Int?, value: Double)]
+  /// Per variable: the scale factor's free parameter or nil, and its fixed value (delta parameterization).
+  var scales: [(index: Int?, value: Double)]
+  /// The variable of each threshold.
+  var variable: [Int]
+
+  init(table: ParameterTable, group: Int, sample o: OrdinalSample) {
+    var rowOf: [String: ParameterRow] = [:]
+    for r in table.rows where r.group == group && (r.op == .threshold || r.op == .scale) { rowOf["\(r.lhs)\(r.op)\(r.rhs)"] = r }
+    func entry(_ r: ParameterRow?, _ fallback: Double) -> (index: Int?, value: Double) {
+      guard let r else { return (nil, fallback) }
+      return r.free > 0 ? (r.free - 1, .nan) : (nil, r.ustart ?? fallback)
+    }
+    thresholds = o.thresholdNames.map { entry(rowOf["\($0.variable)|\($0.label)"], .nan) }
+    scales = o.names.map { entry(rowOf["\($0)~*~\($0)"], 1) }
+    variable = o.thresholds.enumerated().flatMap { v, t in [Int](repeating: v, count: t.count) }
+  }
+
+  /// τ and Δ (delta parameterization) at θ.
+  func values(_ theta: [Double]) -> (tau: [Double], scale: [Double]) {
+    (thresholds.map { $0.index.map { theta[$0] } ?? $0.value }, scales.map { $0.index.map { theta[$0] } ?? $0.value })
+  }
+}
 
 final class WeightedLeastSquares: Estimator {
   let p: Int
-  /// The sample correlations below the diagonal (vech order without diagonal).
-  let r: [Double]
-  /// M, P × P (nil: diagonal `w`).
-  let m: Matrix?
-  let w: [Double]
-  /// Theta parameterization: F on the correlations of Σ, ρᵢⱼ = σᵢⱼ/√(σᵢᵢσⱼⱼ).
+  /// s = (τ, ρ): the sample thresholds, then the correlations below the diagonal (column by column).
+  let s: [Double]
+  let t: Int
+  let weight: Weight
+  let parameters: OrdinalParameters
+  /// Theta parameterization: Δᵢ = σᵢᵢ^(−½) instead of a parameter.
   let standardize: Bool
-  private var e: [Double]
+  /// The current threshold and scale parameters (`load`), Δ at the last `value`.
+  private var tau: [Double], scale: [Double], delta: [Double]
+  private var e: [Double], u: [Double], dDelta: [Double]
+  private var mu: [Double]
 
   init(_ sample: GroupSample) throws(LinearAlgebraError) {
-    guard let o = sample.ordinal else { preconditionFailure("WeightedLeastSquares needs ordinal sample statistics") }
+    guard let o = sample.ordinal, let parameters = sample.ordinalParameters else { preconditionFailure("WeightedLeastSquares needs ordinal sample statistics") }
     p = o.names.count
-    let t = o.thresholdCount, pc = o.correlationCount
-    r = Array(o.statistics[t...])
-    switch sample.weighting {
-    case .wls:
-      // Γ_ρρ⁻¹: the Schur complement of Γ⁻¹'s threshold block (Γ⁻¹ itself is not needed).
-      let block = o.gamma.submatrix(Array(t..<(t + pc)))
-      m = try Cholesky(block).inverse
-      w = []
-    default:
-      m = nil
-      w = Array(try WeightedLeastSquares.weight(o, sample.weighting).diagonal[t...])
-    }
-    e = [Double](repeating: 0, count: pc)
+    t = o.thresholdCount
+    s = o.statistics
+    weight = try WeightedLeastSquares.weight(o, sample.weighting)
+    self.parameters = parameters
     standardize = sample.standardize
+    (tau, scale) = (o.thresholds.flatMap { $0 }, [Double](repeating: 1, count: p))
+    delta = scale
+    e = [Double](repeating: 0, count: s.count)
+    u = e
+    dDelta = delta
+    mu = [Double](repeating: 0, count: p)
   }
 
   /// W on the whole of s = (τ, ρ).
@@ -83,6 +111,16 @@ final class WeightedLeastSquares: Estimator {
       }
     }
 
+    /// u = We.
+    func apply(_ e: [Double], into u: inout [Double]) {
+      switch self {
+      case .diagonal(let v):
+        for k in e.indices { u[k] = v[k] * e[k] }
+      case .full(let m):
+        for i in e.indices { var s = 0.0; for j in e.indices { s += m[j, i] * e[j] }; u[i] = s }
+      }
+    }
+
     /// W·X (a diagonal W scales the rows).
     func times(_ x: Matrix) -> Matrix {
       switch self {
@@ -96,57 +134,81 @@ final class WeightedLeastSquares: Estimator {
   }
 
   static var fitsUnbiasedCovariance: Bool { false }
+  static var allowsMeanStructure: Bool { true }
 
-  func value(sigma: Matrix, mu: Matrix) -> Double {
-    var k = 0
-    if standardize {
-      for i in 0..<p where !(sigma[i, i] > 0) { return .infinity }
-      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[k] = r[k] - sigma[i, j] / (sigma[i, i] * sigma[j, j]).squareRoot(); k += 1 } }
-    } else {
-      for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[k] = r[k] - sigma[i, j]; k += 1 } }
+  func load(_ theta: [Double]) { (tau, scale) = parameters.values(theta) }
+
+  /// τ* and ρ* at Σ, μ and the loaded parameters, into e = s − σ*; false where Δ cannot be formed.
+  private func residuals(sigma: Matrix, mu m: Matrix) -> Bool {
+    for i in 0..<p {
+      if standardize {
+        guard sigma[i, i] > 0 else { return false }
+        delta[i] = 1 / sigma[i, i].squareRoot()
+      } else {
+        delta[i] = scale[i]
+      }
+      mu[i] = m.rows == p ? m[i, 0] : 0
     }
-    if let m {
-      var f = 0.0
-      for b in e.indices { var s = 0.0; for a in e.indices { s += m[a, b] * e[a] }; f += s * e[b] }
-      return f
+    for a in 0..<t {
+      let v = parameters.variable[a]
+      e[a] = s[a] - delta[v] * (tau[a] - mu[v])
     }
-    var f = 0.0
-    for k in e.indices { f += w[k] * e[k] * e[k] }
-    return f
+    var k = t
+    for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[k] = s[k] - delta[i] * delta[j] * sigma[i, j]; k += 1 } }
+    return true
   }
 
-  func gradient(sigma: Matrix, mu: Matrix, gSigma: inout Matrix, gMu: inout [Double]) {
-    // ∂F/∂σᵢⱼ = −2(Me)ₖ, shared between Σ's two copies of the element.
-    // Theta: ρᵢⱼ = σᵢⱼ/√(σᵢᵢσⱼⱼ), ∂ρᵢⱼ/∂σᵢⱼ = 1/√(σᵢᵢσⱼⱼ), ∂ρᵢⱼ/∂σᵢᵢ = −ρᵢⱼ/(2σᵢᵢ).
-    var k = 0
-    for j in 0..<p { gSigma[j, j] = 0 }
+  func value(sigma: Matrix, mu: Matrix) -> Double {
+    guard residuals(sigma: sigma, mu: mu) else { return .infinity }
+    return weight.quadratic(e)
+  }
+
+  func gradient(sigma: Matrix, mu gMuSource: Matrix, gSigma: inout Matrix, gMu: inout [Double]) {
+    // ∂F/∂σ* = −2We =: −2u; then the chain rule through τ* and ρ*
+    // (Σ's two copies of an off-diagonal element share its derivative).
+    weight.apply(e, into: &u)
+    for i in 0..<p { dDelta[i] = 0; gMu[i] = 0; gSigma[i, i] = 0 }
+    for a in 0..<t {
+      let v = parameters.variable[a]
+      gMu[v] += 2 * u[a] * delta[v]
+      dDelta[v] -= 2 * u[a] * (tau[a] - mu[v])
+    }
+    var k = t
     for j in 0..<p {
       for i in (j + 1)..<max(j + 1, p) {
-        var g: Double
-        if let m { g = 0; for a in e.indices { g += m[a, k] * e[a] } } else { g = w[k] * e[k] }
-        if standardize {
-          let root = (sigma[i, i] * sigma[j, j]).squareRoot(), rho = sigma[i, j] / root
-          gSigma[i, j] = -g / root; gSigma[j, i] = -g / root
-          gSigma[i, i] += g * rho / sigma[i, i]; gSigma[j, j] += g * rho / sigma[j, j]
-        } else {
-          gSigma[i, j] = -g; gSigma[j, i] = -g
-        }
+        let g = -u[k] * delta[i] * delta[j]
+        gSigma[i, j] = g; gSigma[j, i] = g
+        dDelta[i] -= 2 * u[k] * delta[j] * sigma[i, j]
+        dDelta[j] -= 2 * u[k] * delta[i] * sigma[i, j]
         k += 1
       }
     }
+    // Theta: Δᵢ = σᵢᵢ^(−½), ∂Δᵢ/∂σᵢᵢ = −½Δᵢ³.
+    if standardize { for i in 0..<p { gSigma[i, i] = -0.5 * dDelta[i] * delta[i] * delta[i] * delta[i] } }
+  }
+
+  /// The thresholds' and scale factors' own derivatives; after `gradient`.
+  func addParameterGradient(into gradient: inout [Double], scale w: Double) {
+    for (a, entry) in parameters.thresholds.enumerated() {
+      if let k = entry.index { gradient[k] -= w * 2 * u[a] * delta[parameters.variable[a]] }
+    }
+    if !standardize { for (i, entry) in parameters.scales.enumerated() { if let k = entry.index { gradient[k] += w * dDelta[i] } } }
   }
 
   func scoringWeight(sigma: Matrix) -> Matrix? { nil }
 
-  /// Δ_ρᵀ M Δ_ρ: the information of the structural parameters.
+  /// s − σ* at the last `value`.
+  var residual: [Double] { e }
+
+  /// ∂σ*/∂θ at the model and the last loaded θ.
+  func jacobian(_ model: ImpliedModel) -> Matrix {
+    WeightedLeastSquares.jacobian(model, parameters: parameters, tau: tau, scale: scale, standardize: standardize)
+  }
+
+  /// ΔᵀWΔ over s = (τ, ρ) and every parameter, at the last loaded θ.
   func expectedInformation(_ model: ImpliedModel) -> Matrix? {
-    let d = WeightedLeastSquares.correlationDelta(Information.delta(model), p: p, sigma: standardize ? model.sigma : nil)
-    let md = m.map { $0 * d } ?? {
-      var x = d
-      for c in 0..<d.columns { for k in 0..<d.rows { x[k, c] *= w[k] } }
-      return x
-    }()
-    return d.times(md, transposeSelf: true)
+    let d = jacobian(model)
+    return d.times(weight.times(d), transposeSelf: true)
   }
 
   func gfiWeight(sigma: Matrix) -> GFIWeight? { nil }
@@ -154,24 +216,41 @@ final class WeightedLeastSquares: Estimator {
   /// lavaan: T = 2N·fmin with fmin = ½·(N − 1)/N·F, so T = (N − 1)·F.
   static func testN(sampleSize n: Int) -> Double { Double(n - 1) }
 
-  /// ∂ρ/∂θ for the off-diagonal elements in s's order, from Δ = ∂vech(Σ)/∂θ:
-  /// its off-diagonal rows, or (theta, `sigma` given) through ρᵢⱼ = σᵢⱼ/√(σᵢᵢσⱼⱼ).
-  static func correlationDelta(_ delta: Matrix, p: Int, sigma: Matrix? = nil) -> Matrix {
-    var rowOf = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
+  /// ∂σ*/∂θ, lavaan's Delta for categorical data: rows s = (τ*, ρ*), a column per free parameter.
+  ///   ∂τ*ᵢₖ = Δᵢ(∂τᵢₖ − ∂μᵢ) + (τᵢₖ − μᵢ)∂Δᵢ,   ∂ρ*ᵢⱼ = ΔᵢΔⱼ∂σᵢⱼ + σᵢⱼ(Δⱼ∂Δᵢ + Δᵢ∂Δⱼ),
+  ///   ∂Δᵢ: the scale parameter's column (delta), or −½Δᵢ³∂σᵢᵢ (theta).
+  static func jacobian(_ model: ImpliedModel, parameters: OrdinalParameters, tau: [Double], scale: [Double], standardize: Bool) -> Matrix {
+    let p = model.layout.p, q = model.layout.freeCount, t = parameters.thresholds.count
+    let sigma = model.sigma
+    let dSigma = Information.delta(model)
+    let dMu = model.layout.meanstructure ? Information.meanDelta(model) : Matrix(rows: p, columns: q)
+    let mu = (0..<p).map { model.layout.meanstructure ? model.mu[$0, 0] : 0 }
+    var diagonalRow = [Int](repeating: 0, count: p), rowOf = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
     var r = 0
-    for j in 0..<p { for i in j..<p { rowOf[i][j] = r; rowOf[j][i] = r; r += 1 } }
-    var out = Matrix(rows: p * (p - 1) / 2, columns: delta.columns)
-    var k = 0
+    for j in 0..<p { for i in j..<p { if i == j { diagonalRow[j] = r }; rowOf[i][j] = r; rowOf[j][i] = r; r += 1 } }
+    let delta = (0..<p).map { standardize ? 1 / sigma[$0, $0].squareRoot() : scale[$0] }
+    // ∂Δ (p × q).
+    var dDelta = Matrix(rows: p, columns: q)
+    for i in 0..<p {
+      if standardize {
+        let f = -0.5 * delta[i] * delta[i] * delta[i]
+        for c in 0..<q { dDelta[i, c] = f * dSigma[diagonalRow[i], c] }
+      } else if let k = parameters.scales[i].index {
+        dDelta[i, k] = 1
+      }
+    }
+    var out = Matrix(rows: t + p * (p - 1) / 2, columns: q)
+    for a in 0..<t {
+      let v = parameters.variable[a]
+      for c in 0..<q { out[a, c] = -delta[v] * dMu[v, c] + (tau[a] - mu[v]) * dDelta[v, c] }
+      if let k = parameters.thresholds[a].index { out[a, k] += delta[v] }
+    }
+    var k = t
     for j in 0..<p {
       for i in (j + 1)..<max(j + 1, p) {
-        for c in 0..<delta.columns {
-          if let s = sigma {
-            let root = (s[i, i] * s[j, j]).squareRoot(), rho = s[i, j] / root
-            out[k, c] = delta[rowOf[i][j], c] / root
-              - 0.5 * rho * (delta[rowOf[i][i], c] / s[i, i] + delta[rowOf[j][j], c] / s[j, j])
-          } else {
-            out[k, c] = delta[rowOf[i][j], c]
-          }
+        let row = rowOf[i][j]
+        for c in 0..<q {
+          out[k, c] = delta[i] * delta[j] * dSigma[row, c] + sigma[i, j] * (delta[j] * dDelta[i, c] + delta[i] * dDelta[j, c])
         }
         k += 1
       }
