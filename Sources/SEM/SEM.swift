@@ -125,12 +125,16 @@ public enum SEM {
     let fitted = try SEM.fit(model)
     // 10. Standard errors: the information, robust sandwich where asked.
     let inf = try Inference(fitted)
-    let simple = fitted.groups.count == 1 && !fitted.meanstructure && !fitted.fiml
+    // Ordered variables have a mean structure of fixed zeros and thresholds.
+    let simple = fitted.groups.count == 1 && (!fitted.meanstructure || fitted.ordinal != nil) && !fitted.fiml
     if bootstrap != nil && fitted.constraints != nil {
       throw SEMFailure(kind: .notIdentified, message: "--se bootstrap does not yet refit models with constraints (==, <, >); use the standard errors")
     }
     if options.robust != nil && fitted.constraints != nil {
       throw SEMFailure(kind: .notIdentified, message: "--estimator \(options.robust!.rawValue) with constraints (==, <, >) is not available; use --estimator ml")
+    }
+    if let bootstrap, bootstrap.bollenStine, fitted.ordinal != nil {
+      throw SEMFailure(kind: .notIdentified, message: "the Bollen–Stine bootstrap transforms continuous data; with --ordered use the ordinary bootstrap (drop --bollen-stine)")
     }
     if bootstrap != nil && (!simple || options.robust != nil) {
       throw SEMFailure(kind: .notIdentified, message: "--se bootstrap is available for one group with complete data and normal-theory ML; drop --group, --missing fiml, intercepts or --estimator \(options.robust?.rawValue ?? "")")

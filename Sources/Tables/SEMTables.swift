@@ -298,6 +298,7 @@ public enum InvarianceTables {
     func num(_ v: Double?, _ d: Int = 3) -> Cell { v.map { $0.isFinite ? .number($0, decimals: d) : .empty } ?? .empty }
     let robust = r.steps.first?.chisqScaled != nil
     let ordinal = r.steps.contains { $0.model == "thresholds" } || !r.notes.isEmpty
+    let theta = r.notes.contains { $0.contains("theta parameterization") }
     let rows: [[Cell]] = r.steps.map { s in
       [.text(names[s.model] ?? s.model), .number(s.chisqScaled ?? s.chisq, decimals: 3), .text(String(Int(s.df))), num(s.cfi), num(s.tli), num(s.rmsea),
        num(s.srmr), num(s.aic, 1), num(s.bic, 1),
@@ -309,8 +310,8 @@ public enum InvarianceTables {
                                : "Verdict: ΔCFI ≥ −%.3f (Cheung & Rensvold 2002) and ΔRMSEA ≤ %.3f (Chen 2007); Δχ² is lavTestLRT's nested-model χ² difference test.",
                       r.cutoffs["delta_cfi"] ?? 0.01, r.cutoffs["delta_rmsea"] ?? 0.015)
       + (ordinal
-        ? (zh ? "有序指标（WLSMV，delta 参数化），按 Wu 与 Estabrook（2016）的识别约束（同 semTools 的 measEq.syntax 默认）：形态模型潜变量方差为 1、均值为 0；阈值等值后放开其余组的截距与尺度因子；载荷等值后放开其余组的潜变量方差；截距等值后放开其余组的潜变量均值。χ² 为均值方差校正 χ²，Δχ² 为 Satorra（2000）校正差异检验（lavTestLRT 默认），CFI/TLI/RMSEA 为校正（scaled）版本；delta 参数化下残差方差不是参数，故不检验严格等值。"
-              : " Ordered indicators (WLSMV, delta parameterization) identified as Wu & Estabrook (2016), as semTools' measEq.syntax by default: configural with latent variances 1 and means 0; equal thresholds free the other groups' intercepts and scale factors; equal loadings their latent variances; equal intercepts their latent means. χ² is the mean- and variance-adjusted χ², Δχ² the scaled-shifted difference test of Satorra (2000) (lavTestLRT's default), CFI/TLI/RMSEA the scaled versions; residual variances are not parameters in the delta parameterization, so there is no strict step.")
+        ? (zh ? "有序指标（WLSMV，\(theta ? "theta" : "delta") 参数化），按 Wu 与 Estabrook（2016）的识别约束（同 semTools 的 measEq.syntax 默认）：形态模型潜变量方差为 1、均值为 0；阈值等值后放开其余组的截距与\(theta ? "残差方差" : "尺度因子")；载荷等值后放开其余组的潜变量方差；截距等值后放开其余组的潜变量均值\(theta ? "；严格等值再令残差方差相等（均为 1）" : "")。χ² 为均值方差校正 χ²，Δχ² 为 Satorra（2000）校正差异检验（lavTestLRT 默认），CFI/TLI/RMSEA 为校正（scaled）版本\(theta ? "" : "；delta 参数化下残差方差不是参数，故不检验严格等值（可用 --parameterization theta）")。"
+              : " Ordered indicators (WLSMV, \(theta ? "theta" : "delta") parameterization) identified as Wu & Estabrook (2016), as semTools' measEq.syntax by default: configural with latent variances 1 and means 0; equal thresholds free the other groups' intercepts and \(theta ? "residual variances" : "scale factors"); equal loadings their latent variances; equal intercepts their latent means\(theta ? "; strict holds the residual variances equal (1)" : ""). χ² is the mean- and variance-adjusted χ², Δχ² the scaled-shifted difference test of Satorra (2000) (lavTestLRT's default), CFI/TLI/RMSEA the scaled versions\(theta ? "" : "; residual variances are not parameters in the delta parameterization, so there is no strict step (use --parameterization theta)").")
         : robust ? (zh ? "稳健估计（MLR）：χ² 为 Yuan–Bentler 校正 χ²，Δχ² 为 Satorra–Bentler（2001）校正差异检验，CFI/TLI/RMSEA 为稳健版本。"
                       : " Robust estimation (MLR): χ² is the Yuan–Bentler scaled χ², Δχ² the Satorra–Bentler (2001) scaled difference, and CFI/TLI/RMSEA the robust versions.") : "")
     return [Table(

@@ -164,7 +164,7 @@ struct ModelInputOptions: ParsableArguments {
   func resolvingOrdered(_ options: SEMOptions, syntax: String, frame: DataFrame) throws -> SEMOptions {
     guard let ordered else { return options }
     var options = options
-    let observed = try ParameterTable.build(try ModelSyntax.parse(syntax).structural, options: options.model).roles.observed
+    let observed = try ParameterTable.roles(of: try ModelSyntax.parse(syntax).structural, options: options.model).observed
     options.ordered = ordered.lowercased() == "all" ? observed : try frame.resolve(ordered)
     if let stray = options.ordered.first(where: { !observed.contains($0) }) {
       throw InputError(column: stray, "is named in --ordered but is not an observed variable of the model")
@@ -250,9 +250,10 @@ struct ModelCommandOptions: ParsableArguments {
   func validate() throws {
     guard ["standard", "bootstrap"].contains(se) else { throw ValidationError("--se takes standard or bootstrap") }
     if se == "bootstrap" {
-      guard input.group == nil, input.missing == "listwise", input.estimatorKind == .ml else {
-        throw ValidationError("--se bootstrap is available for one group, complete data (listwise) and --estimator ml")
+      guard input.group == nil, input.missing == "listwise", input.estimatorKind == .ml || input.ordered != nil else {
+        throw ValidationError("--se bootstrap is available for one group, complete data (listwise) and --estimator ml (or --ordered)")
       }
+      if bollenStine && input.ordered != nil { throw ValidationError("--bollen-stine transforms continuous data; with --ordered use the ordinary bootstrap") }
       guard input.data != nil else { throw ValidationError("--se bootstrap resamples cases, so it needs --data (not --cov)") }
       guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates (1000 or more for intervals)") }
     } else if bollenStine {

@@ -37,6 +37,22 @@ struct OrdinalCommandTests {
     #expect(abs(((g["fit"] as! [String: Any])["chisq.scaled"] as! Double) - 94.0477556210223) < 1e-4)
   }
 
+  @Test func invarianceOrdered() throws {
+    // Wu & Estabrook's steps as measEq.syntax (Fixtures/ordinal/invariance_ordinal_hs.json):
+    // Δχ² configural → thresholds 6.27694316499612 on 9 df (lavTestLRT, satorra.2000).
+    let r = try run(["invariance", "--data", hsOrdinal, "--syntax", hsModel, "--group", "school", "--ordered", "all", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    let steps = json["steps"] as! [[String: Any]]
+    #expect(steps.map { $0["model"] as! String } == ["configural", "thresholds", "metric", "scalar"])
+    #expect(abs((steps[1]["chisq_diff"] as! Double) - 6.27694316499612) < 1e-4)
+    #expect((json["notes"] as! [String]).contains { $0.contains("Wu & Estabrook") })
+    let zh = try run(["invariance", "--data", hsOrdinal, "--syntax", hsModel, "--group", "school", "--ordered", "all", "--parameterization", "theta"])
+    #expect(zh.status == 0 && zh.stdout.contains("严格等值") && zh.stdout.contains("Satorra（2000）"), "\(zh.stderr)")
+    // A model that writes thresholds itself, and binary items: refused.
+    try expectBadInput(["invariance", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t1", "--group", "school", "--ordered", "all"], ["'|'"])
+  }
+
   @Test func orderedBadInput() throws {
     try expectBadInput(["cfa", "--data", hsPath, "--syntax", hsModel, "--ordered", "all"], ["x1", "whole-number categories"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "x1:x3"], ["mixes ordered and continuous"])

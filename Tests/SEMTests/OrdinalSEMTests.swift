@@ -178,12 +178,41 @@ struct OrdinalInvarianceTests {
         #expect(abs(value - v) <= 1e-5 * max(abs(v), 0.01), "\(data) \(ours.model) \(key): ours \(value), lavaan \(v)")
       }
     }
+    // measEq.syntax's own lavaan syntax (c(…) per group, labels, repeated
+    // terms adding modifiers) fitted as it is: every estimate and fit measure.
+    for step in steps {
+      var o = options
+      o.parameterization = .delta
+      let (_, fit) = try SEM.analyse(try SEMModel(syntax: step["syntax"] as! String, data: frame, options: o, group: bfi ? "gender" : "school"), data: frame)
+      expectMatches("\(data) \(step["name"]!)", step, fit)
+    }
     for (k, lrt) in (ref["lrt"] as! [[String: Any]]).enumerated() where k + 1 < r.steps.count {
-      let d = lrt["default"] as! [String: Any], s = r.steps[k + 1]
-      for (key, value) in [("Chisq diff", s.chisqDiff!), ("Df diff", s.dfDiff!), ("Pr(>Chisq)", s.pvalueDiff!)] {
-        let v = (d[key] as! NSNumber).doubleValue
-        #expect(abs(value - v) <= 1e-5 * max(abs(v), 0.01), "\(data) \(s.model) \(key): ours \(value), lavaan \(v)")
+      expectDifference(lrt, r.steps[k + 1], data)
+    }
+    // Theta: the same four fits reparameterized (identical statistics), then
+    // strict against measEq.syntax's theta models (the JSON's theta_supplement).
+    options.parameterization = .theta
+    let t = try Invariance.run(syntax: model, data: frame, group: bfi ? "gender" : "school", options: options)
+    #expect(t.steps.map(\.model) == ["configural", "thresholds", "metric", "scalar", "strict"])
+    let supplement = ref["theta_supplement"] as! [String: Any]
+    let strict = (supplement["steps"] as! [[String: Any]])[1]["fitMeasures"] as! [String: Any]
+    for (k, ours) in t.steps.enumerated() {
+      let fm = k < 4 ? steps[k]["fitMeasures"] as! [String: Any] : strict
+      for (key, value) in [("chisq", ours.chisq), ("df", ours.df), ("chisq.scaled", ours.chisqScaled!), ("cfi.scaled", ours.cfi)] {
+        let v = (fm[key] as! NSNumber).doubleValue
+        #expect(abs(value - v) <= 1e-5 * max(abs(v), 0.01), "\(data) theta \(ours.model) \(key): ours \(value), lavaan \(v)")
       }
+    }
+    // (jsonlite writes a one-element list as an object.)
+    let lrt = (supplement["lrt"] as? [[String: Any]])?.first ?? supplement["lrt"] as! [String: Any]
+    expectDifference(lrt, t.steps[4], data)
+  }
+
+  private func expectDifference(_ lrt: [String: Any], _ s: InvarianceStep, _ data: String) {
+    let d = lrt["default"] as! [String: Any]
+    for (key, value) in [("Chisq diff", s.chisqDiff!), ("Df diff", s.dfDiff!), ("Pr(>Chisq)", s.pvalueDiff!)] {
+      let v = (d[key] as! NSNumber).doubleValue
+      #expect(abs(value - v) <= 1e-5 * max(abs(v), 0.01), "\(data) \(s.model) \(key): ours \(value), lavaan \(v)")
     }
   }
 }

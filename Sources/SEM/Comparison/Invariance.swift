@@ -66,30 +66,37 @@ public enum Invariance {
 
   /// The steps with ordered indicators (Wu & Estabrook 2016, as semTools'
   /// measEq.syntax builds them by default: ID.fac = "std.lv", ID.cat =
-  /// "Wu.Estabrook.2016", delta parameterization), each against the one before:
+  /// "Wu.Estabrook.2016"), each against the one before:
   ///   configural: latent variances 1, means 0; every group's thresholds free,
-  ///     intercepts 0 and scale factors 1;
-  ///   thresholds: thresholds equal; the later groups' intercepts and scale factors free;
+  ///     intercepts 0 and scale factors (delta) or residual variances (theta) 1;
+  ///   thresholds: thresholds equal; the later groups' intercepts and scale
+  ///     factors (delta) or residual variances (theta) free;
   ///   metric: + loadings equal; the later groups' latent variances free;
-  ///   scalar: + intercepts equal (0 again); the later groups' latent means free.
-  /// Residual variances are not parameters in the delta parameterization, so
-  /// there is no strict step (measEq.syntax refuses it there too).
+  ///   scalar: + intercepts equal (0 again); the later groups' latent means free;
+  ///   strict (theta only): + residual variances equal (1 again). Residual
+  ///     variances are not parameters in the delta parameterization, so there
+  ///     it stops at scalar (measEq.syntax refuses strict there too).
   public static let ordinalSteps: [(name: String, equal: [GroupEqual])] = [
     ("configural", []), ("thresholds", [.thresholds]), ("metric", [.thresholds, .loadings]),
-    ("scalar", [.thresholds, .loadings, .intercepts]),
+    ("scalar", [.thresholds, .loadings, .intercepts]), ("strict", [.thresholds, .loadings, .intercepts, .residuals]),
   ]
 
   /// The lines measEq.syntax would add to the model for a step (labels tie
   /// thresholds; c(…) fixes in group 1 and frees in the others).
-  static func ordinalStepSyntax(_ equal: [GroupEqual], groups: Int, ordered: [String], thresholds: [String: Int], latent: [String]) -> String {
+  static func ordinalStepSyntax(_ equal: [GroupEqual], groups: Int, ordered: [String], thresholds: [String: Int], latent: [String],
+                                theta: Bool) -> String {
     func perGroup(_ first: String, _ rest: String) -> String { "c(\(([first] + Array(repeating: rest, count: groups - 1)).joined(separator: ", ")))" }
     var lines: [String] = []
-    let tied = equal.contains(.thresholds), meansFree = equal.contains(.intercepts)
+    let tied = equal.contains(.thresholds), meansFree = equal.contains(.intercepts), residualsEqual = equal.contains(.residuals)
     if tied {
       for v in ordered {
         let labels = (1...thresholds[v]!).map { k in "\(perGroup("\(v).thr\(k)", "\(v).thr\(k)"))*t\(k)" }
         lines.append("\(v) | \(labels.joined(separator: " + "))")
-        lines.append("\(v) ~*~ \(perGroup("1", "NA"))*\(v)")
+        if theta {
+          if !residualsEqual { lines.append("\(v) ~~ \(perGroup("1", "NA"))*\(v)") }
+        } else {
+          lines.append("\(v) ~*~ \(perGroup("1", "NA"))*\(v)")
+        }
         if !meansFree { lines.append("\(v) ~ \(perGroup("0", "NA"))*1") }
       }
     }
@@ -99,7 +106,7 @@ public enum Invariance {
   }
 
   /// Fits the steps in order on the data split by `group`; `partial` frees rows in every step.
-  public static func run(syntax: String, data: DataFrame, group: String, options: SEMOptions, through last: Int = 3,
+  public static func run(syntax: String, data: DataFrame, group: String, options: SEMOptions, through last: Int? = nil,
                          deltaCFI: Double = 0.010, deltaRMSEA: Double = 0.015) throws -> InvarianceResult {
     var out: [InvarianceStep] = []
     var labels: [String] = [], nobs: [Int] = [], warnings: [String] = [], notes: [String] = []
@@ -107,8 +114,9 @@ public enum Invariance {
     var stepList = steps
     var base = options
     var extra: ([GroupEqual]) -> String = { _ in "" }
+    let theta = options.parameterization == .theta
     if ordinal {
-      stepList = ordinalSteps
+      stepList = theta ? ordinalSteps : Array(ordinalSteps.prefix(4))
       base.model.stdLV = true
       // The configural model tells the groups, the variables and their thresholds.
       let configural = try SEMModel(syntax: syntax, data: data, options: base, group: group)
@@ -122,12 +130,13 @@ public enum Invariance {
       }
       let thresholds = Dictionary(uniqueKeysWithValues: zip(counts.names, counts.thresholds.map(\.count)))
       let ordered = counts.names, latent = configural.table.roles.latent, g = configural.groups.count
-      extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, thresholds: thresholds, latent: latent) }
-      notes.append("ordered indicators: \(options.meanAndVariance ? (options.estimator == .uls ? "ULSMV" : "WLSMV") : options.estimator.rawValue.uppercased()), delta parameterization; identification of Wu & Estabrook (2016) as semTools' measEq.syntax (ID.fac = \"std.lv\", ID.cat = \"Wu.Estabrook.2016\"): configural — latent variances 1, means 0, intercepts 0, scale factors 1; thresholds — thresholds equal, later groups' intercepts and scale factors free; metric — loadings equal, later groups' latent variances free; scalar — intercepts equal (0), later groups' latent means free")
-      notes.append("χ² difference: lavTestLRT's scaled-shifted test of Satorra (2000) (method = \"satorra.2000\"); CFI, TLI and RMSEA are the scaled ones (the robust ones are not defined once thresholds are equal); no strict step: residual variances are not parameters in the delta parameterization")
+      extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, thresholds: thresholds, latent: latent, theta: theta) }
+      let scales = theta ? "residual variances" : "scale factors"
+      notes.append("ordered indicators: \(options.meanAndVariance ? (options.estimator == .uls ? "ULSMV" : "WLSMV") : options.estimator.rawValue.uppercased()), \(theta ? "theta" : "delta") parameterization; identification of Wu & Estabrook (2016) as semTools' measEq.syntax (ID.fac = \"std.lv\", ID.cat = \"Wu.Estabrook.2016\"): configural — latent variances 1, means 0, intercepts 0, \(scales) 1; thresholds — thresholds equal, later groups' intercepts and \(scales) free; metric — loadings equal, later groups' latent variances free; scalar — intercepts equal (0), later groups' latent means free\(theta ? "; strict — residual variances equal (1)" : "")")
+      notes.append("χ² difference: lavTestLRT's scaled-shifted test of Satorra (2000) (method = \"satorra.2000\"); CFI, TLI and RMSEA are the scaled ones (the robust ones are not defined once thresholds are equal)\(theta ? "" : "; no strict step: residual variances are not parameters in the delta parameterization (use --parameterization theta)")")
     }
     var previous: FittedModel?
-    for (name, equal) in stepList.prefix(last + 1) {
+    for (name, equal) in stepList.prefix((last ?? stepList.count - 1) + 1) {
       var o = base
       // Ordinal steps: the thresholds, intercepts and scale factors come from the
       // step's lines; the loadings are tied by group.equal.

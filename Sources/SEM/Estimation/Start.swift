@@ -32,8 +32,12 @@ enum StartValues {
     // Marker (first) indicator of each factor, and whether it is observed.
     var marker: [String: String] = [:]
     for r in rows where r.op == .measuredBy && marker[r.lhs] == nil { marker[r.lhs] = r.rhs }
+    // A factor whose variance is fixed (std.lv, or `f ~~ 1*f` with the first
+    // loading freed, as semTools' measEq.syntax writes) is scaled like std.lv.
+    let fixedVariance = Set(rows.filter { $0.isVariance && $0.free == 0 && ($0.ustart ?? 0) > 0 }.map(\.lhs))
+    let scaledByVariance: (String) -> Bool = { table.options.stdLV || fixedVariance.contains($0) }
     func factorVariance(_ f: String) -> Double {
-      if table.options.stdLV { return 1 }
+      if scaledByVariance(f) { return 1 }
       guard let m = marker[f], let i = sIndex(m) else { return 0.05 }
       return max(s[i, i] / 2, 1e-4)
     }
@@ -45,7 +49,7 @@ enum StartValues {
       switch r.op {
       case .measuredBy:
         guard let j = sIndex(r.rhs), let m = marker[r.lhs], let mi = sIndex(m) else { start[k] = 1; continue }
-        if table.options.stdLV {
+        if scaledByVariance(r.lhs) {
           if r.rhs == m {
             let l = (s[j, j] / 2).squareRoot()
             firstLoading[r.lhs] = l

@@ -92,10 +92,29 @@ public enum Bootstrap {
     let rows = f.table.rows
     let definedRows = rows.indices.filter { rows[$0].op == .defined }
     let fitOptions = replicateOptions(f)
-    let (slots, failedRuns) = resample(data, names: f.moments.names, replicates: options.replicates,
-                                       generator: SplitMix64(seed: options.seed), threads: options.threads, progress: progress) { moments in
-      guard let fit = try? SEM.fit(SEMModel(table: f.table, moments: moments, options: fitOptions)), fit.optimization.converged else { return nil }
-      return try? Bootstrap.values(fit, definedRows: definedRows)
+    let names = f.moments.names
+    let generator = SplitMix64(seed: options.seed)
+    let (slots, failedRuns): ([[Double]?], Int)
+    if let ordinal = f.ordinal {
+      // Ordered variables (lavaan's se = "bootstrap" with ordered =): each
+      // resample's thresholds, polychorics and Γ, then the refit; a resample
+      // that misses a category cannot be fitted with the model's thresholds.
+      (slots, failedRuns) = resampleRows(data, replicates: options.replicates, generator: generator, threads: options.threads,
+                                         progress: progress) { x in
+        let n = x.rows
+        let columns = (0..<x.columns).map { j in Array(x.elements[(j * n)..<((j + 1) * n)]) }
+        guard let o = try? OrdinalSample(names: names, cases: columns, source: nil), o.levels == ordinal.levels else { return nil }
+        var g = GroupData(moments: SampleMoments(names: names, covariance: o.correlation, means: [Double](repeating: 0, count: names.count), n: o.n))
+        g.ordinal = o
+        guard let fit = try? SEM.fit(SEMModel(table: f.table, groups: [g], options: fitOptions)), fit.optimization.converged else { return nil }
+        return try? Bootstrap.values(fit, definedRows: definedRows)
+      }
+    } else {
+      (slots, failedRuns) = resample(data, names: names, replicates: options.replicates,
+                                     generator: generator, threads: options.threads, progress: progress) { moments in
+        guard let fit = try? SEM.fit(SEMModel(table: f.table, moments: moments, options: fitOptions)), fit.optimization.converged else { return nil }
+        return try? Bootstrap.values(fit, definedRows: definedRows)
+      }
     }
     let draws = slots.compactMap { $0 }
     let completed = draws.count
@@ -158,6 +177,31 @@ public enum Bootstrap {
                        work: @escaping @Sendable (SampleMoments) -> [Double]?) -> (slots: [[Double]?], failed: Int) {
     let n = data.first?.count ?? 0
     let p = data.count
+    return resampleRows(data, replicates: replicates, generator: generator, threads: threads, progress: progress) { x in
+      // Centred, then S = XᵀX/N by dsyrk.
+      var mean = [Double](repeating: 0, count: p)
+      x.elements.withUnsafeMutableBufferPointer { px in
+        for j in 0..<p {
+          var m = 0.0
+          for i in 0..<n { m += px[j * n + i] }
+          m /= Double(n)
+          mean[j] = m
+          for i in 0..<n { px[j * n + i] -= m }
+        }
+      }
+      var cov = Matrix(rows: p, columns: p)
+      Matrix.gram(x, into: &cov, alpha: 1 / Double(n))
+      return work(SampleMoments(names: names, covariance: cov, means: mean, n: n))
+    }
+  }
+
+  /// The resampling itself: each replicate's rows as an N × p matrix (the
+  /// worker's scratch, column-major, `work` may change it).
+  static func resampleRows(_ data: [[Double]], replicates: Int, generator: SplitMix64, threads: Int?,
+                           progress: (@Sendable (Int) -> Void)?,
+                           work: @escaping @Sendable (inout Matrix) -> [Double]?) -> (slots: [[Double]?], failed: Int) {
+    let n = data.first?.count ?? 0
+    let p = data.count
     struct State {
       var slots: [[Double]?]
       var done = 0
@@ -176,30 +220,19 @@ public enum Bootstrap {
     // Small matrices by loops that take no lock (LinearAlgebra's SmallKernels.swift).
     ParallelWork.perform(iterations: workers) { w in
       var b = w
-      var mean = [Double](repeating: 0, count: p)
-      var cov = Matrix(rows: p, columns: p)
       var x = Matrix(rows: n, columns: p)
       while b < replicates {
         if store.state.withLock({ $0.failed * 2 > replicates }) { break }
         var g = generator.split(stream: UInt64(b))
-        // The resample, centred, then S = XᵀX/N by dsyrk.
         x.elements.withUnsafeMutableBufferPointer { px in
           source.withUnsafeBufferPointer { ps in
             for i in 0..<n {
               let r = Int(g.next() % UInt64(n))
               for j in 0..<p { px[j * n + i] = ps[r * p + j] }
             }
-            for j in 0..<p {
-              var m = 0.0
-              for i in 0..<n { m += px[j * n + i] }
-              m /= Double(n)
-              mean[j] = m
-              for i in 0..<n { px[j * n + i] -= m }
-            }
           }
         }
-        Matrix.gram(x, into: &cov, alpha: 1 / Double(n))
-        let result = work(SampleMoments(names: names, covariance: cov, means: mean, n: n))
+        let result = work(&x)
         let done = store.state.withLock { state in
           state.slots[b] = result
           state.done += 1

@@ -139,6 +139,13 @@ public struct ParameterTable: Sendable {
   public var meanstructure: Bool
   public var groups: Int { options.groups }
 
+  /// Who is what in a model, from its statements alone (no defaults, no groups).
+  public static func roles(of syntax: ModelSyntax, options: ModelOptions = ModelOptions()) throws(SyntaxError) -> VariableRoles {
+    var b = _Builder(options: options)
+    try b.collect(syntax)
+    return b.roles()
+  }
+
   public static func build(_ syntax: ModelSyntax, options: ModelOptions = ModelOptions()) throws(SyntaxError) -> ParameterTable {
     var b = _Builder(options: options)
     try b.collect(syntax)
@@ -160,7 +167,8 @@ struct _Builder {
 
   mutating func collect(_ syntax: ModelSyntax) throws(SyntaxError) {
     var seen: [String: Int] = [:]
-    for s in syntax.statements {
+    var statementOf: [Int] = []
+    for (statement, s) in syntax.statements.enumerated() {
       switch s {
       case .relation(let lhs, let op, let rhs, let line):
         for l in lhs {
@@ -173,6 +181,11 @@ struct _Builder {
               throw SyntaxError(line: line, column: r.column, "'\(l.name) ~~ \(r.name)' repeats '\(r.name) ~~ \(l.name)' (line \(userRows[k].line))")
             }
             let key = "\(row.lhs)\(row.op)\(row.rhs)"
+            // The same parameter twice in one statement adds modifiers (`f =~ NA*x1 + a*x1`).
+            if let k = seen[key], userRows[k].line == line, statementOf[k] == statement {
+              modifiers[k].merge(r.modifier)
+              continue
+            }
             if let k = seen[key] {
               throw SyntaxError(line: line, column: r.column, "'\(row.lhs) \(row.op) \(row.rhs)' is specified twice (first on line \(userRows[k].line))")
             }
@@ -180,6 +193,7 @@ struct _Builder {
               throw SyntaxError(line: line, column: r.column, "'\(l.name)' cannot be its own indicator")
             }
             seen[key] = userRows.count
+            statementOf.append(statement)
             row.id = userRows.count + 1
             userRows.append(row)
             modifiers.append(r.modifier)
@@ -444,11 +458,12 @@ extension ParameterTable {
   /// `ordered =`): their residual variances are not free but whatever makes
   /// the latent response variances 1 — fixed here (at 1 while fitting, whose
   /// value the fit does not depend on), and set to 1 − explained afterwards.
-  func fixingResidualVariances(of ordered: [String]) -> ParameterTable {
+  /// In the theta parameterization they are parameters, 1 unless the syntax frees them (`keepWritten`).
+  func fixingResidualVariances(of ordered: [String], keepWritten: Bool = false) -> ParameterTable {
     var t = self
     let fixed = Set(t.rows.indices.filter { k in
       let r = t.rows[k]
-      return r.isVariance && ordered.contains(r.lhs) && r.free > 0
+      return r.isVariance && ordered.contains(r.lhs) && r.free > 0 && !(keepWritten && r.user == 1)
     }.map { t.rows[$0].free })
     var renumber: [Int: Int] = [:]
     for r in t.rows where r.free > 0 && !fixed.contains(r.free) && renumber[r.free] == nil { renumber[r.free] = renumber.count + 1 }

@@ -154,7 +154,7 @@ enum SampleData {
       throw InputError(file: source, line: r.line > 0 ? r.line : nil, column: r.lhs,
         "the model (syntax line \(r.line)) frees the intercept of the ordered variable '\(r.lhs)'; its thresholds already set its location (intercepts 0 in the first group). Drop '\(r.lhs) ~ 1' or fix it there")
     }
-    return table.fixingResidualVariances(of: options.ordered)
+    return table.fixingResidualVariances(of: options.ordered, keepWritten: options.parameterization == .theta)
   }
 
   /// One group of ordered variables (Polychoric.swift): what lavaan refuses or

@@ -59,6 +59,12 @@ public struct Modifier: Sendable, Equatable {
     if let s = e.start { start = s }
   }
 
+  /// Another modifier of the same parameter (lavaan's `f =~ NA*x1 + a*x1`): its values on top of these.
+  mutating func merge(_ other: Modifier) {
+    overlay(other)
+    if let values = other.perGroup { addPerGroup(values) }
+  }
+
   /// Adds a c(…) list: element by element onto an earlier list of the same length.
   mutating func addPerGroup(_ values: [Modifier]) {
     guard var existing = perGroup, existing.count == values.count else { perGroup = values; return }
@@ -321,7 +327,8 @@ struct _StatementParser {
       let op = Operator(rawValue: opToken.text)!
       // `y ~ 1` (and `y ~ 0*1`) is an intercept.
       if op == .regression, rhs.contains(where: { $0.name == "1" }) {
-        guard rhs.count == 1 else {
+        // `x ~ c(0, NA)*1 + c(nu.1, nu.2)*1` (semTools' measEq.syntax) adds modifiers to one intercept.
+        guard rhs.allSatisfy({ $0.name == "1" }) else {
           let t = rhs.first { $0.name == "1" }!
           throw SyntaxError(line: t.line, column: t.column, "write the intercept on a line of its own ('\(lhs[0].name) ~ 1')")
         }
