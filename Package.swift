@@ -76,10 +76,15 @@ let package = Package(
     .target(
       name: "ClusterStat",
       dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal", "Grey", "SEM", "Psychometrics", "Validity", "Report", "Differences", "Regression"]),
-    .target(name: "Tables", dependencies: ["ClusterStat"], exclude: ["README.md"]),
+    .target(
+      name: "Tables", dependencies: ["Survey", "Report", "SEM", "Psychometrics", "Validity", "Grey", "Differences", "Regression"],
+      exclude: ["README.md"]),
     .target(
       name: "Study",
-      dependencies: ["ClusterStat", "Tables", "Differences", "Regression", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+      dependencies: [
+        "LinearAlgebra", "Survey", "Report", "SEM", "Psychometrics", "Validity", "Grey", "Differences", "Regression", "Tables",
+        .product(name: "Yams", package: "Yams"),
+      ], exclude: ["README.md"]),
     .executableTarget(
       name: "clusterstat",
       dependencies: [

@@ -1,7 +1,9 @@
 // Tables of `describe`: descriptive statistics, frequencies, and what the
 // reader held back (personal data) or dropped (screening).
 
-import ClusterStat
+import Report
+import Survey
+import Psychometrics
 import Foundation
 
 public enum DescribeTables {

@@ -1,6 +1,8 @@
 // Tables of `ttest`, `anova` and `crosstab`: SPSS's layouts, one p style.
 
-import ClusterStat
+import Report
+import Survey
+import Differences
 import Foundation
 
 public enum DifferencesTables {

@@ -1,6 +1,8 @@
 // Tables of grey relational analysis, entropy weights and coupling coordination.
 
-import ClusterStat
+import Report
+import Survey
+import Grey
 import Foundation
 
 public enum GreyTables {

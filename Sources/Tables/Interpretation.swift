@@ -13,7 +13,14 @@
 // .85 (Henseler, Ringle & Sarstedt 2015); fit indices as the fit table's
 // cut-offs (Hu & Bentler 1999 and the sources it names).
 
-import ClusterStat
+import Report
+import Survey
+import SEM
+import Psychometrics
+import Validity
+import Differences
+import Regression
+import Grey
 import Foundation
 
 public enum Interpretation {

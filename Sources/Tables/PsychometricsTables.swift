@@ -1,6 +1,9 @@
 // Tables of reliability, sampling adequacy, correlations and EFA.
 
-import ClusterStat
+import Report
+import Survey
+import Psychometrics
+import Validity
 import Foundation
 
 /// Tables of `reliability`, `adequacy`, `corr` and `efa`.

@@ -2,7 +2,9 @@
 // `process` (PROCESS's outcome models, conditional, direct, total and
 // indirect effects).
 
-import ClusterStat
+import Report
+import Survey
+import Regression
 import Foundation
 
 public enum RegressionTables {

@@ -2,7 +2,9 @@
 // per group (lavaan's group column counts from 1), R² matched by the group
 // suffix the result gives its names ("x1 [Pasteur]").
 
-import ClusterStat
+import Report
+import Survey
+import SEM
 import Foundation
 
 extension PathDiagram {

@@ -1,7 +1,10 @@
 // Tables of a fitted SEM: AMOS- or lavaan-style estimates, fit with cut-offs
 // and verdicts, R², and the measurement-model checks after a CFA.
 
-import ClusterStat
+import Report
+import Survey
+import SEM
+import Validity
 import Foundation
 
 /// Fit-index cut-offs with their sources; `--cutoffs cfi=0.90,...` overrides.

@@ -216,3 +216,44 @@ struct OrdinalInvarianceTests {
     }
   }
 }
+
+// The nonparametric bootstrap with ordered indicators: each resample's
+// thresholds and polychorics, then the refit (lavaan 0.6.14's se =
+// "bootstrap" with estimator "DWLS": Fixtures/ordinal/bootstrap_ordinal.R,
+// B = 1000 for HS and 200 for the bfi mediation). Bootstrap SEs agree within
+// Monte-Carlo error (about 1/√(2B) each); percentile limits within half an SE
+// (B = 1000: the 2.5% order statistic's own error is about 0.08 SE) or one SE (B = 200: 0.19 SE).
+struct OrdinalBootstrapTests {
+  @Test(arguments: [("hs", 1000, 0.15, 0.5), ("bfi_mediation", 200, 0.25, 1.0)])
+  func bootstrapMatchesLavaanWithinMonteCarloError(_ name: String, _ replicates: Int, _ tolerance: Double, _ limits: Double) throws {
+    let all = try ordinalReference("bootstrap_ordinal")["cases"] as! [[String: Any]]
+    let ref = all.first { $0["case"] as? String == name }!
+    let bfi = name.hasPrefix("bfi")
+    let path = bfi ? ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path
+      : ordinalDir.appendingPathComponent("hs_ordinal.csv").path
+    let frame = try Ingest.load(path: path).frame
+    var options = SEMOptions(estimator: .dwls)
+    options.meanAndVariance = true
+    options.ordered = bfi ? ["A", "C", "E"].flatMap { t in (1...5).map { "\(t)\($0)" } } : (1...9).map { "x\($0)" }
+    let model = try SEMModel(syntax: ref["model"] as! String, data: frame, options: options)
+    let (_, r) = try SEM.analyse(model, data: frame, bootstrap: BootstrapOptions(replicates: replicates, seed: 20261202))
+    let boot = try #require(r.bootstrap)
+    #expect(boot.completed == replicates)
+    var checked = 0
+    for row in ref["rows"] as! [[String: Any]] {
+      let se = (row["se_boot"] as! NSNumber).doubleValue
+      guard se > 0 else { continue }
+      let lhs = row["lhs"] as! String, op = row["op"] as! String, rhs = row["rhs"] as! String
+      let ours = try #require(boot.estimates.first { $0.lhs == lhs && $0.op.rawValue == op && ($0.rhs == rhs || op == ":=") },
+                              "\(name): no bootstrap row \(lhs) \(op) \(rhs)")
+      #expect(abs(ours.est - (row["est"] as! NSNumber).doubleValue) <= 1e-5 * max(abs(ours.est), 0.01), "\(name) \(lhs) \(op) \(rhs) est")
+      #expect(abs(ours.se / se - 1) <= tolerance, "\(name) \(lhs) \(op) \(rhs) se: ours \(ours.se), lavaan \(se)")
+      for (value, key) in [(ours.percLower, "ci_perc_lower"), (ours.percUpper, "ci_perc_upper")] {
+        let v = (row[key] as! NSNumber).doubleValue
+        #expect(abs(value - v) <= limits * se, "\(name) \(lhs) \(op) \(rhs) \(key): ours \(value), lavaan \(v)")
+      }
+      checked += 1
+    }
+    #expect(checked >= (bfi ? 95 : 39))
+  }
+}

@@ -133,7 +133,12 @@ public enum Bootstrap {
       let t = draws.map { $0[c] }.filter(\.isFinite)
       let t0 = full[c]
       let mean = t.reduce(0, +) / Double(t.count)
-      let se = (t.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(t.count)).squareRoot()
+      var se = (t.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(t.count)).squareRoot()
+      // lavaan with ordered variables (DWLS): the free parameters' covariance
+      // over N − 1 instead of N, the defined ones' SD with divisor B − 1.
+      if f.ordinal != nil {
+        se *= rows[k].op == .defined ? (Double(t.count) / Double(t.count - 1)).squareRoot() : (Double(f.n) / Double(f.n - 1)).squareRoot()
+      }
       let perc = normInter(t, alpha)
       let w = Normal.quantile(Double(t.filter { $0 < t0 }.count) / Double(t.count))
       let bca = normInter(t, zAlpha.map { Normal.cdf(w + (w + $0)) })

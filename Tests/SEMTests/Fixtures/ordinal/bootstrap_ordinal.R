@@ -7,7 +7,7 @@
 # full-sample estimates). Replicates that fail or do not converge are listed in
 # attr(lavInspect(fit, "boot"), "error.idx") and dropped.
 # Run from this folder:  Rscript bootstrap_ordinal.R   → bootstrap_ordinal.json
-# R 4.2.2, lavaan 0.6.14. Runs serially (no parallel = ...), about 6-7 minutes
+# R 4.2.2, lavaan 0.6.14. Runs serially (no parallel = ...), about 4-6 minutes
 # on a 2-core machine.
 #
 # IMPORTANT, lavaan 0.6.14: the calls as one would first write them,
@@ -35,10 +35,14 @@
 #        se = "bootstrap", bootstrap = 200)
 #    comparison: sem(model, data = d, ordered = items)  (WLSMV, robust.sem SEs)
 #    B = 200, not 500: a 10-replicate pilot took ~0.87 s per replicate on this
-#    (shared, 2-core) machine, i.e. ~7.3 min for 500, over the ~6 min budget.
+#    (shared, 2-core) machine, i.e. ~7.3 min for 500, over the ~6 min budget;
+#    full 200-replicate runs took 121 s and 181 s elapsed (load-dependent),
+#    i.e. 5-7.5 min for 500.
 #
 # How lavaan 0.6.14 turns the replicates into SEs and CIs (verified below,
 # "checks"): with BOOT = the successful replicate rows (free parameters),
+#  * replicates flagged nonadmissible (attr "nonadmissible") are NOT
+#    dropped; they count as successful;
 #  * se of a free parameter = sqrt(N / (N - G) * cov(BOOT) * (B - 1) / B):
 #    the replicate standard deviation with denominator B
 #    (lav_model_nvcov_bootstrap returns N * cov * (B-1)/B), times
