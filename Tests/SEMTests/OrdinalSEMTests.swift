@@ -256,4 +256,25 @@ struct OrdinalBootstrapTests {
     }
     #expect(checked >= (bfi ? 95 : 39))
   }
+
+  /// Defined parameters under WLSMV (delta method on the robust covariance):
+  /// the same file's `robust` rows, lavaan's default fit of the mediation
+  /// model (nlminb's stop, not the exact optimum: 2e-4 relative).
+  @Test func definedParametersUnderWLSMV() throws {
+    let all = try ordinalReference("bootstrap_ordinal")["cases"] as! [[String: Any]]
+    let ref = all.first { $0["case"] as? String == "bfi_mediation" }!
+    let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path).frame
+    var options = SEMOptions(estimator: .dwls)
+    options.meanAndVariance = true
+    options.ordered = ["A", "C", "E"].flatMap { t in (1...5).map { "\(t)\($0)" } }
+    let (_, r) = try SEM.analyse(try SEMModel(syntax: ref["model"] as! String, data: frame, options: options), data: frame)
+    for row in (ref["robust"] as! [[String: Any]]) where ["~", ":="].contains(row["op"] as! String) {
+      let lhs = row["lhs"] as! String, op = row["op"] as! String, rhs = row["rhs"] as! String
+      let ours = try #require(r.parameters.first { $0.lhs == lhs && $0.op.rawValue == op && ($0.rhs == rhs || op == ":=") })
+      for (value, key) in [(ours.est, "est"), (ours.se, "se")] {
+        let v = (row[key] as! NSNumber).doubleValue
+        #expect(abs(value - v) <= 2e-4 * max(abs(v), 0.01), "\(lhs) \(op) \(rhs) \(key): ours \(value), lavaan \(v)")
+      }
+    }
+  }
 }
