@@ -329,6 +329,8 @@ public struct Labels: Sendable {
     "corr.polychoric.name": ("多分格（polychoric）", "Polychoric"),
     "corr.polychoric": ("多分格相关按两步极大似然估计（阈值取自各题的边际比例，同 lavaan 的 lavCor）；显著性为 Wald z 检验，标准误来自 Muthén（1984）的渐近协方差矩阵。",
                         "Polychoric correlations by two-step maximum likelihood (thresholds from each item's margin, as lavaan's lavCor); significance by Wald z with standard errors from Muthén's (1984) asymptotic covariance matrix."),
+    "corr.polyserial": ("%@ 为连续变量：与有序题目之间为多系列相关（polyserial，两步极大似然，Olsson 等 1982，同 lavaan 的 lavCor），不报告其显著性；连续变量之间为 Pearson 相关。",
+                        "%@ continuous: polyserial correlations with the ordinal items (two-step ML, Olsson et al. 1982, as lavaan's lavCor), without significance tests; Pearson among the continuous variables."),
     "corr.polychoric.sparse": ("%d 对题目的交叉表有空单元格（%@）；2×2 表按 lavaan 的默认做法加 0.5，更大的表按原样估计。",
                                "%d pairs have empty cells in their cross-table (%@); 2 × 2 tables get lavaan's default 0.5, larger tables are used as they are."),
     "corr.thresholds.title": ("各题的阈值", "Thresholds of the items"),

@@ -185,6 +185,8 @@ public enum Interpretation {
     for i in 0..<k {
       for j in 0..<i {
         let r = t.r[i][j], p = t.p[i][j]
+        // Pairs without a test (polyserial) are counted nowhere.
+        guard !p.isNaN else { continue }
         if p < 0.05 { if r > 0 { positive += 1 } else { negative += 1 } } else { none += 1 }
         if strongest == nil || abs(r) > abs(strongest!.2) { strongest = (t.variables[i], t.variables[j], r, p) }
       }

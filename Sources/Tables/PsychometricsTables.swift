@@ -118,6 +118,7 @@ public enum PsychometricsTables {
                                          t.missing == .listwise ? L["corr.listwise"] : L["corr.pairwise"], t.n.joined().min() ?? 0)]
     if t.method == .polychoric {
       notes.append(L["corr.polychoric"])
+      if let continuous = t.continuous, !continuous.isEmpty { notes.append(String(format: L["corr.polyserial"], continuous.joined(separator: ", "))) }
       if let sparse = t.sparsePairs, !sparse.isEmpty {
         let listed = sparse.prefix(5).map { "\($0.first)–\($0.second)" }.joined(separator: ", ") + (sparse.count > 5 ? " …" : "")
         notes.append(String(format: L["corr.polychoric.sparse"], sparse.count, listed))
@@ -131,7 +132,8 @@ public enum PsychometricsTables {
   public static func thresholds(_ t: CorrelationTable, _ L: Labels) -> Table? {
     guard let thresholds = t.thresholds, let levels = t.levels else { return nil }
     let width = thresholds.map(\.count).max() ?? 0
-    let rows: [[Cell]] = t.variables.indices.map { i in
+    // Continuous variables (polyserial) have no thresholds.
+    let rows: [[Cell]] = t.variables.indices.filter { !levels[$0].isEmpty }.map { i in
       [.text(t.variables[i]), .text(levels[i].map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: ", "))]
         + (0..<width).map { k in k < thresholds[i].count ? n3(thresholds[i][k]) : .text("") }
     }

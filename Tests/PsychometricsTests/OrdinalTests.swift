@@ -69,3 +69,41 @@ struct OrdinalPsychometricsTests {
 }
 
 private extension Double { var asInt: Int { Int(self) } }
+
+// Polyserial correlations (continuous × ordinal) against the exact two-step ML
+// of Fixtures/ordinal/polyserial.R: HS x1–x3 continuous with x4–x9 cut into
+// four categories (lavCor agrees within 3e-8), and bfi's age with A1–A5,
+// pairwise (each variable's univariate step on its own available cases).
+struct PolyserialTests {
+  @Test func polyserialIsTheExactTwoStepML() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../SEMTests/Fixtures/ordinal/polyserial.json").standardized
+    let ref = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    let root = url.deletingLastPathComponent().appendingPathComponent("../../../..").standardized
+    // HS: the continuous x1–x3 beside the ordinal x4–x9, in one frame.
+    let hs = try Ingest.load(path: root.appendingPathComponent("Datasets/reference/HolzingerSwineford1939.csv").path).frame
+    var mixed = try Ingest.load(path: url.deletingLastPathComponent().appendingPathComponent("hs_ordinal.csv").path).frame
+    for v in ["x1", "x2", "x3"] {
+      let k = try #require(mixed.index(of: v))
+      mixed.columns[k] = Column(name: v, values: .numeric(try hs.numericColumn(v)))
+    }
+    let t = try CorrelationTable.compute(mixed, variables: (1...9).map { "x\($0)" }, method: .polychoric, missing: .pairwise)
+    #expect(t.continuous == ["x1", "x2", "x3"])
+    for pair in (ref["hs"] as! [String: Any])["pairs"] as! [[String: Any]] {
+      let i = t.variables.firstIndex(of: pair["x"] as! String)!, j = t.variables.firstIndex(of: pair["y"] as! String)!
+      let rho = (pair["rho"] as! NSNumber).doubleValue
+      #expect(abs(t.r[i][j] - rho) < 1e-9, "\(pair["x"]!)–\(pair["y"]!): ours \(t.r[i][j]), exact \(rho)")
+      #expect(abs(t.r[i][j] - (pair["lavCor"] as! NSNumber).doubleValue) < 1e-7)
+      #expect(t.p[i][j].isNaN && t.n[i][j] == 301)
+    }
+    // Pearson among the continuous ones, polychoric among the items as before.
+    #expect(abs(t.r[1][0] - ((ref["hs"] as! [String: Any])["pearson_x1_x2"] as! NSNumber).doubleValue) < 1e-12)
+    #expect(t.thresholds?[0] == [] && t.thresholds?[3].count == 3)
+    let bfi = try Ingest.load(path: root.appendingPathComponent("Datasets/reference/bfi.csv").path).frame
+    let b = try CorrelationTable.compute(bfi, variables: ["age"] + (1...5).map { "A\($0)" }, method: .polychoric, missing: .pairwise)
+    for (k, pair) in ((ref["bfi"] as! [String: Any])["pairs"] as! [[String: Any]]).enumerated() {
+      let rho = (pair["rho"] as! NSNumber).doubleValue
+      #expect(abs(b.r[k + 1][0] - rho) < 1e-9, "age–\(pair["y"]!): ours \(b.r[k + 1][0]), exact \(rho)")
+      #expect(b.n[k + 1][0] == pair["n"] as! Int)
+    }
+  }
+}

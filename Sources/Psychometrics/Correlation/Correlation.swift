@@ -40,9 +40,11 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
   public var thresholds: [[Double]]?
   public var se: [[Double]]?
   public var sparsePairs: [PolychoricMatrix.SparsePair]?
+  /// Polychoric with continuous variables: which (polyserial with the items, Pearson among themselves).
+  public var continuous: [String]?
 
   enum CodingKeys: String, CodingKey {
-    case method, missing, variables, means, sds, r, p, n, diagonal, levels, thresholds, se
+    case method, missing, variables, means, sds, r, p, n, diagonal, levels, thresholds, se, continuous
     case sparsePairs = "sparse_pairs"
   }
 
@@ -95,6 +97,17 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
   }
 
   static func polychoric(_ frame: DataFrame, variables: [String], missing: MissingHandling) throws(InputError) -> CorrelationTable {
+    // Columns that are not ordinal (fractions, more than 20 values) are
+    // continuous: polyserial with the ordinal ones, Pearson among themselves (lavCor).
+    var continuous: [Int] = []
+    for (i, v) in variables.enumerated() {
+      let column = try frame.numericColumn(v)
+      if (try? OrdinalVariable(name: v, values: column, source: frame.source)) == nil,
+         column.contains(where: { !$0.isNaN && $0 != $0.rounded() }) || Set(column.filter { !$0.isNaN }).count > OrdinalVariable.maximumCategories {
+        continuous.append(i)
+      }
+    }
+    if !continuous.isEmpty { return try mixed(frame, variables: variables, continuous: Set(continuous), missing: missing) }
     var items: [OrdinalVariable] = []
     for v in variables { items.append(try OrdinalVariable(name: v, values: try frame.numericColumn(v), source: frame.source)) }
     let m = try PolychoricMatrix.compute(items, missing: missing == .listwise ? .listwise : .pairwise, source: frame.source)
@@ -118,6 +131,80 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
     return CorrelationTable(method: .polychoric, missing: missing, variables: variables, means: moments.map(\.mean), sds: moments.map(\.sd),
                             r: m.rho, p: p, n: m.n, diagonal: nil, levels: m.levels, thresholds: m.thresholds, se: seMatrix,
                             sparsePairs: m.sparsePairs)
+  }
+
+  /// Ordinal items with continuous variables (lavaan's lavCor with ordered =
+  /// the ordinal ones): polychoric among the items, polyserial between an item
+  /// and a continuous variable (Ordinal's PolyserialPair; each variable's
+  /// univariate step on its own available cases), Pearson between continuous
+  /// ones. Standard errors and p values for the polychoric and Pearson pairs;
+  /// the polyserial ones would need the mixed Γ of Muthén (1984) and are left out.
+  static func mixed(_ frame: DataFrame, variables: [String], continuous: Set<Int>, missing: MissingHandling) throws(InputError) -> CorrelationTable {
+    let k = variables.count
+    let columns: [[Double]] = missing == .listwise ? try frame.listwiseMatrix(variables).data
+      : try variables.map { v throws(InputError) in try frame.numericColumn(v) }
+    let ordinalIndex = (0..<k).filter { !continuous.contains($0) }
+    var items: [OrdinalVariable] = []
+    for i in ordinalIndex { items.append(try OrdinalVariable(name: variables[i], values: columns[i], source: frame.source)) }
+    let m = items.count >= 2 ? try PolychoricMatrix.compute(items, missing: missing == .listwise ? .listwise : .pairwise, source: frame.source) : nil
+    let se = m.map { PolychoricInfluence($0).standardErrors }
+    var r = Array(repeating: Array(repeating: 0.0, count: k), count: k)
+    var p = r, seMatrix = Array(repeating: Array(repeating: Double.nan, count: k), count: k)
+    var n = Array(repeating: Array(repeating: 0, count: k), count: k)
+    for i in 0..<k { r[i][i] = 1; seMatrix[i][i] = 0 }
+    // Polychoric block.
+    if let m, let se {
+      var q = m.thresholds.reduce(0) { $0 + $1.count }
+      for b in 0..<items.count {
+        for a in (b + 1)..<max(b + 1, items.count) {
+          let (i, j) = (ordinalIndex[a], ordinalIndex[b])
+          r[i][j] = m.rho[a][b]; r[j][i] = r[i][j]
+          n[i][j] = m.n[a][b]; n[j][i] = n[i][j]
+          seMatrix[i][j] = se[q]; seMatrix[j][i] = se[q]
+          p[i][j] = Normal.twoSidedP(m.rho[a][b] / se[q]); p[j][i] = p[i][j]
+          q += 1
+        }
+      }
+    }
+    let thresholdsOf: [Int: [Double]] = Dictionary(uniqueKeysWithValues: zip(ordinalIndex, items.map { item in
+      let counts = item.codes.reduce(into: [Int](repeating: 0, count: item.categories)) { c, code in if code >= 0 { c[Int(code)] += 1 } }
+      let total = Double(counts.reduce(0, +))
+      var cumulative = 0.0
+      return counts.dropLast().map { cumulative += Double($0); return Normal.quantile(cumulative / total) }
+    }))
+    for j in 0..<k {
+      for i in (j + 1)..<max(j + 1, k) {
+        let both = (0..<columns[i].count).filter { !columns[i][$0].isNaN && !columns[j][$0].isNaN }
+        switch (continuous.contains(i), continuous.contains(j)) {
+        case (true, true):
+          let x = both.map { columns[i][$0] }, y = both.map { columns[j][$0] }
+          let rho = pearson(x, y)
+          let df = Double(both.count - 2)
+          r[i][j] = rho; r[j][i] = rho
+          p[i][j] = 2 * StudentT(df: df).cdf(-abs(rho * (df / (1 - rho * rho)).squareRoot())); p[j][i] = p[i][j]
+        case (true, false), (false, true):
+          let (c, o) = continuous.contains(i) ? (i, j) : (j, i)
+          let item = items[ordinalIndex.firstIndex(of: o)!]
+          let xs = columns[c].filter { !$0.isNaN }
+          let mean = xs.reduce(0, +) / Double(xs.count)
+          let sd = (xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count)).squareRoot()
+          let pair = PolyserialPair.estimate(x: both.map { columns[c][$0] }, codes: both.map { item.codes[$0] }, thresholds: thresholdsOf[o]!,
+                                             mean: mean, sd: sd)
+          r[i][j] = pair.rho; r[j][i] = pair.rho
+          p[i][j] = .nan; p[j][i] = .nan
+        case (false, false):
+          continue
+        }
+        n[i][j] = both.count; n[j][i] = both.count
+      }
+    }
+    for i in 0..<k { n[i][i] = columns[i].filter { !$0.isNaN }.count }
+    let moments = columns.map { c in meanAndSD(c.filter { !$0.isNaN }) }
+    return CorrelationTable(method: .polychoric, missing: missing, variables: variables, means: moments.map(\.mean), sds: moments.map(\.sd),
+                            r: r, p: p, n: n, diagonal: nil,
+                            levels: (0..<k).map { continuous.contains($0) ? [] : items[ordinalIndex.firstIndex(of: $0)!].levels },
+                            thresholds: (0..<k).map { thresholdsOf[$0] ?? [] }, se: seMatrix, sparsePairs: m?.sparsePairs ?? [],
+                            continuous: continuous.sorted().map { variables[$0] })
   }
 
   static func pearson(_ x: [Double], _ y: [Double]) -> Double {
