@@ -28,6 +28,7 @@ func compare(_ refName: String, data: String, options: SEMOptions = SEMOptions()
 
 /// lavInspect(fit, "r2") of a single-group reference against ours.
 func expectR2(_ refName: String, _ ref: LavaanReference, _ inf: Inference) {
+  // Multiple-group references give R² per group; their callers check those.
   guard case .single(let r2)? = ref.r2 else { return }
   for (key, value) in r2 {
     #expect(agrees(inf.r2[key], value), "\(refName) r2 \(key): \(inf.r2[key] ?? .nan) vs \(value)")

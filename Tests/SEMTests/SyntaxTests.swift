@@ -17,11 +17,11 @@ import Testing
     #expect(lhs.map(\.name) == ["f"] && op == .measuredBy && line == 2)
     #expect(rhs.map(\.name) == ["x1", "x2", "x3", "x4"])
     #expect(rhs[1].modifier.label == "a" && rhs[2].modifier.fixed == 0.5 && rhs[3].modifier.free)
-    guard case .relation(let l2, _, let r2, _) = m.statements[1] else { return }
+    guard case .relation(let l2, _, let r2, _) = m.statements[1] else { Issue.record("statement 2 is not a relation"); return }
     #expect(l2.count == 2 && r2[1].modifier.start == 0.3)
-    guard case .relation(_, let op3, _, _) = m.statements[2] else { return }
+    guard case .relation(_, let op3, _, _) = m.statements[2] else { Issue.record("statement 3 is not a relation"); return }
     #expect(op3 == .intercept)
-    guard case .defined(let name, let e, _) = m.statements[4] else { return }
+    guard case .defined(let name, let e, _) = m.statements[4] else { Issue.record("statement 5 is not a defined parameter"); return }
     #expect(name == "ind" && e.description == "a*b-sqrt(2)^2")
     #expect(abs(try e.evaluate { ["a": 3, "b": 4][$0] } - 10) < 1e-12)
   }
