@@ -35,7 +35,6 @@ public struct DescriptiveStatistics: Sendable, Codable, Equatable {
     n = x.count
     missing = values.count - x.count
     guard !x.isEmpty else { return }
-    let nn = Double(x.count)
     let m = _mean(x)
     mean = m
     let sorted = x.sorted()

@@ -317,10 +317,13 @@ public enum InvarianceTables {
               : " Ordered indicators (WLSMV, \(theta ? "theta" : "delta") parameterization) identified as Wu & Estabrook (2016), as semTools' measEq.syntax by default: configural with latent variances 1 and means 0; equal thresholds free the other groups' intercepts and \(theta ? "residual variances" : "scale factors"); equal loadings their latent variances; equal intercepts their latent means\(theta ? "; strict holds the residual variances equal (1)" : ""). χ² is the mean- and variance-adjusted χ², Δχ² the scaled-shifted difference test of Satorra (2000) (lavTestLRT's default), CFI/TLI/RMSEA the scaled versions\(theta ? "" : "; residual variances are not parameters in the delta parameterization, so there is no strict step (use --parameterization theta)").")
         : robust ? (zh ? "稳健估计（MLR）：χ² 为 Yuan–Bentler 校正 χ²，Δχ² 为 Satorra–Bentler（2001）校正差异检验，CFI/TLI/RMSEA 为稳健版本。"
                       : " Robust estimation (MLR): χ² is the Yuan–Bentler scaled χ², Δχ² the Satorra–Bentler (2001) scaled difference, and CFI/TLI/RMSEA the robust versions.") : "")
+    // No likelihood (WLSMV): no AIC and BIC columns.
+    let likelihood = r.steps.contains { $0.aic.isFinite }
+    let keep = (0..<15).filter { likelihood || ($0 != 7 && $0 != 8) }
     return [Table(
       title: zh ? "测量不变性检验" : "Measurement invariance",
-      headers: [zh ? "模型" : "model", "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "AIC", "BIC", "Δχ²", "Δdf", "p", "ΔCFI", "ΔRMSEA", zh ? "结论" : "verdict"],
-      rows: rows,
+      headers: keep.map { [zh ? "模型" : "model", "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "AIC", "BIC", "Δχ²", "Δdf", "p", "ΔCFI", "ΔRMSEA", zh ? "结论" : "verdict"][$0] },
+      rows: rows.map { row in keep.map { row[$0] } },
       notes: ["\(L["note"]): \(zh ? "分组" : "groups"): \(groups)\(r.missing == "fiml" ? (zh ? "；FIML 处理缺失值" : "; missing data by FIML") : ""). \(rule) *** p < 0.001."]
         + r.warnings.map { "\(L["warning"]): \($0)" })]
   }

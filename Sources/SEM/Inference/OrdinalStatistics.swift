@@ -97,7 +97,7 @@ struct OrdinalStatistics: Sendable {
     scaledShifted = OrdinalStatistics.shift(tr: model.tr, tr2: model.tr2, df: df)
     // The baseline: thresholds free, correlations 0, in every group.
     var fb = 0.0, dfb = 0.0
-    for (g, gr) in groups.enumerated() {
+    for gr in groups {
       let o = gr.sample, t = o.thresholdCount, pc = o.correlationCount, d = t + pc
       let s = o.statistics
       var eb = [Double](repeating: 0, count: d)
