@@ -107,6 +107,10 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
         continuous.append(i)
       }
     }
+    if continuous.count == variables.count {
+      throw InputError(file: frame.source, column: variables[continuous[0]],
+        "polychoric correlations need ordinal items with whole-number categories, and none of \(variables.joined(separator: ", ")) is one (fractions or more than \(OrdinalVariable.maximumCategories) values); use --method pearson")
+    }
     if !continuous.isEmpty { return try mixed(frame, variables: variables, continuous: Set(continuous), missing: missing) }
     var items: [OrdinalVariable] = []
     for v in variables { items.append(try OrdinalVariable(name: v, values: try frame.numericColumn(v), source: frame.source)) }
