@@ -67,8 +67,6 @@ struct OrdinalCommandTests {
                        ["intercepts", "--group-equal thresholds"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--group-equal", "thresholds,residuals"],
                        ["residuals", "delta parameterization"])
-    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--group-equal", "thresholds",
-                        "--parameterization", "theta"], ["thresholds", "delta"])
     try expectBadInput(["corr", "--data", hsPath, "--items", "x1:x3", "--method", "polychoric"], ["x1", "whole-number"])
   }
 

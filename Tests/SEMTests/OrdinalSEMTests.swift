@@ -129,7 +129,7 @@ extension OrdinalSEMTests {
 // in three groups with equal thresholds and loadings, against lavaan 0.6.14
 // at the exact optimum (Fixtures/ordinal/threshold_syntax.R).
 struct ThresholdSyntaxTests {
-  @Test(arguments: ["thr_labels_hs", "thr_labels_hs_theta", "bfi_groups_eq", "bfi_groups_eq_ulsmv", "hs_three_groups"])
+  @Test(arguments: ["thr_labels_hs", "thr_labels_hs_theta", "bfi_groups_eq", "bfi_groups_eq_ulsmv", "bfi_groups_eq_theta", "hs_three_groups"])
   func matchesLavaan(_ name: String) throws {
     let ref = try ordinalReference(name)
     let bfi = name.hasPrefix("bfi")

@@ -64,6 +64,9 @@ public struct ModelOptions: Sendable, Equatable {
   /// Ordered variables (lavaan's ordered =): per group, each one's number of
   /// thresholds (categories − 1), from the data. Empty: every variable continuous.
   public var thresholdCounts: [[String: Int]] = []
+  /// How ordered variables are scaled: delta (their residual variances follow,
+  /// SEMOptions fixes them) or theta (residual variances 1, parameters here).
+  public var parameterization: Parameterization = .delta
 
   /// lavaan's growth() defaults: a mean structure, observed intercepts fixed
   /// to 0 and latent means free, so the growth factors carry the means.
@@ -315,6 +318,10 @@ struct _Builder {
       rows[k].exo = 1
     }
     for k in rows.indices where rows[k].op == .scale && rows[k].user == 0 { rows[k].free = 0; rows[k].ustart = 1 }
+    // Theta: the ordered variables' residual variances are 1 unless written free.
+    if options.parameterization == .theta {
+      for k in rows.indices where rows[k].isVariance && rows[k].user == 0 && counts[rows[k].lhs] != nil { rows[k].free = 0; rows[k].ustart = 1 }
+    }
     for k in rows.indices where rows[k].op == .intercept && rows[k].user == 0 {
       if counts[rows[k].lhs] != nil {
         rows[k].free = 0; rows[k].ustart = 0
@@ -431,7 +438,12 @@ struct _Builder {
           // Equal intercepts identify the latent means of groups 2…G.
           r.free = 1
           r.ustart = nil
-        } else if r0.user == 0 && r0.op == .scale && thresholdsEqual {
+        } else if r0.user == 0 && thresholdsEqual && options.parameterization == .delta && r0.op == .scale {
+          r.free = 1
+          r.ustart = nil
+        } else if r0.user == 0 && thresholdsEqual && options.parameterization == .theta && r0.isVariance
+                    && options.thresholdCounts.contains(where: { $0[r0.lhs] != nil }) {
+          // Theta: the later groups' residual variances instead of their scale factors.
           r.free = 1
           r.ustart = nil
         }
@@ -458,12 +470,11 @@ extension ParameterTable {
   /// `ordered =`): their residual variances are not free but whatever makes
   /// the latent response variances 1 — fixed here (at 1 while fitting, whose
   /// value the fit does not depend on), and set to 1 − explained afterwards.
-  /// In the theta parameterization they are parameters, 1 unless the syntax frees them (`keepWritten`).
-  func fixingResidualVariances(of ordered: [String], keepWritten: Bool = false) -> ParameterTable {
+  func fixingResidualVariances(of ordered: [String]) -> ParameterTable {
     var t = self
     let fixed = Set(t.rows.indices.filter { k in
       let r = t.rows[k]
-      return r.isVariance && ordered.contains(r.lhs) && r.free > 0 && !(keepWritten && r.user == 1)
+      return r.isVariance && ordered.contains(r.lhs) && r.free > 0
     }.map { t.rows[$0].free })
     var renumber: [Int: Int] = [:]
     for r in t.rows where r.free > 0 && !fixed.contains(r.free) && renumber[r.free] == nil { renumber[r.free] = renumber.count + 1 }

@@ -135,9 +135,6 @@ enum SampleData {
         : "--group-equal \(bad.rawValue) with ordered indicators: their intercepts are 0 and the thresholds carry the location; use --group-equal thresholds (which frees the later groups' latent means and scale factors, as lavaan)")
     }
     if equal.contains(.thresholds) {
-      if options.parameterization == .theta {
-        throw InputError(file: source, "--group-equal thresholds is fitted in the delta parameterization (lavaan then frees the later groups' scale factors); drop --parameterization theta")
-      }
       for g in groups.dropFirst() {
         for (v, name) in g.ordinal!.names.enumerated() where g.ordinal!.levels[v] != groups[0].ordinal!.levels[v] {
           throw InputError(file: source, column: name,
@@ -145,6 +142,7 @@ enum SampleData {
         }
       }
     }
+    model.parameterization = options.parameterization
     model.thresholdCounts = groups.map { g in
       Dictionary(uniqueKeysWithValues: zip(g.ordinal!.names, g.ordinal!.thresholds.map(\.count)))
     }
@@ -154,7 +152,8 @@ enum SampleData {
       throw InputError(file: source, line: r.line > 0 ? r.line : nil, column: r.lhs,
         "the model (syntax line \(r.line)) frees the intercept of the ordered variable '\(r.lhs)'; its thresholds already set its location (intercepts 0 in the first group). Drop '\(r.lhs) ~ 1' or fix it there")
     }
-    return table.fixingResidualVariances(of: options.ordered, keepWritten: options.parameterization == .theta)
+    // Delta: the residual variances follow from the scale factors (SEM.fit); theta: the table has them.
+    return options.parameterization == .delta ? table.fixingResidualVariances(of: options.ordered) : table
   }
 
   /// One group of ordered variables (Polychoric.swift): what lavaan refuses or

@@ -22,6 +22,8 @@
 #   bfi_groups_eq         cfa(bfi_model, data = bfi, ordered = c('A1', ..., 'C5'),
 #                             group = 'gender', group.equal = c('thresholds', 'loadings'))
 #   bfi_groups_eq_ulsmv   the same with estimator = 'ULSMV'
+#   bfi_groups_eq_theta   the same with parameterization = 'theta' (group 2's residual
+#                         variances free instead of its scale factors)
 #       bfi_model = agree =~ A1 + A2 + A3 + A4 + A5
 #                   consc =~ C1 + C2 + C3 + C4 + C5
 #       Data: ../../../../Datasets/reference/bfi.csv (psych::bfi), listwise complete
@@ -203,6 +205,12 @@ run_case("bfi_groups_eq_ulsmv",
          bfi_model, bfi, "Datasets/reference/bfi.csv", bfi_items, 6L, "gender", bfi_extra,
          fitfun = function(...) cfa(bfi_model, data = bfi, ordered = bfi_items, group = "gender",
                                     group.equal = c("thresholds", "loadings"), estimator = "ULSMV", ...))
+
+run_case("bfi_groups_eq_theta",
+         "cfa(bfi_model, data = bfi, ordered = c('A1', ..., 'A5', 'C1', ..., 'C5'), group = 'gender', group.equal = c('thresholds', 'loadings'), parameterization = 'theta')",
+         bfi_model, bfi, "Datasets/reference/bfi.csv", bfi_items, 6L, "gender", bfi_extra,
+         fitfun = function(...) cfa(bfi_model, data = bfi, ordered = bfi_items, group = "gender",
+                                    group.equal = c("thresholds", "loadings"), parameterization = "theta", ...))
 
 run_case("hs_three_groups",
          "cfa(hs_model, data = hs_ordinal_3groups, ordered = c('x1', ..., 'x9'), group = 'grp', group.equal = c('thresholds', 'loadings'))",
