@@ -208,6 +208,33 @@ struct OrdinalInvarianceTests {
     expectDifference(lrt, t.steps[4], data)
   }
 
+  /// Binary items (Fixtures/ordinal/invariance_binary.R): the thresholds step
+  /// frees only the intercepts and equals the configural fit; metric as measEq.
+  @Test func binaryItems() throws {
+    let ref = try ordinalReference("invariance_binary")
+    var frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_ordinal.csv").path).frame
+    for v in (1...9).map({ "x\($0)" }) {
+      let k = try #require(frame.index(of: v))
+      frame.columns[k] = Column(name: v, values: .numeric(try frame.numericColumn(v).map { $0 >= 3 ? 1 : 0 }))
+    }
+    var options = SEMOptions(estimator: .dwls)
+    options.meanAndVariance = true
+    options.ordered = (1...9).map { "x\($0)" }
+    let r = try Invariance.run(syntax: hsModel, data: frame, group: "school", options: options, through: 2)
+    let steps = ref["steps"] as! [[String: Any]]
+    #expect(r.steps.count == steps.count)
+    for (ours, theirs) in zip(r.steps, steps) {
+      let fm = theirs["fitMeasures"] as! [String: Any]
+      for (key, value) in [("chisq", ours.chisq), ("df", ours.df), ("chisq.scaled", ours.chisqScaled!)] {
+        let v = (fm[key] as! NSNumber).doubleValue
+        #expect(abs(value - v) <= 1e-5 * max(abs(v), 0.01), "binary \(ours.model) \(key): ours \(value), lavaan \(v)")
+      }
+    }
+    let lrt = (ref["lrt"] as! [[String: Any]])[1]
+    #expect(abs(r.steps[2].chisqDiff! - (lrt["Chisq diff"] as! NSNumber).doubleValue) <= 1e-5 * 4.9)
+    #expect(r.steps[1].dfDiff == 0)
+  }
+
   private func expectDifference(_ lrt: [String: Any], _ s: InvarianceStep, _ data: String) {
     let d = lrt["default"] as! [String: Any]
     for (key, value) in [("Chisq diff", s.chisqDiff!), ("Df diff", s.dfDiff!), ("Pr(>Chisq)", s.pvalueDiff!)] {

@@ -70,7 +70,9 @@ public enum Invariance {
   ///   configural: latent variances 1, means 0; every group's thresholds free,
   ///     intercepts 0 and scale factors (delta) or residual variances (theta) 1;
   ///   thresholds: thresholds equal; the later groups' intercepts and scale
-  ///     factors (delta) or residual variances (theta) free;
+  ///     factors (delta) or residual variances (theta) free — for a binary item
+  ///     the intercept only (its scale is freed with equal intercepts), so for
+  ///     binary items this step fits as the configural one;
   ///   metric: + loadings equal; the later groups' latent variances free;
   ///   scalar: + intercepts equal (0 again); the later groups' latent means free;
   ///   strict (theta only): + residual variances equal (1 again). Residual
@@ -92,9 +94,12 @@ public enum Invariance {
       for v in ordered {
         let labels = (1...thresholds[v]!).map { k in "\(perGroup("\(v).thr\(k)", "\(v).thr\(k)"))*t\(k)" }
         lines.append("\(v) | \(labels.joined(separator: " + "))")
+        // A binary item's one threshold identifies only the intercept: its
+        // scale (or residual variance) is freed with equal intercepts (W&E, as measEq.syntax).
+        let scaleFree = thresholds[v]! >= 2 || meansFree
         if theta {
-          if !residualsEqual { lines.append("\(v) ~~ \(perGroup("1", "NA"))*\(v)") }
-        } else {
+          if scaleFree && !residualsEqual { lines.append("\(v) ~~ \(perGroup("1", "NA"))*\(v)") }
+        } else if scaleFree {
           lines.append("\(v) ~*~ \(perGroup("1", "NA"))*\(v)")
         }
         if !meansFree { lines.append("\(v) ~ \(perGroup("0", "NA"))*1") }
@@ -124,10 +129,6 @@ public enum Invariance {
         throw InputError(file: data.source, "invariance --ordered sets the thresholds and scale factors of each step itself; drop the '|' and '~*~' lines from the model")
       }
       let counts = configural.groups[0].ordinal!
-      if let binary = zip(counts.names, counts.thresholds).first(where: { $0.1.count < 2 }) {
-        throw InputError(file: data.source, column: binary.0,
-          "has two categories; the thresholds step of Wu & Estabrook (2016) frees an intercept and a scale factor per item, which needs three or more categories (binary items need other identification constraints)")
-      }
       let thresholds = Dictionary(uniqueKeysWithValues: zip(counts.names, counts.thresholds.map(\.count)))
       let ordered = counts.names, latent = configural.table.roles.latent, g = configural.groups.count
       extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, thresholds: thresholds, latent: latent, theta: theta) }
