@@ -53,7 +53,12 @@ public struct FitCutoffs {
 
 public enum SEMTables {
 
-  public static func make(_ r: SEMResult, layout: String, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
+  /// How the estimates are laid out: AMOS's columns or lavaan's summary().
+  public enum Layout: String, Sendable, CaseIterable {
+    case amos, lavaan
+  }
+
+  public static func make(_ r: SEMResult, layout: Layout, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
     var tables: [Table] = []
     if r.improper {
       tables.append(Table(title: L["sem.improper"], headers: [L["sem.improper.problem"]],
@@ -64,7 +69,7 @@ public enum SEMTables {
     for g in 1...groupCount {
       var part = r
       part.parameters = r.parameters.filter { $0.group == g || ($0.op == .defined && g == groupCount) }
-      var t = layout == "lavaan" ? lavaanLayout(part, L) : amosLayout(part, L)
+      var t = layout == .lavaan ? lavaanLayout(part, L) : amosLayout(part, L)
       if let labels = r.groups {
         for k in t.indices { t[k].title += " — \(L.language == .zh ? "组" : "group") \(labels[g - 1])" }
         if g > 1, !t.isEmpty { t[0].notes = [] }

@@ -4,6 +4,9 @@ import Tables
 import Foundation
 
 /// psych's `cor =` choices that ClusterStat offers.
+extension ExtractionMethod: ExpressibleByArgument {}
+extension RotationMethod: ExpressibleByArgument {}
+
 enum FactoredCorrelation: String, ExpressibleByArgument, CaseIterable {
   case pearson, poly
 }
@@ -38,11 +41,11 @@ struct EFACommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of factors, or auto (parallel analysis).", valueName: "k|auto"))
   var factors: String = "auto"
 
-  @Option(name: .long, help: "Extraction: minres, pa, ml or pca.")
-  var extract: String = "minres"
+  @Option(name: .long, help: "Extraction.")
+  var extract: ExtractionMethod = .minres
 
-  @Option(name: .long, help: "Rotation: oblimin, varimax, quartimax, promax, geomin or none (default: oblimin; varimax for pca).")
-  var rotate: String?
+  @Option(name: .long, help: "Rotation (default: oblimin; varimax for pca).")
+  var rotate: RotationMethod?
 
   @Option(name: .long, parsing: .unconditional, help: "Hide loadings with absolute value below this in text output.")
   var cut: Double = 0
@@ -68,10 +71,6 @@ struct EFACommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    guard ExtractionMethod(rawValue: extract) != nil else { throw ValidationError("--extract takes minres, pa, ml or pca") }
-    if let rotate, RotationMethod(rawValue: rotate) == nil {
-      throw ValidationError("--rotate takes oblimin, varimax, quartimax, promax, geomin or none")
-    }
     guard factors == "auto" || (Int(factors).map { $0 >= 1 } ?? false) else { throw ValidationError("--factors takes a positive number or auto") }
     guard iterations >= 2 else { throw ValidationError("--iterations must be at least 2") }
     guard cut >= 0, cut < 1 else { throw ValidationError("--cut must lie in [0, 1)") }
@@ -85,9 +84,8 @@ struct EFACommand: ParsableCommand {
     let sample = cor == .poly
       ? try ItemSample.polychoric(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use, purpose: "factor analysis")
       : try ItemSample.from(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use, purpose: "factor analysis")
-    let method = ExtractionMethod(rawValue: extract)!
-    var options = EFAOptions(method: method, rotation: RotationMethod(rawValue: rotate ?? (method == .pca ? "varimax" : "oblimin"))!,
-                             factors: Int(factors))
+    let method = extract
+    var options = EFAOptions(method: method, rotation: rotate ?? (method == .pca ? .varimax : .oblimin), factors: Int(factors))
     options.parallelIterations = iterations
     options.seed = seed
     options.parallelQuantile = Double(parallelThreshold)

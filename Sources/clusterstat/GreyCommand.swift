@@ -38,8 +38,8 @@ struct GreyCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "Distinguishing coefficient ρ in (0, 1].")
   var rho: Double = 0.5
 
-  @Option(name: .long, help: "deng, absolute, relative or synthetic (Liu Sifeng).")
-  var degree: String = "deng"
+  @Option(name: .long, help: "Deng's degree, or Liu Sifeng's absolute, relative or synthetic one.")
+  var degree: GreyDegree = .deng
 
   @Option(name: .long, parsing: .unconditional, help: "θ of the synthetic degree, in [0, 1].")
   var theta: Double = 0.5
@@ -60,9 +60,6 @@ struct GreyCommand: ParsableCommand {
     } else {
       guard system.count == 2 else { throw ValidationError("grey relational coupling takes exactly two --system options; got \(system.count)") }
       guard reference == nil else { throw ValidationError("--reference and --system are different layouts; give one") }
-    }
-    guard ["deng", "absolute", "relative", "synthetic"].contains(degree) else {
-      throw ValidationError("--degree takes deng, absolute, relative or synthetic; got '\(degree)'")
     }
   }
 
@@ -89,7 +86,7 @@ struct GreyCommand: ParsableCommand {
     let w = try weights.map { try numberList($0, option: "--weights") }
     let r: GreyRelationalResult
     if isIdeal {
-      guard degree == "deng" else { throw ValidationError("Liu's degrees compare series; use --reference COL with --degree \(degree)") }
+      guard degree == .deng else { throw ValidationError("Liu's degrees compare series; use --reference COL with --degree \(degree.rawValue)") }
       r = try GreyRelational.evaluation(indicators: compared, units: try indicators.unitLabels(frame),
                                         normalization: try indicators.normalization(frame, default: .minmax),
                                         rho: rho, weights: w, source: input.data)
@@ -98,13 +95,13 @@ struct GreyCommand: ParsableCommand {
       guard refName.count == 1 else { throw ValidationError("--reference names one column; got \(refName.count)") }
       let ref = (refName[0], try frame.numericColumn(refName[0]))
       let points = try indicators.unitLabels(frame)
-      if degree == "deng" {
+      if case .liu(let liu) = degree.kind {
+        r = try GreyRelational.liu(liu, theta: theta, reference: ref, compared: compared, points: points,
+                                   normalization: try indicators.normalization(frame, default: .none), source: input.data)
+      } else {
         r = try GreyRelational.series(reference: ref, compared: compared, points: points,
                                       normalization: try indicators.normalization(frame, default: .mean), rho: rho,
                                       extremes: extremes ?? .global, weights: w, source: input.data)
-      } else {
-        r = try GreyRelational.liu(LiuDegree(rawValue: degree)!, theta: theta, reference: ref, compared: compared, points: points,
-                                   normalization: try indicators.normalization(frame, default: .none), source: input.data)
       }
     }
     for w in r.warnings { writeWarning(w) }

@@ -55,6 +55,14 @@ extension CouplingModel: ExpressibleByArgument {}
 extension ExtremesScope: ExpressibleByArgument {}
 extension LiuDegree: ExpressibleByArgument {}
 
+/// --degree: Deng's grey relational degree or one of Liu Sifeng's.
+enum GreyDegree: String, ExpressibleByArgument, CaseIterable {
+  case deng, absolute, relative, synthetic
+
+  enum Kind { case deng, liu(LiuDegree) }
+  var kind: Kind { LiuDegree(rawValue: rawValue).map { .liu($0) } ?? .deng }
+}
+
 /// `NAME=COLS` as --system takes it.
 struct SystemSpec {
   var name: String

@@ -2,6 +2,11 @@ import ArgumentParser
 import ClusterStat
 import Tables
 
+/// --through: the steps of either sequence, by name.
+enum InvarianceStepName: String, ExpressibleByArgument, CaseIterable {
+  case configural, thresholds, metric, scalar, strict
+}
+
 struct InvarianceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "invariance",
@@ -25,8 +30,8 @@ struct InvarianceCommand: ParsableCommand {
 
   @OptionGroup var input: ModelInputOptions
 
-  @Option(name: .long, help: ArgumentHelp("The last step: configural, metric, scalar or strict.", valueName: "step"))
-  var through: String = "strict"
+  @Option(name: .long, help: "The last step (thresholds: with --ordered only).")
+  var through: InvarianceStepName = .strict
 
   @Option(name: .customLong("delta-cfi"), parsing: .unconditional, help: "Largest acceptable drop in CFI from one step to the next.")
   var deltaCFI: Double = 0.010
@@ -39,10 +44,7 @@ struct InvarianceCommand: ParsableCommand {
   func validate() throws {
     guard input.group != nil else { throw ValidationError("invariance compares groups: give --group COLUMN") }
     guard input.groupEqual == nil else { throw ValidationError("invariance sets the equal parameters of each step itself; drop --group-equal") }
-    guard (Invariance.steps + Invariance.ordinalSteps).contains(where: { $0.name == through }) else {
-      throw ValidationError("--through takes \(Invariance.steps.map(\.name).joined(separator: ", ")) (with --ordered: \(Invariance.ordinalSteps.map(\.name).joined(separator: ", ")))")
-    }
-    if input.ordered == nil && through == "thresholds" { throw ValidationError("--through thresholds is a step of ordered indicators: give --ordered") }
+    if input.ordered == nil && through == .thresholds { throw ValidationError("--through thresholds is a step of ordered indicators: give --ordered") }
     guard deltaCFI > 0, deltaRMSEA > 0 else { throw ValidationError("--delta-cfi and --delta-rmsea must be positive") }
   }
 
@@ -50,7 +52,7 @@ struct InvarianceCommand: ParsableCommand {
     let frame = try input.reading.load(path: input.data!)
     // With ordered indicators the steps are configural, thresholds, metric, scalar (no strict).
     let list = input.ordered == nil ? Invariance.steps : Invariance.ordinalSteps
-    let last = list.firstIndex { $0.name == through } ?? list.count - 1
+    let last = list.firstIndex { $0.name == through.rawValue } ?? list.count - 1
     let syntax = try input.modelText
     let options = try input.resolvingOrdered(input.semOptions(groupEqual: []), syntax: syntax, frame: frame)
     let result = try Invariance.run(syntax: syntax, data: frame, group: input.group!, options: options,

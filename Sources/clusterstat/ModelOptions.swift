@@ -45,7 +45,7 @@ struct ModelInputOptions: ParsableArguments {
   var estimator: String { estimatorKind.rawValue }
 
   @Option(name: .long, help: "Missing data: listwise (complete cases) or fiml (full-information ML, lavaan's missing = \"ml\").")
-  var missing: String = "listwise"
+  var missing: MissingPolicy = .listwise
 
   @Option(name: .long, help: ArgumentHelp("A column that splits the cases into groups (a multiple-group model).", valueName: "column"))
   var group: String?
@@ -87,15 +87,13 @@ struct ModelInputOptions: ParsableArguments {
         throw ValidationError("--estimator \(e) is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
       }
       guard data != nil else { throw ValidationError("--ordered needs the cases (--data): thresholds and polychoric correlations come from the answers") }
-      guard missing.lowercased() == "listwise" else { throw ValidationError("--ordered uses the complete cases (lavaan's listwise default); drop --missing fiml") }
+      guard missing == .listwise else { throw ValidationError("--ordered uses the complete cases (lavaan's listwise default); drop --missing fiml") }
     } else if parameterization != nil {
       throw ValidationError("--parameterization is for ordered variables: give --ordered COLS or --ordered all")
     } else if ordinal.contains(e) {
       throw ValidationError("--estimator \(e) fits ordered (ordinal) variables: say which with --ordered COLS or --ordered all")
     }
-    guard let m = MissingPolicy(rawValue: missing.lowercased()) else {
-      throw ValidationError("--missing takes listwise or fiml (\(missing == "ml" ? "lavaan's \"ml\" is fiml here" : "not \(missing)"))")
-    }
+    let m = missing
     if m == .fiml {
       guard data != nil else { throw ValidationError("--missing fiml needs the cases (--data), not a covariance matrix") }
       guard e == "ml" || e == "mlr" else { throw ValidationError("--missing fiml is fitted by ML: --estimator ml, or mlr for robust statistics (MLM needs complete data)") }
@@ -137,7 +135,7 @@ struct ModelInputOptions: ParsableArguments {
     let partial = (groupPartial ?? "").split(separator: ",").map { String($0) }
     var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV, orthogonal: orthogonal, meanstructure: meanstructure, groupEqual: groupEqual ?? (try? groupEqualValue()) ?? [], groupPartial: partial),
                        estimator: EstimatorKind(rawValue: e) ?? .ml, robust: Robust(rawValue: e),
-                       missing: MissingPolicy(rawValue: missing.lowercased()) ?? .listwise, ciLevel: ciLevel)
+                       missing: missing, ciLevel: ciLevel)
     // WLSMV = DWLS, ULSMV = ULS, with robust SEs and the scaled-shifted test.
     if e == "wlsmv" { o.estimator = .dwls; o.meanAndVariance = true }
     if e == "ulsmv" { o.estimator = .uls; o.meanAndVariance = true }
@@ -201,6 +199,20 @@ struct ModelInputOptions: ParsableArguments {
 
 /// The estimators `--estimator` offers, by lavaan's names (any case).
 extension Parameterization: ExpressibleByArgument {}
+extension SEMTables.Layout: ExpressibleByArgument {}
+
+extension MissingPolicy: ExpressibleByArgument {
+  /// Any case; lavaan's name "ml" is fiml.
+  public init?(argument: String) {
+    let a = argument.lowercased()
+    self.init(rawValue: a == "ml" ? "fiml" : a)
+  }
+}
+
+/// --se: the information-based standard errors or the nonparametric bootstrap.
+enum StandardErrors: String, ExpressibleByArgument, CaseIterable {
+  case standard, bootstrap
+}
 
 enum EstimatorChoice: String, ExpressibleByArgument, CaseIterable {
   case ml, gls, uls, mlm, mlr, wlsmv, ulsmv, dwls, wls
@@ -220,8 +232,8 @@ struct ModelCommandOptions: ParsableArguments {
   @Option(name: .customLong("ci-level"), parsing: .unconditional, help: "Confidence level of the intervals.")
   var ciLevel: Double = 0.95
 
-  @Option(name: .long, help: "Standard errors: standard (expected information) or bootstrap.")
-  var se: String = "standard"
+  @Option(name: .long, help: "Standard errors: standard (expected information, robust with mlm/mlr/wlsmv) or bootstrap.")
+  var se: StandardErrors = .standard
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap replicates (with --se bootstrap).", valueName: "B"))
   var bootstrap: Int = 1000
@@ -238,8 +250,8 @@ struct ModelCommandOptions: ParsableArguments {
   @Flag(name: .long, help: "Also compute modification indices (printed when MI ≥ 3.84; all in JSON).")
   var modindices = false
 
-  @Option(name: .long, help: ArgumentHelp("Text layout of the estimates: amos or lavaan.", valueName: "layout"))
-  var layout: String = "amos"
+  @Option(name: .long, help: "Text layout of the estimates: AMOS's columns or lavaan's summary().")
+  var layout: SEMTables.Layout = .amos
 
   @Option(name: .long, help: ArgumentHelp("Fit cut-offs to use instead of the defaults, e.g. cfi=0.90,rmsea=0.08.", valueName: "index=value,…"))
   var cutoffs: String?
@@ -248,9 +260,8 @@ struct ModelCommandOptions: ParsableArguments {
   var diagram: String?
 
   func validate() throws {
-    guard ["standard", "bootstrap"].contains(se) else { throw ValidationError("--se takes standard or bootstrap") }
-    if se == "bootstrap" {
-      guard input.group == nil, input.missing == "listwise", input.estimatorKind == .ml || input.ordered != nil else {
+    if se == .bootstrap {
+      guard input.group == nil, input.missing == .listwise, input.estimatorKind == .ml || input.ordered != nil else {
         throw ValidationError("--se bootstrap is available for one group, complete data (listwise) and --estimator ml (or --ordered)")
       }
       if bollenStine && input.ordered != nil { throw ValidationError("--bollen-stine transforms continuous data; with --ordered use the ordinary bootstrap") }
@@ -261,7 +272,6 @@ struct ModelCommandOptions: ParsableArguments {
     }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     guard ciLevel > 0, ciLevel < 1 else { throw ValidationError("--ci-level must lie in (0, 1)") }
-    guard ["amos", "lavaan"].contains(layout) else { throw ValidationError("--layout takes amos or lavaan") }
     if let diagram {
       guard ["svg", "png"].contains(URL(fileURLWithPath: diagram).pathExtension.lowercased()) else {
         throw ValidationError("--diagram writes FILE.svg or FILE.png, not '\(diagram)'")
@@ -301,7 +311,7 @@ struct ModelCommandOptions: ParsableArguments {
     var options = input.semOptions(ciLevel: ciLevel)
     if growth { options.model = .growth(options.model) }
     let (model, frame) = try input.prepare(options)
-    let boot = se == "bootstrap" ? BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel, bollenStine: bollenStine) : nil
+    let boot = se == .bootstrap ? BootstrapOptions(replicates: bootstrap, seed: seed, threads: threads, level: ciLevel, bollenStine: bollenStine) : nil
     return try SEM.analyse(
       model, data: frame, measurement: measurement, modindices: modindices,
       bootstrap: boot, progress: boot == nil ? nil : ProgressBar.stderr(total: bootstrap * (bollenStine ? 2 : 1), label: "bootstrap"))
