@@ -329,3 +329,25 @@ oblimin2_exact <- function(A) {
   list(loadings = L, Phi = Phi, criterion = crit(ang), max_abs_gradient = max(abs(grad(ang))),
        gparotation_start = list(criterion = start$Table[nrow(start$Table), 2], convergence = start$convergence))
 }
+
+# ---------------------------------------------------------------------------
+# Per-group lavInspect() results as JSON-ready lists (hs_ordinal_wlsmv.R,
+# threshold_syntax.R): one entry per group, "" as the label of a single group.
+per_group <- function(fit, what) {
+  v <- lavInspect(fit, what); labs <- lavInspect(fit, "group.label")
+  if (lavInspect(fit, "ngroups") == 1L) { v <- list(v); labs <- if (length(labs)) labs else "" }
+  list(v = v, labs = labs)
+}
+flat_group <- function(fit, what, diag_only = FALSE) {
+  pg <- per_group(fit, what)
+  unname(Map(function(m, g) {
+    m <- unclass(m)
+    if (is.null(dim(m))) return(list(group = g, names = I(names(m)), values = I(as.numeric(m))))
+    if (diag_only) return(list(group = g, names = I(rownames(m)), values = I(as.numeric(diag(m)))))
+    list(group = g, dim = dim(m), names = I(rownames(m)), values = I(as.numeric(t(m))))
+  }, pg$v, pg$labs))
+}
+sampstat_groups <- function(fit) {
+  pg <- per_group(fit, "sampstat")
+  unname(Map(function(s, g) list(group = g, cov = mat2list(s$cov), th = as_list(s$th)), pg$v, pg$labs))
+}

@@ -67,24 +67,6 @@ model <- 'visual =~ x1 + x2 + x3
 textual =~ x4 + x5 + x6
 speed =~ x7 + x8 + x9'
 
-per_group <- function(fit, what) {
-  v <- lavInspect(fit, what); labs <- lavInspect(fit, "group.label")
-  if (lavInspect(fit, "ngroups") == 1L) { v <- list(v); labs <- if (length(labs)) labs else "" }
-  list(v = v, labs = labs)
-}
-flat_group <- function(fit, what, diag_only = FALSE) {
-  pg <- per_group(fit, what)
-  unname(Map(function(m, g) {
-    m <- unclass(m)
-    if (is.null(dim(m))) return(list(group = g, names = I(names(m)), values = I(as.numeric(m))))
-    if (diag_only) return(list(group = g, names = I(rownames(m)), values = I(as.numeric(diag(m)))))
-    list(group = g, dim = dim(m), names = I(rownames(m)), values = I(as.numeric(t(m))))
-  }, pg$v, pg$labs))
-}
-sampstat_groups <- function(fit) {
-  pg <- per_group(fit, "sampstat")
-  unname(Map(function(s, g) list(group = g, cov = mat2list(s$cov), th = as_list(s$th)), pg$v, pg$labs))
-}
 
 # lavaan's sample polychorics/thresholds vs the exact two-step ML of
 # _ordinal_common.R on the same rows (per group; thresholds from the group).

@@ -94,25 +94,8 @@ bfi_model <- 'agree =~ A1 + A2 + A3 + A4 + A5
 consc =~ C1 + C2 + C3 + C4 + C5'
 
 # ---------------------------------------------------------------------------
-# helpers (adapted from hs_ordinal_wlsmv.R: data / items / group passed in)
-per_group <- function(fit, what) {
-  v <- lavInspect(fit, what); labs <- lavInspect(fit, "group.label")
-  if (lavInspect(fit, "ngroups") == 1L) { v <- list(v); labs <- if (length(labs)) labs else "" }
-  list(v = v, labs = labs)
-}
-flat_group <- function(fit, what, diag_only = FALSE) {
-  pg <- per_group(fit, what)
-  unname(Map(function(m, g) {
-    m <- unclass(m)
-    if (is.null(dim(m))) return(list(group = g, names = I(names(m)), values = I(as.numeric(m))))
-    if (diag_only) return(list(group = g, names = I(rownames(m)), values = I(as.numeric(diag(m)))))
-    list(group = g, dim = dim(m), names = I(rownames(m)), values = I(as.numeric(t(m))))
-  }, pg$v, pg$labs))
-}
-sampstat_groups <- function(fit) {
-  pg <- per_group(fit, "sampstat")
-  unname(Map(function(s, g) list(group = g, cov = mat2list(s$cov), th = as_list(s$th)), pg$v, pg$labs))
-}
+# helpers (adapted from hs_ordinal_wlsmv.R: data / items / group passed in;
+# per_group, flat_group, sampstat_groups are in _ordinal_common.R)
 exact_check <- function(fit, data, items, group, ncat) {
   pg <- per_group(fit, "sampstat")
   unname(Map(function(s, g) {
