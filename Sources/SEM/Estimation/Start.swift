@@ -102,14 +102,15 @@ extension StartValues {
     let base = workspaces.map { $0.mu }
     let weights = workspaces.map { try? Cholesky($0.sigma).inverse }
     let m = meanParameters.count
-    var columns = [[Matrix]](repeating: [], count: workspaces.count)
-    for k in meanParameters {
-      var x = start
-      x[k] += 1
-      _ = objective.value(x)
-      for (g, w) in workspaces.enumerated() { columns[g].append(w.mu - base[g]) }
+    // J = ∂μ/∂θ_m, analytic (lavaan's Delta mean rows) — one evaluation, not one per mean parameter.
+    let columns: [[Matrix]] = workspaces.map { w in
+      let d = Information.meanDelta(w.snapshot())
+      return meanParameters.map { k in
+        var c = Matrix(rows: d.rows, columns: 1)
+        for i in 0..<d.rows { c[i, 0] = d[i, k] }
+        return c
+      }
     }
-    _ = objective.value(start)
     var a = Matrix(rows: m, columns: m)
     var b = Matrix(rows: m, columns: 1)
     for (g, weight) in weights.enumerated() {
