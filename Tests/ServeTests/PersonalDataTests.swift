@@ -11,7 +11,11 @@ import Testing
 @Suite struct PersonalDataTests {
   static let phones = ["13812345678", "139-2345-6789", "+86 137 3456 7890", "15056781234", "18698765432"]
   static let emails = ["zhang.wei@example.com", "li.na@example.org", "wang_fang@163.com", "chen.jie@qq.com", "liu.yang@sina.cn"]
-  static let names = ["张伟", "李娜", "王芳", "陈杰", "刘洋"]
+  /// 45 different names (a column of names is told by its cells being nearly all different).
+  static let names: [String] = {
+    let family = ["欧阳", "张", "王", "李", "刘", "陈", "杨", "赵", "黄"], given = ["明远", "伟", "芳", "娜", "洋"]
+    return family.flatMap { f in given.map { f + $0 } }
+  }()
 
   /// 40 respondents: 联系电话, 邮箱, a column of names under a neutral header,
   /// a comment that sometimes gives a phone, and four correlated 5-point items.
@@ -23,7 +27,7 @@ import Testing
       let level = 1 + draw(4)
       let q = (0..<4).map { _ in String(min(5, max(1, level + draw(3) - 1))) }
       let comment = i % 4 == 0 ? "请联系我 \(Self.phones[i % 5])" : ["很好", "一般", "满意", "还可以"][i % 4]
-      lines.append("\(i + 1),\(Self.phones[i % 5]),\(Self.emails[i % 5]),\(Self.names[i % 5]),\(comment),\(q.joined(separator: ","))")
+      lines.append("\(i + 1),\(Self.phones[i % 5]),\(Self.emails[i % 5]),\(Self.names[i]),\(comment),\(q.joined(separator: ","))")
     }
     let path = dir.appendingPathComponent("planted.csv").path
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
@@ -59,10 +63,13 @@ import Testing
       }
       out.append(try await client.execute(uri: "/api/datasets/\(id)/codebook", method: .get, headers: server.auth).text)
       out.append(try await client.execute(uri: "/api/datasets/\(id)", method: .get, headers: server.auth).text)
-      // A study on the drafted codebook: its report and downloads too.
+      // A study on the drafted codebook: its report and downloads, or its refusal (the
+      // draft labels the free-text answers as found, masked; the study then meets a
+      // phone the label does not match and stops with 400, naming only the kind).
       let study = try await client.execute(uri: "/api/datasets/\(id)/study", method: .post, headers: server.auth,
                                            body: ByteBuffer(string: #"{"bootstrap": 0}"#))
       out.append(study.text)
+      #expect(study.status == .ok || study.status == .badRequest, "\(study.text.prefix(400))")
       if study.status == .ok {
         for file in ["report.html", "results.json", "report.md"] {
           out.append(try await client.execute(uri: "/api/datasets/\(id)/study/\(file)", method: .get, headers: server.auth).text)
@@ -70,7 +77,7 @@ import Testing
       }
       return out
     }
-    #expect(responses.count >= 14)
+    #expect(responses.count >= 13)
     for text in responses {
       for p in planted { #expect(!text.contains(p), "planted '\(p)' leaked: \(text.prefix(300))") }
     }
