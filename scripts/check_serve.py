@@ -14,7 +14,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 DATA = os.path.join(ROOT, "Datasets/cluster-enterprise/responses-wjx.xlsx")
@@ -106,11 +106,25 @@ def main():
             fail(f"no fit table in the CFA result: {text[:400]}")
         shot("05-cfa.png")
 
+        step("the full structural model of the codebook's plan: fit table and path diagram")
+        driver.find_element(By.CSS_SELECTOR, "#menu button[data-kind=sem]").click()
+        Select(driver.find_element(By.ID, "plan-model")).select_by_value("full")
+        if "=~" not in driver.find_element(By.NAME, "syntax").get_attribute("value"):
+            fail("choosing the plan's model did not fill the syntax")
+        driver.find_element(By.ID, "run-analysis").click()
+        WebDriverWait(driver, 300).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#result .figure img")))
+        driver.switch_to.frame(driver.find_element(By.ID, "result-frame"))
+        text = driver.find_element(By.TAG_NAME, "body").text
+        driver.switch_to.default_content()
+        if "CFI" not in text or "RMSEA" not in text:
+            fail(f"no fit table in the SEM result: {text[:400]}")
+        shot("06-sem.png")
+
         step("a syntax error is shown with its line")
         driver.find_element(By.NAME, "syntax").send_keys("\nKR =~ + KR1")
         driver.find_element(By.ID, "run-analysis").click()
         wait.until(EC.presence_of_element_located((By.ID, "syntax-error")))
-        shot("06-syntax-error.png")
+        shot("07-syntax-error.png")
 
         step("the whole study")
         driver.find_element(By.CSS_SELECTOR, "#tabs button[data-tab=study]").click()
@@ -126,7 +140,7 @@ def main():
         driver.switch_to.default_content()
         if "假设" not in report or diagrams == 0:
             fail(f"the report lacks the hypothesis table or the figures ({diagrams}): {report[:300]}")
-        shot("07-study.png")
+        shot("08-study.png")
 
         step("download report.docx and report.xlsx")
         driver.find_element(By.ID, "dl-docx").click()
@@ -148,14 +162,14 @@ def main():
                         fail("report.docx has no reliability section")
                     if "word/media/" not in " ".join(z.namelist()):
                         fail("report.docx has no figures")
-        shot("08-downloads.png")
+        shot("09-downloads.png")
 
         step("English")
         driver.find_element(By.ID, "lang-en").click()
         driver.find_element(By.CSS_SELECTOR, "#tabs button[data-tab=data]").click()
         if driver.find_element(By.CSS_SELECTOR, "#tabs button[data-tab=data]").text != "Data":
             fail("the English switch did not change the labels")
-        shot("09-english.png")
+        shot("10-english.png")
     finally:
         driver.quit()
     print("check-serve: all steps passed")

@@ -97,8 +97,17 @@ struct DatasetSummary: Encodable {
     var items: [String]
   }
 
+  /// The models of the codebook's analysis plan, for the SEM form's model menu.
+  var models: [ModelInfo]
+
+  struct ModelInfo: Encodable {
+    var name: String
+    var label: String?
+    var syntax: String
+  }
+
   enum CodingKeys: String, CodingKey {
-    case id, file, format, layout, rows, columns, personal, masked, screening, notes, reading, codebook, scales
+    case id, file, format, layout, rows, columns, personal, masked, screening, notes, reading, codebook, scales, models
     case reverseCoded = "reverse_coded"
     case codebookNotes = "codebook_notes"
   }
@@ -123,5 +132,6 @@ struct DatasetSummary: Encodable {
     scales = (ingest.codebook?.scales ?? []).compactMap { s in
       s.items.map { ScaleInfo(name: s.name, label: s.label?.zh ?? s.label?.en, items: $0) }
     }
+    models = (ingest.codebook?.models ?? []).map { ModelInfo(name: $0.name, label: $0.label?.zh ?? $0.label?.en, syntax: $0.syntax) }
   }
 }

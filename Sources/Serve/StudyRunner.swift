@@ -103,10 +103,12 @@ enum StudyRunner {
     defer { progress.set(dataset.id, .init(running: false, stage: stage, message: progress.get(dataset.id)?.message ?? "")) }
     do {
       try FileManager.default.createDirectory(atPath: dataset.studyFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-      let result = try StudyPipeline.run(options, version: version) { message in
+      var result = try StudyPipeline.run(options, version: version) { message in
         stage += 1
         progress.set(dataset.id, .init(running: true, stage: stage, message: message))
       }
+      // The reports say which file they were made from: the upload, not the session's data.<ext>.
+      result.sample.data = dataset.displayName
       _ = try StudyReport.write(result, to: dataset.studyFolder)
       let html = try String(contentsOfFile: dataset.studyFolder + "/" + StudyFile.html.rawValue, encoding: .utf8)
       let files = StudyFile.allCases.map(\.rawValue).filter { FileManager.default.fileExists(atPath: dataset.studyFolder + "/" + $0) }

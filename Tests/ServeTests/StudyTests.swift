@@ -22,7 +22,11 @@ import Testing
       let r = try await client.execute(uri: "/api/datasets/\(id)/study", method: .post, headers: server.auth,
                                        body: ByteBuffer(string: #"{"bootstrap": 0, "lang": "zh"}"#))
       #expect(r.status == .ok, "\(r.text.prefix(500))")
-      #expect((r.object["html"] as? String)?.contains("<html") == true)
+      let html = try #require(r.object["html"] as? String)
+      #expect(html.contains("<html"))
+      // The report names the upload, not the session directory's file.
+      #expect(html.contains("responses-wjx.xlsx"))
+      #expect(!html.contains(server.session.path))
       #expect(r.object["codebook"] as? String == "uploaded")
       #expect((r.object["failures"] as? [String])?.isEmpty == true)
       for (file, magic) in [("report.docx", "PK"), ("report.xlsx", "PK"), ("results.json", "{")] {

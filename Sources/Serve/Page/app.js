@@ -31,8 +31,9 @@ const I18N = {
     syntaxLine: (l, c) => `模型语法第 ${l} 行第 ${c} 列`, failure: '统计失败', messages: '说明',
     downloadJSON: '下载 JSON', downloadHTML: '下载表格（HTML）', stage: (n, m) => `第 ${n} 步：${m}`,
     fromScales: '由编码簿的量表生成测量模型', addFactor: '添加因子', factorName: '因子名', factorItems: '因子的题项',
-    noScales: '编码簿没有量表：用下面的“添加因子”勾选题项。', masked: (c, n, k) => `列 ${c} 中 ${n} 个单元格的个人信息已遮盖（${k}）`,
+    noScales: '编码簿没有量表：用下面的“添加因子”勾选题项。', planModel: '编码簿分析计划中的模型', masked: (c, n, k) => `列 ${c} 中 ${n} 个单元格的个人信息已遮盖（${k}）`,
     studyDone: '报告已生成', studyFailures: '以下模型未能估计：',
+    rule_straightlining: '直线作答', rule_too_fast: '用时过短', rule_duplicate: '重复提交', rule_too_much_missing: '缺失过多',
   },
   en: {
     subtitle: 'questionnaire analysis on this computer', privacy: 'Your data are processed on this computer only and never uploaded anywhere; columns holding names, phones, e-mails, IPs or ID numbers are left out.',
@@ -61,8 +62,9 @@ const I18N = {
     syntaxLine: (l, c) => `model syntax, line ${l}, column ${c}`, failure: 'Statistical failure', messages: 'Notes',
     downloadJSON: 'Download JSON', downloadHTML: 'Download tables (HTML)', stage: (n, m) => `step ${n}: ${m}`,
     fromScales: "Build the measurement model from the codebook's scales", addFactor: 'Add factor', factorName: 'Factor name', factorItems: "The factor's items",
-    noScales: 'The codebook has no scales: tick items under "Add factor".', masked: (c, n, k) => `personal data masked in ${c}: ${n} cells (${k})`,
+    noScales: 'The codebook has no scales: tick items under "Add factor".', planModel: "A model of the codebook's plan", masked: (c, n, k) => `personal data masked in ${c}: ${n} cells (${k})`,
     studyDone: 'Report written', studyFailures: 'Models that could not be estimated: ',
+    rule_straightlining: 'straight-lining', rule_too_fast: 'too fast', rule_duplicate: 'duplicate submissions', rule_too_much_missing: 'too much missing',
   },
 };
 
@@ -233,7 +235,7 @@ function showDataset(summary) {
   $('screening-card').hidden = !s;
   if (s) {
     $('screening-summary').textContent = t('rowsOf', s.rows_kept, s.rows_read) + (s.skipped.length ? ` — ${s.skipped.join('; ')}` : '');
-    $('screening').tBodies[0].replaceChildren(...s.rules.map((r) => el('tr', {}, el('td', {}, r.rule ?? r.name ?? JSON.stringify(r)), el('td', {}, r.dropped ?? r.flagged ?? ''))));
+    $('screening').tBodies[0].replaceChildren(...s.rules.map((r) => el('tr', {}, el('td', {}, t(`rule_${r.rule}`) + (r.threshold != null ? ` (${r.threshold})` : '')), el('td', {}, r.flagged))));
   }
   $('columns').tBodies[0].replaceChildren(...summary.columns.map((c) => el('tr', {},
     el('td', {}, c.name), el('td', {}, t(c.type)), el('td', {}, c.label || ''),
@@ -329,7 +331,16 @@ function modelBuilder(textarea) {
   const name = el('input', { placeholder: 'F1', size: 8 });
   const items = ticks('factor-items', columnsOf(true));
   const hint = el('p', { class: 'hint' });
-  return el('div', { class: 'field' },
+  const models = dataset ? dataset.models : [];
+  const plan = models.length ? el('span', {}, t('planModel'), ' ', el('select', { id: 'plan-model' },
+    el('option', { value: '' }, '—'), ...models.map((m) => el('option', { value: m.name }, m.label ? `${m.name}: ${m.label}` : m.name)))) : null;
+  if (plan) {
+    plan.querySelector('select').addEventListener('change', (e) => {
+      const m = models.find((x) => x.name === e.target.value);
+      if (m) textarea.value = m.syntax.trimEnd();
+    });
+  }
+  return el('div', { class: 'field' }, plan,
     el('span', {}, el('button', { type: 'button', id: 'from-scales', onclick: () => {
       const scales = dataset ? dataset.scales : [];
       if (!scales.length) { hint.textContent = t('noScales'); return; }
@@ -381,7 +392,10 @@ async function runAnalysis(event) {
   } catch (e) {
     status('analysis-status', e.message, true);
     $('result').replaceChildren();
-    if (e.line && options.syntax) $('result').append(syntaxError(options.syntax, e.line, e.column, e.message));
+    if (e.line && options.syntax) {
+      $('result').append(syntaxError(options.syntax, e.line, e.column, e.message));
+      $('result').scrollIntoView();
+    }
   } finally {
     button.disabled = false;
   }
@@ -390,7 +404,7 @@ async function runAnalysis(event) {
 /// The model syntax with line numbers, the line in error marked.
 function syntaxError(syntax, line, column, message) {
   const lines = syntax.split('\n');
-  const box = el('div', { class: 'syntax-error', id: 'syntax-error' }, el('div', {}, `${t('syntaxLine', line, column)}: ${message}`));
+  const box = el('div', { class: 'syntax-error', id: 'syntax-error' }, el('div', {}, message.startsWith('model syntax') ? message : `${t('syntaxLine', line, column)}: ${message}`));
   lines.forEach((text, i) => box.append(el('span', { class: i + 1 === line ? 'bad' : null, style: 'display:block' }, `${String(i + 1).padStart(3)}  ${text}`)));
   return box;
 }
@@ -419,6 +433,7 @@ function showResult(result) {
   for (const f of result.figures) {
     box.append(el('div', { class: 'figure' }, el('img', { alt: f.name, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(f.svg)}` })));
   }
+  box.scrollIntoView();
 }
 
 // ---- study
@@ -449,6 +464,7 @@ async function runStudy() {
     const old = $('study-report');
     const f = frame(outcome.html, 'study-report');
     old.replaceWith(f);
+    f.scrollIntoView();
   } catch (e) {
     status('study-status', e.message, true);
   } finally {
