@@ -9,6 +9,7 @@
 
 public enum AnalysisKind: String, CaseIterable, Sendable, Codable {
   case describe, reliability, adequacy, efa, cfa, sem, corr, process, ttest, anova, crosstab, regress, invariance, cmb
+  case grey, entropy, coupling
 
   /// The CLI subcommand that runs it.
   public var command: String { rawValue }
@@ -37,6 +38,9 @@ public enum AnalysisKind: String, CaseIterable, Sendable, Codable {
     "modindices": .flag, "layout": .value, "cutoffs": .value,
   ]
 
+  /// grey, entropy and coupling: normalisation and directions (IndicatorOptions).
+  static let indicators: [String: OptionShape] = ["normalize": .value, "cost": .value, "id": .value, "missing": .value]
+
   /// The options a request body may give.
   public var options: [String: OptionShape] {
     let own: [String: OptionShape]
@@ -60,6 +64,16 @@ public enum AnalysisKind: String, CaseIterable, Sendable, Codable {
     case .crosstab: own = ["rows": .value, "cols": .value]
     case .regress: own = ["y": .value, "block": .repeated, "robust": .value, "standardize": .flag]
     case .cmb: own = ["scale": .repeated]
+    case .grey:
+      own = Self.indicators.merging([
+        "reference": .value, "compare": .value, "system": .repeated, "rho": .value, "degree": .value, "theta": .value,
+        "extremes": .value, "weights": .value,
+      ]) { a, _ in a }
+    case .entropy: own = Self.indicators.merging(["items": .value, "shift": .flag, "topsis": .flag]) { a, _ in a }
+    case .coupling:
+      own = Self.indicators.merging([
+        "system": .repeated, "weights": .value, "alpha": .value, "model": .value, "levels": .value, "level-names": .value,
+      ]) { a, _ in a }
     }
     return own.merging(Self.common) { a, _ in a }
   }

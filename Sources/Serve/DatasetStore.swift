@@ -76,6 +76,8 @@ struct DatasetSummary: Encodable {
   var format: String
   /// wjx, qualtrics, or nil for a plain table.
   var layout: String?
+  /// The text encoding a CSV was read in (utf-8, gbk …), detected or as set; nil for .xlsx and .sav.
+  var encoding: String?
   var rows: Int
   var columns: [ColumnInfo]
   var personal: [Personal]
@@ -107,7 +109,7 @@ struct DatasetSummary: Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, file, format, layout, rows, columns, personal, masked, screening, notes, reading, codebook, scales, models
+    case id, file, format, layout, encoding, rows, columns, personal, masked, screening, notes, reading, codebook, scales, models
     case reverseCoded = "reverse_coded"
     case codebookNotes = "codebook_notes"
   }
@@ -117,6 +119,7 @@ struct DatasetSummary: Encodable {
     file = dataset.displayName
     format = ingest.format
     layout = ingest.layout?.layout
+    encoding = ingest.frame.encoding?.rawValue
     rows = ingest.frame.rowCount
     columns = ingest.frame.columns.map { c in
       ColumnInfo(name: c.name, type: c.isNumeric ? "numeric" : "text", label: c.label, labels: c.valueLabels, missing: c.missingCount)

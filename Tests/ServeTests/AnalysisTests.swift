@@ -21,6 +21,7 @@ import Testing
       #expect(up.status == .created, "\(up.text)")
       #expect(up.object["rows"] as? Int == 301)
       #expect(up.object["format"] as? String == "csv")
+      #expect(up.object["encoding"] as? String == "utf-8")
       let id = try #require(up.object["id"] as? String)
       let r = try await client.analyse(id, "cfa", ["syntax": hsModel], server: server)
       #expect(r.status == .ok, "\(r.text)")
@@ -58,6 +59,28 @@ import Testing
         #expect(expected != nil)
         #expect(canonical(r.object["json"]) == expected, "\(kind)")
         #expect(r.text.contains(cli.stdout.trimmingCharacters(in: .newlines)), "\(kind): not byte for byte")
+      }
+    }
+  }
+
+  @Test func greyEntropyAndCouplingEqualTheCLI() async throws {
+    let folder = packageRoot.appendingPathComponent("Datasets/suzhou-firms").path
+    let server = try TestServer()
+    try await server.test { client in
+      let up = try await client.upload(folder + "/firms.csv", query: "?screen=0", server: server)
+      #expect(up.status == .created, "\(up.text)")
+      let id = try #require(up.object["id"] as? String)
+      let cases: [(String, [String: Any], [String])] = [
+        ("grey", ["reference": "KR", "compare": "NV1,NB1,RM1,NP1"], ["--reference", "KR", "--compare", "NV1,NB1,RM1,NP1"]),
+        ("entropy", ["items": "NV1:NP3", "cost": "NP3", "topsis": true], ["--items", "NV1:NP3", "--cost", "NP3", "--topsis"]),
+        ("coupling", ["system": ["NC=NV1:NP3", "AC=ACQ1:EXP3"], "cost": "NP3"], ["--system", "NC=NV1:NP3", "--system", "AC=ACQ1:EXP3", "--cost", "NP3"]),
+      ]
+      for (kind, options, args) in cases {
+        let r = try await client.analyse(id, kind, options, server: server)
+        #expect(r.status == .ok, "\(kind): \(r.text)")
+        let cli = try runCLI([kind, "--data", "firms.csv"] + args + ["--format", "json"], in: folder)
+        #expect(cli.status == 0, "\(kind): \(cli.stderr)")
+        #expect(r.text.contains(cli.stdout.trimmingCharacters(in: .newlines)), "\(kind): not the CLI's JSON byte for byte")
       }
     }
   }

@@ -70,6 +70,7 @@ const I18N = {
 
 // The analyses and their forms: each field is one option of the CLI command.
 const L = (zh, en) => ({ zh, en });
+const NORMALIZE = ['', 'none', 'initial', 'mean', 'minmax', 'interval', 'zscore'];
 const USE = { name: 'use', type: 'select', label: L('缺失值处理', 'Missing values'), options: ['pairwise', 'listwise'] };
 const MODEL_FIELDS = [
   { name: 'syntax', type: 'syntax', label: L('模型（lavaan 语法）', 'Model (lavaan syntax)') },
@@ -142,6 +143,27 @@ const KINDS = [
     { name: 'through', type: 'select', label: L('检验到', 'Through'), options: ['strict', 'scalar', 'metric', 'configural'] } ] },
   { kind: 'cmb', label: L('共同方法偏差', 'Common method bias'), fields: [
     { name: 'scale', type: 'scales', label: L('量表（编码簿）', 'Scales (codebook)') } ] },
+  { kind: 'grey', label: L('灰色关联分析', 'Grey relational analysis'), fields: [
+    { name: 'reference', type: 'col', label: L('参考序列', 'Reference series') },
+    { name: 'compare', type: 'cols', numeric: true, label: L('比较序列', 'Compared series') },
+    { name: 'normalize', type: 'select', label: L('无量纲化', 'Normalisation'), options: NORMALIZE },
+    { name: 'rho', type: 'number', label: L('分辨系数 ρ', 'Distinguishing coefficient ρ'), placeholder: '0.5', step: '0.1' },
+    { name: 'degree', type: 'select', label: L('关联度', 'Degree'), options: ['deng', 'absolute', 'relative', 'synthetic'] },
+    { name: 'cost', type: 'cols', numeric: true, label: L('成本型指标（越小越好）', 'Cost indicators (smaller is better)') },
+    { name: 'id', type: 'col', label: L('单位标签列', "Units' label column") } ] },
+  { kind: 'entropy', label: L('熵值法与 TOPSIS', 'Entropy weights & TOPSIS'), fields: [
+    { name: 'items', type: 'cols', numeric: true, label: L('指标', 'Indicators') },
+    { name: 'cost', type: 'cols', numeric: true, label: L('成本型指标（越小越好）', 'Cost indicators (smaller is better)') },
+    { name: 'normalize', type: 'select', label: L('无量纲化', 'Normalisation'), options: NORMALIZE },
+    { name: 'topsis', type: 'flag', label: L('熵权 TOPSIS', 'Entropy-weighted TOPSIS') },
+    { name: 'id', type: 'col', label: L('单位标签列', "Units' label column") } ] },
+  { kind: 'coupling', label: L('耦合协调度', 'Coupling coordination'), fields: [
+    { name: 'system', type: 'lines', label: L('系统：每行一个，名称=指标，如 NC=NV1:NP3', 'Systems: one per line, NAME=COLS, e.g. NC=NV1:NP3') },
+    { name: 'cost', type: 'cols', numeric: true, label: L('成本型指标（越小越好）', 'Cost indicators (smaller is better)') },
+    { name: 'normalize', type: 'select', label: L('无量纲化', 'Normalisation'), options: NORMALIZE },
+    { name: 'weights', type: 'text', label: L('指标权重（entropy、equal 或数值）', 'Indicator weights (entropy, equal or numbers)'), placeholder: 'entropy' },
+    { name: 'model', type: 'select', label: L('耦合度模型', 'Coupling model'), options: ['standard', 'wang'] },
+    { name: 'id', type: 'col', label: L('单位标签列', "Units' label column") } ] },
 ];
 
 let lang = localStorage.getItem('clusterstat.lang') === 'en' ? 'en' : 'zh';
@@ -221,7 +243,7 @@ function showDataset(summary) {
   for (const p of document.querySelectorAll('.need-data')) p.hidden = true;
   $('dataset').hidden = false;
   $('ds-file').textContent = summary.file;
-  $('ds-format').textContent = summary.format;
+  $('ds-format').textContent = summary.format + (summary.encoding ? ` (${summary.encoding})` : '');
   $('ds-layout').textContent = summary.layout || t('none');
   const s = summary.screening;
   $('rows').textContent = s ? t('rowsOf', s.rows_kept, s.rows_read) : String(summary.rows);
