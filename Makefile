@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev r-mathlib libreadstat-dev libxml2-dev libgraphviz-dev librsvg2-dev fonts-noto-cjk pkg-config
 RELEASE_BIN := .build/release/clusterstat
 
-.PHONY: deps build demo test fuzz check-render notebooks bench clean
+.PHONY: deps build demo test fuzz check-render notebooks bench clean serve check-serve
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
@@ -77,3 +77,11 @@ bench: build
 
 clean:
 	rm -rf .build
+
+# The local browser interface (Sources/Serve): build, then serve and open the browser.
+serve: build
+	$(RELEASE_BIN) serve --open
+
+# Drives `clusterstat serve` in headless Chromium (Selenium): upload, reliability, CFA, the study, downloads.
+check-serve: build
+	CLUSTERSTAT=$(RELEASE_BIN) scripts/check-serve.sh

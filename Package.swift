@@ -32,6 +32,9 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // `clusterstat serve`: the local browser interface (Sources/Serve).
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // System libraries (Debian: libopenblas-dev liblapacke-dev; r-mathlib).
@@ -85,10 +88,22 @@ let package = Package(
         "LinearAlgebra", "Survey", "Report", "SEM", "Psychometrics", "Validity", "Grey", "Differences", "Regression", "Tables",
         .product(name: "Yams", package: "Yams"),
       ], exclude: ["README.md"]),
+    // The local browser interface: routes, handlers, sessions, the embedded page.
+    .target(
+      name: "Serve",
+      dependencies: [
+        "Survey", "Report", "SEM", "Regression", "Study",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      exclude: ["README.md"],
+      // The page, compiled into the binary (Page.swift): nothing to install beside it.
+      resources: [.embedInCode("Page/index.html"), .embedInCode("Page/app.js"), .embedInCode("Page/style.css")]),
     .executableTarget(
       name: "clusterstat",
       dependencies: [
-        "ClusterStat", "Tables", "Study",
+        "ClusterStat", "Tables", "Study", "Serve",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -112,6 +127,13 @@ let package = Package(
     .testTarget(
       name: "CLITests", dependencies: ["clusterstat", "Survey", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
       exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ServeTests",
+      dependencies: [
+        "Serve", "clusterstat",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

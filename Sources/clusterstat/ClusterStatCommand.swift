@@ -29,7 +29,7 @@ struct ClusterStatCommand: ParsableCommand {
         clusterstat bench --data Datasets/reference/HolzingerSwineford1939.csv --syntax 'visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9' --against lavaan
       """,
     version: clusterStatVersion,
-    subcommands: [StudyCommand.self, CodebookCommand.self, Describe.self, SimulateCommand.self, ReliabilityCommand.self, AdequacyCommand.self, CorrelationCommand.self, EFACommand.self, CFACommand.self, SEMCommand.self, GrowthCommand.self, InvarianceCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, TTestCommand.self, ANOVACommand.self, CrosstabCommand.self, RegressCommand.self, ProcessCommand.self, CMBCommand.self, BenchCommand.self])
+    subcommands: [StudyCommand.self, CodebookCommand.self, Describe.self, SimulateCommand.self, ReliabilityCommand.self, AdequacyCommand.self, CorrelationCommand.self, EFACommand.self, CFACommand.self, SEMCommand.self, GrowthCommand.self, InvarianceCommand.self, GreyCommand.self, EntropyCommand.self, CouplingCommand.self, TTestCommand.self, ANOVACommand.self, CrosstabCommand.self, RegressCommand.self, ProcessCommand.self, CMBCommand.self, BenchCommand.self, ServeCommand.self])
 
   /// Parses, runs and maps failures to the exit statuses DESIGN.md fixes.
   static func main() {
@@ -85,9 +85,11 @@ func writeError(_ s: String) {
 /// A line on stderr about what the reader did (held back, dropped, recoded).
 func writeNote(_ s: String) {
   if s.hasPrefix("warning: ") { writeWarning(String(s.dropFirst(9))); return }
+  if let capture = OutputCapture.current { capture.message(s); return }
   FileHandle.standardError.write(Data(("clusterstat: " + s + "\n").utf8))
 }
 
 func writeWarning(_ s: String) {
+  if let capture = OutputCapture.current { capture.message("warning: " + s); return }
   FileHandle.standardError.write(Data(("clusterstat: warning: " + s + "\n").utf8))
 }

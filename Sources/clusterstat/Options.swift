@@ -1,6 +1,8 @@
 import ArgumentParser
 import ClusterStat
 import Foundation
+import Serve
+import Synchronization
 
 /// Where the data come from and how to read them.
 struct DataOptions: ParsableArguments {
@@ -145,6 +147,11 @@ struct OutputOptions: ParsableArguments {
 
   /// Renders tables in the chosen format, or encodes `value` for JSON.
   func emit<T: Encodable>(_ value: T, tables: [Table], title: String) throws {
+    if let capture = OutputCapture.current {
+      // `clusterstat serve`: both the JSON and the HTML page, for the browser.
+      capture.record(json: try Self.json(value), html: HTMLRenderer.page(title: title, tables: tables, lang: lang))
+      return
+    }
     var text: String
     switch format {
     case .xlsx:
@@ -152,11 +159,7 @@ struct OutputOptions: ParsableArguments {
       try AtomicFile.write(try XLSXRenderer.workbook(tables), to: out)
       return
     case .json:
-      let (data, nonFinite) = try JSONOutput.encode(value)
-      if nonFinite > 0 {
-        writeWarning("\(nonFinite) value\(nonFinite == 1 ? " is" : "s are") not finite (NaN or ±∞, e.g. an undefined ratio) and written as null")
-      }
-      text = String(decoding: data, as: UTF8.self) + "\n"
+      text = try Self.json(value)
     case .html:
       text = HTMLRenderer.page(title: title, tables: tables, lang: lang)
     case .csv:
@@ -167,6 +170,43 @@ struct OutputOptions: ParsableArguments {
     }
     if !text.hasSuffix("\n") { text += "\n" }
     try OutputFile.write(text, to: out)
+  }
+
+  /// The value as --format json prints it.
+  static func json<T: Encodable>(_ value: T) throws -> String {
+    let (data, nonFinite) = try JSONOutput.encode(value)
+    if nonFinite > 0 {
+      writeWarning("\(nonFinite) value\(nonFinite == 1 ? " is" : "s are") not finite (NaN or ±∞, e.g. an undefined ratio) and written as null")
+    }
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}
+
+/// Where `clusterstat serve` takes a command's output: the JSON and the HTML
+/// page of one run and its notes, instead of standard output, a file and
+/// standard error. Bound for one run on the thread that runs it (a task-local
+/// value), so concurrent runs each fill their own.
+final class OutputCapture: Sendable {
+  @TaskLocal static var current: OutputCapture?
+
+  private struct Output {
+    var json: String?
+    var html: String?
+    var messages: [String] = []
+  }
+
+  private let output = Mutex(Output())
+
+  func record(json: String, html: String) {
+    output.withLock { $0.json = json; $0.html = html }
+  }
+
+  func message(_ line: String) {
+    output.withLock { $0.messages.append(line) }
+  }
+
+  func result(failure: EngineFailure?) -> EngineResult {
+    output.withLock { EngineResult(json: $0.json, html: $0.html, messages: $0.messages, failure: failure) }
   }
 }
 

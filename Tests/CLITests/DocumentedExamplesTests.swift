@@ -5,7 +5,7 @@ import Testing
 /// README, the datasets' READMEs and every subcommand's --help text — runs as
 /// written, from a folder holding copies of Datasets/ and Benchmarks/models/
 /// (so examples that write files write there). Examples that time lavaan
-/// (--against) need R and are left to Benchmarks/.
+/// (--against) need R and are left to Benchmarks/; `serve` runs until stopped.
 @Suite(.serialized) struct DocumentedExamplesTests {
   static func examples() throws -> [String] {
     var lines: [String] = []
@@ -24,7 +24,8 @@ import Testing
     for line in lines {
       var t = line.trimmingCharacters(in: .whitespaces)
       if t.hasPrefix(".build/release/") { t = String(t.dropFirst(".build/release/".count)) }
-      guard t.hasPrefix("clusterstat "), !t.contains("--against") else { continue }
+      // A server (serve) runs until it is stopped: Tests/ServeTests and scripts/check-serve.sh run it.
+      guard t.hasPrefix("clusterstat "), !t.contains("--against"), !t.hasPrefix("clusterstat serve") else { continue }
       if let hash = t.range(of: "  #") { t = String(t[..<hash.lowerBound]).trimmingCharacters(in: .whitespaces) }
       if !out.contains(t) { out.append(t) }
     }

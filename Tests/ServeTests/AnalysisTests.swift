@@ -1,0 +1,189 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import Serve
+
+// The analyses through the API give what the CLI prints; bad requests are 4xx.
+
+@Suite struct AnalysisTests {
+  @Test func cfaOnUploadedHolzingerSwinefordEqualsTheCLI() async throws {
+    let cli = try runCLI(["cfa", "--data", hsPath, "--syntax", hsModel, "--format", "json"])
+    #expect(cli.status == 0, "\(cli.stderr)")
+    let cliObject = try #require(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any])
+    let cliChisq = try #require((cliObject["fit"] as? [String: Any])?["chisq"] as? Double)
+    let cliJSON = try #require(canonical(cliObject))
+    let server = try TestServer()
+    try await server.test { client in
+      let up = try await client.upload(hsPath, query: "?screen=0", server: server)
+      #expect(up.status == .created, "\(up.text)")
+      #expect(up.object["rows"] as? Int == 301)
+      #expect(up.object["format"] as? String == "csv")
+      #expect(up.object["encoding"] as? String == "utf-8")
+      let id = try #require(up.object["id"] as? String)
+      let r = try await client.analyse(id, "cfa", ["syntax": hsModel], server: server)
+      #expect(r.status == .ok, "\(r.text)")
+      let o = r.object
+      #expect(fit(o, "chisq") == cliChisq)
+      // The whole JSON is the CLI's, value for value.
+      #expect(canonical(o["json"]) == cliJSON)
+      // The HTML is the CLI's --format html page, and the path diagram came along.
+      let html = try #require(o["html"] as? String)
+      let cliHTML = try runCLI(["cfa", "--data", hsPath, "--syntax", hsModel, "--format", "html"])
+      #expect(html == cliHTML.stdout)
+      let figures = try #require(o["figures"] as? [[String: Any]])
+      #expect(figures.count == 1)
+      #expect((figures.first?["svg"] as? String)?.contains("<svg") == true)
+      // And the raw JSON text is spliced in byte for byte.
+      #expect(r.text.contains(cli.stdout.trimmingCharacters(in: .newlines)))
+    }
+  }
+
+  @Test func reliabilityDescribeAndCorrEqualTheCLI() async throws {
+    let server = try TestServer()
+    try await server.test { client in
+      let id = try #require(try await client.upload(hsPath, query: "?screen=0", server: server).object["id"] as? String)
+      let cases: [(String, [String: Any], [String])] = [
+        ("reliability", ["scale": ["visual=x1:x3", "textual=x4:x6"], "lang": "en"], ["--scale", "visual=x1:x3", "--scale", "textual=x4:x6", "--lang", "en"]),
+        ("describe", ["items": "x1:x9"], ["--items", "x1:x9"]),
+        ("corr", ["items": "x1,x4,x7", "method": "spearman", "use": "listwise"], ["--items", "x1,x4,x7", "--method", "spearman", "--use", "listwise"]),
+      ]
+      for (kind, options, args) in cases {
+        let r = try await client.analyse(id, kind, options, server: server)
+        #expect(r.status == .ok, "\(kind): \(r.text)")
+        // Run where the file is: the CLI's JSON names it as the server's names the upload.
+        let cli = try runCLI([kind, "--data", "HolzingerSwineford1939.csv"] + args + ["--format", "json"], in: referenceFolder)
+        let expected = canonical(try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)))
+        #expect(expected != nil)
+        #expect(canonical(r.object["json"]) == expected, "\(kind)")
+        #expect(r.text.contains(cli.stdout.trimmingCharacters(in: .newlines)), "\(kind): not byte for byte")
+      }
+    }
+  }
+
+  @Test func greyEntropyAndCouplingEqualTheCLI() async throws {
+    let folder = packageRoot.appendingPathComponent("Datasets/suzhou-firms").path
+    let server = try TestServer()
+    try await server.test { client in
+      let up = try await client.upload(folder + "/firms.csv", query: "?screen=0", server: server)
+      #expect(up.status == .created, "\(up.text)")
+      let id = try #require(up.object["id"] as? String)
+      let cases: [(String, [String: Any], [String])] = [
+        ("grey", ["reference": "KR", "compare": "NV1,NB1,RM1,NP1"], ["--reference", "KR", "--compare", "NV1,NB1,RM1,NP1"]),
+        ("entropy", ["items": "NV1:NP3", "cost": "NP3", "topsis": true], ["--items", "NV1:NP3", "--cost", "NP3", "--topsis"]),
+        ("coupling", ["system": ["NC=NV1:NP3", "AC=ACQ1:EXP3"], "cost": "NP3"], ["--system", "NC=NV1:NP3", "--system", "AC=ACQ1:EXP3", "--cost", "NP3"]),
+      ]
+      for (kind, options, args) in cases {
+        let r = try await client.analyse(id, kind, options, server: server)
+        #expect(r.status == .ok, "\(kind): \(r.text)")
+        let cli = try runCLI([kind, "--data", "firms.csv"] + args + ["--format", "json"], in: folder)
+        #expect(cli.status == 0, "\(kind): \(cli.stderr)")
+        #expect(r.text.contains(cli.stdout.trimmingCharacters(in: .newlines)), "\(kind): not the CLI's JSON byte for byte")
+      }
+    }
+  }
+
+  @Test func malformedRequestsAre4xxWithAMessage() async throws {
+    let server = try TestServer()
+    try await server.test { client in
+      let id = try #require(try await client.upload(hsPath, query: "?screen=0", server: server).object["id"] as? String)
+      let json = server.headers([("Content-Type", "application/json")])
+      let bad: [(String, String, HTTPResponse.Status)] = [
+        ("cfa", "{not json", .badRequest),
+        ("cfa", "[1, 2, 3]", .badRequest),
+        ("cfa", "\"syntax\"", .badRequest),
+        ("cfa", #"{"syntax": 42.5}"#, .badRequest),                       // the CLI's model parser refuses it
+        ("cfa", #"{"syntax": ["a"]}"#, .badRequest),                       // a list for a single value
+        ("cfa", #"{"model": "/etc/passwd"}"#, .badRequest),                // a file option: not on the list
+        ("cfa", #"{"syntax": "f =~ x1+x2+x3", "out": "/tmp/x.json"}"#, .badRequest),
+        ("describe", #"{"data": "/etc/passwd"}"#, .badRequest),
+        ("describe", #"{"include-personal-data": true}"#, .badRequest),
+        ("reliability", #"{"check-keys": "yes", "items": "x1:x3"}"#, .badRequest),
+        ("reliability", #"{"items": "x1:x3", "ci-level": 7}"#, .badRequest), // validate()
+        ("reliability", #"{"items": "nosuchcolumn"}"#, .badRequest),        // InputError
+        ("efa", #"{"items": "x1:x9", "extract": "magic"}"#, .badRequest),   // the parser's value check
+        ("nosuchanalysis", "{}", .notFound),
+      ]
+      for (kind, body, status) in bad {
+        let r = try await client.execute(uri: "/api/datasets/\(id)/analyses/\(kind)", method: .post, headers: json, body: ByteBuffer(string: body))
+        #expect(r.status == status, "\(kind) \(body): \(r.status) \(r.text)")
+        #expect((r.object["error"] as? String)?.isEmpty == false, "\(kind) \(body): \(r.text)")
+      }
+      // Unknown datasets and bad reading settings.
+      let missing = try await client.analyse(String(repeating: "ab", count: 16), "describe", [:], server: server)
+      #expect(missing.status == .notFound)
+      let traversalID = try await client.execute(uri: "/api/datasets/..%2F..%2Fetc/codebook", method: .get, headers: server.auth)
+      #expect(traversalID.status == .notFound)
+      let reading = try await client.execute(uri: "/api/datasets/\(id)/reading", method: .put, headers: json,
+                                             body: ByteBuffer(string: #"{"encoding": "ebcdic"}"#))
+      #expect(reading.status == .badRequest)
+      let badCodebook = try await client.execute(uri: "/api/datasets/\(id)/codebook", method: .put, headers: server.auth,
+                                                 body: ByteBuffer(string: "variables: [unclosed"))
+      #expect(badCodebook.status == .badRequest)
+      #expect((badCodebook.object["error"] as? String)?.isEmpty == false)
+    }
+  }
+
+  @Test func syntaxErrorsComeWithTheirLine() async throws {
+    let server = try TestServer()
+    try await server.test { client in
+      let id = try #require(try await client.upload(hsPath, query: "?screen=0", server: server).object["id"] as? String)
+      let r = try await client.analyse(id, "sem", ["syntax": "visual =~ x1 + x2 + x3\ntextual =~ x4 + + x5\n"], server: server)
+      #expect(r.status == .badRequest)
+      #expect(r.object["line"] as? Int == 2, "\(r.text)")
+      #expect((r.object["error"] as? String)?.contains("line 2") == true)
+    }
+  }
+
+  @Test func everyWhitelistedOptionIsTheCLIsAndNoneNamesAFile() throws {
+    let fileOptions: Set<String> = ["data", "codebook", "out", "diagram", "scree", "plot", "include-personal-data", "format", "threads"]
+    // --model and --cov name files in the model commands (process's are a model number and covariates).
+    let modelKinds: Set<AnalysisKind> = [.cfa, .sem, .invariance]
+    for kind in AnalysisKind.allCases {
+      let help = try runCLI([kind.command, "--experimental-dump-help"])
+      let dump = try #require(try JSONSerialization.jsonObject(with: Data(help.stdout.utf8)) as? [String: Any])
+      let arguments = ((dump["command"] as? [String: Any])?["arguments"] as? [[String: Any]]) ?? []
+      let names = Set(arguments.flatMap { (($0["names"] as? [[String: Any]]) ?? []).filter { $0["kind"] as? String == "long" }.compactMap { $0["name"] as? String } })
+      for option in kind.options.keys {
+        #expect(names.contains(option), "\(kind): --\(option) is not an option of the CLI")
+        let fileOption = fileOptions.contains(option) || (modelKinds.contains(kind) && (option == "model" || option == "cov"))
+        #expect(!fileOption, "\(kind): --\(option) names a file")
+      }
+      if let figure = kind.figure { #expect(names.contains(figure.option)) }
+    }
+  }
+
+  @Test func codebookDraftAndUpload() async throws {
+    let server = try TestServer()
+    let data = packageRoot.appendingPathComponent("Datasets/cluster-enterprise/responses-wjx.xlsx").path
+    let book = try String(contentsOfFile: packageRoot.appendingPathComponent("Datasets/cluster-enterprise/codebook.yaml").path, encoding: .utf8)
+    try await server.test { client in
+      let up = try await client.upload(data, server: server)
+      #expect(up.status == .created, "\(up.text)")
+      #expect(up.object["layout"] as? String == "wjx")
+      let id = try #require(up.object["id"] as? String)
+      let draft = try await client.execute(uri: "/api/datasets/\(id)/codebook", method: .get, headers: server.auth)
+      #expect(draft.status == .ok)
+      let cli = try runCLI(["codebook", "--data", data, "--screen"])
+      #expect(draft.text == cli.stdout.replacingOccurrences(of: data, with: "responses-wjx.xlsx"))
+      let put = try await client.execute(uri: "/api/datasets/\(id)/codebook", method: .put, headers: server.auth, body: ByteBuffer(string: book))
+      #expect(put.status == .ok, "\(put.text)")
+      #expect(put.object["codebook"] as? String == "uploaded")
+      #expect((put.object["codebook_notes"] as? [String])?.first?.contains("coupling") == true)
+      #expect((put.object["scales"] as? [[String: Any]])?.contains { $0["name"] as? String == "RE" } == true)
+      // What the server keeps names no other file.
+      let stored = files(under: server.session.path).filter { $0.hasSuffix(".yaml") }
+      #expect(stored.count == 1)
+      let text = try String(contentsOfFile: server.session.path + "/" + stored[0], encoding: .utf8)
+      #expect(!text.contains("coupling"))
+      #expect(!text.contains("suzhou-firms"))
+      // Reliability of a codebook scale through it.
+      let rel = try await client.analyse(id, "reliability", ["items": "RE"], server: server)
+      #expect(rel.status == .ok, "\(rel.text)")
+      let alpha = (((rel.object["json"] as? [String: Any])?["scales"] as? [[String: Any]])?.first?["alpha"] as? Double) ?? 0
+      #expect(alpha > 0.8)
+    }
+  }
+}
