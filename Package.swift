@@ -116,7 +116,7 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "ReportTests",
-      dependencies: ["Report", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: ["Report", "SEM", "Survey", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "OrdinalTests", dependencies: ["Ordinal", "Survey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-import ClusterStat
+import Report
+import SEM
+import Survey
 import Tables
 import ZIPFoundation
 
