@@ -102,8 +102,7 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
     var continuous: [Int] = []
     for (i, v) in variables.enumerated() {
       let column = try frame.numericColumn(v)
-      if (try? OrdinalVariable(name: v, values: column, source: frame.source)) == nil,
-         column.contains(where: { !$0.isNaN && $0 != $0.rounded() }) || Set(column.filter { !$0.isNaN }).count > OrdinalVariable.maximumCategories {
+      if column.contains(where: { !$0.isNaN && $0 != $0.rounded() }) || Set(column.filter { !$0.isNaN }).count > OrdinalVariable.maximumCategories {
         continuous.append(i)
       }
     }
@@ -170,12 +169,7 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
         }
       }
     }
-    let thresholdsOf: [Int: [Double]] = Dictionary(uniqueKeysWithValues: zip(ordinalIndex, items.map { item in
-      let counts = item.codes.reduce(into: [Int](repeating: 0, count: item.categories)) { c, code in if code >= 0 { c[Int(code)] += 1 } }
-      let total = Double(counts.reduce(0, +))
-      var cumulative = 0.0
-      return counts.dropLast().map { cumulative += Double($0); return Normal.quantile(cumulative / total) }
-    }))
+    let thresholdsOf: [Int: [Double]] = Dictionary(uniqueKeysWithValues: zip(ordinalIndex, items.map { OrdinalVariable.thresholds(counts: $0.counts()) }))
     for j in 0..<k {
       for i in (j + 1)..<max(j + 1, k) {
         let both = (0..<columns[i].count).filter { !columns[i][$0].isNaN && !columns[j][$0].isNaN }
