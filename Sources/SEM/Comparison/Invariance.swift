@@ -119,18 +119,22 @@ public enum Invariance {
     var stepList = steps
     var base = options
     var extra: ([GroupEqual]) -> String = { _ in "" }
+    var configural: SEMModel?
     let theta = options.parameterization == .theta
     if ordinal {
       stepList = theta ? ordinalSteps : Array(ordinalSteps.prefix(4))
       base.model.stdLV = true
-      // The configural model tells the groups, the variables and their thresholds.
-      let configural = try SEMModel(syntax: syntax, data: data, options: base, group: group)
-      if configural.table.rows.contains(where: { $0.user == 1 && ($0.op == .threshold || $0.op == .scale) }) {
+      base.model.groupEqual = []
+      // The configural model tells the groups, the variables and their
+      // thresholds; its groups' polychorics and Γ serve every step.
+      let model = try SEMModel(syntax: syntax, data: data, options: base, group: group)
+      configural = model
+      if model.table.rows.contains(where: { $0.user == 1 && ($0.op == .threshold || $0.op == .scale) }) {
         throw InputError(file: data.source, "invariance --ordered sets the thresholds and scale factors of each step itself; drop the '|' and '~*~' lines from the model")
       }
-      let counts = configural.groups[0].ordinal!
+      let counts = model.groups[0].ordinal!
       let thresholds = Dictionary(uniqueKeysWithValues: zip(counts.names, counts.thresholds.map(\.count)))
-      let ordered = counts.names, latent = configural.table.roles.latent, g = configural.groups.count
+      let ordered = counts.names, latent = model.table.roles.latent, g = model.groups.count
       extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, thresholds: thresholds, latent: latent, theta: theta) }
       let scales = theta ? "residual variances" : "scale factors"
       notes.append("ordered indicators: \(options.meanAndVariance ? (options.estimator == .uls ? "ULSMV" : "WLSMV") : options.estimator.rawValue.uppercased()), \(theta ? "theta" : "delta") parameterization; identification of Wu & Estabrook (2016) as semTools' measEq.syntax (ID.fac = \"std.lv\", ID.cat = \"Wu.Estabrook.2016\"): configural — latent variances 1, means 0, intercepts 0, \(scales) 1; thresholds — thresholds equal, later groups' intercepts and \(scales) free; metric — loadings equal, later groups' latent variances free; scalar — intercepts equal (0), later groups' latent means free\(theta ? "; strict — residual variances equal (1)" : "")")
@@ -143,7 +147,17 @@ public enum Invariance {
       // step's lines; the loadings are tied by group.equal.
       o.model.groupEqual = ordinal ? equal.filter { $0 == .loadings } : equal
       let added = extra(equal)
-      let fitted = try SEM.fit(try SEMModel(syntax: added.isEmpty ? syntax : syntax + "\n" + added, data: data, options: o, group: group))
+      let text = added.isEmpty ? syntax : syntax + "\n" + added
+      let stepModel: SEMModel
+      if let configural {
+        var m = o.model
+        m.groups = configural.groups.count
+        let table = try SampleData.ordinalTable(try ModelSyntax.parse(text), options: m, ordered: o, groups: configural.groups, source: data.source)
+        stepModel = SEMModel(table: table, groups: configural.groups, options: o)
+      } else {
+        stepModel = try SEMModel(syntax: text, data: data, options: o, group: group)
+      }
+      let fitted = try SEM.fit(stepModel)
       _ = try Inference(fitted)
       warnings += fitted.diagnostics.map { "\(name): \($0)" }
       let f = FitMeasures.compute(fitted)
