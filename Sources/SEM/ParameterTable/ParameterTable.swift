@@ -64,8 +64,8 @@ public struct ModelOptions: Sendable, Equatable {
   /// Ordered variables (lavaan's ordered =): per group, each one's number of
   /// thresholds (categories − 1), from the data. Empty: every variable continuous.
   public var thresholdCounts: [[String: Int]] = []
-  /// How ordered variables are scaled: delta (their residual variances follow,
-  /// SEMOptions fixes them) or theta (residual variances 1, parameters here).
+  /// How ordered variables are scaled: delta (their residual variances are not
+  /// parameters: fixed here, set by SEM.fit) or theta (1 unless freed).
   public var parameterization: Parameterization = .delta
 
   /// lavaan's growth() defaults: a mean structure, observed intercepts fixed
@@ -350,6 +350,11 @@ struct _Builder {
         return k > options.thresholdCounts[r.group - 1][r.lhs] ?? 0
       }
     }
+    // Delta: the ordered variables' residual variances are not parameters but
+    // 1/Δᵢ² − explained (SEM.fit sets them; 1 meanwhile, F does not depend on them).
+    if options.parameterization == .delta {
+      for k in rows.indices where rows[k].isVariance && counts[rows[k].lhs] != nil { rows[k].free = 0; rows[k].ustart = 1 }
+    }
 
     // Free indices; equal labels share one, and so do labels made equal by `a == b`.
     var alias: [String: String] = [:]
@@ -463,25 +468,4 @@ struct _Builder {
 func unique(_ xs: [String]) -> [String] {
   var seen = Set<String>()
   return xs.filter { seen.insert($0).inserted }
-}
-
-extension ParameterTable {
-  /// The delta parameterization of ordered indicators (lavaan's default with
-  /// `ordered =`): their residual variances are not free but whatever makes
-  /// the latent response variances 1 — fixed here (at 1 while fitting, whose
-  /// value the fit does not depend on), and set to 1 − explained afterwards.
-  func fixingResidualVariances(of ordered: [String]) -> ParameterTable {
-    var t = self
-    let fixed = Set(t.rows.indices.filter { k in
-      let r = t.rows[k]
-      return r.isVariance && ordered.contains(r.lhs) && r.free > 0
-    }.map { t.rows[$0].free })
-    var renumber: [Int: Int] = [:]
-    for r in t.rows where r.free > 0 && !fixed.contains(r.free) && renumber[r.free] == nil { renumber[r.free] = renumber.count + 1 }
-    for k in t.rows.indices where t.rows[k].free > 0 {
-      if fixed.contains(t.rows[k].free) { t.rows[k].free = 0; t.rows[k].ustart = 1 } else { t.rows[k].free = renumber[t.rows[k].free]! }
-    }
-    return t
-  }
-
 }

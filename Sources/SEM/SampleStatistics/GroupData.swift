@@ -152,8 +152,7 @@ enum SampleData {
       throw InputError(file: source, line: r.line > 0 ? r.line : nil, column: r.lhs,
         "the model (syntax line \(r.line)) frees the intercept of the ordered variable '\(r.lhs)'; its thresholds already set its location (intercepts 0 in the first group). Drop '\(r.lhs) ~ 1' or fix it there")
     }
-    // Delta: the residual variances follow from the scale factors (SEM.fit); theta: the table has them.
-    return options.parameterization == .delta ? table.fixingResidualVariances(of: options.ordered) : table
+    return table
   }
 
   /// One group of ordered variables (Polychoric.swift): what lavaan refuses or
