@@ -38,6 +38,8 @@ bench "Two groups, scalar invariance, HS CFA by school (N = 156 + 145)" \
   "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav --group school --group-equal loadings,intercepts
 bench "WLSMV, HS CFA with x1–x9 cut into 4 ordered categories (N = 301; polychorics and their Γ in every fit, both sides)" \
   "$ROOT/Datasets/reference/HolzingerSwineford1939-ordinal.csv" models/hs_cfa.lav --ordered all
+bench "WLSMV, HS CFA with x1–x3 continuous and x4–x9 ordered (N = 301; polyserial/polychoric and the mixed Γ in every fit, both sides)" \
+  "$ROOT/Tests/SEMTests/Fixtures/ordinal/hs_mixed.csv" models/hs_cfa.lav --ordered x4:x9
 REPS_SAVED=$REPS; REPS=${BOOT_REPS:-3}
 bench "Bootstrap, B = 1000, HS mediation model (whole run; ours on all cores, lavaan on one)" \
   "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_mediation.lav --bootstrap 1000 --seed 20180501 --warmup 1

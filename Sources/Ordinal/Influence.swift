@@ -50,23 +50,8 @@ public struct PolychoricInfluence: Sendable {
     // Step 1: per item, the score of each category and A₁₁⁻¹ times it.
     var categoryInfluence: [[[Double]]] = []  // A₁₁⁻¹ s_τ
     for v in 0..<p {
-      let tau = [-Double.infinity] + m.thresholds[v] + [Double.infinity]
+      categoryInfluence.append(Self.categoryInfluence(thresholds: m.thresholds[v], counts: vars[v].counts()))
       let k = m.thresholds[v].count
-      let counts = vars[v].counts()
-      var scores: [[Double]] = []
-      for c in 0...k {
-        let prob = Normal.cdf(tau[c + 1]) - Normal.cdf(tau[c])
-        var s = [Double](repeating: 0, count: k)
-        if c >= 1 { s[c - 1] = -Normal.density(tau[c]) / prob }
-        if c < k { s[c] = Normal.density(tau[c + 1]) / prob }
-        scores.append(s)
-      }
-      var a11 = Matrix(rows: k, columns: k)
-      for c in 0...k where counts[c] > 0 {
-        for r in 0..<k { for q in 0..<k { a11[r, q] += Double(counts[c]) * scores[c][r] * scores[c][q] } }
-      }
-      let inverse = (try? Cholesky(a11).inverse) ?? a11
-      categoryInfluence.append(scores.map { s in (0..<k).map { r in (0..<k).reduce(0) { $0 + inverse[r, $1] * s[$1] } } })
       for t in 0..<n {
         let c = Int(vars[v].codes[t])
         guard c >= 0 else { continue }
@@ -93,6 +78,27 @@ public struct PolychoricInfluence: Sendable {
       }
     }
     cases = n; thresholdStart = start; self.pairs = pairs; dimension = dim; self.z = z
+  }
+
+  /// Per category c of an item: A₁₁⁻¹ s_τ(c), the thresholds' influence of a
+  /// case answering c (A₁₁ = Σ_c n_c s_τ(c) s_τ(c)ᵀ, the outer-product information).
+  static func categoryInfluence(thresholds: [Double], counts: [Int]) -> [[Double]] {
+    let tau = [-Double.infinity] + thresholds + [Double.infinity]
+    let k = thresholds.count
+    var scores: [[Double]] = []
+    for c in 0...k {
+      let prob = Normal.cdf(tau[c + 1]) - Normal.cdf(tau[c])
+      var s = [Double](repeating: 0, count: k)
+      if c >= 1 { s[c - 1] = -Normal.density(tau[c]) / prob }
+      if c < k { s[c] = Normal.density(tau[c + 1]) / prob }
+      scores.append(s)
+    }
+    var a11 = Matrix(rows: k, columns: k)
+    for c in 0...k where counts[c] > 0 {
+      for r in 0..<k { for q in 0..<k { a11[r, q] += Double(counts[c]) * scores[c][r] * scores[c][q] } }
+    }
+    let inverse = (try? Cholesky(a11).inverse) ?? a11
+    return scores.map { s in (0..<k).map { r in (0..<k).reduce(0) { $0 + inverse[r, $1] * s[$1] } } }
   }
 
   /// The influence of one correlation on every case.

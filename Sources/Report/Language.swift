@@ -183,6 +183,7 @@ public struct Labels: Sendable {
     "sem.mi.group": ("组", "group"),
     "sem.mi.note": ("期望信息下的得分检验，MI 服从 χ²(1)；释放参数前须有理论依据。", "score tests with expected information, MI ~ χ²(1); free a parameter only with a substantive reason."),
     "cfa.reliability": ("组合信度与收敛效度", "Composite reliability and convergent validity"),
+    "cfa.reliability.ordinal": ("有序类别指标：S 为按潜在反应尺度换算的多分格相关矩阵；全由有序指标构成的因子，CR 为 Green & Yang（2009）针对题目原始计分总分的类别 ω（semTools 默认 ord.scale = TRUE）；连续与有序指标混合的因子不计算 CR。", " Ordered indicators: S is the polychoric matrix on the latent responses' scales; for a factor of ordered items CR is Green & Yang's (2009) categorical ω of the summed item scores (semTools' default ord.scale = TRUE); a factor mixing ordered and continuous indicators has no CR."),
     "cfa.reliability.note": ("CR = (Σλ)²φ / 1ᵀS1，AVE = Σλ²φ / Σsᵢᵢ（semTools 定义）；一般要求 CR ≥ 0.7、AVE ≥ 0.5（Fornell & Larcker 1981; Hair et al. 2019）。", "CR = (Σλ)²φ / 1ᵀS1, AVE = Σλ²φ / Σsᵢᵢ (semTools' definitions); CR ≥ 0.7 and AVE ≥ 0.5 are the usual cut-offs (Fornell & Larcker 1981; Hair et al. 2019)."),
     "cfa.fornell": ("区分效度（Fornell–Larcker）", "Discriminant validity (Fornell–Larcker)"),
     "cfa.fornell.note": ("对角线为 √AVE，下三角为因子相关；√AVE 大于该因子与其他因子的相关即具区分效度（Fornell & Larcker 1981）。", "√AVE on the diagonal, factor correlations below; discriminant validity when √AVE exceeds the factor's correlations (Fornell & Larcker 1981)."),

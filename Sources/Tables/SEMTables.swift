@@ -101,7 +101,7 @@ public enum SEMTables {
     var out = [Table(
       title: L["cfa.reliability"], headers: [L["factor"], "CR", "AVE", "√AVE"],
       rows: rel.map { [.text($0.factor), .number($0.cr, decimals: 3), .number($0.ave, decimals: 3), .number($0.ave.squareRoot(), decimals: 3)] },
-      notes: ["\(L["note"]): \(L["cfa.reliability.note"])"])]
+      notes: ["\(L["note"]): \(L["cfa.reliability.note"])" + (r.parameters.contains { $0.op == .threshold } ? L["cfa.reliability.ordinal"] : "")])]
     let n = d.factors.count
     out.append(Table(
       title: L["cfa.fornell"], headers: [""] + d.factors,
@@ -135,9 +135,11 @@ public enum SEMTables {
     var n = ["\(L["note"]): \(r.estimator), \(cases); \(converged). \(L.starsNote)."]
     let ordinal = r.parameters.contains { $0.op == .threshold }
     if ordinal {
+      let savalei = r.fit["cfi.robust"].map { $0.isFinite } ?? false
+      let continuous = r.continuous.map { $0.joined(separator: ", ") }
       n.append(L.language == .zh
-        ? "有序类别变量（\(r.estimator)）：模型拟合于多分格相关与阈值（\(r.parameterization == .theta ? "theta 参数化，残差方差为 1" : "delta 参数化，潜在反应变量方差为 1")）\(r.fit["chisq.scaled"] != nil ? "；稳健标准误，χ² 为均值方差校正（scaled-shifted）χ²，稳健 CFI/TLI/RMSEA 按 Savalei（2021）" : "")。"
-        : "Ordered variables (\(r.estimator)): the model is fitted to polychoric correlations and thresholds (\(r.parameterization == .theta ? "theta parameterization, residual variances 1" : "delta parameterization, latent responses of variance 1"))\(r.fit["chisq.scaled"] != nil ? "; robust standard errors, the mean-and-variance-adjusted (scaled-shifted) χ², and the robust CFI/TLI/RMSEA of Savalei (2021)" : "").")
+        ? "有序类别变量（\(r.estimator)）：模型拟合于多分格相关与阈值\(continuous.map { "，连续变量（\($0)）以均值、方差、多序列相关与协方差进入（Muthén, 1984）" } ?? "")（\(r.parameterization == .theta ? "theta 参数化，残差方差为 1" : "delta 参数化，潜在反应变量方差为 1")）\(r.fit["chisq.scaled"] != nil ? "；稳健标准误，χ² 为均值方差校正（scaled-shifted）χ²\(savalei ? "，稳健 CFI/TLI/RMSEA 按 Savalei（2021）" : "")" : "")。"
+        : "Ordered variables (\(r.estimator)): the model is fitted to polychoric correlations and thresholds\(continuous.map { ", the continuous variables (\($0)) through their means, variances, polyserial correlations and covariances (Muthén, 1984)" } ?? "") (\(r.parameterization == .theta ? "theta parameterization, residual variances 1" : "delta parameterization, latent responses of variance 1"))\(r.fit["chisq.scaled"] != nil ? "; robust standard errors, the mean-and-variance-adjusted (scaled-shifted) χ²\(savalei ? ", and the robust CFI/TLI/RMSEA of Savalei (2021)" : "")" : "").")
     } else if r.fit["chisq.scaled"] != nil {
       n.append(L.language == .zh
         ? "稳健估计（\(r.estimator)）：标准误为稳健标准误，χ² 为校正 χ²，CFI/TLI/RMSEA 为稳健版本（Brosseau-Liard & Savalei）。"

@@ -34,7 +34,7 @@ struct ModelInputOptions: ParsableArguments {
   @Option(name: .customLong("estimator"), help: "Estimator: ml (default), gls, uls, mlm (Satorra–Bentler) or mlr (Huber–White, Yuan–Bentler); with --ordered wlsmv (default), ulsmv, dwls or wls.")
   var estimatorChoice: EstimatorChoice?
 
-  @Option(name: .long, help: ArgumentHelp("Observed variables that are ordinal (lavaan's ordered =): COLS, or all. They are fitted on polychoric correlations and thresholds (WLSMV by default).", valueName: "cols|all"))
+  @Option(name: .long, help: ArgumentHelp("Observed variables that are ordinal (lavaan's ordered =): COLS, or all. They are fitted on polychoric correlations and thresholds (WLSMV by default); observed variables not named stay continuous (polyserial correlations, Muthén 1984).", valueName: "cols|all"))
   var ordered: String?
 
   @Option(name: .long, help: "With --ordered: delta (latent responses of variance 1, lavaan's default) or theta (residual variances 1).")

@@ -6,6 +6,7 @@ import Testing
 // --ordinal, efa --cor poly, and their bad inputs (exit status 2, nothing written).
 
 private let hsOrdinal = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/ordinal/hs_ordinal.csv").path
+private let hsMixed = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/ordinal/hs_mixed.csv").path
 private let bfi = packageRoot.appendingPathComponent("Datasets/reference/bfi.csv").path
 private let hsModel = "visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + x9"
 
@@ -37,6 +38,20 @@ struct OrdinalCommandTests {
     #expect(abs(((g["fit"] as! [String: Any])["chisq.scaled"] as! Double) - 94.0477556210223) < 1e-4)
   }
 
+  /// Some indicators ordered, the others continuous (lavaan: Fixtures/ordinal/mixed_ordinal_hs.json, chisq.scaled 82.9480181947059).
+  @Test func mixedOrderedAndContinuous() throws {
+    let r = try run(["cfa", "--data", hsMixed, "--syntax", hsModel, "--ordered", "x4:x9", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+    #expect(json["continuous"] as? [String] == ["x1", "x2", "x3"])
+    #expect(abs(((json["fit"] as! [String: Any])["chisq.scaled"] as! Double) - 82.9480181947059) < 1e-4)
+    let rows = json["parameters"] as! [[String: Any]]
+    #expect(rows.filter { $0["op"] as? String == "|" }.count == 18)
+    #expect(rows.contains { $0["op"] as? String == "~1" && $0["lhs"] as? String == "x1" && (($0["se"] as? Double) ?? 0) > 0 })
+    let text = try run(["cfa", "--data", hsMixed, "--syntax", hsModel, "--ordered", "x4:x9"])
+    #expect(text.stdout.contains("x1, x2, x3") && text.stdout.contains("Muthén"))
+  }
+
   @Test func invarianceOrdered() throws {
     // Wu & Estabrook's steps as measEq.syntax (Fixtures/ordinal/invariance_ordinal_hs.json):
     // Δχ² configural → thresholds 6.27694316499612 on 9 df (lavTestLRT, satorra.2000).
@@ -55,7 +70,8 @@ struct OrdinalCommandTests {
 
   @Test func orderedBadInput() throws {
     try expectBadInput(["cfa", "--data", hsPath, "--syntax", hsModel, "--ordered", "all"], ["x1", "whole-number categories"])
-    try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "x1:x3"], ["mixes ordered and continuous"])
+    // A continuous exogenous predictor among ordered indicators (lavaan would condition on it).
+    try expectBadInput(["sem", "--data", hsOrdinal, "--syntax", "textual =~ x4 + x5 + x6; textual ~ x1", "--ordered", "x4:x6"], ["x1", "conditional.x"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--estimator", "wlsmv"], ["--ordered"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--estimator", "mlr"], ["wlsmv"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "x1,nope"], ["nope"])

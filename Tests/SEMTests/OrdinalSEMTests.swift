@@ -153,18 +153,20 @@ struct ThresholdSyntaxTests {
 // measEq.syntax (Wu & Estabrook 2016, delta, std.lv) fitted by lavaan 0.6.14
 // (WLSMV, exact optimum) and lavTestLRT's satorra.2000 difference test
 // (Fixtures/ordinal/invariance_ordinal.R): HS ordinal by school, and bfi
-// agreeableness/conscientiousness by gender (6 categories, 2632 complete rows).
+// agreeableness/conscientiousness by gender (6 categories, 2632 complete rows),
+// and HS with x1–x3 continuous (their intercepts tied at the scalar step, their
+// residual variances at the strict one).
 struct OrdinalInvarianceTests {
-  @Test(arguments: ["hs", "bfi"])
+  @Test(arguments: ["hs", "bfi", "mixed"])
   func stepsAndDifferenceTestsMatchLavaan(_ data: String) throws {
     let ref = try ordinalReference("invariance_ordinal_\(data)")
     let bfi = data == "bfi"
     let path = bfi ? ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path
-      : ordinalDir.appendingPathComponent("hs_ordinal.csv").path
+      : ordinalDir.appendingPathComponent(data == "mixed" ? "hs_mixed.csv" : "hs_ordinal.csv").path
     let frame = try Ingest.load(path: path).frame
     var options = SEMOptions(estimator: .dwls)
     options.meanAndVariance = true
-    options.ordered = bfi ? ["A", "C"].flatMap { t in (1...5).map { "\(t)\($0)" } } : (1...9).map { "x\($0)" }
+    options.ordered = bfi ? ["A", "C"].flatMap { t in (1...5).map { "\(t)\($0)" } } : ((data == "mixed" ? 4 : 1)...9).map { "x\($0)" }
     let model = bfi ? "agree =~ A1 + A2 + A3 + A4 + A5\nconsc =~ C1 + C2 + C3 + C4 + C5" : hsModel
     let r = try Invariance.run(syntax: model, data: frame, group: bfi ? "gender" : "school", options: options)
     let steps = (ref["steps"] as! [[String: Any]]).filter { ($0["available"] as? Bool) != false }
@@ -301,6 +303,88 @@ struct OrdinalBootstrapTests {
       for (value, key) in [(ours.est, "est"), (ours.se, "se")] {
         let v = (row[key] as! NSNumber).doubleValue
         #expect(abs(value - v) <= 2e-4 * max(abs(v), 0.01), "\(lhs) \(op) \(rhs) \(key): ours \(value), lavaan \(v)")
+      }
+    }
+  }
+}
+
+// Continuous and ordered indicators in one model (HS x1–x3 continuous, x4–x9
+// ordered; Fixtures/ordinal/mixed_ordinal.R): lavaan's sample statistics for
+// mixed data (Muthén 1984: −μ in the threshold block, the continuous
+// variances, polychoric/polyserial×σ/covariance) and their Γ, then the fits.
+struct MixedOrdinalTests {
+  static func fit(group: String?, estimator: EstimatorKind = .dwls, meanAndVariance: Bool = true, parameterization: Parameterization = .delta,
+                  groupEqual: [GroupEqual] = [], bfi: Bool = false) throws -> (FittedModel, SEMResult) {
+    let path = bfi ? ordinalDir.appendingPathComponent("../../../../Datasets/reference/bfi.csv").standardized.path
+      : ordinalDir.appendingPathComponent("hs_mixed.csv").path
+    let frame = try Ingest.load(path: path).frame
+    var options = SEMOptions(estimator: estimator)
+    options.ordered = bfi ? (1...5).map { "A\($0)" } : (4...9).map { "x\($0)" }
+    options.meanAndVariance = meanAndVariance
+    options.parameterization = parameterization
+    options.model.groupEqual = groupEqual
+    let model = try SEMModel(syntax: bfi ? "A =~ A1 + A2 + A3 + A4 + A5\nage ~ A" : hsModel, data: frame, options: options, group: group)
+    return try SEM.analyse(model, data: frame)
+  }
+
+  @Test(arguments: ["mixed_ordinal_hs", "mixed_ordinal_hs_school", "mixed_bfi_age"])
+  func sampleStatisticsAsLavaan(_ name: String) throws {
+    let ref = try ordinalReference(name)
+    let (f, _) = try Self.fit(group: name.hasSuffix("school") ? "school" : nil, bfi: name.contains("bfi"))
+    for (g, o) in f.ordinalSamples.enumerated() {
+      let obs = (ref["wls_obs"] as! [[String: Any]])[g]["values"] as! [Double]
+      let s = o.statistics
+      #expect(s.count == obs.count)
+      for (k, (a, b)) in zip(s, obs).enumerated() { #expect(abs(a - b) <= 1e-6 * max(abs(b), 0.01), "\(name) wls.obs[\(k)]: ours \(a), lavaan \(b)") }
+      guard let gammas = ref["gamma"] as? [[String: Any]] else { continue }
+      let gamma = gammas[g]["values"] as! [Double]
+      let d = o.dimension
+      var worst = 0.0
+      for i in 0..<d { for j in 0..<d { worst = max(worst, abs(o.gamma[i, j] - gamma[i * d + j]) / max(abs(gamma[i * d + j]), 0.01)) } }
+      #expect(worst <= 1e-5, "\(name) Γ: largest relative difference \(worst)")
+    }
+  }
+
+  @Test(arguments: ["mixed_ordinal_hs", "mixed_ordinal_hs_school", "mixed_ordinal_hs_theta", "mixed_ordinal_hs_wls", "mixed_ordinal_hs_ulsmv",
+                     "mixed_ordinal_hs_school_eq", "mixed_ordinal_hs_school_scalar", "mixed_bfi_age"])
+  func fitsAsLavaan(_ name: String) throws {
+    let ref = try ordinalReference(name)
+    let equal: [GroupEqual] = name.hasSuffix("_eq") ? [.thresholds, .loadings] : name.hasSuffix("scalar") ? [.thresholds, .loadings, .intercepts] : []
+    let (_, r) = try Self.fit(group: name.contains("school") ? "school" : nil,
+                              estimator: name.hasSuffix("wls") ? .wls : name.hasSuffix("ulsmv") ? .uls : .dwls,
+                              meanAndVariance: !name.hasSuffix("wls"), parameterization: name.hasSuffix("theta") ? .theta : .delta,
+                              groupEqual: equal, bfi: name.contains("bfi"))
+    expectMatches(name, ref, r)
+    if let r2 = ref["r2"] as? [String: Any] {
+      for (v, x) in r2 { if let x = (x as? NSNumber)?.doubleValue { #expect(abs((r.r2[v] ?? .nan) - x) <= 1e-5 * max(x, 0.01), "\(name) R² \(v)") } }
+    }
+  }
+}
+
+// CR and AVE with ordered indicators as semTools 0.5.6's compRelSEM() and AVE()
+// (Fixtures/ordinal/cfa_reliability_ordinal.R): Green & Yang's categorical ω for
+// factors of ordered items, the latent-response scales under theta, the usual
+// CR for continuous factors of a mixed model, and none for a factor mixing both.
+struct OrdinalReliabilityTests {
+  @Test func compRelSEMAndAVEAsSemTools() throws {
+    let ref = try ordinalReference("cfa_reliability_ordinal")
+    for c in ref["cases"] as! [[String: Any]] {
+      let name = c["case"] as! String
+      let mixed = name.contains("mixed")
+      let frame = try Ingest.load(path: ordinalDir.appendingPathComponent(mixed ? "hs_mixed.csv" : "hs_ordinal.csv").path).frame
+      var options = SEMOptions(estimator: .dwls)
+      options.meanAndVariance = true
+      options.ordered = c["ordered"] as! [String]
+      options.parameterization = name.hasSuffix("theta") ? .theta : .delta
+      let model = try SEMModel(syntax: c["model"] as! String, data: frame, options: options)
+      let (_, r) = try SEM.analyse(model, data: frame, measurement: true)
+      let ours = try #require(r.reliability)
+      for (key, field) in [("cr", \FactorReliability.cr), ("ave", \FactorReliability.ave)] {
+        for (factor, value) in c[key] as! [String: Any] {
+          let mine = ours.first { $0.factor == factor }.map { $0[keyPath: field] }
+          guard let v = (value as? NSNumber)?.doubleValue else { #expect(mine?.isNaN == true, "\(name) \(factor) \(key): semTools NA, ours \(String(describing: mine))"); continue }
+          #expect(abs((mine ?? .nan) - v) <= 1e-5 * max(abs(v), 0.01), "\(name) \(factor) \(key): ours \(String(describing: mine)), semTools \(v)")
+        }
       }
     }
   }

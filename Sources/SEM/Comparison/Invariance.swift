@@ -85,8 +85,8 @@ public enum Invariance {
 
   /// The lines measEq.syntax would add to the model for a step (labels tie
   /// thresholds; c(…) fixes in group 1 and frees in the others).
-  static func ordinalStepSyntax(_ equal: [GroupEqual], groups: Int, ordered: [String], thresholds: [String: Int], latent: [String],
-                                theta: Bool) -> String {
+  static func ordinalStepSyntax(_ equal: [GroupEqual], groups: Int, ordered: [String], continuous: [String], thresholds: [String: Int],
+                                latent: [String], theta: Bool) -> String {
     func perGroup(_ first: String, _ rest: String) -> String { "c(\(([first] + Array(repeating: rest, count: groups - 1)).joined(separator: ", ")))" }
     var lines: [String] = []
     let tied = equal.contains(.thresholds), meansFree = equal.contains(.intercepts), residualsEqual = equal.contains(.residuals)
@@ -104,6 +104,11 @@ public enum Invariance {
         }
         if !meansFree { lines.append("\(v) ~ \(perGroup("0", "NA"))*1") }
       }
+    }
+    // Continuous indicators as in a continuous model: equal intercepts, then equal residual variances.
+    for v in continuous {
+      if meansFree { lines.append("\(v) ~ \(perGroup("\(v).nu", "\(v).nu"))*1") }
+      if residualsEqual { lines.append("\(v) ~~ \(perGroup("\(v).theta", "\(v).theta"))*\(v)") }
     }
     if equal.contains(.loadings) { for f in latent { lines.append("\(f) ~~ \(perGroup("1", "NA"))*\(f)") } }
     if meansFree { for f in latent { lines.append("\(f) ~ \(perGroup("0", "NA"))*1") } }
@@ -132,12 +137,13 @@ public enum Invariance {
       if model.table.rows.contains(where: { $0.user == 1 && ($0.op == .threshold || $0.op == .scale) }) {
         throw InputError(file: data.source, "invariance --ordered sets the thresholds and scale factors of each step itself; drop the '|' and '~*~' lines from the model")
       }
-      let counts = model.groups[0].ordinal!
-      let thresholds = Dictionary(uniqueKeysWithValues: zip(counts.names, counts.thresholds.map(\.count)))
-      let ordered = counts.names, latent = model.table.roles.latent, g = model.groups.count
-      extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, thresholds: thresholds, latent: latent, theta: theta) }
+      let sample = model.groups[0].ordinal!
+      let thresholds = sample.thresholdCounts
+      let ordered = sample.names.filter { thresholds[$0] != nil }, continuous = sample.names.filter { thresholds[$0] == nil }
+      let latent = model.table.roles.latent, g = model.groups.count
+      extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, continuous: continuous, thresholds: thresholds, latent: latent, theta: theta) }
       let scales = theta ? "residual variances" : "scale factors"
-      notes.append("ordered indicators: \(options.meanAndVariance ? (options.estimator == .uls ? "ULSMV" : "WLSMV") : options.estimator.rawValue.uppercased()), \(theta ? "theta" : "delta") parameterization; identification of Wu & Estabrook (2016) as semTools' measEq.syntax (ID.fac = \"std.lv\", ID.cat = \"Wu.Estabrook.2016\"): configural — latent variances 1, means 0, intercepts 0, \(scales) 1; thresholds — thresholds equal, later groups' intercepts and \(scales) free; metric — loadings equal, later groups' latent variances free; scalar — intercepts equal (0), later groups' latent means free\(theta ? "; strict — residual variances equal (1)" : "")")
+      notes.append("ordered indicators: \(options.meanAndVariance ? (options.estimator == .uls ? "ULSMV" : "WLSMV") : options.estimator.rawValue.uppercased()), \(theta ? "theta" : "delta") parameterization; identification of Wu & Estabrook (2016) as semTools' measEq.syntax (ID.fac = \"std.lv\", ID.cat = \"Wu.Estabrook.2016\"): configural — latent variances 1, means 0, intercepts 0, \(scales) 1; thresholds — thresholds equal, later groups' intercepts and \(scales) free; metric — loadings equal, later groups' latent variances free; scalar — intercepts equal (0), later groups' latent means free\(theta ? "; strict — residual variances equal (1)" : "")\(continuous.isEmpty ? "" : "; continuous indicators (\(continuous.joined(separator: ", "))): intercepts equal at the scalar step\(theta ? ", residual variances at the strict step" : "")")")
       notes.append("χ² difference: lavTestLRT's scaled-shifted test of Satorra (2000) (method = \"satorra.2000\"); CFI, TLI and RMSEA are the scaled ones (the robust ones are not defined once thresholds are equal)\(theta ? "" : "; no strict step: residual variances are not parameters in the delta parameterization (use --parameterization theta)")")
     }
     var previous: FittedModel?

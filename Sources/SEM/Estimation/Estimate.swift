@@ -26,8 +26,8 @@ enum Estimation {
     let p = table.roles.observed.count
     let nx = table.roles.observedX.count
     // Ordered variables: the sample thresholds and the polychorics below the
-    // diagonal (its diagonal is 1, not a moment).
-    let available = data[0].ordinal != nil ? data.reduce(0) { $0 + $1.ordinal!.thresholdCount + p * (p - 1) / 2 }
+    // diagonal (its diagonal is 1, not a moment), with continuous variables their means and variances too.
+    let available = data[0].ordinal != nil ? data.reduce(0) { $0 + $1.ordinal!.dimension }
       : (p * (p + 1) / 2 + (table.meanstructure ? p : 0) - nx * (nx + 1) / 2 - (table.meanstructure ? nx : 0)) * data.count
     if npar > available {
       throw SEMFailure(kind: .notIdentified,

@@ -50,7 +50,7 @@ public struct FittedModel: Sendable {
   /// Sample statistics per group: p(p + 1)/2 (co)variances and, with a mean structure, p means;
   /// for ordered variables the thresholds and p(p − 1)/2 polychoric correlations.
   public var momentCount: Int {
-    if ordinal != nil { return ordinalSamples.reduce(0) { $0 + $1.thresholdCount + $1.correlationCount } }
+    if ordinal != nil { return ordinalSamples.reduce(0) { $0 + $1.dimension } }
     return groups.count * (p * (p + 1) / 2 + (meanstructure ? p : 0))
   }
   /// Ordered variables' sample statistics: the first group's (nil for continuous data), every group's.

@@ -24,22 +24,51 @@ enum Residuals {
     (m[.crmr], m[.crmrNomean], m[.srmrMplus], m[.srmrMplusNomean]) = (r.crmr, r.crmrNoMean, r.mplus, r.mplusNoMean)
   }
 
-  /// Ordered variables (lavaan for categorical data): correlation residuals
-  /// (the diagonal counts as p zero residuals in rmr and srmr, not in crmr),
-  /// the thresholds' residuals as the "means"; srmr is the version without
-  /// them; no srmr_mplus.
+  /// Ordered variables (lavaan for categorical data, lav_residuals_summary):
+  /// the covariance residuals below the diagonal — raw (rmr), divided by the
+  /// sample standard deviations (srmr, Bentler) or as correlations of each
+  /// side (crmr, Bollen); 1 for an ordered variable, so all three are the
+  /// correlation residuals without continuous variables — with the diagonal
+  /// counted as p zero residuals in rmr and srmr, not in crmr; the thresholds'
+  /// residuals (not the continuous means) as the "means"; srmr is the version
+  /// without them; no srmr_mplus.
   static func ordinal(_ f: FittedModel, into m: inout FitMeasures.Values) {
-    var withTau = 0.0, without = 0.0, crmr = 0.0, crmrNoMean = 0.0
+    var rmr = 0.0, rmrNoMean = 0.0, bentler = 0.0, bentlerNoMean = 0.0, crmr = 0.0, crmrNoMean = 0.0
     for ((o, e), share) in zip(zip(f.ordinalSamples, OrdinalStatistics(f).residuals), f.weights) {
-      let t = o.thresholdCount, pc = o.correlationCount, p = f.p
-      let tau = e[0..<t].reduce(0) { $0 + $1 * $1 }, rho = e[t...].reduce(0) { $0 + $1 * $1 }
-      let pstar = Double(pc + p)
-      withTau += share * ((rho + tau) / (pstar + Double(t))).squareRoot()
-      without += share * (rho / pstar).squareRoot()
-      crmr += share * ((rho + tau) / Double(pc + t)).squareRoot()
-      crmrNoMean += share * (rho / Double(pc)).squareRoot()
+      let p = o.names.count, pc = o.correlationCount
+      let s = o.statistics
+      var tau = 0.0, thresholds = 0, slot = 0
+      for v in 0..<p {
+        if o.numeric[v] { slot += 1; continue }
+        for _ in o.thresholds[v] { tau += e[slot] * e[slot]; slot += 1; thresholds += 1 }
+      }
+      // Implied variances: the continuous ones from their residuals, 1 for the latent responses.
+      var observedSD = [Double](repeating: 1, count: p), impliedSD = observedSD
+      var k = o.thresholdCount
+      for v in 0..<p where o.numeric[v] { observedSD[v] = s[k].squareRoot(); impliedSD[v] = (s[k] - e[k]).squareRoot(); k += 1 }
+      var raw = 0.0, standardized = 0.0, correlation = 0.0
+      for j in 0..<p {
+        for i in (j + 1)..<max(j + 1, p) {
+          let observed = s[k], implied = s[k] - e[k]
+          raw += e[k] * e[k]
+          // lavaan leaves elements below 1e-5 unscaled (lav_residuals_rescale).
+          let scaleObserved = abs(observed) < 1e-5 ? 1 : 1 / (observedSD[i] * observedSD[j])
+          let b = observed * scaleObserved - implied * (abs(implied) < 1e-5 ? 1 : 1 / (observedSD[i] * observedSD[j]))
+          standardized += b * b
+          let c = observed * scaleObserved - implied * (abs(implied) < 1e-5 ? 1 : 1 / (impliedSD[i] * impliedSD[j]))
+          correlation += c * c
+          k += 1
+        }
+      }
+      let pstar = Double(pc + p), t = Double(thresholds)
+      rmr += share * ((raw + tau) / (pstar + t)).squareRoot()
+      rmrNoMean += share * (raw / pstar).squareRoot()
+      bentler += share * ((standardized + tau) / (pstar + t)).squareRoot()
+      bentlerNoMean += share * (standardized / pstar).squareRoot()
+      crmr += share * ((correlation + tau) / (Double(pc) + t)).squareRoot()
+      crmrNoMean += share * (correlation / Double(pc)).squareRoot()
     }
-    (m[.rmr], m[.rmrNomean], m[.srmr], m[.srmrBentler], m[.srmrBentlerNomean]) = (withTau, without, without, withTau, without)
+    (m[.rmr], m[.rmrNomean], m[.srmr], m[.srmrBentler], m[.srmrBentlerNomean]) = (rmr, rmrNoMean, bentlerNoMean, bentler, bentlerNoMean)
     (m[.crmr], m[.crmrNomean]) = (crmr, crmrNoMean)
   }
 

@@ -103,8 +103,8 @@ public enum Bootstrap {
                                          progress: progress) { x in
         let n = x.rows
         let columns = (0..<x.columns).map { j in Array(x.elements[(j * n)..<((j + 1) * n)]) }
-        guard let o = try? OrdinalSample(names: names, cases: columns, source: nil), o.levels == ordinal.levels else { return nil }
-        var g = GroupData(moments: SampleMoments(names: names, covariance: o.correlation, means: [Double](repeating: 0, count: names.count), n: o.n))
+        guard let o = try? OrdinalSample(names: names, cases: columns, numeric: ordinal.numeric, source: nil), o.levels == ordinal.levels else { return nil }
+        var g = GroupData(moments: SampleMoments(names: names, covariance: o.covariance, means: o.means, n: o.n))
         g.ordinal = o
         guard let fit = try? SEM.fit(SEMModel(table: f.table, groups: [g], options: fitOptions)), fit.optimization.converged else { return nil }
         return try? Bootstrap.values(fit, definedRows: definedRows)

@@ -10,7 +10,8 @@ import LinearAlgebra
 //   standard: V = E⁻¹/(N − G),  robust (WLSMV, ULSMV): V = E⁻¹HE⁻¹/(N − G),
 //   T = Σ_g (n_g − 1)·F_g,  U = W̃ − AE⁻¹Aᵀ,  a = √(df / tr((UΓ̃)²)),  b = df − a·tr(UΓ̃),
 //   T_scaled = a·T + b, reported scaling factor 1/a (Asparouhov & Muthén 2010);
-//   baseline: thresholds free, correlations 0 (Δ_b = identity on the thresholds, df_b = Σ P_g).
+//   baseline: thresholds free, correlations 0 (Δ_b = identity on the thresholds, df_b = Σ P_g);
+//   continuous variables' means and variances are free with the thresholds.
 
 struct OrdinalStatistics: Sendable {
   /// Covariance of θ.
@@ -46,9 +47,9 @@ struct OrdinalStatistics: Sendable {
 
   private init(computing f: FittedModel) {
     let samples = f.ordinalSamples, q = f.q
-    let tTotal = samples.reduce(0) { $0 + $1.thresholdCount }
+    let tTotal = samples.reduce(0) { $0 + $1.univariateCount }
     var starts: [Int] = [], t0 = 0
-    for o in samples { starts.append(t0); t0 += o.thresholdCount }
+    for o in samples { starts.append(t0); t0 += o.univariateCount }
     let nTotal = Double(samples.reduce(0) { $0 + $1.n })
     let n1 = nTotal - Double(samples.count)
     let weights = samples.map { Double($0.n) / nTotal }
@@ -66,7 +67,7 @@ struct OrdinalStatistics: Sendable {
     // lavaan's lav_model_nvcov_robust_sem and lav_test_satorra_bentler, over all groups at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, Δ stacked):
     // parameters shared by groups couple their blocks. With A = W̃Δ:
     //   E = ΔᵀA = Σ_g f_g ΔᵀWΔ,  H = AᵀΓ̃A = Σ_g f_g ΔᵀWΓWΔ,  V = E⁻¹HE⁻¹/(N − G) (robust) or E⁻¹/(N − G).
-    let dims = groups.map { $0.sample.thresholdCount + $0.sample.correlationCount }
+    let dims = groups.map { $0.sample.dimension }
     let total = dims.reduce(0, +)
     let diagonal = !groups.contains { if case .full = $0.w { true } else { false } }
     var wAll = Matrix(rows: diagonal ? 0 : total, columns: diagonal ? 0 : total), wDiagonal = [Double](repeating: 0, count: total)
@@ -83,7 +84,7 @@ struct OrdinalStatistics: Sendable {
         }
       }
       for c in 0..<columns { for i in 0..<dims[g] { deltaAll[offset + i, c] = gr.delta[i, c] } }
-      for k in 0..<gr.sample.thresholdCount { deltaB[offset + k, starts[g] + k] = 1 }
+      for k in 0..<gr.sample.univariateCount { deltaB[offset + k, starts[g] + k] = 1 }
       offset += dims[g]
     }
     let weightAll: WeightedLeastSquares.Weight = diagonal ? .diagonal(wDiagonal) : .full(wAll)
@@ -95,10 +96,10 @@ struct OrdinalStatistics: Sendable {
     h = model.h
     let df = Double(f.df)
     scaledShifted = OrdinalStatistics.shift(tr: model.tr, tr2: model.tr2, df: df)
-    // The baseline: thresholds free, correlations 0, in every group.
+    // The baseline: thresholds (and continuous means and variances) free, correlations 0, in every group.
     var fb = 0.0, dfb = 0.0
     for gr in groups {
-      let o = gr.sample, t = o.thresholdCount, pc = o.correlationCount, d = t + pc
+      let o = gr.sample, t = o.univariateCount, pc = o.correlationCount, d = t + pc
       let s = o.statistics
       var eb = [Double](repeating: 0, count: d)
       for k in 0..<pc { eb[t + k] = s[t + k] }
@@ -109,7 +110,8 @@ struct OrdinalStatistics: Sendable {
     baseline = (fb, dfb)
     let baselineModel = OrdinalStatistics.sandwich(weightAll, delta: deltaB, gamma: gammaAll, robust: f.options.meanAndVariance)
     baselineScaledShifted = OrdinalStatistics.shift(tr: baselineModel.tr, tr2: baselineModel.tr2, df: dfb)
-    catML = f.options.meanAndVariance && !OrdinalStatistics.thresholdsTied(f.table)
+    // lavaan gives none with continuous variables among the ordered ones.
+    catML = f.options.meanAndVariance && !OrdinalStatistics.thresholdsTied(f.table) && !samples.contains(where: \.hasNumeric)
       ? OrdinalStatistics.catML(f, groups, weights: weights, eInverse: eInverse, df: df) : nil
   }
 
@@ -196,7 +198,7 @@ struct OrdinalStatistics: Sendable {
     var deltaAll = Matrix(rows: total, columns: eInverse.rows)
     var wAll = Matrix(rows: total, columns: total), vAll = wAll, gammaAll = wAll
     for (g, gr) in groups.enumerated() {
-      let o = gr.sample, t = o.thresholdCount
+      let o = gr.sample, t = o.univariateCount
       let r = o.correlation
       guard let eigen = try? SymmetricEigen(r), (eigen.values.min() ?? 0) >= Double.ulpOfOne.squareRoot(),
             let cr = try? Cholesky(r), let cs = try? Cholesky(f.impliedCorrelation(g)) else { return nil }

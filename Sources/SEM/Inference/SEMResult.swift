@@ -11,6 +11,8 @@ public struct SEMResult: Sendable, Codable {
   public var estimator: String
   /// Ordered variables: how their latent responses are scaled.
   public var parameterization: Parameterization?
+  /// Ordered variables mixed with continuous ones: the continuous observed variables.
+  public var continuous: [String]?
   public var nobs: [Int]
   /// Rows dropped: incomplete ones under listwise deletion, ones missing every
   /// model variable under FIML.
@@ -41,7 +43,7 @@ public struct SEMResult: Sendable, Codable {
   public var normalTheory: [ParameterEstimate]?
 
   enum CodingKeys: String, CodingKey {
-    case converged, iterations, evaluations, estimator, parameterization, nobs, dropped, missing, patterns, groups, warnings, admissible
+    case converged, iterations, evaluations, estimator, parameterization, continuous, nobs, dropped, missing, patterns, groups, warnings, admissible
     case improperWarnings = "improper", constraints, parameters, fit, r2
     case modindices, reliability, discriminant, bootstrap
     case normalTheory = "normal_theory"
@@ -66,6 +68,7 @@ public struct SEMResult: Sendable, Codable {
     evaluations = f.optimization.evaluations
     estimator = f.options.estimatorName
     parameterization = f.ordinal != nil ? f.options.parameterization : nil
+    continuous = f.ordinal.flatMap { o in o.hasNumeric ? o.names.indices.filter { o.numeric[$0] }.map { o.names[$0] } : nil }
     nobs = f.groups.map(\.n)
     dropped = f.groups.reduce(0) { $0 + $1.data.moments.dropped }
     missing = f.options.missing.rawValue

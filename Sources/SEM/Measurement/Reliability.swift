@@ -1,3 +1,4 @@
+import Distributions
 import LinearAlgebra
 import Survey
 
@@ -10,6 +11,17 @@ import Survey
 // with λ the unstandardised loadings, φ the factor's variance and S the
 // sample covariance matrix. Factors with a single indicator, or whose
 // indicators are themselves factors, are left out (semTools' dropSingle).
+// Ordered indicators (semTools' ord.scale = TRUE default): S is the
+// polychoric matrix rescaled by the latent responses' scales D (S ← D⁻¹SD⁻¹),
+// and a factor of ordered items has the categorical ω of Green & Yang (2009,
+// "Reliability of summed item scores using structural equation modeling: An
+// alternative to coefficient alpha", Psychometrika 74, 155–167; semTools'
+// omegaCat), the reliability of the summed item codes:
+//   ω = Σⱼⱼ′ [Σ_cc′ Φ₂(τⱼc, τⱼ′c′; Rⱼⱼ′) − Σ_c Φ(τⱼc) Σ_c′ Φ(τⱼ′c′)]
+//     / Σⱼⱼ′ [Σ_cc′ Φ₂(τⱼc, τⱼ′c′; ρⱼⱼ′) − Σ_c Φ(τⱼc) Σ_c′ Φ(τⱼ′c′)],
+// R = DλφλᵀD the common part, ρ the polychoric correlations (1 on the
+// diagonal), τ the model's thresholds times D; a factor mixing ordered and
+// continuous indicators has no CR (semTools' warning).
 //   Fornell–Larcker: √AVE on the diagonal, factor correlations below.
 //   HTMT (Henseler, Ringle & Sarstedt 2015; semTools' htmt2 = TRUE form,
 //   Roemer et al. 2021): with geometric means (GM) of absolute item
@@ -28,8 +40,22 @@ public struct MeasurementQuality: Sendable {
 public enum Measurement {
   public static func assess(_ f: FittedModel, data: DataFrame? = nil) throws -> MeasurementQuality {
     let ws = f.implied
-    let s = f.sampleCovariance
+    var s = f.sampleCovariance
     let ov = f.layout.observed
+    // Ordered indicators: the latent responses' scales and the model's thresholds (group 1).
+    var scale = [Double](repeating: 1, count: ov.count)
+    var thresholds = [[Double]?](repeating: nil, count: ov.count)
+    if let o = f.ordinal {
+      let parameters = OrdinalParameters(table: f.table, group: 1, sample: o)
+      let (tau, factors) = parameters.values(f.theta)
+      let sigma = f.groups[0].implied.sigma
+      for (i, name) in ov.enumerated() {
+        guard let v = o.names.firstIndex(of: name), !o.numeric[v] else { continue }
+        scale[i] = f.options.parameterization == .theta ? 1 / sigma[i, i].squareRoot() : factors[v]
+        thresholds[i] = parameters.variable.indices.filter { parameters.variable[$0] == v }.map { tau[$0] * scale[i] }
+      }
+      for i in ov.indices { for j in ov.indices { s[i, j] /= scale[i] * scale[j] } }
+    }
     let loadings = f.table.rows.enumerated().filter { $0.element.op == .measuredBy }
     let phi = ws.phi
     var out: [FactorReliability] = []
@@ -46,7 +72,15 @@ public enum Measurement {
       var total = 0.0, diag = 0.0
       for i in idx { diag += s[i, i]; for j in idx { total += s[i, j] } }
       let sum = lambda.reduce(0, +)
-      let cr = sum * sum * phi[k, k] / total
+      let ordered = idx.filter { thresholds[$0] != nil }.count
+      var cr = sum * sum * phi[k, k] / total
+      if ordered == idx.count {
+        let common = idx.indices.map { a in idx.indices.map { b in scale[idx[a]] * lambda[a] * phi[k, k] * lambda[b] * scale[idx[b]] } }
+        let rho = idx.map { i in idx.map { j in s[i, j] / (s[i, i] * s[j, j]).squareRoot() } }
+        cr = Measurement.categoricalOmega(common: common, correlation: rho, thresholds: idx.map { thresholds[$0]! })
+      } else if ordered > 0 {
+        cr = .nan
+      }
       let crossLoads = ind.contains { i in loadings.filter { $0.element.rhs == i }.count > 1 }
       let ave = crossLoads ? Double.nan : lambda.reduce(0) { $0 + $1 * $1 } * phi[k, k] / diag
       if lambda.contains(where: { $0 < 0 }) {
@@ -75,5 +109,25 @@ public enum Measurement {
       htmt = items.indices.map { i in items.indices.map { j in i == j ? 1 : gm(items[i], items[j], within: false) / (mono[i] * mono[j]).squareRoot() } }
     }
     return MeasurementQuality(reliability: out, factors: factors, correlations: corr, htmt: htmt, warnings: warnings)
+  }
+
+  /// Green & Yang's categorical ω from the common part R, the correlations ρ and the thresholds (all on the same scale).
+  static func categoricalOmega(common: [[Double]], correlation: [[Double]], thresholds: [[Double]]) -> Double {
+    let marginal = thresholds.map { t in t.reduce(0) { $0 + Normal.cdf($1) } }
+    var numerator = 0.0, denominator = 0.0
+    for j in thresholds.indices {
+      for k in thresholds.indices {
+        var a = 0.0, b = 0.0
+        for t1 in thresholds[j] {
+          for t2 in thresholds[k] {
+            a += BivariateNormal.cdf(t1, t2, rho: common[j][k])
+            b += BivariateNormal.cdf(t1, t2, rho: j == k ? 1 : correlation[j][k])
+          }
+        }
+        numerator += a - marginal[j] * marginal[k]
+        denominator += b - marginal[j] * marginal[k]
+      }
+    }
+    return numerator / denominator
   }
 }

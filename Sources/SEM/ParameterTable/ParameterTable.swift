@@ -270,7 +270,13 @@ struct _Builder {
       for v in r.observed { addDefault(v, .intercept, "") }
       for v in r.latent { addDefault(v, .intercept, "") }
     }
-    for row in rows where row.op == .threshold || row.op == .scale {
+    // A continuous variable's scale factor is 1 (semTools' measEq.syntax
+    // writes `x ~*~ c(1, 1)*x` for every indicator): fixed at 1 it stays a row, as in lavaan.
+    let unitScale = Set(rows.indices.filter { k in
+      !counts.isEmpty && rows[k].op == .scale && counts[rows[k].lhs] == nil && rows[k].lhs == rows[k].rhs
+        && (1...max(1, options.groups)).allSatisfy { mods[k].forGroup($0).fixed == 1 && !mods[k].forGroup($0).free }
+    }.map { rows[$0].id })
+    for row in rows where (row.op == .threshold || row.op == .scale) && !unitScale.contains(row.id) {
       guard let c = counts[row.lhs] else {
         throw SyntaxError(line: row.line, column: 1, "'\(row.lhs) \(row.op) \(row.rhs)' is for an ordered variable; '\(row.lhs)' is not declared ordered (--ordered)")
       }

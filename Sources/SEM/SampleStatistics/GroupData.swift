@@ -77,6 +77,14 @@ enum SampleData {
     }
     let names = table.roles.observed
     if !options.ordered.isEmpty {
+      if !names.contains(where: options.ordered.contains) {
+        throw InputError(file: data.source, "none of the model's observed variables is among the ordered ones (--ordered); name the model's items")
+      }
+      if let x = table.roles.observedX.first(where: { !options.ordered.contains($0) }) {
+        let line = table.rows.first { $0.rhs == x && $0.op == .regression }?.line ?? 0
+        throw InputError(file: data.source, line: line > 0 ? line : nil, column: x,
+          "the continuous variable '\(x)' is an exogenous predictor (syntax line \(line)) in a model with ordered indicators; lavaan then conditions on it (conditional.x), which ClusterStat does not do yet. Make it an indicator or outcome, or leave it out")
+      }
       let groups = try zip(labels, rowsOf).map { label, rows in
         var g = try ordinalGroup(group == nil ? data : data.rows(rows), names: names, options: options, group: group)
         g.label = label
@@ -143,9 +151,7 @@ enum SampleData {
       }
     }
     model.parameterization = options.parameterization
-    model.thresholdCounts = groups.map { g in
-      Dictionary(uniqueKeysWithValues: zip(g.ordinal!.names, g.ordinal!.thresholds.map(\.count)))
-    }
+    model.thresholdCounts = groups.map { $0.ordinal!.thresholdCounts }
     let table = try ParameterTable.build(parsed, options: model)
     // The thresholds carry the location of an ordered variable: lavaan fixes its intercept at 0 (in the first group at least).
     if let r = table.rows.first(where: { $0.group == 1 && $0.free > 0 && $0.op == .intercept && options.ordered.contains($0.lhs) }) {
@@ -164,17 +170,12 @@ enum SampleData {
     if options.robust != nil {
       throw InputError(file: data.source, "--estimator mlm/mlr is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
     }
-    let continuous = names.filter { !options.ordered.contains($0) }
-    if !continuous.isEmpty {
-      throw InputError(file: data.source, column: continuous[0],
-        "the model mixes ordered and continuous indicators (\(continuous.joined(separator: ", ")) not ordered); mixed models are not available yet: declare every indicator --ordered, or none")
-    }
     let (columns, keep) = try data.listwiseMatrix(names)
     guard keep.count > names.count else {
       throw InputError(file: data.source, "\(keep.count) complete cases for \(names.count) ordered variables; the model needs more cases than variables")
     }
-    let ordinal = try OrdinalSample(names: names, cases: columns, source: data.source)
-    var moments = SampleMoments(names: names, covariance: ordinal.correlation, means: [Double](repeating: 0, count: names.count), n: ordinal.n,
+    let ordinal = try OrdinalSample(names: names, cases: columns, numeric: names.map { !options.ordered.contains($0) }, source: data.source)
+    var moments = SampleMoments(names: names, covariance: ordinal.covariance, means: ordinal.means, n: ordinal.n,
                                 dropped: data.rowCount - keep.count)
     moments.dropped = data.rowCount - keep.count
     var g = GroupData(moments: moments)

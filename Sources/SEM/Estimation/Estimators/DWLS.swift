@@ -7,6 +7,8 @@ import LinearAlgebra
 //   W = diag(Γ)⁻¹ (DWLS), Γ⁻¹ (WLS), I (ULS);   T = (N − 1)·F  (lavaan: 2N·fmin, fmin = ½(N − 1)/N·F),
 // with the model's thresholds and correlations of the latent responses
 //   τ*ᵢₖ = Δᵢ(τᵢₖ − μᵢ),   ρ*ᵢⱼ = ΔᵢΔⱼσᵢⱼ  (i ≠ j),
+// and for continuous variables among them (Muthén 1984) −μᵢ in the threshold
+// block (τ = 0, Δ = 1), σᵢᵢ after it, and Δ = 1 in their covariances,
 // τ the threshold parameters (`x | t1`), μ = ν + Λ(I − B)⁻¹α the implied
 // means (0 unless the later groups' latent means are free), Δ the scale
 // factors: parameters (`x ~*~ x`, 1 unless freed) in the delta
@@ -21,6 +23,10 @@ struct OrdinalParameters: Sendable {
   var scales: [(index: Int?, value: Double)]
   /// The variable of each threshold.
   var variable: [Int]
+  /// Per variable: continuous (its threshold slot is −μ: τ fixed at 0, Δ = 1 in either parameterization).
+  var numeric: [Bool]
+  /// The continuous variables, in order (their variances follow the threshold block in s).
+  var numericVariables: [Int]
 
   init(table: ParameterTable, group: Int, sample o: OrdinalSample) {
     var rowOf: [String: ParameterRow] = [:]
@@ -29,9 +35,14 @@ struct OrdinalParameters: Sendable {
       guard let r else { return (nil, fallback) }
       return r.free > 0 ? (r.free - 1, .nan) : (nil, r.ustart ?? fallback)
     }
-    thresholds = o.thresholdNames.map { entry(rowOf["\($0.variable)|\($0.label)"], .nan) }
-    scales = o.names.map { entry(rowOf["\($0)~*~\($0)"], 1) }
-    variable = o.thresholds.enumerated().flatMap { v, t in [Int](repeating: v, count: t.count) }
+    thresholds = []; variable = []
+    for (v, name) in o.names.enumerated() {
+      if o.numeric[v] { thresholds.append((nil, 0)); variable.append(v); continue }
+      for k in o.thresholds[v].indices { thresholds.append(entry(rowOf["\(name)|t\(k + 1)"], .nan)); variable.append(v) }
+    }
+    scales = o.names.enumerated().map { v, name in o.numeric[v] ? (nil, 1) : entry(rowOf["\(name)~*~\(name)"], 1) }
+    numeric = o.numeric
+    numericVariables = o.names.indices.filter { o.numeric[$0] }
   }
 
   /// τ and Δ (delta parameterization) at θ.
@@ -42,9 +53,11 @@ struct OrdinalParameters: Sendable {
 
 final class WeightedLeastSquares: Estimator {
   let p: Int
-  /// s = (τ, ρ): the sample thresholds, then the correlations below the diagonal (column by column).
+  /// s = (τ, ρ): the sample thresholds, then the correlations below the diagonal (column by column);
+  /// with continuous variables, their −μ in the threshold block, their variances after it, covariances.
   let s: [Double]
-  let t: Int
+  /// The threshold block's length; where the correlations start.
+  let t: Int, c: Int
   let weight: Weight
   let parameters: OrdinalParameters
   /// Theta parameterization: Δᵢ = σᵢᵢ^(−½) instead of a parameter.
@@ -58,11 +71,12 @@ final class WeightedLeastSquares: Estimator {
     guard let o = sample.ordinal, let parameters = sample.ordinalParameters else { preconditionFailure("WeightedLeastSquares needs ordinal sample statistics") }
     p = o.names.count
     t = o.thresholdCount
+    c = o.univariateCount
     s = o.statistics
     weight = try WeightedLeastSquares.weight(o, sample.weighting)
     self.parameters = parameters
     standardize = sample.standardize
-    (tau, scale) = (o.thresholds.flatMap { $0 }, [Double](repeating: 1, count: p))
+    (tau, scale) = (parameters.thresholds.map { $0.value.isNaN ? 0 : $0.value }, [Double](repeating: 1, count: p))
     delta = scale
     e = [Double](repeating: 0, count: s.count)
     u = e
@@ -72,7 +86,7 @@ final class WeightedLeastSquares: Estimator {
 
   /// W on the whole of s = (τ, ρ).
   static func weight(_ o: OrdinalSample, _ kind: EstimatorKind) throws(LinearAlgebraError) -> Weight {
-    let d = o.thresholdCount + o.correlationCount
+    let d = o.dimension
     switch kind {
     case .wls: return .full(try Cholesky(o.gamma).inverse)
     case .uls: return .diagonal([Double](repeating: 1, count: d))
@@ -141,7 +155,9 @@ final class WeightedLeastSquares: Estimator {
   /// τ* and ρ* at Σ, μ and the loaded parameters, into e = s − σ*; false where Δ cannot be formed.
   private func residuals(sigma: Matrix, mu m: Matrix) -> Bool {
     for i in 0..<p {
-      if standardize {
+      if parameters.numeric[i] {
+        delta[i] = 1
+      } else if standardize {
         guard sigma[i, i] > 0 else { return false }
         delta[i] = 1 / sigma[i, i].squareRoot()
       } else {
@@ -154,6 +170,7 @@ final class WeightedLeastSquares: Estimator {
       e[a] = s[a] - delta[v] * (tau[a] - mu[v])
     }
     var k = t
+    for i in parameters.numericVariables { e[k] = s[k] - sigma[i, i]; k += 1 }
     for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { e[k] = s[k] - delta[i] * delta[j] * sigma[i, j]; k += 1 } }
     return true
   }
@@ -174,6 +191,7 @@ final class WeightedLeastSquares: Estimator {
       dDelta[v] -= 2 * u[a] * (tau[a] - mu[v])
     }
     var k = t
+    for i in parameters.numericVariables { gSigma[i, i] = -2 * u[k]; k += 1 }
     for j in 0..<p {
       for i in (j + 1)..<max(j + 1, p) {
         let g = -u[k] * delta[i] * delta[j]
@@ -184,7 +202,7 @@ final class WeightedLeastSquares: Estimator {
       }
     }
     // Theta: Δᵢ = σᵢᵢ^(−½), ∂Δᵢ/∂σᵢᵢ = −½Δᵢ³.
-    if standardize { for i in 0..<p { gSigma[i, i] = -0.5 * dDelta[i] * delta[i] * delta[i] * delta[i] } }
+    if standardize { for i in 0..<p where !parameters.numeric[i] { gSigma[i, i] = -0.5 * dDelta[i] * delta[i] * delta[i] * delta[i] } }
   }
 
   /// The thresholds' and scale factors' own derivatives; after `gradient`.
@@ -228,10 +246,10 @@ final class WeightedLeastSquares: Estimator {
     var diagonalRow = [Int](repeating: 0, count: p), rowOf = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
     var r = 0
     for j in 0..<p { for i in j..<p { if i == j { diagonalRow[j] = r }; rowOf[i][j] = r; rowOf[j][i] = r; r += 1 } }
-    let delta = (0..<p).map { standardize ? 1 / sigma[$0, $0].squareRoot() : scale[$0] }
+    let delta = (0..<p).map { parameters.numeric[$0] ? 1 : standardize ? 1 / sigma[$0, $0].squareRoot() : scale[$0] }
     // ∂Δ (p × q).
     var dDelta = Matrix(rows: p, columns: q)
-    for i in 0..<p {
+    for i in 0..<p where !parameters.numeric[i] {
       if standardize {
         let f = -0.5 * delta[i] * delta[i] * delta[i]
         for c in 0..<q { dDelta[i, c] = f * dSigma[diagonalRow[i], c] }
@@ -239,13 +257,18 @@ final class WeightedLeastSquares: Estimator {
         dDelta[i, k] = 1
       }
     }
-    var out = Matrix(rows: t + p * (p - 1) / 2, columns: q)
+    let numeric = parameters.numericVariables
+    var out = Matrix(rows: t + numeric.count + p * (p - 1) / 2, columns: q)
     for a in 0..<t {
       let v = parameters.variable[a]
       for c in 0..<q { out[a, c] = -delta[v] * dMu[v, c] + (tau[a] - mu[v]) * dDelta[v, c] }
       if let k = parameters.thresholds[a].index { out[a, k] += delta[v] }
     }
     var k = t
+    for i in numeric {
+      for c in 0..<q { out[k, c] = dSigma[diagonalRow[i], c] }
+      k += 1
+    }
     for j in 0..<p {
       for i in (j + 1)..<max(j + 1, p) {
         let row = rowOf[i][j]

@@ -351,3 +351,29 @@ sampstat_groups <- function(fit) {
   pg <- per_group(fit, "sampstat")
   unname(Map(function(s, g) list(group = g, cov = mat2list(s$cov), th = as_list(s$th)), pg$v, pg$labs))
 }
+
+# lavaan 0.6.14's polyserial step (lav_bvmix_cor_twostep_fit) maximises the
+# joint likelihood f(x)P(y | x) but drops every case whose value is below
+# sqrt(.Machine$double.eps) (lav_bvmix_lik_cache), which depends on x's units:
+# with age in years (bfi, N = 2709) it drops the oldest respondents and gives
+# rho(A2, age) = 0.12573 where the ML estimate over all cases is 0.12131.
+# ClusterStat keeps every case (the ML polyserial, scale-free, as in HS where
+# nothing is dropped), so the references are made at the exact ML polyserials:
+# P(y | x) over all cases (P clipped at .Machine$double.eps, as lavaan),
+# maximised by optimize() to ~1e-12; the rest of lavaan is unchanged.
+exact_polyserial <- function(Y1, Y2, eXo = NULL, wt = NULL, fit.y1 = NULL, fit.y2 = NULL, ...) {
+  stopifnot(is.null(eXo), is.null(wt))
+  if (is.null(fit.y1)) fit.y1 <- lav_uvreg_fit(y = Y1)
+  if (is.null(fit.y2)) fit.y2 <- lav_uvord_fit(y = Y2)
+  cache <- lav_bvmix_init_cache(fit.y1 = fit.y1, fit.y2 = fit.y2)
+  nll <- function(r) {
+    R <- sqrt(1 - r * r)
+    p <- pnorm((cache$fit.y2.z1 - r * cache$Z) / R) - pnorm((cache$fit.y2.z2 - r * cache$Z) / R)
+    -sum(log(pmax(p, .Machine$double.eps)))
+  }
+  optimize(nll, c(-0.995, 0.995), tol = .Machine$double.eps^0.75)$minimum
+}
+use_exact_polyserial <- function() {
+  environment(exact_polyserial) <- asNamespace("lavaan")  # its helpers are lavaan's internals
+  assignInNamespace("lav_bvmix_cor_twostep_fit", exact_polyserial, "lavaan")
+}

@@ -3,13 +3,17 @@
 # (Wu & Estabrook 2016 identification, delta parameterization, std.lv factors),
 # fitted by lavaan with estimator WLSMV, and lavTestLRT between consecutive steps.
 # R 4.2.2, lavaan 0.6.14, semTools 0.5.6, jsonlite.
-# Run from this folder:  Rscript invariance_ordinal.R
-# Writes invariance_ordinal_hs.json and invariance_ordinal_bfi.json.
+# Run from this folder:  Rscript invariance_ordinal.R [hs|bfi|mixed ...]   (all three by default)
+# Writes invariance_ordinal_hs.json, invariance_ordinal_bfi.json and invariance_ordinal_mixed.json.
 #
 # Data sets
 #   hs : hs_ordinal.csv (this folder; written by hs_ordinal_wlsmv.R), items x1..x9 in 1..4,
 #        model  visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6; speed =~ x7 + x8 + x9,
 #        group = "school".
+#   mixed: hs_mixed.csv (written by mixed_ordinal.R): x1..x3 continuous, x4..x9 ordered
+#        (items = x4..x9), the same model and group; measEq.syntax ties the continuous
+#        indicators' intercepts at the intercepts step and residual variances at the
+#        residuals step.
 #   bfi: ../../../../Datasets/reference/bfi.csv (psych::bfi), items A1..A5, C1..C5 in 1..6,
 #        model  agree =~ A1 + A2 + A3 + A4 + A5; consc =~ C1 + C2 + C3 + C4 + C5,
 #        group = "gender" (1/2), listwise complete cases on those 11 columns
@@ -66,6 +70,7 @@
 #   explicit {... same}, unscaled {chisq_diff, df_diff, p}}.
 source("_ordinal_common.R")
 suppressPackageStartupMessages(library(semTools))
+use_exact_polyserial()  # the mixed data set's polyserials at their ML optimum (see _ordinal_common.R)
 
 steps <- list(configural = "",
               thresholds = "thresholds",
@@ -216,13 +221,16 @@ run_dataset <- function(tag, d, items, g, model, data_desc, extra = list()) {
   invisible(res)
 }
 
+only <- commandArgs(trailingOnly = TRUE)
+wanted <- function(tag) length(only) == 0 || tag %in% only
+
 # ---- Holzinger-Swineford, ordinal (4 categories), group = school
 hs <- read.csv("hs_ordinal.csv", stringsAsFactors = FALSE)
 hs_items <- paste0("x", 1:9)
 hs_model <- 'visual =~ x1 + x2 + x3
 textual =~ x4 + x5 + x6
 speed =~ x7 + x8 + x9'
-run_dataset("hs", hs, hs_items, "school", hs_model, "Tests/SEMTests/Fixtures/ordinal/hs_ordinal.csv",
+if (wanted("hs")) run_dataset("hs", hs, hs_items, "school", hs_model, "Tests/SEMTests/Fixtures/ordinal/hs_ordinal.csv",
             list(n_rows_used = nrow(hs)))
 
 # ---- bfi (psych), A1..A5 + C1..C5 (6 categories), group = gender, listwise complete
@@ -233,7 +241,12 @@ rownames(bfi) <- NULL
 cat_counts <- lapply(split(bfi[bfi_items], bfi$gender), function(x) lapply(x, function(v) tabulate(v, 6L)))
 bfi_model <- 'agree =~ A1 + A2 + A3 + A4 + A5
 consc =~ C1 + C2 + C3 + C4 + C5'
-run_dataset("bfi", bfi, bfi_items, "gender", bfi_model, "Datasets/reference/bfi.csv",
+if (wanted("bfi")) run_dataset("bfi", bfi, bfi_items, "gender", bfi_model, "Datasets/reference/bfi.csv",
             list(n_rows_total = nrow(bfi0), n_rows_used = nrow(bfi),
                  listwise = "complete cases on A1..A5, C1..C5, gender",
                  category_counts_by_gender = cat_counts))
+
+# ---- Holzinger-Swineford, x1..x3 continuous and x4..x9 ordinal, group = school
+hs_mixed <- read.csv("hs_mixed.csv", stringsAsFactors = FALSE)
+if (wanted("mixed")) run_dataset("mixed", hs_mixed, paste0("x", 4:9), "school", hs_model, "Tests/SEMTests/Fixtures/ordinal/hs_mixed.csv",
+                                 list(n_rows_used = nrow(hs_mixed), continuous = I(paste0("x", 1:3))))

@@ -1,0 +1,203 @@
+import Distributions
+import Foundation
+import LinearAlgebra
+import Survey
+
+// Sample statistics and their asymptotic covariance for a mix of continuous
+// and ordered variables (Muthén 1984, "A general structural equation model
+// with dichotomous, ordered categorical, and continuous latent variable
+// indicators", Psychometrika 49, 115–132; lavaan's muthen1984() without
+// covariates, whose layout and choices are kept):
+//   stage 1, per variable: an ordinal item's thresholds from its margin; a
+//     continuous variable's ML mean μ and variance σ² (divisor N);
+//   stage 2, per pair with the stage-1 values fixed: polychoric (two items),
+//     polyserial (continuous × item, Olsson, Drasgow & Dorans 1982) or Pearson
+//     (two continuous variables, the ML correlation given the ML moments);
+//   stage 3, Γ by the sandwich of the stacked estimating equations,
+//     θ = (per variable τ or μ, the continuous variances, ρ in vech order),
+//     B = [A₁₁, 0; A₂₁, A₂₂] with outer-product information per variable (A₁₁, a
+//     continuous variable's (μ, σ²) block 2 × 2), A₂₁[ρ, u] = Σₜ s_ρ ∂ℓ_pair/∂u,
+//     A₂₂ = diag Σₜ s_ρ²; then the delta rule to covariances
+//     cov_ij = ρ_ij σ_i σ_j (σ = 1 for an item):
+//       ∂cov/∂ρ = σ_iσ_j,  ∂cov/∂σ²_i = ρσ_j/(2σ_i),
+//     and the mean slots' sign reversed, because s carries −μ in them (the
+//     threshold of a continuous variable).
+// Per case t the influence zₜ = H B⁻¹ Sₜ, and Γ = N Σₜ zₜzₜᵀ.
+// Pair scores (z = (x − μ)/σ, R = √(1 − ρ²), u and l the item's thresholds
+// above and below the case's category, clipped to ±100 as lavaan, P = Φ(u*) − Φ(l*),
+// u* = (u − ρz)/R):
+//   polyserial: s_ρ = [φ(u*)(ρu − z) − φ(l*)(ρl − z)]/(R³P),
+//     ∂/∂μ = [z + ρ(φ(u*) − φ(l*))/(RP)]/σ,  ∂/∂σ² = [z² − 1 + ρz(φ(u*) − φ(l*))/(RP)]/(2σ²),
+//     ∂/∂τ_c = φ(u*)/(RP), ∂/∂τ_{c−1} = −φ(l*)/(RP);
+//   Pearson (e = x − μ, r = 1 − ρ², Q = e₁²/σ₁² − 2ρe₁e₂/(σ₁σ₂) + e₂²/σ₂²):
+//     s_ρ = ρ/r + e₁e₂/(σ₁σ₂r) − ρQ/r²,  ∂/∂μ₁ = (e₁/σ₁² − ρe₂/(σ₁σ₂))/r,
+//     ∂/∂σ₁² = −1/(2σ₁²) + (e₁²/σ₁⁴ − ρe₁e₂/(σ₁³σ₂))/(2r)  (and symmetrically for 2).
+
+public struct MixedMoments: Sendable {
+  public let names: [String]
+  /// Per variable: true when continuous.
+  public let numeric: [Bool]
+  /// ML means and variances of the continuous variables (0 and 1 for items).
+  public let means: [Double]
+  public let variances: [Double]
+  /// Per item its categories and thresholds ([] for a continuous variable).
+  public let levels: [[Double]]
+  public let thresholds: [[Double]]
+  /// Polychoric, polyserial and Pearson correlations (unit diagonal).
+  public let correlation: [[Double]]
+  /// Γ in lavaan's WLS.obs order (per variable its thresholds or −μ; the
+  /// continuous variances; the covariances below the diagonal column by column).
+  public let gamma: Matrix
+  public let n: Int
+  public let sparsePairs: [PolychoricMatrix.SparsePair]
+
+  /// From complete cases: `columns[v]` the values of variable v.
+  public init(names: [String], columns: [[Double]], numeric: [Bool], source: String?) throws(InputError) {
+    let p = names.count
+    let n = columns.first?.count ?? 0
+    var items: [OrdinalVariable?] = []
+    for v in 0..<p { items.append(numeric[v] ? nil : try OrdinalVariable(name: names[v], values: columns[v], source: source)) }
+    let ordinalIndex = (0..<p).filter { !numeric[$0] }
+    let polychoric = try PolychoricMatrix.compute(ordinalIndex.map { items[$0]! }, missing: .listwise, source: source)
+    var thresholds = [[Double]](repeating: [], count: p), levels = thresholds
+    for (k, v) in ordinalIndex.enumerated() { thresholds[v] = polychoric.thresholds[k]; levels[v] = polychoric.levels[k] }
+    var means = [Double](repeating: 0, count: p), variances = [Double](repeating: 1, count: p)
+    for v in 0..<p where numeric[v] {
+      let m = columns[v].reduce(0, +) / Double(n)
+      means[v] = m
+      variances[v] = columns[v].reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n)
+      guard variances[v] > 0 else { throw InputError(file: source, column: names[v], "takes one value only in the complete cases; a constant cannot be modelled") }
+    }
+
+    // Layout of θ and the stage-1 influences.
+    var start: [Int] = [], d = 0
+    for v in 0..<p { start.append(d); d += numeric[v] ? 1 : thresholds[v].count }
+    var varianceSlot = [Int](repeating: -1, count: p)
+    for v in 0..<p where numeric[v] { varianceSlot[v] = d; d += 1 }
+    var pairs: [(Int, Int)] = []
+    for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { pairs.append((i, j)) } }
+    let dim = d + pairs.count
+    var z = [Double](repeating: 0, count: n * dim)
+    var categoryInfluence = [[[Double]]](repeating: [], count: p)
+    for v in 0..<p {
+      if let item = items[v] {
+        categoryInfluence[v] = PolychoricInfluence.categoryInfluence(thresholds: thresholds[v], counts: item.counts())
+        for t in 0..<n {
+          let c = Int(item.codes[t])
+          for r in 0..<thresholds[v].count { z[(start[v] + r) * n + t] = categoryInfluence[v][c][r] }
+        }
+      } else {
+        let m = means[v], s2 = variances[v]
+        var a = (0.0, 0.0, 0.0)
+        for x in columns[v] {
+          let sm = (x - m) / s2, sv = -0.5 / s2 + (x - m) * (x - m) / (2 * s2 * s2)
+          a.0 += sm * sm; a.1 += sm * sv; a.2 += sv * sv
+        }
+        let det = a.0 * a.2 - a.1 * a.1
+        for (t, x) in columns[v].enumerated() {
+          let sm = (x - m) / s2, sv = -0.5 / s2 + (x - m) * (x - m) / (2 * s2 * s2)
+          z[start[v] * n + t] = (a.2 * sm - a.1 * sv) / det
+          z[varianceSlot[v] * n + t] = (a.0 * sv - a.1 * sm) / det
+        }
+      }
+    }
+
+    // Stage 2 and the correlations' influences (in the correlation metric).
+    var rho = [[Double]](repeating: [Double](repeating: 1, count: p), count: p)
+    var sparse: [PolychoricMatrix.SparsePair] = polychoric.sparsePairs
+    for (q, (i, j)) in pairs.enumerated() {
+      let column = (d + q) * n
+      var r: Double
+      if !numeric[i] && !numeric[j] {
+        r = polychoric.rho[ordinalIndex.firstIndex(of: i)!][ordinalIndex.firstIndex(of: j)!]
+        z.withUnsafeMutableBufferPointer { buffer in
+          PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
+                                         zx: categoryInfluence[i], zy: categoryInfluence[j], into: buffer.baseAddress! + column)
+        }
+      } else if numeric[i] && numeric[j] {
+        r = Self.pearsonInfluence(x: columns[i], y: columns[j], mx: means[i], my: means[j], vx: variances[i], vy: variances[j],
+                                  slots: (start[i], varianceSlot[i], start[j], varianceSlot[j]), n: n, column: column, z: &z)
+      } else {
+        let (x, y) = numeric[i] ? (i, j) : (j, i)
+        let pair = PolyserialPair.estimate(x: columns[x], codes: items[y]!.codes, thresholds: thresholds[y], mean: means[x], sd: variances[x].squareRoot())
+        r = pair.rho
+        if pair.atBound { sparse.append(.init(first: names[i], second: names[j], emptyCells: 0, zeroAdded: false, atBound: true)) }
+        Self.polyserialInfluence(x: columns[x], item: items[y]!, thresholds: thresholds[y], rho: r, mean: means[x], variance: variances[x],
+                                 slots: (start[x], varianceSlot[x], start[y]), n: n, column: column, z: &z)
+      }
+      rho[i][j] = r; rho[j][i] = r
+      // Delta rule to the covariance metric (only the continuous variables' scales enter).
+      let si = variances[i].squareRoot(), sj = variances[j].squareRoot()
+      for t in 0..<n {
+        var w = si * sj * z[column + t]
+        if numeric[i] { w += r * sj / (2 * si) * z[varianceSlot[i] * n + t] }
+        if numeric[j] { w += r * si / (2 * sj) * z[varianceSlot[j] * n + t] }
+        z[column + t] = w
+      }
+    }
+    // The mean slots carry −μ.
+    for v in 0..<p where numeric[v] { for t in 0..<n { z[start[v] * n + t] = -z[start[v] * n + t] } }
+
+    var g = Matrix(rows: dim, columns: dim)
+    Matrix.gram(Matrix(rows: n, columns: dim, columnMajor: z), into: &g, alpha: Double(n))
+    self.names = names; self.numeric = numeric; self.means = means; self.variances = variances
+    self.levels = levels; self.thresholds = thresholds; correlation = rho; gamma = g; self.n = n; sparsePairs = sparse
+  }
+
+  /// The Pearson correlation of two continuous variables and its influence column.
+  static func pearsonInfluence(x: [Double], y: [Double], mx: Double, my: Double, vx: Double, vy: Double,
+                               slots: (Int, Int, Int, Int), n: Int, column: Int, z: inout [Double]) -> Double {
+    let sx = vx.squareRoot(), sy = vy.squareRoot()
+    var sxy = 0.0
+    for t in 0..<n { sxy += (x[t] - mx) * (y[t] - my) }
+    let rho = sxy / Double(n) / (sx * sy)
+    let r = 1 - rho * rho
+    var score = [Double](repeating: 0, count: n)
+    var a21 = (0.0, 0.0, 0.0, 0.0), a22 = 0.0
+    for t in 0..<n {
+      let e1 = x[t] - mx, e2 = y[t] - my
+      let q = e1 * e1 / vx - 2 * rho * e1 * e2 / (sx * sy) + e2 * e2 / vy
+      let s = rho / r + e1 * e2 / (sx * sy * r) - q * rho / (r * r)
+      score[t] = s
+      a22 += s * s
+      a21.0 += s * (e1 / vx - rho * e2 / (sx * sy)) / r
+      a21.1 += s * (-0.5 / vx + (e1 * e1 / (vx * vx) - rho * e1 * e2 / (vx * sx * sy)) / (2 * r))
+      a21.2 += s * (e2 / vy - rho * e1 / (sx * sy)) / r
+      a21.3 += s * (-0.5 / vy + (e2 * e2 / (vy * vy) - rho * e1 * e2 / (vy * sx * sy)) / (2 * r))
+    }
+    for t in 0..<n {
+      let shift = a21.0 * z[slots.0 * n + t] + a21.1 * z[slots.1 * n + t] + a21.2 * z[slots.2 * n + t] + a21.3 * z[slots.3 * n + t]
+      z[column + t] = (score[t] - shift) / a22
+    }
+    return rho
+  }
+
+  /// The influence column of a polyserial correlation (x continuous, the item's thresholds at `slots.2`).
+  static func polyserialInfluence(x: [Double], item: OrdinalVariable, thresholds: [Double], rho: Double, mean: Double, variance: Double,
+                                  slots: (Int, Int, Int), n: Int, column: Int, z: inout [Double]) {
+    let sd = variance.squareRoot(), r = (1 - rho * rho).squareRoot()
+    let k = thresholds.count
+    let tau = [-100.0] + thresholds.map { min(100, max(-100, $0)) } + [100.0]
+    var score = [Double](repeating: 0, count: n)
+    var a21Mean = 0.0, a21Variance = 0.0, a21Tau = [Double](repeating: 0, count: k), a22 = 0.0
+    for t in 0..<n {
+      let zt = (x[t] - mean) / sd, c = Int(item.codes[t])
+      let upper = tau[c + 1], lower = tau[c]
+      let us = (upper - rho * zt) / r, ls = (lower - rho * zt) / r
+      let fu = Normal.density(us), fl = Normal.density(ls)
+      let prob = max(Normal.cdf(us) - Normal.cdf(ls), Double.ulpOfOne)
+      let s = (fu * (upper * rho - zt) - fl * (lower * rho - zt)) / (r * r * r * prob)
+      score[t] = s
+      a22 += s * s
+      a21Mean += s * (zt + rho / r * (fu - fl) / prob) / sd
+      a21Variance += s * ((zt * zt - 1) + rho * zt / r * (fu - fl) / prob) / (2 * variance)
+      if c < k { a21Tau[c] += s * fu / (r * prob) }
+      if c >= 1 { a21Tau[c - 1] -= s * fl / (r * prob) }
+    }
+    for t in 0..<n {
+      var shift = a21Mean * z[slots.0 * n + t] + a21Variance * z[slots.1 * n + t]
+      for a in 0..<k { shift += a21Tau[a] * z[(slots.2 + a) * n + t] }
+      z[column + t] = (score[t] - shift) / a22
+    }
+  }
+}
