@@ -96,10 +96,21 @@ extension OrdinalSEMTests {
 }
 
 extension OrdinalSEMTests {
-  /// Modification indices under WLSMV (Fixtures/ordinal/hs_ordinal_modindices.R: lavaan's modindices()).
-  @Test func modificationIndicesAsLavaan() throws {
-    let ref = try ordinalReference("hs_ordinal_modindices")
-    let (_, r) = try fitOrdinal(.dwls, meanAndVariance: true, modindices: true)
+  /// Modification indices under WLSMV (Fixtures/ordinal/hs_ordinal_modindices.R: lavaan's modindices()),
+  /// all indicators ordered and x1–x3 continuous.
+  @Test(arguments: ["hs_ordinal_modindices", "mixed_ordinal_modindices"])
+  func modificationIndicesAsLavaan(_ name: String) throws {
+    let ref = try ordinalReference(name)
+    let r: SEMResult
+    if name.hasPrefix("mixed") {
+      let frame = try Ingest.load(path: ordinalDir.appendingPathComponent("hs_mixed.csv").path).frame
+      var options = SEMOptions(estimator: .dwls)
+      options.ordered = (4...9).map { "x\($0)" }
+      options.meanAndVariance = true
+      r = try SEM.analyse(try SEMModel(syntax: hsModel, data: frame, options: options), data: frame, modindices: true).1
+    } else {
+      r = try fitOrdinal(.dwls, meanAndVariance: true, modindices: true).1
+    }
     let ours = try #require(r.modindices)
     let rows = ref["modindices"] as! [[String: Any]]
     #expect(ours.count == rows.count, "\(ours.count) candidates, lavaan \(rows.count)")
