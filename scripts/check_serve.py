@@ -71,6 +71,33 @@ def main():
             fail(f"the IP column is not listed as personal data: {personal}")
         shot("02-uploaded.png")
 
+        step("edit the drafted codebook in the page: split Q7 into RE and SE, Q7_9 reverse-worded, save")
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#book-scales .scale")) >= 5)
+        first = driver.find_elements(By.CSS_SELECTOR, "#book-scales .scale")[0]
+        name = first.find_element(By.CSS_SELECTOR, "[data-field=name]")
+        name.clear()
+        name.send_keys("RE")
+        for k in range(6, 10):
+            first.find_element(By.CSS_SELECTOR, f".ticks input[value=Q7_{k}]").click()
+        driver.find_element(By.ID, "book-add-scale").click()
+        added = driver.find_elements(By.CSS_SELECTOR, "#book-scales .scale")[-1]
+        added.find_element(By.CSS_SELECTOR, "[data-field=name]").send_keys("SE")
+        added.find_element(By.CSS_SELECTOR, "[data-field=label]").send_keys("结构嵌入")
+        for k in range(6, 10):
+            added.find_element(By.CSS_SELECTOR, f".ticks input[value=Q7_{k}]").click()
+        driver.find_element(By.CSS_SELECTOR, "#book-reverse input[value=Q7_9]").click()
+        driver.find_element(By.ID, "book-save").click()
+        wait.until(lambda d: "已保存" in d.find_element(By.ID, "book-status").text or "error" in (d.find_element(By.ID, "book-status").get_attribute("class") or ""))
+        if "已保存" not in driver.find_element(By.ID, "book-status").text:
+            fail(f"saving the codebook form failed: {driver.find_element(By.ID, 'book-status').text}")
+        names = [e.get_attribute("value") for e in driver.find_elements(By.CSS_SELECTOR, "#book-scales .scale [data-field=name]")]
+        if names[0] != "RE" or "SE" not in names:
+            fail(f"the saved codebook's scales are {names}")
+        if not driver.find_element(By.CSS_SELECTOR, "#book-reverse input[value=Q7_9]").is_selected():
+            fail("Q7_9 is not reverse-coded after saving")
+        driver.execute_script("document.getElementById('book-editor').scrollIntoView()")
+        shot("02b-codebook-form.png")
+
         step("upload the codebook: 310 valid responses after screening")
         driver.find_element(By.ID, "codebook-file").send_keys(CODEBOOK)
         driver.find_element(By.ID, "codebook-upload").click()
@@ -94,7 +121,7 @@ def main():
         step("CFA from the codebook's scales: fit table and path diagram")
         driver.find_element(By.CSS_SELECTOR, "#menu button[data-kind=cfa]").click()
         driver.find_element(By.ID, "from-scales").click()
-        if "RE =~" not in driver.find_element(By.NAME, "syntax").get_attribute("value"):
+        if "RE =~" not in driver.find_element(By.CSS_SELECTOR, "#analysis-form [name=syntax]").get_attribute("value"):
             fail("the model was not built from the scales")
         driver.find_element(By.ID, "run-analysis").click()
         WebDriverWait(driver, 300).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#result .figure img")))
@@ -109,8 +136,12 @@ def main():
         step("the full structural model of the codebook's plan: fit table and path diagram")
         driver.find_element(By.CSS_SELECTOR, "#menu button[data-kind=sem]").click()
         Select(driver.find_element(By.ID, "plan-model")).select_by_value("full")
-        if "=~" not in driver.find_element(By.NAME, "syntax").get_attribute("value"):
+        if "=~" not in driver.find_element(By.CSS_SELECTOR, "#analysis-form [name=syntax]").get_attribute("value"):
             fail("choosing the plan's model did not fill the syntax")
+        # The live diagram follows the editor (drawn by the server, not fitted).
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#live-diagram img")))
+        if "潜变量" not in driver.find_element(By.ID, "live-status").text:
+            fail(f"the live diagram's note: {driver.find_element(By.ID, 'live-status').text}")
         driver.find_element(By.ID, "run-analysis").click()
         WebDriverWait(driver, 300).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#result .figure img")))
         driver.switch_to.frame(driver.find_element(By.ID, "result-frame"))
@@ -120,8 +151,9 @@ def main():
             fail(f"no fit table in the SEM result: {text[:400]}")
         shot("06-sem.png")
 
-        step("a syntax error is shown with its line")
-        driver.find_element(By.NAME, "syntax").send_keys("\nKR =~ + KR1")
+        step("a syntax error is shown with its line, live and after Run")
+        driver.find_element(By.CSS_SELECTOR, "#analysis-form [name=syntax]").send_keys("\nKR =~ + KR1")
+        wait.until(lambda d: "error" in (d.find_element(By.ID, "live-status").get_attribute("class") or ""))
         driver.find_element(By.ID, "run-analysis").click()
         wait.until(EC.presence_of_element_located((By.ID, "syntax-error")))
         shot("07-syntax-error.png")

@@ -66,8 +66,9 @@ public struct PathDiagram: Sendable {
   ///   - r2: R² by variable name; shown for the variables that are regressed
   ///     on others or are factors of a higher-order factor.
   ///   - labels: display names by variable name (e.g. 知识租金获取 for KR).
+  ///   - estimated: false for a model not fitted yet (the editor's preview): no labels on the arrows.
   public init(parameters: [Parameter], r2: [String: Double] = [:], labels: [String: String] = [:],
-              indicators: Indicators = .automatic(limit: 24)) {
+              indicators: Indicators = .automatic(limit: 24), estimated: Bool = true) {
     let rows = parameters.filter { ["=~", "~"].contains($0.op) || ($0.op == "~~" && $0.lhs != $0.rhs) }
     var latents: [String] = []
     for p in rows where p.op == "=~" && !latents.contains(p.lhs) { latents.append(p.lhs) }
@@ -85,8 +86,8 @@ public struct PathDiagram: Sendable {
     leftIndicators = Set(latents.filter { !endogenous.contains($0) })
 
     func stars(_ p: Double?) -> String { p.map { $0 < 0.001 ? "***" : $0 < 0.01 ? "**" : $0 < 0.05 ? "*" : "" } ?? "" }
-    func label(_ p: Parameter) -> String { p.std.isFinite ? String(format: "%.2f", p.std) + stars(p.pvalue) : "—" }
-    func dashed(_ p: Parameter) -> Bool { (p.pvalue ?? 0) >= 0.05 }
+    func label(_ p: Parameter) -> String { !estimated ? "" : p.std.isFinite ? String(format: "%.2f", p.std) + stars(p.pvalue) : "—" }
+    func dashed(_ p: Parameter) -> Bool { estimated && (p.pvalue ?? 0) >= 0.05 }
 
     var seen: Set<String> = []
     func node(_ v: String) {

@@ -7,8 +7,15 @@
 
 public protocol AnalysisEngine: Sendable {
   /// Runs `clusterstat <command> <arguments…>` in this process; blocking
-  /// (the server calls it off the event loops).
-  func run(command: String, arguments: [String]) -> EngineResult
+  /// (the server calls it off the event loops). `progress` hears long steps
+  /// (the bootstrap): their name, how many are done, of how many.
+  func run(command: String, arguments: [String], progress: EngineProgress?) -> EngineResult
+}
+
+public typealias EngineProgress = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void
+
+extension AnalysisEngine {
+  public func run(command: String, arguments: [String]) -> EngineResult { run(command: command, arguments: arguments, progress: nil) }
 }
 
 /// What a run produced.

@@ -65,6 +65,7 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
   let engine: Engine
   let store = DatasetStore()
   let progress = StudyProgress()
+  let analysisProgress = AnalysisProgress()
 
   func register(on router: Router<BasicRequestContext>) {
     router.get("/") { _, _ in Page.response(.index) }
@@ -77,7 +78,14 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     router.get("/api/datasets/:id/codebook") { _, context in try await draftCodebook(context) }
     router.put("/api/datasets/:id/codebook") { request, context in try await setCodebook(request, context) }
     router.delete("/api/datasets/:id/codebook") { _, context in try await removeCodebook(context) }
+    router.get("/api/datasets/:id/codebook/current") { _, context in try await currentCodebook(context) }
+    router.get("/api/datasets/:id/codebook/form") { request, context in try await codebookForm(request, context) }
+    router.put("/api/datasets/:id/codebook/form") { request, context in try await setCodebookForm(request, context) }
     router.post("/api/datasets/:id/analyses/:kind") { request, context in try await analyse(request, context) }
+    router.get("/api/datasets/:id/analyses/progress") { _, context in
+      try JSONBody.response(analysisProgress.get(try await dataset(context).id))
+    }
+    router.post("/api/diagram") { request, context in try await diagram(request, context) }
     router.post("/api/datasets/:id/study") { request, context in try await study(request, context) }
     router.get("/api/datasets/:id/study/progress") { _, context in
       let d = try await dataset(context)
@@ -189,10 +197,9 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     return response
   }
 
-  /// GET /api/datasets/{id}/codebook: what `clusterstat codebook` drafts from the file.
-  func draftCodebook(_ context: BasicRequestContext) async throws -> Response {
-    let dataset = try await dataset(context)
-    let yaml: String = try await offload {
+  /// What `clusterstat codebook` drafts from the file, its first line naming the upload.
+  func draft(_ dataset: Dataset) async throws -> String {
+    try await offload {
       do {
         let yaml = try CodebookDraft.draft(path: dataset.dataPath, options: dataset.reading.ingestOptions(codebook: nil))
         // Its first line names the file drafted from: the upload's name, not data.<ext>.
@@ -202,15 +209,54 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
         throw Messages.failure(error, dataset)
       }
     }
-    return Response(status: .ok, headers: [
+  }
+
+  /// The dataset's codebook text and where it is from: uploaded (or edited), else drafted.
+  func currentText(_ dataset: Dataset) async throws -> (text: String, source: String) {
+    if let path = dataset.codebookPath, let text = try? String(contentsOfFile: path, encoding: .utf8) { return (text, "uploaded") }
+    return (try await draft(dataset), "drafted")
+  }
+
+  static func yamlResponse(_ yaml: String) -> Response {
+    Response(status: .ok, headers: [
       .contentType: "application/yaml; charset=utf-8",
       .contentDisposition: "attachment; filename=\"codebook.yaml\"",
     ], body: ResponseBody(byteBuffer: ByteBuffer(string: yaml)))
   }
 
+  /// GET /api/datasets/{id}/codebook: what `clusterstat codebook` drafts from the file.
+  func draftCodebook(_ context: BasicRequestContext) async throws -> Response {
+    Self.yamlResponse(try await draft(try await dataset(context)))
+  }
+
+  /// GET /api/datasets/{id}/codebook/current: the codebook in use (uploaded or edited; 404 without one).
+  func currentCodebook(_ context: BasicRequestContext) async throws -> Response {
+    let dataset = try await dataset(context)
+    guard let path = dataset.codebookPath, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw ServeError(.notFound, "no codebook has been uploaded or edited for this dataset; the drafted one is at /codebook")
+    }
+    return Self.yamlResponse(text)
+  }
+
+  /// GET /api/datasets/{id}/codebook/form[?lang=en]: the codebook in use, else the draft, as a form.
+  func codebookForm(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    let dataset = try await dataset(context)
+    let (text, source) = try await currentText(dataset)
+    let lang = request.uri.queryParameters.get("lang") == "en" ? "en" : "zh"
+    return try JSONBody.response(try CodebookForm.of(text, source: source, lang: lang))
+  }
+
+  /// PUT /api/datasets/{id}/codebook/form: the filled form applied to the codebook in use (else the draft), stored like an upload.
+  func setCodebookForm(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    let dataset = try await dataset(context)
+    let form = try await jsonBody(request, as: CodebookForm.self)
+    let (text, _) = try await currentText(dataset)
+    return try await storeCodebook(try form.apply(to: text), dataset)
+  }
+
   /// PUT /api/datasets/{id}/codebook: a codebook (YAML body), checked, cleaned and tried on the file.
   func setCodebook(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-    var dataset = try await dataset(context)
+    let dataset = try await dataset(context)
     let buffer: ByteBuffer
     do { buffer = try await request.body.collect(upTo: CodebookUpload.maxBytes) } catch {
       throw ServeError(.contentTooLarge, "a codebook is at most \(CodebookUpload.maxBytes / (1024 * 1024)) MB")
@@ -218,6 +264,12 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
       throw ServeError(.badRequest, "the codebook is not UTF-8 text")
     }
+    return try await storeCodebook(text, dataset)
+  }
+
+  /// A codebook's text cleaned, stored under a new name and read with the file; the dataset's only if that works.
+  func storeCodebook(_ text: String, _ dataset: Dataset) async throws -> Response {
+    var dataset = dataset
     let (yaml, notes) = try CodebookUpload.clean(text)
     // Written under a new name first: the dataset keeps its old codebook until the new one reads with the file.
     let candidate = dataset.folder + "/codebook-\(randomID()).yaml"
@@ -250,6 +302,13 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
 
   // MARK: Analyses
 
+  /// POST /api/diagram {syntax}: the model editor's live path diagram (nothing fitted, no data read).
+  func diagram(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    let body = try await jsonBody(request, as: ModelPreview.Request.self)
+    let answer = try await offload { try ModelPreview.render(body.syntax) }
+    return try JSONBody.response(answer)
+  }
+
   /// POST /api/datasets/{id}/analyses/{kind}: the CLI command on the dataset,
   /// its JSON and HTML as they would be printed, and its figure.
   func analyse(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -275,7 +334,14 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     }
     let command = kind.command
     let args = arguments
-    let result = await offload { engine.run(command: command, arguments: args) }
+    let id = dataset.id, tracker = analysisProgress
+    tracker.set(id, .init(running: true, stage: "", done: 0, total: 0))
+    let result = await offload {
+      engine.run(command: command, arguments: args) { stage, done, total in
+        tracker.set(id, .init(running: true, stage: stage, done: done, total: total))
+      }
+    }
+    tracker.set(id, .init(running: false, stage: "", done: 0, total: 0))
     guard let json = result.json, let html = result.html else {
       let failure = result.failure ?? EngineFailure(.engine, "the analysis wrote no output")
       let status: HTTPResponse.Status = switch failure.kind {

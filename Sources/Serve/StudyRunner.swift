@@ -71,6 +71,21 @@ final class StudyProgress: Sendable {
   func get(_ id: String) -> Entry? { entries.withLock { $0[id] } }
 }
 
+/// Each dataset's running analysis: its long step (the bootstrap) and how far it is, for the page to poll.
+final class AnalysisProgress: Sendable {
+  struct Entry: Codable, Sendable {
+    var running: Bool
+    var stage: String
+    var done: Int
+    var total: Int
+  }
+
+  private let entries = Mutex<[String: Entry]>([:])
+
+  func set(_ id: String, _ entry: Entry) { entries.withLock { $0[id] = entry } }
+  func get(_ id: String) -> Entry { entries.withLock { $0[id] } ?? Entry(running: false, stage: "", done: 0, total: 0) }
+}
+
 struct StudyOutcome: Encodable {
   var html: String
   var files: [String]

@@ -318,9 +318,14 @@ struct ModelCommandOptions: ParsableArguments {
   }
 }
 
-/// A progress bar on stderr when stderr is a terminal (nil otherwise).
+/// A long step's progress: to the browser interface's engine when it runs
+/// the command (OutputCapture.progress), else a bar on stderr when stderr is a terminal (nil otherwise).
 enum ProgressBar {
   static func stderr(total: Int, label: String) -> (@Sendable (Int) -> Void)? {
+    if let sink = OutputCapture.current?.progress {
+      let step = max(1, total / 200)
+      return { done in if done % step == 0 || done == total { sink(label, done, total) } }
+    }
     guard isatty(2) != 0 else { return nil }
     let step = max(1, total / 100)
     return { done in

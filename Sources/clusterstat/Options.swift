@@ -196,6 +196,10 @@ final class OutputCapture: Sendable {
   }
 
   private let output = Mutex(Output())
+  /// Hears long steps (the bootstrap): their name, how many are done, of how many.
+  let progress: EngineProgress?
+
+  init(progress: EngineProgress? = nil) { self.progress = progress }
 
   func record(json: String, html: String) {
     output.withLock { $0.json = json; $0.html = html }

@@ -102,8 +102,10 @@ struct ServeCommand: ParsableCommand {
 /// (validate() included) and runs the same run(), with OutputCapture taking
 /// the JSON, the HTML and the notes that would have gone to stdout and stderr.
 struct CLIEngine: AnalysisEngine {
-  func run(command: String, arguments: [String]) -> EngineResult {
-    let capture = OutputCapture()
+  func run(command: String, arguments: [String], progress: EngineProgress?) -> EngineResult {
+    // One task-local value carries the output and the progress listener (a second,
+    // nested TaskLocal.withValue on a Dispatch thread crashed the 6.3 runtime in release builds).
+    let capture = OutputCapture(progress: progress)
     do {
       var parsed = try ClusterStatCommand.parseAsRoot([command] + arguments)
       guard !(parsed is ServeCommand || parsed is StudyCommand || parsed is SimulateCommand || parsed is BenchCommand) else {

@@ -1,10 +1,12 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
 @testable import Serve
+@testable import clusterstat
 
 // The analyses through the API give what the CLI prints; bad requests are 4xx.
 
@@ -184,6 +186,104 @@ import Testing
       #expect(rel.status == .ok, "\(rel.text)")
       let alpha = (((rel.object["json"] as? [String: Any])?["scales"] as? [[String: Any]])?.first?["alpha"] as? Double) ?? 0
       #expect(alpha > 0.8)
+    }
+  }
+
+  /// The codebook form: the draft as a form, a filled form (scales split, a
+  /// second-order construct, a reverse item, ordinal items, a model) stored as
+  /// the dataset's codebook, and bad forms refused with 400 and the old codebook kept.
+  @Test func codebookForm() async throws {
+    let server = try TestServer()
+    let data = packageRoot.appendingPathComponent("Datasets/cluster-enterprise/responses-wjx.xlsx").path
+    try await server.test { client in
+      let up = try await client.upload(data, server: server)
+      let id = try #require(up.object["id"] as? String)
+      let form = try await client.execute(uri: "/api/datasets/\(id)/codebook/form", method: .get, headers: server.auth)
+      #expect(form.status == .ok, "\(form.text)")
+      #expect(form.object["source"] as? String == "drafted")
+      #expect((form.object["scales"] as? [[String: Any]])?.first?["items"] as? [String] == (1...9).map { "Q7_\($0)" })
+      let none = try await client.execute(uri: "/api/datasets/\(id)/codebook/current", method: .get, headers: server.auth)
+      #expect(none.status == .notFound)
+      let filled = """
+        {"variables": [{"name": "Q7_9", "reverse": true}, {"name": "Q11_1", "type": "ordinal"}],
+         "scales": [{"name": "RE", "label": "关系嵌入", "items": ["Q7_1", "Q7_2", "Q7_3", "Q7_4", "Q7_5"]},
+                    {"name": "SE", "items": ["Q7_6", "Q7_7", "Q7_8", "Q7_9"]},
+                    {"name": "NE", "constructs": ["RE", "SE"]},
+                    {"name": "IG", "items": ["Q11_1", "Q11_2", "Q11_3", "Q11_4", "Q11_5"]}],
+         "models": [{"name": "m1", "syntax": "RE =~ Q7_1 + Q7_2 + Q7_3\\nIG =~ Q11_1 + Q11_2 + Q11_3\\nIG ~ RE"}]}
+        """
+      let put = try await client.execute(uri: "/api/datasets/\(id)/codebook/form", method: .put, headers: server.auth, body: ByteBuffer(string: filled))
+      #expect(put.status == .ok, "\(put.text)")
+      #expect(put.object["codebook"] as? String == "uploaded")
+      #expect((put.object["scales"] as? [[String: Any]])?.map { $0["name"] as! String } == ["RE", "SE", "IG"])
+      #expect(put.object["reverse_coded"] as? [String] == ["Q7_9"])
+      #expect((put.object["models"] as? [[String: Any]])?.first?["name"] as? String == "m1")
+      let current = try await client.execute(uri: "/api/datasets/\(id)/codebook/current", method: .get, headers: server.auth)
+      #expect(current.status == .ok && current.text.contains("constructs:") && current.text.contains("type: ordinal"))
+      let again = try await client.execute(uri: "/api/datasets/\(id)/codebook/form", method: .get, headers: server.auth)
+      #expect(again.object["source"] as? String == "uploaded")
+      #expect((again.object["scales"] as? [[String: Any]])?.count == 4)
+      // The scale through an analysis: SE with its reverse item.
+      let rel = try await client.analyse(id, "reliability", ["items": "SE"], server: server)
+      #expect(rel.status == .ok, "\(rel.text)")
+      // Bad forms: an unknown item, a bad name, a duplicate; the stored codebook stays.
+      for bad in [#"{"scales": [{"name": "X", "items": ["nope"]}]}"#, #"{"scales": [{"name": "1bad", "items": ["Q7_1"]}]}"#,
+                  #"{"scales": [{"name": "A", "items": ["Q7_1"]}, {"name": "A", "items": ["Q7_2"]}]}"#,
+                  #"{"variables": [{"name": "Q7_1", "type": "weird"}]}"#, #"{"scales": [{"name": "E", "items": []}]}"#] {
+        let r = try await client.execute(uri: "/api/datasets/\(id)/codebook/form", method: .put, headers: server.auth, body: ByteBuffer(string: bad))
+        #expect(r.status == .badRequest, "\(bad): \(r.text)")
+        #expect(r.object["error"] is String)
+      }
+      let kept = try await client.execute(uri: "/api/datasets/\(id)/codebook/form", method: .get, headers: server.auth)
+      #expect((kept.object["scales"] as? [[String: Any]])?.count == 4)
+    }
+  }
+
+  /// The live diagram: a model drawn without fitting (nodes for every factor and item, no estimates),
+  /// a syntax error with its line, an empty model refused.
+  @Test func liveDiagram() async throws {
+    let server = try TestServer()
+    try await server.test { client in
+      let ok = try await client.execute(uri: "/api/diagram", method: .post, headers: server.auth,
+                                        body: ByteBuffer(string: #"{"syntax": "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\ntextual ~ visual"}"#))
+      #expect(ok.status == .ok, "\(ok.text)")
+      let svg = ok.object["svg"] as? String ?? ""
+      #expect(svg.contains("<svg") && svg.contains("visual") && svg.contains("x6"))
+      // No estimate labels on the arrows (text elements holding a number or a dash).
+      #expect(svg.firstMatch(of: />-?\d\.\d\d\**</) == nil && !svg.contains(">—<"))
+      #expect(ok.object["latent"] as? [String] == ["visual", "textual"])
+      let bad = try await client.execute(uri: "/api/diagram", method: .post, headers: server.auth,
+                                         body: ByteBuffer(string: #"{"syntax": "f =~ x1 + x2\ng =~ + x3"}"#))
+      #expect(bad.status == .badRequest)
+      #expect(bad.object["line"] as? Int == 2)
+      let empty = try await client.execute(uri: "/api/diagram", method: .post, headers: server.auth, body: ByteBuffer(string: #"{"syntax": "  "}"#))
+      #expect(empty.status == .badRequest)
+      let noToken = try await client.execute(uri: "/api/diagram", method: .post, body: ByteBuffer(string: #"{"syntax": "f =~ a + b"}"#))
+      #expect(noToken.status == .unauthorized)
+    }
+  }
+
+  /// A bootstrap reports its progress to the engine's listener (what the page polls), and
+  /// the progress endpoint says no analysis is running once it is done.
+  @Test func bootstrapProgress() async throws {
+    let events = Mutex<[(String, Int, Int)]>([])
+    let hs = packageRoot.appendingPathComponent("Datasets/reference/HolzingerSwineford1939.csv").path
+    let result = CLIEngine().run(command: "cfa", arguments: ["--data", hs, "--syntax", "visual =~ x1 + x2 + x3; textual =~ x4 + x5 + x6",
+                                                            "--se", "bootstrap", "--bootstrap", "40", "--seed", "1", "--format", "json"]) { stage, done, total in
+      events.withLock { $0.append((stage, done, total)) }
+    }
+    #expect(result.failure == nil, "\(String(describing: result.failure))")
+    let seen = events.withLock { $0 }
+    #expect(!seen.isEmpty && seen.allSatisfy { $0.0 == "bootstrap" && $0.2 == 40 })
+    #expect(seen.contains { $0.1 == 40 })
+    let server = try TestServer()
+    try await server.test { client in
+      let up = try await client.upload(hs, server: server)
+      let id = try #require(up.object["id"] as? String)
+      let r = try await client.analyse(id, "cfa", ["syntax": "visual =~ x1 + x2 + x3", "se": "bootstrap", "bootstrap": 30], server: server)
+      #expect(r.status == .ok, "\(r.text)")
+      let p = try await client.execute(uri: "/api/datasets/\(id)/analyses/progress", method: .get, headers: server.auth)
+      #expect(p.status == .ok && p.object["running"] as? Bool == false)
     }
   }
 }

@@ -15,6 +15,15 @@ const I18N = {
     'data.screening': '答卷筛查', 'data.columns': '变量', 'data.codebookTitle': '编码簿（量表、反向题、取值）',
     'data.codebookHint': '先下载根据数据起草的编码簿，按需修改后上传；上传的编码簿用于全部分析和整体报告。',
     'data.draft': '下载起草的编码簿', 'data.codebookUpload': '上传编码簿', 'data.codebookRemove': '不用编码簿',
+    'data.current': '下载当前编码簿', 'book.title': '在页面上编辑编码簿',
+    'book.hint': '勾选题目组成量表（量表名即模型中的因子名），标出反向题和按有序类别分析的题目，写下要检验的模型；保存后用于全部分析和整体报告，也可下载为 YAML。',
+    'book.scales': '量表', 'book.addScale': '添加量表', 'book.reverse': '反向题（计分时按 最小值 + 最大值 − 原值 反转）',
+    'book.ordinal': '按有序类别分析的题目（多分格相关、WLSMV）', 'book.models': '模型（分析计划）', 'book.addModel': '添加模型',
+    progress: (stage, done, total) => `正在计算：${stage === 'bootstrap' ? 'Bootstrap 重抽样' : stage} ${done}/${total}`,
+    preview: '模型图预览', previewNote: (l, o) => `模型图预览（未估计）：${l} 个潜变量、${o} 个观测变量`,
+    'book.save': '保存编码簿', 'book.name': '名称', 'book.label': '中文名称', 'book.items': '题目', 'book.constructs': '由以下量表构成（二阶构念）',
+    'book.remove': '删除', 'book.syntax': 'lavaan 模型语法', 'book.fromDraft': '以下是根据数据起草的编码簿：请改成你的构念（量表）后保存。',
+    'book.fromUploaded': '以下是当前使用的编码簿。', 'book.saved': '已保存，全部分析和整体报告将使用它。',
     'data.reading': '读取设置', 'read.sheet': '工作表', 'read.headerRow': '表头所在行', 'read.encoding': '编码', 'read.layout': '版式',
     'read.missing': '缺失值代码', 'read.minSeconds': '最短用时（秒）', 'read.apply': '重新读取', auto: '自动',
     'col.column': '列', 'col.reason': '原因', 'col.rule': '规则', 'col.dropped': '剔除', 'col.name': '变量名', 'col.type': '类型',
@@ -46,6 +55,15 @@ const I18N = {
     'data.screening': 'Screening', 'data.columns': 'Variables', 'data.codebookTitle': 'Codebook (scales, reverse items, values)',
     'data.codebookHint': 'Download the codebook drafted from the data, edit it, and upload it; an uploaded codebook is used by every analysis and the study.',
     'data.draft': 'Download the drafted codebook', 'data.codebookUpload': 'Upload codebook', 'data.codebookRemove': 'No codebook',
+    'data.current': 'Download the codebook in use', 'book.title': 'Edit the codebook here',
+    'book.hint': "Tick items to form scales (a scale's name is its factor's name in the models), mark reverse-worded items and items to analyse as ordinal, and write the models to test; saved, it is used by every analysis and the study, and can be downloaded as YAML.",
+    'book.scales': 'Scales', 'book.addScale': 'Add a scale', 'book.reverse': 'Reverse-worded items (scored min + max − answer)',
+    'book.ordinal': 'Items analysed as ordinal (polychoric correlations, WLSMV)', 'book.models': 'Models (analysis plan)', 'book.addModel': 'Add a model',
+    progress: (stage, done, total) => `Computing: ${stage} ${done}/${total}`,
+    preview: 'Model preview', previewNote: (l, o) => `Preview of the model (not estimated): ${l} latent and ${o} observed variables`,
+    'book.save': 'Save the codebook', 'book.name': 'Name', 'book.label': 'Label', 'book.items': 'Items', 'book.constructs': 'Formed of these scales (second order)',
+    'book.remove': 'Remove', 'book.syntax': 'lavaan model syntax', 'book.fromDraft': 'This is the codebook drafted from the data: change it to your constructs (scales) and save.',
+    'book.fromUploaded': 'This is the codebook in use.', 'book.saved': 'Saved; every analysis and the study use it.',
     'data.reading': 'Reading', 'read.sheet': 'Sheet', 'read.headerRow': 'Header row', 'read.encoding': 'Encoding', 'read.layout': 'Layout',
     'read.missing': 'Missing codes', 'read.minSeconds': 'Minimum seconds', 'read.apply': 'Read again', auto: 'auto',
     'col.column': 'Column', 'col.reason': 'Reason', 'col.rule': 'Rule', 'col.dropped': 'Dropped', 'col.name': 'Name', 'col.type': 'Type',
@@ -209,7 +227,7 @@ function applyLanguage() {
   $('lang-zh').classList.toggle('on', lang === 'zh');
   $('lang-en').classList.toggle('on', lang === 'en');
   buildMenu();
-  if (dataset) showDataset(dataset);
+  if (dataset) { showDataset(dataset); loadBook(true); }
   buildForm();
 }
 
@@ -263,10 +281,13 @@ function showDataset(summary) {
     el('td', {}, c.name), el('td', {}, t(c.type)), el('td', {}, c.label || ''),
     el('td', {}, (c.labels || []).map((l) => `${l.code}=${l.label}`).join('  ')), el('td', {}, c.missing))));
   $('draft-link').href = `/api/datasets/${summary.id}/codebook`;
+  $('current-link').href = `/api/datasets/${summary.id}/codebook/current`;
+  $('current-link').hidden = summary.codebook !== 'uploaded';
   const form = $('reading');
   for (const [k, v] of Object.entries(summary.reading)) if (form.elements[k]) form.elements[k].value = v ?? '';
   $('screen').checked = summary.reading.screen;
   buildForm();
+  if (bookFor !== summary.id) loadBook(true);
 }
 
 async function applyReading() {
@@ -286,6 +307,7 @@ async function uploadCodebook() {
   status('codebook-status', t('reading'));
   try {
     showDataset(await api('PUT', `/api/datasets/${dataset.id}/codebook`, file, { 'Content-Type': 'application/yaml' }));
+    await loadBook(true);
     status('codebook-status', t('done'));
   } catch (e) { status('codebook-status', e.message, true); }
 }
@@ -294,8 +316,106 @@ async function removeCodebook() {
   if (!dataset) return;
   try {
     showDataset(await api('DELETE', `/api/datasets/${dataset.id}/codebook`));
+    await loadBook(true);
     status('codebook-status', t('done'));
   } catch (e) { status('codebook-status', e.message, true); }
+}
+
+// ---- the codebook editor (a form over GET/PUT /codebook/form; the server writes the YAML)
+
+let book = null;
+let bookFor = null;
+
+async function loadBook(force = false) {
+  if (!dataset || (!force && bookFor === dataset.id && book)) return;
+  try {
+    book = await api('GET', `/api/datasets/${dataset.id}/codebook/form?lang=${lang}`);
+    bookFor = dataset.id;
+    showBook();
+  } catch (e) { status('book-status', e.message, true); }
+}
+
+function ratingVariables() {
+  return book.variables.filter((v) => ['likert', 'ordinal', 'numeric'].includes(v.type)).map((v) => v.name);
+}
+
+function tickList(names, checked, label) {
+  const box = ticks('', names);
+  for (const i of box.querySelectorAll('input')) {
+    i.checked = checked.includes(i.value);
+    const v = book.variables.find((x) => x.name === i.value);
+    if (v && v.label && label) i.parentElement.title = v.label;
+  }
+  return box;
+}
+
+function checkedIn(box) { return [...box.querySelectorAll('input:checked')].map((i) => i.value); }
+
+function scaleEntry(s) {
+  const names = book.scales.map((x) => x.name).filter((n) => n !== s.name);
+  const entry = el('div', { class: 'book-entry scale' },
+    el('div', { class: 'row' },
+      el('label', {}, t('book.name'), el('input', { 'data-field': 'name', value: s.name || '', size: 8 })),
+      el('label', {}, t('book.label'), el('input', { 'data-field': 'label', value: s.label || '', size: 18 })),
+      el('button', { type: 'button', class: 'remove', onclick: () => entry.remove() }, t('book.remove'))),
+    el('div', { class: 'field' }, t('book.items'), tickList(ratingVariables(), s.items || [], true)));
+  if (names.length) {
+    const c = tickList(names, s.constructs || [], false);
+    c.classList.add('constructs');
+    entry.append(el('details', s.constructs && s.constructs.length ? { open: true } : {}, el('summary', {}, t('book.constructs')), c));
+  }
+  return entry;
+}
+
+function modelEntry(m) {
+  const entry = el('div', { class: 'book-entry model' },
+    el('div', { class: 'row' },
+      el('label', {}, t('book.name'), el('input', { 'data-field': 'name', value: m.name || '', size: 10 })),
+      el('label', {}, t('book.label'), el('input', { 'data-field': 'label', value: m.label || '', size: 18 })),
+      el('button', { type: 'button', class: 'remove', onclick: () => entry.remove() }, t('book.remove'))),
+    el('label', { class: 'field' }, t('book.syntax'), el('textarea', { 'data-field': 'syntax', spellcheck: 'false' }, m.syntax || '')));
+  return entry;
+}
+
+function showBook() {
+  if (!book) return;
+  $('book-source').textContent = book.source === 'drafted' ? t('book.fromDraft') : t('book.fromUploaded');
+  $('book-scales').replaceChildren(...book.scales.map(scaleEntry));
+  const rating = ratingVariables();
+  $('book-reverse').replaceChildren(tickList(rating, book.variables.filter((v) => v.reverse).map((v) => v.name), true));
+  $('book-ordinal').replaceChildren(tickList(rating, book.variables.filter((v) => v.type === 'ordinal').map((v) => v.name), true));
+  $('book-models').replaceChildren(...book.models.map(modelEntry));
+}
+
+function collectBook() {
+  const reverse = checkedIn($('book-reverse'));
+  const ordinal = checkedIn($('book-ordinal'));
+  const rating = ratingVariables();
+  const variables = rating.map((name) => {
+    const v = book.variables.find((x) => x.name === name);
+    const type = ordinal.includes(name) ? 'ordinal' : (v.type === 'ordinal' ? 'likert' : v.type);
+    return { name, type, reverse: reverse.includes(name) };
+  });
+  const scales = [...$('book-scales').querySelectorAll('.scale')].map((e) => {
+    const boxes = e.querySelectorAll('.ticks');
+    const constructs = e.querySelector('.constructs');
+    return { name: e.querySelector('[data-field=name]').value.trim(), label: e.querySelector('[data-field=label]').value,
+      items: checkedIn(boxes[0]), constructs: constructs ? checkedIn(constructs) : [] };
+  });
+  const models = [...$('book-models').querySelectorAll('.model')].map((e) => ({
+    name: e.querySelector('[data-field=name]').value.trim(), label: e.querySelector('[data-field=label]').value,
+    syntax: e.querySelector('[data-field=syntax]').value }));
+  return { variables, scales, models };
+}
+
+async function saveBook() {
+  if (!dataset || !book) return;
+  status('book-status', t('reading'));
+  try {
+    showDataset(await api('PUT', `/api/datasets/${dataset.id}/codebook/form`, JSON.stringify(collectBook()), { 'Content-Type': 'application/json' }));
+    await loadBook(true);
+    status('book-status', t('book.saved'));
+  } catch (e) { status('book-status', e.message, true); }
 }
 
 // ---- analyses
@@ -342,10 +462,38 @@ function buildForm() {
     const control = fieldControl(f);
     if (f.type === 'flag') form.append(el('label', { class: 'check' }, control, ' ', f.label[lang]));
     else form.append(el('div', { class: 'field' }, el('span', {}, f.label[lang]), control));
-    if (f.type === 'syntax') form.append(modelBuilder(control));
+    if (f.type === 'syntax') form.append(livePreview(control), modelBuilder(control));
   }
   form.append(el('button', { type: 'submit', id: 'run-analysis' }, t('run')));
   form.append(el('p', { id: 'analysis-status', class: 'status' }));
+}
+
+/// The path diagram of the syntax as typed (POST /api/diagram, the server parses and draws; nothing is fitted),
+/// redrawn a moment after the typing stops; a syntax error is named with its line instead.
+function livePreview(textarea) {
+  const box = el('div', { class: 'live-diagram', id: 'live-diagram' });
+  const note = el('p', { class: 'hint', id: 'live-status' });
+  let timer = null, sent = 0;
+  textarea.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const syntax = textarea.value;
+      const mine = ++sent;
+      if (!syntax.trim()) { box.replaceChildren(); note.textContent = ''; return; }
+      try {
+        const answer = await api('POST', '/api/diagram', JSON.stringify({ syntax }), { 'Content-Type': 'application/json' });
+        if (mine !== sent) return;
+        box.replaceChildren(el('img', { alt: t('preview'), src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(answer.svg)}` }));
+        note.textContent = t('previewNote', answer.latent.length, answer.observed.length);
+        note.classList.remove('error');
+      } catch (e) {
+        if (mine !== sent) return;
+        note.textContent = e.line ? `${t('syntaxLine', e.line, e.column)}: ${e.message}` : e.message;
+        note.classList.add('error');
+      }
+    }, 500);
+  });
+  return el('div', { class: 'field' }, note, box);
 }
 
 /// Builds lavaan syntax for the textarea: the codebook's scales, or a factor from ticked items.
@@ -359,7 +507,7 @@ function modelBuilder(textarea) {
   if (plan) {
     plan.querySelector('select').addEventListener('change', (e) => {
       const m = models.find((x) => x.name === e.target.value);
-      if (m) textarea.value = m.syntax.trimEnd();
+      if (m) { textarea.value = m.syntax.trimEnd(); textarea.dispatchEvent(new Event('input')); }
     });
   }
   return el('div', { class: 'field' }, plan,
@@ -367,6 +515,7 @@ function modelBuilder(textarea) {
       const scales = dataset ? dataset.scales : [];
       if (!scales.length) { hint.textContent = t('noScales'); return; }
       textarea.value = scales.map((s) => `${s.name} =~ ${s.items.join(' + ')}`).join('\n');
+      textarea.dispatchEvent(new Event('input'));
     } }, t('fromScales'))),
     el('span', {}, t('factorName'), ' ', name, ' ', el('button', { type: 'button', onclick: () => {
       const picked = [...items.querySelectorAll('input:checked')].map((i) => i.value);
@@ -374,6 +523,7 @@ function modelBuilder(textarea) {
       textarea.value = (textarea.value ? `${textarea.value.trimEnd()}\n` : '') + `${name.value} =~ ${picked.join(' + ')}`;
       items.querySelectorAll('input').forEach((i) => { i.checked = false; });
       name.value = '';
+      textarea.dispatchEvent(new Event('input'));
     } }, t('addFactor'))),
     el('span', {}, t('factorItems')), items, hint);
 }
@@ -407,6 +557,13 @@ async function runAnalysis(event) {
   button.disabled = true;
   status('analysis-status', t('running'));
   const options = collectOptions();
+  // A bootstrap reports how far it is (GET …/analyses/progress) while the request runs.
+  const poll = setInterval(async () => {
+    try {
+      const p = await api('GET', `/api/datasets/${dataset.id}/analyses/progress`);
+      if (p.running && p.total > 0) status('analysis-status', t('progress', p.stage, p.done, p.total));
+    } catch (e) { /* the result will say */ }
+  }, 700);
   try {
     const result = await api('POST', `/api/datasets/${dataset.id}/analyses/${currentKind}`, JSON.stringify(options), { 'Content-Type': 'application/json' });
     status('analysis-status', t('done'));
@@ -419,6 +576,7 @@ async function runAnalysis(event) {
       $('result').scrollIntoView();
     }
   } finally {
+    clearInterval(poll);
     button.disabled = false;
   }
 }
@@ -505,6 +663,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('reading-apply').addEventListener('click', applyReading);
   $('codebook-upload').addEventListener('click', uploadCodebook);
   $('codebook-remove').addEventListener('click', removeCodebook);
+  $('book-add-scale').addEventListener('click', () => { if (book) $('book-scales').append(scaleEntry({ name: '', items: [] })); });
+  $('book-add-model').addEventListener('click', () => { if (book) $('book-models').append(modelEntry({ name: '', syntax: '' })); });
+  $('book-save').addEventListener('click', saveBook);
   $('analysis-form').addEventListener('submit', runAnalysis);
   $('study-run').addEventListener('click', runStudy);
   applyLanguage();

@@ -40,7 +40,9 @@ public enum CodebookDraft {
           entry += ", type: likert, values: \(scale.name)"
           likert.insert(c.name)
         } else if Ingest.looksLikeRating(v) {
-          entry += ", type: likert"
+          // The scale's range (what reverse: true recodes by, min + max − x): from 1 (0 when 0 occurs) to the largest answer.
+          let observed = v.filter { !$0.isNaN }
+          entry += ", type: likert, range: [\((observed.min() ?? 1) == 0 ? 0 : 1), \(formatNumberCompact(observed.max() ?? 1))]"
           likert.insert(c.name)
         } else {
           entry += ", type: numeric"
