@@ -107,30 +107,32 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // Paths to the package and its data sets, and the CLI run as a user runs it: shared by the test targets.
+    .target(name: "_TestSupport", path: "Tests/_TestSupport"),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
     .testTarget(
       name: "DistributionsTests", dependencies: ["Distributions"],
       exclude: ["Fixtures"]),
     .testTarget(
-      name: "SurveyTests", dependencies: ["Survey"],
+      name: "SurveyTests", dependencies: ["Survey", "_TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
       name: "ReportTests",
-      dependencies: ["Report", "SEM", "Survey", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: ["Report", "_TestSupport", "SEM", "Survey", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "OrdinalTests", dependencies: ["Ordinal", "Survey"]),
-    .testTarget(name: "SEMTests", dependencies: ["SEM"], exclude: ["Fixtures"]),
-    .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "Validity"], exclude: ["Fixtures"]),
-    .testTarget(name: "DifferencesTests", dependencies: ["Differences"], exclude: ["Fixtures"]),
-    .testTarget(name: "RegressionTests", dependencies: ["Regression"], exclude: ["Fixtures"]),
-    .testTarget(name: "StudyTests", dependencies: ["Study", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .testTarget(name: "SEMTests", dependencies: ["SEM", "_TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "_TestSupport", "Validity"], exclude: ["Fixtures"]),
+    .testTarget(name: "DifferencesTests", dependencies: ["Differences", "_TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "RegressionTests", dependencies: ["Regression", "_TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "StudyTests", dependencies: ["Study", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(
-      name: "CLITests", dependencies: ["clusterstat", "Survey", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+      name: "CLITests", dependencies: ["clusterstat", "_TestSupport", "Survey", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
       exclude: ["Fixtures"]),
     .testTarget(
       name: "ServeTests",
       dependencies: [
-        "Serve", "clusterstat",
+        "Serve", "clusterstat", "_TestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ]),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 // `clusterstat describe` as a user runs it. Reference numbers: psych::describe on
 // HolzingerSwineford1939 (Tests/SurveyTests/Fixtures/psych_describe_hs.json and

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 /// Every command example the documentation shows — the README, each module's
 /// README, the datasets' READMEs and every subcommand's --help text — runs as

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 /// Survey exports as they come (issue 19): 问卷星's option-text and option-code
 /// exports with matrix headers, a title row above the header, a construct

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 // grey, entropy and coupling as a user runs them. Numbers are checked in
 // GreyTests; here: the command line, the JSON shapes of DESIGN.md, and bad input.

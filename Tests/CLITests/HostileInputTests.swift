@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 // Broken and hostile files (#18): each is bad input with a message naming
 // where and what (exit 2), never a crash, a silent infinity or a garbled text.

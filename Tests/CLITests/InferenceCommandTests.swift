@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 // Multiple groups, invariance, FIML and the robust estimators from the
 // command line, and their bad inputs (exit status 2 with the reason).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 // Reading 问卷星/Excel/SPSS exports from the command line: the personal-data
 // guard across every output format, screening, and bad input (exit 2).

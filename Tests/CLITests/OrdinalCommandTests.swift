@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 // The ordinal options from the command line: cfa --ordered (WLSMV by
 // default, thresholds in the output), corr --method polychoric, reliability

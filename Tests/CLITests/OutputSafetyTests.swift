@@ -1,6 +1,7 @@
 import Foundation
 import Survey
 import Testing
+import _TestSupport
 
 /// Outputs that cannot destroy inputs, a study folder never mixed from two
 /// runs, and JSON that stays valid when a number is not finite (issue 18, items 4 and 5).

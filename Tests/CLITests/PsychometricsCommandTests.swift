@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 let bfiPath = packageRoot.appendingPathComponent("Datasets/reference/bfi.csv").path
 let studyXLSX = packageRoot.appendingPathComponent("Datasets/cluster-enterprise/responses-wjx.xlsx").path

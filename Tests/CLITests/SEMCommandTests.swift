@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 
 // `clusterstat cfa` / `sem` as a user runs them: the AMOS table, the fit
 // table, JSON in DESIGN.md's shape, and each failure with its exact message.

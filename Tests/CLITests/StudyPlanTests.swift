@@ -1,6 +1,7 @@
 import Survey
 import Foundation
 import Testing
+import _TestSupport
 
 /// `study` for a questionnaire that is not the book's (issue 20): a codebook
 /// drafted by `codebook` runs as it is (measurement chapters), and the same

@@ -1,42 +1,17 @@
 import Foundation
 import Testing
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let hsPath = packageRoot.appendingPathComponent("Datasets/reference/HolzingerSwineford1939.csv").path
+import _TestSupport
 
-/// The clusterstat binary built beside this test bundle.
-let binary: URL = {
-  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-  for dir in [beside, beside.deletingLastPathComponent(), Bundle.main.bundleURL] {
-    let candidate = dir.appendingPathComponent("clusterstat")
-    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-  }
-  return packageRoot.appendingPathComponent(".build/debug/clusterstat")
-}()
+let hsPath = referenceDataset("HolzingerSwineford1939.csv")
+let binary = clusterstatBinary
 
-struct RunResult {
-  var status: Int32
-  var stdout: String
-  var stderr: String
-}
+typealias RunResult = CLIRun
 
 /// Runs clusterstat with arguments; no shell in between. `environment`
 /// entries replace the inherited ones.
 func run(_ args: [String], environment: [String: String] = [:]) throws -> RunResult {
-  let p = Process()
-  p.executableURL = binary
-  p.arguments = args
-  if !environment.isEmpty {
-    p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-  }
-  let out = Pipe(), err = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  try p.run()
-  let o = out.fileHandleForReading.readDataToEndOfFile()
-  let e = err.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return RunResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+  try runCLI(args, environment: environment)
 }
 
 func tempDir() throws -> URL {

@@ -2,6 +2,7 @@ import Differences
 import Foundation
 import Survey
 import Testing
+import _TestSupport
 
 /// t tests, one-way ANOVA with post-hoc comparisons, Levene's test and
 /// cross-tabulations against R (Fixtures/differences.json from
@@ -14,8 +15,7 @@ import Testing
     return (try! JSONSerialization.jsonObject(with: data) as! [String: Any])[section] as! [String: Any]
   }
   static func dataset(_ name: String) throws -> DataFrame {
-    try DataFrameReader.readCSV(path: here.deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Datasets/reference/\(name)").path)
+    try DataFrameReader.readCSV(path: referenceDataset(name))
   }
   func frame(_ y: String) throws -> DataFrame {
     try Self.dataset(y.hasPrefix("x") || ["school", "sex", "ageyr", "grade"].contains(y) ? "HolzingerSwineford1939.csv" : "bfi.csv")

@@ -3,10 +3,10 @@ import LinearAlgebra
 import Psychometrics
 import Survey
 import Testing
+import _TestSupport
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("Datasets/reference")
+let datasets = packageRoot.appendingPathComponent("Datasets/reference")
 
 func json(_ name: String) throws -> [String: Any] {
   try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent(name))) as! [String: Any]

@@ -2,6 +2,7 @@ import Foundation
 import Regression
 import Survey
 import Testing
+import _TestSupport
 
 /// Hierarchical OLS and PROCESS models against R (Fixtures/regression.json from
 /// Fixtures/make_references.R: lm, anova, car::vif, sandwich::vcovHC(HC3);
@@ -15,8 +16,7 @@ import Testing
     return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
   }
   static func hs() throws -> DataFrame {
-    try DataFrameReader.readCSV(path: here.deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Datasets/reference/HolzingerSwineford1939.csv").path)
+    try DataFrameReader.readCSV(path: referenceDataset("HolzingerSwineford1939.csv"))
   }
   static func process(_ name: String) -> [String: Any] { (reference["process"] as! [String: Any])[name] as! [String: Any] }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 import Report
 import SEM
 import Survey
@@ -11,7 +12,7 @@ import ZIPFoundation
 // exactly for p ≥ .05, and no edge label overlapping a node or another label
 // in the layout's own coordinates. Then figures as PNG (librsvg) and in Word.
 
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = packageRoot
 
 func fit(_ syntax: String, _ data: String, group: String? = nil) throws -> SEMResult {
   let frame = try DataFrameReader.readCSV(path: root.appendingPathComponent("Datasets/reference/\(data)").path)

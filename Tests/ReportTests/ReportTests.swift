@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 @testable import Report
 import Survey
 
@@ -56,7 +57,7 @@ import Survey
 /// Chinese and an English text (a mistyped key would print itself).
 @Suite struct LabelDictionaryTests {
   @Test func everyKeyUsedExistsInBothLanguages() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = packageRoot
     let sources = root.appendingPathComponent("Sources")
     var used = Set<String>()
     let files = FileManager.default.enumerator(atPath: sources.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Testing
+import _TestSupport
 @testable import SEM
 
 /// The Bollen–Stine bootstrap against lavaan's test = "bollen.stine", B = 1000

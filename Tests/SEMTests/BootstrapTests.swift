@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 @testable import SEM
 
 /// The nonparametric bootstrap against lavaan's se = "bootstrap", B = 1000

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 @testable import SEM
 
 // References: semTools 0.5.6 compRelSEM(fit), AVE(fit), htmt(model, data) and

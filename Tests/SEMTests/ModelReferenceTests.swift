@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 @testable import SEM
 
 // lavaan 0.6.14 references for the models theses use beyond the plain CFA

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 @testable import SEM
 
 // Reference: lavaan's modindices() on the HS CFA and the mediation SEM

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SEM
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+import _TestSupport
 
 func dataset(_ name: String) throws -> DataFrame {
   try DataFrameReader.readCSV(path: packageRoot.appendingPathComponent("Datasets/reference/\(name)").path)

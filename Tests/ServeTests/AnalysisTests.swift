@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import _TestSupport
 
 @testable import Serve
 @testable import clusterstat

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import _TestSupport
 
 // The whole study from the shipped 问卷星 export and its codebook, as
 // `clusterstat study` writes it, and its downloads.

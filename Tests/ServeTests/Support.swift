@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Serve
 import Testing
+import _TestSupport
 
 @testable import clusterstat
 
@@ -11,36 +12,10 @@ import Testing
 // through Hummingbird's router test client: no socket, the same middleware
 // and handlers.
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let hsPath = packageRoot.appendingPathComponent("Datasets/reference/HolzingerSwineford1939.csv").path
-let referenceFolder = packageRoot.appendingPathComponent("Datasets/reference").path
+let hsPath = referenceDataset("HolzingerSwineford1939.csv")
+let referenceFolder = packagePath("Datasets/reference")
 let hsModel = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
-
-/// The clusterstat binary built beside this test bundle (as Tests/CLITests/Support.swift finds it).
-let binary: URL = {
-  let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-  for dir in [beside, beside.deletingLastPathComponent(), Bundle.main.bundleURL] {
-    let candidate = dir.appendingPathComponent("clusterstat")
-    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-  }
-  return packageRoot.appendingPathComponent(".build/debug/clusterstat")
-}()
-
-/// Runs the CLI; its standard output, standard error and exit status.
-func runCLI(_ args: [String], in directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-  let p = Process()
-  p.executableURL = binary
-  if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-  p.arguments = args
-  let out = Pipe(), err = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  try p.run()
-  let o = out.fileHandleForReading.readDataToEndOfFile()
-  let e = err.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-}
+let binary = clusterstatBinary
 
 /// A server with its own session directory (removed after the test) and token.
 struct TestServer {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 import ZIPFoundation
 @testable import Report
 @testable import SEM
@@ -11,7 +12,7 @@ import Tables
 // is the simulation's known truth (Datasets/cluster-enterprise/population.lav)
 // and what the generator planted.
 
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = packageRoot
 func dataset(_ p: String) -> String { root.appendingPathComponent("Datasets/\(p)").path }
 
 func options(data: String = dataset("cluster-enterprise/responses-wjx.xlsx"), lang: String = "zh") -> StudyOptions {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 @testable import Survey
 
 // A large CSV is described by streaming (numeric columns tallied on all cores,

@@ -1,7 +1,7 @@
 import Foundation
 @testable import Survey
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+import _TestSupport
 let hsPath = packageRoot.appendingPathComponent("Datasets/reference/HolzingerSwineford1939.csv").path
 
 func fixture(_ name: String) -> String {
