@@ -13,8 +13,8 @@ import Foundation
 //   ℓ'(ρ) = Σᵢ [φ(uᵢ,ₖ)(ρτₖ − zᵢ) − φ(uᵢ,ₖ₋₁)(ρτₖ₋₁ − zᵢ)] / (s³Pᵢ)
 //
 // (the marginal density of x does not involve ρ). Solved to the exact optimum
-// by Newton's method on the score (its derivative by central differences)
-// inside a bracket of its sign change, within lavaan's box |ρ| ≤ 0.995.
+// by secant steps on the score inside a bracket of its sign change (one pass
+// over the cases per step), within lavaan's box |ρ| ≤ 0.995.
 
 public struct PolyserialPair: Sendable, Equatable {
   public let rho: Double
@@ -46,24 +46,6 @@ public struct PolyserialPair: Sendable, Equatable {
     let codes: [Int32]
     let tau: [Double]
 
-    /// (ℓ, ℓ') at ρ.
-    func evaluate(_ rho: Double) -> (value: Double, score: Double) {
-      let s2 = 1 - rho * rho, s = s2.squareRoot(), s3 = s2 * s
-      var value = 0.0, score = 0.0
-      for (zi, c) in zip(z, codes) {
-        let lo = tau[Int(c)], hi = tau[Int(c) + 1]
-        let uHi = (hi - rho * zi) / s, uLo = (lo - rho * zi) / s
-        // Upper-tail differences keep precision where both u are large.
-        let p = uLo > 0 ? Normal.cdf(uLo, upperTail: true) - Normal.cdf(uHi, upperTail: true) : Normal.cdf(uHi) - Normal.cdf(uLo)
-        guard p > 1e-300 else { return (-.infinity, .nan) }
-        value += log(p)
-        let dHi = hi.isFinite ? Normal.density(uHi) * (rho * hi - zi) : 0
-        let dLo = lo.isFinite ? Normal.density(uLo) * (rho * lo - zi) : 0
-        score += (dHi - dLo) / (s3 * p)
-      }
-      return (value, score)
-    }
-
     /// Pearson's r of x and the category codes: the start.
     func start() -> Double {
       let n = Double(z.count)
@@ -74,33 +56,50 @@ public struct PolyserialPair: Sendable, Equatable {
       return syy > 0 ? sxy / (n * (syy / n).squareRoot()) : 0
     }
 
+    /// ℓ'(ρ) alone (no logarithms): what the root-finding needs; NaN where a
+    /// case's probability underflows.
+    func score(_ rho: Double) -> Double {
+      let s2 = 1 - rho * rho, s = s2.squareRoot(), s3 = s2 * s
+      var score = 0.0
+      for (zi, c) in zip(z, codes) {
+        let lo = tau[Int(c)], hi = tau[Int(c) + 1]
+        let uHi = (hi - rho * zi) / s, uLo = (lo - rho * zi) / s
+        let p = uLo > 0 ? Normal.cdf(uLo, upperTail: true) - Normal.cdf(uHi, upperTail: true) : Normal.cdf(uHi) - Normal.cdf(uLo)
+        guard p > 1e-300 else { return .nan }
+        let dHi = hi.isFinite ? Normal.density(uHi) * (rho * hi - zi) : 0
+        let dLo = lo.isFinite ? Normal.density(uLo) * (rho * lo - zi) : 0
+        score += (dHi - dLo) / (s3 * p)
+      }
+      return score
+    }
+
+    /// The root of the score by secant steps kept inside a bracket of its sign
+    /// change (bisection when a step leaves it): one score per step.
     func maximise() -> Double {
       let bound = PolyserialPair.bound
       var lo = -bound, hi = bound
       // The score falls through 0 at the maximum; at a bound with the score
       // pointing outwards the maximum is the bound itself.
-      if evaluate(hi).score > 0 { return hi }
-      if evaluate(lo).score < 0 { return lo }
-      var rho = max(-0.9, min(0.9, start()))
-      for _ in 0..<200 {
-        let e = evaluate(rho)
-        guard e.score.isFinite else {
-          if rho > 0 { hi = rho } else { lo = rho }
-          rho = (lo + hi) / 2
-          continue
-        }
-        if e.score == 0 { return rho }
-        if e.score > 0 { lo = rho } else { hi = rho }
-        let h = 1e-6 * max(1, abs(rho))
-        let slope = (evaluate(min(rho + h, bound)).score - evaluate(max(rho - h, -bound)).score) / (min(rho + h, bound) - max(rho - h, -bound))
-        var next = slope < 0 ? rho - e.score / slope : .nan
-        let newton = next > lo && next < hi
-        if newton && abs(next - rho) <= 1e-11 { return next }
-        if !newton { next = (lo + hi) / 2 }
-        if hi - lo <= 4 * Double.ulpOfOne { return next }
-        rho = next
+      if score(hi) > 0 { return hi }
+      if score(lo) < 0 { return lo }
+      func shrink(_ x: Double, _ f: Double) {
+        if f.isNaN { if x > 0 { hi = x } else { lo = x } } else if f > 0 { lo = x } else { hi = x }
       }
-      return rho
+      var a = max(-0.9, min(0.9, start())), fa = score(a)
+      if fa == 0 { return a }
+      shrink(a, fa)
+      var b = min(hi - 1e-9, max(lo + 1e-9, a + (fa > 0 ? 1e-3 : -1e-3))), fb = score(b)
+      for _ in 0..<200 {
+        if fb == 0 { return b }
+        shrink(b, fb)
+        var next = fa.isFinite && fb.isFinite && fb != fa ? b - fb * (b - a) / (fb - fa) : .nan
+        if !(next > lo && next < hi) { next = (lo + hi) / 2 }
+        if abs(next - b) <= 1e-13 * max(1, abs(b)) || hi - lo <= 4 * Double.ulpOfOne { return next }
+        (a, fa) = (b, fb)
+        b = next
+        fb = score(b)
+      }
+      return b
     }
   }
 }

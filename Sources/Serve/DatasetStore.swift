@@ -86,6 +86,8 @@ struct DatasetSummary: Encodable {
   var reverseCoded: [String]
   /// The reader's notes: the header row found below a title, answer texts coded, personal data held back.
   var notes: [String]
+  /// The same in Chinese (the page shows the one of its language).
+  var notesZh: [String]
   var reading: ReadingSettings
   /// uploaded, or none (the analyses run without one; the study on the drafted one).
   var codebook: String
@@ -112,6 +114,7 @@ struct DatasetSummary: Encodable {
     case id, file, format, layout, encoding, rows, columns, personal, masked, screening, notes, reading, codebook, scales, models
     case reverseCoded = "reverse_coded"
     case codebookNotes = "codebook_notes"
+    case notesZh = "notes_zh"
   }
 
   init(_ dataset: Dataset, _ ingest: IngestResult) {
@@ -129,6 +132,7 @@ struct DatasetSummary: Encodable {
     screening = ingest.screening
     reverseCoded = ingest.reverseCoded
     notes = ingest.notes
+    notesZh = ingest.noteList.map { $0.text(chinese: true) }
     reading = dataset.reading
     codebook = dataset.codebookPath == nil ? "none" : "uploaded"
     codebookNotes = dataset.codebookNotes

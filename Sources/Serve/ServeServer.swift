@@ -165,6 +165,7 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
         let ingest = try Ingest.load(path: dataset.dataPath, options: dataset.reading.ingestOptions(codebook: book))
         var s = DatasetSummary(dataset, ingest)
         s.notes = s.notes.map { Messages.clean($0, dataset) }
+        s.notesZh = s.notesZh.map { Messages.clean($0, dataset) }
         return s
       } catch {
         throw Messages.failure(error, dataset)

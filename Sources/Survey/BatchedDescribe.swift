@@ -15,7 +15,7 @@ public enum BatchedDescribe {
   /// read whole, or when its reading needs every column at once (a codebook,
   /// screening, a 问卷星/Qualtrics layout, a title row above the header).
   public static func run(path: String, options: IngestOptions, items: String?, frequencies: String?,
-                         budgetBytes: Int = 64 << 20, partBytes: Int = Moments.defaultPartBytes) throws(InputError) -> (DescribeResult, [ExcludedColumn], [String])? {
+                         budgetBytes: Int = 64 << 20, partBytes: Int = Moments.defaultPartBytes) throws(InputError) -> (DescribeResult, [ExcludedColumn], [Note])? {
     guard Ingest.format(of: path) == "csv", options.codebook == nil, options.screening == nil, options.headerRow == nil,
           options.layout == .auto || options.layout == .plain else { return nil }
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

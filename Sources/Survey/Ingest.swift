@@ -59,28 +59,32 @@ public struct IngestResult: Sendable {
   public var reverseCoded: [String]
   public var codebook: Codebook?
   /// What reading decided: skipped title rows, coded answer texts.
-  public var readingNotes: [String] = []
+  public var readingNotes: [Note] = []
 
-  static func excludedNote(_ excluded: [ExcludedColumn], included: Bool) -> String {
+  static func excludedNote(_ excluded: [ExcludedColumn], included: Bool) -> Note {
     let names = excluded.map(\.column).joined(separator: ", ")
     return included
-      ? "warning: personal data included on request (--include-personal-data): \(names)"
-      : "personal data excluded from analysis: \(names)"
+      ? Note(en: "personal data included on request (--include-personal-data): \(names)", zh: "应要求保留了个人信息列（--include-personal-data）：\(names)", warning: true)
+      : Note(en: "personal data excluded from analysis: \(names)", zh: "个人信息列不参与分析：\(names)")
   }
 
-  /// Lines to show the user on stderr (and under tables).
-  public var notes: [String] {
-    var out: [String] = readingNotes
+  /// What to tell the user (stderr, under tables, the browser page), in both languages.
+  public var noteList: [Note] {
+    var out = readingNotes
     if !excluded.isEmpty {
       out.append(Self.excludedNote(excluded, included: personalDataIncluded))
     }
     for m in masked { out.append(m.note) }
-    if let s = screening { out.append(s.summary) }
+    if let s = screening { out.append(s.summaryNote) }
     if !reverseCoded.isEmpty {
-      out.append("reverse-coded (min + max − x): \(reverseCoded.joined(separator: ", "))")
+      let names = reverseCoded.joined(separator: ", ")
+      out.append(Note(en: "reverse-coded (min + max − x): \(names)", zh: "反向计分（最小值 + 最大值 − 原值）：\(names)"))
     }
     return out
   }
+
+  /// The notes in English.
+  public var notes: [String] { noteList.map { $0.text(chinese: false) } }
 }
 
 public enum Ingest {
@@ -147,8 +151,8 @@ public enum Ingest {
 
   public static func load(path: String, options: IngestOptions = IngestOptions()) throws(InputError) -> IngestResult {
     var frame = try readRaw(path: path, options: options)
-    var readingNotes: [String] = []
-    var headerNotes: [String]
+    var readingNotes: [Note] = []
+    var headerNotes: [Note]
     (frame, headerNotes) = try HeaderRows.locate(frame, headerRow: options.headerRow, missingCodes: options.csv.missingCodes)
     readingNotes += headerNotes
     var layoutInfo: LayoutInfo?
@@ -168,7 +172,7 @@ public enum Ingest {
     if let book = options.codebook {
       frame = try book.apply(to: frame)
     }
-    var scaleNotes: [String]
+    var scaleNotes: [Note]
     (frame, scaleNotes) = AnswerScales.code(frame, groups: layoutInfo?.questions ?? [:])
     readingNotes += scaleNotes
     let declared = options.codebook?.personalData ?? []

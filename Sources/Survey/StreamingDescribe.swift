@@ -495,7 +495,7 @@ public enum StreamingDescribe {
   /// BatchedDescribe.run returns it; see there for when this route is taken.
   static func run(path: String, reader: CSVReader, options: IngestOptions, described: [Int], tabulated: Set<String>,
                   explicit: Bool, estimatedRows: Double, continuous: Set<Int> = [], budgetBytes: Int,
-                  partBytes: Int) throws(InputError) -> (DescribeResult, [ExcludedColumn], [String]) {
+                  partBytes: Int) throws(InputError) -> (DescribeResult, [ExcludedColumn], [Note]) {
     let header = reader.header
     var wanted: [Int] = []
     for i in described + header.indices.filter({ tabulated.contains(header[$0]) }) where !wanted.contains(i) { wanted.append(i) }
@@ -643,7 +643,7 @@ public enum StreamingDescribe {
 
     parts = []
     // The in-memory route, in batches, for the rest.
-    var readingNotes: [String] = []
+    var readingNotes: [Note] = []
     if !inMemory.isEmpty {
       inMemory.sort()
       let perBatch = Swift.max(1, Int(Double(budgetBytes) / (16 * estimatedRows)))
@@ -701,9 +701,9 @@ public enum StreamingDescribe {
     }
     let excluded = outcome.compactMap(\.excluded)
     // In IngestResult.notes' order: reading, excluded, masked.
-    var notes: [String] = []
+    var notes: [Note] = []
     if names.count >= 2, names.allSatisfy({ parseDecimal($0) != nil }) {
-      notes.append("warning: every column name in row 1 is a number (\(names.prefix(3).joined(separator: ", "))…): the file may have no header row, and its first row of data is being read as the names")
+      notes.append(HeaderRows.numericHeaderNote(names))
     }
     notes += readingNotes
     if !excluded.isEmpty { notes.append(IngestResult.excludedNote(excluded, included: !mask)) }

@@ -60,7 +60,8 @@ enum ModelRunner {
                     title: output.labels["sem.title"])
     try options.writeDiagrams(result, title: output.labels["sem.title"])
     if result.dropped > 0 {
-      writeWarning("listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used")
+      writeNote(Note(en: "listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used",
+                     zh: "成列删除了 \(result.dropped) 个含缺失值的个案，使用 \(fitted.n) 个", warning: true))
     }
     for w in result.warnings { writeWarning(w) }
     if result.improper {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ClusterStat
 import Foundation
+import Synchronization
 
 @main
 struct ClusterStatCommand: ParsableCommand {
@@ -87,6 +88,20 @@ func writeNote(_ s: String) {
   if s.hasPrefix("warning: ") { writeWarning(String(s.dropFirst(9))); return }
   if let capture = OutputCapture.current { capture.message(s); return }
   FileHandle.standardError.write(Data(("clusterstat: " + s + "\n").utf8))
+}
+
+/// A note in the language of the run's output (--lang).
+func writeNote(_ note: Note) {
+  let chinese = NoteLanguage.chinese
+  if note.isWarning && !chinese { writeWarning(note.en); return }
+  writeNote(note.text(chinese: chinese))
+}
+
+/// The language of notes: the running command's --lang (the browser engine's
+/// run's own, else the one the process's command was given).
+enum NoteLanguage {
+  static let process = Mutex(Language.zh)
+  static var chinese: Bool { (OutputCapture.current?.language ?? process.withLock { $0 }) == .zh }
 }
 
 func writeWarning(_ s: String) {

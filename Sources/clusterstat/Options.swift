@@ -105,7 +105,7 @@ struct ReadingOptions: ParsableArguments {
   /// stderr what was held back or dropped.
   func ingest(path data: String, columns columnSpecs: [String] = []) throws -> IngestResult {
     let result = try Ingest.load(path: data, options: ingestOptions(codebook: try loadCodebook(), columns: columnSpecs))
-    for note in result.notes { writeNote(note) }
+    for note in result.noteList { writeNote(note) }
     return result
   }
 
@@ -132,6 +132,8 @@ struct OutputOptions: ParsableArguments {
   var labels: Labels { Labels(lang, pStyle: pStyle) }
 
   func validate() throws {
+    // One command per process on the command line: its notes follow its --lang.
+    NoteLanguage.process.withLock { $0 = lang }
     // Checked before the analysis runs, so a long fit is not lost to a usage mistake.
     if format != .xlsx, let out, out.lowercased().hasSuffix(".xlsx") {
       throw ValidationError("--out \(out) names an Excel workbook but the format is \(format.rawValue): add --format xlsx (or name the file .\(format.rawValue == "text" ? "txt" : format.rawValue))")
@@ -198,6 +200,12 @@ final class OutputCapture: Sendable {
   private let output = Mutex(Output())
   /// Hears long steps (the bootstrap): their name, how many are done, of how many.
   let progress: EngineProgress?
+  private let lang = Mutex<Language?>(nil)
+  /// The run's --lang, for its notes.
+  var language: Language? {
+    get { lang.withLock { $0 } }
+    set { lang.withLock { $0 = newValue } }
+  }
 
   init(progress: EngineProgress? = nil) { self.progress = progress }
 

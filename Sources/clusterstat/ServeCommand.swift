@@ -108,6 +108,7 @@ struct CLIEngine: AnalysisEngine {
     let capture = OutputCapture(progress: progress)
     do {
       var parsed = try ClusterStatCommand.parseAsRoot([command] + arguments)
+      capture.language = Self.language(of: parsed)
       guard !(parsed is ServeCommand || parsed is StudyCommand || parsed is SimulateCommand || parsed is BenchCommand) else {
         return capture.result(failure: EngineFailure(.badInput, "'\(command)' is not an analysis"))
       }
@@ -126,5 +127,13 @@ struct CLIEngine: AnalysisEngine {
       }
       return capture.result(failure: failure)
     }
+  }
+
+  /// The parsed command's --lang (its OutputOptions group), for its notes.
+  static func language(of command: any ParsableCommand) -> Language? {
+    for child in Mirror(reflecting: command).children {
+      if let output = child.value as? OutputOptions { return output.lang }
+    }
+    return nil
   }
 }

@@ -36,8 +36,8 @@ import _TestSupport
   @Test func wenjuanxingTextAndCodeExportsAgree() throws {
     let (text, textRun) = try describeJSON("wjx-text-matrix.xlsx")
     let (codes, _) = try describeJSON("wjx-codes-matrix.xlsx")
-    #expect(textRun.stderr.contains("7-point scale conform7 in Q2_1…Q2_3"))
-    #expect(textRun.stderr.contains("agree5 in Q3_1…Q3_3"))
+    #expect(textRun.stderr.contains("Q2_1…Q2_3 的作答文字按 7 级量表 conform7 编码"), "\(textRun.stderr)")
+    #expect(textRun.stderr.contains("Q3_1…Q3_3 的作答文字按 5 级量表 agree5 编码"))
     let a = means(text), b = means(codes)
     for item in ["Q2_1", "Q2_2", "Q2_3", "Q3_1", "Q3_2", "Q3_3", "Q4_1", "Q4_2", "Q4_3"] {
       #expect(a[item] != nil && a[item] == b[item], "\(item): text export \(a[item] ?? .nan), code export \(b[item] ?? .nan)")
@@ -66,7 +66,7 @@ import _TestSupport
 
   @Test func titleRowAboveTheHeader() throws {
     let (json, r) = try describeJSON("title-row.xlsx")
-    #expect(r.stderr.contains("the header is row 3"))
+    #expect(r.stderr.contains("表头在文件第 3 行"), "\(r.stderr)")
     #expect(means(json)["TR1"] != nil && means(json)["IP3"] != nil)
     let (explicit, _) = try describeJSON("title-row.xlsx", ["--header-row", "3"])
     #expect(means(explicit) == means(json))
@@ -77,7 +77,8 @@ import _TestSupport
   @Test func aConstructNamedIPIsData() throws {
     let (json, r) = try describeJSON("likert-ip.csv")
     #expect(means(json)["IP"] != nil)
-    #expect(r.stderr.contains("联系电话") && !r.stderr.contains("excluded from analysis: IP"))
+    #expect(r.stderr.contains("个人信息列不参与分析") && r.stderr.contains("联系电话"), "\(r.stderr)")
+    #expect(!r.stderr.contains("不参与分析：IP") && !r.stderr.contains(", IP"))
     let reg = try run(["regress", "--data", Self.path("likert-ip.csv"), "--y", "IP", "--block", "TR1,IS1"])
     #expect(reg.status == 0, "\(reg.stderr)")
     expectNoPersonalData(reg, "regress likert-ip.csv")
@@ -85,7 +86,7 @@ import _TestSupport
 
   @Test func qualtricsExport() throws {
     let (json, r) = try describeJSON("qualtrics.csv")
-    #expect(r.stderr.contains("agree5_en in Q2_1…Q2_3"))
+    #expect(r.stderr.contains("Q2_1…Q2_3 的作答文字按 5 级量表 agree5_en 编码"), "\(r.stderr)")
     for item in ["Q2_1", "Q3_3", "seconds"] { #expect(means(json)[item] != nil, "\(item)") }
     for hidden in ["RecipientEmail", "LocationLatitude", "ip"] { #expect(r.stderr.contains(hidden), "\(hidden) not excluded") }
     let cfa = try run(["cfa", "--data", Self.path("qualtrics.csv"), "--syntax", "TR =~ Q2_1 + Q2_2 + Q2_3; IS =~ Q3_1 + Q3_2 + Q3_3"])

@@ -50,9 +50,12 @@ private let planted: [String] = {
   }
 
   @Test func includePersonalDataLetsThemThroughWithAWarning() throws {
-    let r = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--items", "Q4", "--include-personal-data", "--format", "json"])
+    let r = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--items", "Q4", "--include-personal-data", "--format", "json", "--lang", "en"])
     #expect(r.status == 0)
     #expect(r.stderr.contains("warning: personal data included on request"))
+    // Notes follow --lang (zh by default).
+    let zh = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--items", "Q4", "--include-personal-data", "--format", "json"])
+    #expect(zh.stderr.contains("警告：应要求保留了个人信息列"), "\(zh.stderr)")
     let blocked = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--items", "Q4"])
     #expect(blocked.status == 2)
     #expect(blocked.stderr.contains("personal data"))
@@ -60,9 +63,13 @@ private let planted: [String] = {
 
   @Test func screeningSummaryAndCounts() throws {
     let r = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--codebook", surveyFixture("wjx-codebook.yaml"),
-                     "--screen", "--items", "RE", "--format", "json"])
+                     "--screen", "--items", "RE", "--format", "json", "--lang", "en"])
     #expect(r.status == 0)
     #expect(r.stderr.contains("screening dropped 8 of 40 rows: 3 straight-lining, 2 too fast (< 90 s), 2 duplicate submissions, 1 with more than 50% of items missing"))
+    let zh = try run(["describe", "--data", surveyFixture("wjx-codes.xlsx"), "--codebook", surveyFixture("wjx-codebook.yaml"),
+                      "--screen", "--items", "RE", "--format", "json"])
+    #expect(zh.stderr.contains("答卷筛查剔除 40 份中的 8 份：直线作答 3 份，用时过短（< 90 秒）2 份，重复提交 2 份，缺失超过 50% 题目 1 份"), "\(zh.stderr)")
+    #expect(zh.stderr.contains("反向计分（最小值 + 最大值 − 原值）：SE4R"))
     let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     let s = obj["screening"] as! [String: Any]
     #expect(s["rows_kept"] as? Int == 32)
@@ -159,7 +166,7 @@ private let planted: [String] = {
     for planted in Self.forms + Self.names + ["E10003", "oXyZ1001"] {
       #expect(!all.contains(planted), "leaked \(planted)")
     }
-    #expect(all.contains("[电话]") && all.contains("personal data masked in column comment"))
-    #expect(all.contains("personal data excluded from analysis: 工号, source_detail, respondent"))
+    #expect(all.contains("[电话]") && all.contains("列 comment 中的个人信息已遮蔽"))
+    #expect(all.contains("个人信息列不参与分析：工号, source_detail, respondent"))
   }
 }

@@ -266,7 +266,7 @@ function showDataset(summary) {
   const s = summary.screening;
   $('rows').textContent = s ? t('rowsOf', s.rows_kept, s.rows_read) : String(summary.rows);
   $('ds-codebook').textContent = summary.codebook === 'uploaded' ? t('uploadedCodebook') : t('noCodebook');
-  $('ds-notes').replaceChildren(...[...summary.notes, ...summary.codebook_notes].map((n) => el('li', {}, n)));
+  $('ds-notes').replaceChildren(...[...(lang === 'zh' ? summary.notes_zh : summary.notes), ...summary.codebook_notes].map((n) => el('li', {}, n)));
   const personal = $('personal').tBodies[0];
   personal.replaceChildren(...summary.personal.map((p) => el('tr', {}, el('td', {}, p.column),
     el('td', {}, t(`reason_${p.reason}`) + (p.found ? `: ${p.found}` : '')))));

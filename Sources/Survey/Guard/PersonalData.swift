@@ -36,7 +36,10 @@ public struct MaskedColumn: Sendable, Codable, Equatable {
   public var cells: Int
 
   /// The line that tells the user.
-  var note: String { "personal data masked in column \(column): \(cells) cell\(cells == 1 ? "" : "s") (\(found.joined(separator: ", ")))" }
+  var note: Note {
+    Note(en: "personal data masked in column \(column): \(cells) cell\(cells == 1 ? "" : "s") (\(found.joined(separator: ", ")))",
+         zh: "列 \(column) 中的个人信息已遮蔽：\(cells) 个单元格（\(found.joined(separator: "、"))）")
+  }
 }
 
 public enum PersonalDataGuard {

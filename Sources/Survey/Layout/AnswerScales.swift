@@ -65,9 +65,9 @@ public enum AnswerScales {
   }
 
   /// Codes the text columns whose answers form a known scale; groups: question → its columns.
-  public static func code(_ frame: DataFrame, groups: [String: [String]]) -> (DataFrame, [String]) {
+  public static func code(_ frame: DataFrame, groups: [String: [String]]) -> (DataFrame, [Note]) {
     var out = frame
-    var notes: [String] = []
+    var notes: [Note] = []
     var grouped = Set<String>()
     var units: [[String]] = groups.values.map { $0 }.sorted { ($0.first ?? "") < ($1.first ?? "") }
     for g in units { grouped.formUnion(g) }
@@ -88,8 +88,9 @@ public enum AnswerScales {
         out.columns[j].numericCells = 0
       }
       let names = unit.count > 2 ? "\(unit.first!)…\(unit.last!)" : unit.joined(separator: ", ")
-      notes.append("answer texts coded as the \(s.labels.count)-point scale \(s.name) in \(names): " +
-                   s.labels.enumerated().map { "\($0.element) = \($0.offset + 1)" }.joined(separator: ", "))
+      let codes = s.labels.enumerated().map { "\($0.element) = \($0.offset + 1)" }.joined(separator: ", ")
+      notes.append(Note(en: "answer texts coded as the \(s.labels.count)-point scale \(s.name) in \(names): " + codes,
+                        zh: "\(names) 的作答文字按 \(s.labels.count) 级量表 \(s.name) 编码：" + codes))
     }
     return (out, notes)
   }

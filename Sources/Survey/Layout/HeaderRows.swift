@@ -11,10 +11,10 @@
 
 public enum HeaderRows {
   /// The frame with its header at the right row; a note when rows were skipped or the header looks like data.
-  public static func locate(_ frame: DataFrame, headerRow: Int?, missingCodes: [String] = []) throws(InputError) -> (DataFrame, [String]) {
+  public static func locate(_ frame: DataFrame, headerRow: Int?, missingCodes: [String] = []) throws(InputError) -> (DataFrame, [Note]) {
     let n = frame.columns.count
     let placeholders = frame.columns.enumerated().filter { $0.element.name == "V\($0.offset + 1)" }.count
-    var notes: [String] = []
+    var notes: [Note] = []
     var headerIndex: Int?
     if let headerRow {
       guard headerRow >= 1 else { throw InputError(file: frame.source, "--header-row counts rows from 1") }
@@ -40,7 +40,7 @@ public enum HeaderRows {
     guard let h = headerIndex else {
       let names = frame.names
       if names.count >= 2, names.allSatisfy({ parseDecimal($0) != nil }) {
-        notes.append("warning: every column name in row 1 is a number (\(names.prefix(3).joined(separator: ", "))…): the file may have no header row, and its first row of data is being read as the names")
+        notes.append(numericHeaderNote(names))
       }
       return (frame, notes)
     }
@@ -56,8 +56,16 @@ public enum HeaderRows {
     out.rowCount = keep.count
     out.lines = keep.map { frame.lines[$0] }
     let skipped = h + 1
-    notes.append("the header is row \(skipped + 1) of the file (line \(frame.lines[h])); \(skipped) row\(skipped == 1 ? "" : "s") above it (title or notes) skipped")
+    notes.append(Note(en: "the header is row \(skipped + 1) of the file (line \(frame.lines[h])); \(skipped) row\(skipped == 1 ? "" : "s") above it (title or notes) skipped",
+                      zh: "表头在文件第 \(skipped + 1) 行（第 \(frame.lines[h]) 行文本）；其上 \(skipped) 行（标题或说明）已跳过"))
     return (out, notes)
+  }
+
+  /// A header of numbers only: perhaps no header row at all.
+  public static func numericHeaderNote(_ names: [String]) -> Note {
+    let first = names.prefix(3).joined(separator: ", ")
+    return Note(en: "every column name in row 1 is a number (\(first)…): the file may have no header row, and its first row of data is being read as the names",
+                zh: "第 1 行的列名都是数字（\(first)…）：文件可能没有表头，第一行数据被当作列名读取", warning: true)
   }
 
   static func cell(_ c: Column, _ r: Int) -> String? {

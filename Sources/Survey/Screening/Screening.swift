@@ -82,6 +82,19 @@ public struct ScreeningReport: Sendable, Codable, Equatable {
     let why = parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")
     return "screening dropped \(rowsDropped) of \(rowsRead) rows\(why)"
   }
+
+  /// The summary in both languages.
+  public var summaryNote: Note {
+    let parts = rules.filter { $0.flagged > 0 }.map { r -> String in
+      switch r.rule {
+      case "too_fast": return "用时过短（< \(formatNumberCompact(r.threshold ?? 0)) 秒）\(r.flagged) 份"
+      case "too_much_missing": return "缺失超过 \(formatNumberCompact(100 * (r.threshold ?? 0)))% 题目 \(r.flagged) 份"
+      case "duplicate": return "重复提交 \(r.flagged) 份"
+      default: return "直线作答 \(r.flagged) 份"
+      }
+    }
+    return Note(en: summary, zh: "答卷筛查剔除 \(rowsRead) 份中的 \(rowsDropped) 份" + (parts.isEmpty ? "" : "：" + parts.joined(separator: "，")))
+  }
 }
 
 public enum Screening {
