@@ -133,6 +133,26 @@ def main():
             fail(f"no fit table in the CFA result: {text[:400]}")
         shot("05-cfa.png")
 
+        step("the CFA result as Word and Excel files")
+        driver.find_element(By.ID, "result-docx").click()
+        driver.find_element(By.ID, "result-xlsx").click()
+        deadline = time.time() + 60
+        want = {"cfa.docx": "word/document.xml", "cfa.xlsx": "xl/workbook.xml"}
+        while time.time() < deadline and not all(os.path.exists(os.path.join(downloads, f)) for f in want):
+            time.sleep(0.5)
+        for f, member in want.items():
+            path = os.path.join(downloads, f)
+            if not os.path.exists(path):
+                fail(f"{f} was not downloaded")
+            with zipfile.ZipFile(path) as z:
+                if member not in z.namelist():
+                    fail(f"{f} lacks {member}")
+            if f.endswith(".docx"):
+                with zipfile.ZipFile(path) as z:
+                    body = z.read("word/document.xml").decode("utf-8")
+                    if "RMSEA" not in body or not any(n.startswith("word/media/") for n in z.namelist()):
+                        fail("cfa.docx lacks the fit table or the path diagram")
+
         step("the full structural model of the codebook's plan: fit table and path diagram")
         driver.find_element(By.CSS_SELECTOR, "#menu button[data-kind=sem]").click()
         Select(driver.find_element(By.ID, "plan-model")).select_by_value("full")

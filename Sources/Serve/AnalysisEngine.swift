@@ -1,3 +1,5 @@
+import Report
+
 // The one engine behind the page and the command line. The server does not
 // rebuild any analysis: it hands the command line it built to an engine, and
 // `clusterstat serve` gives it the CLI itself (ServeCommand.swift: the same
@@ -27,12 +29,20 @@ public struct EngineResult: Sendable {
   /// Its notes and warnings (what the CLI writes on stderr), without the "clusterstat: " prefix.
   public var messages: [String]
   public var failure: EngineFailure?
+  /// The tables the page shows, its title and language: what the Word and Excel downloads are made of.
+  public var tables: [Table]
+  public var title: String
+  public var language: Language
 
-  public init(json: String?, html: String?, messages: [String], failure: EngineFailure?) {
+  public init(json: String?, html: String?, messages: [String], failure: EngineFailure?,
+              tables: [Table] = [], title: String = "", language: Language = .zh) {
     self.json = json
     self.html = html
     self.messages = messages
     self.failure = failure
+    self.tables = tables
+    self.title = title
+    self.language = language
   }
 }
 

@@ -14,7 +14,7 @@ enum CodebookUpload {
   static let maxBytes = 2 * 1024 * 1024
 
   /// The cleaned YAML and what cleaning did; 400 for a codebook the CLI would refuse.
-  static func clean(_ text: String) throws(ServeError) -> (yaml: String, notes: [String]) {
+  static func clean(_ text: String) throws(ServeError) -> (yaml: String, notes: [Note]) {
     do {
       _ = try Codebook.parse(text, source: "codebook.yaml")
     } catch {
@@ -37,6 +37,7 @@ enum CodebookUpload {
     do { _ = try Codebook.parse(yaml, source: "codebook.yaml") } catch {
       throw ServeError(.badRequest, "codebook.yaml without its coupling: entry no longer reads: \(error.description)")
     }
-    return (yaml, ["coupling: entry removed: it names files on disk, and the browser interface opens only files you upload (run the coupling chapter with clusterstat study)"])
+    return (yaml, [Note(en: "coupling: entry removed: it names files on disk, and the browser interface opens only files you upload (run the coupling chapter with clusterstat study)",
+                        zh: "已去掉 coupling: 项：它指向磁盘上的文件，而浏览器界面只打开你上传的文件（耦合协调一章请用 clusterstat study 生成）")])
   }
 }

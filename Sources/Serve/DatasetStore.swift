@@ -21,7 +21,7 @@ struct Dataset: Sendable {
   /// The codebook the researcher uploaded (cleaned: CodebookUpload), if any.
   var codebookPath: String?
   /// What cleaning the uploaded codebook did.
-  var codebookNotes: [String] = []
+  var codebookNotes: [Note] = []
 
   var studyFolder: String { folder + "/study" }
 }
@@ -92,6 +92,7 @@ struct DatasetSummary: Encodable {
   /// uploaded, or none (the analyses run without one; the study on the drafted one).
   var codebook: String
   var codebookNotes: [String]
+  var codebookNotesZh: [String]
   /// The scales of the codebook (uploaded, else none), for the page's item pickers.
   var scales: [ScaleInfo]
 
@@ -114,6 +115,7 @@ struct DatasetSummary: Encodable {
     case id, file, format, layout, encoding, rows, columns, personal, masked, screening, notes, reading, codebook, scales, models
     case reverseCoded = "reverse_coded"
     case codebookNotes = "codebook_notes"
+    case codebookNotesZh = "codebook_notes_zh"
     case notesZh = "notes_zh"
   }
 
@@ -135,7 +137,8 @@ struct DatasetSummary: Encodable {
     notesZh = ingest.noteList.map { $0.text(chinese: true) }
     reading = dataset.reading
     codebook = dataset.codebookPath == nil ? "none" : "uploaded"
-    codebookNotes = dataset.codebookNotes
+    codebookNotes = dataset.codebookNotes.map { $0.text(chinese: false) }
+    codebookNotesZh = dataset.codebookNotes.map { $0.text(chinese: true) }
     scales = (ingest.codebook?.scales ?? []).compactMap { s in
       s.items.map { ScaleInfo(name: s.name, label: s.label?.zh ?? s.label?.en, items: $0) }
     }

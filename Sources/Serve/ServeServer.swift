@@ -82,6 +82,7 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     router.get("/api/datasets/:id/codebook/form") { request, context in try await codebookForm(request, context) }
     router.put("/api/datasets/:id/codebook/form") { request, context in try await setCodebookForm(request, context) }
     router.post("/api/datasets/:id/analyses/:kind") { request, context in try await analyse(request, context) }
+    router.get("/api/datasets/:id/results/:file") { _, context in try await resultFile(context) }
     router.get("/api/datasets/:id/analyses/progress") { _, context in
       try JSONBody.response(analysisProgress.get(try await dataset(context).id))
     }
@@ -362,6 +363,12 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     out += ",\"messages\":" + String(decoding: try JSONBody.data(result.messages.map { Messages.clean($0, dataset) }), as: UTF8.self)
     out += ",\"figures\":" + String(decoding: try JSONBody.data(figures), as: UTF8.self)
     if let failure = result.failure { out += ",\"failure\":" + JSONBody.quote(Messages.clean(failure.message, dataset)) }
+    // Word and Excel files of the same tables and figures, fetched by the page's download links.
+    let pictures = figures.map { (name: $0.name, svg: $0.svg) }, kindName = kind.rawValue
+    if let id = await offload({ try? ResultDownloads.write(result, figures: pictures, dataset: dataset, kind: kindName) }) {
+      let base = "/api/datasets/\(dataset.id)/results/\(id)"
+      out += ",\"downloads\":{\"docx\":\(JSONBody.quote(base + ".docx")),\"xlsx\":\(JSONBody.quote(base + ".xlsx"))}"
+    }
     out += "}"
     return JSONBody.response(raw: Data(out.utf8))
   }
@@ -369,6 +376,19 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
   struct Figure: Encodable {
     var name: String
     var svg: String
+  }
+
+  /// GET /api/datasets/{id}/results/{id}.docx|.xlsx: an analysis's Word or Excel file (ResultDownloads).
+  func resultFile(_ context: BasicRequestContext) async throws -> Response {
+    let dataset = try await dataset(context)
+    let name = context.parameters.get("file") ?? ""
+    guard let (path, kind, saveAs) = ResultDownloads.path(dataset, name), let data = FileManager.default.contents(atPath: path) else {
+      throw ServeError(.notFound, "no result file '\(name.prefix(60))'; run the analysis again")
+    }
+    return Response(status: .ok, headers: [
+      .contentType: kind.contentType,
+      .contentDisposition: "attachment; filename=\"\(saveAs)\"",
+    ], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
   }
 
   // MARK: Study

@@ -62,7 +62,7 @@ public enum SEMTables {
     var tables: [Table] = []
     if r.improper {
       tables.append(Table(title: L["sem.improper"], headers: [L["sem.improper.problem"]],
-                          rows: r.improperWarnings.map { [.text($0)] }, notes: ["\(L["note"]): \(L["sem.improper.note"])"]))
+                          rows: improperProblems(r, L).map { [.text($0)] }, notes: ["\(L["note"]): \(L["sem.improper.note"])"]))
     }
     // One set of estimate tables per group (defined parameters with the last).
     let groupCount = r.groups?.count ?? 1
@@ -94,6 +94,19 @@ public enum SEMTables {
         notes: ["\(L["note"]): \(L["sem.mi.note"]) (\(shown.count)/\(mi.count))"]))
     }
     return tables
+  }
+
+  /// The result's warnings in the labels' language: its typed problems in either, the rest as they are.
+  static func warnings(_ r: SEMResult, _ L: Labels) -> [String] {
+    let typed = Set(r.diagnostics.map(\.description))
+    return r.diagnostics.map { L.language == .zh ? $0.chinese : $0.description } + r.warnings.filter { !typed.contains($0) }
+  }
+
+  /// The improper solution's problems in the labels' language (a result read back from JSON has only their messages).
+  static func improperProblems(_ r: SEMResult, _ L: Labels) -> [String] {
+    let typed = r.diagnostics.filter(\.isImproper)
+    guard !typed.isEmpty else { return r.improperWarnings }
+    return typed.map { L.language == .zh ? $0.chinese : $0.description }
   }
 
   public static func measurementTables(_ r: SEMResult, _ L: Labels) -> [Table] {
@@ -148,7 +161,7 @@ public enum SEMTables {
     if let b = r.bootstrap {
       n.append(String(format: L["sem.bootNote"], b.completed, b.requested, b.failed, b.seed))
     }
-    n += r.warnings.map { "\(L["warning"]): \($0)" }
+    n += warnings(r, L).map { "\(L["warning"]): \($0)" }
     return n
   }
 

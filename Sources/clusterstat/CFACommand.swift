@@ -63,7 +63,9 @@ enum ModelRunner {
       writeNote(Note(en: "listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used",
                      zh: "成列删除了 \(result.dropped) 个含缺失值的个案，使用 \(fitted.n) 个", warning: true))
     }
-    for w in result.warnings { writeWarning(w) }
+    // The typed problems in the output's language; any other warning as it is.
+    for d in result.diagnostics { writeNote(Note(en: d.description, zh: d.chinese, warning: true)) }
+    for w in result.warnings where !result.diagnostics.map(\.description).contains(w) { writeWarning(w) }
     if result.improper {
       let count = result.improperWarnings.count
       throw StatisticalFailure(description: "improper solution (\(count) problem\(count == 1 ? "" : "s"), listed above and at the top of the output); the estimates are printed for diagnosis and must not be reported as a fitted model")

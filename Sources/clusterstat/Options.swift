@@ -151,7 +151,7 @@ struct OutputOptions: ParsableArguments {
   func emit<T: Encodable>(_ value: T, tables: [Table], title: String) throws {
     if let capture = OutputCapture.current {
       // `clusterstat serve`: both the JSON and the HTML page, for the browser.
-      capture.record(json: try Self.json(value), html: HTMLRenderer.page(title: title, tables: tables, lang: lang))
+      capture.record(json: try Self.json(value), html: HTMLRenderer.page(title: title, tables: tables, lang: lang), tables: tables, title: title, language: lang)
       return
     }
     var text: String
@@ -195,6 +195,9 @@ final class OutputCapture: Sendable {
     var json: String?
     var html: String?
     var messages: [String] = []
+    var tables: [Table] = []
+    var title = ""
+    var language = Language.zh
   }
 
   private let output = Mutex(Output())
@@ -209,8 +212,8 @@ final class OutputCapture: Sendable {
 
   init(progress: EngineProgress? = nil) { self.progress = progress }
 
-  func record(json: String, html: String) {
-    output.withLock { $0.json = json; $0.html = html }
+  func record(json: String, html: String, tables: [Table], title: String, language: Language) {
+    output.withLock { $0.json = json; $0.html = html; $0.tables = tables; $0.title = title; $0.language = language }
   }
 
   func message(_ line: String) {
@@ -218,7 +221,9 @@ final class OutputCapture: Sendable {
   }
 
   func result(failure: EngineFailure?) -> EngineResult {
-    output.withLock { EngineResult(json: $0.json, html: $0.html, messages: $0.messages, failure: failure) }
+    output.withLock {
+      EngineResult(json: $0.json, html: $0.html, messages: $0.messages, failure: failure, tables: $0.tables, title: $0.title, language: $0.language)
+    }
   }
 }
 

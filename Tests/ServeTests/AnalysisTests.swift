@@ -287,4 +287,30 @@ import _TestSupport
       #expect(p.status == .ok && p.object["running"] as? Bool == false)
     }
   }
+
+  /// An analysis's Word and Excel files: the same tables (and the path diagram) as the page shows.
+  @Test func resultAsWordAndExcel() async throws {
+    let server = try TestServer()
+    try await server.test { client in
+      let up = try await client.upload(hsPath, server: server)
+      let id = try #require(up.object["id"] as? String)
+      let r = try await client.analyse(id, "cfa", ["syntax": hsModel], server: server)
+      #expect(r.status == .ok, "\(r.text)")
+      let downloads = try #require(r.object["downloads"] as? [String: String])
+      for (kind, magic) in [("docx", "word/document.xml"), ("xlsx", "xl/workbook.xml")] {
+        let url = try #require(downloads[kind])
+        let file = try await client.execute(uri: url, method: .get, headers: server.auth)
+        #expect(file.status == .ok)
+        let bytes = Array(file.body.readableBytesView)
+        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "\(kind) is not a zip")
+        #expect(String(decoding: bytes, as: UTF8.self).contains(magic) || bytes.count > 1000)
+      }
+      // Names it did not write are not served.
+      for bad in ["../data.csv", "0123.docx", "cfa-\(String(repeating: "a", count: 32)).txt", "nope-\(String(repeating: "a", count: 32)).docx"] {
+        let name = bad.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? bad
+        let r = try await client.execute(uri: "/api/datasets/\(id)/results/\(name)", method: .get, headers: server.auth)
+        #expect(r.status == .notFound || r.status == .badRequest, "\(bad): \(r.status)")
+      }
+    }
+  }
 }

@@ -40,6 +40,23 @@ public enum SEMDiagnostic: Sendable, Equatable, CustomStringConvertible {
       return "factor '\(factor)' has negative loadings (\(items.joined(separator: ", "))): reverse-code those items before reading CR"
     }
   }
+
+  /// The message in Chinese (the output's --lang zh).
+  public var chinese: String {
+    func inGroup(_ g: String?) -> String { g.map { "（组 “\($0)”）" } ?? "" }
+    switch self {
+    case .heywood(let v, let g, let variance):
+      return "Heywood 案例：“\(v)”\(g.map { "（第 \($0) 组）" } ?? "")的方差为负（\(String(format: "%.4g", variance))），解不适当（improper）"
+    case .nonPositiveDefinitePsi(let g, let e):
+      return "潜变量协方差矩阵（Ψ）\(inGroup(g))非正定（最小特征值 \(String(format: "%.3g", e))）"
+    case .latentCorrelationBeyondOne(let a, let b, let g, let r):
+      return "“\(a)”与“\(b)”\(inGroup(g))的相关为 \(String(format: "%.3f", r))，超出 ±1"
+    case .nonPositiveDefiniteTheta(let g, let e):
+      return "观测变量的残差协方差矩阵（Θ）\(inGroup(g))非正定（最小特征值 \(String(format: "%.3g", e))）"
+    case .negativeLoadings(let factor, let items):
+      return "因子“\(factor)”有负载荷（\(items.joined(separator: "、"))）：解读 CR 之前请先对这些题目反向计分"
+    }
+  }
 }
 
 enum Diagnostics {

@@ -24,6 +24,8 @@ public struct SEMResult: Sendable, Codable {
   /// Group labels, in lavaan's order (first appearance), with --group.
   public var groups: [String]?
   public var warnings: [String]
+  /// The typed problems behind `warnings` (not in the JSON, which has their messages).
+  public var diagnostics: [SEMDiagnostic] = []
   /// False for an improper solution (lavaan's post.check fails); its problems in `improper`.
   public var admissible: Bool
   public var improperWarnings: [String]
@@ -75,6 +77,7 @@ public struct SEMResult: Sendable, Codable {
     patterns = f.fiml ? f.groups.reduce(0) { $0 + ($1.data.patterns?.patterns.count ?? 0) } : nil
     groups = f.groups.count > 1 ? f.groups.map(\.label) : nil
     warnings = f.diagnostics.map(\.description)
+    diagnostics = f.diagnostics
     improperWarnings = f.diagnostics.filter(\.isImproper).map(\.description)
     admissible = !f.diagnostics.contains(where: \.isImproper)
     if let c = f.constraints {
@@ -91,6 +94,7 @@ public struct SEMResult: Sendable, Codable {
       reliability = m.reliability
       discriminant = Discriminant(factors: m.factors, correlations: m.correlations, htmt: m.htmt)
       warnings += m.warnings.map(\.description)
+      diagnostics += m.warnings
     }
   }
 

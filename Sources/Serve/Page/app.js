@@ -266,7 +266,7 @@ function showDataset(summary) {
   const s = summary.screening;
   $('rows').textContent = s ? t('rowsOf', s.rows_kept, s.rows_read) : String(summary.rows);
   $('ds-codebook').textContent = summary.codebook === 'uploaded' ? t('uploadedCodebook') : t('noCodebook');
-  $('ds-notes').replaceChildren(...[...(lang === 'zh' ? summary.notes_zh : summary.notes), ...summary.codebook_notes].map((n) => el('li', {}, n)));
+  $('ds-notes').replaceChildren(...[...(lang === 'zh' ? summary.notes_zh : summary.notes), ...(lang === 'zh' ? summary.codebook_notes_zh : summary.codebook_notes)].map((n) => el('li', {}, n)));
   const personal = $('personal').tBodies[0];
   personal.replaceChildren(...summary.personal.map((p) => el('tr', {}, el('td', {}, p.column),
     el('td', {}, t(`reason_${p.reason}`) + (p.found ? `: ${p.found}` : '')))));
@@ -608,7 +608,11 @@ function showResult(result) {
   box.replaceChildren();
   if (result.failure) box.append(el('p', { class: 'error' }, `${t('failure')}: ${result.failure}`));
   if (result.messages.length) box.append(el('ul', { class: 'messages' }, ...result.messages.map((m) => el('li', {}, m))));
-  box.append(el('p', {}, download(JSON.stringify(result.json, null, 2), `${result.kind}.json`, 'application/json'), download(result.html, `${result.kind}.html`, 'text/html')));
+  const files = result.downloads
+    ? [el('a', { class: 'button', id: 'result-docx', href: result.downloads.docx, download: `${result.kind}.docx` }, 'Word'),
+       el('a', { class: 'button', id: 'result-xlsx', href: result.downloads.xlsx, download: `${result.kind}.xlsx` }, 'Excel')]
+    : [];
+  box.append(el('p', {}, ...files, download(JSON.stringify(result.json, null, 2), `${result.kind}.json`, 'application/json'), download(result.html, `${result.kind}.html`, 'text/html')));
   box.append(frame(result.html, 'result-frame'));
   for (const f of result.figures) {
     box.append(el('div', { class: 'figure' }, el('img', { alt: f.name, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(f.svg)}` })));
