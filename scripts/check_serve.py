@@ -30,6 +30,27 @@ def step(name):
     print(f"check-serve: {name}", flush=True)
 
 
+def downloaded(driver, downloads, ids, want):
+    """Clicks the download links `ids`, waits for the files `want` (name → the zip member each must hold)
+    and returns them opened as zip files."""
+    for i in ids:
+        driver.find_element(By.ID, i).click()
+    deadline = time.time() + 60
+    while time.time() < deadline and not all(os.path.exists(os.path.join(downloads, f)) for f in want):
+        time.sleep(0.5)
+    out = {}
+    for name, part in want.items():
+        path = os.path.join(downloads, name)
+        if not os.path.exists(path):
+            fail(f"{name} was not downloaded: {os.listdir(downloads)}")
+        z = zipfile.ZipFile(path)
+        if part not in z.namelist():
+            fail(f"{name} has no {part}")
+        out[name] = z
+    return out
+
+
+
 def main():
     url, out = sys.argv[1], os.path.abspath(sys.argv[2])
     base = url.split("/?")[0]
@@ -134,24 +155,10 @@ def main():
         shot("05-cfa.png")
 
         step("the CFA result as Word and Excel files")
-        driver.find_element(By.ID, "result-docx").click()
-        driver.find_element(By.ID, "result-xlsx").click()
-        deadline = time.time() + 60
-        want = {"cfa.docx": "word/document.xml", "cfa.xlsx": "xl/workbook.xml"}
-        while time.time() < deadline and not all(os.path.exists(os.path.join(downloads, f)) for f in want):
-            time.sleep(0.5)
-        for f, member in want.items():
-            path = os.path.join(downloads, f)
-            if not os.path.exists(path):
-                fail(f"{f} was not downloaded")
-            with zipfile.ZipFile(path) as z:
-                if member not in z.namelist():
-                    fail(f"{f} lacks {member}")
-            if f.endswith(".docx"):
-                with zipfile.ZipFile(path) as z:
-                    body = z.read("word/document.xml").decode("utf-8")
-                    if "RMSEA" not in body or not any(n.startswith("word/media/") for n in z.namelist()):
-                        fail("cfa.docx lacks the fit table or the path diagram")
+        files = downloaded(driver, downloads, ["result-docx", "result-xlsx"], {"cfa.docx": "word/document.xml", "cfa.xlsx": "xl/workbook.xml"})
+        body = files["cfa.docx"].read("word/document.xml").decode("utf-8")
+        if "RMSEA" not in body or not any(n.startswith("word/media/") for n in files["cfa.docx"].namelist()):
+            fail("cfa.docx lacks the fit table or the path diagram")
 
         step("the full structural model of the codebook's plan: fit table and path diagram")
         driver.find_element(By.CSS_SELECTOR, "#menu button[data-kind=sem]").click()
@@ -195,25 +202,12 @@ def main():
         shot("08-study.png")
 
         step("download report.docx and report.xlsx")
-        driver.find_element(By.ID, "dl-docx").click()
-        driver.find_element(By.ID, "dl-xlsx").click()
-        deadline = time.time() + 60
-        want = {"report.docx": "word/document.xml", "report.xlsx": "xl/workbook.xml"}
-        while time.time() < deadline and not all(os.path.exists(os.path.join(downloads, f)) for f in want):
-            time.sleep(0.5)
-        for name, part in want.items():
-            path = os.path.join(downloads, name)
-            if not os.path.exists(path):
-                fail(f"{name} was not downloaded: {os.listdir(downloads)}")
-            with zipfile.ZipFile(path) as z:
-                if part not in z.namelist():
-                    fail(f"{name} has no {part}")
-                if name == "report.docx":
-                    doc = z.read(part).decode("utf-8")
-                    if "Cronbach" not in doc and "信度" not in doc:
-                        fail("report.docx has no reliability section")
-                    if "word/media/" not in " ".join(z.namelist()):
-                        fail("report.docx has no figures")
+        files = downloaded(driver, downloads, ["dl-docx", "dl-xlsx"], {"report.docx": "word/document.xml", "report.xlsx": "xl/workbook.xml"})
+        doc = files["report.docx"].read("word/document.xml").decode("utf-8")
+        if "Cronbach" not in doc and "信度" not in doc:
+            fail("report.docx has no reliability section")
+        if "word/media/" not in " ".join(files["report.docx"].namelist()):
+            fail("report.docx has no figures")
         shot("09-downloads.png")
 
         step("English")
