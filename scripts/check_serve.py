@@ -107,6 +107,17 @@ def main():
         for k in range(6, 10):
             added.find_element(By.CSS_SELECTOR, f".ticks input[value=Q7_{k}]").click()
         driver.find_element(By.CSS_SELECTOR, "#book-reverse input[value=Q7_9]").click()
+        driver.find_element(By.ID, "book-add-set").click()
+        new_set = driver.find_elements(By.CSS_SELECTOR, "#book-sets .set")[-1]
+        new_set.find_element(By.CSS_SELECTOR, "[data-field=setname]").send_keys("agree7")
+        new_set.find_element(By.CSS_SELECTOR, "[data-field=labels]").send_keys("完全不同意，不同意，有点不同意，一般，有点同意，同意，完全同意")
+        driver.find_element(By.ID, "book-save").click()
+        wait.until(lambda d: "已保存" in d.find_element(By.ID, "book-status").text or "error" in (d.find_element(By.ID, "book-status").get_attribute("class") or ""))
+        if "已保存" not in driver.find_element(By.ID, "book-status").text:
+            fail(f"saving the value set failed: {driver.find_element(By.ID, 'book-status').text}")
+        first = driver.find_elements(By.CSS_SELECTOR, "#book-scales .scale")[0]
+        Select(first.find_element(By.CSS_SELECTOR, "[data-field=values]")).select_by_value("agree7")
+        driver.execute_script("document.getElementById('book-status').textContent = ''")
         driver.find_element(By.ID, "book-save").click()
         wait.until(lambda d: "已保存" in d.find_element(By.ID, "book-status").text or "error" in (d.find_element(By.ID, "book-status").get_attribute("class") or ""))
         if "已保存" not in driver.find_element(By.ID, "book-status").text:
@@ -116,6 +127,8 @@ def main():
             fail(f"the saved codebook's scales are {names}")
         if not driver.find_element(By.CSS_SELECTOR, "#book-reverse input[value=Q7_9]").is_selected():
             fail("Q7_9 is not reverse-coded after saving")
+        if Select(driver.find_elements(By.CSS_SELECTOR, "#book-scales .scale")[0].find_element(By.CSS_SELECTOR, "[data-field=values]")).first_selected_option.get_attribute("value") != "agree7":
+            fail("RE's items do not carry the answer labels agree7 after saving")
         driver.execute_script("document.getElementById('book-editor').scrollIntoView()")
         shot("02b-codebook-form.png")
 

@@ -17,6 +17,14 @@ struct CodebookForm: Codable, Sendable {
     var label: String?
     var type: String?
     var reverse: Bool?
+    /// The value set its answers are labelled by (a name of `value_sets`).
+    var values: String?
+  }
+
+  /// Answer labels for the codes 1, 2, … (an agreement scale, say).
+  struct ValueSet: Codable, Sendable {
+    var name: String
+    var labels: [String]
   }
 
   struct Scale: Codable, Sendable {
@@ -37,8 +45,14 @@ struct CodebookForm: Codable, Sendable {
   var variables: [Variable]?
   var scales: [Scale]?
   var models: [Model]?
+  var valueSets: [ValueSet]?
   /// The variable types a codebook takes (the server fills it).
   var types: [String]?
+
+  enum CodingKeys: String, CodingKey {
+    case source, variables, scales, models, types
+    case valueSets = "value_sets"
+  }
 
   /// The form of a codebook's text, labels in `lang`.
   static func of(_ yaml: String, source: String, lang: String) throws(ServeError) -> CodebookForm {
@@ -46,9 +60,14 @@ struct CodebookForm: Codable, Sendable {
     do { book = try Codebook.parse(yaml, source: "codebook.yaml") } catch { throw ServeError(.badRequest, error.description) }
     return CodebookForm(
       source: source,
-      variables: book.variables.map { Variable(name: $0.name, label: $0.label?.text(lang), type: $0.type?.rawValue, reverse: $0.reverse ?? false) },
+      variables: book.variables.map { v in
+        var set: String?
+        if case .set(let name)? = v.values { set = name }
+        return Variable(name: v.name, label: v.label?.text(lang), type: v.type?.rawValue, reverse: v.reverse ?? false, values: set)
+      },
       scales: (book.scales ?? []).map { Scale(name: $0.name, label: $0.label?.text(lang), items: $0.items, constructs: $0.constructs) },
       models: (book.models ?? []).map { Model(name: $0.name, label: $0.label?.text(lang), syntax: $0.syntax) },
+      valueSets: (book.valueSets ?? [:]).sorted { $0.key < $1.key }.map { ValueSet(name: $0.key, labels: $0.value.map(\.label)) },
       types: ["likert", "ordinal", "categorical", "numeric", "text", "multiselect"])
   }
 
@@ -71,12 +90,32 @@ struct CodebookForm: Codable, Sendable {
       throw ServeError(.badRequest, "the form has more than \(Self.maxEntries) entries")
     }
 
+    // Value sets first: the variables may name the new ones.
+    var setNames = Set((book.valueSets ?? [:]).keys)
+    if let valueSets, !valueSets.isEmpty {
+      var sets: Node.Mapping = { if case .mapping(let m)? = mapping["value_sets"] { return m }; return Node.Mapping([]) }()
+      for set in valueSets {
+        let name = set.name.trimmingCharacters(in: .whitespaces)
+        guard name.wholeMatch(of: /^[A-Za-z_][A-Za-z0-9_]*$/) != nil, name.count <= 40 else {
+          throw ServeError(.badRequest, "value set name '\(set.name.prefix(40))': letters, digits and _, not starting with a digit (e.g. agree7)")
+        }
+        let labels = set.labels.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard labels.count >= 2, labels.count <= 20, !labels.contains(where: \.isEmpty) else {
+          throw ServeError(.badRequest, "value set \(name): give 2 to 20 labels, one for each code 1, 2, … in order")
+        }
+        sets[name] = .mapping(Node.Mapping(labels.enumerated().map { (Node(String($0.offset + 1), Tag(.int)), Node($0.element)) }))
+        setNames.insert(name)
+      }
+      mapping["value_sets"] = .mapping(sets)
+    }
+
     if let variables {
       let allowed = Set(types ?? []).union(["likert", "ordinal", "categorical", "numeric", "text", "multiselect"])
       var edits: [String: Variable] = [:]
       for v in variables {
         guard known.contains(v.name) else { throw ServeError(.badRequest, "the form names a variable '\(v.name.prefix(60))' the codebook does not have") }
         if let t = v.type, !allowed.contains(t) { throw ServeError(.badRequest, "variable \(v.name): type '\(t.prefix(30))' is not one of likert, ordinal, categorical, numeric, text, multiselect") }
+        if let set = v.values, !set.isEmpty, !setNames.contains(set) { throw ServeError(.badRequest, "variable \(v.name): no value set '\(set.prefix(40))' in the codebook or the form") }
         edits[v.name] = v
       }
       guard case .sequence(var list)? = mapping["variables"] else { throw ServeError(.badRequest, "the codebook has no variables: list") }
@@ -84,6 +123,7 @@ struct CodebookForm: Codable, Sendable {
         guard case .mapping(var entry) = list[k], let name = entry["name"]?.string, let edit = edits[name] else { continue }
         if let t = edit.type { entry["type"] = Node(t) }
         if let r = edit.reverse { entry["reverse"] = r ? Node("true", Tag(.bool)) : nil }
+        if let set = edit.values, !set.isEmpty { entry["values"] = Node(set) }
         list[k] = .mapping(entry)
       }
       mapping["variables"] = .sequence(list)

@@ -206,7 +206,8 @@ import _TestSupport
       let none = try await client.execute(uri: "/api/datasets/\(id)/codebook/current", method: .get, headers: server.auth)
       #expect(none.status == .notFound)
       let filled = """
-        {"variables": [{"name": "Q7_9", "reverse": true}, {"name": "Q11_1", "type": "ordinal"}],
+        {"value_sets": [{"name": "agree7", "labels": ["完全不同意", "不同意", "有点不同意", "一般", "有点同意", "同意", "完全同意"]}],
+         "variables": [{"name": "Q7_9", "reverse": true}, {"name": "Q11_1", "type": "ordinal"}, {"name": "Q7_1", "values": "agree7"}],
          "scales": [{"name": "RE", "label": "关系嵌入", "items": ["Q7_1", "Q7_2", "Q7_3", "Q7_4", "Q7_5"]},
                     {"name": "SE", "items": ["Q7_6", "Q7_7", "Q7_8", "Q7_9"]},
                     {"name": "NE", "constructs": ["RE", "SE"]},
@@ -224,13 +225,19 @@ import _TestSupport
       let again = try await client.execute(uri: "/api/datasets/\(id)/codebook/form", method: .get, headers: server.auth)
       #expect(again.object["source"] as? String == "uploaded")
       #expect((again.object["scales"] as? [[String: Any]])?.count == 4)
+      #expect((again.object["value_sets"] as? [[String: Any]])?.first?["name"] as? String == "agree7")
+      #expect((again.object["variables"] as? [[String: Any]])?.first { $0["name"] as? String == "Q7_1" }?["values"] as? String == "agree7")
+      // The labels reach the data: Q7_1's columns carry them.
+      let q71 = (put.object["columns"] as? [[String: Any]])?.first { $0["name"] as? String == "Q7_1" }
+      #expect(((q71?["labels"] as? [[String: Any]])?.first?["label"] as? String) == "完全不同意", "\(String(describing: q71))")
       // The scale through an analysis: SE with its reverse item.
       let rel = try await client.analyse(id, "reliability", ["items": "SE"], server: server)
       #expect(rel.status == .ok, "\(rel.text)")
       // Bad forms: an unknown item, a bad name, a duplicate; the stored codebook stays.
       for bad in [#"{"scales": [{"name": "X", "items": ["nope"]}]}"#, #"{"scales": [{"name": "1bad", "items": ["Q7_1"]}]}"#,
                   #"{"scales": [{"name": "A", "items": ["Q7_1"]}, {"name": "A", "items": ["Q7_2"]}]}"#,
-                  #"{"variables": [{"name": "Q7_1", "type": "weird"}]}"#, #"{"scales": [{"name": "E", "items": []}]}"#] {
+                  #"{"variables": [{"name": "Q7_1", "type": "weird"}]}"#, #"{"scales": [{"name": "E", "items": []}]}"#,
+                  #"{"variables": [{"name": "Q7_1", "values": "nosuchset"}]}"#, #"{"value_sets": [{"name": "one", "labels": ["only"]}]}"#] {
         let r = try await client.execute(uri: "/api/datasets/\(id)/codebook/form", method: .put, headers: server.auth, body: ByteBuffer(string: bad))
         #expect(r.status == .badRequest, "\(bad): \(r.text)")
         #expect(r.object["error"] is String)

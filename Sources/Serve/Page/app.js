@@ -21,6 +21,8 @@ const I18N = {
     'book.ordinal': '按有序类别分析的题目（多分格相关、WLSMV）', 'book.models': '模型（分析计划）', 'book.addModel': '添加模型',
     progress: (stage, done, total) => `正在计算：${stage === 'bootstrap' ? 'Bootstrap 重抽样' : stage} ${done}/${total}`,
     preview: '模型图预览', previewNote: (l, o) => `模型图预览（未估计）：${l} 个潜变量、${o} 个观测变量`,
+    'book.sets': '取值标签（代码 1、2、… 依次对应的选项文字）', 'book.addSet': '添加取值标签', 'book.setName': '名称（如 agree7）',
+    'book.setLabels': '选项文字（用逗号分隔）', 'book.values': '取值标签',
     'book.save': '保存编码簿', 'book.name': '名称', 'book.label': '中文名称', 'book.items': '题目', 'book.constructs': '由以下量表构成（二阶构念）',
     'book.remove': '删除', 'book.syntax': 'lavaan 模型语法', 'book.fromDraft': '以下是根据数据起草的编码簿：请改成你的构念（量表）后保存。',
     'book.fromUploaded': '以下是当前使用的编码簿。', 'book.saved': '已保存，全部分析和整体报告将使用它。',
@@ -61,6 +63,8 @@ const I18N = {
     'book.ordinal': 'Items analysed as ordinal (polychoric correlations, WLSMV)', 'book.models': 'Models (analysis plan)', 'book.addModel': 'Add a model',
     progress: (stage, done, total) => `Computing: ${stage} ${done}/${total}`,
     preview: 'Model preview', previewNote: (l, o) => `Preview of the model (not estimated): ${l} latent and ${o} observed variables`,
+    'book.sets': 'Answer labels (the texts of codes 1, 2, … in order)', 'book.addSet': 'Add answer labels', 'book.setName': 'Name (e.g. agree7)',
+    'book.setLabels': 'Option texts, comma-separated', 'book.values': 'Answer labels',
     'book.save': 'Save the codebook', 'book.name': 'Name', 'book.label': 'Label', 'book.items': 'Items', 'book.constructs': 'Formed of these scales (second order)',
     'book.remove': 'Remove', 'book.syntax': 'lavaan model syntax', 'book.fromDraft': 'This is the codebook drafted from the data: change it to your constructs (scales) and save.',
     'book.fromUploaded': 'This is the codebook in use.', 'book.saved': 'Saved; every analysis and the study use it.',
@@ -351,12 +355,31 @@ function tickList(names, checked, label) {
 
 function checkedIn(box) { return [...box.querySelectorAll('input:checked')].map((i) => i.value); }
 
+function setEntry(v) {
+  const entry = el('div', { class: 'book-entry set' },
+    el('div', { class: 'row' },
+      el('label', {}, t('book.setName'), el('input', { 'data-field': 'setname', value: v.name || '', size: 10 })),
+      el('label', {}, t('book.setLabels'), el('input', { 'data-field': 'labels', value: (v.labels || []).join('，'), size: 60 })),
+      el('button', { type: 'button', class: 'remove', onclick: () => entry.remove() }, t('book.remove'))));
+  return entry;
+}
+
+/// The value set every item of a scale shares ('' when they differ or have none).
+function sharedSet(items) {
+  const sets = new Set((items || []).map((n) => (book.variables.find((v) => v.name === n) || {}).values || ''));
+  return sets.size === 1 ? [...sets][0] : '';
+}
+
 function scaleEntry(s) {
   const names = book.scales.map((x) => x.name).filter((n) => n !== s.name);
+  const shared = sharedSet(s.items);
+  const setSelect = el('select', { 'data-field': 'values' }, el('option', { value: '' }, '—'),
+    ...book.value_sets.map((v) => el('option', v.name === shared ? { value: v.name, selected: true } : { value: v.name }, `${v.name}: ${v.labels.join(' / ')}`)));
   const entry = el('div', { class: 'book-entry scale' },
     el('div', { class: 'row' },
       el('label', {}, t('book.name'), el('input', { 'data-field': 'name', value: s.name || '', size: 8 })),
       el('label', {}, t('book.label'), el('input', { 'data-field': 'label', value: s.label || '', size: 18 })),
+      el('label', {}, t('book.values'), setSelect),
       el('button', { type: 'button', class: 'remove', onclick: () => entry.remove() }, t('book.remove'))),
     el('div', { class: 'field' }, t('book.items'), tickList(ratingVariables(), s.items || [], true)));
   if (names.length) {
@@ -380,6 +403,7 @@ function modelEntry(m) {
 function showBook() {
   if (!book) return;
   $('book-source').textContent = book.source === 'drafted' ? t('book.fromDraft') : t('book.fromUploaded');
+  $('book-sets').replaceChildren(...book.value_sets.map(setEntry));
   $('book-scales').replaceChildren(...book.scales.map(scaleEntry));
   const rating = ratingVariables();
   $('book-reverse').replaceChildren(tickList(rating, book.variables.filter((v) => v.reverse).map((v) => v.name), true));
@@ -402,10 +426,21 @@ function collectBook() {
     return { name: e.querySelector('[data-field=name]').value.trim(), label: e.querySelector('[data-field=label]').value,
       items: checkedIn(boxes[0]), constructs: constructs ? checkedIn(constructs) : [] };
   });
+  // A scale's answer labels go to each of its items.
+  const setOf = {};
+  for (const e of $('book-scales').querySelectorAll('.scale')) {
+    const set = e.querySelector('[data-field=values]').value;
+    if (set) for (const i of checkedIn(e.querySelectorAll('.ticks')[0])) setOf[i] = set;
+  }
+  for (const v of variables) if (setOf[v.name]) v.values = setOf[v.name];
+  const valueSets = [...$('book-sets').querySelectorAll('.set')].map((e) => ({
+    name: e.querySelector('[data-field=setname]').value.trim(),
+    labels: e.querySelector('[data-field=labels]').value.split(/[,，、;；]/).map((x) => x.trim()).filter((x) => x) }))
+    .filter((v) => v.name);
   const models = [...$('book-models').querySelectorAll('.model')].map((e) => ({
     name: e.querySelector('[data-field=name]').value.trim(), label: e.querySelector('[data-field=label]').value,
     syntax: e.querySelector('[data-field=syntax]').value }));
-  return { variables, scales, models };
+  return { variables, scales, models, value_sets: valueSets };
 }
 
 async function saveBook() {
@@ -669,6 +704,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('codebook-remove').addEventListener('click', removeCodebook);
   $('book-add-scale').addEventListener('click', () => { if (book) $('book-scales').append(scaleEntry({ name: '', items: [] })); });
   $('book-add-model').addEventListener('click', () => { if (book) $('book-models').append(modelEntry({ name: '', syntax: '' })); });
+  $('book-add-set').addEventListener('click', () => { if (book) $('book-sets').append(setEntry({ name: '', labels: [] })); });
   $('book-save').addEventListener('click', saveBook);
   $('analysis-form').addEventListener('submit', runAnalysis);
   $('study-run').addEventListener('click', runStudy);
