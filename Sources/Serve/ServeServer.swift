@@ -343,7 +343,7 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
         tracker.set(id, .init(running: true, stage: stage, done: done, total: total))
       }
     }
-    tracker.set(id, .init(running: false, stage: "", done: 0, total: 0))
+    tracker.set(id, .idle)
     guard let json = result.json, let html = result.html else {
       let failure = result.failure ?? EngineFailure(.engine, "the analysis wrote no output")
       let status: HTTPResponse.Status = switch failure.kind {
@@ -363,9 +363,8 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     out += ",\"messages\":" + String(decoding: try JSONBody.data(result.messages.map { Messages.clean($0, dataset) }), as: UTF8.self)
     out += ",\"figures\":" + String(decoding: try JSONBody.data(figures), as: UTF8.self)
     if let failure = result.failure { out += ",\"failure\":" + JSONBody.quote(Messages.clean(failure.message, dataset)) }
-    // Word and Excel files of the same tables and figures, fetched by the page's download links.
-    let pictures = figures.map { (name: $0.name, svg: $0.svg) }, kindName = kind.rawValue
-    if let id = await offload({ try? ResultDownloads.write(result, figures: pictures, dataset: dataset, kind: kindName) }) {
+    // Word and Excel files of the same tables and figures, built when the page's download links ask.
+    if let id = try? ResultDownloads.save(result, figures: figures.map(\.svg), dataset: dataset, kind: kind.rawValue) {
       let base = "/api/datasets/\(dataset.id)/results/\(id)"
       out += ",\"downloads\":{\"docx\":\(JSONBody.quote(base + ".docx")),\"xlsx\":\(JSONBody.quote(base + ".xlsx"))}"
     }
@@ -382,7 +381,8 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
   func resultFile(_ context: BasicRequestContext) async throws -> Response {
     let dataset = try await dataset(context)
     let name = context.parameters.get("file") ?? ""
-    guard let (path, kind, saveAs) = ResultDownloads.path(dataset, name), let data = FileManager.default.contents(atPath: path) else {
+    let file = try await offload { try ResultDownloads.file(dataset, name) }
+    guard let (data, kind, saveAs) = file else {
       throw ServeError(.notFound, "no result file '\(name.prefix(60))'; run the analysis again")
     }
     return Response(status: .ok, headers: [

@@ -78,12 +78,14 @@ final class AnalysisProgress: Sendable {
     var stage: String
     var done: Int
     var total: Int
+
+    static let idle = Entry(running: false, stage: "", done: 0, total: 0)
   }
 
   private let entries = Mutex<[String: Entry]>([:])
 
   func set(_ id: String, _ entry: Entry) { entries.withLock { $0[id] = entry } }
-  func get(_ id: String) -> Entry { entries.withLock { $0[id] } ?? Entry(running: false, stage: "", done: 0, total: 0) }
+  func get(_ id: String) -> Entry { entries.withLock { $0[id] } ?? .idle }
 }
 
 struct StudyOutcome: Encodable {

@@ -98,15 +98,14 @@ public enum SEMTables {
 
   /// The result's warnings in the labels' language: its typed problems in either, the rest as they are.
   static func warnings(_ r: SEMResult, _ L: Labels) -> [String] {
-    let typed = Set(r.diagnostics.map(\.description))
-    return r.diagnostics.map { L.language == .zh ? $0.chinese : $0.description } + r.warnings.filter { !typed.contains($0) }
+    r.diagnostics.map { $0.message(chinese: L.language == .zh) } + r.untypedWarnings
   }
 
   /// The improper solution's problems in the labels' language (a result read back from JSON has only their messages).
   static func improperProblems(_ r: SEMResult, _ L: Labels) -> [String] {
     let typed = r.diagnostics.filter(\.isImproper)
     guard !typed.isEmpty else { return r.improperWarnings }
-    return typed.map { L.language == .zh ? $0.chinese : $0.description }
+    return typed.map { $0.message(chinese: L.language == .zh) }
   }
 
   public static func measurementTables(_ r: SEMResult, _ L: Labels) -> [Table] {

@@ -65,7 +65,7 @@ enum ModelRunner {
     }
     // The typed problems in the output's language; any other warning as it is.
     for d in result.diagnostics { writeNote(Note(en: d.description, zh: d.chinese, warning: true)) }
-    for w in result.warnings where !result.diagnostics.map(\.description).contains(w) { writeWarning(w) }
+    for w in result.untypedWarnings { writeWarning(w) }
     if result.improper {
       let count = result.improperWarnings.count
       throw StatisticalFailure(description: "improper solution (\(count) problem\(count == 1 ? "" : "s"), listed above and at the top of the output); the estimates are printed for diagnosis and must not be reported as a fitted model")

@@ -139,7 +139,7 @@ public enum Invariance {
       }
       let sample = model.groups[0].ordinal!
       let thresholds = sample.thresholdCounts
-      let ordered = sample.names.filter { thresholds[$0] != nil }, continuous = sample.names.filter { thresholds[$0] == nil }
+      let continuous = sample.continuousNames, ordered = sample.names.filter { thresholds[$0] != nil }
       let latent = model.table.roles.latent, g = model.groups.count
       extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, continuous: continuous, thresholds: thresholds, latent: latent, theta: theta) }
       let scales = theta ? "residual variances" : "scale factors"

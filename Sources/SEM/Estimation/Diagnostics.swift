@@ -25,36 +25,36 @@ public enum SEMDiagnostic: Sendable, Equatable, CustomStringConvertible {
     return true
   }
 
-  public var description: String {
-    func inGroup(_ g: String?) -> String { g.map { " in group '\($0)'" } ?? "" }
-    switch self {
-    case .heywood(let v, let g, let variance):
-      return "Heywood case: the variance of '\(v)'\(g.map { " in group \($0)" } ?? "") is negative (\(String(format: "%.4g", variance))); the solution is improper"
-    case .nonPositiveDefinitePsi(let g, let e):
-      return "the covariance matrix of the latent variables (Ψ)\(inGroup(g)) is not positive definite (smallest eigenvalue \(String(format: "%.3g", e)))"
-    case .latentCorrelationBeyondOne(let a, let b, let g, let r):
-      return "the correlation of '\(a)' and '\(b)'\(inGroup(g)) is \(String(format: "%.3f", r)), beyond ±1"
-    case .nonPositiveDefiniteTheta(let g, let e):
-      return "the residual covariance matrix of the observed variables (Θ)\(inGroup(g)) is not positive definite (smallest eigenvalue \(String(format: "%.3g", e)))"
-    case .negativeLoadings(let factor, let items):
-      return "factor '\(factor)' has negative loadings (\(items.joined(separator: ", "))): reverse-code those items before reading CR"
-    }
-  }
+  public var description: String { messages.en }
 
   /// The message in Chinese (the output's --lang zh).
-  public var chinese: String {
-    func inGroup(_ g: String?) -> String { g.map { "（组 “\($0)”）" } ?? "" }
+  public var chinese: String { messages.zh }
+
+  /// The message in the output's language.
+  public func message(chinese: Bool) -> String { chinese ? messages.zh : messages.en }
+
+  /// Both languages from one place, so the two say the same.
+  var messages: (en: String, zh: String) {
+    func inGroup(_ g: String?) -> (en: String, zh: String) { (g.map { " in group '\($0)'" } ?? "", g.map { "（组 “\($0)”）" } ?? "") }
     switch self {
     case .heywood(let v, let g, let variance):
-      return "Heywood 案例：“\(v)”\(g.map { "（第 \($0) 组）" } ?? "")的方差为负（\(String(format: "%.4g", variance))），解不适当（improper）"
+      let x = String(format: "%.4g", variance)
+      return ("Heywood case: the variance of '\(v)'\(g.map { " in group \($0)" } ?? "") is negative (\(x)); the solution is improper",
+              "Heywood 案例：“\(v)”\(g.map { "（第 \($0) 组）" } ?? "")的方差为负（\(x)），解不适当（improper）")
     case .nonPositiveDefinitePsi(let g, let e):
-      return "潜变量协方差矩阵（Ψ）\(inGroup(g))非正定（最小特征值 \(String(format: "%.3g", e))）"
+      let (at, x) = (inGroup(g), String(format: "%.3g", e))
+      return ("the covariance matrix of the latent variables (Ψ)\(at.en) is not positive definite (smallest eigenvalue \(x))",
+              "潜变量协方差矩阵（Ψ）\(at.zh)非正定（最小特征值 \(x)）")
     case .latentCorrelationBeyondOne(let a, let b, let g, let r):
-      return "“\(a)”与“\(b)”\(inGroup(g))的相关为 \(String(format: "%.3f", r))，超出 ±1"
+      let (at, x) = (inGroup(g), String(format: "%.3f", r))
+      return ("the correlation of '\(a)' and '\(b)'\(at.en) is \(x), beyond ±1", "“\(a)”与“\(b)”\(at.zh)的相关为 \(x)，超出 ±1")
     case .nonPositiveDefiniteTheta(let g, let e):
-      return "观测变量的残差协方差矩阵（Θ）\(inGroup(g))非正定（最小特征值 \(String(format: "%.3g", e))）"
+      let (at, x) = (inGroup(g), String(format: "%.3g", e))
+      return ("the residual covariance matrix of the observed variables (Θ)\(at.en) is not positive definite (smallest eigenvalue \(x))",
+              "观测变量的残差协方差矩阵（Θ）\(at.zh)非正定（最小特征值 \(x)）")
     case .negativeLoadings(let factor, let items):
-      return "因子“\(factor)”有负载荷（\(items.joined(separator: "、"))）：解读 CR 之前请先对这些题目反向计分"
+      return ("factor '\(factor)' has negative loadings (\(items.joined(separator: ", "))): reverse-code those items before reading CR",
+              "因子“\(factor)”有负载荷（\(items.joined(separator: "、"))）：解读 CR 之前请先对这些题目反向计分")
     }
   }
 }

@@ -26,6 +26,11 @@ public struct SEMResult: Sendable, Codable {
   public var warnings: [String]
   /// The typed problems behind `warnings` (not in the JSON, which has their messages).
   public var diagnostics: [SEMDiagnostic] = []
+  /// The warnings no typed problem stands behind.
+  public var untypedWarnings: [String] {
+    let typed = Set(diagnostics.map(\.description))
+    return warnings.filter { !typed.contains($0) }
+  }
   /// False for an improper solution (lavaan's post.check fails); its problems in `improper`.
   public var admissible: Bool
   public var improperWarnings: [String]
@@ -70,7 +75,7 @@ public struct SEMResult: Sendable, Codable {
     evaluations = f.optimization.evaluations
     estimator = f.options.estimatorName
     parameterization = f.ordinal != nil ? f.options.parameterization : nil
-    continuous = f.ordinal.flatMap { o in o.hasNumeric ? o.names.indices.filter { o.numeric[$0] }.map { o.names[$0] } : nil }
+    continuous = f.ordinal.flatMap { $0.hasNumeric ? $0.continuousNames : nil }
     nobs = f.groups.map(\.n)
     dropped = f.groups.reduce(0) { $0 + $1.data.moments.dropped }
     missing = f.options.missing.rawValue

@@ -36,6 +36,8 @@ public struct OrdinalSample: Sendable {
   public let sparsePairs: [PolychoricMatrix.SparsePair]
 
   public var hasNumeric: Bool { numeric.contains(true) }
+  /// The continuous variables' names, in order.
+  public var continuousNames: [String] { names.indices.filter { numeric[$0] }.map { names[$0] } }
   /// The threshold block: each variable's thresholds, or its one −μ slot when continuous.
   public var thresholdCount: Int { zip(thresholds, numeric).reduce(0) { $0 + ($1.1 ? 1 : $1.0.count) } }
   /// The continuous variables' variances, after the threshold block.

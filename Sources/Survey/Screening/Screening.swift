@@ -70,30 +70,23 @@ public struct ScreeningReport: Sendable, Codable, Equatable {
   }
 
   /// "dropped 20 of 330 rows: 8 straight-lining, 7 too fast (< 90 s), 5 duplicate".
-  public var summary: String {
-    let parts = rules.filter { $0.flagged > 0 }.map { r -> String in
-      switch r.rule {
-      case "too_fast": return "\(r.flagged) too fast (< \(formatNumberCompact(r.threshold ?? 0)) s)"
-      case "too_much_missing": return "\(r.flagged) with more than \(formatNumberCompact(100 * (r.threshold ?? 0)))% of items missing"
-      case "duplicate": return "\(r.flagged) duplicate submission\(r.flagged == 1 ? "" : "s")"
-      default: return "\(r.flagged) straight-lining"
-      }
-    }
-    let why = parts.isEmpty ? "" : ": " + parts.joined(separator: ", ")
-    return "screening dropped \(rowsDropped) of \(rowsRead) rows\(why)"
-  }
+  public var summary: String { summaryNote.en }
 
-  /// The summary in both languages.
+  /// The summary in both languages, rule by rule from one switch.
   public var summaryNote: Note {
-    let parts = rules.filter { $0.flagged > 0 }.map { r -> String in
+    let parts = rules.filter { $0.flagged > 0 }.map { r -> (en: String, zh: String) in
+      let n = r.flagged, t = formatNumberCompact(r.threshold ?? 0)
       switch r.rule {
-      case "too_fast": return "用时过短（< \(formatNumberCompact(r.threshold ?? 0)) 秒）\(r.flagged) 份"
-      case "too_much_missing": return "缺失超过 \(formatNumberCompact(100 * (r.threshold ?? 0)))% 题目 \(r.flagged) 份"
-      case "duplicate": return "重复提交 \(r.flagged) 份"
-      default: return "直线作答 \(r.flagged) 份"
+      case "too_fast": return ("\(n) too fast (< \(t) s)", "用时过短（< \(t) 秒）\(n) 份")
+      case "too_much_missing":
+        let share = formatNumberCompact(100 * (r.threshold ?? 0))
+        return ("\(n) with more than \(share)% of items missing", "缺失超过 \(share)% 题目 \(n) 份")
+      case "duplicate": return ("\(n) duplicate submission\(n == 1 ? "" : "s")", "重复提交 \(n) 份")
+      default: return ("\(n) straight-lining", "直线作答 \(n) 份")
       }
     }
-    return Note(en: summary, zh: "答卷筛查剔除 \(rowsRead) 份中的 \(rowsDropped) 份" + (parts.isEmpty ? "" : "：" + parts.joined(separator: "，")))
+    return Note(en: "screening dropped \(rowsDropped) of \(rowsRead) rows" + (parts.isEmpty ? "" : ": " + parts.map(\.en).joined(separator: ", ")),
+                zh: "答卷筛查剔除 \(rowsRead) 份中的 \(rowsDropped) 份" + (parts.isEmpty ? "" : "：" + parts.map(\.zh).joined(separator: "，")))
   }
 }
 

@@ -56,8 +56,8 @@ final class WeightedLeastSquares: Estimator {
   /// s = (τ, ρ): the sample thresholds, then the correlations below the diagonal (column by column);
   /// with continuous variables, their −μ in the threshold block, their variances after it, covariances.
   let s: [Double]
-  /// The threshold block's length; where the correlations start.
-  let t: Int, c: Int
+  /// The threshold block's length.
+  let t: Int
   let weight: Weight
   let parameters: OrdinalParameters
   /// Theta parameterization: Δᵢ = σᵢᵢ^(−½) instead of a parameter.
@@ -71,7 +71,6 @@ final class WeightedLeastSquares: Estimator {
     guard let o = sample.ordinal, let parameters = sample.ordinalParameters else { preconditionFailure("WeightedLeastSquares needs ordinal sample statistics") }
     p = o.names.count
     t = o.thresholdCount
-    c = o.univariateCount
     s = o.statistics
     weight = try WeightedLeastSquares.weight(o, sample.weighting)
     self.parameters = parameters
