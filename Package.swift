@@ -105,7 +105,8 @@ let package = Package(
       dependencies: [
         "ClusterStat", "Tables", "Study", "Serve",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      ],
+      exclude: ["README.md"]),
 
     // Paths to the package and its data sets, and the CLI run as a user runs it: shared by the test targets.
     .target(name: "_TestSupport", path: "Tests/_TestSupport"),

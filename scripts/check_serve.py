@@ -19,6 +19,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 DATA = os.path.join(ROOT, "Datasets/cluster-enterprise/responses-wjx.xlsx")
 CODEBOOK = os.path.join(ROOT, "Datasets/cluster-enterprise/codebook.yaml")
+FIRMS = os.path.join(ROOT, "Datasets/suzhou-firms/firms.csv")
+FIRMS_CODEBOOK = os.path.join(ROOT, "Datasets/suzhou-firms/codebook.yaml")
 
 
 def fail(message):
@@ -198,8 +200,16 @@ def main():
         wait.until(EC.presence_of_element_located((By.ID, "syntax-error")))
         shot("07-syntax-error.png")
 
-        step("the whole study")
+        step("the coupling chapter's data and indicator codebook uploaded in the Study tab")
         driver.find_element(By.CSS_SELECTOR, "#tabs button[data-tab=study]").click()
+        driver.find_element(By.ID, "coupling-data").send_keys(FIRMS)
+        driver.find_element(By.ID, "coupling-codebook").send_keys(FIRMS_CODEBOOK)
+        driver.find_element(By.ID, "coupling-upload").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "coupling-status"), "已就绪"))
+        if "36 个单位" not in driver.find_element(By.ID, "coupling-status").text:
+            fail(f"the coupling data did not read as 36 units: {driver.find_element(By.ID, 'coupling-status').text}")
+
+        step("the whole study")
         driver.find_element(By.ID, "study-run").click()
         WebDriverWait(driver, 1200).until(EC.visibility_of_element_located((By.ID, "study-downloads")))
         status = driver.find_element(By.ID, "study-status").text
@@ -212,6 +222,8 @@ def main():
         driver.switch_to.default_content()
         if "假设" not in report or diagrams == 0:
             fail(f"the report lacks the hypothesis table or the figures ({diagrams}): {report[:300]}")
+        if "耦合协调度" not in report or "灰色关联度" not in report:
+            fail("the report lacks the coupling chapter")
         shot("08-study.png")
 
         step("download report.docx and report.xlsx")
@@ -229,6 +241,13 @@ def main():
         if driver.find_element(By.CSS_SELECTOR, "#tabs button[data-tab=data]").text != "Data":
             fail("the English switch did not change the labels")
         shot("10-english.png")
+
+        step("a shipped example opened from the picker: the team-voice export with its codebook, 409 valid responses")
+        Select(driver.find_element(By.ID, "example")).select_by_value("team-voice")
+        driver.find_element(By.ID, "example-open").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "ds-file"), "responses-wjx-text.xlsx"))
+        wait.until(EC.text_to_be_present_in_element((By.ID, "rows"), "409"))
+        shot("11-example.png")
     finally:
         driver.quit()
     print("check-serve: all steps passed")

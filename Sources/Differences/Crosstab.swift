@@ -31,7 +31,7 @@ public struct CrosstabResult: Sendable, Codable, Equatable {
   public var expectedMin: Double
   /// Share of cells with an expected count below 5.
   public var expectedBelow5: Double
-  public var warnings: [String]
+  public var warnings: [Warning]
 
   enum CodingKeys: String, CodingKey {
     case rows, cols, counts, expected, n, chisq, df, pvalue, warnings
@@ -88,10 +88,14 @@ public enum Crosstab {
     let dist = ChiSquare(df: Double(df))
     let share = Double(below) / Double(r * c)
     let two = r == 2 && c == 2
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     if share > 0.2 {
-      warnings.append(String(format: "%.0f%% of the cells expect fewer than 5 cases (smallest %.2f): the χ² approximation is doubtful%@", share * 100,
-                             expected.joined().min() ?? 0, two ? "; use Fisher's exact p" : "; merge sparse categories"))
+      let smallest = expected.joined().min() ?? 0
+      warnings.append(Warning(
+        en: String(format: "%.0f%% of the cells expect fewer than 5 cases (smallest %.2f): the χ² approximation is doubtful%@", share * 100,
+                   smallest, two ? "; use Fisher's exact p" : "; merge sparse categories"),
+        zh: String(format: "%.0f%% 的单元格期望频数小于 5（最小 %.2f），χ² 近似不可靠%@", share * 100,
+                   smallest, two ? "；请看 Fisher 精确检验的 p" : "；宜合并稀疏类别")))
     }
     return CrosstabResult(
       rows: a.name, cols: b.name, rowLevels: keepRows.map { a.levels[$0] }, colLevels: keepCols.map { b.levels[$0] },

@@ -62,16 +62,18 @@ public struct LevelScale: Sendable, Codable, Equatable {
   }
 
   /// Checks user cut-offs; returns warnings for implausibly narrow intervals.
-  public func validate() throws(InputError) -> [String] {
+  public func validate() throws(InputError) -> [Warning] {
     guard !cutoffs.isEmpty, cutoffs.count == names.count else {
       throw InputError("the level scale needs as many names as cut-offs (\(cutoffs.count) cut-offs, \(names.count) names)")
     }
     var lower = 0.0
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     for (c, n) in zip(cutoffs, names) {
       guard c > lower else { throw InputError("level cut-offs must increase from 0; \(formatNumberCompact(c)) does not") }
       if c - lower < 0.05 {
-        warnings.append("level '\(n)' spans only (\(formatNumberCompact(lower)), \(formatNumberCompact(c))]: intervals this narrow separate units by noise")
+        let span = "(\(formatNumberCompact(lower)), \(formatNumberCompact(c))]"
+        warnings.append(Warning(en: "level '\(n)' spans only \(span): intervals this narrow separate units by noise",
+                                zh: "等级“\(n)”只覆盖 \(span)：区间过窄，单位间的区分主要来自噪声"))
       }
       lower = c
     }
@@ -103,7 +105,7 @@ public struct CouplingResult: Sendable, Codable, Equatable {
   public var levels: LevelScale
   public var rows: [CouplingRow]
   public var notes: [String]
-  public var warnings: [String]
+  public var warnings: [Warning]
 
   enum CodingKeys: String, CodingKey {
     case systems, model, normalization, weights, weightMethod = "weight_method", alpha, levels, rows, notes, warnings
@@ -160,7 +162,7 @@ public enum Coupling {
       rows.append(CouplingRow(id: id, U: NamedValues(names: systems, values: u), C: c, T: t, D: d,
                               level: levels.names[levels.level(d)], C_standard: cs, C_wang: cw,
                               C_stage: stages.names[stages.level(c)]))
-      if u.allSatisfy({ $0 == 0 }) { warnings.append("unit '\(id)': every U is 0, so C, T and D are 0") }
+      if u.allSatisfy({ $0 == 0 }) { warnings.append(Warning(en: "unit '\(id)': every U is 0, so C, T and D are 0", zh: "单位 '\(id)' 的各系统 U 均为 0，C、T、D 因此为 0")) }
     }
     var notes: [String] = []
     let high = rows.filter { $0.C_standard > 0.9 }.count
@@ -183,10 +185,10 @@ public enum SystemIndex {
   public static func compute(
     columns raw: [[Double]], names: [String], system: String, normalization: NormalizationOptions, weights: Weights,
     source: String? = nil
-  ) throws(InputError) -> (u: [Double], weights: [Double], warnings: [String]) {
+  ) throws(InputError) -> (u: [Double], weights: [Double], warnings: [Warning]) {
     guard !names.isEmpty else { throw InputError(file: source, "system '\(system)' has no indicators") }
     let cols = try normalization.method.apply(columns: raw, names: names, options: normalization, source: source)
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     let w: [Double]
     switch weights {
     case .equal:

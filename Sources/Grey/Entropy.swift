@@ -30,7 +30,7 @@ public struct EntropyResult: Sendable, Codable, Equatable {
   public var scores: [Double]
   public var units: [String]
   public var topsis: Topsis?
-  public var warnings: [String]
+  public var warnings: [Warning]
 
   public struct Topsis: Sendable, Codable, Equatable {
     public var dPlus: [Double]
@@ -46,10 +46,10 @@ public struct EntropyResult: Sendable, Codable, Equatable {
 
 public enum EntropyWeights {
   /// Weights from already normalised, non-negative columns.
-  public static func weights(_ cols: [[Double]], names: [String], source: String? = nil) throws(InputError) -> (entropy: [Double], divergence: [Double], weights: [Double], warnings: [String]) {
+  public static func weights(_ cols: [[Double]], names: [String], source: String? = nil) throws(InputError) -> (entropy: [Double], divergence: [Double], weights: [Double], warnings: [Warning]) {
     let m = cols.first?.count ?? 0
     guard m >= 2 else { throw InputError(file: source, "the entropy method needs at least two units (rows); got \(m)") }
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     var e: [Double] = []
     for (c, name) in zip(cols, names) {
       if let k = c.firstIndex(where: { $0 < 0 }) {
@@ -62,7 +62,8 @@ public enum EntropyWeights {
       for v in c where v > 0 { let p = v / total; h -= p * _ln(p) }
       let ej = h / _ln(Double(m))
       if c.filter({ $0 > 0 }).count == 1 {
-        warnings.append("indicator '\(name)' is non-zero for one unit only: its entropy is 0 and it takes the largest possible weight")
+        warnings.append(Warning(en: "indicator '\(name)' is non-zero for one unit only: its entropy is 0 and it takes the largest possible weight",
+                                zh: "指标 '\(name)' 只有一个单位非零：其熵为 0，权重取到最大"))
       }
       e.append(ej)
     }

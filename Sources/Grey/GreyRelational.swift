@@ -47,7 +47,7 @@ public struct GreyRelationalResult: Sendable, Codable, Equatable {
   public var degrees: NamedValues
   /// Series from the highest degree to the lowest.
   public var ranking: [String]
-  public var warnings: [String]
+  public var warnings: [Warning]
 }
 
 public enum GreyRelational {
@@ -67,7 +67,7 @@ public enum GreyRelational {
   }
 
   /// Weights that sum to 1: equal when nil; given ones rescaled, with a warning.
-  static func normalizedWeights(_ w: [Double]?, count: Int, what: String, warnings: inout [String]) throws(InputError) -> [Double] {
+  static func normalizedWeights(_ w: [Double]?, count: Int, what: String, warnings: inout [Warning]) throws(InputError) -> [Double] {
     guard let w else { return Array(repeating: 1 / Double(count), count: count) }
     guard w.count == count else { throw InputError("\(w.count) \(what) weights given for \(count) \(what)s") }
     guard w.allSatisfy({ $0 >= 0 && $0.isFinite }), w.reduce(0, +) > 0 else {
@@ -75,7 +75,9 @@ public enum GreyRelational {
     }
     let s = w.reduce(0, +)
     if abs(s - 1) > 1e-9 {
-      warnings.append("the \(what) weights summed to \(formatNumberCompact(s)), not 1; they were divided by their sum")
+      let zh = ["system": "系统", "indicator": "指标", "point": "各点"][what] ?? what
+      warnings.append(Warning(en: "the \(what) weights summed to \(formatNumberCompact(s)), not 1; they were divided by their sum",
+                              zh: "\(zh)权重之和为 \(formatNumberCompact(s))，不是 1；已除以其和"))
     }
     return w.map { $0 / s }
   }
@@ -88,7 +90,7 @@ public enum GreyRelational {
   ) throws(InputError) -> GreyRelationalResult {
     try checkRho(rho)
     guard !compared.isEmpty else { throw InputError(file: source, "grey relational analysis needs at least one compared series") }
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     let n = reference.values.count
     let x0 = try normalization.method.apply(reference.values, name: reference.name, cost: false, interval: normalization.interval, source: source)
     var delta: [[Double]] = []
@@ -114,7 +116,7 @@ public enum GreyRelational {
   ) throws(InputError) -> GreyRelationalResult {
     try checkRho(rho)
     guard !indicators.isEmpty else { throw InputError(file: source, "the evaluation needs at least one indicator") }
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     let cols = try normalization.method.apply(
       columns: indicators.map(\.values), names: indicators.map(\.name), options: normalization, source: source)
     // The ideal: after a direction-honouring normalisation every indicator is

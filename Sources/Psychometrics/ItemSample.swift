@@ -34,7 +34,7 @@ public struct ItemSample: Sendable {
   /// The item values of the rows analysed (NaN = missing), one array per item.
   public var columns: [[Double]]
   /// Notes on how the moments were formed (smoothing).
-  public var warnings: [String]
+  public var warnings: [Warning]
   /// The file the items came from, for messages.
   public var source: String?
   /// Pearson, or polychoric when the items are treated as ordinal (`polychoric(_:items:…)`).
@@ -132,17 +132,17 @@ public struct ItemSample: Sendable {
         counts[i][j] = c; counts[j][i] = c
       }
     }
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     if let smoothed = ItemSample.smoothed(cor) {
       cor = smoothed
-      warnings.append("the pairwise correlation matrix is not positive definite; it was smoothed as psych's cor.smooth does (eigenvalues below 1e-12 raised, rescaled to unit diagonal)")
+      warnings.append(.smoothed(what: "pairwise", zh: "成对删除的相关矩阵"))
     }
     return ItemSample(names: names, n: rows, means: means, covariance: cov, correlation: cor, dropped: 0, use: .pairwise,
                       pairCounts: counts, columns: cols, warnings: warnings, source: source)
   }
 
   init(names: [String], n: Int, means: [Double], covariance: Matrix, correlation: Matrix, dropped: Int, use: MissingHandling,
-       pairCounts: [[Int]], columns: [[Double]], warnings: [String], source: String?) {
+       pairCounts: [[Int]], columns: [[Double]], warnings: [Warning], source: String?) {
     self.names = names; self.n = n; self.means = means; self.covariance = covariance; self.correlation = correlation
     self.dropped = dropped; self.use = use; self.pairCounts = pairCounts; self.columns = columns
     self.warnings = warnings; self.source = source
@@ -216,5 +216,13 @@ public struct ItemSample: Sendable {
       throw InputError(file: source, "the correlation matrix is singular: \(n) complete cases for \(p) items; \(purpose) needs more cases than items")
     }
     throw InputError(file: source, "the correlation matrix of the items is singular: \(involved.joined(separator: ", ")) are linearly dependent (one is a combination of the others, e.g. a total score); drop one of them")
+  }
+}
+
+extension Warning {
+  /// A correlation matrix that was not positive definite, smoothed as psych's cor.smooth.
+  static func smoothed(what: String, zh: String) -> Warning {
+    Warning(en: "the \(what) correlation matrix is not positive definite; it was smoothed as psych's cor.smooth does (eigenvalues below 1e-12 raised, rescaled to unit diagonal)",
+            zh: "\(zh)非正定，已按 psych 的 cor.smooth 平滑（低于 1e-12 的特征值上调，再缩放为单位对角线）")
   }
 }

@@ -30,10 +30,13 @@ extension ItemSample {
     if let smoothed = ItemSample.smoothed(r) {
       s.correlation = smoothed
       s.covariance = smoothed
-      s.warnings.append("the polychoric correlation matrix is not positive definite; it was smoothed as psych's cor.smooth does (eigenvalues below 1e-12 raised, rescaled to unit diagonal)")
+      s.warnings.append(.smoothed(what: "polychoric", zh: "多分格相关矩阵"))
     }
     if !m.sparsePairs.isEmpty {
-      s.warnings.append("\(m.sparsePairs.count) item pair\(m.sparsePairs.count == 1 ? " has" : "s have") empty cells in their cross-table (\(m.sparsePairs.prefix(5).map { "\($0.first)–\($0.second)" }.joined(separator: ", "))); tables larger than 2 × 2 are used as they are (lavaan's default)")
+      let pairs = m.sparsePairs.prefix(5).map { "\($0.first)–\($0.second)" }
+      s.warnings.append(Warning(
+        en: "\(m.sparsePairs.count) item pair\(m.sparsePairs.count == 1 ? " has" : "s have") empty cells in their cross-table (\(pairs.joined(separator: ", "))); tables larger than 2 × 2 are used as they are (lavaan's default)",
+        zh: "\(m.sparsePairs.count) 对题项的交叉表有空单元格（\(pairs.joined(separator: "、"))）；大于 2 × 2 的表按原样使用（lavaan 的默认做法）"))
     }
     s.pairCounts = m.n
 

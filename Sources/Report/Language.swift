@@ -1,6 +1,8 @@
 // Table labels in Chinese or English (`--lang zh|en`). One dictionary, so a
 // label reads the same in every table and every format.
 
+import Survey
+
 public enum Language: String, Sendable, CaseIterable, Codable {
   case zh, en
 }
@@ -19,6 +21,9 @@ public struct Labels: Sendable {
     self.language = language
     self.pStyle = pStyle
   }
+
+  /// A result's warning in these labels' language.
+  public func text(_ w: Warning) -> String { w.text(chinese: language == .zh) }
 
   /// A p value as a table cell, in the report's style.
   public func p(_ v: Double?) -> Cell {

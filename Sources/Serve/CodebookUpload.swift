@@ -6,8 +6,9 @@ import Yams
 // (Codebook.parse: schema, value sets, scales) and stored as the dataset's
 // codebook.yaml. One entry names files on disk: `coupling: {data, codebook}`,
 // paths relative to the codebook, which the study would open. No path from the
-// client is ever opened, so that entry is taken out (a note says so); the rest
-// of the document is written back as it was parsed.
+// client is ever opened, so that entry is taken out (a note says so, and that
+// the two files are uploaded instead: CouplingUpload); the rest of the
+// document is written back as it was parsed.
 
 enum CodebookUpload {
   /// The largest codebook taken (the shipped ones are 10–20 kB).
@@ -37,7 +38,7 @@ enum CodebookUpload {
     do { _ = try Codebook.parse(yaml, source: "codebook.yaml") } catch {
       throw ServeError(.badRequest, "codebook.yaml without its coupling: entry no longer reads: \(error.description)")
     }
-    return (yaml, [Note(en: "coupling: entry removed: it names files on disk, and the browser interface opens only files you upload (run the coupling chapter with clusterstat study)",
-                        zh: "已去掉 coupling: 项：它指向磁盘上的文件，而浏览器界面只打开你上传的文件（耦合协调一章请用 clusterstat study 生成）")])
+    return (yaml, [Note(en: "coupling: entry removed: it names files on disk, and the browser interface opens only files you upload — upload the coupling data and its codebook in the Study tab",
+                        zh: "已去掉 coupling: 项：它指向磁盘上的文件，而浏览器界面只打开你上传的文件——耦合协调的数据与编码簿请在“整体研究报告”页上传")])
   }
 }

@@ -22,6 +22,10 @@ struct Dataset: Sendable {
   var codebookPath: String?
   /// What cleaning the uploaded codebook did.
   var codebookNotes: [Note] = []
+  /// The coupling chapter's data and indicator codebook (CouplingUpload).
+  var coupling = CouplingFiles()
+  /// The shipped data set it is a copy of, when picked in the Data tab.
+  var example: Example?
 
   var studyFolder: String { folder + "/study" }
 }
@@ -104,6 +108,8 @@ struct DatasetSummary: Encodable {
 
   /// The models of the codebook's analysis plan, for the SEM form's model menu.
   var models: [ModelInfo]
+  /// The coupling chapter's files (uploaded or none) and whether they read together.
+  var coupling: CouplingFiles.Summary
 
   struct ModelInfo: Encodable {
     var name: String
@@ -112,7 +118,7 @@ struct DatasetSummary: Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, file, format, layout, encoding, rows, columns, personal, masked, screening, notes, reading, codebook, scales, models
+    case id, file, format, layout, encoding, rows, columns, personal, masked, screening, notes, reading, codebook, scales, models, coupling
     case reverseCoded = "reverse_coded"
     case codebookNotes = "codebook_notes"
     case codebookNotesZh = "codebook_notes_zh"
@@ -142,6 +148,7 @@ struct DatasetSummary: Encodable {
     scales = (ingest.codebook?.scales ?? []).compactMap { s in
       s.items.map { ScaleInfo(name: s.name, label: s.label?.zh ?? s.label?.en, items: $0) }
     }
+    coupling = dataset.coupling.summary
     models = (ingest.codebook?.models ?? []).map { ModelInfo(name: $0.name, label: $0.label?.zh ?? $0.label?.en, syntax: $0.syntax) }
   }
 }

@@ -54,7 +54,7 @@ struct ReadingSettings: Codable, Sendable, Equatable {
     if let encoding, TextEncoding(userValue: encoding) == nil {
       throw ServeError(.badRequest, "unknown encoding '\(encoding)'; use utf-8 or gbk")
     }
-    if let delimiter, Self.delimiterByte(delimiter) == nil {
+    if let delimiter, Delimiter(userValue: delimiter) == nil {
       throw ServeError(.badRequest, "unknown delimiter '\(delimiter)'; use comma, tab or semicolon")
     }
     if let layout, IngestOptions.Layout(rawValue: layout) == nil {
@@ -69,20 +69,10 @@ struct ReadingSettings: Codable, Sendable, Equatable {
     }
   }
 
-  /// ReadingOptions.delimiterByte.
-  static func delimiterByte(_ s: String) -> UInt8? {
-    switch s.lowercased() {
-    case ",", "comma": return UInt8(ascii: ",")
-    case "\t", "\\t", "tab": return 9
-    case ";", "semicolon": return UInt8(ascii: ";")
-    default: return nil
-    }
-  }
-
   /// What ReadingOptions.ingestOptions builds from the same values.
   func ingestOptions(codebook book: Codebook?) -> IngestOptions {
     let csv = CSVOptions(
-      delimiter: delimiter.flatMap(Self.delimiterByte),
+      delimiter: delimiter.flatMap(Delimiter.init(userValue:))?.byte,
       encoding: encoding.flatMap(TextEncoding.init(userValue:)),
       missingCodes: missingCodes.map { $0.split(separator: ",").map(String.init) } ?? [])
     let rules = screen ? ScreeningRules(book?.screening, minSeconds: minSeconds ?? book?.screening?.minSeconds) : nil

@@ -18,9 +18,12 @@ public struct ServeConfiguration: Sendable {
   public var session: SessionDirectory
   /// The program's version, written into the study's reports.
   public var version: String
+  /// The shipped data sets (Datasets/) the Data tab offers, if the server found them.
+  public var examples: String?
 
   public init(host: String = "127.0.0.1", port: Int = 8080, maxUploadBytes: Int = 200 * 1024 * 1024,
-              token: AccessToken = .random(), session: SessionDirectory, version: String) {
+              token: AccessToken = .random(), session: SessionDirectory, version: String, examples: String? = nil) {
+    self.examples = examples
     self.host = host
     self.port = port
     self.maxUploadBytes = maxUploadBytes
@@ -73,6 +76,8 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     router.get("/style.css") { _, _ in Page.response(.style) }
     router.get("/api/kinds") { _, _ in try kinds() }
     router.post("/api/datasets") { request, context in try await upload(request, context) }
+    router.get("/api/examples") { _, _ in try examples() }
+    router.post("/api/examples/:name") { _, context in try await openExample(context) }
     router.get("/api/datasets/:id") { _, context in try await summary(try await dataset(context)) }
     router.put("/api/datasets/:id/reading") { request, context in try await setReading(request, context) }
     router.get("/api/datasets/:id/codebook") { _, context in try await draftCodebook(context) }
@@ -81,6 +86,9 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     router.get("/api/datasets/:id/codebook/current") { _, context in try await currentCodebook(context) }
     router.get("/api/datasets/:id/codebook/form") { request, context in try await codebookForm(request, context) }
     router.put("/api/datasets/:id/codebook/form") { request, context in try await setCodebookForm(request, context) }
+    router.put("/api/datasets/:id/coupling/data") { request, context in try await setCoupling(.data, request, context) }
+    router.put("/api/datasets/:id/coupling/codebook") { request, context in try await setCoupling(.codebook, request, context) }
+    router.delete("/api/datasets/:id/coupling") { _, context in try await removeCoupling(context) }
     router.post("/api/datasets/:id/analyses/:kind") { request, context in try await analyse(request, context) }
     router.get("/api/datasets/:id/results/:file") { _, context in try await resultFile(context) }
     router.get("/api/datasets/:id/analyses/progress") { _, context in

@@ -111,7 +111,11 @@ enum StudyRunner {
         throw ServeError(.badRequest, Messages.clean("cannot draft a codebook for the study: \(error)", dataset))
       }
     }
-    let options = try request.options(data: dataset.dataPath, codebook: codebook)
+    var options = try request.options(data: dataset.dataPath, codebook: codebook)
+    if dataset.coupling.isReady {
+      options.firms = dataset.coupling.dataPath
+      options.firmsCodebook = dataset.coupling.codebookPath
+    }
     guard let unlock = StudyReport.lock(dataset.studyFolder) else {
       throw ServeError(.conflict, "a study of this dataset is already running; wait for it to finish")
     }
@@ -127,6 +131,8 @@ enum StudyRunner {
       }
       // The reports say which file they were made from: the upload, not the session's data.<ext>.
       result.sample.data = dataset.displayName
+      // The shipped export picked in the Data tab: the report says its data are simulated, as the CLI's does.
+      result.shippedData = dataset.example == .clusterEnterprise
       _ = try StudyReport.write(result, to: dataset.studyFolder)
       let html = try String(contentsOfFile: dataset.studyFolder + "/" + StudyFile.html.rawValue, encoding: .utf8)
       let files = StudyFile.allCases.map(\.rawValue).filter { FileManager.default.fileExists(atPath: dataset.studyFolder + "/" + $0) }

@@ -89,12 +89,15 @@ public struct DescriptiveStatistics: Sendable, Codable, Equatable {
   }
 
   /// describe's warning for a column it leaves out, every cell missing.
-  static func allMissingWarning(_ name: String) -> String { "column '\(name)': every cell is missing; left out" }
+  static func allMissingWarning(_ name: String) -> Warning {
+    Warning(en: "column '\(name)': every cell is missing; left out", zh: "列 '\(name)' 全部缺失，未纳入")
+  }
 
   /// describe's warning for a constant column (nil when it is not constant).
-  var constantWarning: String? {
+  var constantWarning: Warning? {
     guard n > 1, sd == 0, let min else { return nil }
-    return "column '\(variable)' is constant (every answer \(formatNumberCompact(min))); skew and kurtosis are undefined"
+    return Warning(en: "column '\(variable)' is constant (every answer \(formatNumberCompact(min))); skew and kurtosis are undefined",
+                   zh: "列 '\(variable)' 为常数（全部为 \(formatNumberCompact(min))），偏度与峰度无定义")
   }
 }
 
@@ -217,7 +220,7 @@ public struct DescribeResult: Sendable, Codable, Equatable {
   public var rows: Int
   public var variables: [DescriptiveStatistics]
   public var frequencies: [FrequencyTable]
-  public var warnings: [String]
+  public var warnings: [Warning]
   /// Columns held back as personal data (names and reasons only).
   public var excludedColumns: [ExcludedColumn] = []
   public var screening: ScreeningReport?
@@ -246,7 +249,7 @@ public struct DescribeResult: Sendable, Codable, Equatable {
     try c.encode(missingPatterns, forKey: .missingPatterns)
   }
 
-  public init(data: String, encoding: String?, rows: Int, variables: [DescriptiveStatistics], frequencies: [FrequencyTable], warnings: [String]) {
+  public init(data: String, encoding: String?, rows: Int, variables: [DescriptiveStatistics], frequencies: [FrequencyTable], warnings: [Warning]) {
     self.data = data
     self.encoding = encoding
     self.rows = rows
@@ -270,7 +273,7 @@ extension DataFrame {
     let chosen = names ?? self.names
     var stats: [DescriptiveStatistics] = []
     var freqs: [FrequencyTable] = []
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     for name in chosen {
       guard let col = self[name] else { _ = try resolve(name); continue }
       switch col.values {

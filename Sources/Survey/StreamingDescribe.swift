@@ -563,7 +563,7 @@ public enum StreamingDescribe {
       var freq: FrequencyTable?
       /// True: the frequency table is a text column's (listed with the described columns).
       var textFreq = false
-      var warning: String?
+      var warning: Warning?
       var excluded: ExcludedColumn?
       var masked: MaskedColumn?
     }
@@ -685,7 +685,7 @@ public enum StreamingDescribe {
 
     // Assembled in the in-memory describe's order.
     let slot = Dictionary(wanted.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
-    var variables: [DescriptiveStatistics] = [], warnings: [String] = [], freqs: [FrequencyTable] = []
+    var variables: [DescriptiveStatistics] = [], warnings: [Warning] = [], freqs: [FrequencyTable] = []
     var variableBits: [Int] = []
     for i in described {
       let k = slot[i]!

@@ -22,7 +22,7 @@ public enum DescribeTables {
          num(d.mad), num(d.min), num(d.max), num(d.range), num(d.skew), num(d.kurtosis), num(d.se)]
       }
       tables.append(Table(title: L["descriptives.title"], headers: keys.map { L[$0] }, rows: rows,
-                          notes: ["\(L["note"]): \(L["describe.note"])"] + r.warnings.map { "\(L["warning"]): \($0)" }))
+                          notes: ["\(L["note"]): \(L["describe.note"])"] + r.warnings.map { "\(L["warning"]): \(L.text($0))" }))
     }
     if !r.frequencies.isEmpty {
       var rows: [[Cell]] = []

@@ -79,7 +79,7 @@ public enum DifferencesTables {
     return [
       Table(title: String(format: L["ct.title"], c.rows, c.cols), headers: [c.rows] + c.colLevels + [L["ct.total"]], rows: rows, notes: [L["ct.note"]]),
       Table(title: L["ct.tests"], headers: ["", L["fit.value"], "df", "p"], rows: tests,
-            notes: [String(format: L["ct.testsNote"], c.n, c.expectedMin)] + c.warnings),
+            notes: [String(format: L["ct.testsNote"], c.n, c.expectedMin)] + c.warnings.map(L.text)),
     ]
   }
 }

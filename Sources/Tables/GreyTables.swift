@@ -32,7 +32,7 @@ public enum GreyTables {
     let degrees = Table(
       title: L["grey.title"], headers: [r.layout == "evaluation" ? L["unit"] : L["series"], L["degree"], L["rank"]],
       rows: zip(r.degrees.names, r.degrees.values).map { [.text($0), num($1), .integer(rank[$0]!)] },
-      notes: [formulaNote(r, L)] + r.warnings.map { "\(L["warning"]): \($0)" })
+      notes: [formulaNote(r, L)] + r.warnings.map { "\(L["warning"]): \(L.text($0))" })
     guard !r.coefficients.isEmpty else { return [degrees] }
     let isEval = r.layout == "evaluation"
     let rowNames = isEval ? r.series : r.points
@@ -65,7 +65,7 @@ public enum EntropyTables {
     var notes = ["\(L["note"]): " + String(format: L["entropy.note"], GreyTables.normalization(r.normalization, L),
                                              r.cost.isEmpty ? "" : String(format: L["entropy.cost"], r.cost.joined(separator: ", ")))]
     if !r.shifted.isEmpty { notes.append("\(L["note"]): " + String(format: L["entropy.shifted"], r.shifted.joined(separator: ", "))) }
-    notes += r.warnings.map { "\(L["warning"]): \($0)" }
+    notes += r.warnings.map { "\(L["warning"]): \(L.text($0))" }
     let weights = Table(
       title: L["entropy.title"], headers: [L["indicator"], "E", "d", L["weight"]],
       rows: r.indicators.indices.map { j in
@@ -112,7 +112,7 @@ public enum CouplingTables {
     if !r.rows.isEmpty, Double(high) > 0.5 * Double(r.rows.count) {
       notes.append("\(L["note"]): " + String(format: L["coupling.highC"], high, r.rows.count))
     }
-    notes += r.warnings.map { "\(L["warning"]): \($0)" }
+    notes += r.warnings.map { "\(L["warning"]): \(L.text($0))" }
     tables.append(Table(title: L["coupling.title"], headers: headers, rows: rows, notes: notes))
     return tables
   }

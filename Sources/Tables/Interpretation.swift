@@ -33,12 +33,12 @@ public enum Interpretation {
     var out: [String] = []
     let good = r.scales.filter { $0.alpha >= r.alphaCutoff }, low = r.scales.filter { $0.alpha < r.alphaCutoff }
     if !good.isEmpty {
-      let alphas = good.map { "\($0.name) \(f3($0.alpha))" }
+      let alphas = good.map { zh ? "\($0.name)（α = \(f3($0.alpha))）" : "\($0.name) (α = \(f3($0.alpha)))" }
       out.append(zh ? "量表 \(list(alphas, L)) 的 Cronbach's α 均不低于 \(String(format: "%.2f", r.alphaCutoff)) 的常用标准（Nunnally, 1978），内部一致性信度良好。"
                     : "Cronbach's α of \(list(alphas, L)) meets the usual \(String(format: "%.2f", r.alphaCutoff)) (Nunnally 1978): the scales are internally consistent.")
     }
     if !low.isEmpty {
-      let alphas = low.map { "\($0.name) \(f3($0.alpha))" }
+      let alphas = low.map { zh ? "\($0.name)（α = \(f3($0.alpha))）" : "\($0.name) (α = \(f3($0.alpha)))" }
       out.append(zh ? "\(list(alphas, L)) 的 α 低于 \(String(format: "%.2f", r.alphaCutoff))，信度偏低，宜检查题项措辞或删除题项后再分析。"
                     : "\(list(alphas, L)) fall below \(String(format: "%.2f", r.alphaCutoff)): reliability is low; check the items' wording or drop items before further analysis.")
     }
@@ -133,7 +133,10 @@ public enum Interpretation {
     var out: [String] = []
     let crLow = rel.filter { $0.cr < 0.7 }, aveLow = rel.filter { $0.ave < 0.5 }
     let crRange = "\(f3(rel.map(\.cr).min()!))–\(f3(rel.map(\.cr).max()!))", aveRange = "\(f3(rel.map(\.ave).min()!))–\(f3(rel.map(\.ave).max()!))"
-    if crLow.isEmpty && aveLow.isEmpty {
+    if crLow.isEmpty && aveLow.isEmpty, rel.count == 1 {
+      out.append(zh ? "\(rel[0].factor) 的组合信度 CR 为 \(f3(rel[0].cr))（≥ 0.70），平均方差抽取量 AVE 为 \(f3(rel[0].ave))（≥ 0.50），收敛效度良好（Fornell & Larcker, 1981）。"
+                    : "Composite reliability of \(rel[0].factor) is \(f3(rel[0].cr)) (≥ 0.70) and its AVE \(f3(rel[0].ave)) (≥ 0.50): convergent validity holds (Fornell & Larcker 1981).")
+    } else if crLow.isEmpty && aveLow.isEmpty {
       out.append(zh ? "各构念的组合信度 CR 介于 \(crRange)（≥ 0.70），平均方差抽取量 AVE 介于 \(aveRange)（≥ 0.50），收敛效度良好（Fornell & Larcker, 1981）。"
                     : "Composite reliability ranges \(crRange) (≥ 0.70) and AVE \(aveRange) (≥ 0.50): convergent validity holds (Fornell & Larcker 1981).")
     } else {
@@ -146,7 +149,7 @@ public enum Interpretation {
                       : "AVE of \(list(aveLow.map { "\($0.factor) (AVE = \(f3($0.ave)))" }, L)) is below 0.50: convergent validity is weak (Fornell & Larcker 1981).")
       }
     }
-    if let d = r.discriminant {
+    if let d = r.discriminant, d.factors.count >= 2 {
       let k = d.factors.count
       var failing: [String] = [], htmtHigh: [String] = []
       let ave = Dictionary(uniqueKeysWithValues: rel.map { ($0.factor, $0.ave) })

@@ -44,7 +44,7 @@ public enum PsychometricsTables {
       if !s.reversed.isEmpty {
         notes.append(String(format: L["rel.reversed"], L[r.checkKeys ? "rel.checkKeys" : "rel.named"], s.reversed.joined(separator: ", ")))
       }
-      notes += s.warnings
+      notes += s.warnings.map(L.text)
     }
     var tables = [Table(
       title: L["rel.title"],
@@ -181,7 +181,7 @@ public enum PsychometricsTables {
     }
     var notes = [String(format: L["efa.loadNote"], L["efa.method.\(r.method.rawValue)"], L["efa.rotation.\(r.rotation.rawValue)"], r.n)]
     if cut > 0 { notes.append(String(format: L["efa.cutNote"], cut)) }
-    notes += r.warnings
+    notes += r.warnings.map(L.text)
     tables.append(Table(title: L[r.rotation == .none ? "efa.loadings" : "efa.rotated"],
                         headers: [L["rel.item"]] + r.factors + ["h²", "u²", L["efa.complexity"]], rows: rows, notes: notes))
     if let phi = r.phi {
@@ -239,7 +239,7 @@ public enum CommonMethodTables {
                       f3(c.ulmcDeltaCFI), f3(c.ulmcDeltaRMSEA), c.methodVariance.map { String(format: "%.1f%%", 100 * $0) } ?? "—",
                       c.traitVariance.map { String(format: "%.1f%%", 100 * $0) } ?? "—")
     let models = Table(title: L["cmb.models"], headers: [L["cmb.model"], "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR"], rows: rows,
-                       notes: [note] + c.warnings)
+                       notes: [note] + c.warnings.map(L.text))
     return [harman, models]
   }
 }

@@ -59,7 +59,7 @@ public enum RegressionTables {
     if !v.covariates.isEmpty { desc += L.language == .zh ? "，协变量 \(v.covariates.joined(separator: ", "))" : "; covariates \(v.covariates.joined(separator: ", "))" }
     var notes = [String(format: L["pr.note"], L[r.probe == .meanSD ? "pr.meanSD" : "pr.percentiles"])]
     if r.center == .mean { notes.append(L["pr.centered"]) }
-    notes += r.warnings
+    notes += r.warnings.map(L.text)
     var tables: [Table] = []
     for m in r.outcomeModels {
       tables.append(Table(

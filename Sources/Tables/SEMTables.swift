@@ -115,6 +115,8 @@ public enum SEMTables {
       rows: rel.map { [.text($0.factor), .number($0.cr, decimals: 3), .number($0.ave, decimals: 3), .number($0.ave.squareRoot(), decimals: 3)] },
       notes: ["\(L["note"]): \(L["cfa.reliability.note"])" + (r.parameters.contains { $0.op == .threshold } ? L["cfa.reliability.ordinal"] : "")])]
     let n = d.factors.count
+    // Discriminant validity is between constructs: nothing to show for one.
+    guard n >= 2 else { return out }
     out.append(Table(
       title: L["cfa.fornell"], headers: [""] + d.factors,
       rows: (0..<n).map { i in
@@ -344,6 +346,6 @@ public enum InvarianceTables {
       headers: keep.map { [zh ? "模型" : "model", "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "AIC", "BIC", "Δχ²", "Δdf", "p", "ΔCFI", "ΔRMSEA", zh ? "结论" : "verdict"][$0] },
       rows: rows.map { row in keep.map { row[$0] } },
       notes: ["\(L["note"]): \(zh ? "分组" : "groups"): \(groups)\(r.missing == "fiml" ? (zh ? "；FIML 处理缺失值" : "; missing data by FIML") : ""). \(rule) *** p < 0.001."]
-        + r.warnings.map { "\(L["warning"]): \($0)" })]
+        + r.warnings.map { "\(L["warning"]): \(L.text($0))" })]
   }
 }

@@ -63,7 +63,7 @@ public struct CommonMethodBias: Sendable, Codable, Equatable {
   public var ulmcDeltaSRMR: Double?
   public var methodVariance: Double?
   public var traitVariance: Double?
-  public var warnings: [String]
+  public var warnings: [Warning]
 
   enum CodingKeys: String, CodingKey {
     case n, items, scales, kaiser, measurement, warnings, ulmc
@@ -95,7 +95,10 @@ public struct CommonMethodBias: Sendable, Codable, Equatable {
     let measurement = try SEM.fit(try SEMModel(syntax: measurementSyntax, data: renamed))
     let oneFactor = try SEM.fit(try SEMModel(syntax: "common =~ " + items.map { alias[$0]! }.joined(separator: " + "), data: renamed))
     let fm = ModelFitSummary(FitMeasures.compute(measurement)), fo = ModelFitSummary(FitMeasures.compute(oneFactor))
-    var warnings: [String] = measurement.diagnostics.map { "measurement model: \($0)" }
+    func diagnostics(_ f: FittedModel, en: String, zh: String) -> [Warning] {
+      f.diagnostics.map { Warning(en: en + $0.message(chinese: false), zh: zh + $0.message(chinese: true), improper: $0.isImproper) }
+    }
+    var warnings = diagnostics(measurement, en: "measurement model: ", zh: "测量模型：")
     let deltaDf = fo.df - fm.df, deltaChisq = fo.chisq - fm.chisq
     var out = CommonMethodBias(
       n: sample.n, items: items, scales: scales.map(\.name), harmanPCA: values[0] / p, firstEigenvalue: values[0],
@@ -115,9 +118,10 @@ public struct CommonMethodBias: Sendable, Codable, Equatable {
       out.ulmcDeltaRMSEA = fu.rmsea - fm.rmsea; out.ulmcDeltaSRMR = fu.srmr - fm.srmr
       out.methodVariance = method.reduce(0) { $0 + $1 * $1 } / Double(method.count)
       out.traitVariance = trait.reduce(0) { $0 + $1 * $1 } / Double(trait.count)
-      warnings += ulmc.diagnostics.map { "method-factor model: \($0)" }
+      warnings += diagnostics(ulmc, en: "method-factor model: ", zh: "方法因子模型：")
     } catch {
-      warnings.append("the model with a method factor could not be estimated (\(error)); its comparison is left out")
+      warnings.append(Warning(en: "the model with a method factor could not be estimated (\(error)); its comparison is left out",
+                              zh: "含方法因子的模型无法估计（\(error)），略去其比较"))
     }
     out.warnings = warnings
     return out

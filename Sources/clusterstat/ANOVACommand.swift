@@ -27,19 +27,11 @@ struct ANOVACommand: ParsableCommand {
   var group: String
 
   @Option(name: .long, help: ArgumentHelp("Post-hoc methods: \(PostHocMethod.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "m,…"))
-  var posthoc: String?
+  var posthoc: PostHocList?
 
   @OptionGroup var output: OutputOptions
 
-  var methods: [PostHocMethod] {
-    (posthoc ?? "").split(separator: ",").compactMap { PostHocMethod(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }
-  }
-
-  func validate() throws {
-    for m in (posthoc ?? "").split(separator: ",") where PostHocMethod(rawValue: m.trimmingCharacters(in: .whitespaces).lowercased()) == nil {
-      throw ValidationError("unknown post-hoc method '\(m)'; use \(PostHocMethod.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
-  }
+  var methods: [PostHocMethod] { posthoc?.methods ?? [] }
 
   func run() throws {
     let frame = try input.load(columns: [y, group])

@@ -35,15 +35,10 @@ struct BenchCommand: ParsableCommand {
   var warmup: Int = 3
 
   @Option(name: .long, help: ArgumentHelp("Also time the same model in these programs: lavaan, openmx or lavaan,openmx.", valueName: "program,…"))
-  var against: String?
+  var against: ProgramList?
 
-  /// The programs of --against, in the order given; nil when a name is not one of them.
-  var programs: [ReferenceProgram]? {
-    guard let against else { return [] }
-    let names = against.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-    let programs = names.compactMap(ReferenceProgram.init(rawValue:))
-    return !names.isEmpty && programs.count == names.count ? programs : nil
-  }
+  /// The programs of --against, in the order given.
+  var programs: [ReferenceProgram] { against?.programs ?? [] }
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time whole bootstrap runs of B replicates instead of single fits.", valueName: "B"))
   var bootstrap: Int?
@@ -59,9 +54,6 @@ struct BenchCommand: ParsableCommand {
   func validate() throws {
     guard reps >= 1 else { throw ValidationError("--reps must be at least 1") }
     guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
-    if let against, programs == nil {
-      throw ValidationError("--against takes lavaan, openmx or both (lavaan,openmx), not '\(against)'")
-    }
     if let bootstrap {
       guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates") }
       guard input.data != nil else { throw ValidationError("--bootstrap resamples cases, so it needs --data (not --cov)") }
@@ -86,7 +78,7 @@ struct BenchCommand: ParsableCommand {
     }
     var timings: [ReferenceProgram: BenchReport.Timing] = [:]
     var notes: [String] = []
-    for program in programs ?? [] {
+    for program in programs {
       if program == .openmx && !model.options.ordered.isEmpty {
         notes.append("OpenMx was not timed: ordered variables are fitted by WLSMV, which this comparison builds for lavaan only")
         continue

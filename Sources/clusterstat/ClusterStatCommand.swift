@@ -104,6 +104,11 @@ enum NoteLanguage {
   static var chinese: Bool { (OutputCapture.current?.language ?? process.withLock { $0 }) == .zh }
 }
 
+/// A result's warning in the language of the run's output.
+func writeWarning(_ w: Warning) {
+  writeNote(Note(en: w.en, zh: w.zh, warning: true))
+}
+
 func writeWarning(_ s: String) {
   if let capture = OutputCapture.current { capture.message("warning: " + s); return }
   FileHandle.standardError.write(Data(("clusterstat: warning: " + s + "\n").utf8))

@@ -27,7 +27,7 @@ struct CouplingCommand: ParsableCommand {
   @OptionGroup var indicators: IndicatorOptions
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Indicator weights: entropy, equal, or one number per indicator (all systems, in order).", valueName: "w"))
-  var weights: String = "entropy"
+  var weights: IndicatorWeights = .entropy
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Contribution αᵢ of each system to T (default equal).", valueName: "a1,a2,…"))
   var alpha: String?
@@ -36,7 +36,7 @@ struct CouplingCommand: ParsableCommand {
   var model: CouplingModel = .standard
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("10 (the usual ten levels of D), k equal levels, or upper cut-offs ending at 1.", valueName: "levels"))
-  var levels: String = "10"
+  var levels: LevelChoice = .equal(10)
 
   @Option(name: .customLong("level-names"), help: ArgumentHelp("Names for custom cut-offs, comma-separated.", valueName: "names"))
   var levelNames: String?
@@ -51,13 +51,13 @@ struct CouplingCommand: ParsableCommand {
 
   func levelScale() throws -> LevelScale {
     let lang = output.lang.rawValue
-    if levels.contains(",") {
-      let cutoffs = try numberList(levels, option: "--levels")
+    switch levels {
+    case .cutoffs(let cutoffs):
       let names = levelNames.map { $0.split(separator: ",").map(String.init) } ?? (1...cutoffs.count).map { lang == "en" ? "level \($0)" : "等级\($0)" }
       return LevelScale(cutoffs: cutoffs, names: names)
+    case .equal(let k):
+      return k == 10 ? .coordination(lang) : .equal(k, lang: lang)
     }
-    guard let k = Int(levels), k >= 2 else { throw ValidationError("--levels takes 10, a number of equal levels ≥ 2, or cut-offs") }
-    return k == 10 ? .coordination(lang) : .equal(k, lang: lang)
   }
 
   func run() throws {
@@ -65,28 +65,28 @@ struct CouplingCommand: ParsableCommand {
     let frame = try indicators.complete(try input.load(columns: indicators.columnSpecs(specs.map(\.columns))), specs.map(\.columns))
     let norm = try indicators.normalization(frame, default: .minmax)
     let systemColumns = try specs.map { try frame.resolve($0.columns) }
-    let given: [Double]? = ["entropy", "equal"].contains(weights) ? nil : try numberList(weights, option: "--weights")
+    let given: [Double]? = if case .given(let w) = weights { w } else { nil }
     if let given, given.count != systemColumns.joined().count {
       throw ValidationError("--weights gives \(given.count) numbers for \(systemColumns.joined().count) indicators")
     }
     var indices: [[Double]] = []
     var weightTable: [String: NamedValues] = [:]
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     var offset = 0
     for (spec, names) in zip(specs, systemColumns) {
-      let mode: SystemIndex.Weights = weights == "equal" ? .equal : given.map { .given(Array($0[offset..<(offset + names.count)])) } ?? .entropy
+      let mode: SystemIndex.Weights = weights == .equal ? .equal : given.map { .given(Array($0[offset..<(offset + names.count)])) } ?? .entropy
       offset += names.count
       let r = try SystemIndex.compute(columns: try names.map { try frame.numericColumn($0) }, names: names, system: spec.name,
                                       normalization: norm, weights: mode, source: input.data)
       indices.append(r.u)
       weightTable[spec.name] = NamedValues(names: names, values: r.weights)
-      warnings += r.warnings.map { "system \(spec.name): \($0)" }
+      warnings += r.warnings.map { $0.prefixed(en: "system \(spec.name): ", zh: "系统 \(spec.name)：") }
     }
     var result = try Coupling.analyse(
       ids: try indicators.unitLabels(frame), systems: specs.map(\.name), indices: indices,
       alpha: try alpha.map { try numberList($0, option: "--alpha") }, model: model, levels: try levelScale(),
       stages: .couplingStages(output.lang.rawValue), weights: weightTable,
-      weightMethod: given == nil ? weights : "given", normalization: norm.method.rawValue, source: input.data)
+      weightMethod: weights.method, normalization: norm.method.rawValue, source: input.data)
     result.warnings = warnings + result.warnings
     for w in result.warnings { writeWarning(w) }
     try output.emit(result, tables: CouplingTables.make(result, output.labels), title: output.labels["coupling.title"])

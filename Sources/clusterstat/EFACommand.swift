@@ -39,7 +39,7 @@ struct EFACommand: ParsableCommand {
   var items: String
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Number of factors, or auto (parallel analysis).", valueName: "k|auto"))
-  var factors: String = "auto"
+  var factors: FactorCount = .auto
 
   @Option(name: .long, help: "Extraction.")
   var extract: ExtractionMethod = .minres
@@ -58,7 +58,7 @@ struct EFACommand: ParsableCommand {
 
   @Option(name: .customLong("parallel-threshold"),
           help: ArgumentHelp("Parallel analysis keeps factors whose eigenvalue exceeds this quantile of the simulated ones (psych: 0.95), or their mean.", valueName: "q|mean"))
-  var parallelThreshold: String = "0.95"
+  var parallelThreshold: ParallelThreshold = .quantile(0.95)
 
   @Option(name: .long, help: ArgumentHelp("Write the scree plot (SVG) here.", valueName: "file.svg"))
   var scree: String?
@@ -71,12 +71,8 @@ struct EFACommand: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    guard factors == "auto" || (Int(factors).map { $0 >= 1 } ?? false) else { throw ValidationError("--factors takes a positive number or auto") }
     guard iterations >= 2 else { throw ValidationError("--iterations must be at least 2") }
     guard cut >= 0, cut < 1 else { throw ValidationError("--cut must lie in [0, 1)") }
-    guard parallelThreshold == "mean" || (Double(parallelThreshold).map { $0 > 0 && $0 < 1 } ?? false) else {
-      throw ValidationError("--parallel-threshold takes a quantile in (0, 1), e.g. 0.95, or mean")
-    }
   }
 
   func run() throws {
@@ -85,10 +81,10 @@ struct EFACommand: ParsableCommand {
       ? try ItemSample.polychoric(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use, purpose: "factor analysis")
       : try ItemSample.from(frame, items: try frame.resolve(items), minimumItems: 2, use: missingValues.use, purpose: "factor analysis")
     let method = extract
-    var options = EFAOptions(method: method, rotation: rotate ?? (method == .pca ? .varimax : .oblimin), factors: Int(factors))
+    var options = EFAOptions(method: method, rotation: rotate ?? (method == .pca ? .varimax : .oblimin), factors: factors.count)
     options.parallelIterations = iterations
     options.seed = seed
-    options.parallelQuantile = Double(parallelThreshold)
+    options.parallelQuantile = parallelThreshold.quantile
     var result = try EFA.run(sample, options: options)
     if result.parallel == nil, sample.p >= 3, scree != nil || output.out != nil {
       // With --factors k parallel analysis only draws the scree plot's second
@@ -113,8 +109,9 @@ struct EFACommand: ParsableCommand {
     if !tables.isEmpty { tables[tables.count - 1].notes.append("\(L["interpretation"]): \(Interpretation.factorAnalysis(result, cut: cut, L))") }
     try output.emit(result, tables: tables, title: L["efa.title"])
     if let screePath, let svg { try OutputFile.write(svg, to: screePath) }
-    if result.warnings.contains(where: { $0.hasPrefix("Heywood") }) {
-      throw StatisticalFailure(description: "improper solution: \(result.warnings.filter { $0.hasPrefix("Heywood") }.joined(separator: "; ")). The loadings above are printed for diagnosis; extract fewer factors or drop the item.")
+    let improper = result.warnings.filter(\.improper)
+    if !improper.isEmpty {
+      throw StatisticalFailure(description: "improper solution: \(improper.map(\.en).joined(separator: "; ")). The loadings above are printed for diagnosis; extract fewer factors or drop the item.")
     }
   }
 }

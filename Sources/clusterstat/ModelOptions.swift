@@ -42,7 +42,6 @@ struct ModelInputOptions: ParsableArguments {
 
   /// The estimator asked for, or the default: ML, or WLSMV with ordered variables.
   var estimatorKind: EstimatorChoice { estimatorChoice ?? (ordered != nil ? .wlsmv : .ml) }
-  var estimator: String { estimatorKind.rawValue }
 
   @Option(name: .long, help: "Missing data: listwise (complete cases) or fiml (full-information ML, lavaan's missing = \"ml\").")
   var missing: MissingPolicy = .listwise
@@ -52,7 +51,7 @@ struct ModelInputOptions: ParsableArguments {
 
   @Option(name: .customLong("group-equal"), help: ArgumentHelp(
     "Parameters equal across groups: \(GroupEqual.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "class,…"))
-  var groupEqual: String?
+  var groupEqual: GroupEqualList?
 
   @Option(name: .customLong("group-partial"), help: ArgumentHelp("Exceptions to --group-equal, e.g. 'x3~1,visual=~x2'.", valueName: "lhs op rhs,…"))
   var groupPartial: String?
@@ -80,8 +79,7 @@ struct ModelInputOptions: ParsableArguments {
       throw ValidationError("--data and --cov are alternatives; give one")
     }
     if let nobs, nobs < 2 { throw ValidationError("--nobs must be at least 2") }
-    let e = estimator
-    let ordinal = EstimatorChoice.ordinalOnly.map(\.rawValue)
+    let e = estimatorKind
     if ordered != nil {
       guard estimatorKind.fitsOrdered else {
         throw ValidationError("--estimator \(e) is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
@@ -90,55 +88,42 @@ struct ModelInputOptions: ParsableArguments {
       guard missing == .listwise else { throw ValidationError("--ordered uses the complete cases (lavaan's listwise default); drop --missing fiml") }
     } else if parameterization != nil {
       throw ValidationError("--parameterization is for ordered variables: give --ordered COLS or --ordered all")
-    } else if ordinal.contains(e) {
+    } else if EstimatorChoice.ordinalOnly.contains(e) {
       throw ValidationError("--estimator \(e) fits ordered (ordinal) variables: say which with --ordered COLS or --ordered all")
     }
     let m = missing
     if m == .fiml {
       guard data != nil else { throw ValidationError("--missing fiml needs the cases (--data), not a covariance matrix") }
-      guard e == "ml" || e == "mlr" else { throw ValidationError("--missing fiml is fitted by ML: --estimator ml, or mlr for robust statistics (MLM needs complete data)") }
+      guard e == .ml || e == .mlr else { throw ValidationError("--missing fiml is fitted by ML: --estimator ml, or mlr for robust statistics (MLM needs complete data)") }
     }
     if group != nil {
       guard data != nil else { throw ValidationError("--group needs the cases (--data), not a covariance matrix") }
-      guard e == "ml" || e == "mlr" || ordered != nil else { throw ValidationError("a multiple-group model (--group) is fitted by ML: --estimator ml, or mlr for robust statistics") }
+      guard e == .ml || e == .mlr || ordered != nil else { throw ValidationError("a multiple-group model (--group) is fitted by ML: --estimator ml, or mlr for robust statistics") }
     }
     if groupEqual != nil || groupPartial != nil, group == nil {
       throw ValidationError("--group-equal and --group-partial need --group COLUMN")
     }
-    if try groupEqualValue().contains(.thresholds), ordered == nil {
+    if groupEqualValue().contains(.thresholds), ordered == nil {
       throw ValidationError("--group-equal thresholds is for ordered indicators: give --ordered COLS|all")
     }
     guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
   }
 
-  func groupEqualValue() throws -> [GroupEqual] {
-    try Self.groupEqualClasses(groupEqual)
-  }
-
-  static func groupEqualClasses(_ list: String?) throws -> [GroupEqual] {
-    guard let list else { return [] }
-    return try list.split(separator: ",").map { raw in
-      let name = raw.trimmingCharacters(in: .whitespaces)
-      guard let c = GroupEqual(rawValue: name) else {
-        throw ValidationError("--group-equal: '\(name)' is not a class of parameters; use \(GroupEqual.allCases.map(\.rawValue).joined(separator: ", "))")
-      }
-      return c
-    }
-  }
+  func groupEqualValue() -> [GroupEqual] { groupEqual?.classes ?? [] }
 
   var modelText: String {
     get throws { try readModel(syntax: syntax, file: model) }
   }
 
   func semOptions(ciLevel: Double = 0.95, groupEqual: [GroupEqual]? = nil) -> SEMOptions {
-    let e = estimator
+    let e = estimatorKind
     let partial = (groupPartial ?? "").split(separator: ",").map { String($0) }
-    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV, orthogonal: orthogonal, meanstructure: meanstructure, groupEqual: groupEqual ?? (try? groupEqualValue()) ?? [], groupPartial: partial),
-                       estimator: EstimatorKind(rawValue: e) ?? .ml, robust: Robust(rawValue: e),
+    var o = SEMOptions(model: ClusterStat.ModelOptions(stdLV: stdLV, orthogonal: orthogonal, meanstructure: meanstructure, groupEqual: groupEqual ?? groupEqualValue(), groupPartial: partial),
+                       estimator: EstimatorKind(rawValue: e.rawValue) ?? .ml, robust: Robust(rawValue: e.rawValue),
                        missing: missing, ciLevel: ciLevel)
     // WLSMV = DWLS, ULSMV = ULS, with robust SEs and the scaled-shifted test.
-    if e == "wlsmv" { o.estimator = .dwls; o.meanAndVariance = true }
-    if e == "ulsmv" { o.estimator = .uls; o.meanAndVariance = true }
+    if e == .wlsmv { o.estimator = .dwls; o.meanAndVariance = true }
+    if e == .ulsmv { o.estimator = .uls; o.meanAndVariance = true }
     o.parameterization = parameterization ?? .delta
     o.optimizer.maxIterations = maxIterations
     return o

@@ -23,11 +23,11 @@ struct DataOptions: ParsableArguments {
 /// How to read a data file: text format, sheet, layout, codebook, screening
 /// and the personal-data guard.
 struct ReadingOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("Text encoding: utf-8 or gbk (default: detected).", valueName: "name"))
-  var encoding: String?
+  @Option(name: .long, help: ArgumentHelp("Text encoding of a CSV (default: detected; gbk also reads gb2312 and gb18030).", valueName: "encoding"))
+  var encoding: TextEncoding?
 
-  @Option(name: .long, help: ArgumentHelp("Field delimiter: comma, tab or semicolon (default: detected).", valueName: "d"))
-  var delimiter: String?
+  @Option(name: .long, help: ArgumentHelp("Field delimiter (default: detected).", valueName: "delimiter"))
+  var delimiter: Delimiter?
 
   @Option(name: .customLong("missing-codes"), parsing: .unconditional,
           help: ArgumentHelp("Extra codes meaning missing, e.g. 99. Empty, NA and . always are; -2/-3 in the 问卷星 layout.", valueName: "codes"))
@@ -36,8 +36,8 @@ struct ReadingOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The sheet of an .xlsx workbook to read (default: the first).", valueName: "name"))
   var sheet: String?
 
-  @Option(name: .customLong("data-layout"), help: ArgumentHelp("Column layout of the data: auto, wjx (问卷星 export), qualtrics (Qualtrics CSV) or plain.", valueName: "layout"))
-  var layout: String = "auto"
+  @Option(name: .customLong("data-layout"), help: ArgumentHelp("Column layout of the data: wjx (问卷星 export), qualtrics (Qualtrics CSV), plain, or auto (recognised).", valueName: "layout"))
+  var layout: IngestOptions.Layout = .auto
 
   @Option(name: .customLong("header-row"), parsing: .unconditional,
           help: ArgumentHelp("The row of the file that holds the column names (default: row 1, or found below a title row).", valueName: "N"))
@@ -60,32 +60,14 @@ struct ReadingOptions: ParsableArguments {
   var includePersonalData = false
 
   func validate() throws {
-    if let encoding, TextEncoding(userValue: encoding) == nil {
-      throw ValidationError("unknown --encoding '\(encoding)'; use utf-8 or gbk")
-    }
-    if let delimiter, ReadingOptions.delimiterByte(delimiter) == nil {
-      throw ValidationError("unknown --delimiter '\(delimiter)'; use comma, tab or semicolon")
-    }
-    if IngestOptions.Layout(rawValue: layout) == nil {
-      throw ValidationError("unknown --data-layout '\(layout)'; use auto, wjx, qualtrics or plain")
-    }
     if let minSeconds, !(minSeconds >= 0) { throw ValidationError("--min-seconds must be zero or more") }
     if let headerRow, headerRow < 1 { throw ValidationError("--header-row counts the file's rows from 1") }
   }
 
-  static func delimiterByte(_ s: String) -> UInt8? {
-    switch s.lowercased() {
-    case ",", "comma": return UInt8(ascii: ",")
-    case "\t", "\\t", "tab": return 9
-    case ";", "semicolon": return UInt8(ascii: ";")
-    default: return nil
-    }
-  }
-
   var csvOptions: CSVOptions {
     CSVOptions(
-      delimiter: delimiter.flatMap(ReadingOptions.delimiterByte),
-      encoding: encoding.flatMap(TextEncoding.init(userValue:)),
+      delimiter: delimiter?.byte,
+      encoding: encoding,
       missingCodes: missingCodes.map { $0.split(separator: ",").map(String.init) } ?? [])
   }
 
@@ -97,7 +79,7 @@ struct ReadingOptions: ParsableArguments {
   func ingestOptions(codebook book: Codebook?, columns: [String]) -> IngestOptions {
     let rules = screen ? ScreeningRules(book?.screening, minSeconds: minSeconds ?? book?.screening?.minSeconds) : nil
     return IngestOptions(
-      csv: csvOptions, sheet: sheet, layout: IngestOptions.Layout(rawValue: layout) ?? .auto, codebook: book,
+      csv: csvOptions, sheet: sheet, layout: layout, codebook: book,
       includePersonalData: includePersonalData, screening: rules, screeningItems: screenItems, columns: columns, headerRow: headerRow)
   }
 
@@ -228,6 +210,14 @@ final class OutputCapture: Sendable {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension IngestOptions.Layout: ExpressibleByArgument {}
+extension Delimiter: ExpressibleByArgument {
+  public init?(argument: String) { self.init(userValue: argument) }
+}
+extension TextEncoding: ExpressibleByArgument {
+  public init?(argument: String) { self.init(userValue: argument) }
+  public static var allValueStrings: [String] { ["utf-8", "gbk"] }
+}
 extension Language: ExpressibleByArgument {}
 extension PStyle: ExpressibleByArgument {}
 

@@ -34,7 +34,13 @@ struct ServeCommand: ParsableCommand {
   @Option(name: .customLong("max-upload-mb"), parsing: .unconditional, help: ArgumentHelp("The largest upload taken, in MB.", valueName: "MB"))
   var maxUploadMB: Int = 200
 
+  @Option(name: .long, help: ArgumentHelp("The shipped data sets offered in the Data tab (default: Datasets/ here or in the source tree the program was built in).", valueName: "dir"))
+  var examples: String?
+
   func validate() throws {
+    if let examples, !FileManager.default.fileExists(atPath: examples) {
+      throw ValidationError("--examples: no directory '\(examples)'")
+    }
     guard (0...65535).contains(port) else { throw ValidationError("--port takes 0 to 65535 (0: any free port)") }
     guard (1...65536).contains(maxUploadMB) else { throw ValidationError("--max-upload-mb takes 1 to 65536") }
     guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
@@ -47,7 +53,7 @@ struct ServeCommand: ParsableCommand {
     do { session = try SessionDirectory() } catch { throw InputError(error.message) }
     defer { session.remove() }
     let configuration = ServeConfiguration(host: host, port: port, maxUploadBytes: maxUploadMB * 1024 * 1024,
-                                           session: session, version: clusterStatVersion)
+                                           session: session, version: clusterStatVersion, examples: examples ?? Self.shippedDatasets())
     if !configuration.isLoopback {
       writeWarning("--host \(host) lets other machines on the network reach this server; anyone with the printed URL (its token) can read the data you upload")
     }
@@ -72,6 +78,17 @@ struct ServeCommand: ParsableCommand {
     if let error = outcome.withLock({ $0 }) {
       throw InputError("cannot serve on \(host):\(port): \(error) (is another program using the port? try --port 0)")
     }
+  }
+
+  /// Datasets/ in the working directory, else in the source tree of a build (.build/<triple>/<config>/clusterstat).
+  static func shippedDatasets() -> String? {
+    var candidates = [FileManager.default.currentDirectoryPath + "/Datasets"]
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<4 {
+      folder = folder.deletingLastPathComponent()
+      candidates.append(folder.path + "/Datasets")
+    }
+    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/cluster-enterprise") }
   }
 
   /// The host as a URL writes it: a wildcard bind is reached as 127.0.0.1, IPv6 in brackets.

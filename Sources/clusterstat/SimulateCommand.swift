@@ -25,7 +25,7 @@ struct SimulateCommand: ParsableCommand {
       """)
 
   @Option(name: .long, help: ArgumentHelp("Regenerate a shipped study data set: cluster-enterprise or suzhou-firms (seed 20180501).", valueName: "name"))
-  var study: String?
+  var study: StudyData.Name?
 
   @Option(name: .customLong("out-dir"), help: ArgumentHelp("With --study: the folder to write into.", valueName: "dir"))
   var outDir: String?
@@ -56,9 +56,6 @@ struct SimulateCommand: ParsableCommand {
 
   func validate() throws {
     if let study {
-      guard ["cluster-enterprise", "suzhou-firms"].contains(study) else {
-        throw ValidationError("unknown --study '\(study)'; use cluster-enterprise or suzhou-firms")
-      }
       guard outDir != nil else { throw ValidationError("--study needs --out-dir DIR") }
       return
     }
@@ -85,7 +82,7 @@ struct SimulateCommand: ParsableCommand {
   func run() throws {
     if let study, let outDir {
       try StudyData.regenerate(study, into: outDir)
-      FileHandle.standardError.write(Data("clusterstat: wrote the \(study) data into \(outDir)\n".utf8))
+      FileHandle.standardError.write(Data("clusterstat: wrote the \(study.rawValue) data into \(outDir)\n".utf8))
       return
     }
     let text = try readModel(syntax: syntax, file: model)
@@ -111,3 +108,5 @@ enum SimulatedCSV {
     return s
   }
 }
+
+extension StudyData.Name: ExpressibleByArgument {}

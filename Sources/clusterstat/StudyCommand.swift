@@ -6,7 +6,7 @@ import Study
 struct StudyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "study",
-    abstract: "The cluster-enterprise study end to end: every table and figure of chapters 5–7 as text, Markdown, HTML, Word, Excel and JSON.",
+    abstract: "A whole study from a codebook's analysis plan (default: the shipped cluster-enterprise data): every table and figure as text, Markdown, HTML, Word, Excel and JSON.",
     discussion: """
       Reads the questionnaire export through its codebook (问卷星 layout, value
       labels, reverse-coded item, personal-data guard, screening), then runs in

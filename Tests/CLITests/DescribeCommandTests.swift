@@ -143,7 +143,7 @@ struct DescribeJSON: Decodable {
   }
 
   @Test func usageErrorsAreBadInputToo() throws {
-    try expectBadInput(["describe", "--data", hsPath, "--encoding", "latin9"], ["unknown --encoding 'latin9'"])
+    try expectBadInput(["describe", "--data", hsPath, "--encoding", "latin9"], ["'latin9' is invalid for '--encoding"])
     try expectBadInput(["describe"], ["--data"])
   }
 }

@@ -69,7 +69,7 @@ import Testing
     try expectBadInput(["ttest", "--data", hsPath, "--y", "x1", "--group", "ageyr"], ["has 6 groups", "--levels"])
     try expectBadInput(["ttest", "--data", hsPath, "--y", "x1", "--group", "school", "--levels", "Pasteur,Nowhere"], ["no level 'Nowhere'"])
     try expectBadInput(["ttest", "--data", hsPath, "--y", "x1", "--group", "school", "--mu", "3"], ["exactly one of"])
-    try expectBadInput(["anova", "--data", hsPath, "--y", "x1", "--group", "school", "--posthoc", "duncan"], ["unknown post-hoc method 'duncan'"])
+    try expectBadInput(["anova", "--data", hsPath, "--y", "x1", "--group", "school", "--posthoc", "duncan"], ["'duncan' is invalid for '--posthoc"])
     let dir = try tempDir()
     let csv = try write("y,a,b,g\n1,1,2,x\n2,2,4,x\n3,3,6,y\n4,5,10,y\n5,4,8,x\n6,7,14,y\n", "c.csv", in: dir)
     try expectBadInput(["regress", "--data", csv, "--y", "y", "--block", "a,b"], ["'a'", "'b'", "collinear"])

@@ -120,7 +120,11 @@ func json(_ r: RunResult) throws -> [String: Any] {
 
   @Test func weightsNotSummingToOneAreRescaledWithAWarning() throws {
     let r = try run(["coupling", "--data", firmsPath, "--system", "NC=nv1:np3", "--system", "AC=acq1:exp3", "--alpha", "2,2", "--format", "json"])
-    #expect(r.status == 0 && r.stderr.contains("summed to 4, not 1"))
+    // The warning in the run's language (zh by default), its English text in the JSON.
+    #expect(r.status == 0 && r.stderr.contains("系统权重之和为 4，不是 1"), "\(r.stderr)")
+    #expect((try json(r)["warnings"] as? [String])?.contains { $0.contains("summed to 4, not 1") } == true)
+    let en = try run(["coupling", "--data", firmsPath, "--system", "NC=nv1:np3", "--system", "AC=acq1:exp3", "--alpha", "2,2", "--lang", "en"])
+    #expect(en.stderr.contains("warning: the system weights summed to 4, not 1"), "\(en.stderr)")
     let alpha = try json(r)["alpha"] as? [Double]
     #expect(alpha == [0.5, 0.5])
   }

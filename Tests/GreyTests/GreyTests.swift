@@ -43,7 +43,7 @@ func inputError(_ body: () throws -> Void) -> InputError? {
       normalization: NormalizationOptions(method: .none), weights: [3, 1])
     #expect(near(r.coefficients[0][0], 1.0 / 3, 1e-15) && r.coefficients[1][0] == 1)
     #expect(near(r.degrees.values[0], 0.5, 1e-15))
-    #expect(r.warnings.count == 1 && r.warnings[0].contains("divided by their sum"))
+    #expect(r.warnings.count == 1 && r.warnings[0].en.contains("divided by their sum"))
     // ρ = 1: ξ = 1/(Δ + 1) = [0.5, 1] → r = 0.75 with equal weights.
     let r1 = try GreyRelational.series(
       reference: ("a", [1, 2]), compared: [("b", [2, 2])], points: ["t1", "t2"],
@@ -134,7 +134,7 @@ func inputError(_ body: () throws -> Void) -> InputError? {
   @Test func concentrationWarningAndConstantIndicator() throws {
     let r = try EntropyWeights.analyse(columns: [[0, 0, 5], [1, 2, 3]], names: ["rare", "B"], units: ["1", "2", "3"],
                                        normalization: NormalizationOptions(method: .none))
-    #expect(r.entropy.values[0] == 0 && r.warnings.contains { $0.contains("'rare'") })
+    #expect(r.entropy.values[0] == 0 && r.warnings.contains { $0.en.contains("'rare'") })
     let e = inputError {
       _ = try EntropyWeights.analyse(columns: [[2, 2, 2], [1, 2, 3]], names: ["flat", "B"], units: ["1", "2", "3"],
                                      normalization: NormalizationOptions(method: .minmax))

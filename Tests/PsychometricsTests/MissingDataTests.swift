@@ -75,7 +75,7 @@ import Testing
     let named = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total, keys: .items(["A1"]))
     #expect(checked.alpha == named.alpha && checked.itemStats == named.itemStats)
     let plain = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total)
-    #expect(plain.warnings.contains { $0.contains("A1") && $0.contains("--check-keys") })
+    #expect(plain.warnings.contains { $0.en.contains("A1") && $0.en.contains("--check-keys") })
     #expect(throws: InputError.self) { _ = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total, keys: .items(["C1"])) }
   }
 

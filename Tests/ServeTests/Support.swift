@@ -21,9 +21,9 @@ let binary = clusterstatBinary
 struct TestServer {
   let configuration: ServeConfiguration
 
-  init(maxUploadBytes: Int = 200 * 1024 * 1024) throws {
+  init(maxUploadBytes: Int = 200 * 1024 * 1024, examples: String? = nil) throws {
     configuration = ServeConfiguration(maxUploadBytes: maxUploadBytes, session: try SessionDirectory(prefix: "clusterstat-serve-test"),
-                                       version: clusterStatVersion)
+                                       version: clusterStatVersion, examples: examples)
   }
 
   var session: SessionDirectory { configuration.session }

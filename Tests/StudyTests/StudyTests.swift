@@ -33,12 +33,12 @@ func tempDir() throws -> String {
   @Test func shippedDataRegenerateByteForByte() throws {
     let dir = try tempDir()
     try FileManager.default.copyItem(atPath: dataset("cluster-enterprise/population.lav"), toPath: dir + "/population.lav")
-    try StudyData.regenerate("cluster-enterprise", into: dir)
+    try StudyData.regenerate(.clusterEnterprise, into: dir)
     for f in ["codebook.yaml", "responses.csv", "responses-wjx.xlsx"] {
       #expect(FileManager.default.contents(atPath: dir + "/" + f) == FileManager.default.contents(atPath: dataset("cluster-enterprise/" + f)), "\(f)")
     }
     let firms = try tempDir()
-    try StudyData.regenerate("suzhou-firms", into: firms)
+    try StudyData.regenerate(.suzhouFirms, into: firms)
     for f in ["codebook.yaml", "firms.csv"] {
       #expect(FileManager.default.contents(atPath: firms + "/" + f) == FileManager.default.contents(atPath: dataset("suzhou-firms/" + f)), "\(f)")
     }
@@ -280,4 +280,28 @@ func zipEntry(_ data: Data, _ path: String) throws -> String? {
   var out = Data()
   _ = try archive.extract(e) { out.append($0) }
   return String(decoding: out, as: UTF8.self)
+}
+
+@Suite struct CouplingChapterTests {
+
+  /// The coupling chapter follows the indicator codebook, not the book: outcomes named otherwise (one here,
+  /// `growth` holding KR's values) give one grey relational table each, equal to the book's KR table.
+  @Test func couplingFollowsTheIndicatorCodebook() throws {
+    let dir = try tempDir()
+    let csv = try String(contentsOfFile: dataset("suzhou-firms/firms.csv"), encoding: .utf8)
+    try csv.replacingOccurrences(of: ",KR,IG\n", with: ",growth,IG\n").write(toFile: dir + "/units.csv", atomically: true, encoding: .utf8)
+    var book = try String(contentsOfFile: dataset("suzhou-firms/codebook.yaml"), encoding: .utf8)
+    let outcomes = try #require(book.range(of: "outcomes:"))
+    book = String(book[..<outcomes.lowerBound]) + "outcomes:\n  - {name: growth, label: {zh: 成长, en: Growth}}\n"
+    try book.write(toFile: dir + "/units.yaml", atomically: true, encoding: .utf8)
+    let other = try CouplingData.check(firms: dir + "/units.csv", codebook: dir + "/units.yaml", lang: "en")
+    let original = try CouplingData.check(firms: dataset("suzhou-firms/firms.csv"), codebook: dataset("suzhou-firms/codebook.yaml"), lang: "en")
+    #expect(other.outcomes.map(\.name) == ["growth"] && other.outcomes[0].label == "Growth")
+    #expect(original.outcomes.map(\.name) == ["KR", "IG"])
+    #expect(other.outcomes[0].result.degrees.values == original.outcomes[0].result.degrees.values)
+    #expect(other.systemLabels == ["Network capability", "Absorptive capacity"])
+    // An outcome the data lack is named.
+    try (book + "  - {name: profit}\n").write(toFile: dir + "/units.yaml", atomically: true, encoding: .utf8)
+    #expect(throws: InputError.self) { try CouplingData.check(firms: dir + "/units.csv", codebook: dir + "/units.yaml") }
+  }
 }

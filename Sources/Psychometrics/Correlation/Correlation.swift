@@ -53,8 +53,9 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
   }
 
   public static func compute(_ frame: DataFrame, variables: [String], method: CorrelationMethod = .pearson,
-                             missing: MissingHandling = .listwise) throws(InputError) -> CorrelationTable {
-    guard variables.count >= 2 else {
+                             missing: MissingHandling = .listwise, minimumVariables: Int = 2) throws(InputError) -> CorrelationTable {
+    // The study's table of one construct is its mean and SD; a correlation command of one variable is a mistake.
+    guard variables.count >= max(1, minimumVariables) else {
       throw InputError(file: frame.source, "a correlation table needs at least 2 variables")
     }
     if method == .polychoric { return try polychoric(frame, variables: variables, missing: missing) }

@@ -90,7 +90,7 @@ public struct EFAResult: Sendable, Codable {
   public var fit: ModelFit?
   public var parallel: ParallelAnalysis?
   public var iterations: Int
-  public var warnings: [String]
+  public var warnings: [Warning]
   /// The matrix factored: Pearson, or polychoric (psych's fa(cor = "poly")).
   public var correlation: CorrelationMethod = .pearson
 
@@ -125,7 +125,7 @@ public enum EFA {
     let adequacy = try Adequacy.compute(s, purpose: "factor analysis")
     let p = s.p
     var parallel: ParallelAnalysis?
-    var warnings: [String] = s.warnings
+    var warnings: [Warning] = s.warnings
     let k: Int
     if let f = options.factors {
       k = f
@@ -134,11 +134,18 @@ public enum EFA {
                                         quantile: options.parallelQuantile)
       parallel = pa
       let suggested = options.method == .pca ? pa.suggestedComponents : pa.suggestedFactors
-      if suggested < 1 { warnings.append("parallel analysis suggests no factor (no observed eigenvalue above the simulated ones); one is extracted") }
-      if s.correlationMethod == .polychoric {
-        warnings.append("parallel analysis compared the polychoric eigenvalues with those of simulated normal data of the same size")
+      if suggested < 1 {
+        warnings.append(Warning(en: "parallel analysis suggests no factor (no observed eigenvalue above the simulated ones); one is extracted",
+                                zh: "平行分析未建议任何因子（没有实际特征值高于模拟值）；提取 1 个"))
       }
-      if pa.failed > 0 { warnings.append("parallel analysis left out \(pa.failed) of \(pa.iterations) simulated data sets whose one-factor fit failed") }
+      if s.correlationMethod == .polychoric {
+        warnings.append(Warning(en: "parallel analysis compared the polychoric eigenvalues with those of simulated normal data of the same size",
+                                zh: "平行分析以同样规模的模拟正态数据的特征值与多分格相关矩阵的特征值比较"))
+      }
+      if pa.failed > 0 {
+        warnings.append(Warning(en: "parallel analysis left out \(pa.failed) of \(pa.iterations) simulated data sets whose one-factor fit failed",
+                                zh: "平行分析的 \(pa.iterations) 个模拟数据集中有 \(pa.failed) 个单因子拟合失败，未计入"))
+      }
       k = max(1, min(suggested, maximumFactors(items: p, method: options.method)))
     }
     let limit = maximumFactors(items: p, method: options.method)
@@ -179,13 +186,14 @@ public enum EFA {
   /// Extraction → rotation → columns made positive-sum → columns ordered by
   /// the variance they account for, as psych::fa returns its loadings.
   public static func solution(_ r: Matrix, factors k: Int, method: ExtractionMethod, rotation: RotationMethod, names: [String]) throws
-    -> (loadings: Matrix, phi: Matrix?, ss: [Double], iterations: Int, warnings: [String]) {
+    -> (loadings: Matrix, phi: Matrix?, ss: [Double], iterations: Int, warnings: [Warning]) {
     let p = r.rows
     let ex = try Extract.run(r, factors: k, method: method, names: names)
     var warnings = ex.warnings
     let rot = try Rotate.run(ex.loadings, k > 1 ? rotation : .none)
     if !rot.converged {
-      warnings.append("the \(rotation.rawValue) rotation did not converge in \(rot.iterations) iterations")
+      warnings.append(Warning(en: "the \(rotation.rawValue) rotation did not converge in \(rot.iterations) iterations",
+                              zh: "\(rotation.rawValue) 旋转在 \(rot.iterations) 次迭代内未收敛"))
     }
     var l = rot.loadings
     var phi = rot.phi

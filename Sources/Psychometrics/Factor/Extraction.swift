@@ -1,6 +1,7 @@
 import Optimization
 import Foundation
 import LinearAlgebra
+import Survey
 
 // Factor extraction from a correlation matrix R (p items, k factors), as psych
 // 2.2.9 computes it:
@@ -43,7 +44,7 @@ public struct Extraction: Sendable {
   public var values: [Double]
   public var iterations: Int
   public var converged: Bool
-  public var warnings: [String]
+  public var warnings: [Warning]
 }
 
 /// A statistical failure of extraction or rotation: exit status 1.
@@ -69,7 +70,9 @@ public enum Extract {
         var h2 = 0.0
         for f in 0..<k { h2 += out.loadings[i, f] * out.loadings[i, f] }
         if 1 - h2 < heywoodBound - 1e-9 {
-          out.warnings.append("Heywood case: the communality of '\(names[i])' is \(String(format: "%.3f", h2)) (uniqueness below \(heywoodBound)); the solution is improper")
+          out.warnings.append(Warning(
+            en: "Heywood case: the communality of '\(names[i])' is \(String(format: "%.3f", h2)) (uniqueness below \(heywoodBound)); the solution is improper",
+            zh: "Heywood 情形：'\(names[i])' 的共同度为 \(String(format: "%.3f", h2))（独特性低于 \(heywoodBound)），解不适当", improper: true))
         }
       }
     }
@@ -126,9 +129,11 @@ public enum Extract {
       if i > maxIter { converged = err <= minErr; break }
     }
     let values = try SymmetricEigen(withDiagonal(r, h2), vectors: false).values
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     if !converged {
-      warnings.append("principal axis factoring reached psych's limit of \(maxIter) iterations (the sum of communalities still changed by \(String(format: "%.2g", err)))")
+      warnings.append(Warning(
+        en: "principal axis factoring reached psych's limit of \(maxIter) iterations (the sum of communalities still changed by \(String(format: "%.2g", err)))",
+        zh: "主轴因子法达到 psych 的迭代上限 \(maxIter) 次（共同度之和仍变化 \(String(format: "%.2g", err))）"))
     }
     return Extraction(method: .pa, loadings: loadings, values: values, iterations: i - 1, converged: converged, warnings: warnings)
   }
@@ -210,9 +215,10 @@ public enum Extract {
   }
 
   /// Uniquenesses held at psych's lower bound.
-  static func boundWarnings(_ psi: [Double]) -> [String] {
+  static func boundWarnings(_ psi: [Double]) -> [Warning] {
     let n = psi.filter { $0 <= heywoodBound * (1 + 1e-9) }.count
-    return n == 0 ? [] : ["\(n) uniqueness\(n == 1 ? "" : "es") reached psych's lower bound \(heywoodBound)"]
+    return n == 0 ? [] : [Warning(en: "\(n) uniqueness\(n == 1 ? "" : "es") reached psych's lower bound \(heywoodBound)",
+                                  zh: "\(n) 个独特性达到 psych 的下限 \(heywoodBound)")]
   }
 
   /// psych: sign(colSums(L)), zero counted as positive.

@@ -127,7 +127,7 @@ public struct ScaleReliability: Sendable, Codable, Equatable {
   public var pairwiseN: [Int]
   /// Items reversed before the analysis (check.keys or named).
   public var reversed: [String]
-  public var warnings: [String]
+  public var warnings: [Warning]
   public var scaleMean: Double
   public var scaleVariance: Double
   public var itemStats: [ItemStatistic]
@@ -172,7 +172,7 @@ public enum Reliability {
                            keys reverse: ReverseKeys = .none, omegaFactors: Int? = nil) throws -> ScaleReliability {
     let k = sample.p
     precondition(k >= 2, "alpha needs two items")
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     let pcKeys = try principalKeys(sample.correlation)
     var keys = [Double](repeating: 1, count: k)
     switch reverse {
@@ -234,7 +234,9 @@ public enum Reliability {
     if reverse == .none {
       let suspects = (0..<k).filter { pcKeys[$0] < 0 || stats[$0].citc < 0 }.map { s.names[$0] }
       if !suspects.isEmpty {
-        warnings.append("\(suspects.joined(separator: ", ")) correlate\(suspects.count == 1 ? "s" : "") negatively with the rest of '\(name)': reverse-worded? try --check-keys or --reverse")
+        warnings.append(Warning(
+          en: "\(suspects.joined(separator: ", ")) correlate\(suspects.count == 1 ? "s" : "") negatively with the rest of '\(name)': reverse-worded? try --check-keys or --reverse",
+          zh: "\(suspects.joined(separator: "、")) 与 '\(name)' 的其余题项负相关：是否为反向题？可用 --check-keys（自动识别）或 --reverse 反向计分"))
       }
     }
     var omegaTotal: Double?
@@ -244,7 +246,9 @@ public enum Reliability {
       if omegaTotal != nil, let one = try? EFA.solution(s.correlation, factors: 1, method: .minres, rotation: .none, names: s.names) {
         let negative = (0..<k).filter { one.loadings[$0, 0] < 0 }.map { s.names[$0] }
         if !negative.isEmpty {
-          warnings.append("the one-factor loadings of '\(name)' have mixed signs (\(negative.joined(separator: ", ")) negative): ω (semTools, signed loadings) is deflated; psych's ω_t reverses those items; reverse them with --check-keys or --reverse")
+          warnings.append(Warning(
+            en: "the one-factor loadings of '\(name)' have mixed signs (\(negative.joined(separator: ", ")) negative): ω (semTools, signed loadings) is deflated; psych's ω_t reverses those items; reverse them with --check-keys or --reverse",
+            zh: "'\(name)' 的单因子载荷正负不一（\(negative.joined(separator: "、")) 为负）：ω（semTools，按载荷符号求和）因此偏低，psych 的 ω_t 已将这些题项反向；可用 --check-keys 或 --reverse 反向计分"))
         }
       }
       let factors = omegaFactors ?? OmegaHierarchical.defaultFactors(items: k)

@@ -139,7 +139,7 @@ public struct ProcessResult: Sendable, Codable, Equatable {
   public var johnsonNeyman: JohnsonNeyman?
   /// Models 1–3: ŷ at the focal predictor's mean ± 1 SD for each probed W (Z and covariates at their means).
   public var simpleSlopes: [SimpleSlopePoint]?
-  public var warnings: [String]
+  public var warnings: [Warning]
 
   enum CodingKeys: String, CodingKey {
     case model, variables, n, dropped, center, probe, bootstrap, seed, direct, total, indirect, contrasts, warnings
@@ -187,7 +187,7 @@ public enum Process {
     guard data.n > 2 * (named.count + 2) else {
       throw InputError(file: frame.source, "only \(data.n) rows have every variable of the model answered; too few for model \(model.rawValue)")
     }
-    var warnings: [String] = []
+    var warnings: [Warning] = []
     if o.center == .mean {
       for role in model.productRoles(mediators: v.m.count) {
         let c = data.columns[role]!
@@ -224,7 +224,7 @@ public enum Process {
     for role in [ProcessRole.w, .z] where data.columns[role] != nil {
       let (values, note) = probeValues(data.columns[role]!, o.probe)
       probes[role] = values
-      if let note { warnings.append("\(name(role)): \(note)") }
+      if let note { warnings.append(note.prefixed(en: "\(name(role)): ", zh: "\(name(role))：")) }
     }
     let wValues: [Double?] = probes[.w].map { $0.map(Optional.some) } ?? [nil]
     let zValues: [Double?] = probes[.z].map { $0.map(Optional.some) } ?? [nil]
@@ -266,7 +266,8 @@ public enum Process {
         if model == .m1 {
           johnsonNeyman = jn(fits[yIndex], data.columns[.w]!, level: o.level) { w in conditional(yIndex, .x, w, nil) }
         } else if o.johnsonNeyman {
-          warnings.append("Johnson–Neyman regions are given for model 1 (one moderator)")
+          warnings.append(Warning(en: "Johnson–Neyman regions are given for model 1 (one moderator)",
+                                  zh: "Johnson–Neyman 区间只用于模型 1（一个调节变量）"))
         }
       }
     } else if dependsOnModerator(yIndex, .x) {
@@ -367,7 +368,10 @@ public enum Process {
         results[k].bootLower = sortedQuantile(column, (1 - o.level) / 2)
         results[k].bootUpper = sortedQuantile(column, 1 - (1 - o.level) / 2)
       }
-      if failed > 0 { warnings.append("\(failed) of \(o.bootstrap) bootstrap resamples had a singular design and were left out") }
+      if failed > 0 {
+        warnings.append(Warning(en: "\(failed) of \(o.bootstrap) bootstrap resamples had a singular design and were left out",
+                                zh: "\(o.bootstrap) 次 bootstrap 重抽样中有 \(failed) 次设计矩阵奇异，未计入"))
+      }
     }
     var simpleSlopes: [SimpleSlopePoint]?
     if !model.needsMediators, let ws = probes[.w] {
@@ -410,7 +414,7 @@ public enum Process {
   }
 
   /// Mean ± SD, or the 16th/50th/84th percentiles; a variable with two values is probed at both.
-  static func probeValues(_ c: [Double], _ probe: ProbeValues) -> ([Double], String?) {
+  static func probeValues(_ c: [Double], _ probe: ProbeValues) -> ([Double], Warning?) {
     let distinct = Array(Set(c)).sorted()
     if distinct.count == 2 { return (distinct, nil) }
     let sorted = c.sorted()
@@ -419,7 +423,9 @@ public enum Process {
       let (m, s) = meanAndSD(c)
       let v = [m - s, m, m + s]
       let outside = v.filter { $0 < sorted.first! || $0 > sorted.last! }
-      return (v, outside.isEmpty ? nil : "mean ± 1 SD lies outside the observed range [\(formatNumberCompact(sorted.first!)), \(formatNumberCompact(sorted.last!))]; consider --probe percentiles")
+      let range = "[\(formatNumberCompact(sorted.first!)), \(formatNumberCompact(sorted.last!))]"
+      return (v, outside.isEmpty ? nil : Warning(en: "mean ± 1 SD lies outside the observed range \(range); consider --probe percentiles",
+                                                  zh: "均值 ± 1 个标准差超出观测范围 \(range)；可改用百分位数取值（--probe percentiles）"))
     case .percentiles:
       return ([0.16, 0.5, 0.84].map { type6Quantile(sorted, $0) }, nil)
     }

@@ -50,7 +50,7 @@ public struct InvarianceResult: Sendable, Codable {
   public var nobs: [Int]
   public var missing: String
   public var steps: [InvarianceStep]
-  public var warnings: [String]
+  public var warnings: [Warning]
   /// Ordered indicators: the estimator, the identification used and which
   /// fit indices and difference test are reported.
   public var notes: [String] = []
@@ -119,7 +119,7 @@ public enum Invariance {
   public static func run(syntax: String, data: DataFrame, group: String, options: SEMOptions, through last: Int? = nil,
                          deltaCFI: Double = 0.010, deltaRMSEA: Double = 0.015) throws -> InvarianceResult {
     var out: [InvarianceStep] = []
-    var labels: [String] = [], nobs: [Int] = [], warnings: [String] = [], notes: [String] = []
+    var labels: [String] = [], nobs: [Int] = [], warnings: [Warning] = [], notes: [String] = []
     let ordinal = !options.ordered.isEmpty
     var stepList = steps
     var base = options
@@ -165,7 +165,7 @@ public enum Invariance {
       }
       let fitted = try SEM.fit(stepModel)
       _ = try Inference(fitted)
-      warnings += fitted.diagnostics.map { "\(name): \($0)" }
+      warnings += fitted.diagnostics.map { Warning(en: "\(name): \($0.message(chinese: false))", zh: "\(name)：\($0.message(chinese: true))", improper: $0.isImproper) }
       let f = FitMeasures.compute(fitted)
       labels = fitted.groups.map(\.label)
       nobs = fitted.groups.map(\.n)

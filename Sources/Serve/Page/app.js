@@ -44,6 +44,12 @@ const I18N = {
     fromScales: '由编码簿的量表生成测量模型', addFactor: '添加因子', factorName: '因子名', factorItems: '因子的题项',
     noScales: '编码簿没有量表：用下面的“添加因子”勾选题项。', planModel: '编码簿分析计划中的模型', masked: (c, n, k) => `列 ${c} 中 ${n} 个单元格的个人信息已遮盖（${k}）`,
     studyDone: '报告已生成', studyFailures: '以下模型未能估计：',
+    'data.examplesHint': '或打开随 ClusterStat 提供的示例数据（连同其编码簿）试用：', 'data.exampleOpen': '打开示例',
+    'coupling.title': '耦合协调与灰色关联（可选）', 'coupling.data': '指标数据（.csv）', 'coupling.codebook': '指标编码簿（.yaml）',
+    'coupling.hint': '第二份数据：每行一个单位（企业、地区），每列一个指标（CSV），以及它的指标编码簿（系统 → 维度 → 指标、效益/成本方向、结果变量）。两者都上传并读取成功后，报告增加熵值法、耦合协调度与灰色关联分析一章。',
+    'coupling.upload': '上传', 'coupling.remove': '不做这一章',
+    couplingState: (c) => c.ready ? `已就绪：${c.data}，${c.units} 个单位，系统 ${c.systems.join('、')}；报告将包含耦合协调一章。`
+      : (c.data || c.codebook) ? `已上传${c.data ? `数据 ${c.data}` : ''}${c.data && c.codebook ? '和' : ''}${c.codebook ? '编码簿' : ''}；还需要${c.data ? '编码簿' : '数据'}。` : '未上传：报告不含耦合协调一章。',
     rule_straightlining: '直线作答', rule_too_fast: '用时过短', rule_duplicate: '重复提交', rule_too_much_missing: '缺失过多',
   },
   en: {
@@ -86,6 +92,12 @@ const I18N = {
     fromScales: "Build the measurement model from the codebook's scales", addFactor: 'Add factor', factorName: 'Factor name', factorItems: "The factor's items",
     noScales: 'The codebook has no scales: tick items under "Add factor".', planModel: "A model of the codebook's plan", masked: (c, n, k) => `personal data masked in ${c}: ${n} cells (${k})`,
     studyDone: 'Report written', studyFailures: 'Models that could not be estimated: ',
+    'data.examplesHint': 'Or open a data set shipped with ClusterStat (with its codebook) to try things out:', 'data.exampleOpen': 'Open example',
+    'coupling.title': 'Coupling coordination and grey relational analysis (optional)', 'coupling.data': 'Indicator data (.csv)', 'coupling.codebook': 'Indicator codebook (.yaml)',
+    'coupling.hint': 'A second data set: one row per unit (firm, region), one column per indicator (CSV), and its indicator codebook (systems → dimensions → indicators, benefit/cost direction, outcomes). Once both are uploaded and read, the report gains a chapter of entropy weights, coupling coordination and grey relational analysis.',
+    'coupling.upload': 'Upload', 'coupling.remove': 'Leave this chapter out',
+    couplingState: (c) => c.ready ? `Ready: ${c.data}, ${c.units} units, systems ${c.systems.join(', ')}; the report will have the coupling chapter.`
+      : (c.data || c.codebook) ? `Uploaded: ${[c.data, c.codebook ? 'the codebook' : null].filter(Boolean).join(' and ')}; still needed: ${c.data ? 'the codebook' : 'the data'}.` : 'None uploaded: the report has no coupling chapter.',
     rule_straightlining: 'straight-lining', rule_too_fast: 'too fast', rule_duplicate: 'duplicate submissions', rule_too_much_missing: 'too much missing',
   },
 };
@@ -231,6 +243,7 @@ function applyLanguage() {
   $('lang-zh').classList.toggle('on', lang === 'zh');
   $('lang-en').classList.toggle('on', lang === 'en');
   buildMenu();
+  loadExamples();
   if (dataset) { showDataset(dataset); loadBook(true); }
   buildForm();
 }
@@ -284,6 +297,7 @@ function showDataset(summary) {
   $('columns').tBodies[0].replaceChildren(...summary.columns.map((c) => el('tr', {},
     el('td', {}, c.name), el('td', {}, t(c.type)), el('td', {}, c.label || ''),
     el('td', {}, (c.labels || []).map((l) => `${l.code}=${l.label}`).join('  ')), el('td', {}, c.missing))));
+  status('coupling-status', t('couplingState', summary.coupling));
   $('draft-link').href = `/api/datasets/${summary.id}/codebook`;
   $('current-link').href = `/api/datasets/${summary.id}/codebook/current`;
   $('current-link').hidden = summary.codebook !== 'uploaded';
@@ -292,6 +306,48 @@ function showDataset(summary) {
   $('screen').checked = summary.reading.screen;
   buildForm();
   if (bookFor !== summary.id) loadBook(true);
+}
+
+async function loadExamples() {
+  try {
+    const { examples } = await api('GET', '/api/examples');
+    $('example').replaceChildren(...examples.map((e) => el('option', { value: e.name }, lang === 'zh' ? e.title_zh : e.title)));
+    $('examples-box').hidden = examples.length === 0;
+  } catch (_) { $('examples-box').hidden = true; }
+}
+
+async function openExample() {
+  const name = $('example').value;
+  if (!name) return;
+  $('example-open').disabled = true;
+  status('upload-status', t('uploading'));
+  try {
+    const summary = await api('POST', `/api/examples/${encodeURIComponent(name)}`);
+    showDataset(summary);
+    status('upload-status', `${t('uploaded')}: ${summary.file}`);
+  } catch (e) {
+    status('upload-status', e.message, true);
+  } finally {
+    $('example-open').disabled = false;
+  }
+}
+
+async function uploadCoupling() {
+  if (!dataset) { status('coupling-status', t('needData'), true); return; }
+  const data = $('coupling-data').files[0], book = $('coupling-codebook').files[0];
+  if (!data && !book) { status('coupling-status', t('chooseFile'), true); return; }
+  status('coupling-status', t('reading'));
+  try {
+    let summary = dataset;
+    if (data) summary = await api('PUT', `/api/datasets/${dataset.id}/coupling/data`, data, { 'X-Filename': encodeURIComponent(data.name) });
+    if (book) summary = await api('PUT', `/api/datasets/${dataset.id}/coupling/codebook`, book, { 'Content-Type': 'application/yaml' });
+    showDataset(summary);
+  } catch (e) { status('coupling-status', e.message, true); }
+}
+
+async function removeCoupling() {
+  if (!dataset) return;
+  try { showDataset(await api('DELETE', `/api/datasets/${dataset.id}/coupling`)); } catch (e) { status('coupling-status', e.message, true); }
 }
 
 async function applyReading() {
@@ -708,5 +764,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('book-save').addEventListener('click', saveBook);
   $('analysis-form').addEventListener('submit', runAnalysis);
   $('study-run').addEventListener('click', runStudy);
+  $('example-open').addEventListener('click', openExample);
+  $('coupling-upload').addEventListener('click', uploadCoupling);
+  $('coupling-remove').addEventListener('click', removeCoupling);
   applyLanguage();
 });

@@ -161,18 +161,26 @@ public struct SampleProfile: Sendable, Codable {
 }
 
 public struct CouplingStudy: Sendable, Codable {
+  /// One outcome of the firms codebook against every dimension (grey relational degrees).
+  public struct OutcomeGrey: Sendable, Codable {
+    public var name: String
+    public var label: String
+    public var result: GreyRelationalResult
+  }
+
   public var firms: Int
   public var systems: [String]
+  /// The systems' labels in the report language.
+  public var systemLabels: [String]
   public var dimensions: [String: [String]]
   public var coupling: CouplingResult
   public var dimensionScores: [String: [Double]]
-  public var greyKR: GreyRelationalResult
-  public var greyIG: GreyRelationalResult
+  public var outcomes: [OutcomeGrey]
   public var greyCoupling: GreyCouplingResult
 
   enum CodingKeys: String, CodingKey {
-    case firms, systems, dimensions, coupling
-    case dimensionScores = "dimension_scores", greyKR = "grey_kr", greyIG = "grey_ig", greyCoupling = "grey_coupling"
+    case firms, systems, dimensions, coupling, outcomes
+    case systemLabels = "system_labels", dimensionScores = "dimension_scores", greyCoupling = "grey_coupling"
   }
 }
 
@@ -326,7 +334,7 @@ public enum StudyPipeline {
       for x in scores { hist[min(bins - 1, max(0, Int((x - lo) / width)))] += 1 }
       scoreDistributions.append(ScoreDistribution(scale: s, label: label(s), lower: lo, upper: hi, binWidth: width, counts: hist))
     }
-    var correlations = try CorrelationTable.compute(frame, variables: firstOrderNames)
+    var correlations = try CorrelationTable.compute(frame, variables: firstOrderNames, minimumVariables: 1)
     let ave = Dictionary(uniqueKeysWithValues: (cfa.reliability ?? []).map { ($0.factor, $0.ave) })
     correlations.diagonal = firstOrderNames.map { ave[$0].map { $0.squareRoot() } ?? .nan }
 

@@ -9,7 +9,7 @@ import Survey
 //      D = √(C·T) with the revised C, and the ten-level scale;
 //   3. dimension scores: the entropy-weighted mean of each dimension's
 //      normalised indicators (weights renormalised within the dimension);
-//   4. Deng's grey relational degree of each dimension with KR and with IG
+//   4. Deng's grey relational degree of each dimension with each outcome (the book: KR and IG)
 //      (series layout, mean normalisation, ρ = 0.5);
 //   5. the grey relational coupling matrix between the NC and AC dimensions
 //      (刘耀彬 2005), firms as the index.
@@ -18,7 +18,11 @@ enum SubModel5 {
   static func run(firms path: String, codebook: String, lang: String) throws -> CouplingStudy {
     let book = try FirmsCodebook.read(path: codebook)
     let frame = try DataFrameReader.readCSV(path: path)
-    let ids = try frame[book.id].map { $0.textValues.map { $0 ?? "" } } ?? { throw InputError(file: path, column: book.id, "the firm id column is missing") }()
+    // The report lists every unit by its id: ids that are people's names, phones or ID numbers would print them.
+    if let c = frame[book.id], let (kind, _) = PersonalDataGuard.contentMatch(c) {
+      throw InputError(file: path, column: book.id, "the ids hold personal data (\(kind)); give the units codes (F01, F02, …) instead")
+    }
+    let ids = try frame[book.id].map { $0.textValues.map { $0 ?? "" } } ?? { throw InputError(file: path, column: book.id, "the id column named by the codebook's id: is missing") }()
     var indices: [[Double]] = []
     var weights: [String: NamedValues] = [:]
     var dimensionScores: [String: [Double]] = [:]
@@ -51,15 +55,27 @@ enum SubModel5 {
     let dims = book.systems.flatMap { $0.dimensions.map(\.name) }
     let compared = dims.map { (name: $0, values: dimensionScores[$0]!) }
     let normalization = NormalizationOptions(method: .mean)
-    let kr = try frame.numericColumn("KR"), ig = try frame.numericColumn("IG")
-    let greyKR = try GreyRelational.series(reference: ("KR", kr), compared: compared, points: ids, normalization: normalization, source: path)
-    let greyIG = try GreyRelational.series(reference: ("IG", ig), compared: compared, points: ids, normalization: normalization, source: path)
+    // Each outcome the codebook names (the book: KR and IG) against every dimension.
+    var outcomes: [CouplingStudy.OutcomeGrey] = []
+    for o in book.outcomes {
+      let y = try frame.numericColumn(o.name)
+      let grey = try GreyRelational.series(reference: (o.name, y), compared: compared, points: ids, normalization: normalization, source: path)
+      outcomes.append(.init(name: o.name, label: o.label?.text(lang) ?? o.name, result: grey))
+    }
     let s1 = book.systems[0], s2 = book.systems[1]
     let grey = try GreyCoupling.analyse(
       system1: (s1.name, s1.dimensions.map { dimensionScores[$0.name]! }, s1.dimensions.map(\.name)),
       system2: (s2.name, s2.dimensions.map { dimensionScores[$0.name]! }, s2.dimensions.map(\.name)),
       units: ids, normalization: NormalizationOptions(method: .minmax), source: path)
-    return CouplingStudy(firms: ids.count, systems: systems, dimensions: dimensions, coupling: coupling,
-                         dimensionScores: dimensionScores, greyKR: greyKR, greyIG: greyIG, greyCoupling: grey)
+    return CouplingStudy(firms: ids.count, systems: systems, systemLabels: book.systems.map { $0.label?.text(lang) ?? $0.name },
+                         dimensions: dimensions, coupling: coupling, dimensionScores: dimensionScores, outcomes: outcomes, greyCoupling: grey)
+  }
+}
+
+/// The coupling chapter's data and codebook read and analysed as the study will (what the browser checks when
+/// they are uploaded, before a study needs them).
+public enum CouplingData {
+  public static func check(firms: String, codebook: String, lang: String = "zh") throws -> CouplingStudy {
+    try SubModel5.run(firms: firms, codebook: codebook, lang: lang)
   }
 }

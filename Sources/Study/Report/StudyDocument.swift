@@ -218,20 +218,19 @@ public enum StudyDocument {
 
     // 9. Coupling, when the plan declares it.
     guard let c = r.subModel5 else { return doc }
-    h(en ? "9 Sub-model 5: coupling of network capability and absorptive capacity (Suzhou firms)" : "9 子模型5：网络能力与吸收能力的耦合协调（苏州集群企业）")
+    let systems = c.systemLabels.count == 2 ? c.systemLabels.joined(separator: en ? " and " : "与") : c.systemLabels.joined(separator: en ? ", " : "、")
+    h(en ? "9 Coupling coordination of \(systems) (\(c.firms) units)" : "9 \(systems)的耦合协调（\(c.firms) 个单位）")
     for table in CouplingTables.make(c.coupling, L) { t(table) }
     doc.blocks.append(.figure(Figure(
       title: en ? "Coupling coordination degree D per firm" : "各企业耦合协调度 D",
       svg: BarChart.svg(title: en ? "Coupling coordination degree D" : "耦合协调度 D", units: c.coupling.rows.map(\.id),
                         values: c.coupling.rows.map(\.D), categories: c.coupling.rows.map(\.level),
                         categoryOrder: c.coupling.levels.names, yLabel: "D"))))
-    for var table in GreyTables.relational(c.greyKR, L) {
-      table.title = en ? "Grey relational degrees of the dimensions with knowledge rent (KR)" : "各维度与知识租金获取（KR）的灰色关联度"
-      t(table)
-    }
-    for var table in GreyTables.relational(c.greyIG, L) {
-      table.title = en ? "Grey relational degrees of the dimensions with international growth (IG)" : "各维度与国际化成长（IG）的灰色关联度"
-      t(table)
+    for o in c.outcomes {
+      for var table in GreyTables.relational(o.result, L) {
+        table.title = en ? "Grey relational degrees of the dimensions with \(o.label) (\(o.name))" : "各维度与\(o.label)（\(o.name)）的灰色关联度"
+        t(table)
+      }
     }
     for table in GreyTables.coupling(c.greyCoupling, L) { t(table) }
     return doc

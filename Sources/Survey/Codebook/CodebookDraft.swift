@@ -30,6 +30,9 @@ public enum CodebookDraft {
     var variables: [String] = []
     var likert = Set<String>()
     let metadata = Set(["id", "submitted", "seconds", "source", "source_detail", "started", "recorded", "total_score"])
+    // A column in which the guard masked personal data is free text whatever its number of distinct
+    // answers: categories would carry the masked texts, which the unmasked cells never match.
+    let masked = Set(ingest.masked.map(\.column))
     for c in frame.columns where !metadata.contains(c.name) {
       var entry = "{name: \(c.name)"
       if let label = c.label, label != c.name { entry += ", label: {zh: \(q(label)), en: \(q(label))}" }
@@ -55,7 +58,7 @@ public enum CodebookDraft {
         if levels.allSatisfy({ leading($0) != nil }) {
           levels = levels.enumerated().sorted { (leading($0.element)!, $0.offset) < (leading($1.element)!, $1.offset) }.map(\.element)
         }
-        if levels.count >= 2 && levels.count <= 12 && !c.name.hasSuffix("_other") {
+        if levels.count >= 2 && levels.count <= 12 && !c.name.hasSuffix("_other") && !masked.contains(c.name) {
           entry += ", type: categorical, values: {" + levels.enumerated().map { "\($0.offset + 1): \(q($0.element))" }.joined(separator: ", ") + "}"
           entry += "}   # EDIT: put the categories in the questionnaire's order"
           variables.append(entry)

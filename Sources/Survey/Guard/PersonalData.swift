@@ -116,7 +116,7 @@ public enum PersonalDataGuard {
   }
 
   /// The kind of personal datum that makes the whole column personal, and in how many cells.
-  static func contentMatch(_ c: Column) -> (String, Int)? {
+  public static func contentMatch(_ c: Column) -> (String, Int)? {
     var counts: [PersonalKind: Int] = [:]
     var answered = 0
     switch c.values {

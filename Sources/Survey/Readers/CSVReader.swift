@@ -9,6 +9,29 @@ import Foundation
 // chunks and hands out one record at a time without copying fields, so a
 // million-row file costs the memory of one chunk plus what the consumer keeps.
 
+/// A field delimiter the user may name (detected when none is given).
+public enum Delimiter: String, Sendable, CaseIterable {
+  case comma, tab, semicolon
+
+  /// The name, or the character itself (`\t` written out too).
+  public init?(userValue: String) {
+    switch userValue.lowercased() {
+    case ",", "comma": self = .comma
+    case "\t", "\\t", "tab": self = .tab
+    case ";", "semicolon": self = .semicolon
+    default: return nil
+    }
+  }
+
+  public var byte: UInt8 {
+    switch self {
+    case .comma: UInt8(ascii: ",")
+    case .tab: 9
+    case .semicolon: UInt8(ascii: ";")
+    }
+  }
+}
+
 public struct CSVOptions: Sendable {
   /// nil: detect from the header line (comma, tab or semicolon).
   public var delimiter: UInt8?

@@ -1,0 +1,148 @@
+import ArgumentParser
+import ClusterStat
+
+// Options whose value is one of a few forms (a keyword or numbers): typed
+// here, parsed once by ArgumentParser (its error names the option and the
+// forms), so a command's run() never re-reads a string.
+
+/// `--factors k|auto`.
+enum FactorCount: ExpressibleByArgument, Equatable {
+  case auto
+  case fixed(Int)
+
+  init?(argument: String) {
+    if argument.lowercased() == "auto" { self = .auto; return }
+    guard let k = Int(argument), k >= 1 else { return nil }
+    self = .fixed(k)
+  }
+
+  var defaultValueDescription: String { if case .fixed(let k) = self { "\(k)" } else { "auto" } }
+  static var allValueStrings: [String] { ["auto", "1", "2", "…"] }
+
+  var count: Int? { if case .fixed(let k) = self { k } else { nil } }
+}
+
+/// `--parallel-threshold q|mean`: a quantile in (0, 1) of the simulated eigenvalues, or their mean.
+enum ParallelThreshold: ExpressibleByArgument, Equatable {
+  case quantile(Double)
+  case mean
+
+  init?(argument: String) {
+    if argument.lowercased() == "mean" { self = .mean; return }
+    guard let q = parseDecimal(argument), q > 0, q < 1 else { return nil }
+    self = .quantile(q)
+  }
+
+  var defaultValueDescription: String { if case .quantile(let q) = self { formatNumberCompact(q) } else { "mean" } }
+
+  /// EFAOptions.parallelQuantile: nil for the mean.
+  var quantile: Double? { if case .quantile(let q) = self { q } else { nil } }
+}
+
+/// `--posthoc m,…`: post-hoc methods, comma-separated.
+struct PostHocList: ExpressibleByArgument {
+  var methods: [PostHocMethod]
+
+  init?(argument: String) {
+    var out: [PostHocMethod] = []
+    for part in argument.split(separator: ",") {
+      guard let m = PostHocMethod(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
+      out.append(m)
+    }
+    guard !out.isEmpty else { return nil }
+    methods = out
+  }
+
+  static var allValueStrings: [String] { PostHocMethod.allCases.map(\.rawValue) }
+}
+
+/// `--weights entropy|equal|w1,w2,…` of the coupling model's indicators.
+enum IndicatorWeights: ExpressibleByArgument, Equatable {
+  case entropy, equal
+  case given([Double])
+
+  init?(argument: String) {
+    switch argument.lowercased() {
+    case "entropy": self = .entropy
+    case "equal": self = .equal
+    default:
+      let parts = argument.split(separator: ",").map { parseDecimal(String($0)) }
+      guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+      self = .given(parts.map { $0! })
+    }
+  }
+
+  var defaultValueDescription: String {
+    switch self {
+    case .entropy: "entropy"
+    case .equal: "equal"
+    case .given(let w): w.map(formatNumberCompact).joined(separator: ",")
+    }
+  }
+
+  /// The name the result's JSON records (`weight_method`).
+  var method: String {
+    switch self {
+    case .entropy: "entropy"
+    case .equal: "equal"
+    case .given: "given"
+    }
+  }
+}
+
+/// `--levels 10|k|c1,…,1`: the usual ten coordination levels, k equal levels, or upper cut-offs ending at 1.
+enum LevelChoice: ExpressibleByArgument, Equatable {
+  case equal(Int)
+  case cutoffs([Double])
+
+  init?(argument: String) {
+    if argument.contains(",") {
+      let parts = argument.split(separator: ",").map { parseDecimal(String($0)) }
+      guard parts.allSatisfy({ $0 != nil }) else { return nil }
+      self = .cutoffs(parts.map { $0! })
+    } else {
+      guard let k = Int(argument), k >= 2 else { return nil }
+      self = .equal(k)
+    }
+  }
+
+  var defaultValueDescription: String {
+    switch self {
+    case .equal(let k): "\(k)"
+    case .cutoffs(let c): c.map(formatNumberCompact).joined(separator: ",")
+    }
+  }
+}
+
+/// `--group-equal class,…`: the classes of parameters held equal across groups.
+struct GroupEqualList: ExpressibleByArgument {
+  var classes: [GroupEqual]
+
+  init?(argument: String) {
+    var out: [GroupEqual] = []
+    for part in argument.split(separator: ",") {
+      guard let c = GroupEqual(rawValue: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+      out.append(c)
+    }
+    classes = out
+  }
+
+  static var allValueStrings: [String] { GroupEqual.allCases.map(\.rawValue) }
+}
+
+/// `--against program,…` of bench: the programs timed beside ClusterStat, in the order given.
+struct ProgramList: ExpressibleByArgument {
+  var programs: [ReferenceProgram]
+
+  init?(argument: String) {
+    var out: [ReferenceProgram] = []
+    for part in argument.split(separator: ",") {
+      guard let p = ReferenceProgram(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
+      out.append(p)
+    }
+    guard !out.isEmpty else { return nil }
+    programs = out
+  }
+
+  static var allValueStrings: [String] { ReferenceProgram.allCases.map(\.rawValue) }
+}
