@@ -52,12 +52,14 @@ let package = Package(
     .systemLibrary(
       name: "CRsvg", path: "Sources/CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
 
-    .target(name: "LinearAlgebra", dependencies: ["CLapack"], exclude: ["README.md"]),
+    // The error taxonomy every library shares (bad input or a statistical failure).
+    .target(name: "_Core", exclude: ["README.md"]),
+    .target(name: "LinearAlgebra", dependencies: ["CLapack", "_Core"], exclude: ["README.md"]),
     .target(name: "Distributions", dependencies: ["CRmath"], exclude: ["README.md"]),
     .target(
       name: "Survey",
       dependencies: [
-        "LinearAlgebra", "CReadStat", "CLibXML2",
+        "_Core", "LinearAlgebra", "CReadStat", "CLibXML2",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "XMLCoder", package: "XMLCoder"),
         .product(name: "Yams", package: "Yams"),
@@ -68,17 +70,17 @@ let package = Package(
     .target(name: "Optimization", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
     // Ordinal items: thresholds, polychoric correlations (lavaan's lavCor, psych::polychoric).
     .target(name: "Ordinal", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
-    .target(name: "SEM", dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal"], exclude: ["README.md"]),
+    .target(name: "SEM", dependencies: ["_Core", "LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal"], exclude: ["README.md"]),
     .target(
-      name: "Psychometrics", dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal"], exclude: ["README.md"]),
+      name: "Psychometrics", dependencies: ["_Core", "LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal"], exclude: ["README.md"]),
     .target(name: "Validity", dependencies: ["Psychometrics", "SEM"], exclude: ["README.md"]),
     // t tests, ANOVA and post hoc, cross-tabulations (R's stats and car).
     .target(name: "Differences", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     // OLS, hierarchical regression, HC3; PROCESS models (moderation, mediation, conditional process).
-    .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
+    .target(name: "Regression", dependencies: ["_Core", "LinearAlgebra", "Distributions", "Survey"], exclude: ["README.md"]),
     .target(
       name: "ClusterStat",
-      dependencies: ["LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal", "Grey", "SEM", "Psychometrics", "Validity", "Report", "Differences", "Regression"]),
+      dependencies: ["_Core", "LinearAlgebra", "Distributions", "Survey", "Optimization", "Ordinal", "Grey", "SEM", "Psychometrics", "Validity", "Report", "Differences", "Regression"]),
     .target(
       name: "Tables", dependencies: ["Survey", "Report", "SEM", "Psychometrics", "Validity", "Grey", "Differences", "Regression"],
       exclude: ["README.md"]),
@@ -92,7 +94,7 @@ let package = Package(
     .target(
       name: "Serve",
       dependencies: [
-        "Survey", "Report", "SEM", "Regression", "Study",
+        "_Core", "Survey", "Report", "SEM", "Regression", "Study",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Yams", package: "Yams"),

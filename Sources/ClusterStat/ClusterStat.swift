@@ -1,4 +1,5 @@
 // Umbrella module: `import ClusterStat` brings in every ClusterStat module.
+@_exported import _Core
 @_exported import LinearAlgebra
 @_exported import Distributions
 @_exported import Survey

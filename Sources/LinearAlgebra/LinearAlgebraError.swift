@@ -1,3 +1,4 @@
+import _Core
 // Typed failures of the factorizations. LAPACK's `info > 0` becomes one of
 // these; `info < 0` (an illegal argument) is a programming error and traps.
 
@@ -29,4 +30,10 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
 @inline(__always)
 func _checkIllegalArgument(_ info: Int32, _ routine: StaticString) {
   precondition(info >= 0, "\(routine): illegal value in argument \(-info)")
+}
+
+extension LinearAlgebraError: ClassifiedError {
+  /// A factorization that fails while fitting is the statistics' failure; the data's own singularity is reported
+  /// as bad input by the code that knows the matrix came from the data.
+  public var failureKind: FailureKind { .statistical }
 }

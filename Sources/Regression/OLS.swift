@@ -1,3 +1,4 @@
+import _Core
 import Distributions
 import LinearAlgebra
 
@@ -129,4 +130,9 @@ public enum OLS {
     guard let inv = try? Cholesky(r).inverse else { return Array(repeating: .infinity, count: p) }
     return (0..<p).map { inv[$0, $0] }
   }
+}
+
+extension DesignError: ClassifiedError {
+  /// A design the data cannot support (collinear, too few cases) is the user's to change.
+  public var failureKind: FailureKind { .badInput }
 }

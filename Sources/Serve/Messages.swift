@@ -1,3 +1,4 @@
+import _Core
 import Survey
 import SEM
 import Regression
@@ -42,11 +43,10 @@ enum Messages {
 
   static func failure(_ error: Error, _ dataset: Dataset) -> ServeError {
     let message = clean("\(error)", dataset)
-    switch error {
-    case let e as SyntaxError: return ServeError(.badRequest, message, line: e.line, column: e.column)
-    case is InputError, is DesignError: return ServeError(.badRequest, message)
-    default: return ServeError(.unprocessableContent, message)
-    }
+    if let e = error as? SyntaxError { return ServeError(.badRequest, message, line: e.line, column: e.column) }
+    // The CLI's exit statuses: 2 (bad input) → 400, 1 (a statistical failure) → 422.
+    let kind = (error as? any ClassifiedError)?.failureKind ?? .statistical
+    return ServeError(kind == .badInput ? .badRequest : .unprocessableContent, message)
   }
 }
 

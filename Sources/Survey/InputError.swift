@@ -1,3 +1,4 @@
+import _Core
 // Bad input, reported to the user with where it is (file, row, line, column)
 // and exit status 2. The location is structured so that reports and the
 // personal-data guard can render or redact it; `description` is the message.
@@ -38,3 +39,7 @@ func _quoteCell(_ s: String) -> String {
 }
 
 import Foundation
+
+extension InputError: ClassifiedError {
+  public var failureKind: FailureKind { .badInput }
+}

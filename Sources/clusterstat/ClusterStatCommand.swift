@@ -60,23 +60,19 @@ struct ClusterStatCommand: ParsableCommand {
     }
   }
 
-  /// 2 for bad input, 1 for a statistical failure, nil for argument-parser errors.
+  /// 2 for bad input, 1 for a statistical failure (each library error says which: ClassifiedError), nil for
+  /// argument-parser errors.
   static func status(of error: Error) -> Int32? {
-    switch error {
-    case is InputError, is SyntaxError, is DesignError: return 2
-    // Singular data are bad input, not a model's failure.
-    case let e as SEMFailure where e.kind == .sampleNotPositiveDefinite: return 2
-    case is StatisticalFailure, is SEMFailure, is FactorAnalysisFailure, is ProcessFailure: return 1
-    default: return nil
-    }
+    (error as? any ClassifiedError)?.failureKind.exitStatus
   }
 }
 
 let clusterStatVersion = "0.1.0"
 
 /// A statistical failure the user must hear about: exit status 1.
-struct StatisticalFailure: Error, CustomStringConvertible {
+struct StatisticalFailure: ClassifiedError {
   var description: String
+  var failureKind: FailureKind { .statistical }
 }
 
 func writeError(_ s: String) {

@@ -1,3 +1,4 @@
+import _Core
 import Optimization
 import Foundation
 import LinearAlgebra
@@ -229,4 +230,8 @@ public enum Extract {
       if s < 0 { for i in 0..<l.rows { l[i, c] = -l[i, c] } }
     }
   }
+}
+
+extension FactorAnalysisFailure: ClassifiedError {
+  public var failureKind: FailureKind { .statistical }
 }

@@ -1,3 +1,4 @@
+import _Core
 import Dispatch
 import Distributions
 import LinearAlgebra
@@ -516,3 +517,7 @@ public struct ProcessFailure: Error, CustomStringConvertible, Sendable {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+extension ProcessFailure: ClassifiedError {
+  public var failureKind: FailureKind { .statistical }
+}

@@ -1,3 +1,4 @@
+import _Core
 // A model that cannot be reported as fitted: exit status 1 with this message.
 // (Bad input — syntax, missing variables — is a SyntaxError or InputError, exit 2.)
 
@@ -17,4 +18,9 @@ public struct SEMFailure: Error, CustomStringConvertible, Sendable, Equatable {
     self.kind = kind
     self.message = message
   }
+}
+
+extension SEMFailure: ClassifiedError {
+  /// Singular data are bad input, not a model's failure.
+  public var failureKind: FailureKind { kind == .sampleNotPositiveDefinite ? .badInput : .statistical }
 }

@@ -1,3 +1,4 @@
+import _Core
 // A model-syntax error names the line and column (1-based, in the text the
 // user wrote) and what was expected there.
 
@@ -13,4 +14,8 @@ public struct SyntaxError: Error, CustomStringConvertible, Sendable, Equatable {
   }
 
   public var description: String { "model syntax, line \(line), column \(column): \(message)" }
+}
+
+extension SyntaxError: ClassifiedError {
+  public var failureKind: FailureKind { .badInput }
 }

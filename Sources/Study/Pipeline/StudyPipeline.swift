@@ -388,7 +388,7 @@ public enum StudyPipeline {
     let firms = o.firms ?? book.coupling.map { base.appendingPathComponent($0.data).path }
     let firmsBook = o.firmsCodebook ?? book.coupling.map { base.appendingPathComponent($0.codebook).path }
     if let firms, let firmsBook {
-      progress(en ? "sub-model 5: entropy weights, coupling coordination, grey relational analysis" : "子模型5：熵值法、耦合协调度与灰色关联分析")
+      progress(en ? "coupling: entropy weights, coupling coordination, grey relational analysis" : "耦合协调：熵值法、耦合协调度与灰色关联分析")
       coupling = try SubModel5.run(firms: firms, codebook: firmsBook, lang: o.lang)
     } else if (o.firms == nil) != (o.firmsCodebook == nil) {
       throw InputError("the coupling analysis needs both --firms and --firms-codebook")
