@@ -95,9 +95,7 @@ extension Routes {
       }
       return data
     }
-    let id = randomID()
-    let folder = try configuration.session.folder(id)
-    do {
+    return try await newDataset { id, folder in
       let ext = URL(fileURLWithPath: example.data).pathExtension.lowercased()
       let dataPath = folder + "/data.\(ext)"
       try read(example.data).write(to: URL(fileURLWithPath: dataPath))
@@ -114,12 +112,7 @@ extension Routes {
                                            fileName: URL(fileURLWithPath: coupling.data).lastPathComponent, in: dataset)
         dataset = try CouplingUpload.store(.codebook, body: ByteBuffer(data: try read(coupling.codebook)), fileName: nil, in: dataset)
       }
-      let response = try await summary(dataset, status: .created)
-      await store.add(dataset)
-      return response
-    } catch {
-      try? FileManager.default.removeItem(atPath: folder)
-      throw error
+      return dataset
     }
   }
 }

@@ -132,9 +132,7 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
     } else {
       name = ""
     }
-    let id = randomID()
-    let folder = try configuration.session.folder(id)
-    do {
+    return try await newDataset { id, folder in
       let incoming = folder + "/upload.part"
       // A multipart body carries a little more than the file: its headers and boundaries.
       _ = try await Upload.stream(request.body, to: incoming, limit: boundary == nil ? limit : limit + 64 * 1024)
@@ -155,11 +153,21 @@ struct Routes<Engine: AnalysisEngine>: Sendable {
       if request.uri.queryParameters["screen"].map({ ["0", "false", "no"].contains($0.lowercased()) }) == true {
         dataset.reading.screen = false
       }
+      return dataset
+    }
+  }
+
+  /// A new dataset in a folder of its own, filled by `fill`, read, then added to the store; on any failure
+  /// nothing of it stays behind.
+  func newDataset(_ fill: (_ id: String, _ folder: String) async throws -> Dataset) async throws -> Response {
+    let id = randomID()
+    let folder = try configuration.session.folder(id)
+    do {
+      let dataset = try await fill(id, folder)
       let response = try await summary(dataset, status: .created)
       await store.add(dataset)
       return response
     } catch {
-      // Nothing of a refused upload stays behind.
       try? FileManager.default.removeItem(atPath: folder)
       throw error
     }

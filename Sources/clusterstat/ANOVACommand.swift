@@ -27,11 +27,11 @@ struct ANOVACommand: ParsableCommand {
   var group: String
 
   @Option(name: .long, help: ArgumentHelp("Post-hoc methods: \(PostHocMethod.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "m,…"))
-  var posthoc: PostHocList?
+  var posthoc: ValueList<PostHocMethod>?
 
   @OptionGroup var output: OutputOptions
 
-  var methods: [PostHocMethod] { posthoc?.methods ?? [] }
+  var methods: [PostHocMethod] { posthoc?.values ?? [] }
 
   func run() throws {
     let frame = try input.load(columns: [y, group])

@@ -39,23 +39,6 @@ enum ParallelThreshold: ExpressibleByArgument, Equatable {
   var quantile: Double? { if case .quantile(let q) = self { q } else { nil } }
 }
 
-/// `--posthoc m,…`: post-hoc methods, comma-separated.
-struct PostHocList: ExpressibleByArgument {
-  var methods: [PostHocMethod]
-
-  init?(argument: String) {
-    var out: [PostHocMethod] = []
-    for part in argument.split(separator: ",") {
-      guard let m = PostHocMethod(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
-      out.append(m)
-    }
-    guard !out.isEmpty else { return nil }
-    methods = out
-  }
-
-  static var allValueStrings: [String] { PostHocMethod.allCases.map(\.rawValue) }
-}
-
 /// `--weights entropy|equal|w1,w2,…` of the coupling model's indicators.
 enum IndicatorWeights: ExpressibleByArgument, Equatable {
   case entropy, equal
@@ -114,35 +97,20 @@ enum LevelChoice: ExpressibleByArgument, Equatable {
   }
 }
 
-/// `--group-equal class,…`: the classes of parameters held equal across groups.
-struct GroupEqualList: ExpressibleByArgument {
-  var classes: [GroupEqual]
+/// A comma-separated list of a closed choice: `--posthoc tukey,games-howell`, `--group-equal loadings,intercepts`,
+/// `--against lavaan,openmx`.
+struct ValueList<Value: CaseIterable & RawRepresentable>: ExpressibleByArgument where Value.RawValue == String {
+  var values: [Value]
 
   init?(argument: String) {
-    var out: [GroupEqual] = []
+    var out: [Value] = []
     for part in argument.split(separator: ",") {
-      guard let c = GroupEqual(rawValue: part.trimmingCharacters(in: .whitespaces)) else { return nil }
-      out.append(c)
-    }
-    classes = out
-  }
-
-  static var allValueStrings: [String] { GroupEqual.allCases.map(\.rawValue) }
-}
-
-/// `--against program,…` of bench: the programs timed beside ClusterStat, in the order given.
-struct ProgramList: ExpressibleByArgument {
-  var programs: [ReferenceProgram]
-
-  init?(argument: String) {
-    var out: [ReferenceProgram] = []
-    for part in argument.split(separator: ",") {
-      guard let p = ReferenceProgram(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
-      out.append(p)
+      guard let v = Value(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
+      out.append(v)
     }
     guard !out.isEmpty else { return nil }
-    programs = out
+    values = out
   }
 
-  static var allValueStrings: [String] { ReferenceProgram.allCases.map(\.rawValue) }
+  static var allValueStrings: [String] { Value.allCases.map(\.rawValue) }
 }

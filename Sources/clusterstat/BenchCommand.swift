@@ -35,10 +35,10 @@ struct BenchCommand: ParsableCommand {
   var warmup: Int = 3
 
   @Option(name: .long, help: ArgumentHelp("Also time the same model in these programs: lavaan, openmx or lavaan,openmx.", valueName: "program,…"))
-  var against: ProgramList?
+  var against: ValueList<ReferenceProgram>?
 
   /// The programs of --against, in the order given.
-  var programs: [ReferenceProgram] { against?.programs ?? [] }
+  var programs: [ReferenceProgram] { against?.values ?? [] }
 
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Time whole bootstrap runs of B replicates instead of single fits.", valueName: "B"))
   var bootstrap: Int?

@@ -51,7 +51,7 @@ struct ModelInputOptions: ParsableArguments {
 
   @Option(name: .customLong("group-equal"), help: ArgumentHelp(
     "Parameters equal across groups: \(GroupEqual.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "class,…"))
-  var groupEqual: GroupEqualList?
+  var groupEqual: ValueList<GroupEqual>?
 
   @Option(name: .customLong("group-partial"), help: ArgumentHelp("Exceptions to --group-equal, e.g. 'x3~1,visual=~x2'.", valueName: "lhs op rhs,…"))
   var groupPartial: String?
@@ -109,7 +109,7 @@ struct ModelInputOptions: ParsableArguments {
     guard maxIterations >= 1 else { throw ValidationError("--max-iterations must be at least 1") }
   }
 
-  func groupEqualValue() -> [GroupEqual] { groupEqual?.classes ?? [] }
+  func groupEqualValue() -> [GroupEqual] { groupEqual?.values ?? [] }
 
   var modelText: String {
     get throws { try readModel(syntax: syntax, file: model) }
