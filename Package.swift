@@ -121,7 +121,7 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "ReportTests",
-      dependencies: ["Report", "_TestSupport", "SEM", "Survey", "Tables", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: ["Report", "_TestSupport", "SEM", "Survey", "Tables", "Grey", "Psychometrics", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "OrdinalTests", dependencies: ["Ordinal", "Survey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM", "_TestSupport"], exclude: ["Fixtures"]),
