@@ -200,25 +200,6 @@ public enum PsychometricsTables {
   }
 }
 
-public struct ReliabilityReport: Sendable, Encodable {
-  public var scales: [ScaleReliability]
-  public var alphaCutoff: Double
-  public var citcCutoff: Double
-  /// Reversed items were chosen by psych's check.keys (else named by the user).
-  public var checkKeys: Bool
-  enum CodingKeys: String, CodingKey {
-    case scales
-    case alphaCutoff = "alpha_cutoff", citcCutoff = "citc_cutoff", checkKeys = "check_keys"
-  }
-
-  public init(scales: [ScaleReliability], alphaCutoff: Double, citcCutoff: Double, checkKeys: Bool = false) {
-    self.scales = scales
-    self.alphaCutoff = alphaCutoff
-    self.citcCutoff = citcCutoff
-    self.checkKeys = checkKeys
-  }
-}
-
 /// Tables of `cmb` (and the study's common-method-bias section).
 public enum CommonMethodTables {
   public static func make(_ c: CommonMethodBias, _ L: Labels) -> [Table] {

@@ -39,7 +39,9 @@ struct IndicatorOptions: ParsableArguments {
     }
     let keep = (0..<frame.rowCount).filter { r in columns.allSatisfy { $0[r].isFinite } }
     if keep.count < frame.rowCount {
-      writeNote("--missing listwise: \(frame.rowCount - keep.count) of \(frame.rowCount) units with a missing indicator left out; \(keep.count) analysed")
+      let out = frame.rowCount - keep.count
+      writeNote(Note(en: "--missing listwise: \(out) of \(frame.rowCount) units with a missing indicator left out; \(keep.count) analysed",
+                     zh: "按列删除（--missing listwise）：\(frame.rowCount) 个单位中 \(out) 个有指标缺失，未纳入；分析 \(keep.count) 个"))
     }
     guard keep.count >= 2 else { throw InputError(file: frame.source, "only \(keep.count) unit\(keep.count == 1 ? " has" : "s have") every indicator; too few to analyse") }
     return frame.rows(keep)

@@ -138,7 +138,8 @@ struct ModelInputOptions: ParsableArguments {
       return values.count <= 5 && values.allSatisfy { $0 == $0.rounded() }
     }
     if few, !observed.isEmpty {
-      writeNote("every indicator has 5 or fewer answer categories; with such items --ordered all (WLSMV on polychoric correlations) is usually the better model (Rhemtulla, Brosseau-Liard & Savalei 2012)")
+      writeNote(Note(en: "every indicator has 5 or fewer answer categories; with such items --ordered all (WLSMV on polychoric correlations) is usually the better model (Rhemtulla, Brosseau-Liard & Savalei 2012)",
+                     zh: "每个指标的选项都不超过 5 个；这样的题目通常宜按有序类别估计：--ordered all（基于多分格相关的 WLSMV；Rhemtulla, Brosseau-Liard & Savalei 2012）"))
     }
   }
 

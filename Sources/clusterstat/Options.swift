@@ -160,7 +160,8 @@ struct OutputOptions: ParsableArguments {
   static func json<T: Encodable>(_ value: T) throws -> String {
     let (data, nonFinite) = try JSONOutput.encode(value)
     if nonFinite > 0 {
-      writeWarning("\(nonFinite) value\(nonFinite == 1 ? " is" : "s are") not finite (NaN or ±∞, e.g. an undefined ratio) and written as null")
+      writeWarning(Warning(en: "\(nonFinite) value\(nonFinite == 1 ? " is" : "s are") not finite (NaN or ±∞, e.g. an undefined ratio) and written as null",
+                           zh: "\(nonFinite) 个值不是有限数（NaN 或 ±∞，如无定义的比值），写为 null"))
     }
     return String(decoding: data, as: UTF8.self) + "\n"
   }

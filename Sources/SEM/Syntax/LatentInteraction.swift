@@ -13,7 +13,7 @@ import Survey
 
 public enum LatentInteraction {
   /// The model and data with the product indicators of each "F1:F2".
-  public static func expand(syntax: String, data: DataFrame, interactions: [String]) throws -> (syntax: String, data: DataFrame, notes: [String]) {
+  public static func expand(syntax: String, data: DataFrame, interactions: [String]) throws -> (syntax: String, data: DataFrame, notes: [Note]) {
     let parsed = try ModelSyntax.parse(syntax)
     var indicators: [String: [String]] = [:]
     for s in parsed.statements {
@@ -23,7 +23,7 @@ public enum LatentInteraction {
     }
     var frame = data
     var text = syntax
-    var notes: [String] = []
+    var notes: [Note] = []
     for spec in interactions {
       let parts = spec.split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
       guard parts.count == 2, parts[0] != parts[1] else {
@@ -63,7 +63,9 @@ public enum LatentInteraction {
           }
         }
       }
-      notes.append("the latent interaction \(latent) is measured by \(names.count) double-mean-centred product indicators (\(matched ? "matched pairs" : "all pairs, with residual covariances where they share an indicator"); Lin et al. 2010)")
+      notes.append(Note(
+        en: "the latent interaction \(latent) is measured by \(names.count) double-mean-centred product indicators (\(matched ? "matched pairs" : "all pairs, with residual covariances where they share an indicator"); Lin et al. 2010)",
+        zh: "潜变量交互项 \(latent) 由 \(names.count) 个双重均值中心化的乘积指标测量（\(matched ? "配对乘积" : "全部配对，共用指标的乘积之间估计残差协方差")；Lin et al. 2010）"))
     }
     return (text, frame, notes)
   }
