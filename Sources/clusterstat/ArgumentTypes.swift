@@ -17,7 +17,6 @@ enum FactorCount: ExpressibleByArgument, Equatable {
   }
 
   var defaultValueDescription: String { if case .fixed(let k) = self { "\(k)" } else { "auto" } }
-  static var allValueStrings: [String] { ["auto", "1", "2", "…"] }
 
   var count: Int? { if case .fixed(let k) = self { k } else { nil } }
 }
