@@ -75,13 +75,15 @@ enum CouplingUpload {
       return Messages.clean(t, dataset)
     }
     do {
-      if part == .codebook { _ = try FirmsCodebook.read(path: candidate) }
       coupling.units = nil
       coupling.systems = []
       if let data = coupling.dataPath, let book = coupling.codebookPath {
         let checked = try CouplingData.check(firms: data, codebook: book)
         coupling.units = checked.firms
         coupling.systems = checked.systems
+      } else if part == .codebook {
+        // No data yet to analyse it with: the codebook on its own.
+        _ = try FirmsCodebook.read(path: candidate)
       }
     } catch {
       try? FileManager.default.removeItem(atPath: candidate)

@@ -132,13 +132,16 @@ public enum Interpretation {
     guard let rel = r.reliability, !rel.isEmpty else { return "" }
     var out: [String] = []
     let crLow = rel.filter { $0.cr < 0.7 }, aveLow = rel.filter { $0.ave < 0.5 }
-    let crRange = "\(f3(rel.map(\.cr).min()!))–\(f3(rel.map(\.cr).max()!))", aveRange = "\(f3(rel.map(\.ave).min()!))–\(f3(rel.map(\.ave).max()!))"
-    if crLow.isEmpty && aveLow.isEmpty, rel.count == 1 {
-      out.append(zh ? "\(rel[0].factor) 的组合信度 CR 为 \(f3(rel[0].cr))（≥ 0.70），平均方差抽取量 AVE 为 \(f3(rel[0].ave))（≥ 0.50），收敛效度良好（Fornell & Larcker, 1981）。"
-                    : "Composite reliability of \(rel[0].factor) is \(f3(rel[0].cr)) (≥ 0.70) and its AVE \(f3(rel[0].ave)) (≥ 0.50): convergent validity holds (Fornell & Larcker 1981).")
-    } else if crLow.isEmpty && aveLow.isEmpty {
-      out.append(zh ? "各构念的组合信度 CR 介于 \(crRange)（≥ 0.70），平均方差抽取量 AVE 介于 \(aveRange)（≥ 0.50），收敛效度良好（Fornell & Larcker, 1981）。"
-                    : "Composite reliability ranges \(crRange) (≥ 0.70) and AVE \(aveRange) (≥ 0.50): convergent validity holds (Fornell & Larcker 1981).")
+    // One construct: its value; several: their range.
+    func values(_ v: [Double]) -> (zh: String, en: String) {
+      let lo = f3(v.min()!), hi = f3(v.max()!)
+      return v.count == 1 ? ("为 \(lo)", "is \(lo)") : ("介于 \(lo)–\(hi)", "ranges \(lo)–\(hi)")
+    }
+    if crLow.isEmpty && aveLow.isEmpty {
+      let cr = values(rel.map(\.cr)), ave = values(rel.map(\.ave))
+      let subject = rel.count == 1 ? (zh: "\(rel[0].factor) 的", en: " of \(rel[0].factor)") : (zh: "各构念的", en: "")
+      out.append(zh ? "\(subject.zh)组合信度 CR \(cr.zh)（≥ 0.70），平均方差抽取量 AVE \(ave.zh)（≥ 0.50），收敛效度良好（Fornell & Larcker, 1981）。"
+                    : "Composite reliability\(subject.en) \(cr.en) (≥ 0.70) and AVE \(ave.en) (≥ 0.50): convergent validity holds (Fornell & Larcker 1981).")
     } else {
       if !crLow.isEmpty {
         out.append(zh ? "\(list(crLow.map { "\($0.factor)（CR = \(f3($0.cr))）" }, L)) 的组合信度低于 0.70。"

@@ -48,9 +48,8 @@ enum IndicatorWeights: ExpressibleByArgument, Equatable {
     case "entropy": self = .entropy
     case "equal": self = .equal
     default:
-      let parts = argument.split(separator: ",").map { parseDecimal(String($0)) }
-      guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
-      self = .given(parts.map { $0! })
+      guard let w = try? numberList(argument, option: "--weights"), !w.isEmpty else { return nil }
+      self = .given(w)
     }
   }
 
@@ -79,9 +78,8 @@ enum LevelChoice: ExpressibleByArgument, Equatable {
 
   init?(argument: String) {
     if argument.contains(",") {
-      let parts = argument.split(separator: ",").map { parseDecimal(String($0)) }
-      guard parts.allSatisfy({ $0 != nil }) else { return nil }
-      self = .cutoffs(parts.map { $0! })
+      guard let cutoffs = try? numberList(argument, option: "--levels") else { return nil }
+      self = .cutoffs(cutoffs)
     } else {
       guard let k = Int(argument), k >= 2 else { return nil }
       self = .equal(k)

@@ -258,17 +258,22 @@ function showTab(name) {
 async function upload() {
   const file = $('file').files[0];
   if (!file) { status('upload-status', t('chooseFile'), true); return; }
-  $('upload').disabled = true;
+  const query = $('screen').checked ? '' : '?screen=0';
+  await newDataset('upload', () => api('POST', `/api/datasets${query}`, file, { 'X-Filename': encodeURIComponent(file.name) }));
+}
+
+// A new dataset (an upload or a shipped example): the button held while the server reads it, then its summary.
+async function newDataset(button, request) {
+  $(button).disabled = true;
   status('upload-status', t('uploading'));
   try {
-    const query = $('screen').checked ? '' : '?screen=0';
-    const summary = await api('POST', `/api/datasets${query}`, file, { 'X-Filename': encodeURIComponent(file.name) });
+    const summary = await request();
     showDataset(summary);
     status('upload-status', `${t('uploaded')}: ${summary.file}`);
   } catch (e) {
     status('upload-status', e.message, true);
   } finally {
-    $('upload').disabled = false;
+    $(button).disabled = false;
   }
 }
 
@@ -318,18 +323,7 @@ async function loadExamples() {
 
 async function openExample() {
   const name = $('example').value;
-  if (!name) return;
-  $('example-open').disabled = true;
-  status('upload-status', t('uploading'));
-  try {
-    const summary = await api('POST', `/api/examples/${encodeURIComponent(name)}`);
-    showDataset(summary);
-    status('upload-status', `${t('uploaded')}: ${summary.file}`);
-  } catch (e) {
-    status('upload-status', e.message, true);
-  } finally {
-    $('example-open').disabled = false;
-  }
+  if (name) await newDataset('example-open', () => api('POST', `/api/examples/${encodeURIComponent(name)}`));
 }
 
 async function uploadCoupling() {
