@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBIAN_PACKAGES := liblapack-dev libopenblas-dev liblapacke-dev r-mathlib libreadstat-dev libxml2-dev libgraphviz-dev librsvg2-dev fonts-noto-cjk pkg-config
 RELEASE_BIN := .build/release/clusterstat
 
-.PHONY: deps build demo test fuzz check-render notebooks bench clean serve check-serve
+.PHONY: deps build demo test test-quick fuzz check-render notebooks bench clean serve check-serve
 
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
@@ -31,6 +31,10 @@ demo: build
 
 test: deps
 	$(SWIFT) test
+
+# The suite without the tests tagged slow (Tests/_TestSupport/Tags.swift), for the edit-test loop.
+test-quick: deps
+	CLUSTERSTAT_QUICK=1 $(SWIFT) test
 
 # libFuzzer with AddressSanitizer on the model syntax, CSV, XLSX and codebook
 # parsers (Fuzz/Package.swift, a package of its own so the product never links

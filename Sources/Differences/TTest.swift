@@ -61,7 +61,7 @@ public enum TTest {
   /// The pooled and the Welch test of two groups, with Levene's test.
   public static func independent(_ s: GroupedSample, level: Double = 0.95) throws(InputError) -> [TTestRow] {
     guard s.levels.count == 2 else {
-      throw InputError(file: s.source, column: s.group, "has \(s.levels.count) groups (\(s.levels.joined(separator: ", "))); a t test compares two: name them with --levels A,B, or use anova")
+      throw InputError(file: s.source, column: s.group, "has \(s.levels.count) groups (\(s.levels.joined(separator: ", "))); a t test compares two: name the two levels, or use ANOVA", settings: [.levels])
     }
     let a = Summary(s.values[0]), b = Summary(s.values[1])
     guard a.sd > 0 || b.sd > 0 else {

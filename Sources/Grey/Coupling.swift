@@ -142,13 +142,13 @@ public enum Coupling {
     normalization: String = "minmax", source: String? = nil
   ) throws(InputError) -> CouplingResult {
     guard systems.count >= 2 else {
-      throw InputError(file: source, "coupling needs at least two systems; got \(systems.count) (name each with --system NAME=COLS)")
+      throw InputError(file: source, "coupling needs at least two systems; got \(systems.count) (name each system and its indicator columns)", settings: [.system])
     }
     var warnings = try levels.validate()
     for (s, u) in zip(systems, indices) {
       if let k = u.firstIndex(where: { !($0 >= -1e-12 && $0 <= 1 + 1e-12) }) {
         throw InputError(file: source, row: k + 1, column: s,
-          "system index U = \(formatNumberCompact(u[k])) lies outside [0, 1]; normalise the indicators (--normalize minmax) or rescale U")
+          "system index U = \(formatNumberCompact(u[k])) lies outside [0, 1]; normalise the indicators (min–max) or rescale U", settings: [.normalization])
       }
     }
     let a = try GreyRelational.normalizedWeights(alpha, count: systems.count, what: "system", warnings: &warnings)

@@ -54,7 +54,7 @@ public enum EntropyWeights {
     for (c, name) in zip(cols, names) {
       if let k = c.firstIndex(where: { $0 < 0 }) {
         throw InputError(file: source, row: k + 1, column: name,
-          "is negative (\(formatNumberCompact(c[k]))) after normalisation; the entropy method needs values ≥ 0 — use min–max normalisation or --shift")
+          "is negative (\(formatNumberCompact(c[k]))) after normalisation; the entropy method needs values ≥ 0 — use min–max normalisation or a shift", settings: [.normalization, .shift])
       }
       let total = c.reduce(0, +)
       guard total > 0 else { throw InputError(file: source, column: name, "is zero for every unit; its shares pᵢⱼ = x/Σx are undefined") }

@@ -49,7 +49,7 @@ extension Normalization {
                     source: String? = nil) throws(InputError) -> [Double] {
     guard !x.isEmpty else { throw InputError(file: source, column: name, "has no values") }
     if let bad = x.firstIndex(where: { !$0.isFinite }) {
-      throw InputError(file: source, row: bad + 1, column: name, "is missing or not finite; grey and coupling methods need complete data (drop such units with --missing listwise)")
+      throw InputError(file: source, row: bad + 1, column: name, "is missing or not finite; grey and coupling methods need complete data (drop such units listwise)", settings: [.missing])
     }
     switch self {
     case .none:

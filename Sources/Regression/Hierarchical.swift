@@ -92,7 +92,7 @@ public enum Regression {
   public static func hierarchical(_ frame: DataFrame, outcome: String, blocks: [[String]], categorical: Set<String> = [],
                                   robust: RobustSE = .none, standardize: Bool = false) throws -> RegressionResult {
     guard !blocks.isEmpty, blocks.allSatisfy({ !$0.isEmpty }) else {
-      throw InputError("every --block needs at least one predictor")
+      throw InputError("every block needs at least one predictor", settings: [.block])
     }
     let all = blocks.flatMap { $0 }
     var seen = Set<String>()
@@ -101,7 +101,7 @@ public enum Regression {
     }
     if all.contains(outcome) { throw InputError(column: outcome, "is the outcome and cannot also be a predictor") }
     if standardize, let cat = all.first(where: { categorical.contains($0) || !(frame[$0]?.isNumeric ?? true) }) {
-      throw InputError(column: cat, "is categorical; --standardize needs numeric predictors")
+      throw InputError(column: cat, "is categorical; standardized coefficients need numeric predictors", settings: [.standardize])
     }
     guard frame[outcome]?.isNumeric ?? true, !categorical.contains(outcome) else {
       throw InputError(column: outcome, "is categorical; the outcome of a linear regression must be numeric")

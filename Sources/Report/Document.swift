@@ -35,8 +35,8 @@ public struct Document: Sendable {
     self.blocks = blocks
   }
 
-  func tableCaption(_ k: Int, _ t: String) -> String { lang == .zh ? "表 \(k)  \(t)" : "Table \(k). \(t)" }
-  func figureCaption(_ k: Int, _ t: String) -> String { lang == .zh ? "图 \(k)  \(t)" : "Figure \(k). \(t)" }
+  func tableCaption(_ k: Int, _ t: String) -> String { Labels(lang).format(.docTableCaption, k, t) }
+  func figureCaption(_ k: Int, _ t: String) -> String { Labels(lang).format(.docFigureCaption, k, t) }
 
   /// Blocks with tables' and figures' titles numbered.
   var numbered: [Block] {
@@ -69,7 +69,7 @@ public struct Document: Sendable {
       case .table(let t): out.append(TextRenderer.render(t))
       case .figure(let f):
         figure += 1
-        out.append("[\(lang == .zh ? "图见" : "figure:") figures/\(String(format: "figure-%02d", figure)).png]\n\(f.title)")
+        out.append("[\(Labels(lang)[.docFigureAt]) figures/\(String(format: "figure-%02d", figure)).png]\n\(f.title)")
       }
     }
     return out.joined(separator: "\n") + "\n"

@@ -128,16 +128,16 @@ public enum SEM {
     // Ordered variables have a mean structure of fixed zeros and thresholds.
     let simple = fitted.groups.count == 1 && (!fitted.meanstructure || fitted.ordinal != nil) && !fitted.fiml
     if bootstrap != nil && fitted.constraints != nil {
-      throw SEMFailure(kind: .notIdentified, message: "--se bootstrap does not yet refit models with constraints (==, <, >); use the standard errors")
+      throw InputError("bootstrap standard errors do not yet refit models with constraints (==, <, >); use the standard errors", settings: [.standardErrors])
     }
     if options.robust != nil && fitted.constraints != nil {
-      throw SEMFailure(kind: .notIdentified, message: "--estimator \(options.robust!.rawValue) with constraints (==, <, >) is not available; use --estimator ml")
+      throw InputError("the \(options.robust!.rawValue) estimator with constraints (==, <, >) is not available; use ML", settings: [.estimator])
     }
     if let bootstrap, bootstrap.bollenStine, fitted.ordinal != nil {
-      throw SEMFailure(kind: .notIdentified, message: "the Bollen–Stine bootstrap transforms continuous data; with --ordered use the ordinary bootstrap (drop --bollen-stine)")
+      throw InputError("the Bollen–Stine bootstrap transforms continuous data; with ordered variables use the ordinary bootstrap", settings: [.bollenStine, .ordered])
     }
     if bootstrap != nil && (!simple || options.robust != nil) {
-      throw SEMFailure(kind: .notIdentified, message: "--se bootstrap is available for one group with complete data and normal-theory ML; drop --group, --missing fiml, intercepts or --estimator \(options.robust?.rawValue ?? "")")
+      throw InputError("bootstrap standard errors are available for one group with complete data and normal-theory ML; drop the groups, FIML, the intercepts or the \(options.robust?.rawValue ?? "robust") estimator", settings: [.standardErrors, .group, .missing, .estimator])
     }
     // 14. What else was asked for.
     let mi = modindices ? try ModificationIndices.compute(fitted, inf) : nil

@@ -19,7 +19,7 @@ public enum ColumnList {
       if let i = index[name] { return i }
       if excluded.contains(name) {
         throw InputError(file: source, column: name,
-          "holds personal data and is excluded from analysis; pass --include-personal-data to analyse it anyway")
+          "holds personal data and is excluded from analysis; include personal data explicitly to analyse it anyway", settings: [.includePersonalData])
       }
       let near = names.filter { $0.lowercased() == name.lowercased() || $0.hasPrefix(name) }.prefix(3)
       let hint = near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: ", "))?"

@@ -138,7 +138,7 @@ public struct DataFrame: Sendable {
     case .text:
       if let bad = c.firstNonNumeric {
         throw InputError(file: source, row: bad.row, line: bad.line, column: name,
-          "\(_quoteCell(bad.text)) is not a number (the column must be numeric here; declare the code as missing with --missing-codes if it is one\(c.numericCells == 0 ? "; if the column holds answer texts of a rating scale ClusterStat does not know, give their codes in a codebook value set, e.g. values: {1: 很差, 2: 较差, 3: 一般, 4: 较好, 5: 很好}" : ""))")
+          "\(_quoteCell(bad.text)) is not a number (the column must be numeric here; declare the code as a missing-value code if it is one\(c.numericCells == 0 ? "; if the column holds answer texts of a rating scale ClusterStat does not know, give their codes in a codebook value set, e.g. values: {1: 很差, 2: 较差, 3: 一般, 4: 较好, 5: 很好}" : ""))", settings: [.missingCodes])
       }
       throw InputError(file: source, column: name, "is not numeric")
     }

@@ -225,7 +225,7 @@ public enum Ingest {
     if let spec = options.screeningItems {
       let items = try frame.resolve(spec)
       if !options.includePersonalData, let c = excluded.first(where: { items.contains($0.column) }) {
-        throw InputError(column: c.column, "holds personal data (\(c.reason)\(c.found.map { ": \($0)" } ?? "")) and is not screened or analysed; leave it out of --screen-items")
+        throw InputError(column: c.column, "holds personal data (\(c.reason)\(c.found.map { ": \($0)" } ?? "")) and is not screened or analysed; leave it out of the screening items", settings: [.screenItems])
       }
       return items
     }

@@ -11,13 +11,16 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
   public var line: Int?
   public var column: String?
   public var message: String
+  /// The settings the message is about (named by the front end, not in the message).
+  public var settings: [Setting]
 
-  public init(file: String? = nil, row: Int? = nil, line: Int? = nil, column: String? = nil, _ message: String) {
+  public init(file: String? = nil, row: Int? = nil, line: Int? = nil, column: String? = nil, _ message: String, settings: [Setting] = []) {
     self.file = file
     self.row = row
     self.line = line
     self.column = column
     self.message = message
+    self.settings = settings
   }
 
   public var description: String {

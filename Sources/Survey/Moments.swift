@@ -267,7 +267,7 @@ extension Moments {
         case .notNumber:
           let t = (try? reader.text(fieldOf[k])) ?? "?"
           throw InputError(file: reader.path, row: reader.row, line: reader.line, column: names[k],
-            "\(_quoteCell(t)) is not a number (the column must be numeric here; declare the code as missing with --missing-codes if it is one)")
+            "\(_quoteCell(t)) is not a number (the column must be numeric here; declare the code as a missing-value code if it is one)", settings: [.missingCodes])
         }
       }
       if complete { acc.add(UnsafeBufferPointer(row)) } else { acc.skip() }

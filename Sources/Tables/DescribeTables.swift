@@ -10,7 +10,7 @@ public enum DescribeTables {
   public static func make(_ r: DescribeResult, _ L: Labels) -> [Table] {
     var tables: [Table] = []
     if !r.variables.isEmpty {
-      let keys = ["variable", "n", "missing", "mean", "sd", "median", "trimmed", "mad", "min", "max", "range", "skew", "kurtosis", "se"]
+      let keys: [Labels.Key] = [.variable, .n, .missing, .mean, .sd, .median, .trimmed, .mad, .min, .max, .range, .skew, .kurtosis, .se]
       func num(_ v: Double?) -> Cell { v.map { .number($0, decimals: 3) } ?? .empty }
       // Variable labels (SPSS's, or the questionnaire's wording), shortened, beside the names.
       func named(_ d: DescriptiveStatistics) -> String {
@@ -21,14 +21,14 @@ public enum DescribeTables {
         [.text(named(d)), .integer(d.n), .integer(d.missing), num(d.mean), num(d.sd), num(d.median), num(d.trimmed),
          num(d.mad), num(d.min), num(d.max), num(d.range), num(d.skew), num(d.kurtosis), num(d.se)]
       }
-      tables.append(Table(title: L["descriptives.title"], headers: keys.map { L[$0] }, rows: rows,
-                          notes: ["\(L["note"]): \(L["describe.note"])"] + r.warnings.map { "\(L["warning"]): \(L.text($0))" }))
+      tables.append(Table(title: L[.descriptivesTitle], headers: keys.map { L[$0] }, rows: rows,
+                          notes: ["\(L[.note]): \(L[.describeNote])"] + r.warnings.map { "\(L[.warning]): \(L.text($0))" }))
     }
     if !r.frequencies.isEmpty {
       var rows: [[Cell]] = []
       for f in r.frequencies {
         if !f.tabulated {
-          rows.append([.text(f.variable), .text("\(f.distinct) \(L["freetext"])"), .integer(f.n), .empty, .empty, .empty])
+          rows.append([.text(f.variable), .text("\(f.distinct) \(L[.freetext])"), .integer(f.n), .empty, .empty, .empty])
           continue
         }
         for (k, level) in f.levels.enumerated() {
@@ -37,24 +37,22 @@ public enum DescribeTables {
                        .number(level.cumulativePercent, decimals: 1)])
         }
         if f.missing > 0 {
-          rows.append([.text(""), .text(L["missing"]), .integer(f.missing),
+          rows.append([.text(""), .text(L[.missing]), .integer(f.missing),
                        .number(100 * Double(f.missing) / Double(f.n + f.missing), decimals: 1), .empty, .empty])
         }
       }
-      tables.append(Table(title: L["frequencies.title"],
-                          headers: ["variable", "value", "count", "percent", "valid_percent", "cumulative_percent"].map { L[$0] },
+      tables.append(Table(title: L[.frequenciesTitle],
+                          headers: ([.variable, .value, .count, .percent, .validPercent, .cumulativePercent] as [Labels.Key]).map { L[$0] },
                           rows: rows))
     }
     if let m = r.missingPatterns {
-      let zh = L.language == .zh
       let shown = m.patterns.prefix(20)
       tables.append(Table(
-        title: zh ? "缺失值模式" : "Missing-data patterns",
-        headers: [zh ? "缺失的变量" : "variables missing", zh ? "行数" : "rows", "%"],
-        rows: shown.map { [.text($0.missing.isEmpty ? (zh ? "（无缺失）" : "(complete)") : $0.missing.joined(separator: ", ")), .integer($0.rows), .number($0.percent, decimals: 1)] },
-        notes: [zh
-          ? "\(L["note"]): \(m.patterns.count) 种模式\(m.patterns.count > shown.count ? "（列出前 \(shown.count) 种，JSON 中为全部）" : "")；完整行 \(m.completeRows)/\(m.rows)，缺失单元格 \(String(format: "%.1f", m.missingCellPercent))%。成列删除只用完整行；--missing fiml 使用全部行。"
-          : "\(L["note"]): \(m.patterns.count) patterns\(m.patterns.count > shown.count ? " (the \(shown.count) most frequent shown; all in JSON)" : ""); \(m.completeRows) of \(m.rows) rows complete, \(String(format: "%.1f", m.missingCellPercent))% of cells missing. Listwise deletion keeps the complete rows only; --missing fiml uses every row."]))
+        title: L[.patternsTitle],
+        headers: [L[.patternsVariables], L[.patternsRows], "%"],
+        rows: shown.map { [.text($0.missing.isEmpty ? L[.patternsComplete] : $0.missing.joined(separator: ", ")), .integer($0.rows), .number($0.percent, decimals: 1)] },
+        notes: ["\(L[.note]): " + L.format(.patternsNote, m.patterns.count, m.patterns.count > shown.count ? L.format(.patternsShown, shown.count) : "",
+                                             m.completeRows, m.rows, String(format: "%.1f", m.missingCellPercent))]))
     }
     tables += screeningTables(excluded: r.excludedColumns, screening: r.screening, reverseCoded: r.reverseCoded, L)
     return tables
@@ -65,24 +63,24 @@ public enum DescribeTables {
     var tables: [Table] = []
     if !excluded.isEmpty {
       let rows: [[Cell]] = excluded.map { e in
-        [.text(e.column), .text(L["excluded.\(e.reason)"]), .text(e.found ?? ""), e.cells.map { .integer($0) } ?? .empty]
+        [.text(e.column), .text(L.named("excluded", e.reason)), .text(e.found ?? ""), e.cells.map { .integer($0) } ?? .empty]
       }
-      tables.append(Table(title: L["excluded.title"],
-                          headers: [L["variable"], L["excluded.reason"], L["excluded.found"], L["excluded.cells"]],
-                          rows: rows, notes: ["\(L["note"]): \(L["excluded.note"])"]))
+      tables.append(Table(title: L[.excludedTitle],
+                          headers: [L[.variable], L[.excludedReason], L[.excludedFound], L[.excludedCells]],
+                          rows: rows, notes: ["\(L[.note]): \(L[.excludedNote])"]))
     }
     if let s = screening {
       var rows: [[Cell]] = s.rules.map { r in
-        [.text(L["screening.\(r.rule)"]), r.threshold.map { .number($0, decimals: r.rule == "too_fast" ? 0 : 2) } ?? .empty,
+        [.text(L.named("screening", r.rule)), r.threshold.map { .number($0, decimals: r.rule == "too_fast" ? 0 : 2) } ?? .empty,
          .integer(r.flagged)]
       }
-      rows.append([.text(L["screening.dropped"]), .empty, .integer(s.rowsDropped)])
-      rows.append([.text(L["screening.kept"]), .empty, .integer(s.rowsKept)])
-      var notes = ["\(L["note"]): \(L["screening.note"])"]
-      notes += s.skipped.map { "\(L["warning"]): \($0)" }
-      if !reverseCoded.isEmpty { notes.append(L["reverse.note"] + reverseCoded.joined(separator: ", ")) }
-      tables.append(Table(title: L["screening.title"],
-                          headers: [L["screening.rule"], L["screening.threshold"], L["screening.flagged"]], rows: rows, notes: notes))
+      rows.append([.text(L[.screeningDropped]), .empty, .integer(s.rowsDropped)])
+      rows.append([.text(L[.screeningKept]), .empty, .integer(s.rowsKept)])
+      var notes = ["\(L[.note]): \(L[.screeningNote])"]
+      notes += s.skipped.map { "\(L[.warning]): \($0)" }
+      if !reverseCoded.isEmpty { notes.append(L[.reverseNote] + reverseCoded.joined(separator: ", ")) }
+      tables.append(Table(title: L[.screeningTitle],
+                          headers: [L[.screeningRule], L[.screeningThreshold], L[.screeningFlagged]], rows: rows, notes: notes))
     }
     return tables
   }

@@ -25,73 +25,61 @@ import Foundation
 
 public enum Interpretation {
   static func f3(_ v: Double) -> String { String(format: "%.3f", v) }
-  static func list(_ items: [String], _ L: Labels) -> String { items.joined(separator: L.language == .zh ? "、" : ", ") }
 
   /// One sentence per scale, and the items that weaken it.
   public static func reliability(_ r: ReliabilityReport, _ L: Labels) -> String {
-    let zh = L.language == .zh
     var out: [String] = []
+    let cutoff = String(format: "%.2f", r.alphaCutoff)
     let good = r.scales.filter { $0.alpha >= r.alphaCutoff }, low = r.scales.filter { $0.alpha < r.alphaCutoff }
-    if !good.isEmpty {
-      let alphas = good.map { zh ? "\($0.name)（α = \(f3($0.alpha))）" : "\($0.name) (α = \(f3($0.alpha)))" }
-      out.append(zh ? "量表 \(list(alphas, L)) 的 Cronbach's α 均不低于 \(String(format: "%.2f", r.alphaCutoff)) 的常用标准（Nunnally, 1978），内部一致性信度良好。"
-                    : "Cronbach's α of \(list(alphas, L)) meets the usual \(String(format: "%.2f", r.alphaCutoff)) (Nunnally 1978): the scales are internally consistent.")
-    }
-    if !low.isEmpty {
-      let alphas = low.map { zh ? "\($0.name)（α = \(f3($0.alpha))）" : "\($0.name) (α = \(f3($0.alpha)))" }
-      out.append(zh ? "\(list(alphas, L)) 的 α 低于 \(String(format: "%.2f", r.alphaCutoff))，信度偏低，宜检查题项措辞或删除题项后再分析。"
-                    : "\(list(alphas, L)) fall below \(String(format: "%.2f", r.alphaCutoff)): reliability is low; check the items' wording or drop items before further analysis.")
-    }
+    func alphas(_ scales: [ScaleReliability]) -> String { L.list(scales.map { L.format(.interpRelScaleAlpha, $0.name, f3($0.alpha)) }) }
+    if !good.isEmpty { out.append(L.format(.interpRelGood, alphas(good), cutoff)) }
+    if !low.isEmpty { out.append(L.format(.interpRelLow, alphas(low), cutoff)) }
     var weak: [String] = []
     for s in r.scales {
       for st in s.itemStats where st.citc < 0.3 || st.alphaIfDeleted > s.alpha + 0.005 {
-        weak.append(zh ? "\(s.name) 的 \(st.item)（CITC = \(f3(st.citc))，删除后 α = \(f3(st.alphaIfDeleted))）"
-                       : "\(st.item) of \(s.name) (CITC = \(f3(st.citc)), α if deleted = \(f3(st.alphaIfDeleted)))")
+        weak.append(L.format(.interpRelWeakItem, s.name, st.item, f3(st.citc), f3(st.alphaIfDeleted)))
       }
     }
     if !weak.isEmpty {
-      out.append(zh ? "题项 \(list(weak, L)) 与量表总分的相关偏低或删除后 α 上升（CITC 宜 ≥ 0.30，Nunnally & Bernstein, 1994），可考虑修订或删除。"
-                    : "Items \(list(weak, L)) correlate weakly with their scale or raise α when deleted (CITC ≥ 0.30, Nunnally & Bernstein 1994); consider revising or dropping them.")
+      out.append(L.format(.interpRelWeak, L.list(weak)))
     } else if !r.scales.isEmpty {
-      out.append(zh ? "各题项的校正项—总相关（CITC）均不低于 0.30，删除任一题项都不会明显提高 α。"
-                    : "Every corrected item–total correlation is at least 0.30, and deleting an item would not raise α noticeably.")
+      out.append(L[.interpRelItemsFine])
     }
-    return out.joined(separator: zh ? "" : " ")
+    return L.paragraph(out)
   }
+
+  /// A loading that assigns an item to a factor when the user hides none
+  /// (`--cut 0` shows them all): 0.40, SPSSAU's and Hair et al.'s (2019) rule.
+  public static let salientLoading = 0.4
 
   /// KMO and Bartlett, then what the factor solution retains.
   public static func factorAnalysis(_ r: EFAResult, cut: Double, _ L: Labels) -> String {
-    let zh = L.language == .zh
     let kmo = r.kmo.overall
     var out: [String] = []
     let factorable = kmo >= 0.6 && r.bartlett.pvalue < 0.05
-    out.append(zh ? "KMO 值为 \(f3(kmo))（\(PsychometricsTables.kmoVerdict(kmo, L))，Kaiser, 1974），Bartlett 球形检验 χ² = \(f3(r.bartlett.chisq))，\(L.pText(r.bartlett.pvalue))，\(factorable ? "数据适合进行因子分析" : "数据不宜进行因子分析")。"
-                  : "KMO is \(f3(kmo)) (\(PsychometricsTables.kmoVerdict(kmo, L)); Kaiser 1974) and Bartlett's test gives χ² = \(f3(r.bartlett.chisq)), \(L.pText(r.bartlett.pvalue)): the data are \(factorable ? "" : "not ")suitable for factor analysis.")
+    out.append(L.format(factorable ? .interpEfaFactorable : .interpEfaNotFactorable,
+                        f3(kmo), PsychometricsTables.kmoVerdict(kmo, L), f3(r.bartlett.chisq), L.pText(r.bartlett.pvalue)))
+    let pca = r.method == .pca
     let k = r.factors.count
     if k > 0, k <= r.variance.cumulative.count {
       let cumulative = String(format: "%.2f", r.variance.cumulative[k - 1] * 100)
-      out.append(zh ? "\(L["efa.method.\(r.method.rawValue)"])提取 \(k) 个\(r.method == .pca ? "成分" : "因子")，累计解释 \(cumulative)% 的方差。"
-                    : "\(L["efa.method.\(r.method.rawValue)"].prefix(1).uppercased() + L["efa.method.\(r.method.rawValue)"].dropFirst()) retains \(k) \(r.method == .pca ? "component" : "factor")\(k == 1 ? "" : "s"), explaining \(cumulative)% of the variance.")
+      let method = L[method: r.method]
+      let noun = L[pca ? (k == 1 ? .interpComponent : .interpComponents) : (k == 1 ? .interpFactor : .interpFactors)]
+      out.append(L.format(.interpEfaRetained, method.prefix(1).uppercased() + method.dropFirst(), k, noun, cumulative))
     }
     var low: [String] = [], cross: [String] = []
     for row in r.sortedRows {
       let big = row.loadings.filter { abs($0) >= cut }
       if big.isEmpty { low.append(row.item) } else if big.count > 1 { cross.append(row.item) }
     }
+    let cutText = formatNumberCompact(cut)
     if low.isEmpty && cross.isEmpty {
-      out.append(zh ? "各题项在所属\(r.method == .pca ? "成分" : "因子")上的载荷均不低于 \(formatNumberCompact(cut))，且无交叉载荷，结构清晰。"
-                    : "Every item loads at least \(formatNumberCompact(cut)) on one \(r.method == .pca ? "component" : "factor") and on no other: the structure is clean.")
+      out.append(L.format(.interpEfaClean, cutText, L[pca ? .interpComponent : .interpFactor]))
     } else {
-      if !low.isEmpty {
-        out.append(zh ? "题项 \(list(low, L)) 的载荷均低于 \(formatNumberCompact(cut))，归属不明，宜考虑删除。"
-                      : "Items \(list(low, L)) load below \(formatNumberCompact(cut)) everywhere and belong to no factor; consider dropping them.")
-      }
-      if !cross.isEmpty {
-        out.append(zh ? "题项 \(list(cross, L)) 在多个\(r.method == .pca ? "成分" : "因子")上的载荷均不低于 \(formatNumberCompact(cut))（交叉载荷），宜检查其措辞。"
-                      : "Items \(list(cross, L)) load at least \(formatNumberCompact(cut)) on several factors (cross-loadings); check their wording.")
-      }
+      if !low.isEmpty { out.append(L.format(.interpEfaLowLoadings, L.list(low), cutText)) }
+      if !cross.isEmpty { out.append(L.format(.interpEfaCrossLoadings, L.list(cross), cutText, L[pca ? .interpComponents : .interpFactors])) }
     }
-    return out.joined(separator: zh ? "" : " ")
+    return L.paragraph(out)
   }
 
   /// The fit indices against their cut-offs. χ²/df, CFI, TLI, RMSEA and SRMR
@@ -99,58 +87,42 @@ public enum Interpretation {
   /// indices fall with model size and N (Sharma et al. 2005), so they are
   /// reported beside the verdict, not as its ground.
   public static func fit(_ r: SEMResult, _ c: FitCutoffs, _ L: Labels) -> String {
-    let zh = L.language == .zh
     let judged = SEMTables.verdicts(r, c)
     guard !judged.isEmpty else { return "" }
     let coreKeys: Set<String> = ["cmin/df", "cfi", "tli", "rmsea", "srmr"]
     let core = judged.filter { coreKeys.contains($0.rule.key) }, other = judged.filter { !coreKeys.contains($0.rule.key) }
     func named(_ js: [(rule: FitCutoffs.Rule, value: Double, verdict: SEMTables.FitVerdict)]) -> String {
-      list(js.map { "\($0.rule.label) = \(f3($0.value))" }, L)
+      L.list(js.map { "\($0.rule.label) = \(f3($0.value))" })
     }
     var out: [String] = []
     let corePoor = core.filter { $0.verdict == .poor }, coreFair = core.filter { $0.verdict == .acceptable }
     if corePoor.isEmpty && coreFair.isEmpty {
-      out.append(zh ? "主要拟合指标（\(named(core))）均达到良好标准，模型拟合良好。" : "The main fit indices (\(named(core))) all meet the strict cut-offs: the model fits well.")
+      out.append(L.format(.interpFitGood, named(core)))
     } else if corePoor.isEmpty {
-      out.append(zh ? "主要拟合指标（\(named(core))）均在可接受范围内（\(named(coreFair)) 未达良好标准），模型拟合可以接受。"
-                    : "The main fit indices (\(named(core))) are within the acceptable range (\(named(coreFair)) short of the strict cut-offs): the fit is acceptable.")
+      out.append(L.format(.interpFitAcceptable, named(core), named(coreFair)))
     } else {
-      out.append(zh ? "\(named(corePoor)) 未达到标准，模型拟合欠佳，宜结合理论与修正指数检查模型设定。"
-                    : "\(named(corePoor)) miss their cut-offs: the fit is poor; check the specification against theory and the modification indices.")
+      out.append(L.format(.interpFitPoor, named(corePoor)))
     }
     let otherPoor = other.filter { $0.verdict == .poor }
-    if !otherPoor.isEmpty {
-      out.append(zh ? "\(named(otherPoor)) 低于常用标准；这些指标受样本量与模型规模影响较大（Sharma et al., 2005），宜作参考。"
-                    : "\(named(otherPoor)) fall below their usual cut-offs; these indices depend on sample size and model size (Sharma et al. 2005) and are secondary.")
-    }
-    return out.joined(separator: zh ? "" : " ")
+    if !otherPoor.isEmpty { out.append(L.format(.interpFitSecondary, named(otherPoor))) }
+    return L.paragraph(out)
   }
 
   /// CR, AVE and discriminant validity of a measurement model.
   public static func validity(_ r: SEMResult, _ L: Labels) -> String {
-    let zh = L.language == .zh
     guard let rel = r.reliability, !rel.isEmpty else { return "" }
     var out: [String] = []
     let crLow = rel.filter { $0.cr < 0.7 }, aveLow = rel.filter { $0.ave < 0.5 }
     // One construct: its value; several: their range.
-    func values(_ v: [Double]) -> (zh: String, en: String) {
-      let lo = f3(v.min()!), hi = f3(v.max()!)
-      return v.count == 1 ? ("为 \(lo)", "is \(lo)") : ("介于 \(lo)–\(hi)", "ranges \(lo)–\(hi)")
+    func values(_ v: [Double]) -> String {
+      v.count == 1 ? L.format(.interpValValue, f3(v[0])) : L.format(.interpValRange, f3(v.min()!), f3(v.max()!))
     }
     if crLow.isEmpty && aveLow.isEmpty {
       let cr = values(rel.map(\.cr)), ave = values(rel.map(\.ave))
-      let subject = rel.count == 1 ? (zh: "\(rel[0].factor) 的", en: " of \(rel[0].factor)") : (zh: "各构念的", en: "")
-      out.append(zh ? "\(subject.zh)组合信度 CR \(cr.zh)（≥ 0.70），平均方差抽取量 AVE \(ave.zh)（≥ 0.50），收敛效度良好（Fornell & Larcker, 1981）。"
-                    : "Composite reliability\(subject.en) \(cr.en) (≥ 0.70) and AVE \(ave.en) (≥ 0.50): convergent validity holds (Fornell & Larcker 1981).")
+      out.append(rel.count == 1 ? L.format(.interpValConvergentOne, rel[0].factor, cr, ave) : L.format(.interpValConvergentAll, cr, ave))
     } else {
-      if !crLow.isEmpty {
-        out.append(zh ? "\(list(crLow.map { "\($0.factor)（CR = \(f3($0.cr))）" }, L)) 的组合信度低于 0.70。"
-                      : "Composite reliability of \(list(crLow.map { "\($0.factor) (CR = \(f3($0.cr)))" }, L)) is below 0.70.")
-      }
-      if !aveLow.isEmpty {
-        out.append(zh ? "\(list(aveLow.map { "\($0.factor)（AVE = \(f3($0.ave))）" }, L)) 的 AVE 低于 0.50，收敛效度不足（Fornell & Larcker, 1981）。"
-                      : "AVE of \(list(aveLow.map { "\($0.factor) (AVE = \(f3($0.ave)))" }, L)) is below 0.50: convergent validity is weak (Fornell & Larcker 1981).")
-      }
+      if !crLow.isEmpty { out.append(L.format(.interpValCrLow, L.list(crLow.map { L.format(.interpValCrItem, $0.factor, f3($0.cr)) }))) }
+      if !aveLow.isEmpty { out.append(L.format(.interpValAveLow, L.list(aveLow.map { L.format(.interpValAveItem, $0.factor, f3($0.ave)) }))) }
     }
     if let d = r.discriminant, d.factors.count >= 2 {
       let k = d.factors.count
@@ -166,25 +138,18 @@ public enum Interpretation {
           if i < d.htmt.count, j < d.htmt[i].count, d.htmt[i][j] >= 0.85 { htmtHigh.append("\(a)–\(b) (HTMT = \(f3(d.htmt[i][j])))") }
         }
       }
-      let withHTMT = d.htmt.count == k
       if failing.isEmpty && htmtHigh.isEmpty {
-        out.append(zh ? "各构念 AVE 的平方根均大于其与其他构念的相关系数\(withHTMT ? "，HTMT 均低于 0.85" : "")，区分效度良好（Fornell & Larcker, 1981\(withHTMT ? "; Henseler et al., 2015" : "")）。"
-                      : "Each √AVE exceeds the construct's correlations with the others\(withHTMT ? " and every HTMT is below 0.85" : ""): discriminant validity holds (Fornell & Larcker 1981\(withHTMT ? "; Henseler et al. 2015" : "")).")
+        out.append(L[d.htmt.count == k ? .interpValDiscriminantHTMT : .interpValDiscriminant])
       } else {
-        if !failing.isEmpty {
-          out.append(zh ? "构念对 \(list(failing, L)) 的相关系数不小于其 AVE 的平方根，区分效度存疑。" : "For \(list(failing, L)) the correlation is not below √AVE: discriminant validity is in doubt.")
-        }
-        if !htmtHigh.isEmpty {
-          out.append(zh ? "构念对 \(list(htmtHigh, L)) 的 HTMT 不低于 0.85（Henseler et al., 2015）。" : "\(list(htmtHigh, L)) reach HTMT ≥ 0.85 (Henseler et al. 2015).")
-        }
+        if !failing.isEmpty { out.append(L.format(.interpValFailing, L.list(failing))) }
+        if !htmtHigh.isEmpty { out.append(L.format(.interpValHtmtHigh, L.list(htmtHigh))) }
       }
     }
-    return out.joined(separator: zh ? "" : " ")
+    return L.paragraph(out)
   }
 
   /// Which correlations are significant, as associations.
   public static func correlations(_ t: CorrelationTable, _ L: Labels) -> String {
-    let zh = L.language == .zh
     let k = t.variables.count
     var positive = 0, negative = 0, none = 0
     var strongest: (String, String, Double, Double)?
@@ -198,37 +163,27 @@ public enum Interpretation {
       }
     }
     guard let s = strongest else { return "" }
-    let pairs = positive + negative + none
-    return zh
-      ? "\(pairs) 对变量中，\(positive) 对显著正相关、\(negative) 对显著负相关、\(none) 对相关不显著；相关最强的是 \(s.0) 与 \(s.1)（r = \(f3(s.2))，\(L.pText(s.3))）。相关系数只说明变量间存在关联，不表示因果关系，变量间的作用关系有待结构方程模型检验。"
-      : "Of \(pairs) pairs, \(positive) correlate significantly positively, \(negative) negatively and \(none) not significantly; the strongest is \(s.0) with \(s.1) (r = \(f3(s.2)), \(L.pText(s.3))). Correlations show association, not causation; the paths are tested in the structural model."
+    return L.format(.interpCorrSummary, positive + negative + none, positive, negative, none, s.0, s.1, f3(s.2), L.pText(s.3))
   }
 
   /// The structural paths of a model: significant or not, in the direction found.
   public static func paths(_ r: SEMResult, _ L: Labels) -> String {
-    let zh = L.language == .zh
     let structural = r.parameters.filter { $0.op == .regression }
     guard !structural.isEmpty else { return "" }
     let significant = structural.filter { ($0.pvalue ?? 1) < 0.05 }, other = structural.filter { ($0.pvalue ?? 1) >= 0.05 }
-    func show(_ e: ParameterEstimate) -> String { "\(e.rhs) → \(e.lhs)（β = \(f3(e.stdAll))，\(L.pText(e.pvalue ?? 1))）" }
-    func showEN(_ e: ParameterEstimate) -> String { "\(e.rhs) → \(e.lhs) (β = \(f3(e.stdAll)), \(L.pText(e.pvalue ?? 1)))" }
+    func show(_ es: [ParameterEstimate]) -> String {
+      L.list(es.map { L.format(.interpPathItem, $0.rhs, $0.lhs, f3($0.stdAll), L.pText($0.pvalue ?? 1)) })
+    }
     var out: [String] = []
-    if !significant.isEmpty {
-      out.append(zh ? "路径 \(list(significant.map(show), L)) 在 0.05 水平上显著。" : "The paths \(list(significant.map(showEN), L)) are significant at the 0.05 level.")
-    }
-    if !other.isEmpty {
-      out.append(zh ? "路径 \(list(other.map(show), L)) 不显著，相应关系未得到数据支持。" : "The paths \(list(other.map(showEN), L)) are not significant: those relations are not supported by the data.")
-    }
-    return out.joined(separator: zh ? "" : " ")
+    if !significant.isEmpty { out.append(L.format(.interpPathSignificant, show(significant))) }
+    if !other.isEmpty { out.append(L.format(.interpPathNotSignificant, show(other))) }
+    return L.paragraph(out)
   }
 
   /// An indirect effect judged by the interval that decides it.
   public static func indirect(path: String, effect: Double, lower: Double, upper: Double, bootstrap: Bool, _ L: Labels) -> String {
-    let zh = L.language == .zh
     let excludes = lower > 0 || upper < 0
-    let interval = "[\(f3(lower)), \(f3(upper))]"
-    return zh
-      ? "\(path) 的间接效应为 \(f3(effect))，\(bootstrap ? "bootstrap 95% 百分位区间" : "delta 法 95% 置信区间") \(interval) \(excludes ? "不包含 0，中介效应显著" : "包含 0，中介效应未得到支持")。"
-      : "The indirect effect \(path) is \(f3(effect)); its \(bootstrap ? "bootstrap 95% percentile" : "delta-method 95%") interval \(interval) \(excludes ? "excludes 0: the mediation is significant" : "includes 0: the mediation is not supported")."
+    return L.format(.interpIndirectSentence, path, f3(effect), L[bootstrap ? .interpIndirectBootstrap : .interpIndirectDelta],
+                    "[\(f3(lower)), \(f3(upper))]", L[excludes ? .interpIndirectExcludes : .interpIndirectIncludes])
   }
 }

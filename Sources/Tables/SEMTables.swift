@@ -17,8 +17,8 @@ public enum SEMTables {
   public static func make(_ r: SEMResult, layout: Layout, cutoffs: FitCutoffs, labels L: Labels) -> [Table] {
     var tables: [Table] = []
     if r.improper {
-      tables.append(Table(title: L["sem.improper"], headers: [L["sem.improper.problem"]],
-                          rows: improperProblems(r, L).map { [.text($0)] }, notes: ["\(L["note"]): \(L["sem.improper.note"])"]))
+      tables.append(Table(title: L[.semImproper], headers: [L[.semImproperProblem]],
+                          rows: improperProblems(r, L).map { [.text($0)] }, notes: ["\(L[.note]): \(L[.semImproperNote])"]))
     }
     // One set of estimate tables per group (defined parameters with the last).
     let groupCount = r.groups?.count ?? 1
@@ -27,14 +27,14 @@ public enum SEMTables {
       part.parameters = r.parameters.filter { $0.group == g || ($0.op == .defined && g == groupCount) }
       var t = layout == .lavaan ? lavaanLayout(part, L) : amosLayout(part, L)
       if let labels = r.groups {
-        for k in t.indices { t[k].title += " — \(L.language == .zh ? "组" : "group") \(labels[g - 1])" }
+        for k in t.indices { t[k].title += " — \(L[.semGroup]) \(labels[g - 1])" }
         if g > 1, !t.isEmpty { t[0].notes = [] }
       }
       tables += t
     }
     tables.append(fitTable(r, cutoffs, L))
     if !r.r2.names.isEmpty {
-      tables.append(Table(title: L["sem.r2"], headers: [L["variable"], "R²"],
+      tables.append(Table(title: L[.semR2], headers: [L[.variable], "R²"],
                           rows: zip(r.r2.names, r.r2.values).map { [.text($0), .number($1, decimals: 3)] }))
     }
     tables += measurementTables(r, L)
@@ -42,12 +42,12 @@ public enum SEMTables {
       let shown = mi.filter { $0.mi >= 3.84 }
       let grouped = r.groups.map { $0.count > 1 } ?? false
       tables.append(Table(
-        title: L["sem.mi"], headers: ["", "MI", "EPC", "SEPC (std.all)"] + (grouped ? [L["sem.mi.group"]] : []),
+        title: L[.semMi], headers: ["", "MI", "EPC", "SEPC (std.all)"] + (grouped ? [L[.semMiGroup]] : []),
         rows: shown.map { m in
           [.text("\(m.lhs) \(m.op) \(m.rhs)"), .number(m.mi, decimals: 3), .number(m.epc, decimals: 3), .number(m.sepcAll, decimals: 3)]
             + (grouped ? [.text(r.groups?[m.group - 1] ?? String(m.group))] : [])
         },
-        notes: ["\(L["note"]): \(L["sem.mi.note"]) (\(shown.count)/\(mi.count))"]))
+        notes: ["\(L[.note]): \(L[.semMiNote]) (\(shown.count)/\(mi.count))"]))
     }
     return tables
   }
@@ -67,64 +67,60 @@ public enum SEMTables {
   public static func measurementTables(_ r: SEMResult, _ L: Labels) -> [Table] {
     guard let rel = r.reliability, let d = r.discriminant else { return [] }
     var out = [Table(
-      title: L["cfa.reliability"], headers: [L["factor"], "CR", "AVE", "√AVE"],
+      title: L[.cfaReliability], headers: [L[.factor], "CR", "AVE", "√AVE"],
       rows: rel.map { [.text($0.factor), .number($0.cr, decimals: 3), .number($0.ave, decimals: 3), .number($0.ave.squareRoot(), decimals: 3)] },
-      notes: ["\(L["note"]): \(L["cfa.reliability.note"])" + (r.parameters.contains { $0.op == .threshold } ? L["cfa.reliability.ordinal"] : "")])]
+      notes: ["\(L[.note]): \(L[.cfaReliabilityNote])" + (r.parameters.contains { $0.op == .threshold } ? L[.cfaReliabilityOrdinal] : "")])]
     let n = d.factors.count
     // Discriminant validity is between constructs: nothing to show for one.
     guard n >= 2 else { return out }
     out.append(Table(
-      title: L["cfa.fornell"], headers: [""] + d.factors,
+      title: L[.cfaFornell], headers: [""] + d.factors,
       rows: (0..<n).map { i in
         [.text(d.factors[i])] + (0..<n).map { j in
           j > i ? Cell.empty : .number(i == j ? rel[i].ave.squareRoot() : d.correlations[i][j], decimals: 3)
         }
       },
-      notes: ["\(L["note"]): \(L["cfa.fornell.note"])"]))
+      notes: ["\(L[.note]): \(L[.cfaFornellNote])"]))
     if !d.htmt.isEmpty {
       out.append(Table(
         title: "HTMT", headers: [""] + d.factors,
         rows: (0..<n).map { i in [.text(d.factors[i])] + (0..<n).map { j in j >= i ? Cell.empty : .number(d.htmt[i][j], decimals: 3) } },
-        notes: ["\(L["note"]): \(L["cfa.htmt.note"])"]))
+        notes: ["\(L[.note]): \(L[.cfaHtmtNote])"]))
     }
     return out
   }
 
   public static func notes(_ r: SEMResult, _ L: Labels) -> [String] {
-    let converged = L.language == .zh ? "迭代 \(r.iterations) 次后收敛" : "converged after \(r.iterations) iterations"
+    let converged = L.format(.semConverged, r.iterations)
     let total = r.nobs.reduce(0, +)
     var cases = "N = \(total)"
     if let g = r.groups { cases += " (" + zip(g, r.nobs).map { "\($0): \($1)" }.joined(separator: ", ") + ")" }
     if r.missing == "fiml" {
-      cases += L.language == .zh
-        ? "，全信息极大似然（FIML）使用全部 \(total) 个个案、\(r.patterns ?? 0) 种缺失模式\(r.dropped > 0 ? "，\(r.dropped) 个全部缺失的个案被剔除" : "")"
-        : ", full-information ML over all \(total) cases in \(r.patterns ?? 0) missing-data patterns\(r.dropped > 0 ? " (\(r.dropped) cases missing every variable dropped)" : "")"
+      cases += L.format(.semFiml, total, r.patterns ?? 0) + (r.dropped > 0 ? L.format(.semFimlDropped, r.dropped) : "")
     } else if r.dropped > 0 {
-      cases += L.language == .zh ? "（成列删除 \(r.dropped) 个含缺失值的个案）" : " (\(r.dropped) rows with missing values dropped listwise)"
+      cases += L.format(.semListwise, r.dropped)
     }
-    var n = ["\(L["note"]): \(r.estimator), \(cases); \(converged). \(L.starsNote)."]
+    var n = ["\(L[.note]): \(r.estimator), \(cases); \(converged). \(L.starsNote)."]
     let ordinal = r.parameters.contains { $0.op == .threshold }
     if ordinal {
       let savalei = r.fit["cfi.robust"].map { $0.isFinite } ?? false
       let continuous = r.continuous.map { $0.joined(separator: ", ") }
-      n.append(L.language == .zh
-        ? "有序类别变量（\(r.estimator)）：模型拟合于多分格相关与阈值\(continuous.map { "，连续变量（\($0)）以均值、方差、多序列相关与协方差进入（Muthén, 1984）" } ?? "")（\(r.parameterization == .theta ? "theta 参数化，残差方差为 1" : "delta 参数化，潜在反应变量方差为 1")）\(r.fit["chisq.scaled"] != nil ? "；稳健标准误，χ² 为均值方差校正（scaled-shifted）χ²\(savalei ? "，稳健 CFI/TLI/RMSEA 按 Savalei（2021）" : "")" : "")。"
-        : "Ordered variables (\(r.estimator)): the model is fitted to polychoric correlations and thresholds\(continuous.map { ", the continuous variables (\($0)) through their means, variances, polyserial correlations and covariances (Muthén, 1984)" } ?? "") (\(r.parameterization == .theta ? "theta parameterization, residual variances 1" : "delta parameterization, latent responses of variance 1"))\(r.fit["chisq.scaled"] != nil ? "; robust standard errors, the mean-and-variance-adjusted (scaled-shifted) χ²\(savalei ? ", and the robust CFI/TLI/RMSEA of Savalei (2021)" : "")" : "").")
+      let robust = r.fit["chisq.scaled"] != nil ? L.format(.semOrdinalRobust, savalei ? L[.semOrdinalSavalei] : "") : ""
+      n.append(L.format(.semOrdinalNote, r.estimator, continuous.map { L.format(.semOrdinalContinuous, $0) } ?? "",
+                        L[r.parameterization == .theta ? .semThetaParameterization : .semDeltaParameterization], robust))
     } else if r.fit["chisq.scaled"] != nil {
-      n.append(L.language == .zh
-        ? "稳健估计（\(r.estimator)）：标准误为稳健标准误，χ² 为校正 χ²，CFI/TLI/RMSEA 为稳健版本（Brosseau-Liard & Savalei）。"
-        : "Robust estimation (\(r.estimator)): robust standard errors, scaled χ², and the robust CFI/TLI/RMSEA (Brosseau-Liard & Savalei).")
+      n.append(L.format(.semRobustNote, r.estimator))
     }
     if let b = r.bootstrap {
-      n.append(String(format: L["sem.bootNote"], b.completed, b.requested, b.failed, b.seed))
+      n.append(String(format: L[.semBootNote], b.completed, b.requested, b.failed, b.seed))
     }
-    n += warnings(r, L).map { "\(L["warning"]): \($0)" }
+    n += warnings(r, L).map { "\(L[.warning]): \($0)" }
     return n
   }
 
   /// AMOS's layout: Estimate, S.E., C.R., P, Label, standardised estimate.
   public static func amosLayout(_ r: SEMResult, _ L: Labels) -> [Table] {
-    let headers = ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["label"], L["amos.std"]]
+    let headers = ["", L[.amosEstimate], "S.E.", "C.R.", "P", L[.label], L[.amosStd]]
     func row(_ name: String, _ e: ParameterEstimate) -> [Cell] {
       [.text(name), .number(e.est, decimals: 3), e.free > 0 || e.op == .defined ? .number(e.se, decimals: 3) : .empty,
        e.z.map { .number($0, decimals: 3) } ?? .empty, L.p(e.pvalue), .text(e.label), .number(e.stdAll, decimals: 3)]
@@ -133,34 +129,34 @@ public enum SEMTables {
     let weights = r.parameters.filter { $0.op == .measuredBy || $0.op == .regression }.map { e in
       row(e.op == .measuredBy ? "\(e.rhs) <--- \(e.lhs)" : "\(e.lhs) <--- \(e.rhs)", e)
     }
-    if !weights.isEmpty { out.append(Table(title: L["amos.weights"], headers: headers, rows: weights, notes: notes(r, L))) }
+    if !weights.isEmpty { out.append(Table(title: L[.amosWeights], headers: headers, rows: weights, notes: notes(r, L))) }
     let covs = r.parameters.filter { $0.op == .covariance && $0.lhs != $0.rhs }.map { row("\($0.lhs) <--> \($0.rhs)", $0) }
-    if !covs.isEmpty { out.append(Table(title: L["amos.covariances"], headers: headers, rows: covs)) }
+    if !covs.isEmpty { out.append(Table(title: L[.amosCovariances], headers: headers, rows: covs)) }
     let thresholds = r.parameters.filter { $0.op == .threshold }.map { row("\($0.lhs) | \($0.rhs)", $0) }
-    if !thresholds.isEmpty { out.append(Table(title: L.language == .zh ? "阈值" : "Thresholds", headers: headers, rows: thresholds)) }
+    if !thresholds.isEmpty { out.append(Table(title: L[.semThresholds], headers: headers, rows: thresholds)) }
     // The delta parameterization's zero intercepts and means say nothing; they stay in JSON.
     let means = r.parameters.filter { $0.op == .intercept && (thresholds.isEmpty || $0.free > 0 || $0.est != 0) }.map { row($0.lhs, $0) }
-    if !means.isEmpty { out.append(Table(title: L.language == .zh ? "截距与均值" : "Intercepts and means", headers: headers, rows: means)) }
+    if !means.isEmpty { out.append(Table(title: L[.semIntercepts], headers: headers, rows: means)) }
     let vars = r.parameters.filter { $0.op == .covariance && $0.lhs == $0.rhs }.map { row($0.lhs, $0) }
-    if !vars.isEmpty { out.append(Table(title: L["amos.variances"], headers: headers, rows: vars)) }
+    if !vars.isEmpty { out.append(Table(title: L[.amosVariances], headers: headers, rows: vars)) }
     let definedRows = r.parameters.filter { $0.op == .defined }
     if !definedRows.isEmpty {
-      let ci = L["sem.ci"]
+      let ci = L[.semCi]
       if let b = r.bootstrap {
         let boot = Dictionary(b.estimates.filter { $0.op == .defined }.map { ($0.lhs, $0) }, uniquingKeysWith: { a, _ in a })
         out.append(Table(
-          title: L["sem.defined"], headers: headers + [L["sem.percCI"], L["sem.bcaCI"]],
+          title: L[.semDefined], headers: headers + [L[.semPercCI], L[.semBcaCI]],
           rows: definedRows.map { e in
             let be = boot[e.lhs]
             return row("\(e.lhs) := \(e.rhs)", e) + [
               .text(String(format: "[%.3f, %.3f]", e.ciLower, e.ciUpper)),
               .text(be.map { String(format: "[%.3f, %.3f]", $0.bcaLower, $0.bcaUpper) } ?? "")]
           },
-          notes: ["\(L["note"]): \(String(format: L["sem.bootDefined"], b.completed))"]))
+          notes: ["\(L[.note]): \(String(format: L[.semBootDefined], b.completed))"]))
       } else {
-        out.append(Table(title: L["sem.defined"], headers: headers + [ci],
+        out.append(Table(title: L[.semDefined], headers: headers + [ci],
                          rows: definedRows.map { row("\($0.lhs) := \($0.rhs)", $0) + [.text(String(format: "[%.3f, %.3f]", $0.ciLower, $0.ciUpper))] },
-                         notes: ["\(L["note"]): \(L["sem.delta"])"]))
+                         notes: ["\(L[.note]): \(L[.semDelta])"]))
       }
     }
     return out
@@ -206,7 +202,7 @@ public enum SEMTables {
   /// A fit index judged against its cut-offs.
   public enum FitVerdict: Sendable {
     case good, acceptable, poor
-    var labelKey: String { self == .good ? "fit.good" : self == .acceptable ? "fit.acceptable" : "fit.poor" }
+    var labelKey: Labels.Key { self == .good ? .fitGood : self == .acceptable ? .fitAcceptable : .fitPoor }
   }
 
   /// The values the cut-offs judge: fitMeasures() by key and CMIN/DF; for
@@ -241,29 +237,29 @@ public enum SEMTables {
     var rows: [[Cell]] = [
       [.text("χ²"), .number(f["chisq"] ?? .nan, decimals: 3), .text("—"), .text("df = \(Int(f["df"] ?? 0)), p = " + ((f["pvalue"]).flatMap { $0.isFinite ? String(format: "%.3f", $0) : nil } ?? "—"))],
     ]
-    var notes = ["\(L["note"]): \(L["fit.sources"]): \(sources). \(L["fit.lavaan"])"]
+    var notes = ["\(L[.note]): \(L[.fitSources]): \(sources). \(L[.fitLavaan])"]
     if let bs = r.bootstrap?.bollenStine {
-      rows.append([.text(L["fit.bollenStine"]), .number(bs.pvalue, decimals: 3), .text("> 0.05"),
-                   .text(bs.pvalue > 0.05 ? L["fit.good"] : L["fit.poor"])])
-      notes.append(String(format: L["fit.bollenStineNote"], bs.larger, bs.completed, bs.requested, bs.failed))
+      rows.append([.text(L[.fitBollenStine]), .number(bs.pvalue, decimals: 3), .text("> 0.05"),
+                   .text(bs.pvalue > 0.05 ? L[.fitGood] : L[.fitPoor])])
+      notes.append(String(format: L[.fitBollenStineNote], bs.larger, bs.completed, bs.requested, bs.failed))
     }
     if let scaled = f["chisq.scaled"] {
-      rows.append([.text(L.language == .zh ? "χ²（\(r.estimator) 校正）" : "χ² (\(r.estimator) scaled)"), .number(scaled, decimals: 3), .text("—"),
+      rows.append([.text(L.format(.fitScaledChisq, r.estimator)), .number(scaled, decimals: 3), .text("—"),
                    .text("c = \(String(format: "%.3f", f["chisq.scaling.factor"] ?? .nan)), p = \(String(format: "%.3f", f["pvalue.scaled"] ?? .nan))")])
     }
     let value = judgedValues(r)
     for j in verdicts(r, c) {
       let rule = j.rule
-      let bound = "\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact(rule.good))" + (rule.acceptable.map { " (\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact($0)) \(L["fit.acceptable"]))" } ?? "")
+      let bound = "\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact(rule.good))" + (rule.acceptable.map { " (\(rule.higherIsBetter ? "≥" : "≤") \(formatNumberCompact($0)) \(L[.fitAcceptable]))" } ?? "")
       rows.append([.text(rule.label), .number(j.value, decimals: 3), .text(bound), .text(L[j.verdict.labelKey])])
     }
     if let lo = value["rmsea.ci.lower"], let hi = value["rmsea.ci.upper"] {
       rows.append([.text("RMSEA 90% CI"), .text(String(format: "[%.3f, %.3f]", lo, hi)), .text("—"), .text("PCLOSE = \(String(format: "%.3f", value["rmsea.pvalue"] ?? .nan))")])
     }
     if let aic = f["aic"], let bic = f["bic"] {
-      rows.append([.text("AIC / BIC"), .text(String(format: "%.1f / %.1f", aic, bic)), .text("—"), .text(L["fit.compare"])])
+      rows.append([.text("AIC / BIC"), .text(String(format: "%.1f / %.1f", aic, bic)), .text("—"), .text(L[.fitCompare])])
     }
-    return Table(title: L["fit.title"], headers: [L["fit.index"], L["fit.value"], L["fit.cutoff"], L["fit.verdict"]], rows: rows,
+    return Table(title: L[.fitTitle], headers: [L[.fitIndex], L[.fitValue], L[.fitCutoff], L[.fitVerdict]], rows: rows,
                  notes: notes)
   }
 }
@@ -271,37 +267,28 @@ public enum SEMTables {
 public enum InvarianceTables {
   /// The steps side by side (fit of each, then the comparison with the step before).
   public static func make(_ r: InvarianceResult, labels L: Labels) -> [Table] {
-    let zh = L.language == .zh
-    let names: [String: String] = zh
-      ? ["configural": "形态等值（configural）", "thresholds": "阈值等值（thresholds）", "metric": "弱等值（metric，载荷）", "scalar": "强等值（scalar，+截距）", "strict": "严格等值（strict，+残差）"]
-      : ["configural": "Configural", "thresholds": "Thresholds", "metric": "Metric (loadings)", "scalar": "Scalar (+ intercepts)", "strict": "Strict (+ residuals)"]
+    let names: [String: Labels.Key] = ["configural": .invConfigural, "thresholds": .invThresholds, "metric": .invMetric, "scalar": .invScalar, "strict": .invStrict]
     func num(_ v: Double?, _ d: Int = 3) -> Cell { v.map { $0.isFinite ? .number($0, decimals: d) : .empty } ?? .empty }
     let robust = r.steps.first?.chisqScaled != nil
-    let ordinal = r.steps.contains { $0.model == "thresholds" } || !r.notes.isEmpty
-    let theta = r.notes.contains { $0.contains("theta parameterization") }
+    let ordinal = r.parameterization != nil
+    let theta = r.parameterization == .theta
     let rows: [[Cell]] = r.steps.map { s in
-      [.text(names[s.model] ?? s.model), .number(s.chisqScaled ?? s.chisq, decimals: 3), .text(String(Int(s.df))), num(s.cfi), num(s.tli), num(s.rmsea),
+      [.text(names[s.model].map { L[$0] } ?? s.model), .number(s.chisqScaled ?? s.chisq, decimals: 3), .text(String(Int(s.df))), num(s.cfi), num(s.tli), num(s.rmsea),
        num(s.srmr), num(s.aic, 1), num(s.bic, 1),
        num(s.chisqDiff), s.dfDiff.map { .text(String(Int($0))) } ?? .empty, L.p(s.pvalueDiff), num(s.deltaCFI), num(s.deltaRMSEA),
-       s.holds.map { .text($0 ? (zh ? "成立" : "holds") : (zh ? "不成立" : "rejected")) } ?? .empty]
+       s.holds.map { .text(L[$0 ? .invHolds : .invRejected]) } ?? .empty]
     }
     let groups = zip(r.groups, r.nobs).map { "\($0) (n = \($1))" }.joined(separator: ", ")
-    let rule = String(format: zh ? "判定：ΔCFI ≥ −%.3f（Cheung & Rensvold, 2002）且 ΔRMSEA ≤ %.3f（Chen, 2007）；Δχ² 为 lavTestLRT 的嵌套模型 χ² 差异检验。"
-                               : "Verdict: ΔCFI ≥ −%.3f (Cheung & Rensvold 2002) and ΔRMSEA ≤ %.3f (Chen 2007); Δχ² is lavTestLRT's nested-model χ² difference test.",
-                      r.cutoffs["delta_cfi"] ?? 0.01, r.cutoffs["delta_rmsea"] ?? 0.015)
-      + (ordinal
-        ? (zh ? "有序指标（WLSMV，\(theta ? "theta" : "delta") 参数化），按 Wu 与 Estabrook（2016）的识别约束（同 semTools 的 measEq.syntax 默认）：形态模型潜变量方差为 1、均值为 0；阈值等值后放开其余组的截距与\(theta ? "残差方差" : "尺度因子")；载荷等值后放开其余组的潜变量方差；截距等值后放开其余组的潜变量均值\(theta ? "；严格等值再令残差方差相等（均为 1）" : "")。χ² 为均值方差校正 χ²，Δχ² 为 Satorra（2000）校正差异检验（lavTestLRT 默认），CFI/TLI/RMSEA 为校正（scaled）版本\(theta ? "" : "；delta 参数化下残差方差不是参数，故不检验严格等值（可用 --parameterization theta）")。"
-              : " Ordered indicators (WLSMV, \(theta ? "theta" : "delta") parameterization) identified as Wu & Estabrook (2016), as semTools' measEq.syntax by default: configural with latent variances 1 and means 0; equal thresholds free the other groups' intercepts and \(theta ? "residual variances" : "scale factors"); equal loadings their latent variances; equal intercepts their latent means\(theta ? "; strict holds the residual variances equal (1)" : ""). χ² is the mean- and variance-adjusted χ², Δχ² the scaled-shifted difference test of Satorra (2000) (lavTestLRT's default), CFI/TLI/RMSEA the scaled versions\(theta ? "" : "; residual variances are not parameters in the delta parameterization, so there is no strict step (use --parameterization theta)").")
-        : robust ? (zh ? "稳健估计（MLR）：χ² 为 Yuan–Bentler 校正 χ²，Δχ² 为 Satorra–Bentler（2001）校正差异检验，CFI/TLI/RMSEA 为稳健版本。"
-                      : " Robust estimation (MLR): χ² is the Yuan–Bentler scaled χ², Δχ² the Satorra–Bentler (2001) scaled difference, and CFI/TLI/RMSEA the robust versions.") : "")
+    let rule = L.paragraph([L.format(.invRule, r.cutoffs["delta_cfi"] ?? 0.01, r.cutoffs["delta_rmsea"] ?? 0.015)]
+                           + (ordinal ? [L[theta ? .invOrdinalTheta : .invOrdinalDelta]] : robust ? [L[.invRobust]] : []))
     // No likelihood (WLSMV): no AIC and BIC columns.
     let likelihood = r.steps.contains { $0.aic.isFinite }
     let keep = (0..<15).filter { likelihood || ($0 != 7 && $0 != 8) }
     return [Table(
-      title: zh ? "测量不变性检验" : "Measurement invariance",
-      headers: keep.map { [zh ? "模型" : "model", "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "AIC", "BIC", "Δχ²", "Δdf", "p", "ΔCFI", "ΔRMSEA", zh ? "结论" : "verdict"][$0] },
+      title: L[.invTitle],
+      headers: keep.map { [L[.invModel], "χ²", "df", "CFI", "TLI", "RMSEA", "SRMR", "AIC", "BIC", "Δχ²", "Δdf", "p", "ΔCFI", "ΔRMSEA", L[.invVerdict]][$0] },
       rows: rows.map { row in keep.map { row[$0] } },
-      notes: ["\(L["note"]): \(zh ? "分组" : "groups"): \(groups)\(r.missing == "fiml" ? (zh ? "；FIML 处理缺失值" : "; missing data by FIML") : ""). \(rule) *** p < 0.001."]
-        + r.warnings.map { "\(L["warning"]): \(L.text($0))" })]
+      notes: ["\(L[.note]): \(L[.invGroups]): \(groups)\(r.missing == "fiml" ? L[.invFiml] : ""). \(rule) *** p < 0.001."]
+        + r.warnings.map { "\(L[.warning]): \(L.text($0))" })]
   }
 }

@@ -22,4 +22,6 @@ public enum FailureKind: Sendable, Equatable {
 /// An error that knows which kind of failure it is.
 public protocol ClassifiedError: Error, CustomStringConvertible {
   var failureKind: FailureKind { get }
+  /// The user's settings the failure is about (Setting.swift), for the front end to name.
+  var settings: [Setting] { get }
 }

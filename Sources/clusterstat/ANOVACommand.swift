@@ -38,6 +38,6 @@ struct ANOVACommand: ParsableCommand {
     let g = try Categorical.from(frame, column: group)
     let results = try frame.resolve(y).map { v in try ANOVA.oneWay(GroupedSample.from(frame, variable: v, by: g), posthoc: methods) }
     struct Output: Encodable { var anova: [ANOVAResult] }
-    try output.emit(Output(anova: results), tables: DifferencesTables.anova(results, output.labels), title: output.labels["anova.title"])
+    try output.emit(Output(anova: results), tables: DifferencesTables.anova(results, output.labels), title: output.labels[.anovaTitle])
   }
 }

@@ -33,7 +33,7 @@ struct AdequacyCommand: ParsableCommand {
     for w in sample.warnings { writeWarning(w) }
     let result = try Adequacy.compute(sample)
     var tables = PsychometricsTables.adequacy(result, output.labels)
-    if cor == .poly, !tables.isEmpty { tables[0].notes.append(output.labels["kmo.polychoric"]) }
-    try output.emit(result, tables: tables, title: output.labels["kmo.title"])
+    if cor == .poly, !tables.isEmpty { tables[0].notes.append(output.labels[.kmoPolychoric]) }
+    try output.emit(result, tables: tables, title: output.labels[.kmoTitle])
   }
 }

@@ -103,7 +103,7 @@ struct BenchCommand: ParsableCommand {
                              ratio: lavaan.map { $0.median_s / ours.median_s },
                              openmx: openmx, ratioOpenMx: openmx.map { $0.median_s / ours.median_s },
                              floor: floor, floorMultiple: floor.map { ours.median_s / $0.seconds }, note: note)
-    try output.emit(report, tables: [report.table(output.labels)], title: output.labels["bench.title"])
+    try output.emit(report, tables: [report.table(output.labels)], title: output.labels[.benchTitle])
   }
 
   /// Runs `body` warmup + reps times and summarises the timed runs.
@@ -190,14 +190,14 @@ struct BenchReport: Encodable {
     var rows = [row("ClusterStat", clusterstat)]
     if let lavaan { rows.append(row("lavaan \(lavaan.version ?? "")", lavaan)) }
     if let openmx { rows.append(row("OpenMx \(openmx.version ?? "")", openmx)) }
-    var notes = [String(format: l["bench.note"], reps, nobs)]
-    if let bootstrap { notes.append(String(format: l["bench.bootNote"], bootstrap, threads ?? 1)) }
-    if let ratioOpenMx { notes.insert(String(format: l["bench.ratioOpenMx"], ratioOpenMx), at: 0) }
-    if let ratio { notes.insert(String(format: l["bench.ratio"], ratio), at: 0) }
-    if let floor, let floorMultiple { notes.append(String(format: l["bench.floor"], floor.seconds * 1000, floorMultiple)) }
+    var notes = [String(format: l[.benchNote], reps, nobs)]
+    if let bootstrap { notes.append(String(format: l[.benchBootNote], bootstrap, threads ?? 1)) }
+    if let ratioOpenMx { notes.insert(String(format: l[.benchRatioOpenMx], ratioOpenMx), at: 0) }
+    if let ratio { notes.insert(String(format: l[.benchRatio], ratio), at: 0) }
+    if let floor, let floorMultiple { notes.append(String(format: l[.benchFloor], floor.seconds * 1000, floorMultiple)) }
     if let note { notes.append(note) }
-    return Table(title: l["bench.title"],
-                 headers: [l["bench.program"], l["bench.median"], l["bench.min"], l["bench.max"], l["bench.iterations"], l["bench.evaluations"], "χ²"],
+    return Table(title: l[.benchTitle],
+                 headers: [l[.benchProgram], l[.benchMedian], l[.benchMin], l[.benchMax], l[.benchIterations], l[.benchEvaluations], "χ²"],
                  rows: rows, notes: notes)
   }
 }

@@ -44,6 +44,6 @@ struct CMBCommand: ParsableCommand {
     }
     let result = try CommonMethodBias.run(frame, scales: scales)
     for w in result.warnings { writeWarning(w) }
-    try output.emit(result, tables: CommonMethodTables.make(result, output.labels), title: output.labels["cmb.title"])
+    try output.emit(result, tables: CommonMethodTables.make(result, output.labels), title: output.labels[.cmbTitle])
   }
 }

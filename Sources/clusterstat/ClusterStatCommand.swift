@@ -46,9 +46,9 @@ struct ClusterStatCommand: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch {
-      if let status = status(of: error) {
-        writeError("error: \(error)")
-        Foundation.exit(status)
+      if let classified = error as? any ClassifiedError {
+        writeError("error: \(classified.withOptionHint)")
+        Foundation.exit(classified.failureKind.exitStatus)
       }
       if exitCode(for: error) == .success {
         print(fullMessage(for: error))

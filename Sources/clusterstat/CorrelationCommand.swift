@@ -55,8 +55,8 @@ struct CorrelationCommand: ParsableCommand {
       table.diagonal = d
     }
     var shown = PsychometricsTables.correlation(table, output.labels)
-    shown.notes.append("\(output.labels["interpretation"]): \(Interpretation.correlations(table, output.labels))")
+    shown.notes.append("\(output.labels[.interpretation]): \(Interpretation.correlations(table, output.labels))")
     let thresholds = PsychometricsTables.thresholds(table, output.labels)
-    try output.emit(table, tables: [shown] + (thresholds.map { [$0] } ?? []), title: output.labels["corr.title"])
+    try output.emit(table, tables: [shown] + (thresholds.map { [$0] } ?? []), title: output.labels[.corrTitle])
   }
 }

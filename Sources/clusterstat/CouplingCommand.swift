@@ -89,7 +89,7 @@ struct CouplingCommand: ParsableCommand {
       weightMethod: weights.method, normalization: norm.method.rawValue, source: input.data)
     result.warnings = warnings + result.warnings
     for w in result.warnings { writeWarning(w) }
-    try output.emit(result, tables: CouplingTables.make(result, output.labels), title: output.labels["coupling.title"])
+    try output.emit(result, tables: CouplingTables.make(result, output.labels), title: output.labels[.couplingTitle])
   }
 }
 

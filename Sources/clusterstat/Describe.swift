@@ -34,7 +34,7 @@ struct Describe: ParsableCommand {
                                                         items: items, frequencies: freq) {
       for note in notes { writeNote(note) }
       for w in result.warnings { writeWarning(w) }
-      try output.emit(result, tables: DescribeTables.make(result, output.labels), title: output.labels["descriptives.title"])
+      try output.emit(result, tables: DescribeTables.make(result, output.labels), title: output.labels[.descriptivesTitle])
       return
     }
     let ingest = try input.ingest(columns: [items, freq].compactMap { $0 })
@@ -46,7 +46,7 @@ struct Describe: ParsableCommand {
     result.screening = ingest.screening
     result.reverseCoded = ingest.reverseCoded
     for w in result.warnings { writeWarning(w) }
-    try output.emit(result, tables: DescribeTables.make(result, output.labels), title: output.labels["descriptives.title"])
+    try output.emit(result, tables: DescribeTables.make(result, output.labels), title: output.labels[.descriptivesTitle])
   }
 }
 

@@ -98,16 +98,16 @@ struct EFACommand: ParsableCommand {
     if let pa = result.parallel {
       svg = ScreePlot.svg(observed: method == .pca ? pa.observedComponents : pa.observedFactors,
                           parallel: method == .pca ? pa.simulatedComponentsQuantile : pa.simulatedFactorsQuantile,
-                          title: L["efa.scree"], xLabel: L["efa.factor"], yLabel: L["efa.eigenvalue"],
-                          observedLabel: L["efa.observed"], parallelLabel: L[pa.quantile == nil ? "efa.parallelMean" : "efa.parallel95"])
+                          title: L[.efaScree], xLabel: L[.efaFactor], yLabel: L[.efaEigenvalue],
+                          observedLabel: L[.efaObserved], parallelLabel: L[pa.quantile == nil ? .efaParallelMean : .efaParallel95])
     }
     let screePath = scree ?? output.out.map { path in
       let url = URL(fileURLWithPath: path)
       return url.deletingPathExtension().path + "-scree.svg"
     }
     var tables = PsychometricsTables.efa(result, cut: cut, labels: L)
-    if !tables.isEmpty { tables[tables.count - 1].notes.append("\(L["interpretation"]): \(Interpretation.factorAnalysis(result, cut: cut, L))") }
-    try output.emit(result, tables: tables, title: L["efa.title"])
+    if !tables.isEmpty { tables[tables.count - 1].notes.append("\(L[.interpretation]): \(Interpretation.factorAnalysis(result, cut: cut > 0 ? cut : Interpretation.salientLoading, L))") }
+    try output.emit(result, tables: tables, title: L[.efaTitle])
     if let screePath, let svg { try OutputFile.write(svg, to: screePath) }
     let improper = result.warnings.filter(\.improper)
     if !improper.isEmpty {

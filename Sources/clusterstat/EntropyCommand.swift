@@ -37,7 +37,7 @@ struct EntropyCommand: ParsableCommand {
       columns: cols.map(\.values), names: cols.map(\.name), units: try indicators.unitLabels(frame),
       normalization: try indicators.normalization(frame, default: .minmax), shift: shift, topsis: topsis, source: input.data)
     for w in r.warnings { writeWarning(w) }
-    try output.emit(r, tables: EntropyTables.make(r, output.labels), title: output.labels["entropy.title"])
+    try output.emit(r, tables: EntropyTables.make(r, output.labels), title: output.labels[.entropyTitle])
   }
 }
 

@@ -76,7 +76,7 @@ struct GreyCommand: ParsableCommand {
       }
       let r = try GreyCoupling.analyse(system1: try sys(specs[0]), system2: try sys(specs[1]), units: units,
                                        normalization: norm, rho: rho, extremes: extremes ?? .perUnit, source: input.data)
-      try output.emit(r, tables: GreyTables.coupling(r, L), title: L["grey.coupling.title"])
+      try output.emit(r, tables: GreyTables.coupling(r, L), title: L[.greyCouplingTitle])
       return
     }
     let compareSpec = compare!
@@ -105,7 +105,7 @@ struct GreyCommand: ParsableCommand {
       }
     }
     for w in r.warnings { writeWarning(w) }
-    try output.emit(r, tables: GreyTables.relational(r, L), title: L["grey.title"])
+    try output.emit(r, tables: GreyTables.relational(r, L), title: L[.greyTitle])
   }
 }
 

@@ -58,7 +58,7 @@ struct InvarianceCommand: ParsableCommand {
     let result = try Invariance.run(syntax: syntax, data: frame, group: input.group!, options: options,
                                     through: last, deltaCFI: deltaCFI, deltaRMSEA: deltaRMSEA)
     try output.emit(result, tables: InvarianceTables.make(result, labels: output.labels),
-                    title: output.lang == .zh ? "测量不变性检验" : "Measurement invariance")
+                    title: output.labels[.invTitle])
     for w in result.warnings { writeWarning(w) }
   }
 }

@@ -12,14 +12,14 @@ enum ModelRunner {
     var tables = SEMTables.make(result, layout: options.layout, cutoffs: cutoffs, labels: output.labels)
     let L = output.labels
     // What the fit and the paths say, under the fit table.
-    if let k = tables.firstIndex(where: { $0.title == L["fit.title"] }) {
+    if let k = tables.firstIndex(where: { $0.title == L[.fitTitle] }) {
       for text in [Interpretation.fit(result, cutoffs, L), Interpretation.validity(result, L), Interpretation.paths(result, L)] where !text.isEmpty {
-        tables[k].notes.append("\(L["interpretation"]): \(text)")
+        tables[k].notes.append("\(L[.interpretation]): \(text)")
       }
     }
     try output.emit(result, tables: tables,
-                    title: output.labels["sem.title"])
-    try options.writeDiagrams(result, title: output.labels["sem.title"])
+                    title: output.labels[.semTitle])
+    try options.writeDiagrams(result, title: output.labels[.semTitle])
     if result.dropped > 0 {
       writeNote(Note(en: "listwise deletion dropped \(result.dropped) row\(result.dropped == 1 ? "" : "s") with missing values; \(fitted.n) used",
                      zh: "成列删除了 \(result.dropped) 个含缺失值的个案，使用 \(fitted.n) 个", warning: true))

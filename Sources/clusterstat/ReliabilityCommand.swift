@@ -117,7 +117,7 @@ struct ReliabilityCommand: ParsableCommand {
     }
     let report = ReliabilityReport(scales: results, alphaCutoff: alphaCutoff, citcCutoff: citcCutoff, checkKeys: checkKeys)
     var tables = PsychometricsTables.reliability(report, output.labels)
-    tables[0].notes.append("\(output.labels["interpretation"]): \(Interpretation.reliability(report, output.labels))")
-    try output.emit(report, tables: tables, title: output.labels["rel.title"])
+    tables[0].notes.append("\(output.labels[.interpretation]): \(Interpretation.reliability(report, output.labels))")
+    try output.emit(report, tables: tables, title: output.labels[.relTitle])
   }
 }

@@ -94,7 +94,7 @@ struct StudyCommand: ParsableCommand {
       return nil
     }
     print(summary.map { TextRenderer.render($0) }.joined(separator: "\n"))
-    print((lang == .zh ? "报告已写入：" : "Reports written:") + "\n" + files.map { "  " + $0 }.joined(separator: "\n"))
+    print(Labels(lang)[.studyWritten] + "\n" + files.map { "  " + $0 }.joined(separator: "\n"))
     if !result.failures.isEmpty {
       throw StatisticalFailure(description: "the report was written, but \(result.failures.count) model\(result.failures.count == 1 ? "" : "s") could not be estimated: \(result.failures.joined(separator: "; "))")
     }

@@ -67,6 +67,6 @@ struct TTestCommand: ParsableCommand {
       for v in ys { rows.append(try TTest.oneSample(frame, v, mu: mu, level: ciLevel)) }
     }
     struct Output: Encodable { var tests: [TTestRow] }
-    try output.emit(Output(tests: rows), tables: DifferencesTables.ttest(rows, output.labels), title: output.labels["tt.title"])
+    try output.emit(Output(tests: rows), tables: DifferencesTables.ttest(rows, output.labels), title: output.labels[.ttTitle])
   }
 }

@@ -52,7 +52,7 @@ import _TestSupport
     return out
   }
 
-  @Test func everyDocumentedExampleRuns() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func everyDocumentedExampleRuns() throws {
     let lines = try Self.examples()
     #expect(lines.count >= 40, "found only \(lines.count) examples")
     let dir = try tempDir()

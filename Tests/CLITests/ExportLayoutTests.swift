@@ -33,7 +33,7 @@ import _TestSupport
     return out
   }
 
-  @Test func wenjuanxingTextAndCodeExportsAgree() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func wenjuanxingTextAndCodeExportsAgree() throws {
     let (text, textRun) = try describeJSON("wjx-text-matrix.xlsx")
     let (codes, _) = try describeJSON("wjx-codes-matrix.xlsx")
     #expect(textRun.stderr.contains("Q2_1…Q2_3 的作答文字按 7 级量表 conform7 编码"), "\(textRun.stderr)")
@@ -95,7 +95,7 @@ import _TestSupport
   }
 
   /// codebook then study on each export: the scales the draft finds, the measurement chapters, no personal datum.
-  @Test(arguments: ["wjx-text-matrix.xlsx", "wjx-codes-matrix.xlsx", "title-row.xlsx", "likert-ip.csv", "qualtrics.csv"])
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled), arguments: ["wjx-text-matrix.xlsx", "wjx-codes-matrix.xlsx", "title-row.xlsx", "likert-ip.csv", "qualtrics.csv"])
   func studyReadsEachExport(_ file: String) throws {
     let dir = try tempDir()
     let book = dir.appendingPathComponent("codebook.yaml").path

@@ -17,7 +17,7 @@ private let planted: [String] = {
 }()
 
 @Suite struct IngestCommandTests {
-  @Test func noPlantedPersonalDatumInAnyOutput() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func noPlantedPersonalDatumInAnyOutput() throws {
     #expect(planted.count > 100)
     let dir = try tempDir()
     let data = surveyFixture("wjx-codes.xlsx"), book = surveyFixture("wjx-codebook.yaml")
@@ -141,7 +141,7 @@ private let planted: [String] = {
     return try write(lines.joined(separator: "\n") + "\n", "planted.csv", in: try tempDir())
   }
 
-  @Test func noFormLeaks() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func noFormLeaks() throws {
     let data = try export()
     var seen: [String] = []
     for args in [["describe", "--data", data], ["describe", "--data", data, "--freq", "comment"], ["reliability", "--data", data, "--items", "Q1:Q4"],

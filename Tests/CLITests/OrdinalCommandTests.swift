@@ -69,7 +69,7 @@ struct OrdinalCommandTests {
     try expectBadInput(["invariance", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t1", "--group", "school", "--ordered", "all"], ["'|'"])
   }
 
-  @Test func orderedBadInput() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func orderedBadInput() throws {
     try expectBadInput(["cfa", "--data", hsPath, "--syntax", hsModel, "--ordered", "all"], ["x1", "whole-number categories"])
     // A continuous exogenous predictor among ordered indicators (lavaan would condition on it).
     try expectBadInput(["sem", "--data", hsOrdinal, "--syntax", "textual =~ x4 + x5 + x6; textual ~ x1", "--ordered", "x4:x6"], ["x1", "conditional.x"])
@@ -81,7 +81,7 @@ struct OrdinalCommandTests {
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel + "; x1 | t1"], ["x1", "not declared ordered"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--parameterization", "theta"], ["--ordered"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--group-equal", "loadings,intercepts"],
-                       ["intercepts", "--group-equal thresholds"])
+                       ["intercepts", "hold the thresholds equal", "(option: --group-equal)"])
     try expectBadInput(["cfa", "--data", hsOrdinal, "--syntax", hsModel, "--ordered", "all", "--group", "school", "--group-equal", "thresholds,residuals"],
                        ["residuals", "delta parameterization"])
     try expectBadInput(["corr", "--data", hsPath, "--items", "x1:x3", "--method", "polychoric"], ["x1", "whole-number"])

@@ -84,7 +84,7 @@ import _TestSupport
 /// The second shipped example (Datasets/team-voice): the README's two commands,
 /// every chapter its plan asks for, and none of its respondents' names or phones.
 @Suite(.serialized) struct SecondExampleTests {
-  @Test func teamVoiceStudy() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func teamVoiceStudy() throws {
     let export = packageRoot.appendingPathComponent("Datasets/team-voice/responses-wjx-text.xlsx").path
     let book = packageRoot.appendingPathComponent("Datasets/team-voice/codebook.yaml").path
     let dir = try tempDir()

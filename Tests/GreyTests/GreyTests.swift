@@ -123,7 +123,7 @@ func inputError(_ body: () throws -> Void) -> InputError? {
       _ = try EntropyWeights.analyse(columns: [[-1, 0, 2], [1, 2, 3]], names: ["C", "B"], units: ["1", "2", "3"],
                                      normalization: NormalizationOptions(method: .none))
     }
-    #expect(e?.column == "C" && e?.row == 1 && e?.message.contains("--shift") == true)
+    #expect(e?.column == "C" && e?.row == 1 && e?.message.contains("a shift") == true && e?.settings == [.normalization, .shift])
     // With it, C + (|−1| + 0.01) = [0.01, 1.01, 3.01]; B (min 1 > 0) is left alone.
     let r = try EntropyWeights.analyse(columns: [[-1, 0, 2], [1, 2, 3]], names: ["C", "B"], units: ["1", "2", "3"],
                                        normalization: NormalizationOptions(method: .none), shift: true)

@@ -2,9 +2,9 @@ import Foundation
 import LinearAlgebra
 import Psychometrics
 import Validity
-import Validity
 import Survey
 import Testing
+import _TestSupport
 
 /// psych 2.2.9's defaults on data with missing values (bfi's real NAs, the
 /// study's -2/-3 codes): alpha with and without check.keys, KMO/Bartlett and
@@ -162,7 +162,7 @@ import Testing
   /// psych's count, within the spread psych shows over its seeds 1–40 (it
   /// varies: bfi A1:C5 gives 3 for 29 seeds and 4 for 11), for our seeds
   /// 1–40, with the same most frequent count — and never a failed replicate.
-  @Test(.tags(.slow), arguments: ["bfi_NO", "bfi_AC", "bfi_AE", "hs", "nc", "ac"])
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled), arguments: ["bfi_NO", "bfi_AC", "bfi_AE", "hs", "nc", "ac"])
   func parallelAnalysisCount(_ name: String) throws {
     let r = Self.section("parallel")[name] as! [String: Any]
     let items = strings(r["items"])
@@ -184,7 +184,7 @@ import Testing
   /// structure, loadings 0.7, factor correlations 0.3), N cases, 20 seeds.
   /// Where the structure is clear (N ≥ 300) parallel analysis finds k; it
   /// never finds 0 on data with a factor, and no replicate ever fails.
-  @Test(.tags(.slow), arguments: [(6, 1), (6, 2), (9, 3), (12, 4), (15, 3), (15, 5), (20, 4), (30, 5), (30, 1)])
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled), arguments: [(6, 1), (6, 2), (9, 3), (12, 4), (15, 3), (15, 5), (20, 4), (30, 5), (30, 1)])
   func parallelAnalysisGrid(_ design: (Int, Int)) throws {
     let (p, k) = design
     for n in [100, 300, 1000, 3000] {
@@ -222,6 +222,3 @@ import Testing
   }
 }
 
-extension Tag {
-  @Tag static var slow: Self
-}

@@ -144,7 +144,7 @@ import _TestSupport
     }
   }
 
-  @Test func mediationModels() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func mediationModels() throws {
     let r4 = try run(.m4, m: ["x4", "x5"], cov: ["ageyr"], boot: 5000)
     let ref4 = Self.process("model4")
     expectOutcomeModels(r4, ref4, "model 4")
@@ -171,7 +171,7 @@ import _TestSupport
     }
   }
 
-  @Test func moderatedMediationModels() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func moderatedMediationModels() throws {
     let r7 = try run(.m7, m: ["x4"], w: "x7", boot: 5000)
     let ref7 = Self.process("model7")
     expectOutcomeModels(r7, ref7, "model 7")

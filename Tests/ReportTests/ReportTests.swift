@@ -49,34 +49,11 @@ import Survey
   }
 
   @Test func labels() {
-    #expect(Labels(.zh)["mean"] == "均值" && Labels(.en)["mean"] == "mean")
+    #expect(Labels(.zh)[.mean] == "均值" && Labels(.en)[.mean] == "mean")
   }
 }
 
-/// One dictionary of labels: every key a source file asks for exists, with a
-/// Chinese and an English text (a mistyped key would print itself).
-@Suite struct LabelDictionaryTests {
-  @Test func everyKeyUsedExistsInBothLanguages() throws {
-    let root = packageRoot
-    let sources = root.appendingPathComponent("Sources")
-    var used = Set<String>()
-    let files = FileManager.default.enumerator(atPath: sources.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
-    for f in files {
-      let text = try String(contentsOf: sources.appendingPathComponent(f), encoding: .utf8)
-      for m in text.matches(of: /L\["([a-zA-Z0-9_.]+)"\]/) { used.insert(String(m.output.1)) }
-    }
-    #expect(used.count > 150)
-    for key in used.sorted() {
-      guard let pair = Labels.table[key] else { Issue.record("L[\"\(key)\"] is used but not in Labels.table"); continue }
-      #expect(!pair.zh.isEmpty && !pair.en.isEmpty, "\(key) lacks a language")
-    }
-    // Keys built from an enum's raw values: every value has its label.
-    for prefix in ["efa.method.": ["pca", "pa", "minres", "ml"], "efa.rotation.": ["none", "varimax", "quartimax", "promax", "oblimin", "geomin"],
-                   "norm.": ["none", "initial", "mean", "minmax", "interval", "zscore"], "weights.": ["entropy", "equal", "given"]] {
-      for v in prefix.value { #expect(Labels.table[prefix.key + v] != nil, "\(prefix.key)\(v)") }
-    }
-  }
-
+@Suite struct PStyleTests {
   @Test func pStyles() {
     let apa = Labels(.zh, pStyle: .apa), stars = Labels(.zh, pStyle: .stars)
     #expect(apa.p(0.0004).display == "< .001" && apa.p(0.0321).display == ".032" && apa.pText(0.0321) == "p = .032")

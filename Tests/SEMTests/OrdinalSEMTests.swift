@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _TestSupport
 @testable import SEM
 import Survey
 
@@ -168,7 +169,7 @@ struct ThresholdSyntaxTests {
 // and HS with x1–x3 continuous (their intercepts tied at the scalar step, their
 // residual variances at the strict one).
 struct OrdinalInvarianceTests {
-  @Test(arguments: ["hs", "bfi", "mixed"])
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled), arguments: ["hs", "bfi", "mixed"])
   func stepsAndDifferenceTestsMatchLavaan(_ data: String) throws {
     let ref = try ordinalReference("invariance_ordinal_\(data)")
     let bfi = data == "bfi"
@@ -264,7 +265,7 @@ struct OrdinalInvarianceTests {
 // Monte-Carlo error (about 1/√(2B) each); percentile limits within half an SE
 // (B = 1000: the 2.5% order statistic's own error is about 0.08 SE) or one SE (B = 200: 0.19 SE).
 struct OrdinalBootstrapTests {
-  @Test(arguments: [("hs", 1000, 0.15, 0.5), ("bfi_mediation", 200, 0.25, 1.0)])
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled), arguments: [("hs", 1000, 0.15, 0.5), ("bfi_mediation", 200, 0.25, 1.0)])
   func bootstrapMatchesLavaanWithinMonteCarloError(_ name: String, _ replicates: Int, _ tolerance: Double, _ limits: Double) throws {
     let all = try ordinalReference("bootstrap_ordinal")["cases"] as! [[String: Any]]
     let ref = all.first { $0["case"] as? String == name }!

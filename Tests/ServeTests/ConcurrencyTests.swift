@@ -3,13 +3,14 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import _TestSupport
 
 // Concurrent requests share no mutable state: 20 analyses at once on one
 // dataset (four kinds, two models) each give exactly what the same request
 // gives alone.
 
 @Suite struct ConcurrencyTests {
-  @Test func twentyConcurrentAnalysesAllCorrect() async throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func twentyConcurrentAnalysesAllCorrect() async throws {
     let server = try TestServer()
     let requests: [(String, [String: Any])] = [
       ("cfa", ["syntax": hsModel]),

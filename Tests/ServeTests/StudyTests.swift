@@ -9,7 +9,7 @@ import _TestSupport
 // `clusterstat study` writes it, and its downloads.
 
 @Suite struct StudyTests {
-  @Test func studyFromTheShippedExportAndCodebook() async throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func studyFromTheShippedExportAndCodebook() async throws {
     let server = try TestServer()
     let data = packageRoot.appendingPathComponent("Datasets/cluster-enterprise/responses-wjx.xlsx").path
     let book = try String(contentsOfFile: packageRoot.appendingPathComponent("Datasets/cluster-enterprise/codebook.yaml").path, encoding: .utf8)

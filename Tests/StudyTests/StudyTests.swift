@@ -100,7 +100,7 @@ func tempDir() throws -> String {
     #expect(Set(lik[0]) == Set((1...7).map(Double.init)))
   }
 
-  @Test func reportsAgreeAndHoldNoPersonalData() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func reportsAgreeAndHoldNoPersonalData() throws {
     let r = try shipped.get()
     let dir = try tempDir()
     let (files, document) = try StudyReport.write(r, to: dir)

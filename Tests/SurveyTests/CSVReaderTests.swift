@@ -138,7 +138,7 @@ import Testing
   @Test func nonNumericCellIsNamed() throws {
     let path = try tempFile("n.csv", "a,b\n1,2\n3,abc\n5,6\n")
     let streamed = inputError { _ = try Moments.stream(path: path) }
-    #expect(streamed?.description == "\(path), row 2 (line 3), column 'b': \"abc\" is not a number (the column must be numeric here; declare the code as missing with --missing-codes if it is one)")
+    #expect(streamed?.description == "\(path), row 2 (line 3), column 'b': \"abc\" is not a number (the column must be numeric here; declare the code as a missing-value code if it is one)" && streamed?.settings == [.missingCodes])
     let frame = try DataFrameReader.readCSV(path: path)
     let loaded = inputError { _ = try frame.numericColumn("b") }
     #expect(loaded == streamed)

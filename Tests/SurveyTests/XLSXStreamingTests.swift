@@ -201,7 +201,7 @@ import ZIPFoundation
     if case .numeric(let v) = f.columns[3].values { #expect(v[0] == 1 && v[1].isNaN) } else { Issue.record("D is not numeric") }
   }
 
-  @Test func largeWorkbookReadsBackIdentical() throws {
+  @Test(.tags(.slow), .enabled(if: slowTestsEnabled)) func largeWorkbookReadsBackIdentical() throws {
     // 20,000 × 50: about 25 MB of sheet XML, past the DOM reader's ~10 MB.
     var g = SplitMix64(seed: 18)
     let names = (1...50).map { "q\($0)" }

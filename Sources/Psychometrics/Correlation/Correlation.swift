@@ -109,7 +109,7 @@ public struct CorrelationTable: Sendable, Codable, Equatable {
     }
     if continuous.count == variables.count {
       throw InputError(file: frame.source, column: variables[continuous[0]],
-        "polychoric correlations need ordinal items with whole-number categories, and none of \(variables.joined(separator: ", ")) is one (fractions or more than \(OrdinalVariable.maximumCategories) values); use --method pearson")
+        "polychoric correlations need ordinal items with whole-number categories, and none of \(variables.joined(separator: ", ")) is one (fractions or more than \(OrdinalVariable.maximumCategories) values); use Pearson correlations", settings: [.correlationMethod])
     }
     if !continuous.isEmpty { return try mixed(frame, variables: variables, continuous: Set(continuous), missing: missing) }
     var items: [OrdinalVariable] = []

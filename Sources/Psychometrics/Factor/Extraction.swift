@@ -51,7 +51,11 @@ public struct Extraction: Sendable {
 /// A statistical failure of extraction or rotation: exit status 1.
 public struct FactorAnalysisFailure: Error, CustomStringConvertible, Sendable {
   public var description: String
-  public init(description: String) { self.description = description }
+  public var settings: [Setting]
+  public init(description: String, settings: [Setting] = []) {
+    self.description = description
+    self.settings = settings
+  }
 }
 
 public enum Extract {
@@ -212,7 +216,7 @@ public enum Extract {
   static func notConverged(_ method: ExtractionMethod, _ result: BoundedResult, _ k: Int) -> FactorAnalysisFailure {
     let name = method == .ml ? "maximum likelihood" : method.rawValue
     let others = ExtractionMethod.allCases.filter { $0 != method }.map(\.rawValue).joined(separator: ", ")
-    return FactorAnalysisFailure(description: "\(name) extraction of \(k) factor\(k == 1 ? "" : "s") did not converge after \(result.iterations) iterations (projected gradient \(String(format: "%.3g", result.projectedGradient)) at F = \(String(format: "%.6g", result.value))); try another --extract (\(others)) or fewer factors")
+    return FactorAnalysisFailure(description: "\(name) extraction of \(k) factor\(k == 1 ? "" : "s") did not converge after \(result.iterations) iterations (projected gradient \(String(format: "%.3g", result.projectedGradient)) at F = \(String(format: "%.6g", result.value))); try another extraction method (\(others)) or fewer factors", settings: [.extraction, .factors])
   }
 
   /// Uniquenesses held at psych's lower bound.

@@ -46,7 +46,7 @@ public struct ParallelAnalysis: Sendable, Codable, Equatable {
   public static func run(_ r: Matrix, n: Int, iterations: Int = 20, seed: UInt64 = 20180501, quantile q: Double? = 0.95) throws -> ParallelAnalysis {
     let p = r.rows
     guard p >= 3 else {
-      throw InputError("parallel analysis needs at least 3 items (a one-factor model of \(p) is not identified); give --factors")
+      throw InputError("parallel analysis needs at least 3 items (a one-factor model of \(p) is not identified); give the number of factors", settings: [.factors])
     }
     let observedPC = try SymmetricEigen(r, vectors: false).values
     let observedFA = try Extract.run(r, factors: 1, method: .minres, names: Array(repeating: "", count: p)).values
@@ -70,7 +70,7 @@ public struct ParallelAnalysis: Sendable, Codable, Equatable {
     // A replicate counts only when both its eigenvalue sets were found.
     let ok = (0..<iterations).filter { slots.pc[$0].count == p && slots.fa[$0].count == p }
     guard ok.count >= 2 else {
-      throw FactorAnalysisFailure(description: "parallel analysis failed: \(iterations - ok.count) of \(iterations) simulated data sets could not be factored; give --factors")
+      throw FactorAnalysisFailure(description: "parallel analysis failed: \(iterations - ok.count) of \(iterations) simulated data sets could not be factored; give the number of factors", settings: [.factors])
     }
     func summarise(_ all: [[Double]]) -> (mean: [Double], threshold: [Double]) {
       let v = ok.map { all[$0] }

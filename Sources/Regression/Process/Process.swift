@@ -159,12 +159,12 @@ public enum Process {
   }
 
   public static func run(_ frame: DataFrame, model: ProcessModel, variables v: ProcessVariables, options o: ProcessOptions = ProcessOptions()) throws -> ProcessResult {
-    if model.needsMediators && v.m.isEmpty { throw InputError("model \(model.rawValue) needs one or more mediators (--m)") }
-    if !model.needsMediators && !v.m.isEmpty { throw InputError("model \(model.rawValue) has no mediator; drop --m or choose a mediation model (4, 6, 7, 8, 14, 15, 58, 59)") }
-    if model.needsW && v.w == nil { throw InputError("model \(model.rawValue) needs a moderator W (--w)") }
-    if !model.needsW && v.w != nil { throw InputError("model \(model.rawValue) has no moderator; drop --w or choose a moderated model") }
-    if model.needsZ && v.z == nil { throw InputError("model \(model.rawValue) needs a second moderator Z (--z)") }
-    if !model.needsZ && v.z != nil { throw InputError("model \(model.rawValue) has no second moderator; drop --z") }
+    if model.needsMediators && v.m.isEmpty { throw InputError("model \(model.rawValue) needs one or more mediators", settings: [.mediators]) }
+    if !model.needsMediators && !v.m.isEmpty { throw InputError("model \(model.rawValue) has no mediator; drop the mediators or choose a mediation model (4, 6, 7, 8, 14, 15, 58, 59)", settings: [.mediators, .processModel]) }
+    if model.needsW && v.w == nil { throw InputError("model \(model.rawValue) needs a moderator W", settings: [.moderator]) }
+    if !model.needsW && v.w != nil { throw InputError("model \(model.rawValue) has no moderator; drop W or choose a moderated model", settings: [.moderator, .processModel]) }
+    if model.needsZ && v.z == nil { throw InputError("model \(model.rawValue) needs a second moderator Z", settings: [.secondModerator]) }
+    if !model.needsZ && v.z != nil { throw InputError("model \(model.rawValue) has no second moderator; drop Z", settings: [.secondModerator]) }
     if model == .m6 && v.m.count > 4 { throw InputError("model 6 takes 2 to 4 serial mediators (PROCESS's limit); \(v.m.count) were given") }
     if model == .m6 && v.m.count < 2 { throw InputError("model 6 is serial mediation and needs at least 2 mediators; with one, use model 4") }
     var named: [(ProcessRole, String)] = [(.x, v.x), (.y, v.y)] + v.m.enumerated().map { (.m($0.offset), $0.element) }

@@ -54,6 +54,8 @@ public struct InvarianceResult: Sendable, Codable {
   /// Ordered indicators: the estimator, the identification used and which
   /// fit indices and difference test are reported.
   public var notes: [String] = []
+  /// Ordered indicators: how their latent responses are scaled; nil for continuous ones.
+  public var parameterization: Parameterization?
   /// The cut-offs used: ΔCFI ≥ −deltaCFI, ΔRMSEA ≤ deltaRMSEA.
   public var cutoffs: [String: Double]
 }
@@ -135,7 +137,7 @@ public enum Invariance {
       let model = try SEMModel(syntax: syntax, data: data, options: base, group: group)
       configural = model
       if model.table.rows.contains(where: { $0.user == 1 && ($0.op == .threshold || $0.op == .scale) }) {
-        throw InputError(file: data.source, "invariance --ordered sets the thresholds and scale factors of each step itself; drop the '|' and '~*~' lines from the model")
+        throw InputError(file: data.source, "invariance with ordered indicators sets the thresholds and scale factors of each step itself; drop the '|' and '~*~' lines from the model", settings: [.ordered])
       }
       let sample = model.groups[0].ordinal!
       let thresholds = sample.thresholdCounts
@@ -144,7 +146,7 @@ public enum Invariance {
       extra = { ordinalStepSyntax($0, groups: g, ordered: ordered, continuous: continuous, thresholds: thresholds, latent: latent, theta: theta) }
       let scales = theta ? "residual variances" : "scale factors"
       notes.append("ordered indicators: \(options.meanAndVariance ? (options.estimator == .uls ? "ULSMV" : "WLSMV") : options.estimator.rawValue.uppercased()), \(theta ? "theta" : "delta") parameterization; identification of Wu & Estabrook (2016) as semTools' measEq.syntax (ID.fac = \"std.lv\", ID.cat = \"Wu.Estabrook.2016\"): configural — latent variances 1, means 0, intercepts 0, \(scales) 1; thresholds — thresholds equal, later groups' intercepts and \(scales) free; metric — loadings equal, later groups' latent variances free; scalar — intercepts equal (0), later groups' latent means free\(theta ? "; strict — residual variances equal (1)" : "")\(continuous.isEmpty ? "" : "; continuous indicators (\(continuous.joined(separator: ", "))): intercepts equal at the scalar step\(theta ? ", residual variances at the strict step" : "")")")
-      notes.append("χ² difference: lavTestLRT's scaled-shifted test of Satorra (2000) (method = \"satorra.2000\"); CFI, TLI and RMSEA are the scaled ones (the robust ones are not defined once thresholds are equal)\(theta ? "" : "; no strict step: residual variances are not parameters in the delta parameterization (use --parameterization theta)")")
+      notes.append("χ² difference: lavTestLRT's scaled-shifted test of Satorra (2000) (method = \"satorra.2000\"); CFI, TLI and RMSEA are the scaled ones (the robust ones are not defined once thresholds are equal)\(theta ? "" : "; no strict step: residual variances are not parameters in the delta parameterization (the theta parameterization has one)")")
     }
     var previous: FittedModel?
     for (name, equal) in stepList.prefix((last ?? stepList.count - 1) + 1) {
@@ -192,6 +194,7 @@ public enum Invariance {
       previous = fitted
     }
     return InvarianceResult(groups: labels, nobs: nobs, missing: options.missing.rawValue, steps: out, warnings: warnings,
-                            notes: notes, cutoffs: ["delta_cfi": deltaCFI, "delta_rmsea": deltaRMSEA])
+                            notes: notes, parameterization: ordinal ? options.parameterization : nil,
+                            cutoffs: ["delta_cfi": deltaCFI, "delta_rmsea": deltaRMSEA])
   }
 }

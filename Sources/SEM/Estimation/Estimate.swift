@@ -16,7 +16,7 @@ enum Estimation {
     let constraints = table.constraints.isEmpty ? nil : try ModelConstraints(table: table)
     let estimatorType = options.estimatorType(fiml: data[0].patterns != nil)
     if table.meanstructure && !estimatorType.allowsMeanStructure {
-      throw SEMFailure(kind: .notIdentified, message: "a mean structure (intercepts, several groups or FIML) is fitted by ML only; use --estimator ml")
+      throw InputError("a mean structure (intercepts, several groups or FIML) is fitted by ML only", settings: [.estimator])
     }
     precondition(data.count == table.groups, "one GroupData per group")
     // Counting first: the layouts, the sample checks and the start values cost

@@ -41,7 +41,7 @@ public struct FitCutoffs {
     for part in raw.split(separator: ",") {
       let kv = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
       guard kv.count == 2, let v = parseDecimal(kv[1]), let k = c.rules.firstIndex(where: { $0.key == kv[0] }) else {
-        throw InputError("--cutoffs: '\(part)' is not index=value for one of \(c.rules.map(\.key).joined(separator: ", "))")
+        throw InputError("fit cut-offs: '\(part)' is not index=value for one of \(c.rules.map(\.key).joined(separator: ", "))", settings: [.fitCutoffs])
       }
       c.rules[k].good = v
       c.rules[k].acceptable = nil

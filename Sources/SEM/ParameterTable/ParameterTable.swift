@@ -278,7 +278,7 @@ struct _Builder {
     }.map { rows[$0].id })
     for row in rows where (row.op == .threshold || row.op == .scale) && !unitScale.contains(row.id) {
       guard let c = counts[row.lhs] else {
-        throw SyntaxError(line: row.line, column: 1, "'\(row.lhs) \(row.op) \(row.rhs)' is for an ordered variable; '\(row.lhs)' is not declared ordered (--ordered)")
+        throw SyntaxError(line: row.line, column: 1, "'\(row.lhs) \(row.op) \(row.rhs)' is for an ordered variable; '\(row.lhs)' is not declared ordered", settings: [.ordered])
       }
       if row.op == .threshold, let k = ModelSyntax.thresholdIndex(row.rhs), k > c {
         throw SyntaxError(line: row.line, column: 1, "'\(row.lhs)' has \(c + 1) categories, so \(c) threshold\(c == 1 ? "" : "s") (t1 … t\(c)); there is no \(row.rhs)")

@@ -78,7 +78,7 @@ enum SampleData {
     let names = table.roles.observed
     if !options.ordered.isEmpty {
       if !names.contains(where: options.ordered.contains) {
-        throw InputError(file: data.source, "none of the model's observed variables is among the ordered ones (--ordered); name the model's items")
+        throw InputError(file: data.source, "none of the model's observed variables is among the ordered ones; name the model's items", settings: [.ordered])
       }
       if let x = table.roles.observedX.first(where: { !options.ordered.contains($0) }) {
         let line = table.rows.first { $0.rhs == x && $0.op == .regression }?.line ?? 0
@@ -139,8 +139,8 @@ enum SampleData {
     let equal = Set(model.groupEqual)
     if let bad = [GroupEqual.intercepts, .residuals, .means].first(where: equal.contains), !(bad != .residuals && equal.contains(.thresholds)) {
       throw InputError(file: source, bad == .residuals
-        ? "--group-equal residuals with ordered indicators: their residual variances are not parameters in the delta parameterization (1 − explained); hold the thresholds and loadings equal instead"
-        : "--group-equal \(bad.rawValue) with ordered indicators: their intercepts are 0 and the thresholds carry the location; use --group-equal thresholds (which frees the later groups' latent means and scale factors, as lavaan)")
+        ? "equal residuals across groups with ordered indicators: their residual variances are not parameters in the delta parameterization (1 − explained); hold the thresholds and loadings equal instead"
+        : "equal \(bad.rawValue) across groups with ordered indicators: their intercepts are 0 and the thresholds carry the location; hold the thresholds equal (which frees the later groups' latent means and scale factors, as lavaan)", settings: [.groupEqual])
     }
     if equal.contains(.thresholds) {
       for g in groups.dropFirst() {
@@ -165,10 +165,10 @@ enum SampleData {
   /// ClusterStat does not fit yet is refused here with a message.
   static func ordinalGroup(_ data: DataFrame, names: [String], options: SEMOptions, group: String?) throws -> GroupData {
     if options.missing == .fiml {
-      throw InputError(file: data.source, "--missing fiml is for continuous variables; ordered variables use the complete cases (lavaan's listwise default)")
+      throw InputError(file: data.source, "FIML is for continuous variables; ordered variables use the complete cases (lavaan's listwise default)", settings: [.missing, .ordered])
     }
     if options.robust != nil {
-      throw InputError(file: data.source, "--estimator mlm/mlr is for continuous variables; with --ordered use wlsmv (default), ulsmv, dwls or wls")
+      throw InputError(file: data.source, "the mlm and mlr estimators are for continuous variables; with ordered variables use wlsmv (the default), ulsmv, dwls or wls", settings: [.estimator, .ordered])
     }
     let (columns, keep) = try data.listwiseMatrix(names)
     guard keep.count > names.count else {

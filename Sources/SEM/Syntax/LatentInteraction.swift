@@ -27,11 +27,11 @@ public enum LatentInteraction {
     for spec in interactions {
       let parts = spec.split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
       guard parts.count == 2, parts[0] != parts[1] else {
-        throw InputError("--interaction takes two latent variables as F1:F2 (got '\(spec)')")
+        throw InputError("a latent interaction takes two latent variables as F1:F2 (got '\(spec)')", settings: [.interaction])
       }
       guard let a = indicators[parts[0]], let b = indicators[parts[1]] else {
         let unknown = indicators[parts[0]] == nil ? parts[0] : parts[1]
-        throw InputError("--interaction '\(spec)': '\(unknown)' is not a latent variable of the model (one defined with =~)")
+        throw InputError("latent interaction '\(spec)': '\(unknown)' is not a latent variable of the model (one defined with =~)", settings: [.interaction])
       }
       let centred = try (a + b).reduce(into: [String: [Double]]()) { out, name in
         guard frame.index(of: name) != nil else { throw InputError(column: name, "is an indicator of the interaction '\(spec)' but not a column of the data") }

@@ -6,11 +6,13 @@ public struct SyntaxError: Error, CustomStringConvertible, Sendable, Equatable {
   public var line: Int
   public var column: Int
   public var message: String
+  public var settings: [Setting]
 
-  public init(line: Int, column: Int, _ message: String) {
+  public init(line: Int, column: Int, _ message: String, settings: [Setting] = []) {
     self.line = line
     self.column = column
     self.message = message
+    self.settings = settings
   }
 
   public var description: String { "model syntax, line \(line), column \(column): \(message)" }

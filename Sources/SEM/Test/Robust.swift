@@ -57,15 +57,16 @@ enum Robustness {
     guard let robust = f.options.robust else { preconditionFailure("not a robust fit") }
     if f.fiml {
       guard robust == .mlr else {
-        throw SEMFailure(kind: .notIdentified, message: "--estimator mlm needs complete data; with --missing fiml use --estimator mlr (as lavaan does)")
+        throw InputError("the mlm estimator needs complete data; with FIML use mlr (as lavaan does)", settings: [.estimator, .missing])
       }
       return try fimlStatistics(f, informationInverse: aInv)
     }
     if f.groups.count > 1 || f.meanstructure {
       // Complete data with means: the casewise formulas of RobustMissing.swift with one pattern.
       guard f.fixedXCount == 0 else {
-        throw SEMFailure(kind: .notIdentified, message:
-          "--estimator \(robust.rawValue) with --group or intercepts needs a model without exogenous observed covariates (fixed.x); use --missing fiml with --estimator mlr, which models them")
+        throw InputError(
+          "the \(robust.rawValue) estimator with groups or intercepts needs a model without exogenous observed covariates (fixed.x); use FIML with mlr, which models them",
+          settings: [.estimator, .missing])
       }
       return robust == .mlm ? try satorraBentlerWithMeans(f, informationInverse: aInv) : try fimlStatistics(f, informationInverse: aInv)
     }

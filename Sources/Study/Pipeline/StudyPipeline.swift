@@ -391,7 +391,7 @@ public enum StudyPipeline {
       progress(en ? "coupling: entropy weights, coupling coordination, grey relational analysis" : "耦合协调：熵值法、耦合协调度与灰色关联分析")
       coupling = try SubModel5.run(firms: firms, codebook: firmsBook, lang: o.lang)
     } else if (o.firms == nil) != (o.firmsCodebook == nil) {
-      throw InputError("the coupling analysis needs both --firms and --firms-codebook")
+      throw InputError("the coupling analysis needs both the firms' data and their codebook", settings: [.firms, .firmsCodebook])
     }
 
     // Difference tests of the scale means across the plan's respondent characteristics.

@@ -44,8 +44,8 @@ public enum StudyDocument {
                             .integer(level.count), .number(level.validPercent, decimals: 1), .number(level.cumulativePercent, decimals: 1)])
       }
     }
-    t(Table(title: en ? "Sample profile" : "样本基本特征", headers: [L["variable"], L["value"], L["count"], L["valid_percent"], L["cumulative_percent"]],
-            rows: profileRows, notes: ["\(L["note"]): N = \(s.rowsKept)."]))
+    t(Table(title: en ? "Sample profile" : "样本基本特征", headers: [L[.variable], L[.value], L[.count], L[.validPercent], L[.cumulativePercent]],
+            rows: profileRows, notes: ["\(L[.note]): N = \(s.rowsKept)."]))
     for f in s.profile {
       let name = s.labels[f.variable] ?? f.variable
       let title = en ? "Sample profile: \(name)" : "样本特征：\(name)"
@@ -69,15 +69,15 @@ public enum StudyDocument {
         table.title = "\(part.part): \(table.title)"
         t(table)
       }
-      say(Interpretation.factorAnalysis(part.efa, cut: 0.4, L))
-      let scree = ScreePlot.svg(observed: part.efa.eigenvalues, parallel: nil, title: "\(part.part): \(L["efa.scree"])",
-                                xLabel: L["efa.factor"], yLabel: L["efa.eigenvalue"], observedLabel: L["efa.observed"],
-                                parallelLabel: L["efa.parallel95"])
-      doc.blocks.append(.figure(Figure(title: "\(part.part): \(L["efa.scree"])", svg: scree)))
+      say(Interpretation.factorAnalysis(part.efa, cut: Interpretation.salientLoading, L))
+      let scree = ScreePlot.svg(observed: part.efa.eigenvalues, parallel: nil, title: "\(part.part): \(L[.efaScree])",
+                                xLabel: L[.efaFactor], yLabel: L[.efaEigenvalue], observedLabel: L[.efaObserved],
+                                parallelLabel: L[.efaParallel95])
+      doc.blocks.append(.figure(Figure(title: "\(part.part): \(L[.efaScree])", svg: scree)))
     }
 
     if let cmb = r.commonMethodBias {
-      h(L["cmb.title"], 2)
+      h(L[.cmbTitle], 2)
       for table in CommonMethodTables.make(cmb, L) { t(table) }
     }
 
@@ -94,8 +94,8 @@ public enum StudyDocument {
        e.z.map { .number($0, decimals: 3) } ?? .empty, L.p(e.pvalue)]
     }
     t(Table(title: en ? "Factor loadings (standardised and unstandardised)" : "因子载荷（标准化与非标准化）",
-            headers: [en ? "Construct" : "构念", en ? "Item" : "题项", L["amos.std"], L["amos.estimate"], "S.E.", "C.R.", "P"],
-            rows: loadings, notes: ["\(L["note"]): \(en ? "the first loading of each construct is fixed to 1 (no S.E.); P tests the unstandardised loading" : "每个构念的第一个载荷固定为 1（无标准误）；P 为非标准化载荷的检验")."]))
+            headers: [en ? "Construct" : "构念", en ? "Item" : "题项", L[.amosStd], L[.amosEstimate], "S.E.", "C.R.", "P"],
+            rows: loadings, notes: ["\(L[.note]): \(en ? "the first loading of each construct is fixed to 1 (no S.E.); P tests the unstandardised loading" : "每个构念的第一个载荷固定为 1（无标准误）；P 为非标准化载荷的检验")."]))
     for table in SEMTables.measurementTables(r.cfa, L) { t(table) }
     say(Interpretation.validity(r.cfa, L))
 
@@ -145,7 +145,7 @@ public enum StudyDocument {
     }
     if !r.models.isEmpty { t(Table(title: en ? "Fit of the structural models" : "各结构模型的拟合指标", headers: [en ? "Model" : "模型", "N", "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR", "GFI", "IFI"],
             rows: fitRows,
-            notes: ["\(L["note"]): \(en ? "cut-offs" : "判断标准"): χ²/df < 3, CFI/TLI/IFI ≥ 0.90 (0.95 \(en ? "good" : "良好")), RMSEA ≤ 0.08 (0.06), SRMR ≤ 0.08, GFI ≥ 0.90 (Hu & Bentler 1999; Browne & Cudeck 1993). \(en ? "N: complete cases of the model's items (listwise deletion)" : "N：模型题项无缺失的样本数（列删除）")."])) }
+            notes: ["\(L[.note]): \(en ? "cut-offs" : "判断标准"): χ²/df < 3, CFI/TLI/IFI ≥ 0.90 (0.95 \(en ? "good" : "良好")), RMSEA ≤ 0.08 (0.06), SRMR ≤ 0.08, GFI ≥ 0.90 (Hu & Bentler 1999; Browne & Cudeck 1993). \(en ? "N: complete cases of the model's items (listwise deletion)" : "N：模型题项无缺失的样本数（列删除）")."])) }
     for m in r.models {
       h(m.label, 2)
       var ft = SEMTables.fitTable(m.result, cutoffs, L)
@@ -157,8 +157,8 @@ public enum StudyDocument {
         [.text("\(e.lhs) <--- \(e.rhs)"), .number(e.est, decimals: 3), .number(e.se, decimals: 3), e.z.map { .number($0, decimals: 3) } ?? .empty,
          L.p(e.pvalue), .number(e.stdAll, decimals: 3)]
       }
-      t(Table(title: "\(m.label): \(en ? "path coefficients" : "路径系数")", headers: ["", L["amos.estimate"], "S.E.", "C.R.", "P", L["amos.std"]], rows: rows,
-              notes: ["\(L["note"]): \(L.starsNote); R²: " + m.result.r2.names.enumerated().filter { n in structural.contains { $0.lhs == n.element } }
+      t(Table(title: "\(m.label): \(en ? "path coefficients" : "路径系数")", headers: ["", L[.amosEstimate], "S.E.", "C.R.", "P", L[.amosStd]], rows: rows,
+              notes: ["\(L[.note]): \(L.starsNote); R²: " + m.result.r2.names.enumerated().filter { n in structural.contains { $0.lhs == n.element } }
                 .map { "\($0.element) = \(String(format: "%.3f", m.result.r2.values[$0.offset]))" }.joined(separator: ", ")]))
       say(Interpretation.paths(m.result, L))
       doc.blocks.append(.figure(Figure(title: "\(m.label): \(en ? "standardised path diagram" : "标准化路径图")", svg: diagram(m, r).svg(title: m.label),
@@ -185,7 +185,7 @@ public enum StudyDocument {
                       en ? "95% CI (bootstrap percentile)" : "95% CI（bootstrap 百分位）", en ? "95% CI (bias-corrected)" : "95% CI（偏差校正）",
                       en ? "Direct" : "直接效应", en ? "Total" : "总效应", en ? "Mediation" : "中介效应"],
             rows: medRows,
-            notes: ["\(L["note"]): \(en ? "unstandardised effects; bootstrap with B = \(r.bootstrap) resamples of cases (seed \(r.seed)); an effect is significant when its bootstrap percentile interval excludes 0 (delta-method interval when B = 0)." : "非标准化效应；bootstrap 重抽样 B = \(r.bootstrap) 次（种子 \(r.seed)）；bootstrap 百分位区间不含 0 即中介效应显著（B = 0 时用 delta 法区间）。")"]))
+            notes: ["\(L[.note]): \(en ? "unstandardised effects; bootstrap with B = \(r.bootstrap) resamples of cases (seed \(r.seed)); an effect is significant when its bootstrap percentile interval excludes 0 (delta-method interval when B = 0)." : "非标准化效应；bootstrap 重抽样 B = \(r.bootstrap) 次（种子 \(r.seed)）；bootstrap 百分位区间不含 0 即中介效应显著（B = 0 时用 delta 法区间）。")"]))
       for e in r.mediation {
         let boot = e.bootLower != nil
         say(Interpretation.indirect(path: e.path, effect: e.est, lower: e.bootLower ?? e.deltaLower, upper: e.bootUpper ?? e.deltaUpper, bootstrap: boot, L))
@@ -212,7 +212,7 @@ public enum StudyDocument {
                .text(hy.ciLower.map { String(format: "[%.3f, %.3f]", $0, hy.ciUpper!) } ?? "—"),
                .text(hy.supported ? (en ? "supported" : "支持") : (en ? "not supported" : "不支持"))]
             },
-            notes: ["\(L["note"]): " + (r.plannedHypotheses
+            notes: ["\(L[.note]): " + (r.plannedHypotheses
               ? (en ? "the hypotheses of the analysis plan: a path is supported when p < 0.05 with the expected sign, an indirect effect when its bootstrap interval excludes 0, a moderation when the interaction's p < 0.05 or the bootstrap interval of the index of moderated mediation excludes 0." : "分析计划中的假设：路径在 p < 0.05 且方向与预期一致时为支持，间接效应在 bootstrap 区间不含 0 时为支持，调节效应在交互项 p < 0.05 或有调节的中介指数的 bootstrap 区间不含 0 时为支持。")
               : (en ? "generated from the full model: one hypothesis per structural path (supported when p < 0.05) and per indirect effect (supported when its bootstrap interval excludes 0)." : "由全模型自动生成：每条结构路径一条假设（p < 0.05 为支持），每个间接效应一条假设（bootstrap 区间不含 0 为支持）。"))])) }
 

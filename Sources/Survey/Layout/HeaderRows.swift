@@ -17,10 +17,10 @@ public enum HeaderRows {
     var notes: [Note] = []
     var headerIndex: Int?
     if let headerRow {
-      guard headerRow >= 1 else { throw InputError(file: frame.source, "--header-row counts rows from 1") }
+      guard headerRow >= 1 else { throw InputError(file: frame.source, "the header row counts rows from 1", settings: [.headerRow]) }
       if headerRow == 1 { return (frame, []) }
       guard headerRow - 2 < frame.rowCount else {
-        throw InputError(file: frame.source, "--header-row \(headerRow) is beyond the \(frame.rowCount + 1) rows of the file")
+        throw InputError(file: frame.source, "header row \(headerRow) is beyond the \(frame.rowCount + 1) rows of the file", settings: [.headerRow])
       }
       headerIndex = headerRow - 2
     } else if n >= 3, n - placeholders <= max(1, n / 5) {
@@ -34,7 +34,7 @@ public enum HeaderRows {
         }
       }
       guard headerIndex != nil else {
-        throw InputError(file: frame.source, "row 1 has \(n - placeholders) column name\(n - placeholders == 1 ? "" : "s") for \(n) columns (a title row?), and none of the next 20 rows reads as a header; give the header's row with --header-row N")
+        throw InputError(file: frame.source, "row 1 has \(n - placeholders) column name\(n - placeholders == 1 ? "" : "s") for \(n) columns (a title row?), and none of the next 20 rows reads as a header; give the header's row", settings: [.headerRow])
       }
     }
     guard let h = headerIndex else {

@@ -152,7 +152,7 @@ public enum WJXLayout {
       if let stem = stems.first, !text.hasPrefix(stem) {
         let other = headers.indices.first { j in if case .sub(n, _, _) = kinds[j] { return true }; return false }!
         throw InputError(file: source, column: headers[i],
-          "question \(n) is both a matrix ('\(headers[other])') and a single question ('\(headers[i])'); two questions cannot share a number: rename one header or read with --data-layout plain")
+          "question \(n) is both a matrix ('\(headers[other])') and a single question ('\(headers[i])'); two questions cannot share a number: rename one header or read the file with the plain layout", settings: [.dataLayout])
       }
       kinds[i] = .sub(n, text, stem: nil)
     }
@@ -213,7 +213,7 @@ public enum WJXLayout {
     for (i, c) in columns.enumerated() {
       if let first = seen[c.name] {
         throw InputError(file: frame.source,
-          "two columns become '\(c.name)' in the 问卷星 layout ('\(columns[first].label ?? "")' and '\(c.label ?? "")'); rename one header or read with --data-layout plain")
+          "two columns become '\(c.name)' in the 问卷星 layout ('\(columns[first].label ?? "")' and '\(c.label ?? "")'); rename one header or read the file with the plain layout", settings: [.dataLayout])
       }
       seen[c.name] = i
     }

@@ -231,7 +231,7 @@ public final class CSVReader {
       case .utf8:
         if let bad = _EncodingCheck.firstInvalidUTF8(bytes, truncatedTailOK: false) {
           throw InputError(file: path, row: isHeader ? nil : row, line: line, column: columnName(i),
-            "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad) of the cell); if the file is GBK, pass --encoding gbk")
+            "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at offset \(bad) of the cell); if the file is GBK, name its encoding", settings: [.encoding])
         }
         return String(decoding: bytes, as: UTF8.self)
       case .gb18030:
@@ -322,7 +322,7 @@ public final class CSVReader {
         if byte == 10 { line += 1 }
       }
       throw InputError(file: path, line: lines.first,
-        "is UTF-8 text except on line\(lines.count == 1 ? "" : "s") \(lines.prefix(8).map(String.init).joined(separator: ", "))\(lines.count > 8 ? ", …" : "") (bytes that are not UTF-8, perhaps rows pasted from a GBK file); re-save those rows as UTF-8, or name the file's encoding with --encoding")
+        "is UTF-8 text except on line\(lines.count == 1 ? "" : "s") \(lines.prefix(8).map(String.init).joined(separator: ", "))\(lines.count > 8 ? ", …" : "") (bytes that are not UTF-8, perhaps rows pasted from a GBK file); re-save those rows as UTF-8, or name the file's encoding", settings: [.encoding])
     }
     if _EncodingCheck.firstInvalidGB18030(chunk, truncatedTailOK: !eof) == nil {
       encoding = .gb18030
@@ -330,7 +330,7 @@ public final class CSVReader {
     }
     let lineNo = 1 + chunk[..<badUTF8].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
     throw InputError(file: path, line: lineNo,
-      "text is neither UTF-8 nor GBK/GB18030 (byte 0x\(String(chunk[badUTF8], radix: 16, uppercase: true)) at byte \(badUTF8 + pos)); is this a text file? Re-save it as CSV UTF-8, or name the encoding with --encoding")
+      "text is neither UTF-8 nor GBK/GB18030 (byte 0x\(String(chunk[badUTF8], radix: 16, uppercase: true)) at byte \(badUTF8 + pos)); is this a text file? Re-save it as CSV UTF-8, or name the encoding", settings: [.encoding])
   }
 
   /// The delimiter that occurs most often outside quotes on the first line.
