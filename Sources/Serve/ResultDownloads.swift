@@ -47,7 +47,7 @@ enum ResultDownloads {
     let stem = "\(kind)-\(randomID())"
     let folder = folder(dataset)
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    try AtomicFile.write(try JSONEncoder().encode(bundle), to: "\(folder)/\(stem).json")
+    try AtomicFile.write(try bundleEncoder.encode(bundle), to: "\(folder)/\(stem).json")
     return stem
   }
 
@@ -60,7 +60,7 @@ enum ResultDownloads {
     guard stem.count == 2, let analysis = AnalysisKind(rawValue: String(stem[0])), stem[1].count == 32,
           stem[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
           let json = FileManager.default.contents(atPath: "\(folder(dataset))/\(parts[0]).json") else { return nil }
-    let bundle = try JSONDecoder().decode(Bundle.self, from: json)
+    let bundle = try bundleDecoder.decode(Bundle.self, from: json)
     let document = Document(title: bundle.title, lang: bundle.language,
                             blocks: bundle.tables.map { .table($0) } + bundle.figures.map { .figure(Figure(title: bundle.title, svg: $0)) })
     let data = switch kind {
@@ -69,4 +69,18 @@ enum ResultDownloads {
     }
     return (data, kind, "\(analysis.rawValue).\(kind.rawValue)")
   }
+}
+
+// The kept result is read back only by this server: a cell that is not finite
+// round-trips as it is (the table renderers show it as empty).
+private let nonFinite = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+private var bundleEncoder: JSONEncoder {
+  let e = JSONEncoder()
+  e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+  return e
+}
+private var bundleDecoder: JSONDecoder {
+  let d = JSONDecoder()
+  d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+  return d
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Survey
 
 // Every failure the client can cause ends as a 4xx with a JSON body
 // {"error": message} (and the line and column of a model-syntax error), never
@@ -34,13 +35,11 @@ public struct ServeError: Error, HTTPResponseError, CustomStringConvertible, Sen
   }
 }
 
-/// JSON responses, encoded as the CLI encodes (sorted keys, slashes as they are).
+/// JSON responses, encoded as the CLI encodes (JSONOutput: sorted keys, slashes as
+/// they are, a value that is not finite as null), without the indentation.
 enum JSONBody {
   static func data(_ value: some Encodable) throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return try encoder.encode(value)
+    try JSONOutput.encode(value, pretty: false).data
   }
 
   static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -3,7 +3,8 @@ import Glibc
 #endif
 import Foundation
 
-// One JSON encoding for every output (commands and the study's results.json):
+// One JSON encoding for every output (commands, the study's results.json and
+// the browser interface's API):
 // pretty, sorted keys, unescaped slashes, and a value that is not finite (NaN,
 // ±∞: an undefined AVE, a ratio over 0) written as null — valid JSON that every
 // reader accepts — and counted, so the caller can say so. Swift's encoder has no
@@ -14,9 +15,10 @@ public enum JSONOutput {
   static let sentinel = "__clusterstat_not_finite__"
 
   /// The encoded value and how many non-finite numbers became null.
-  public static func encode<T: Encodable>(_ value: T) throws -> (data: Data, nonFinite: Int) {
+  /// `pretty: false` for machine-to-machine bodies (the browser interface's API).
+  public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> (data: Data, nonFinite: Int) {
     let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    enc.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: sentinel, negativeInfinity: sentinel, nan: sentinel)
     let data = try enc.encode(value)
     let quoted = "\"\(sentinel)\""
