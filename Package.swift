@@ -125,6 +125,7 @@ let package = Package(
     .testTarget(name: "GreyTests", dependencies: ["Grey"]),
     .testTarget(name: "OrdinalTests", dependencies: ["Ordinal", "Survey"]),
     .testTarget(name: "SEMTests", dependencies: ["SEM", "_TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "TablesTests", dependencies: ["Tables", "SEM", "Psychometrics", "Survey", "Report", "_TestSupport"]),
     .testTarget(name: "PsychometricsTests", dependencies: ["Psychometrics", "_TestSupport", "Validity"], exclude: ["Fixtures"]),
     .testTarget(name: "DifferencesTests", dependencies: ["Differences", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "RegressionTests", dependencies: ["Regression", "_TestSupport"], exclude: ["Fixtures"]),

@@ -21,10 +21,8 @@ import _TestSupport
     try Self.dataset(y.hasPrefix("x") || ["school", "sex", "ageyr", "grade"].contains(y) ? "HolzingerSwineford1939.csv" : "bfi.csv")
   }
 
-  func close(_ ours: Double?, _ ref: Any?, _ what: String, tol: Double = 1e-8) {
-    let r = (ref as? Double) ?? (ref as? NSNumber)?.doubleValue ?? .nan
-    guard let ours else { Issue.record("\(what): ours missing, reference \(r)"); return }
-    if !(abs(ours - r) <= tol * max(abs(r), 0.01)) { Issue.record("\(what): ours \(ours), reference \(r)") }
+  func close(_ ours: Double?, _ ref: Any?, _ what: String, tol: Double = 1e-8, sourceLocation: SourceLocation = #_sourceLocation) {
+    expectAgrees(ours, referenceNumber(ref), tol, what, sourceLocation: sourceLocation)
   }
   func pair(_ v: Any?) -> [Double] { (v as! [Any]).map { ($0 as? NSNumber)!.doubleValue } }
 

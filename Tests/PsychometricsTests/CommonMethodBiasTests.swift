@@ -3,6 +3,7 @@ import Psychometrics
 import Validity
 import Survey
 import Testing
+import _TestSupport
 
 /// Common method bias against R (Fixtures/cmb_study.json from
 /// Fixtures/make_cmb_reference.R): Harman's shares from psych::principal and
@@ -20,20 +21,20 @@ import Testing
     let scales = ["RE", "KR", "IG"].map { s in (name: s, items: (1...5).map { "\(s)\($0)" }) }
     let c = try CommonMethodBias.run(frame, scales: scales)
     #expect(c.n == ref["n"] as! Int)
-    _ = close(c.harmanPCA, ref["harman_pca"] as! Double, 1e-8, "Harman PCA share")
-    _ = close(c.firstEigenvalue, ref["first_eigenvalue"] as! Double, 1e-8, "first eigenvalue")
-    _ = close(c.harmanEFA, ref["harman_fa"] as! Double, 1e-4, "Harman one-factor share")
+    _ = expectAgrees(c.harmanPCA, ref["harman_pca"] as! Double, 1e-8, "Harman PCA share")
+    _ = expectAgrees(c.firstEigenvalue, ref["first_eigenvalue"] as! Double, 1e-8, "first eigenvalue")
+    _ = expectAgrees(c.harmanEFA, ref["harman_fa"] as! Double, 1e-4, "Harman one-factor share")
     #expect(c.kaiser == ref["kaiser"] as! Int)
     for (ours, key) in [(c.measurement, "measurement"), (c.oneFactor, "one_factor"), (c.ulmc!, "ulmc")] {
       let f = ref[key] as! [String: Any]
       for (v, k) in [(ours.chisq, "chisq"), (ours.df, "df"), (ours.cfi, "cfi"), (ours.tli, "tli"), (ours.rmsea, "rmsea"), (ours.srmr, "srmr")] {
-        _ = close(v, (f[k] as! NSNumber).doubleValue, 1e-5, "\(key) \(k)")
+        _ = expectAgrees(v, (f[k] as! NSNumber).doubleValue, 1e-5, "\(key) \(k)")
       }
     }
-    _ = close(c.deltaChisq, ref["delta_chisq"] as! Double, 1e-5, "Δχ²")
+    _ = expectAgrees(c.deltaChisq, ref["delta_chisq"] as! Double, 1e-5, "Δχ²")
     #expect(c.deltaDf == (ref["delta_df"] as! NSNumber).doubleValue)
-    _ = close(c.methodVariance!, ref["method_variance"] as! Double, 1e-5, "method variance")
-    _ = close(c.traitVariance!, ref["trait_variance"] as! Double, 1e-5, "trait variance")
+    _ = expectAgrees(c.methodVariance!, ref["method_variance"] as! Double, 1e-5, "method variance")
+    _ = expectAgrees(c.traitVariance!, ref["trait_variance"] as! Double, 1e-5, "trait variance")
     // lavaan warns that the latent covariance matrix is not positive definite; so do we.
     #expect(c.warnings.contains { $0.en.hasPrefix("method-factor model") })
   }

@@ -2,15 +2,16 @@ import Foundation
 import Psychometrics
 import Survey
 import Testing
+import _TestSupport
 
 /// psych::corr.test (psych_more.json, Fixtures/make_references.R).
 @Suite struct CorrelationTests {
   func compare(_ t: CorrelationTable, r: [[Double]], p: [[Double]], n: [[Double]]? = nil, _ what: String) {
     for i in r.indices {
       for j in r.indices {
-        _ = close(t.r[i][j], r[i][j], 1e-10, "\(what) r[\(i), \(j)]")
+        _ = expectAgrees(t.r[i][j], r[i][j], 1e-10, "\(what) r[\(i), \(j)]")
         // psych puts Holm-adjusted p above the diagonal and raw p below: ours are raw.
-        if i > j { _ = close(t.p[i][j], p[i][j], 1e-6, "\(what) p[\(i), \(j)]") }
+        if i > j { _ = expectAgrees(t.p[i][j], p[i][j], 1e-6, "\(what) p[\(i), \(j)]") }
         if let n { #expect(Double(t.n[i][j]) == n[i][j]) }
       }
     }

@@ -23,12 +23,6 @@ func bfiSample() throws -> ItemSample {
   try ItemSample.from(try dataset("bfi.csv"), items: bfiItems, purpose: "test")
 }
 
-/// |ours − ref| ≤ tol · max(|ref|, 0.01).
-func close(_ ours: Double, _ ref: Double, _ tol: Double, _ what: @autoclosure () -> String = "") -> Bool {
-  let ok = abs(ours - ref) <= tol * max(abs(ref), 0.01)
-  if !ok { Issue.record("\(what()): ours \(ours), reference \(ref), difference \(abs(ours - ref))") }
-  return ok
-}
 
 /// jsonlite writes R's NA as the string "NA": it reads as NaN.
 func numbers(_ v: Any?) -> [Double] { (v as! [Any]).map { ($0 as? Double) ?? ($0 as? NSNumber)?.doubleValue ?? .nan } }
@@ -71,5 +65,5 @@ func expectLoadings(_ ours: [[Double]], _ ref: [[Double]], tol: Double, _ what: 
 func expectAlphaTotals(_ a: ScaleReliability, _ total: [String: Any], _ what: String) {
   let pairs: [(Double, String)] = [(a.alpha, "raw_alpha"), (a.alphaStd, "std.alpha"), (a.g6, "G6(smc)"), (a.averageR, "average_r"),
                                    (a.signalNoise, "S/N"), (a.ase, "ase"), (a.medianR, "median_r")]
-  for (ours, key) in pairs { _ = close(ours, total[key] as! Double, 1e-8, "\(what) \(key)") }
+  for (ours, key) in pairs { _ = expectAgrees(ours, total[key] as! Double, 1e-8, "\(what) \(key)") }
 }

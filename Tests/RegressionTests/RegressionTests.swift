@@ -23,10 +23,8 @@ import _TestSupport
   func num(_ v: Any?) -> Double { (v as? NSNumber)?.doubleValue ?? .nan }
   /// jsonlite writes a vector of length 1 as a scalar.
   func nums(_ v: Any?) -> [Double] { (v as? [Any])?.map(num) ?? [num(v)] }
-  func close(_ ours: Double?, _ ref: Any?, _ what: String, tol: Double = 1e-8) {
-    let r = num(ref)
-    guard let ours else { Issue.record("\(what): missing"); return }
-    if !(abs(ours - r) <= tol * max(abs(r), 0.01)) { Issue.record("\(what): ours \(ours), reference \(r)") }
+  func close(_ ours: Double?, _ ref: Any?, _ what: String, tol: Double = 1e-8, sourceLocation: SourceLocation = #_sourceLocation) {
+    expectAgrees(ours, referenceNumber(ref), tol, what, sourceLocation: sourceLocation)
   }
 
   func expectCoefficients(_ rows: [CoefficientRow], _ ref: [String: Any], _ what: String) {

@@ -19,6 +19,32 @@ import Testing
     }
   }
 
+  /// A format entry takes the same arguments in both languages (by position
+  /// and type), so `Labels.format` fills either with the same values.
+  @Test func formatEntriesAgreeOnTheirArguments() {
+    func arguments(_ text: String) -> [Int: Character]? {
+      var out: [Int: Character] = [:], next = 1
+      for m in text.matches(of: /%(?:(\d+)\$)?[-+ #0]*\d*(?:\.\d+)?([@dfs%])/) {
+        let type = Character(String(m.output.2))
+        if type == "%" { continue }
+        let position = m.output.1.map { Int($0)! } ?? { defer { next += 1 }; return next }()
+        if let seen = out[position], seen != type { return nil }
+        out[position] = type
+      }
+      return out
+    }
+    var formats = 0
+    for (key, pair) in Labels.table {
+      let zh = arguments(pair.zh), en = arguments(pair.en)
+      #expect(zh != nil && zh == en, "\(key.rawValue): zh takes \(String(describing: zh)), en \(String(describing: en))")
+      if let zh, !zh.isEmpty {
+        formats += 1
+        #expect(zh.keys.sorted() == Array(1...zh.count), "\(key.rawValue): arguments \(zh.keys.sorted()) leave a gap")
+      }
+    }
+    #expect(formats > 60)
+  }
+
   @Test func keysNamedByValuesExist() {
     var keys: [String] = []
     keys += ExtractionMethod.allCases.map { "efa.method.\($0.rawValue)" }

@@ -60,10 +60,3 @@ func reference(_ name: String) throws -> LavaanReference {
   let url = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/\(name).json")
   return try JSONDecoder().decode(LavaanReference.self, from: Data(contentsOf: url))
 }
-
-/// |ours − lavaan| ≤ tol · max(|lavaan|, 0.01).
-func agrees(_ ours: Double?, _ theirs: Double?, _ tol: Double = 1e-5) -> Bool {
-  guard let theirs else { return ours == nil || ours!.isNaN }
-  guard let ours else { return false }
-  return abs(ours - theirs) <= tol * max(abs(theirs), 0.01)
-}
