@@ -21,20 +21,20 @@ import _TestSupport
     let scales = ["RE", "KR", "IG"].map { s in (name: s, items: (1...5).map { "\(s)\($0)" }) }
     let c = try CommonMethodBias.run(frame, scales: scales)
     #expect(c.n == ref["n"] as! Int)
-    _ = expectAgrees(c.harmanPCA, ref["harman_pca"] as! Double, 1e-8, "Harman PCA share")
-    _ = expectAgrees(c.firstEigenvalue, ref["first_eigenvalue"] as! Double, 1e-8, "first eigenvalue")
-    _ = expectAgrees(c.harmanEFA, ref["harman_fa"] as! Double, 1e-4, "Harman one-factor share")
+    expectAgrees(c.harmanPCA, ref["harman_pca"] as! Double, 1e-8, "Harman PCA share")
+    expectAgrees(c.firstEigenvalue, ref["first_eigenvalue"] as! Double, 1e-8, "first eigenvalue")
+    expectAgrees(c.harmanEFA, ref["harman_fa"] as! Double, 1e-4, "Harman one-factor share")
     #expect(c.kaiser == ref["kaiser"] as! Int)
     for (ours, key) in [(c.measurement, "measurement"), (c.oneFactor, "one_factor"), (c.ulmc!, "ulmc")] {
       let f = ref[key] as! [String: Any]
       for (v, k) in [(ours.chisq, "chisq"), (ours.df, "df"), (ours.cfi, "cfi"), (ours.tli, "tli"), (ours.rmsea, "rmsea"), (ours.srmr, "srmr")] {
-        _ = expectAgrees(v, (f[k] as! NSNumber).doubleValue, 1e-5, "\(key) \(k)")
+        expectAgrees(v, (f[k] as! NSNumber).doubleValue, 1e-5, "\(key) \(k)")
       }
     }
-    _ = expectAgrees(c.deltaChisq, ref["delta_chisq"] as! Double, 1e-5, "Δχ²")
+    expectAgrees(c.deltaChisq, ref["delta_chisq"] as! Double, 1e-5, "Δχ²")
     #expect(c.deltaDf == (ref["delta_df"] as! NSNumber).doubleValue)
-    _ = expectAgrees(c.methodVariance!, ref["method_variance"] as! Double, 1e-5, "method variance")
-    _ = expectAgrees(c.traitVariance!, ref["trait_variance"] as! Double, 1e-5, "trait variance")
+    expectAgrees(c.methodVariance!, ref["method_variance"] as! Double, 1e-5, "method variance")
+    expectAgrees(c.traitVariance!, ref["trait_variance"] as! Double, 1e-5, "trait variance")
     // lavaan warns that the latent covariance matrix is not positive definite; so do we.
     #expect(c.warnings.contains { $0.en.hasPrefix("method-factor model") })
   }

@@ -16,14 +16,14 @@ import _TestSupport
     #expect(s.n == 2436)
     let a = try Adequacy.compute(s)
     let kmo = ref["KMO"] as! [String: Any]
-    _ = expectAgrees(a.kmo.overall, kmo["MSA"] as! Double, 1e-8, "KMO")
+    expectAgrees(a.kmo.overall, kmo["MSA"] as! Double, 1e-8, "KMO")
     let msai = kmo["MSAi"] as! [String: Any]
-    for item in bfiItems { _ = expectAgrees(a.kmo.items[item]!, msai[item] as! Double, 1e-8, "MSA \(item)") }
+    for item in bfiItems { expectAgrees(a.kmo.items[item]!, msai[item] as! Double, 1e-8, "MSA \(item)") }
     let b = ref["bartlett"] as! [String: Any]
-    _ = expectAgrees(a.bartlett.chisq, b["chisq"] as! Double, 1e-8, "Bartlett χ²")
+    expectAgrees(a.bartlett.chisq, b["chisq"] as! Double, 1e-8, "Bartlett χ²")
     #expect(a.bartlett.df == 300)
     let ev = try SymmetricEigen(s.correlation, vectors: false).values
-    for (i, v) in numbers(ref["eigenvalues"]).enumerated() { _ = expectAgrees(ev[i], v, 1e-8, "eigenvalue \(i)") }
+    for (i, v) in numbers(ref["eigenvalues"]).enumerated() { expectAgrees(ev[i], v, 1e-8, "eigenvalue \(i)") }
   }
 
   func check(_ r: EFAResult, loadings: [[Double]], h2: [Double], phi: [[Double]]?, ss: [Double]?, tol: Double, _ what: String) {
@@ -52,9 +52,9 @@ import _TestSupport
     check(r, loadings: matrix(l["values"]), h2: bfiItems.map { h2[$0] as! Double }, phi: nil, ss: nil, tol: 1e-5, name)
     let vacc = matrix((ref["Vaccounted"] as! [String: Any])["values"])
     for c in 0..<5 { _ = closeAbs(r.variance.ssLoadings.sorted(by: >)[c], vacc[0].sorted(by: >)[c], 2e-5, "\(name) SS loadings \(c)") }
-    _ = expectAgrees(r.fit!.chisq, ref["STATISTIC"] as! Double, 1e-5, "\(name) χ²")
+    expectAgrees(r.fit!.chisq, ref["STATISTIC"] as! Double, 1e-5, "\(name) χ²")
     #expect(r.fit!.df == ref["dof"] as! Int)
-    _ = expectAgrees(r.fit!.objective, ref["objective"] as! Double, 1e-5, "\(name) objective")
+    expectAgrees(r.fit!.objective, ref["objective"] as! Double, 1e-5, "\(name) objective")
   }
 
   @Test(arguments: ["minres_oblimin", "ml_none", "ml_promax", "minres_quartimax", "minres_geominQ", "pa_oblimin", "minres_varimax"])
@@ -66,7 +66,7 @@ import _TestSupport
     check(r, loadings: matrix(ref["loadings"]), h2: numbers(ref["h2"]), phi: ref["Phi"] is NSNull ? nil : matrix(ref["Phi"]),
           ss: numbers(ref["ss"]), tol: 1e-5, name)
     for (i, v) in numbers(ref["complexity"]).enumerated() { _ = closeAbs(r.loadings[i].complexity, v, 1e-4, "\(name) complexity \(i)") }
-    _ = expectAgrees(r.fit!.chisq, ref["STATISTIC"] as! Double, 1e-5, "\(name) χ²")
+    expectAgrees(r.fit!.chisq, ref["STATISTIC"] as! Double, 1e-5, "\(name) χ²")
   }
 
   @Test func principalComponents() throws {
@@ -85,7 +85,7 @@ import _TestSupport
     let s = try bfiSample()
     let pa = try ParallelAnalysis.run(s.correlation, n: s.n, iterations: 20, seed: 20180501)
     // Observed values are deterministic.
-    for (i, v) in numbers(ref["pc_values"]).enumerated() { _ = expectAgrees(pa.observedComponents[i], v, 1e-8, "observed PC \(i)") }
+    for (i, v) in numbers(ref["pc_values"]).enumerated() { expectAgrees(pa.observedComponents[i], v, 1e-8, "observed PC \(i)") }
     for (i, v) in numbers(ref["fa_values"]).enumerated() { _ = closeAbs(pa.observedFactors[i], v, 1e-5, "observed FA \(i)") }
     // Simulated means: R's RNG differs from ours; with 20 replicates of N = 2436
     // the leading simulated eigenvalues have Monte-Carlo s.e. ≈ 0.003.

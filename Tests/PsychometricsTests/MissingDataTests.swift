@@ -53,18 +53,18 @@ import _TestSupport
     let total = r["total"] as! [String: Any]
     expectAlphaTotals(a, total, name)
     let feldt = numbers(r["feldt"])
-    _ = expectAgrees(a.alphaCILower, feldt[0], 1e-8, "\(name) Feldt lower")
-    _ = expectAgrees(a.alphaCIUpper, feldt[1], 1e-8, "\(name) Feldt upper")
+    expectAgrees(a.alphaCILower, feldt[0], 1e-8, "\(name) Feldt lower")
+    expectAgrees(a.alphaCIUpper, feldt[1], 1e-8, "\(name) Feldt upper")
     for (i, st) in a.itemStats.enumerated() {
       #expect(st.n == (r["n"] as! [Int])[i], "\(name) n \(i)")
-      _ = expectAgrees(st.citc, numbers(r["r_drop"])[i], 1e-8, "\(name) r.drop \(i)")
-      _ = expectAgrees(st.rawR, numbers(r["raw_r"])[i], 1e-8, "\(name) raw.r \(i)")
-      _ = expectAgrees(st.stdR, numbers(r["std_r"])[i], 1e-8, "\(name) std.r \(i)")
-      _ = expectAgrees(st.rCor, numbers(r["r_cor"])[i], 1e-8, "\(name) r.cor \(i)")
-      _ = expectAgrees(st.mean, numbers(r["mean"])[i], 1e-8, "\(name) mean \(i)")
-      _ = expectAgrees(st.sd, numbers(r["sd"])[i], 1e-8, "\(name) sd \(i)")
-      _ = expectAgrees(st.alphaIfDeleted, numbers(r["alpha_drop"])[i], 1e-8, "\(name) α drop \(i)")
-      _ = expectAgrees(st.standardizedAlphaIfDeleted, numbers(r["std_alpha_drop"])[i], 1e-8, "\(name) std α drop \(i)")
+      expectAgrees(st.citc, numbers(r["r_drop"])[i], 1e-8, "\(name) r.drop \(i)")
+      expectAgrees(st.rawR, numbers(r["raw_r"])[i], 1e-8, "\(name) raw.r \(i)")
+      expectAgrees(st.stdR, numbers(r["std_r"])[i], 1e-8, "\(name) std.r \(i)")
+      expectAgrees(st.rCor, numbers(r["r_cor"])[i], 1e-8, "\(name) r.cor \(i)")
+      expectAgrees(st.mean, numbers(r["mean"])[i], 1e-8, "\(name) mean \(i)")
+      expectAgrees(st.sd, numbers(r["sd"])[i], 1e-8, "\(name) sd \(i)")
+      expectAgrees(st.alphaIfDeleted, numbers(r["alpha_drop"])[i], 1e-8, "\(name) α drop \(i)")
+      expectAgrees(st.standardizedAlphaIfDeleted, numbers(r["std_alpha_drop"])[i], 1e-8, "\(name) std α drop \(i)")
     }
   }
 
@@ -85,12 +85,12 @@ import _TestSupport
     let items = strings(r["items"])
     let s = try ItemSample.from(try frame(items), items: items, use: name.hasSuffix("listwise") ? .listwise : .pairwise, purpose: "test")
     let a = try Adequacy.compute(s)
-    _ = expectAgrees(a.kmo.overall, r["msa"] as! Double, 1e-8, "\(name) KMO")
-    for (i, v) in numbers(r["msai"]).enumerated() { _ = expectAgrees(a.kmo.items.values[i], v, 1e-8, "\(name) MSA \(i)") }
-    _ = expectAgrees(a.bartlett.chisq, r["chisq"] as! Double, 1e-8, "\(name) Bartlett χ²")
+    expectAgrees(a.kmo.overall, r["msa"] as! Double, 1e-8, "\(name) KMO")
+    for (i, v) in numbers(r["msai"]).enumerated() { expectAgrees(a.kmo.items.values[i], v, 1e-8, "\(name) MSA \(i)") }
+    expectAgrees(a.bartlett.chisq, r["chisq"] as! Double, 1e-8, "\(name) Bartlett χ²")
     #expect(a.bartlett.df == r["df"] as! Int)
-    _ = expectAgrees(a.bartlett.pvalue, r["pvalue"] as! Double, 1e-8, "\(name) Bartlett p")
-    for (i, v) in numbers(r["eigenvalues"]).enumerated() { _ = expectAgrees(a.eigenvalues[i], v, 1e-8, "\(name) eigenvalue \(i)") }
+    expectAgrees(a.bartlett.pvalue, r["pvalue"] as! Double, 1e-8, "\(name) Bartlett p")
+    for (i, v) in numbers(r["eigenvalues"]).enumerated() { expectAgrees(a.eigenvalues[i], v, 1e-8, "\(name) eigenvalue \(i)") }
   }
 
   @Test(arguments: ["bfi_minres_oblimin_pairwise", "bfi_ml_promax_pairwise", "bfi_NO_minres_pairwise", "hs_minres_oblimin",
@@ -107,18 +107,18 @@ import _TestSupport
     for (i, v) in numbers(r["h2"]).enumerated() { _ = closeAbs(e.loadings[i].h2, v, 1e-4, "\(name) h2 \(i)") }
     let fit = try #require(e.fit)
     #expect(fit.df == r["dof"] as! Int)
-    _ = expectAgrees(fit.objective, r["objective"] as! Double, 1e-4, "\(name) objective")
-    _ = expectAgrees(fit.chisq, r["STATISTIC"] as! Double, 1e-4, "\(name) χ²")
-    _ = expectAgrees(fit.pvalue!, r["PVAL"] as! Double, 1e-3, "\(name) p")
-    _ = expectAgrees(fit.nullChisq, r["null_chisq"] as! Double, 1e-8, "\(name) null χ²")
+    expectAgrees(fit.objective, r["objective"] as! Double, 1e-4, "\(name) objective")
+    expectAgrees(fit.chisq, r["STATISTIC"] as! Double, 1e-4, "\(name) χ²")
+    expectAgrees(fit.pvalue!, r["PVAL"] as! Double, 1e-3, "\(name) p")
+    expectAgrees(fit.nullChisq, r["null_chisq"] as! Double, 1e-8, "\(name) null χ²")
     #expect(fit.nullDf == r["null_dof"] as! Int)
-    _ = expectAgrees(fit.tli, r["TLI"] as! Double, 1e-4, "\(name) TLI")
+    expectAgrees(fit.tli, r["TLI"] as! Double, 1e-4, "\(name) TLI")
     let rmsea = numbers(r["RMSEA"])
-    _ = expectAgrees(fit.rmsea!, rmsea[0], 1e-4, "\(name) RMSEA")
+    expectAgrees(fit.rmsea!, rmsea[0], 1e-4, "\(name) RMSEA")
     // psych finds the interval with uniroot (tolerance ε^¼ on the noncentrality).
-    _ = expectAgrees(fit.rmseaLower!, rmsea[1], 1e-3, "\(name) RMSEA lower")
-    _ = expectAgrees(fit.rmseaUpper!, rmsea[2], 1e-3, "\(name) RMSEA upper")
-    _ = expectAgrees(fit.bic!, r["BIC"] as! Double, 1e-4, "\(name) BIC")
+    expectAgrees(fit.rmseaLower!, rmsea[1], 1e-3, "\(name) RMSEA lower")
+    expectAgrees(fit.rmseaUpper!, rmsea[2], 1e-3, "\(name) RMSEA upper")
+    expectAgrees(fit.bic!, r["BIC"] as! Double, 1e-4, "\(name) BIC")
   }
 
   // bfi_C_3 (three group factors for five items) is in the reference but not
@@ -129,24 +129,24 @@ import _TestSupport
     let items = strings(r["items"])
     let s = try ItemSample.from(try frame(items), items: items, use: .pairwise, purpose: "test")
     let o = try OmegaHierarchical.compute(s.correlation, factors: r["factors"] as! Int, names: items)
-    _ = expectAgrees(o.omegaH, r["omega_h"] as! Double, 1e-4, "\(name) ω_h")
-    _ = expectAgrees(o.omegaTotal, r["omega_tot"] as! Double, 1e-4, "\(name) ω_t")
-    _ = expectAgrees(o.omegaLimit, r["omega_lim"] as! Double, 1e-4, "\(name) ω_limit")
-    _ = expectAgrees(o.alpha, r["alpha"] as! Double, 1e-8, "\(name) α")
-    _ = expectAgrees(o.g6, r["G6"] as! Double, 1e-8, "\(name) G6")
-    _ = expectAgrees(o.ecv, r["ECV"] as! Double, 1e-4, "\(name) ECV")
+    expectAgrees(o.omegaH, r["omega_h"] as! Double, 1e-4, "\(name) ω_h")
+    expectAgrees(o.omegaTotal, r["omega_tot"] as! Double, 1e-4, "\(name) ω_t")
+    expectAgrees(o.omegaLimit, r["omega_lim"] as! Double, 1e-4, "\(name) ω_limit")
+    expectAgrees(o.alpha, r["alpha"] as! Double, 1e-8, "\(name) α")
+    expectAgrees(o.g6, r["G6"] as! Double, 1e-8, "\(name) G6")
+    expectAgrees(o.ecv, r["ECV"] as! Double, 1e-4, "\(name) ECV")
     #expect(o.reversed == zip(items, numbers(r["key"])).filter { $0.1 < 0 }.map(\.0), "\(name) reversed")
     for (i, v) in numbers(r["g"]).enumerated() { _ = closeAbs(o.g[i], v, 1e-4, "\(name) g \(i)") }
     for (i, v) in numbers(r["u2"]).enumerated() { _ = closeAbs(o.u2[i], v, 1e-4, "\(name) u2 \(i)") }
     // Group rows: the first is the whole scale; the rest in psych's factor
     // order, which may differ from ours, so compared as sorted sets.
     let totals = numbers(r["group_total"]), generals = numbers(r["group_general"]), groups = numbers(r["group_group"])
-    _ = expectAgrees(o.groups[0].total!, totals[0], 1e-4, "\(name) whole total")
-    _ = expectAgrees(o.groups[0].group!, groups[0], 1e-4, "\(name) whole group")
+    expectAgrees(o.groups[0].total!, totals[0], 1e-4, "\(name) whole total")
+    expectAgrees(o.groups[0].group!, groups[0], 1e-4, "\(name) whole group")
     let ours = o.groups.dropFirst().compactMap(\.general).sorted()
     let theirs = generals.dropFirst().filter(\.isFinite).sorted()
     #expect(ours.count == theirs.count, "\(name) groups with items")
-    for (a, b) in zip(ours, theirs) { _ = expectAgrees(a, b, 1e-4, "\(name) group general") }
+    for (a, b) in zip(ours, theirs) { expectAgrees(a, b, 1e-4, "\(name) group general") }
   }
 
   @Test func corSmooth() throws {
@@ -155,7 +155,7 @@ import _TestSupport
     var m = Matrix(rows: 4, columns: 4)
     for i in 0..<4 { for j in 0..<4 { m[i, j] = input[i][j] } }
     let s = try #require(ItemSample.smoothed(m))
-    for i in 0..<4 { for j in 0..<4 { _ = expectAgrees(s[i, j], output[i][j], 1e-8, "smoothed [\(i), \(j)]") } }
+    for i in 0..<4 { for j in 0..<4 { expectAgrees(s[i, j], output[i][j], 1e-8, "smoothed [\(i), \(j)]") } }
     #expect(ItemSample.smoothed(Matrix.identity(4)) == nil)
   }
 

@@ -35,17 +35,17 @@ struct OrdinalPsychometricsTests {
     for i in items.indices { for j in 0..<i { _ = closeAbs(sample.correlation[i, j], polychoric[i][j], 1e-9, "\(scale) ρ \(i)\(j)") } }
     let r = try Reliability.alpha(sample, name: scale, keys: .items(reversed))
     let alpha = ref["alpha"] as! [String: Any], total = alpha["total"] as! [String: Any]
-    _ = expectAgrees(r.alpha, num(total["raw_alpha"]), 1e-8, "\(scale) α")
-    _ = expectAgrees(r.alphaStd, num(total["std.alpha"]), 1e-8, "\(scale) standardised α")
-    _ = expectAgrees(r.g6, num(total["G6(smc)"]), 1e-8, "\(scale) λ6")
-    _ = expectAgrees(r.averageR, num(total["average_r"]), 1e-8, "\(scale) average r")
-    _ = expectAgrees(r.medianR, num(total["median_r"]), 1e-8, "\(scale) median r")
-    _ = expectAgrees(r.signalNoise, num(total["S/N"]), 1e-8, "\(scale) S/N")
+    expectAgrees(r.alpha, num(total["raw_alpha"]), 1e-8, "\(scale) α")
+    expectAgrees(r.alphaStd, num(total["std.alpha"]), 1e-8, "\(scale) standardised α")
+    expectAgrees(r.g6, num(total["G6(smc)"]), 1e-8, "\(scale) λ6")
+    expectAgrees(r.averageR, num(total["average_r"]), 1e-8, "\(scale) average r")
+    expectAgrees(r.medianR, num(total["median_r"]), 1e-8, "\(scale) median r")
+    expectAgrees(r.signalNoise, num(total["S/N"]), 1e-8, "\(scale) S/N")
     let drop = alpha["alpha.drop"] as! [[String: Any]], stats = alpha["item.stats"] as! [[String: Any]]
     for (i, st) in r.itemStats.enumerated() {
-      _ = expectAgrees(st.alphaIfDeleted, num(drop[i]["raw_alpha"]), 1e-8, "\(scale) α if \(st.item) deleted")
-      _ = expectAgrees(st.citc, num(stats[i]["r.drop"]), 1e-8, "\(scale) r.drop \(st.item)")
-      _ = expectAgrees(st.rCor, num(stats[i]["r.cor"]), 1e-8, "\(scale) r.cor \(st.item)")
+      expectAgrees(st.alphaIfDeleted, num(drop[i]["raw_alpha"]), 1e-8, "\(scale) α if \(st.item) deleted")
+      expectAgrees(st.citc, num(stats[i]["r.drop"]), 1e-8, "\(scale) r.drop \(st.item)")
+      expectAgrees(st.rCor, num(stats[i]["r.cor"]), 1e-8, "\(scale) r.cor \(st.item)")
     }
     #expect(r.correlation == .polychoric)
   }

@@ -17,20 +17,20 @@ import _TestSupport
       let a = try Reliability.alpha(try ItemSample.from(hs, items: items, purpose: "test"), name: scale)
       expectAlphaTotals(a, total, scale)
       let feldt = r["feldt"] as! [String: Any]
-      _ = expectAgrees(a.alphaCILower, ((feldt["lower"] as! [[String: Any]])[0]["raw_alpha"] as! Double), 1e-8, "\(scale) Feldt lower")
-      _ = expectAgrees(a.alphaCIUpper, ((feldt["upper"] as! [[String: Any]])[0]["raw_alpha"] as! Double), 1e-8, "\(scale) Feldt upper")
+      expectAgrees(a.alphaCILower, ((feldt["lower"] as! [[String: Any]])[0]["raw_alpha"] as! Double), 1e-8, "\(scale) Feldt lower")
+      expectAgrees(a.alphaCIUpper, ((feldt["upper"] as! [[String: Any]])[0]["raw_alpha"] as! Double), 1e-8, "\(scale) Feldt upper")
       for (i, row) in (r["alpha.drop"] as! [[String: Any]]).enumerated() {
-        _ = expectAgrees(a.itemStats[i].alphaIfDeleted, row["raw_alpha"] as! Double, 1e-8, "\(scale) alpha if deleted \(i)")
-        _ = expectAgrees(a.itemStats[i].standardizedAlphaIfDeleted, row["std.alpha"] as! Double, 1e-8, "\(scale) std alpha if deleted \(i)")
+        expectAgrees(a.itemStats[i].alphaIfDeleted, row["raw_alpha"] as! Double, 1e-8, "\(scale) alpha if deleted \(i)")
+        expectAgrees(a.itemStats[i].standardizedAlphaIfDeleted, row["std.alpha"] as! Double, 1e-8, "\(scale) std alpha if deleted \(i)")
       }
       for (i, row) in (r["item.stats"] as! [[String: Any]]).enumerated() {
         let st = a.itemStats[i]
-        _ = expectAgrees(st.citc, row["r.drop"] as! Double, 1e-8, "\(scale) r.drop \(i)")
-        _ = expectAgrees(st.rawR, row["raw.r"] as! Double, 1e-8, "\(scale) raw.r \(i)")
-        _ = expectAgrees(st.stdR, row["std.r"] as! Double, 1e-8, "\(scale) std.r \(i)")
-        _ = expectAgrees(st.rCor, row["r.cor"] as! Double, 1e-8, "\(scale) r.cor \(i)")
-        _ = expectAgrees(st.mean, row["mean"] as! Double, 1e-8, "\(scale) mean \(i)")
-        _ = expectAgrees(st.sd, row["sd"] as! Double, 1e-8, "\(scale) sd \(i)")
+        expectAgrees(st.citc, row["r.drop"] as! Double, 1e-8, "\(scale) r.drop \(i)")
+        expectAgrees(st.rawR, row["raw.r"] as! Double, 1e-8, "\(scale) raw.r \(i)")
+        expectAgrees(st.stdR, row["std.r"] as! Double, 1e-8, "\(scale) std.r \(i)")
+        expectAgrees(st.rCor, row["r.cor"] as! Double, 1e-8, "\(scale) r.cor \(i)")
+        expectAgrees(st.mean, row["mean"] as! Double, 1e-8, "\(scale) mean \(i)")
+        expectAgrees(st.sd, row["sd"] as! Double, 1e-8, "\(scale) sd \(i)")
       }
     }
   }
@@ -42,16 +42,16 @@ import _TestSupport
     #expect(s.n == ref["n"] as! Int)
     let a = try Reliability.alpha(s, name: "A", omegaTotal: Omega.total)
     let total = ref["total"] as! [String: Any]
-    _ = expectAgrees(a.alpha, total["raw_alpha"] as! Double, 1e-8, "alpha")
+    expectAgrees(a.alpha, total["raw_alpha"] as! Double, 1e-8, "alpha")
     let duh = numbers(ref["duhachek"])
-    _ = expectAgrees(a.duhachekLower, duh[0], 1e-8, "Duhachek lower")
-    _ = expectAgrees(a.duhachekUpper, duh[1], 1e-8, "Duhachek upper")
+    expectAgrees(a.duhachekLower, duh[0], 1e-8, "Duhachek lower")
+    expectAgrees(a.duhachekUpper, duh[1], 1e-8, "Duhachek upper")
     let feldt = numbers(ref["feldt"])
-    _ = expectAgrees(a.alphaCILower, feldt[0], 1e-8, "Feldt lower")
-    _ = expectAgrees(a.alphaCIUpper, feldt[1], 1e-8, "Feldt upper")
-    for (i, v) in numbers(ref["smc"]).enumerated() { _ = expectAgrees(a.itemStats[i].smc, v, 1e-8, "smc \(i)") }
-    for (i, v) in numbers(ref["alpha_drop"]).enumerated() { _ = expectAgrees(a.itemStats[i].alphaIfDeleted, v, 1e-8, "alpha drop \(i)") }
-    for (i, v) in numbers(ref["r_drop"]).enumerated() { _ = expectAgrees(a.itemStats[i].citc, v, 1e-8, "r.drop \(i)") }
+    expectAgrees(a.alphaCILower, feldt[0], 1e-8, "Feldt lower")
+    expectAgrees(a.alphaCIUpper, feldt[1], 1e-8, "Feldt upper")
+    for (i, v) in numbers(ref["smc"]).enumerated() { expectAgrees(a.itemStats[i].smc, v, 1e-8, "smc \(i)") }
+    for (i, v) in numbers(ref["alpha_drop"]).enumerated() { expectAgrees(a.itemStats[i].alphaIfDeleted, v, 1e-8, "alpha drop \(i)") }
+    for (i, v) in numbers(ref["r_drop"]).enumerated() { expectAgrees(a.itemStats[i].citc, v, 1e-8, "r.drop \(i)") }
     // SPSS's scale mean and variance if item deleted: the sum score of the others.
     let frame = try dataset("bfi.csv")
     let cols = try items.map { try frame.numericColumn($0) }
@@ -59,15 +59,15 @@ import _TestSupport
     let others = rows.map { r in cols[1...].reduce(0) { $0 + $1[r] } }
     let m = others.reduce(0, +) / Double(others.count)
     let v = others.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(others.count - 1)
-    _ = expectAgrees(a.itemStats[0].scaleMeanIfDeleted, m, 1e-12, "scale mean if deleted")
-    _ = expectAgrees(a.itemStats[0].scaleVarianceIfDeleted, v, 1e-10, "scale variance if deleted")
+    expectAgrees(a.itemStats[0].scaleMeanIfDeleted, m, 1e-12, "scale mean if deleted")
+    expectAgrees(a.itemStats[0].scaleVarianceIfDeleted, v, 1e-10, "scale variance if deleted")
   }
 
   @Test func omegaTotalIsSemToolsCompRel() throws {
     let ref = try json("psych_more.json")["omega_hs_x4_x6"] as! Double
     let s = try ItemSample.from(try dataset("HolzingerSwineford1939.csv"), items: ["x4", "x5", "x6"], purpose: "test")
     let omega = try Omega.total(s)
-    _ = expectAgrees(omega, ref, 1e-5, "omega")
+    expectAgrees(omega, ref, 1e-5, "omega")
     let a = try Reliability.alpha(s, name: "textual", omegaTotal: Omega.total)
     #expect(a.omegaTotal == omega)
   }

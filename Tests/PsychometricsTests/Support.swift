@@ -65,5 +65,5 @@ func expectLoadings(_ ours: [[Double]], _ ref: [[Double]], tol: Double, _ what: 
 func expectAlphaTotals(_ a: ScaleReliability, _ total: [String: Any], _ what: String) {
   let pairs: [(Double, String)] = [(a.alpha, "raw_alpha"), (a.alphaStd, "std.alpha"), (a.g6, "G6(smc)"), (a.averageR, "average_r"),
                                    (a.signalNoise, "S/N"), (a.ase, "ase"), (a.medianR, "median_r")]
-  for (ours, key) in pairs { _ = expectAgrees(ours, total[key] as! Double, 1e-8, "\(what) \(key)") }
+  for (ours, key) in pairs { expectAgrees(ours, total[key] as! Double, 1e-8, "\(what) \(key)") }
 }
