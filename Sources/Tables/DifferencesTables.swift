@@ -20,9 +20,9 @@ public enum DifferencesTables {
       case .pooled: kind = L[.ttPooled]
       case .welch: kind = L[.ttWelch]
       case .paired: kind = L[.ttPaired]
-      case .oneSample: kind = String(format: L[.ttOneSample], r.labels.first ?? "")
+      case .oneSample: kind = L.format(.ttOneSample, r.labels.first ?? "")
       }
-      let groups = r.kind == .oneSample ? r.variable : String(format: L[.ttGroupStats], r.variable, r.labels[0], r.labels.count > 1 ? r.labels[1] : "")
+      let groups = r.kind == .oneSample ? r.variable : L.format(.ttGroupStats, r.variable, r.labels[0], r.labels.count > 1 ? r.labels[1] : "")
       let showLevene = r.kind == .pooled
       return [.text(groups), .text(kind), .text("\(r.n1)" + (r.n2.map { " / \($0)" } ?? "")), msd(r.mean1, r.sd1), msd(r.mean2, r.sd2),
               showLevene ? n3(r.levene?.F) : .empty, showLevene ? L.p(r.levene?.pvalue) : .empty,
@@ -55,7 +55,7 @@ public enum DifferencesTables {
     var tables = [Table(title: L[.anovaTitle] + "（\(first.group)）", headers: headers, rows: rows, notes: [L[.anovaNote]])]
     for a in results where !a.posthoc.isEmpty {
       tables.append(Table(
-        title: String(format: L[.anovaPosthoc], a.variable),
+        title: L.format(.anovaPosthoc, a.variable),
         headers: [L[.anovaMethod], "(I)", "(J)", L[.ttDiff], "SE", "p", "95% CI"],
         rows: a.posthoc.map { [.text($0.method.rawValue), .text($0.group1), .text($0.group2), n3($0.diff), n3($0.se), L.p($0.pvalue), ci($0.ciLower, $0.ciUpper)] },
         notes: [L[.anovaPosthocNote]]))
@@ -77,9 +77,9 @@ public enum DifferencesTables {
     if let f = c.fisherP { tests.append([.text(L[.ctFisher]), .empty, .empty, L.p(f)]) }
     tests.append([.text(L[.ctCramer]), n3(c.cramersV), .empty, .empty])
     return [
-      Table(title: String(format: L[.ctTitle], c.rows, c.cols), headers: [c.rows] + c.colLevels + [L[.ctTotal]], rows: rows, notes: [L[.ctNote]]),
+      Table(title: L.format(.ctTitle, c.rows, c.cols), headers: [c.rows] + c.colLevels + [L[.ctTotal]], rows: rows, notes: [L[.ctNote]]),
       Table(title: L[.ctTests], headers: ["", L[.fitValue], "df", "p"], rows: tests,
-            notes: [String(format: L[.ctTestsNote], c.n, c.expectedMin)] + c.warnings.map(L.text)),
+            notes: [L.format(.ctTestsNote, c.n, c.expectedMin)] + c.warnings.map(L.text)),
     ]
   }
 }

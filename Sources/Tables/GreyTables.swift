@@ -18,12 +18,12 @@ public enum GreyTables {
     switch r.degree {
     case "deng":
       let ext = L[r.extremes == "per-series" ? .greyExtremesSeries : .greyExtremesGlobal]
-      let ref = r.layout == "evaluation" ? L[.greyReferenceIdeal] : String(format: L[.greyReference], r.reference)
-      return "\(L[.note]): " + String(format: L[.greyDengNote], formatNumberCompact(r.rho ?? 0.5), ext, ref, norm)
+      let ref = r.layout == "evaluation" ? L[.greyReferenceIdeal] : L.format(.greyReference, r.reference)
+      return "\(L[.note]): " + L.format(.greyDengNote, formatNumberCompact(r.rho ?? 0.5), ext, ref, norm)
     case "synthetic":
-      return "\(L[.note]): " + String(format: L[.greySyntheticNote], formatNumberCompact(r.theta ?? 0.5), norm)
+      return "\(L[.note]): " + L.format(.greySyntheticNote, formatNumberCompact(r.theta ?? 0.5), norm)
     default:
-      return "\(L[.note]): " + String(format: L[.greyDegreeNote], L.named("grey.degree", r.degree), norm)
+      return "\(L[.note]): " + L.format(.greyDegreeNote, L.named("grey.degree", r.degree), norm)
     }
   }
 
@@ -50,7 +50,7 @@ public enum GreyTables {
       rows: zip(r.indicators1, r.gamma).enumerated().map { i, pair in
         [.text(pair.0)] + pair.1.map { num($0) } + [num(r.rowMeans.values[i])]
       } + [[.text(L[.columnMean])] + r.columnMeans.values.map { num($0) } + [.empty]],
-      notes: ["\(L[.note]): " + String(format: L[.greyCouplingNote], formatNumberCompact(r.rho),
+      notes: ["\(L[.note]): " + L.format(.greyCouplingNote, formatNumberCompact(r.rho),
                                                L[r.extremes == "global" ? .greyExtremesAll : .greyExtremesPerT], normalization(r.normalization, L))])
     let byUnit = Table(
       title: L[.greyCouplingByunit], headers: [L[.unit], "C(t)"],
@@ -62,9 +62,9 @@ public enum GreyTables {
 public enum EntropyTables {
   public static func make(_ r: EntropyResult, _ L: Labels) -> [Table] {
     let num = { (v: Double) in GreyTables.num(v) }
-    var notes = ["\(L[.note]): " + String(format: L[.entropyNote], GreyTables.normalization(r.normalization, L),
-                                             r.cost.isEmpty ? "" : String(format: L[.entropyCost], r.cost.joined(separator: ", ")))]
-    if !r.shifted.isEmpty { notes.append("\(L[.note]): " + String(format: L[.entropyShifted], r.shifted.joined(separator: ", "))) }
+    var notes = ["\(L[.note]): " + L.format(.entropyNote, GreyTables.normalization(r.normalization, L),
+                                             r.cost.isEmpty ? "" : L.format(.entropyCost, r.cost.joined(separator: ", ")))]
+    if !r.shifted.isEmpty { notes.append("\(L[.note]): " + L.format(.entropyShifted, r.shifted.joined(separator: ", "))) }
     notes += r.warnings.map { "\(L[.warning]): \(L.text($0))" }
     let weights = Table(
       title: L[.entropyTitle], headers: [L[.indicator], "E", "d", L[.weight]],
@@ -95,7 +95,7 @@ public enum CouplingTables {
     }
     if !weightRows.isEmpty {
       tables.append(Table(title: L[.couplingWeights], headers: [L[.system], L[.indicator], L[.weight]], rows: weightRows,
-                          notes: ["\(L[.note]): " + String(format: L[.couplingWeightsNote], L.named("weights", r.weightMethod), GreyTables.normalization(r.normalization, L))]))
+                          notes: ["\(L[.note]): " + L.format(.couplingWeightsNote, L.named("weights", r.weightMethod), GreyTables.normalization(r.normalization, L))]))
     }
     let cName = r.model == "wang" ? "C (Wang)" : "C"
     let headers = [L[.unit]] + r.systems.map { "U(\($0))" } + [L[.cStandard], L[.cRevised], L[.cStage], "T", "D", L[.level]]
@@ -104,13 +104,13 @@ public enum CouplingTables {
     }
     let n = r.systems.count
     var notes = [
-      "\(L[.note]): " + String(format: L[.couplingFormulaNote], r.alpha.map { formatNumberCompact($0) }.joined(separator: ", "), cName, n),
-      "\(L[.note]): " + String(format: L[.couplingLevelsNote], L[.level],
+      "\(L[.note]): " + L.format(.couplingFormulaNote, r.alpha.map { formatNumberCompact($0) }.joined(separator: ", "), cName, n),
+      "\(L[.note]): " + L.format(.couplingLevelsNote, L[.level],
                                   zip(r.levels.names, r.levels.cutoffs).map { "\($0) ≤ \(formatNumberCompact($1))" }.joined(separator: L.clauseSeparator))]
     // The library's note on the standard C, in the report's language.
     let high = r.rows.filter { $0.C_standard > 0.9 }.count
     if !r.rows.isEmpty, Double(high) > 0.5 * Double(r.rows.count) {
-      notes.append("\(L[.note]): " + String(format: L[.couplingHighC], high, r.rows.count))
+      notes.append("\(L[.note]): " + L.format(.couplingHighC, high, r.rows.count))
     }
     notes += r.warnings.map { "\(L[.warning]): \(L.text($0))" }
     tables.append(Table(title: L[.couplingTitle], headers: headers, rows: rows, notes: notes))

@@ -13,8 +13,8 @@ public enum PsychometricsTables {
   /// Which missing-value treatment gave the numbers, and on how many cases.
   public static func missingNote(use: MissingHandling, n: Int, pairwiseN: [Int], dropped: Int, _ L: Labels) -> String {
     use == .pairwise
-      ? String(format: L[.missingPairwise], n, pairwiseN.first ?? n, pairwiseN.last ?? n)
-      : String(format: L[.missingListwise], n, dropped)
+      ? L.format(.missingPairwise, n, pairwiseN.first ?? n, pairwiseN.last ?? n)
+      : L.format(.missingListwise, n, dropped)
   }
 
   public static func reliability(_ r: ReliabilityReport, _ L: Labels) -> [Table] {
@@ -28,9 +28,9 @@ public enum PsychometricsTables {
                       .text(s.alpha >= r.alphaCutoff ? L[.relOk] : L[.relLow])])
     }
     let groupFactors = r.scales.compactMap { s in s.omegaHierarchical.map { "\(s.name) \($0.factors)" } }.joined(separator: ", ")
-    var notes = [String(format: L[.relNote], r.alphaCutoff), String(format: L[.relOmega], groupFactors.isEmpty ? "—" : groupFactors)]
+    var notes = [L.format(.relNote, r.alphaCutoff), L.format(.relOmega, groupFactors.isEmpty ? "—" : groupFactors)]
     let ordinal = r.scales.filter { $0.correlation == .polychoric }.map(\.name)
-    if !ordinal.isEmpty { notes.append(String(format: L[.relOrdinal], ordinal.joined(separator: ", "))) }
+    if !ordinal.isEmpty { notes.append(L.format(.relOrdinal, ordinal.joined(separator: ", "))) }
     let missing = r.scales.map { missingNote(use: $0.use, n: $0.n, pairwiseN: $0.pairwiseN, dropped: 0, L) }
     if Set(missing).count == 1 {
       notes.append(missing[0])
@@ -42,7 +42,7 @@ public enum PsychometricsTables {
     }
     for s in r.scales {
       if !s.reversed.isEmpty {
-        notes.append(String(format: L[.relReversed], L[r.checkKeys ? .relCheckKeys : .relNamed], s.reversed.joined(separator: ", ")))
+        notes.append(L.format(.relReversed, L[r.checkKeys ? .relCheckKeys : .relNamed], s.reversed.joined(separator: ", ")))
       }
       notes += s.warnings.map(L.text)
     }
@@ -60,11 +60,11 @@ public enum PsychometricsTables {
              .text(st.citc < r.citcCutoff ? L[.relLowCITC] : (st.alphaIfDeleted > s.alpha ? L[.relRaises] : ""))]
       }
       tables.append(Table(
-        title: String(format: L[.relItemTitle], s.name),
+        title: L.format(.relItemTitle, s.name),
         headers: [L[.relItem], L[.mean]] + (raw ? [L[.sd], L[.relMeanIfDeleted], L[.relVarIfDeleted]] : [])
           + ["CITC", "SMC", L[.relAlphaIfDeleted], L[.relFlag]],
         rows: rows,
-        notes: [String(format: L[.relItemNote], r.citcCutoff, String(format: "%.3f", s.alpha))]))
+        notes: [L.format(.relItemNote, r.citcCutoff, String(format: "%.3f", s.alpha))]))
     }
     return tables
   }
@@ -90,7 +90,7 @@ public enum PsychometricsTables {
                    [.text(L[.kmoBartlettChi]), .number(a.bartlett.chisq, decimals: 3), .text("")],
                    [.text("df"), .integer(a.bartlett.df), .text("")],
                    [.text("p"), p, .text(a.bartlett.pvalue < 0.05 ? L[.kmoFactorable] : L[.kmoNotFactorable])]],
-            notes: [String(format: L[.kmoNote], a.n)]),
+            notes: [L.format(.kmoNote, a.n)]),
       Table(title: L[.kmoMsa], headers: [L[.relItem], "MSA"],
             rows: zip(a.kmo.items.names, a.kmo.items.values).map { [.text($0), n3($1)] },
             notes: [L[.kmoMsaNote]]),
@@ -114,14 +114,14 @@ public enum PsychometricsTables {
       rows.append(row)
     }
     let method = switch t.method { case .pearson: "Pearson"; case .spearman: "Spearman"; case .polychoric: L[.corrPolychoricName] }
-    var notes = [L[.corrStars], String(format: L[.corrMethod], method,
+    var notes = [L[.corrStars], L.format(.corrMethod, method,
                                          t.missing == .listwise ? L[.corrListwise] : L[.corrPairwise], t.n.joined().min() ?? 0)]
     if t.method == .polychoric {
       notes.append(L[.corrPolychoric])
-      if let continuous = t.continuous, !continuous.isEmpty { notes.append(String(format: L[.corrPolyserial], continuous.joined(separator: ", "))) }
+      if let continuous = t.continuous, !continuous.isEmpty { notes.append(L.format(.corrPolyserial, continuous.joined(separator: ", "))) }
       if let sparse = t.sparsePairs, !sparse.isEmpty {
         let listed = sparse.prefix(5).map { "\($0.first)–\($0.second)" }.joined(separator: ", ") + (sparse.count > 5 ? " …" : "")
-        notes.append(String(format: L[.corrPolychoricSparse], sparse.count, listed))
+        notes.append(L.format(.corrPolychoricSparse, sparse.count, listed))
       }
     }
     if t.diagonal != nil { notes.append(L[.corrDiagonal]) }
@@ -161,7 +161,7 @@ public enum PsychometricsTables {
       }
       varRows.append(row)
     }
-    var varNotes = [String(format: L[.efaVarNote], L[method: r.method], L[rotation: r.rotation])]
+    var varNotes = [L.format(.efaVarNote, L[method: r.method], L[rotation: r.rotation])]
     if r.rotation.isOblique { varNotes.append(L[.efaObliqueSS]) }
     tables.append(Table(title: L[.efaVariance],
                         headers: [L[.efaFactor], L[.efaEigenvalue], L[.efaPctVar], L[.efaCumPct], L[.efaSs], L[.efaPctVar], L[.efaCumPct]],
@@ -174,13 +174,13 @@ public enum PsychometricsTables {
         title: L[.efaParallelTitle],
         headers: [L[.efaFactor], L[.efaObserved], L[pa.quantile == nil ? .efaParallelMean : .efaParallel95], L[.efaRetain]],
         rows: (0..<shown).map { i in [.integer(i + 1), n3(obs[i]), n3(sim[i]), .text(obs[i] > sim[i] && i < (r.method == .pca ? pa.suggestedComponents : pa.suggestedFactors) ? "✓" : "")] },
-        notes: [String(format: L[.efaParallelNote], pa.suggestedFactors, pa.suggestedComponents, pa.kaiser, pa.iterations, pa.seed)]))
+        notes: [L.format(.efaParallelNote, pa.suggestedFactors, pa.suggestedComponents, pa.kaiser, pa.iterations, pa.seed)]))
     }
     let rows: [[Cell]] = r.sortedRows.map { row in
       [.text(row.item)] + row.loadings.map { abs($0) < cut ? .text("") : .number($0, decimals: 3) } + [n3(row.h2), n3(row.u2), .number(row.complexity, decimals: 2)]
     }
-    var notes = [String(format: L[.efaLoadNote], L[method: r.method], L[rotation: r.rotation], r.n)]
-    if cut > 0 { notes.append(String(format: L[.efaCutNote], cut)) }
+    var notes = [L.format(.efaLoadNote, L[method: r.method], L[rotation: r.rotation], r.n)]
+    if cut > 0 { notes.append(L.format(.efaCutNote, cut)) }
     notes += r.warnings.map(L.text)
     tables.append(Table(title: L[r.rotation == .none ? .efaLoadings : .efaRotated],
                         headers: [L[.relItem]] + r.factors + ["h²", "u²", L[.efaComplexity]], rows: rows, notes: notes))
@@ -208,7 +208,7 @@ public enum CommonMethodTables {
     let harman = Table(
       title: L[.cmbTitle] + " (Harman)", headers: [L[.cmbTest], L[.fitValue]],
       rows: [[.text(L[.cmbHarmanPCA]), pct(c.harmanPCA)], [.text(L[.cmbHarmanEFA]), pct(c.harmanEFA)]],
-      notes: [String(format: L[.cmbHarmanNote], c.kaiser, c.firstEigenvalue, c.n)])
+      notes: [L.format(.cmbHarmanNote, c.kaiser, c.firstEigenvalue, c.n)])
     func row(_ name: String, _ f: ModelFitSummary) -> [Cell] {
       [.text(name), .number(f.chisq, decimals: 3), .integer(Int(f.df)), .number(f.chisq / f.df, decimals: 3), .number(f.cfi, decimals: 3),
        .number(f.tli, decimals: 3), .number(f.rmsea, decimals: 3), .number(f.srmr, decimals: 3)]
@@ -216,7 +216,7 @@ public enum CommonMethodTables {
     var rows = [row(L[.cmbOneFactor], c.oneFactor), row(L[.cmbMeasurement], c.measurement)]
     if let u = c.ulmc { rows.append(row(L[.cmbUlmc], u)) }
     let p = String(L.pText(c.deltaPvalue).dropFirst(2))
-    let note = String(format: L[.cmbModelsNote], String(format: "%.0f", c.deltaDf), String(format: "%.3f", c.deltaChisq), p, String(format: "%.3f", c.deltaCFI),
+    let note = L.format(.cmbModelsNote, String(format: "%.0f", c.deltaDf), String(format: "%.3f", c.deltaChisq), p, String(format: "%.3f", c.deltaCFI),
                       f3(c.ulmcDeltaCFI), f3(c.ulmcDeltaRMSEA), c.methodVariance.map { String(format: "%.1f%%", 100 * $0) } ?? "—",
                       c.traitVariance.map { String(format: "%.1f%%", 100 * $0) } ?? "—")
     let models = Table(title: L[.cmbModels], headers: [L[.cmbModel], "χ²", "df", "χ²/df", "CFI", "TLI", "RMSEA", "SRMR"], rows: rows,

@@ -31,13 +31,13 @@ public enum RegressionTables {
     if r.robust == .hc3 { coefNotes.append(L[.regHc3]) }
     if r.standardized { coefNotes.append(L[.regStandardized]) }
     for (v, level) in (r.models.last?.references ?? [:]).sorted(by: { $0.key < $1.key }) {
-      coefNotes.append(String(format: L[.regReference], v, level))
+      coefNotes.append(L.format(.regReference, v, level))
     }
     return [
-      Table(title: String(format: L[.regSummary], r.outcome), headers: [L[.regModel], "R²", "adj. R²", "ΔR²", "ΔF", "df1", "df2", "p (ΔF)"],
-            rows: summary, notes: [String(format: L[.regSummaryNote], r.n, r.dropped)]),
-      Table(title: String(format: L[.regAnova], r.outcome), headers: [L[.regModel], "", "SS", "df", "MS", "F", "p"], rows: anova),
-      Table(title: String(format: L[.regCoefficients], r.outcome),
+      Table(title: L.format(.regSummary, r.outcome), headers: [L[.regModel], "R²", "adj. R²", "ΔR²", "ΔF", "df1", "df2", "p (ΔF)"],
+            rows: summary, notes: [L.format(.regSummaryNote, r.n, r.dropped)]),
+      Table(title: L.format(.regAnova, r.outcome), headers: [L[.regModel], "", "SS", "df", "MS", "F", "p"], rows: anova),
+      Table(title: L.format(.regCoefficients, r.outcome),
             headers: [L[.regModel], L[.regTerm], "B", "SE", "β", "t", "p", "95% CI", "VIF"],
             rows: r.models.flatMap { coefficientRows($0.coefficients, model: $0.block, L) }, notes: coefNotes),
     ]
@@ -57,20 +57,20 @@ public enum RegressionTables {
     if let w = v.w { desc += ", W = \(w)" }
     if let z = v.z { desc += ", Z = \(z)" }
     if !v.covariates.isEmpty { desc += L.format(.prCovariates, v.covariates.joined(separator: ", ")) }
-    var notes = [String(format: L[.prNote], L[r.probe == .meanSD ? .prMeanSD : .prPercentiles])]
+    var notes = [L.format(.prNote, L[r.probe == .meanSD ? .prMeanSD : .prPercentiles])]
     if r.center == .mean { notes.append(L[.prCentered]) }
     notes += r.warnings.map(L.text)
     var tables: [Table] = []
     for m in r.outcomeModels {
       tables.append(Table(
-        title: String(format: L[.prOutcome], m.outcome, m.r2, m.df1, m.df2, m.F, String(L.pText(m.pvalue).dropFirst(2))),
+        title: L.format(.prOutcome, m.outcome, m.r2, m.df1, m.df2, m.F, String(L.pText(m.pvalue).dropFirst(2))),
         headers: [L[.regTerm], "B", "SE", "β", "t", "p", "95% CI", "VIF"], rows: coefficientRows(m.coefficients, model: nil, L)))
     }
-    tables[0].title = String(format: L[.prTitle], r.model, desc) + " — " + tables[0].title
+    tables[0].title = L.format(.prTitle, r.model, desc) + " — " + tables[0].title
     let wName = v.w ?? "W"
     if !r.conditionalEffects.isEmpty {
       let hasZ = r.conditionalEffects.contains { $0.z != nil }
-      tables.append(Table(title: String(format: L[.prConditional], v.x, v.y),
+      tables.append(Table(title: L.format(.prConditional, v.x, v.y),
                           headers: [wName] + (hasZ ? [v.z ?? "Z"] : []) + [L[.prEffect], "SE", "t", "p", "95% CI"],
                           rows: effectRows(r.conditionalEffects, L), notes: notes))
     }
@@ -83,7 +83,7 @@ public enum RegressionTables {
     }
     if !r.indirect.isEmpty {
       tables.append(Table(
-        title: String(format: L[.prIndirect], r.bootstrap, r.seed),
+        title: L.format(.prIndirect, r.bootstrap, r.seed),
         headers: [L[.prPath], wName, L[.prEffect], L[.prBootSE], L[.prBootCI]],
         rows: r.indirect.map { [.text($0.path), .text($0.w.map { String(format: "%.3f", $0) } ?? "—"), n3($0.effect), n3($0.bootSE), ci($0.bootLower, $0.bootUpper)] }))
     }
@@ -98,8 +98,8 @@ public enum RegressionTables {
         rows: r.contrasts.map { [.text($0.path), n3($0.w), n3($0.w2), n3($0.effect), n3($0.bootSE), ci($0.bootLower, $0.bootUpper)] }))
     }
     if let jn = r.johnsonNeyman {
-      let lines = jn.bounds.isEmpty ? [String(format: L[.prJnNone], wName, v.x)]
-        : zip(jn.bounds, jn.below).map { String(format: L[.prJnBounds], v.x, wName, String(format: "%.3f", $0), String(format: "%.1f%%", 100 * $1)) }
+      let lines = jn.bounds.isEmpty ? [L.format(.prJnNone, wName, v.x)]
+        : zip(jn.bounds, jn.below).map { L.format(.prJnBounds, v.x, wName, String(format: "%.3f", $0), String(format: "%.1f%%", 100 * $1)) }
       tables.append(Table(title: L[.prJn], headers: [wName, L[.prEffect], "SE", "t", "p", "95% CI"],
                           rows: effectRows(jn.table, L), notes: lines))
     }

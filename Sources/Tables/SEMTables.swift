@@ -112,7 +112,7 @@ public enum SEMTables {
       n.append(L.format(.semRobustNote, r.estimator))
     }
     if let b = r.bootstrap {
-      n.append(String(format: L[.semBootNote], b.completed, b.requested, b.failed, b.seed))
+      n.append(L.format(.semBootNote, b.completed, b.requested, b.failed, b.seed))
     }
     n += warnings(r, L).map { "\(L[.warning]): \($0)" }
     return n
@@ -152,7 +152,7 @@ public enum SEMTables {
               .text(String(format: "[%.3f, %.3f]", e.ciLower, e.ciUpper)),
               .text(be.map { String(format: "[%.3f, %.3f]", $0.bcaLower, $0.bcaUpper) } ?? "")]
           },
-          notes: ["\(L[.note]): \(String(format: L[.semBootDefined], b.completed))"]))
+          notes: ["\(L[.note]): \(L.format(.semBootDefined, b.completed))"]))
       } else {
         out.append(Table(title: L[.semDefined], headers: headers + [ci],
                          rows: definedRows.map { row("\($0.lhs) := \($0.rhs)", $0) + [.text(String(format: "[%.3f, %.3f]", $0.ciLower, $0.ciUpper))] },
@@ -241,7 +241,7 @@ public enum SEMTables {
     if let bs = r.bootstrap?.bollenStine {
       rows.append([.text(L[.fitBollenStine]), .number(bs.pvalue, decimals: 3), .text("> 0.05"),
                    .text(bs.pvalue > 0.05 ? L[.fitGood] : L[.fitPoor])])
-      notes.append(String(format: L[.fitBollenStineNote], bs.larger, bs.completed, bs.requested, bs.failed))
+      notes.append(L.format(.fitBollenStineNote, bs.larger, bs.completed, bs.requested, bs.failed))
     }
     if let scaled = f["chisq.scaled"] {
       rows.append([.text(L.format(.fitScaledChisq, r.estimator)), .number(scaled, decimals: 3), .text("—"),

@@ -190,11 +190,11 @@ struct BenchReport: Encodable {
     var rows = [row("ClusterStat", clusterstat)]
     if let lavaan { rows.append(row("lavaan \(lavaan.version ?? "")", lavaan)) }
     if let openmx { rows.append(row("OpenMx \(openmx.version ?? "")", openmx)) }
-    var notes = [String(format: l[.benchNote], reps, nobs)]
-    if let bootstrap { notes.append(String(format: l[.benchBootNote], bootstrap, threads ?? 1)) }
-    if let ratioOpenMx { notes.insert(String(format: l[.benchRatioOpenMx], ratioOpenMx), at: 0) }
-    if let ratio { notes.insert(String(format: l[.benchRatio], ratio), at: 0) }
-    if let floor, let floorMultiple { notes.append(String(format: l[.benchFloor], floor.seconds * 1000, floorMultiple)) }
+    var notes = [l.format(.benchNote, reps, nobs)]
+    if let bootstrap { notes.append(l.format(.benchBootNote, bootstrap, threads ?? 1)) }
+    if let ratioOpenMx { notes.insert(l.format(.benchRatioOpenMx, ratioOpenMx), at: 0) }
+    if let ratio { notes.insert(l.format(.benchRatio, ratio), at: 0) }
+    if let floor, let floorMultiple { notes.append(l.format(.benchFloor, floor.seconds * 1000, floorMultiple)) }
     if let note { notes.append(note) }
     return Table(title: l[.benchTitle],
                  headers: [l[.benchProgram], l[.benchMedian], l[.benchMin], l[.benchMax], l[.benchIterations], l[.benchEvaluations], "χ²"],

@@ -34,6 +34,6 @@ struct CrosstabCommand: ParsableCommand {
     let frame = try input.load(columns: [rows, cols])
     let c = try Crosstab.compute(rows: Categorical.from(frame, column: rows), cols: Categorical.from(frame, column: cols), source: frame.source)
     for w in c.warnings { writeWarning(w) }
-    try output.emit(c, tables: DifferencesTables.crosstab(c, output.labels), title: String(format: output.labels[.ctTitle], rows, cols))
+    try output.emit(c, tables: DifferencesTables.crosstab(c, output.labels), title: output.labels.format(.ctTitle, rows, cols))
   }
 }

@@ -46,6 +46,6 @@ struct RegressCommand: ParsableCommand {
     let blocks = try block.map { try frame.resolve($0) }
     let categorical = Set((ingest.codebook?.variables ?? []).filter { $0.type == .categorical }.map(\.name))
     let r = try Regression.hierarchical(frame, outcome: y, blocks: blocks, categorical: categorical, robust: robust, standardize: standardize)
-    try output.emit(r, tables: RegressionTables.regression(r, output.labels), title: String(format: output.labels[.regSummary], y))
+    try output.emit(r, tables: RegressionTables.regression(r, output.labels), title: output.labels.format(.regSummary, y))
   }
 }
