@@ -48,6 +48,19 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
   public var isSquare: Bool { rows == columns }
 
+  /// Copies `other`'s elements into this matrix's own storage (same shape).
+  /// Assigning `elements` instead shares the buffer, and the first write then
+  /// copies it: an allocation on every pass of a hot loop.
+  @inlinable
+  public mutating func overwrite(with other: Matrix) {
+    precondition(rows == other.rows && columns == other.columns, "overwrite: \(other.rows)×\(other.columns) into \(rows)×\(columns)")
+    let count = elements.count
+    guard count > 0 else { return }
+    elements.withUnsafeMutableBufferPointer { d in
+      other.elements.withUnsafeBufferPointer { s in d.baseAddress!.update(from: s.baseAddress!, count: count) }
+    }
+  }
+
   @inlinable
   public subscript(i: Int, j: Int) -> Double {
     get { elements[i + j * rows] }
@@ -77,7 +90,12 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
   public var transposed: Matrix {
     var t = Matrix(rows: columns, columns: rows)
-    for j in 0..<columns { for i in 0..<rows { t.elements[j + i * columns] = elements[i + j * rows] } }
+    let (r, c) = (rows, columns)
+    t.elements.withUnsafeMutableBufferPointer { pt in
+      elements.withUnsafeBufferPointer { pe in
+        for j in 0..<c { for i in 0..<r { pt[j + i * c] = pe[i + j * r] } }
+      }
+    }
     return t
   }
 

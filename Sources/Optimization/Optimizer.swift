@@ -58,14 +58,40 @@ public enum Optimizer {
       return OptimizeResult(x: x, value: fx, gradient: g, converged: false, iterations: 0, evaluations: 1,
                             message: "the starting values give a model-implied covariance matrix that is not positive definite")
     }
-    var h = inverseOrIdentity(hessian(x), n)
+    // The curvature is the inverse Hessian `h`, except in the Fisher phase,
+    // where it is the expected Hessian's Cholesky factor: a step there needs
+    // only a solve (n³/3 flops against n³ for the inverse), and the inverse
+    // is formed once, when BFGS takes over, with the last step's update
+    // (`deferred`) applied then.
+    var h = Matrix(rows: n, columns: n)
+    var factor: Cholesky? = nil
+    var deferred = false
     var xNew = x, gNew = g
     var s = [Double](repeating: 0, count: n), y = s, hy = s, d = s
+    func useCurvature(_ m: Matrix?) {
+      deferred = false
+      if let m, let c = try? Cholesky(m) { factor = c } else { factor = nil; h = inverseOrIdentity(m, n) }
+    }
+    func formInverse() {
+      guard let c = factor else { return }
+      h = c.inverse
+      factor = nil
+      if deferred { bfgsUpdate(&h, s: s, y: y, hy: &hy); deferred = false }
+    }
+    func direction() {
+      if !deferred, let c = factor, let solved = try? c.solve(g) {
+        for i in 0..<n { d[i] = -solved[i] }
+      } else {
+        formInverse()
+        descent(h, g, into: &d)
+      }
+    }
+    useCurvature(hessian(x))
     var iterations = 0
     var restarts = 0
     var fisherPhase = true
     while iterations < options.maxIterations {
-      if (g.map(abs).max() ?? 0) <= options.gradientTolerance {
+      if maxAbs(g) <= options.gradientTolerance {
         return OptimizeResult(x: x, value: fx, gradient: g, converged: true, iterations: iterations, evaluations: evaluations, message: "converged")
       }
       iterations += 1
@@ -75,28 +101,26 @@ public enum Optimizer {
       // The expected Hessian costs O(pq² + q³) a step, so scoring stops once a
       // step lowers F by less than 1%.
       if fisherPhase && iterations > 1 {
-        if (g.map(abs).max() ?? 0) > 1e-3, let info = hessian(x) {
-          h = inverseOrIdentity(info, n)
+        if maxAbs(g) > 1e-3, let info = hessian(x) {
+          useCurvature(info)
         } else {
           fisherPhase = false
         }
       }
-      // d = −H g
-      for i in 0..<n { var s = 0.0; for j in 0..<n { s -= h[i, j] * g[j] }; d[i] = s }
-      var slope = 0.0
-      for i in 0..<n { slope += g[i] * d[i] }
+      direction()
+      var slope = dot(g, d)
       if !(slope < 0) {
         // Not a descent direction: fall back to the gradient scaled by the curvature.
-        h = inverseOrIdentity(hessian(x), n)
-        for i in 0..<n { var s = 0.0; for j in 0..<n { s -= h[i, j] * g[j] }; d[i] = s }
-        slope = 0
-        for i in 0..<n { slope += g[i] * d[i] }
-        if !(slope < 0) { for i in 0..<n { d[i] = -g[i] }; slope = -g.reduce(0) { $0 + $1 * $1 } }
+        useCurvature(hessian(x))
+        direction()
+        slope = dot(g, d)
+        if !(slope < 0) { for i in 0..<n { d[i] = -g[i] }; slope = -dot(g, g) }
       }
       // Once the predicted decrease −½gᵀHg is within a few hundred ulps of F
       // (the rounding noise of log|Σ| and a trace over p² terms), comparing
       // values of F is meaningless: judge the remaining steps by the gradient.
-      if -slope <= 1e-10 * max(1, abs(fx)), (g.map(abs).max() ?? 0) < 1e-4 {
+      if -slope <= 1e-10 * max(1, abs(fx)), maxAbs(g) < 1e-4 {
+        formInverse()
         var polished = polish(x: x, g: g, fx: fx, h: h, f: f, tolerance: options.gradientTolerance)
         polished.iterations += iterations
         polished.evaluations += evaluations
@@ -117,7 +141,8 @@ public enum Optimizer {
       // anything: finish with Newton steps judged by the gradient.
       let flat = accepted && abs(fx - fNew) <= 4 * Double.ulpOfOne * max(1, abs(fx))
       if !accepted || flat {
-        if (g.map(abs).max() ?? 0) < 1e-4 {
+        if maxAbs(g) < 1e-4 {
+          formInverse()
           var polished = polish(x: x, g: g, fx: fx, h: h, f: f, tolerance: options.gradientTolerance)
           polished.iterations += iterations
           polished.evaluations += evaluations
@@ -127,16 +152,16 @@ public enum Optimizer {
           // Far from the optimum: restart from the expected Hessian, twice at most.
           if restarts < 2 {
             restarts += 1
-            h = inverseOrIdentity(hessian(x), n)
+            useCurvature(hessian(x))
             continue
           }
           return OptimizeResult(x: x, value: fx, gradient: g, converged: false, iterations: iterations, evaluations: evaluations,
                                 message: "the line search found no decrease")
         }
       }
-      // BFGS update of the inverse Hessian.
+      // BFGS update of the inverse Hessian (deferred while it is a factor).
       for i in 0..<n { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i] }
-      bfgsUpdate(&h, s: s, y: y, hy: &hy)
+      if factor != nil { deferred = true } else { bfgsUpdate(&h, s: s, y: y, hy: &hy) }
       if fisherPhase, fx - fNew < 0.01 * max(abs(fNew), 0.01) { fisherPhase = false }
       swap(&x, &xNew)
       swap(&g, &gNew)
@@ -164,9 +189,10 @@ public enum Optimizer {
     var s = [Double](repeating: 0, count: n), y = s, hy = s
     var newtonFailures = 0
     while steps < 30 {
-      let gn = g.map(abs).max() ?? 0
+      let gn = maxAbs(g)
       if gn <= tolerance { break }
-      for i in 0..<n { var t = 0.0; for j in 0..<n { t -= h[i, j] * g[j] }; xt[i] = x[i] + t }
+      descent(h, g, into: &xt)
+      for i in 0..<n { xt[i] += x[i] }
       var ft = f(xt, &gt)
       evaluations += 1
       steps += 1
@@ -190,7 +216,8 @@ public enum Optimizer {
       }
       for j in 0..<n { for i in 0..<j { let v = (hess[i, j] + hess[j, i]) / 2; hess[i, j] = v; hess[j, i] = v } }
       h = inverseOrIdentity(hess, n)
-      for i in 0..<n { var t = 0.0; for j in 0..<n { t -= h[i, j] * g[j] }; xt[i] = x[i] + t }
+      descent(h, g, into: &xt)
+      for i in 0..<n { xt[i] += x[i] }
       ft = f(xt, &gt)
       evaluations += 1
       guard ft.isFinite, (gt.map(abs).max() ?? .infinity) < gn else { newtonFailures += 1; break }
@@ -206,21 +233,62 @@ public enum Optimizer {
   /// gradient change y (skipped when the curvature sᵀy is not positive).
   static func bfgsUpdate(_ h: inout Matrix, s: [Double], y: [Double], hy: inout [Double]) {
     let n = s.count
-    var sy = 0.0
-    for i in 0..<n { sy += s[i] * y[i] }
-    let sn = s.reduce(0) { $0 + $1 * $1 }.squareRoot(), yn = y.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    let sy = dot(s, y)
+    let sn = dot(s, s).squareRoot(), yn = dot(y, y).squareRoot()
     guard sy > 1e-12 * sn * yn else { return }
-    for i in 0..<n { var t = 0.0; for j in 0..<n { t += h[i, j] * y[j] }; hy[i] = t }
-    var yhy = 0.0
-    for i in 0..<n { yhy += y[i] * hy[i] }
+    multiply(h, y, into: &hy)
+    let yhy = dot(y, hy)
     let rho = 1 / sy
     let c = (1 + yhy * rho) * rho
-    for j in 0..<n {
-      for i in 0..<n {
-        h[i, j] += c * s[i] * s[j] - rho * (hy[i] * s[j] + s[i] * hy[j])
+    // H += c·ssᵀ − ρ(Hy·sᵀ + s·(Hy)ᵀ), a column at a time through raw storage
+    // (the subscript's bounds and uniqueness checks cost more than the arithmetic).
+    s.withUnsafeBufferPointer { ps in
+      hy.withUnsafeBufferPointer { phy in
+        h.elements.withUnsafeMutableBufferPointer { ph in
+          for j in 0..<n {
+            let a = c * ps[j] - rho * phy[j], b = rho * ps[j]
+            let col = ph.baseAddress! + j * n
+            for i in 0..<n { col[i] += ps[i] * a - phy[i] * b }
+          }
+        }
       }
     }
   }
+
+  /// out = H·v for a column-major n × n H.
+  static func multiply(_ h: Matrix, _ v: [Double], into out: inout [Double]) {
+    let n = v.count
+    h.elements.withUnsafeBufferPointer { ph in
+      v.withUnsafeBufferPointer { pv in
+        out.withUnsafeMutableBufferPointer { po in
+          for i in 0..<n { po[i] = 0 }
+          for j in 0..<n {
+            let vj = pv[j]
+            let col = ph.baseAddress! + j * n
+            for i in 0..<n { po[i] += col[i] * vj }
+          }
+        }
+      }
+    }
+  }
+
+  /// d = −H·g.
+  static func descent(_ h: Matrix, _ g: [Double], into d: inout [Double]) {
+    multiply(h, g, into: &d)
+    for i in 0..<d.count { d[i] = -d[i] }
+  }
+
+  static func dot(_ a: [Double], _ b: [Double]) -> Double {
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        var t = 0.0
+        for i in 0..<pa.count { t += pa[i] * pb[i] }
+        return t
+      }
+    }
+  }
+
+  static func maxAbs(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
 
   /// The Hessian of f by four-point central differences of its analytic
   /// gradient, (−g(x+2h) + 8g(x+h) − 8g(x−h) + g(x−2h))/(12h), symmetrised

@@ -107,7 +107,7 @@ enum Estimation {
                        covariances: [Matrix]) throws -> (result: OptimizeResult, active: [Int]) {
     let options = model.options
     let hessian: ([Double]) -> Matrix? = { x in
-      guard objective.value(x).isFinite else { return nil }
+      guard objective.standAt(x) else { return nil }
       return objective.scoringInformation()
     }
     let value: ([Double], inout [Double]) -> Double = { x, g in

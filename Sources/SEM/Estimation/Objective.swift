@@ -101,6 +101,7 @@ final class Objective {
 
   /// F(θ); +∞ where the model cannot be evaluated (Σ not PD under ML, I − B singular).
   func value(_ theta: [Double]) -> Double {
+    evaluatedTheta = nil
     var f = 0.0
     for (g, w) in zip(groups, weights) {
       g.workspace.fill(theta)
@@ -109,7 +110,18 @@ final class Objective {
       if !v.isFinite { return .infinity }
       f += w * v
     }
+    evaluatedTheta = theta
     return f
+  }
+
+  /// The θ of the last evaluation that gave a finite F (the workspaces and
+  /// estimators still hold its Σ, μ and Σ⁻¹); nil after one that did not.
+  private(set) var evaluatedTheta: [Double]?
+
+  /// Evaluates F at θ unless the objective already stands there; false where F is not finite.
+  func standAt(_ theta: [Double]) -> Bool {
+    if let evaluatedTheta, evaluatedTheta == theta { return true }
+    return value(theta).isFinite
   }
 
   /// ∇F(θ) into `gradient` (length q); call right after `value(theta)` at the same θ.

@@ -190,11 +190,11 @@ final class LISRELWorkspace {
     Matrix.multiply(la, psi, into: &tmpPM)
     // ΛΦ = (ΛA)Ψ Aᵀ; Σ = (ΛA)Ψ(ΛA)ᵀ + Θ.
     Matrix.multiply(tmpPM, a, into: &lphi, transposeB: true)
-    sigma.elements = theta.elements
+    sigma.overwrite(with: theta)
     Matrix.multiply(tmpPM, la, into: &sigma, transposeB: true, beta: 1)
     if layout.meanstructure {
       Matrix.multiply(a, alpha, into: &aAlpha)
-      mu.elements = nu.elements
+      mu.overwrite(with: nu)
       Matrix.multiply(la, alpha, into: &mu, beta: 1)
     }
     return true

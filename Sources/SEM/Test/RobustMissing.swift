@@ -141,27 +141,41 @@ extension Robustness {
       let qm = pm * wMat * pm
       let pd = (0..<k).map { a in (0..<k).reduce(0.0) { $0 + pm[a, $1] * dbar[$1] } }
       let sp = pairs(obs, p: p)
-      // μμ.
-      for b in 0..<k { for a in 0..<k { a1[obs[a], obs[b]] += w * pm[a, b] } }
-      // μσ, both halves.
-      for (x, y, idx) in sp {
-        for i in 0..<k {
-          let v = x == y ? pm[i, x] * pd[x] : pm[i, x] * pd[y] + pm[i, y] * pd[x]
-          a1[obs[i], idx] += w * v
-          a1[idx, obs[i]] += w * v
-        }
-      }
-      // σσ: Σ over orderings (u, v) of (x1, y1) and (s, t) of (x2, y2) of P[v,s]·(Q − ½P)[t,u], which is tr(E₁ P E₂ Q) − ½tr(E₁ P E₂ P).
-      @inline(__always) func term(_ u: Int, _ v: Int, _ s: Int, _ t: Int) -> Double { pm[v, s] * (qm[t, u] - 0.5 * pm[t, u]) }
-      for (x1, y1, i1) in sp {
-        for (x2, y2, i2) in sp {
-          var v = term(x1, y1, x2, y2)
-          if x2 != y2 { v += term(x1, y1, y2, x2) }
-          if x1 != y1 {
-            v += term(y1, x1, x2, y2)
-            if x2 != y2 { v += term(y1, x1, y2, x2) }
+      // R = Q − ½P: the σσ block is Σ over orderings (u, v) of (x1, y1) and
+      // (s, t) of (x2, y2) of P[v,s]·R[t,u], i.e. tr(E₁ P E₂ Q) − ½tr(E₁ P E₂ P).
+      var rm = qm
+      for i in rm.elements.indices { rm.elements[i] -= 0.5 * pm.elements[i] }
+      // Raw storage: the subscripts' checks cost more than the arithmetic here.
+      a1.elements.withUnsafeMutableBufferPointer { pa in
+        pm.elements.withUnsafeBufferPointer { pp in
+          rm.elements.withUnsafeBufferPointer { pr in
+            sp.withUnsafeBufferPointer { sp in
+              @inline(__always) func term(_ u: Int, _ v: Int, _ s: Int, _ t: Int) -> Double { pp[v + s * k] * pr[t + u * k] }
+              // μμ.
+              for b in 0..<k { for a in 0..<k { pa[obs[a] + obs[b] * dim] += w * pp[a + b * k] } }
+              // μσ, both halves.
+              for (x, y, idx) in sp {
+                for i in 0..<k {
+                  let v = x == y ? pp[i + x * k] * pd[x] : pp[i + x * k] * pd[y] + pp[i + y * k] * pd[x]
+                  pa[obs[i] + idx * dim] += w * v
+                  pa[idx + obs[i] * dim] += w * v
+                }
+              }
+              // σσ.
+              for (x2, y2, i2) in sp {
+                let column = i2 * dim
+                for (x1, y1, i1) in sp {
+                  var v = term(x1, y1, x2, y2)
+                  if x2 != y2 { v += term(x1, y1, y2, x2) }
+                  if x1 != y1 {
+                    v += term(y1, x1, x2, y2)
+                    if x2 != y2 { v += term(y1, x1, y2, x2) }
+                  }
+                  pa[i1 + column] += w * v
+                }
+              }
+            }
           }
-          a1[i1, i2] += w * v
         }
       }
     }

@@ -17,10 +17,12 @@ public struct AnswerScale: Sendable, Equatable {
   /// Other spellings of a label → its code.
   public var synonyms: [String: Int]
 
-  func code(_ answer: String) -> Int? {
-    let a = AnswerScale.normalised(answer)
-    if let i = labels.firstIndex(where: { AnswerScale.normalised($0) == a }) { return i + 1 }
-    return synonyms.first { AnswerScale.normalised($0.key) == a }?.value
+  /// Normalised label or synonym → code; a label wins over a synonym spelt the same.
+  var codes: [String: Int] {
+    var table: [String: Int] = [:]
+    for (k, v) in synonyms.sorted(by: { $0.key < $1.key }) { table[AnswerScale.normalised(k)] = table[AnswerScale.normalised(k)] ?? v }
+    for (i, label) in labels.enumerated() { table[AnswerScale.normalised(label)] = i + 1 }
+    return table
   }
 
   static func normalised(_ s: String) -> String {
@@ -58,11 +60,15 @@ public enum AnswerScales {
   /// (so 不符合 and 比较不符合 rule out a 5-point reading), fewest points first; or nil.
   public static func scale(for answers: Set<String>) -> AnswerScale? {
     guard !answers.isEmpty else { return nil }
-    return known.filter { s in
-      let codes = answers.map { s.code($0) }
-      return codes.allSatisfy { $0 != nil } && Set(codes.map { $0! }).count == Set(answers.map(AnswerScale.normalised)).count
-    }.min { $0.labels.count < $1.labels.count }
+    let normalised = Set(answers.map(AnswerScale.normalised))
+    return zip(known, knownCodes).filter { _, table in
+      let codes = normalised.map { table[$0] }
+      return codes.allSatisfy { $0 != nil } && Set(codes.map { $0! }).count == normalised.count
+    }.min { $0.0.labels.count < $1.0.labels.count }?.0
   }
+
+  /// Each known scale's lookup table, built once.
+  static let knownCodes: [[String: Int]] = known.map(\.codes)
 
   /// Codes the text columns whose answers form a known scale; groups: question → its columns.
   public static func code(_ frame: DataFrame, groups: [String: [String]]) -> (DataFrame, [Note]) {
@@ -80,9 +86,13 @@ public enum AnswerScales {
         if case .text(let v) = frame.columns[j].values { for a in v.compactMap({ $0 }) { answers.insert(a) } }
       }
       guard answers.count >= 2, let s = scale(for: answers) else { continue }
+      // Each distinct answer is looked up once, not once per cell.
+      let table = s.codes
+      var coded: [String: Double] = [:]
+      for a in answers { coded[a] = table[AnswerScale.normalised(a)].map(Double.init) ?? .nan }
       for j in columns {
         guard case .text(let v) = frame.columns[j].values else { continue }
-        out.columns[j].values = .numeric(v.map { $0.flatMap { a in s.code(a).map(Double.init) } ?? .nan })
+        out.columns[j].values = .numeric(v.map { $0.flatMap { coded[$0] } ?? .nan })
         out.columns[j].valueLabels = s.labels.enumerated().map { ValueLabel(code: "\($0.offset + 1)", label: $0.element) }
         out.columns[j].firstNonNumeric = nil
         out.columns[j].numericCells = 0

@@ -41,7 +41,13 @@ final class FIML: Estimator {
     var total = 0.0
     for (k, pat) in patterns.patterns.enumerated() {
       let obs = pat.observed
-      for (b, j) in obs.enumerated() { for (a, i) in obs.enumerated() { factor[k][a, b] = sigma[i, j] } }
+      let p = sigma.rows, pk = obs.count
+      // Raw storage: the nested subscripts' checks cost more than the copy.
+      factor[k].elements.withUnsafeMutableBufferPointer { pf in
+        sigma.elements.withUnsafeBufferPointer { ps in
+          for (b, j) in obs.enumerated() { for (a, i) in obs.enumerated() { pf[a + b * pk] = ps[i + j * p] } }
+        }
+      }
       if Cholesky.factorInPlaceInfo(&factor[k]) != 0 { return .infinity }
       for (a, i) in obs.enumerated() { dev[k][a] = pat.mean[a] - mu[i, 0] }
       total += Double(pat.n) * ML.kernel(factor: factor[k], inverse: &inverse[k], work: &work[k], s: pat.covariance, d: dev[k])
@@ -56,8 +62,11 @@ final class FIML: Estimator {
       let obs = pat.observed
       let w = Double(pat.n) / Double(patterns.n)
       ML.kernelGradient(inverse: inverse[k], s: pat.covariance, d: dev[k], g: &gk[k], gMu: &gMuK[k], work: &work[k])
-      for (b, j) in obs.enumerated() {
-        for (a, i) in obs.enumerated() { gSigma[i, j] += w * gk[k][a, b] }
+      let p = gSigma.rows, pk = obs.count
+      gSigma.elements.withUnsafeMutableBufferPointer { pg in
+        gk[k].elements.withUnsafeBufferPointer { pk_ in
+          for (b, j) in obs.enumerated() { for (a, i) in obs.enumerated() { pg[i + j * p] += w * pk_[a + b * pk] } }
+        }
       }
       for (a, i) in obs.enumerated() { gMu[i] += w * gMuK[k][a] }
     }

@@ -19,6 +19,10 @@ final class ML: Estimator {
   var sigmaInverse: Matrix
   var work: Matrix
   var d: [Double]
+  /// The Σ whose inverse `sigmaInverse` holds (own storage, so that the
+  /// workspace can overwrite its Σ without a copy); unset after a failed evaluation.
+  var evaluatedSigma: Matrix
+  var hasInverse = false
 
   init(_ sample: GroupSample) throws(LinearAlgebraError) {
     s = sample.s
@@ -28,6 +32,7 @@ final class ML: Estimator {
     factor = Matrix(rows: p, columns: p)
     sigmaInverse = factor
     work = factor
+    evaluatedSigma = factor
     d = [Double](repeating: 0, count: p)
   }
 
@@ -36,17 +41,26 @@ final class ML: Estimator {
   static var fitsUnbiasedCovariance: Bool { false }
 
   func value(sigma: Matrix, mu: Matrix) -> Double {
-    factor.elements = sigma.elements
+    hasInverse = false
+    factor.overwrite(with: sigma)
     if Cholesky.factorInPlaceInfo(&factor) != 0 { return .infinity }
     if let mean { for i in 0..<p { d[i] = mean[i] - mu[i, 0] } }
-    return ML.kernel(factor: factor, inverse: &sigmaInverse, work: &work, s: s, d: mean == nil ? nil : d) - logDetS - Double(p)
+    let f = ML.kernel(factor: factor, inverse: &sigmaInverse, work: &work, s: s, d: mean == nil ? nil : d) - logDetS - Double(p)
+    evaluatedSigma.overwrite(with: sigma)
+    hasInverse = true
+    return f
   }
 
   func gradient(sigma: Matrix, mu: Matrix, gSigma: inout Matrix, gMu: inout [Double]) {
     ML.kernelGradient(inverse: sigmaInverse, s: s, d: mean == nil ? nil : d, g: &gSigma, gMu: &gMu, work: &work)
   }
 
-  func scoringWeight(sigma: Matrix) -> Matrix? { try? Cholesky(sigma).inverse }
+  /// Σ⁻¹: the one `value` just made when Σ is the one it was given (Fisher
+  /// scoring asks right after evaluating F), otherwise factored afresh.
+  func scoringWeight(sigma: Matrix) -> Matrix? {
+    if hasInverse, evaluatedSigma.elements == sigma.elements { return sigmaInverse }
+    return try? Cholesky(sigma).inverse
+  }
 
   func gfiWeight(sigma: Matrix) -> GFIWeight? { scoringWeight(sigma: sigma).map { .normal([($0, 1)]) } }
 
@@ -56,13 +70,18 @@ final class ML: Estimator {
   static func kernel(factor: Matrix, inverse: inout Matrix, work: inout Matrix, s: Matrix, d: [Double]?) -> Double {
     let p = s.rows
     let logDet = Cholesky.logDeterminant(ofFactor: factor)
-    inverse.elements = factor.elements
+    inverse.overwrite(with: factor)
     Cholesky.invertInPlace(factor: &inverse, workspace: &work)
-    var tr = 0.0
-    for k in 0..<(p * p) { tr += s.elements[k] * inverse.elements[k] }
-    var f = logDet + tr
-    if let d {
-      for j in 0..<p { for i in 0..<p { f += d[i] * inverse[i, j] * d[j] } }
+    var f = logDet
+    s.elements.withUnsafeBufferPointer { ps in
+      inverse.elements.withUnsafeBufferPointer { pi in
+        var tr = 0.0
+        for k in 0..<(p * p) { tr += ps[k] * pi[k] }
+        f += tr
+        if let d {
+          for j in 0..<p { for i in 0..<p { f += d[i] * pi[i + j * p] * d[j] } }
+        }
+      }
     }
     return f
   }
@@ -73,7 +92,7 @@ final class ML: Estimator {
   static func kernelGradient(inverse: Matrix, s: Matrix, d: [Double]?, g: inout Matrix, gMu: inout [Double], work: inout Matrix) {
     let p = s.rows
     Matrix.multiply(inverse, s, into: &work)
-    g.elements = inverse.elements
+    g.overwrite(with: inverse)
     Matrix.multiply(work, inverse, into: &g, alpha: -1, beta: 1)
     if let d {
       for i in 0..<p {
