@@ -10,19 +10,11 @@ import Testing
 // covariances (off-diagonal Θ), paths between latent variables (B), second
 // order, equality labels (several elements to one parameter), means.
 @Suite struct ExpectedInformationTests {
-  static let hs = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
+  static let hs = ModelSyntaxes.holzingerSwineford
   static let cases: [(name: String, data: String, syntax: String, options: SEMOptions)] = [
     ("HS CFA", "HolzingerSwineford1939.csv", hs, SEMOptions()),
     ("second order", "HolzingerSwineford1939.csv", hs + "; g =~ visual + textual + speed", SEMOptions()),
-    ("paths, labels, residual covariances", "PoliticalDemocracy.csv", """
-      ind60 =~ x1 + x2 + x3
-      dem60 =~ y1 + a*y2 + b*y3 + c*y4
-      dem65 =~ y5 + a*y6 + b*y7 + c*y8
-      dem60 ~ ind60
-      dem65 ~ ind60 + dem60
-      y1 ~~ y5
-      y2 ~~ y4 + y6
-      """, SEMOptions()),
+    ("paths, labels, residual covariances", "PoliticalDemocracy.csv", ModelSyntaxes.politicalDemocracyLabelled, SEMOptions()),
     ("latent means", "HolzingerSwineford1939.csv",
      hs + "; x1 ~ 0*1; x4 ~ 0*1; x7 ~ 0*1; visual ~ 1; textual ~ 1; speed ~ 1", SEMOptions(model: ModelOptions(meanstructure: true))),
   ]

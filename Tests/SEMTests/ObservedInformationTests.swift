@@ -7,20 +7,12 @@ import Testing
 // (B between latent variables, second order, regressions on observed
 // variables), equality labels, means and latent means, groups, FIML.
 @Suite struct ObservedInformationTests {
-  static let hs = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
+  static let hs = ModelSyntaxes.holzingerSwineford
   static let cases: [(name: String, data: String, syntax: String, options: SEMOptions, group: String?)] = [
     ("HS FIML", "HolzingerSwineford1939-missing.csv", hs, SEMOptions(missing: .fiml), nil),
     ("HS MLR", "HolzingerSwineford1939.csv", hs, SEMOptions(robust: .mlr), nil),
     ("second order, FIML", "HolzingerSwineford1939-missing.csv", hs + "; g =~ visual + textual + speed", SEMOptions(missing: .fiml), nil),
-    ("paths with labels, MLR", "PoliticalDemocracy.csv", """
-      ind60 =~ x1 + x2 + x3
-      dem60 =~ y1 + a*y2 + b*y3 + c*y4
-      dem65 =~ y5 + a*y6 + b*y7 + c*y8
-      dem60 ~ ind60
-      dem65 ~ ind60 + dem60
-      y1 ~~ y5
-      y2 ~~ y4 + y6
-      """, SEMOptions(robust: .mlr), nil),
+    ("paths with labels, MLR", "PoliticalDemocracy.csv", ModelSyntaxes.politicalDemocracyLabelled, SEMOptions(robust: .mlr), nil),
     ("latent means, MLR", "HolzingerSwineford1939.csv",
      hs + "; x1 ~ 0*1; x4 ~ 0*1; x7 ~ 0*1; visual ~ 1; textual ~ 1; speed ~ 1", SEMOptions(model: ModelOptions(meanstructure: true), robust: .mlr), nil),
     ("MIMIC with covariates, FIML", "HolzingerSwineford1939-missing.csv", hs + "; visual ~ x1x; speed ~ textual", SEMOptions(missing: .fiml), nil),

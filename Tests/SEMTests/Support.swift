@@ -60,3 +60,18 @@ func reference(_ name: String) throws -> LavaanReference {
   let url = packageRoot.appendingPathComponent("Tests/SEMTests/Fixtures/\(name).json")
   return try JSONDecoder().decode(LavaanReference.self, from: Data(contentsOf: url))
 }
+
+/// Model syntaxes several suites fit.
+enum ModelSyntaxes {
+  static let holzingerSwineford = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; speed =~ x7+x8+x9"
+  /// PoliticalDemocracy with equality labels across waves and correlated residuals (lavaan's example).
+  static let politicalDemocracyLabelled = """
+    ind60 =~ x1 + x2 + x3
+    dem60 =~ y1 + a*y2 + b*y3 + c*y4
+    dem65 =~ y5 + a*y6 + b*y7 + c*y8
+    dem60 ~ ind60
+    dem65 ~ ind60 + dem60
+    y1 ~~ y5
+    y2 ~~ y4 + y6
+    """
+}
