@@ -288,7 +288,15 @@ public enum Optimizer {
     }
   }
 
-  static func maxAbs(_ v: [Double]) -> Double { v.reduce(0) { max($0, abs($1)) } }
+  /// The largest |vᵢ|; NaN if any element is NaN, so that a broken gradient never passes a tolerance.
+  static func maxAbs(_ v: [Double]) -> Double {
+    var m = 0.0
+    for x in v {
+      if x.isNaN { return .nan }
+      m = max(m, abs(x))
+    }
+    return m
+  }
 
   /// The Hessian of f by four-point central differences of its analytic
   /// gradient, (−g(x+2h) + 8g(x+h) − 8g(x−h) + g(x−2h))/(12h), symmetrised
