@@ -99,10 +99,15 @@ public enum PersonalDataDetector {
   static func lower(_ c: UInt32) -> UInt32 { c >= 65 && c <= 90 ? c + 32 : c }
 
   /// Does the folded text at `i` spell `word` (ASCII, case-insensitive)?
+  /// Called at every position of every cell: reads the word's UTF-8 in place
+  /// (the words are ASCII) instead of building an array of its scalars.
   static func matches(_ s: [UInt32], _ i: Int, _ word: String) -> Bool {
-    let w = Array(word.unicodeScalars.map(\.value))
-    guard i >= 0, i + w.count <= s.count else { return false }
-    for k in 0..<w.count where lower(s[i + k]) != w[k] { return false }
+    guard i >= 0 else { return false }
+    var k = i
+    for c in word.utf8 {
+      guard k < s.count, lower(s[k]) == UInt32(c) else { return false }
+      k += 1
+    }
     return true
   }
 
