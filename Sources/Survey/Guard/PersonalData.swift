@@ -58,15 +58,21 @@ public enum PersonalDataGuard {
   /// "username_count" style headers are judged by their other words.
   static func headerMatch(_ header: String) -> String? {
     let h = header.lowercased()
-    for w in headerWords {
-      let word = w.lowercased()
-      if word.unicodeScalars.allSatisfy(\.isASCII) {
-        if _containsWord(h, word) { return w }
+    let bytes = Array(h.utf8)
+    for (w, word, ascii) in loweredHeaderWords {
+      if ascii {
+        if _containsWord(bytes, word) { return w }
       } else if h.contains(word) {
         return w
       }
     }
     return nil
+  }
+
+  /// Each header word, lowercased, and whether it is ASCII (matched as a whole word): made once.
+  static let loweredHeaderWords: [(word: String, lowered: String, ascii: Bool)] = headerWords.map { w in
+    let l = w.lowercased()
+    return (w, l, l.unicodeScalars.allSatisfy(\.isASCII))
   }
 
   /// Scans the frame: the columns to hold back and why.
@@ -211,14 +217,23 @@ public enum PersonalDataGuard {
   }
 }
 
-private func _containsWord(_ text: String, _ word: String) -> Bool {
-  var search = text.startIndex..<text.endIndex
-  while let r = text.range(of: word, range: search) {
-    let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
-    let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
-    func isWordChar(_ c: Character?) -> Bool { c.map { $0.isASCII && ($0.isLetter || $0.isNumber) } ?? false }
-    if !isWordChar(before) && !isWordChar(after) { return true }
-    search = r.upperBound..<text.endIndex
+/// Does the UTF-8 text contain the ASCII word with no ASCII letter or digit
+/// next to it? (A byte of a multi-byte character is never one, so bytes
+/// decide as characters would.)
+private func _containsWord(_ text: [UInt8], _ word: String) -> Bool {
+  let w = Array(word.utf8)
+  guard !w.isEmpty, w.count <= text.count else { return false }
+  func isWordByte(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+  var i = 0
+  while i + w.count <= text.count {
+    var k = 0
+    while k < w.count && text[i + k] == w[k] { k += 1 }
+    if k == w.count {
+      let beforeOK = i == 0 || !isWordByte(text[i - 1])
+      let afterOK = i + w.count == text.count || !isWordByte(text[i + w.count])
+      if beforeOK && afterOK { return true }
+    }
+    i += 1
   }
   return false
 }
