@@ -236,7 +236,7 @@ public enum Optimizer {
     let sy = dot(s, y)
     let sn = dot(s, s).squareRoot(), yn = dot(y, y).squareRoot()
     guard sy > 1e-12 * sn * yn else { return }
-    multiply(h, y, into: &hy)
+    hy = h.apply(y)
     let yhy = dot(y, hy)
     let rho = 1 / sy
     let c = (1 + yhy * rho) * rho
@@ -255,27 +255,10 @@ public enum Optimizer {
     }
   }
 
-  /// out = H·v for a column-major n × n H.
-  static func multiply(_ h: Matrix, _ v: [Double], into out: inout [Double]) {
-    let n = v.count
-    h.elements.withUnsafeBufferPointer { ph in
-      v.withUnsafeBufferPointer { pv in
-        out.withUnsafeMutableBufferPointer { po in
-          for i in 0..<n { po[i] = 0 }
-          for j in 0..<n {
-            let vj = pv[j]
-            let col = ph.baseAddress! + j * n
-            for i in 0..<n { po[i] += col[i] * vj }
-          }
-        }
-      }
-    }
-  }
-
   /// d = −H·g.
   static func descent(_ h: Matrix, _ g: [Double], into d: inout [Double]) {
-    multiply(h, g, into: &d)
-    for i in 0..<d.count { d[i] = -d[i] }
+    let hg = h.apply(g)
+    for i in 0..<d.count { d[i] = -hg[i] }
   }
 
   static func dot(_ a: [Double], _ b: [Double]) -> Double {

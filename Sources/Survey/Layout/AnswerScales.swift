@@ -21,7 +21,8 @@ public struct AnswerScale: Sendable, Equatable {
   var codes: [String: Int] {
     var table: [String: Int] = [:]
     for (k, v) in synonyms.sorted(by: { $0.key < $1.key }) { table[AnswerScale.normalised(k)] = table[AnswerScale.normalised(k)] ?? v }
-    for (i, label) in labels.enumerated() { table[AnswerScale.normalised(label)] = i + 1 }
+    // Reversed, so that of two labels spelt the same the first keeps its code.
+    for (i, label) in labels.enumerated().reversed() { table[AnswerScale.normalised(label)] = i + 1 }
     return table
   }
 
@@ -58,13 +59,16 @@ public enum AnswerScales {
 
   /// The scale every answer belongs to, different answers to different points
   /// (so 不符合 and 比较不符合 rule out a 5-point reading), fewest points first; or nil.
-  public static func scale(for answers: Set<String>) -> AnswerScale? {
+  public static func scale(for answers: Set<String>) -> AnswerScale? { match(answers)?.scale }
+
+  /// The scale and its lookup table.
+  static func match(_ answers: Set<String>) -> (scale: AnswerScale, codes: [String: Int])? {
     guard !answers.isEmpty else { return nil }
     let normalised = Set(answers.map(AnswerScale.normalised))
     return zip(known, knownCodes).filter { _, table in
       let codes = normalised.map { table[$0] }
       return codes.allSatisfy { $0 != nil } && Set(codes.map { $0! }).count == normalised.count
-    }.min { $0.0.labels.count < $1.0.labels.count }?.0
+    }.min { $0.0.labels.count < $1.0.labels.count }
   }
 
   /// Each known scale's lookup table, built once.
@@ -85,9 +89,8 @@ public enum AnswerScales {
       for j in columns {
         if case .text(let v) = frame.columns[j].values { for a in v.compactMap({ $0 }) { answers.insert(a) } }
       }
-      guard answers.count >= 2, let s = scale(for: answers) else { continue }
+      guard answers.count >= 2, let (s, table) = match(answers) else { continue }
       // Each distinct answer is looked up once, not once per cell.
-      let table = s.codes
       var coded: [String: Double] = [:]
       for a in answers { coded[a] = table[AnswerScale.normalised(a)].map(Double.init) ?? .nan }
       for j in columns {
