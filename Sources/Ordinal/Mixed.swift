@@ -184,8 +184,8 @@ public struct MixedMoments: Sendable {
       let zt = (x[t] - mean) / sd, c = Int(item.codes[t])
       let upper = tau[c + 1], lower = tau[c]
       let us = (upper - rho * zt) / r, ls = (lower - rho * zt) / r
-      let fu = Normal.density(us), fl = Normal.density(ls)
-      let prob = max(Normal.cdf(us) - Normal.cdf(ls), Double.ulpOfOne)
+      let fu = Normal.fastDensity(us), fl = Normal.fastDensity(ls)
+      let prob = max(Normal.fastCDF(us) - Normal.fastCDF(ls), Double.ulpOfOne)
       let s = (fu * (upper * rho - zt) - fl * (lower * rho - zt)) / (r * r * r * prob)
       score[t] = s
       a22 += s * s

@@ -82,3 +82,57 @@ func ours(_ r: RValue) -> Double {
     #expect(abs(fd - BivariateNormal.density(h, k, rho: r)) < 1e-8)
   }
 }
+
+// The erfc route for the ordinal likelihoods' inner loops: R's printed values
+// to 1e-13 relative, and R's own pnorm/dnorm (libRmath) on a dense grid out to
+// the underflow, to the bounds the doc comment states.
+@Test func fastNormalAgreesWithR() throws {
+  for r in try loadRValues() {
+    let v: Double
+    switch r.function {
+    case "pnorm": v = Normal.fastCDF(r.args[0])
+    case "pnorm_upper": v = Normal.fastCDF(r.args[0], upperTail: true)
+    case "dnorm": v = Normal.fastDensity(r.args[0])
+    default: continue
+    }
+    #expect(abs(v - r.value) <= 1e-13 * r.value + 1e-300, "\(r.function)\(r.args): \(v) against R's \(r.value)")
+  }
+  var worstCentral = 0.0, worstTail = 0.0
+  for x in stride(from: -37.0, through: 37.0, by: 0.00173) {
+    for upper in [false, true] {
+      let exact = Normal.cdf(x, upperTail: upper)
+      guard exact > 1e-300 else { continue }
+      let rel = abs(Normal.fastCDF(x, upperTail: upper) - exact) / exact
+      if abs(x) < 8 { worstCentral = max(worstCentral, rel) } else { worstTail = max(worstTail, rel) }
+    }
+    let d = Normal.density(x)
+    let rel = abs(Normal.fastDensity(x) - d) / d
+    if abs(x) < 8 { worstCentral = max(worstCentral, rel) } else { worstTail = max(worstTail, rel) }
+  }
+  #expect(worstCentral < 2e-15 * 8 * 8, "largest relative difference for |x| < 8: \(worstCentral)")
+  #expect(worstTail < 2e-13, "largest relative difference for |x| ≥ 8: \(worstTail)")
+}
+
+// The non-central χ² cdf below λ = 80 by the mixture with the pgamma
+// recurrence: against R's own pnchisq (libRmath, the same call R makes) over
+// the range the RMSEA intervals search (df 1–300, λ up to 80, x around the mean),
+// to absolute 5e-14 — far below what moves uniroot's iterates.
+@Test func noncentralChiSquareMixtureAgreesWithR() {
+  var worst = 0.0, compared = 0
+  for df in [1.0, 2, 3.5, 8, 24, 57, 120, 300] {
+    for ncp in [0.0, 1e-6, 0.3, 2, 9.7, 31, 64.2, 79.9] {
+      for step in stride(from: 0.02, through: 4, by: 0.07) {
+        let x = step * (df + ncp)
+        guard let ours = ChiSquare.poissonMixtureCDF(x, df: df, ncp: ncp) else { continue }
+        let r = ChiSquare.rmathNoncentralCDF(x, df: df, ncp: ncp, upperTail: false)
+        worst = max(worst, abs(ours - r))
+        compared += 1
+      }
+    }
+  }
+  #expect(compared > 3000)
+  #expect(worst < 5e-14, "largest absolute difference from R's pnchisq: \(worst)")
+  // The public cdf takes the mixture where it applies and R's code elsewhere.
+  #expect(ChiSquare.poissonMixtureCDF(100, df: 5, ncp: 90) == nil)
+  #expect(ChiSquare(df: 5, noncentrality: 90).cdf(100) == ChiSquare.rmathNoncentralCDF(100, df: 5, ncp: 90, upperTail: false))
+}

@@ -103,6 +103,10 @@ protocol Estimator: AnyObject {
   /// P of the information M(P) that Fisher scoring steps with.
   func scoringWeight(sigma: Matrix) -> Matrix?
 
+  /// The expected (or Gauss–Newton) Hessian of F at the model, which Fisher
+  /// scoring steps with: M(P) at the scoring weight, by default.
+  func scoringInformation(_ model: ImpliedModel) -> Matrix?
+
   /// The expected information per case (half the expected Hessian of F) at
   /// the model, for the standard errors and modification indices.
   func expectedInformation(_ model: ImpliedModel) -> Matrix?
@@ -126,6 +130,10 @@ protocol Estimator: AnyObject {
 }
 
 extension Estimator {
+  func scoringInformation(_ model: ImpliedModel) -> Matrix? {
+    scoringWeight(sigma: model.sigma).map { Information.matrix(model, weight: $0) }
+  }
+
   /// ½M(P) at the scoring weight: the expected information of the normal-theory estimators.
   func expectedInformation(_ model: ImpliedModel) -> Matrix? {
     scoringWeight(sigma: model.sigma).map { 0.5 * Information.matrix(model, weight: $0) }

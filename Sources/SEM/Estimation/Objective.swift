@@ -133,8 +133,7 @@ final class Objective {
   /// Σ_g w_g M_g(P_g) with each estimator's scoring weight, at the last evaluated θ: Fisher scoring's matrix.
   func scoringInformation() -> Matrix? {
     Information.weightedSum(weights) { k in
-      let model = groups[k].workspace.snapshot()
-      return groups[k].estimator.scoringWeight(sigma: model.sigma).map { Information.matrix(model, weight: $0) }
+      groups[k].estimator.scoringInformation(groups[k].workspace.snapshot())
     }
   }
 

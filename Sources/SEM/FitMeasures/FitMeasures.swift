@@ -71,8 +71,10 @@ struct RobustInput {
     // Ordered variables: lavaan's catML statistics (OrdinalStatistics.catML).
     if f.ordinal != nil {
       guard let c = OrdinalStatistics(f).catML else { return nil }
-      // A saturated model: no correction (tr/0), its indices are those of a perfect fit.
-      (chisq, self.c, baselineChisq, baselineC) = (c.chisq, test.df > 0 ? c.c : 1, c.baselineChisq, c.baselineC)
+      // A saturated model: no correction (tr/0), its indices are those of a perfect
+      // fit (its catML χ² is zero but for the rounding of log|Σ̂| against log|S|).
+      let saturated = test.df == 0
+      (chisq, self.c, baselineChisq, baselineC) = (saturated ? 0 : c.chisq, saturated ? 1 : c.c, c.baselineChisq, c.baselineC)
       return
     }
     if f.fiml, let fc = try? Robustness.fimlCorrected(f, scaledTest: f.options.robust != nil) {

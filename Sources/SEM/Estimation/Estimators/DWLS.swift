@@ -214,6 +214,14 @@ final class WeightedLeastSquares: Estimator {
 
   func scoringWeight(sigma: Matrix) -> Matrix? { nil }
 
+  /// Gauss–Newton: F = eᵀWe with e = s − σ*(θ) has Hessian 2ΔᵀWΔ − 2Σₖ(We)ₖ∇²σ*ₖ,
+  /// and the second term vanishes as the residuals do (the scoring steps of
+  /// Browne 1984, "Asymptotically distribution-free methods for the analysis
+  /// of covariance structures", BJMSP 37, 62–83).
+  func scoringInformation(_ model: ImpliedModel) -> Matrix? {
+    expectedInformation(model).map { 2 * $0 }
+  }
+
   /// s − σ* at the last `value`.
   var residual: [Double] { e }
 
@@ -224,8 +232,16 @@ final class WeightedLeastSquares: Estimator {
 
   /// ΔᵀWΔ over s = (τ, ρ) and every parameter, at the last loaded θ.
   func expectedInformation(_ model: ImpliedModel) -> Matrix? {
-    let d = jacobian(model)
-    return d.times(weight.times(d), transposeSelf: true)
+    var d = jacobian(model)
+    guard case .diagonal(let w) = weight else { return d.times(weight.times(d), transposeSelf: true) }
+    // Diagonal W: ΔᵀWΔ = (W^½Δ)ᵀ(W^½Δ), one symmetric product.
+    let rows = d.rows
+    d.elements.withUnsafeMutableBufferPointer { e in
+      for c in 0..<d.columns { for r in 0..<rows { e[c * rows + r] *= w[r].squareRoot() } }
+    }
+    var out = Matrix(rows: d.columns, columns: d.columns)
+    Matrix.gram(d, into: &out)
+    return out
   }
 
   func gfiWeight(sigma: Matrix) -> GFIWeight? { nil }
@@ -257,24 +273,35 @@ final class WeightedLeastSquares: Estimator {
       }
     }
     let numeric = parameters.numericVariables
-    var out = Matrix(rows: t + numeric.count + p * (p - 1) / 2, columns: q)
-    for a in 0..<t {
-      let v = parameters.variable[a]
-      for c in 0..<q { out[a, c] = -delta[v] * dMu[v, c] + (tau[a] - mu[v]) * dDelta[v, c] }
-      if let k = parameters.thresholds[a].index { out[a, k] += delta[v] }
-    }
-    var k = t
-    for i in numeric {
-      for c in 0..<q { out[k, c] = dSigma[diagonalRow[i], c] }
-      k += 1
-    }
-    for j in 0..<p {
-      for i in (j + 1)..<max(j + 1, p) {
-        let row = rowOf[i][j]
-        for c in 0..<q {
-          out[k, c] = delta[i] * delta[j] * dSigma[row, c] + sigma[i, j] * (delta[j] * dDelta[i, c] + delta[i] * dDelta[j, c])
+    let rows = t + numeric.count + p * (p - 1) / 2
+    var out = Matrix(rows: rows, columns: q)
+    let sr = dSigma.rows
+    // Column-major storage read and written in place: the scoring steps call this at every step.
+    out.elements.withUnsafeMutableBufferPointer { o in
+      dSigma.elements.withUnsafeBufferPointer { ds in
+        dMu.elements.withUnsafeBufferPointer { dm in
+          dDelta.elements.withUnsafeBufferPointer { dd in
+            for a in 0..<t {
+              let v = parameters.variable[a], dv = delta[v], shift = tau[a] - mu[v]
+              for c in 0..<q { o[c * rows + a] = -dv * dm[c * p + v] + shift * dd[c * p + v] }
+              if let k = parameters.thresholds[a].index { o[k * rows + a] += dv }
+            }
+            var k = t
+            for i in numeric {
+              let row = diagonalRow[i]
+              for c in 0..<q { o[c * rows + k] = ds[c * sr + row] }
+              k += 1
+            }
+            for j in 0..<p {
+              for i in (j + 1)..<max(j + 1, p) {
+                let row = rowOf[i][j], dij = delta[i] * delta[j], sij = sigma[i, j]
+                let a = sij * delta[j], b = sij * delta[i]
+                for c in 0..<q { o[c * rows + k] = dij * ds[c * sr + row] + a * dd[c * p + i] + b * dd[c * p + j] }
+                k += 1
+              }
+            }
+          }
         }
-        k += 1
       }
     }
     return out
