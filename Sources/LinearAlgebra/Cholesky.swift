@@ -7,15 +7,16 @@ import CLapack
 public struct Cholesky: Sendable {
   /// The lower-triangular factor L (the strict upper triangle is zero).
   public let lower: Matrix
-  /// 1-norm of the original matrix, kept for the condition estimate.
-  private let anorm: Double
+  /// The original matrix (shared storage, not a copy), for the condition estimate's 1-norm.
+  private let original: Matrix
 
   public init(_ a: Matrix) throws(LinearAlgebraError) {
     guard a.isSquare else { throw .dimensionMismatch("Cholesky needs a square matrix, got \(a.rows)×\(a.columns)") }
     var f = a
-    anorm = Cholesky.oneNorm(a)
+    original = a
     try Cholesky.factorInPlace(&f)
-    for j in 0..<f.columns { for i in 0..<j { f[i, j] = 0 } }
+    let n = f.rows
+    f.elements.withUnsafeMutableBufferPointer { e in for j in 0..<n { for i in 0..<j { e[j * n + i] = 0 } } }
     lower = f
   }
 
@@ -35,11 +36,16 @@ public struct Cholesky: Sendable {
     let n = a.rows
     if n == 0 { return 0 }
     if ParallelWork.isActive && n <= Small.limit { return a.elements.withUnsafeMutableBufferPointer { Small.potrf($0, n: n) } }
-    let info = a.elements.withUnsafeMutableBufferPointer { p in
-      LAPACKE_dpotrf(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n))
+    // The _work entry point: LAPACKE_dpotrf first scans the whole matrix for
+    // NaN (as much work as a small factorization); a NaN reaches the diagonal
+    // of the factor instead and is reported below as a failed minor.
+    return a.elements.withUnsafeMutableBufferPointer { p in
+      let info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n))
+      _checkIllegalArgument(info, "dpotrf")
+      if info != 0 { return Int(info) }
+      for i in 0..<n where p[i * n + i].isNaN { return i + 1 }
+      return 0
     }
-    _checkIllegalArgument(info, "dpotrf")
-    return Int(info)
   }
 
   public var dimension: Int { lower.rows }
@@ -74,7 +80,7 @@ public struct Cholesky: Sendable {
     if n == 0 || b.columns == 0 { return }
     let info = factor.elements.withUnsafeBufferPointer { pl in
       b.elements.withUnsafeMutableBufferPointer { pb in
-        LAPACKE_dpotrs(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), Int32(b.columns),
+        LAPACKE_dpotrs_work(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), Int32(b.columns),
                        pl.baseAddress, Int32(n), pb.baseAddress, Int32(n))
       }
     }
@@ -126,20 +132,23 @@ public struct Cholesky: Sendable {
     if n == 0 { return 1 }
     var rcond = 0.0
     let info = lower.elements.withUnsafeBufferPointer { p in
-      LAPACKE_dpocon(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n), anorm, &rcond)
+      LAPACKE_dpocon(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n), Cholesky.oneNorm(original), &rcond)
     }
     _checkIllegalArgument(info, "dpocon")
     return rcond
   }
 
   static func oneNorm(_ a: Matrix) -> Double {
-    var best = 0.0
-    for j in 0..<a.columns {
-      var s = 0.0
-      for i in 0..<a.rows { s += abs(a[i, j]) }
-      best = max(best, s)
+    let rows = a.rows
+    return a.elements.withUnsafeBufferPointer { e in
+      var best = 0.0
+      for j in 0..<a.columns {
+        var s = 0.0
+        for i in 0..<rows { s += abs(e[j * rows + i]) }
+        best = max(best, s)
+      }
+      return best
     }
-    return best
   }
 }
 

@@ -127,23 +127,35 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
   // MARK: element-wise arithmetic
 
+  // One pass into fresh, uninitialised storage (copying `a` and then updating
+  // it would copy first, then write).
+  @inline(__always)
+  static func elementwise(_ a: Matrix, _ b: Matrix?, _ op: (Double, Double) -> Double) -> Matrix {
+    let count = a.elements.count
+    let out = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      a.elements.withUnsafeBufferPointer { pa in
+        if let b {
+          b.elements.withUnsafeBufferPointer { pb in for k in 0..<count { buffer[k] = op(pa[k], pb[k]) } }
+        } else {
+          for k in 0..<count { buffer[k] = op(pa[k], 0) }
+        }
+      }
+      initialized = count
+    }
+    return Matrix(rows: a.rows, columns: a.columns, columnMajor: out)
+  }
+
   public static func + (a: Matrix, b: Matrix) -> Matrix {
     precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in +")
-    var c = a
-    for k in c.elements.indices { c.elements[k] += b.elements[k] }
-    return c
+    return elementwise(a, b, +)
   }
 
   public static func - (a: Matrix, b: Matrix) -> Matrix {
     precondition(a.rows == b.rows && a.columns == b.columns, "shape mismatch in -")
-    var c = a
-    for k in c.elements.indices { c.elements[k] -= b.elements[k] }
-    return c
+    return elementwise(a, b, -)
   }
 
   public static func * (s: Double, a: Matrix) -> Matrix {
-    var c = a
-    for k in c.elements.indices { c.elements[k] *= s }
-    return c
+    elementwise(a, nil) { x, _ in s * x }
   }
 }

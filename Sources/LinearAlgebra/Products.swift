@@ -47,9 +47,11 @@ extension Matrix {
     }
   }
 
+  // Fresh output is zero already: β = 1 spares OpenBLAS zeroing it a second time (its β = 0 path
+  // clears C before accumulating), with the same result.
   public static func * (a: Matrix, b: Matrix) -> Matrix {
     var c = Matrix(rows: a.rows, columns: b.columns)
-    multiply(a, b, into: &c)
+    multiply(a, b, into: &c, beta: 1)
     return c
   }
 
@@ -58,7 +60,7 @@ extension Matrix {
     let m = transposeSelf ? columns : rows
     let n = transposeOther ? b.rows : b.columns
     var c = Matrix(rows: m, columns: n)
-    Matrix.multiply(self, b, into: &c, transposeA: transposeSelf, transposeB: transposeOther)
+    Matrix.multiply(self, b, into: &c, transposeA: transposeSelf, transposeB: transposeOther, beta: 1)
     return c
   }
 

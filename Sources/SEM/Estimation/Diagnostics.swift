@@ -62,17 +62,27 @@ public enum SEMDiagnostic: Sendable, Equatable, CustomStringConvertible {
 enum Diagnostics {
   /// The smallest over the largest eigenvalue of S's correlation matrix, and the
   /// variables with large weights (≥ 0.3 of the largest) in the smallest
-  /// eigenvalue's eigenvector: the set that is (nearly) linearly dependent.
-  static func collinearity(_ s: Matrix, names: [String]) -> (ratio: Double, names: [String])? {
+  /// eigenvalue's eigenvector: the set that is (nearly) linearly dependent;
+  /// nil unless the ratio is below `threshold`.
+  static func collinearity(_ s: Matrix, names: [String], below threshold: Double) -> (ratio: Double, names: [String])? {
     let p = s.rows
     guard p > 1, (0..<p).allSatisfy({ s[$0, $0] > 0 }) else { return nil }
     var r = Matrix(rows: p, columns: p)
     for j in 0..<p { for i in 0..<p { r[i, j] = s[i, j] / (s[i, i] * s[j, j]).squareRoot() } }
+    // Most matrices are far from singular, which a Cholesky factor shows at a
+    // tenth of the eigenvalues' cost: λ_max ≤ tr R = p and λ_min ≥ 1/tr R⁻¹,
+    // with tr R⁻¹ = ‖L⁻¹‖²_F, so the ratio is at least 1/(p·tr R⁻¹).
+    if let c = try? Cholesky(r) {
+      let inverse = c.inverse
+      let trace = (0..<p).reduce(0.0) { $0 + inverse[$1, $1] }
+      if trace > 0, 1 / (Double(p) * trace) >= threshold { return nil }
+    }
     guard let e = try? SymmetricEigen(r), let largest = e.values.first, let smallest = e.values.last, largest > 0 else { return nil }
     let v = e.vectors.column(p - 1)
     let top = v.map(abs).max() ?? 0
     let set = (0..<p).filter { abs(v[$0]) >= 0.3 * top }.sorted { abs(v[$0]) > abs(v[$1]) }.map { names[$0] }
-    return (max(smallest, 0) / largest, set)
+    let ratio = max(smallest, 0) / largest
+    return ratio < threshold ? (ratio, set) : nil
   }
 
 
