@@ -103,37 +103,62 @@ public struct MixedMoments: Sendable {
     }
 
     // Stage 2 and the correlations' influences (in the correlation metric).
+    // Each pair reads the stage-1 columns and writes its own column of z, so
+    // pairs run on all cores once there are enough polyserial pairs (the
+    // expensive kind: a Newton fit over every case) to pay for waking them.
+    let polyserialCount = pairs.filter { numeric[$0.0] != numeric[$0.1] }.count
+    let workers = polyserialCount >= 4 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, polyserialCount / 2)) : 1
+    var estimates = [(rho: Double, atBound: Bool)](repeating: (0, false), count: pairs.count)
+    do {
+    // Constant from here on: the workers read them.
+    let (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d) =
+      (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d)
+    z.withUnsafeMutableBufferPointer { zBuffer in
+      estimates.withUnsafeMutableBufferPointer { eBuffer in
+        let shared = SharedColumns(z: zBuffer.baseAddress!, estimates: eBuffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+          var q = w
+          while q < pairs.count {
+            let (i, j) = pairs[q]
+            let column = (d + q) * n
+            let z = shared.z
+            var r: Double, atBound = false
+            if !numeric[i] && !numeric[j] {
+              r = polychoric.rho[ordinalIndex.firstIndex(of: i)!][ordinalIndex.firstIndex(of: j)!]
+              PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
+                                             zx: categoryInfluence[i], zy: categoryInfluence[j], into: z + column)
+            } else if numeric[i] && numeric[j] {
+              r = Self.pearsonInfluence(x: columns[i], y: columns[j], mx: means[i], my: means[j], vx: variances[i], vy: variances[j],
+                                        slots: (start[i], varianceSlot[i], start[j], varianceSlot[j]), n: n, column: column, z: z)
+            } else {
+              let (x, y) = numeric[i] ? (i, j) : (j, i)
+              let pair = PolyserialPair.estimate(x: columns[x], codes: items[y]!.codes, thresholds: thresholds[y], mean: means[x], sd: variances[x].squareRoot())
+              r = pair.rho
+              atBound = pair.atBound
+              Self.polyserialInfluence(x: columns[x], item: items[y]!, thresholds: thresholds[y], rho: r, mean: means[x], variance: variances[x],
+                                       slots: (start[x], varianceSlot[x], start[y]), n: n, column: column, z: z)
+            }
+            // Delta rule to the covariance metric (only the continuous variables' scales enter).
+            let si = variances[i].squareRoot(), sj = variances[j].squareRoot()
+            for t in 0..<n {
+              var w = si * sj * z[column + t]
+              if numeric[i] { w += r * sj / (2 * si) * z[varianceSlot[i] * n + t] }
+              if numeric[j] { w += r * si / (2 * sj) * z[varianceSlot[j] * n + t] }
+              z[column + t] = w
+            }
+            shared.estimates[q] = (r, atBound)
+            q += workers
+          }
+        }
+      }
+    }
+    }
     var rho = [[Double]](repeating: [Double](repeating: 1, count: p), count: p)
     var sparse: [PolychoricMatrix.SparsePair] = polychoric.sparsePairs
     for (q, (i, j)) in pairs.enumerated() {
-      let column = (d + q) * n
-      var r: Double
-      if !numeric[i] && !numeric[j] {
-        r = polychoric.rho[ordinalIndex.firstIndex(of: i)!][ordinalIndex.firstIndex(of: j)!]
-        z.withUnsafeMutableBufferPointer { buffer in
-          PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
-                                         zx: categoryInfluence[i], zy: categoryInfluence[j], into: buffer.baseAddress! + column)
-        }
-      } else if numeric[i] && numeric[j] {
-        r = Self.pearsonInfluence(x: columns[i], y: columns[j], mx: means[i], my: means[j], vx: variances[i], vy: variances[j],
-                                  slots: (start[i], varianceSlot[i], start[j], varianceSlot[j]), n: n, column: column, z: &z)
-      } else {
-        let (x, y) = numeric[i] ? (i, j) : (j, i)
-        let pair = PolyserialPair.estimate(x: columns[x], codes: items[y]!.codes, thresholds: thresholds[y], mean: means[x], sd: variances[x].squareRoot())
-        r = pair.rho
-        if pair.atBound { sparse.append(.init(first: names[i], second: names[j], emptyCells: 0, zeroAdded: false, atBound: true)) }
-        Self.polyserialInfluence(x: columns[x], item: items[y]!, thresholds: thresholds[y], rho: r, mean: means[x], variance: variances[x],
-                                 slots: (start[x], varianceSlot[x], start[y]), n: n, column: column, z: &z)
-      }
+      let (r, atBound) = estimates[q]
       rho[i][j] = r; rho[j][i] = r
-      // Delta rule to the covariance metric (only the continuous variables' scales enter).
-      let si = variances[i].squareRoot(), sj = variances[j].squareRoot()
-      for t in 0..<n {
-        var w = si * sj * z[column + t]
-        if numeric[i] { w += r * sj / (2 * si) * z[varianceSlot[i] * n + t] }
-        if numeric[j] { w += r * si / (2 * sj) * z[varianceSlot[j] * n + t] }
-        z[column + t] = w
-      }
+      if atBound { sparse.append(.init(first: names[i], second: names[j], emptyCells: 0, zeroAdded: false, atBound: true)) }
     }
     // The mean slots carry −μ.
     for v in 0..<p where numeric[v] { for t in 0..<n { z[start[v] * n + t] = -z[start[v] * n + t] } }
@@ -146,7 +171,7 @@ public struct MixedMoments: Sendable {
 
   /// The Pearson correlation of two continuous variables and its influence column.
   static func pearsonInfluence(x: [Double], y: [Double], mx: Double, my: Double, vx: Double, vy: Double,
-                               slots: (Int, Int, Int, Int), n: Int, column: Int, z: inout [Double]) -> Double {
+                               slots: (Int, Int, Int, Int), n: Int, column: Int, z: UnsafeMutablePointer<Double>) -> Double {
     let sx = vx.squareRoot(), sy = vy.squareRoot()
     var sxy = 0.0
     for t in 0..<n { sxy += (x[t] - mx) * (y[t] - my) }
@@ -174,7 +199,7 @@ public struct MixedMoments: Sendable {
 
   /// The influence column of a polyserial correlation (x continuous, the item's thresholds at `slots.2`).
   static func polyserialInfluence(x: [Double], item: OrdinalVariable, thresholds: [Double], rho: Double, mean: Double, variance: Double,
-                                  slots: (Int, Int, Int), n: Int, column: Int, z: inout [Double]) {
+                                  slots: (Int, Int, Int), n: Int, column: Int, z: UnsafeMutablePointer<Double>) {
     let sd = variance.squareRoot(), r = (1 - rho * rho).squareRoot()
     let k = thresholds.count
     let tau = [-100.0] + thresholds.map { min(100, max(-100, $0)) } + [100.0]
@@ -200,4 +225,11 @@ public struct MixedMoments: Sendable {
       z[column + t] = (score[t] - shift) / a22
     }
   }
+}
+
+/// The influence matrix and the per-pair estimates, shared by the stage-2
+/// workers; each writes only its own pairs' columns and slots.
+private struct SharedColumns: @unchecked Sendable {
+  let z: UnsafeMutablePointer<Double>
+  let estimates: UnsafeMutablePointer<(rho: Double, atBound: Bool)>
 }
