@@ -109,7 +109,7 @@ func ours(_ r: RValue) -> Double {
     let rel = abs(Normal.fastDensity(x) - d) / d
     if abs(x) < 8 { worstCentral = max(worstCentral, rel) } else { worstTail = max(worstTail, rel) }
   }
-  #expect(worstCentral < 2e-15 * 8 * 8, "largest relative difference for |x| < 8: \(worstCentral)")
+  #expect(worstCentral < 2e-14, "largest relative difference for |x| < 8: \(worstCentral)")
   #expect(worstTail < 2e-13, "largest relative difference for |x| ≥ 8: \(worstTail)")
 }
 
