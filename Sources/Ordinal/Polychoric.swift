@@ -119,7 +119,10 @@ public struct PolychoricPair: Sendable, Equatable {
       return (value, score, hessian)
     }
 
-    /// Pearson's r of the row and column indices over the table.
+    /// The start: the covariance of the row and column indices over the table
+    /// divided by Σᵢφ(aᵢ)·Σⱼφ(bⱼ) — the first term of the tetrachoric series,
+    /// cov = ρ·Σφ(aᵢ)Σφ(bⱼ) + O(ρ²) (Olsson 1979's ad hoc estimate for two
+    /// ordered variables); Pearson's r of the indices where a margin has no spread.
     func scoreCorrelation() -> Double {
       var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
       for i in 0..<rows {
@@ -129,7 +132,11 @@ public struct PolychoricPair: Sendable, Equatable {
         }
       }
       let cov = sxy - sx * sy / n, vx = sxx - sx * sx / n, vy = syy - sy * sy / n
-      return vx > 0 && vy > 0 ? cov / (vx * vy).squareRoot() : 0
+      guard vx > 0 && vy > 0 else { return 0 }
+      let heightsA = a.reduce(0.0) { $0 + ($1.isFinite ? Normal.fastDensity($1) : 0) }
+      let heightsB = b.reduce(0.0) { $0 + ($1.isFinite ? Normal.fastDensity($1) : 0) }
+      guard heightsA > 0, heightsB > 0 else { return cov / (vx * vy).squareRoot() }
+      return cov / n / (heightsA * heightsB)
     }
 
     /// The maximiser in [−bound, bound]: Newton steps from the score correlation kept inside
@@ -151,10 +158,10 @@ public struct PolychoricPair: Sendable, Equatable {
           if e.score == 0 { return rho }
           if e.score > 0 { lo = rho } else { hi = rho }
           next = e.hessian < 0 ? rho - e.score / e.hessian : .nan
-          let newton = next > lo && next < hi
           // Newton converges quadratically: after a step of 1e-9 the error is about 1e-18.
-          if newton && abs(next - rho) <= 1e-9 { return next }
-          if !newton { next = (lo + hi) / 2 }
+          // (Tested before the bracket: a step below rounding does not move ρ off the end just set.)
+          if abs(next - rho) <= 1e-9 { return max(-bound, min(bound, next)) }
+          if !(next > lo && next < hi) { next = (lo + hi) / 2 }
         }
         if hi - lo <= 4 * Double.ulpOfOne { return abs(next) > bound - 1e-12 ? (next > 0 ? bound : -bound) : next }
         rho = next
