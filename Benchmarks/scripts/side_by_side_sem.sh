@@ -18,9 +18,11 @@ OUT=data/sem-bench.jsonl
 : > "$OUT"
 bench() { # name data model [extra options]
   local name=$1 data=$2 model=$3; shift 3
+  local warmup=3 previous=""
+  for a in "$@"; do [ "$previous" = "--warmup" ] && warmup=$a; previous=$a; done
   echo "bench: $name" >&2
   "$CS" bench --data "$data" --model "$model" --reps "$REPS" --against lavaan,openmx --format json "$@" \
-    | python3 -c 'import json,sys; d=json.load(sys.stdin); d["case"]=sys.argv[1]; print(json.dumps(d))' "$name" >> "$OUT"
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); d["case"]=sys.argv[1]; d["warmup"]=int(sys.argv[2]); print(json.dumps(d))' "$name" "$warmup" >> "$OUT"
 }
 bench "HolzingerSwineford1939 3-factor CFA (N = 301)" "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav
 bench "PoliticalDemocracy SEM with equality labels (N = 75)" "$ROOT/Datasets/reference/PoliticalDemocracy.csv" models/polidem.lav

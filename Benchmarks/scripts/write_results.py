@@ -50,9 +50,15 @@ def sem_section(path):
     mx = next((r["openmx"] for r in rows if r.get("openmx")), None)
     table = "\n".join(sem_row(r) for r in rows)
     boot = next((r for r in rows if r.get("bootstrap")), None)
-    fewer = [r for r in rows if r["reps"] != rows[0]["reps"] and not r.get("bootstrap")]
-    fewer_note = (f" (the rows {', '.join(r['case'].split(' (')[0] for r in fewer)}: median of {fewer[0]['reps']} without warm-up, "
-                  "as OpenMx needs tens of seconds per fit there)") if fewer else ""
+    def schedule(r):
+        return (r["reps"], r.get("warmup", 3))
+    fewer = [r for r in rows if schedule(r) != schedule(rows[0]) and not r.get("bootstrap")]
+
+    def how(r):
+        w = r.get("warmup", 3)
+        return f"median of {r['reps']} " + ("without warm-up" if w == 0 else f"after {w} warm-up fit" + ("s" if w > 1 else ""))
+    fewer_note = (" (" + "; ".join(f"{r['case'].split(' (')[0]}: {how(r)}" for r in fewer)
+                  + ", as OpenMx needs seconds to tens of seconds per fit there)") if fewer else ""
     boot_note = (f"The bootstrap row times whole runs (median of {boot['reps']} after one warm-up): the fit, then "
                  f"{boot['bootstrap']} replicates refitted from the full-sample estimates, ClusterStat on {boot['threads']} threads, "
                  "lavaan `sem(..., se = \"bootstrap\", bootstrap = 1000)` on one (its default `parallel = \"no\"`), OpenMx "
