@@ -85,8 +85,9 @@ public struct ChiSquare: Sendable {
   /// intervals); here P(a, y) comes once from pgamma and then by the downward
   /// recurrence P(a + 1, y) = P(a, y) − yᵃe^(−y)/Γ(a + 1) (Abramowitz & Stegun
   /// 6.5.21), whose absolute error stays near rounding level (about 1e-14 from R's
-  /// values out to df = 300; uniroot's tolerance in λ is 1.2e-4). nil where R works on the log scale (x so small that every term
-  /// underflows) or uses its other series (λ ≥ 80): R's own code answers those.
+  /// values out to df = 300; uniroot's tolerance in λ is 1.2e-4). nil where R
+  /// works on the log scale (x so small that every term underflows) or uses its
+  /// other series (λ ≥ 80): R's own code answers those.
   static func poissonMixtureCDF(_ x: Double, df f: Double, ncp theta: Double) -> Double? {
     guard x > 0, x.isFinite, f > 0, theta >= 0, theta < 80 else { return nil }
     let minExponent = 0.69314718055994530942 * -1021  // R's M_LN2 * DBL_MIN_EXP

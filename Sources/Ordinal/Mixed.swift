@@ -110,48 +110,48 @@ public struct MixedMoments: Sendable {
     let workers = polyserialCount >= 4 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, polyserialCount / 2)) : 1
     var estimates = [(rho: Double, atBound: Bool)](repeating: (0, false), count: pairs.count)
     do {
-    // Constant from here on: the workers read them.
-    let (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d) =
-      (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d)
-    z.withUnsafeMutableBufferPointer { zBuffer in
-      estimates.withUnsafeMutableBufferPointer { eBuffer in
-        let shared = SharedColumns(z: zBuffer.baseAddress!, estimates: eBuffer.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-          var q = w
-          while q < pairs.count {
-            let (i, j) = pairs[q]
-            let column = (d + q) * n
+      // Constant from here on: the workers read them.
+      let (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d) =
+        (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d)
+      z.withUnsafeMutableBufferPointer { zBuffer in
+        estimates.withUnsafeMutableBufferPointer { eBuffer in
+          let shared = SharedColumns(z: zBuffer.baseAddress!, estimates: eBuffer.baseAddress!)
+          DispatchQueue.concurrentPerform(iterations: workers) { w in
             let z = shared.z
-            var r: Double, atBound = false
-            if !numeric[i] && !numeric[j] {
-              r = polychoric.rho[ordinalIndex.firstIndex(of: i)!][ordinalIndex.firstIndex(of: j)!]
-              PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
-                                             zx: categoryInfluence[i], zy: categoryInfluence[j], into: z + column)
-            } else if numeric[i] && numeric[j] {
-              r = Self.pearsonInfluence(x: columns[i], y: columns[j], mx: means[i], my: means[j], vx: variances[i], vy: variances[j],
-                                        slots: (start[i], varianceSlot[i], start[j], varianceSlot[j]), n: n, column: column, z: z)
-            } else {
-              let (x, y) = numeric[i] ? (i, j) : (j, i)
-              let pair = PolyserialPair.estimate(x: columns[x], codes: items[y]!.codes, thresholds: thresholds[y], mean: means[x], sd: variances[x].squareRoot())
-              r = pair.rho
-              atBound = pair.atBound
-              Self.polyserialInfluence(x: columns[x], item: items[y]!, thresholds: thresholds[y], rho: r, mean: means[x], variance: variances[x],
-                                       slots: (start[x], varianceSlot[x], start[y]), n: n, column: column, z: z)
+            var q = w
+            while q < pairs.count {
+              let (i, j) = pairs[q]
+              let column = (d + q) * n
+              var r: Double, atBound = false
+              if !numeric[i] && !numeric[j] {
+                r = polychoric.rho[ordinalIndex.firstIndex(of: i)!][ordinalIndex.firstIndex(of: j)!]
+                PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
+                                               zx: categoryInfluence[i], zy: categoryInfluence[j], into: z + column)
+              } else if numeric[i] && numeric[j] {
+                r = Self.pearsonInfluence(x: columns[i], y: columns[j], mx: means[i], my: means[j], vx: variances[i], vy: variances[j],
+                                          slots: (start[i], varianceSlot[i], start[j], varianceSlot[j]), n: n, column: column, z: z)
+              } else {
+                let (x, y) = numeric[i] ? (i, j) : (j, i)
+                let pair = PolyserialPair.estimate(x: columns[x], codes: items[y]!.codes, thresholds: thresholds[y], mean: means[x], sd: variances[x].squareRoot())
+                r = pair.rho
+                atBound = pair.atBound
+                Self.polyserialInfluence(x: columns[x], item: items[y]!, thresholds: thresholds[y], rho: r, mean: means[x], variance: variances[x],
+                                         slots: (start[x], varianceSlot[x], start[y]), n: n, column: column, z: z)
+              }
+              // Delta rule to the covariance metric (only the continuous variables' scales enter).
+              let si = variances[i].squareRoot(), sj = variances[j].squareRoot()
+              for t in 0..<n {
+                var w = si * sj * z[column + t]
+                if numeric[i] { w += r * sj / (2 * si) * z[varianceSlot[i] * n + t] }
+                if numeric[j] { w += r * si / (2 * sj) * z[varianceSlot[j] * n + t] }
+                z[column + t] = w
+              }
+              shared.estimates[q] = (r, atBound)
+              q += workers
             }
-            // Delta rule to the covariance metric (only the continuous variables' scales enter).
-            let si = variances[i].squareRoot(), sj = variances[j].squareRoot()
-            for t in 0..<n {
-              var w = si * sj * z[column + t]
-              if numeric[i] { w += r * sj / (2 * si) * z[varianceSlot[i] * n + t] }
-              if numeric[j] { w += r * si / (2 * sj) * z[varianceSlot[j] * n + t] }
-              z[column + t] = w
-            }
-            shared.estimates[q] = (r, atBound)
-            q += workers
           }
         }
       }
-    }
     }
     var rho = [[Double]](repeating: [Double](repeating: 1, count: p), count: p)
     var sparse: [PolychoricMatrix.SparsePair] = polychoric.sparsePairs

@@ -75,6 +75,12 @@ public struct OrdinalVariable: Sendable, Equatable {
     return n
   }
 
+  /// Σₖφ(τₖ) over the finite thresholds: the scale of the ad hoc polychoric and
+  /// polyserial estimates (Olsson 1979; Olsson, Drasgow & Dorans 1982).
+  static func thresholdHeights(_ tau: [Double]) -> Double {
+    tau.reduce(0.0) { $0 + ($1.isFinite ? Normal.fastDensity($1) : 0) }
+  }
+
   /// τ₁ … τ_{K−1} from category counts; ±∞ where a cumulative proportion is 0 or 1.
   public static func thresholds(counts: [Int]) -> [Double] {
     let n = Double(counts.reduce(0, +))

@@ -123,7 +123,7 @@ public struct PolychoricPair: Sendable, Equatable {
     /// divided by Σᵢφ(aᵢ)·Σⱼφ(bⱼ) — the first term of the tetrachoric series,
     /// cov = ρ·Σφ(aᵢ)Σφ(bⱼ) + O(ρ²) (Olsson 1979's ad hoc estimate for two
     /// ordered variables); Pearson's r of the indices where a margin has no spread.
-    func scoreCorrelation() -> Double {
+    func start() -> Double {
       var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
       for i in 0..<rows {
         for j in 0..<columns {
@@ -133,21 +133,19 @@ public struct PolychoricPair: Sendable, Equatable {
       }
       let cov = sxy - sx * sy / n, vx = sxx - sx * sx / n, vy = syy - sy * sy / n
       guard vx > 0 && vy > 0 else { return 0 }
-      let heightsA = a.reduce(0.0) { $0 + ($1.isFinite ? Normal.fastDensity($1) : 0) }
-      let heightsB = b.reduce(0.0) { $0 + ($1.isFinite ? Normal.fastDensity($1) : 0) }
+      let heightsA = OrdinalVariable.thresholdHeights(a), heightsB = OrdinalVariable.thresholdHeights(b)
       guard heightsA > 0, heightsB > 0 else { return cov / (vx * vy).squareRoot() }
       return cov / n / (heightsA * heightsB)
     }
 
-    /// The maximiser in [−bound, bound]: Newton steps from the score correlation kept inside
+    /// The maximiser in [−bound, bound]: Newton steps from the ad hoc estimate kept inside
     /// a bracket of the score's sign change, bisection where Newton leaves it.
     /// A point where an observed cell has (numerically) zero probability lies
     /// beyond the maximum, on its side of 0.
     func maximise() -> Double {
       let bound = PolychoricPair.bound
       var lo = -bound, hi = bound
-      // Start from the correlation of the category scores (nearer the optimum than 0, fewer Newton steps).
-      var rho = max(-0.9, min(0.9, scoreCorrelation()))
+      var rho = max(-0.9, min(0.9, start()))
       for _ in 0..<200 {
         let e = evaluate(rho)
         var next: Double

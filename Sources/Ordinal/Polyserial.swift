@@ -57,7 +57,7 @@ public struct PolyserialPair: Sendable, Equatable {
       for (zi, c) in zip(z, codes) { let ci = Double(c); sum += ci; sumSquares += ci * ci; cross += zi * ci }
       let covariance = cross / n  // z has mean 0
       let variance = sumSquares / n - (sum / n) * (sum / n)
-      let heights = tau.reduce(0.0) { $0 + ($1.isFinite ? Normal.fastDensity($1) : 0) }
+      let heights = OrdinalVariable.thresholdHeights(tau)
       guard variance > 0, heights > 0 else { return 0 }
       return covariance / heights
     }

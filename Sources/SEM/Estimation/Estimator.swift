@@ -136,7 +136,7 @@ extension Estimator {
 
   /// ½M(P) at the scoring weight: the expected information of the normal-theory estimators.
   func expectedInformation(_ model: ImpliedModel) -> Matrix? {
-    scoringWeight(sigma: model.sigma).map { 0.5 * Information.matrix(model, weight: $0) }
+    scoringInformation(model).map { 0.5 * $0 }
   }
 
   static func testN(sampleSize n: Int) -> Double { Double(fitsUnbiasedCovariance ? n - 1 : n) }

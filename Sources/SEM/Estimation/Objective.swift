@@ -130,7 +130,8 @@ final class Objective {
     for (g, w) in zip(groups, weights) { g.addGradient(into: &gradient, scale: w) }
   }
 
-  /// Σ_g w_g M_g(P_g) with each estimator's scoring weight, at the last evaluated θ: Fisher scoring's matrix.
+  /// Σ_g w_g H_g, each estimator's scoring information (M(P) at its scoring weight, 2ΔᵀWΔ for WLS),
+  /// at the last evaluated θ: Fisher scoring's matrix.
   func scoringInformation() -> Matrix? {
     Information.weightedSum(weights) { k in
       groups[k].estimator.scoringInformation(groups[k].workspace.snapshot())

@@ -235,9 +235,9 @@ final class WeightedLeastSquares: Estimator {
     var d = jacobian(model)
     guard case .diagonal(let w) = weight else { return d.times(weight.times(d), transposeSelf: true) }
     // Diagonal W: ΔᵀWΔ = (W^½Δ)ᵀ(W^½Δ), one symmetric product.
-    let rows = d.rows
+    let rows = d.rows, root = w.map { $0.squareRoot() }
     d.elements.withUnsafeMutableBufferPointer { e in
-      for c in 0..<d.columns { for r in 0..<rows { e[c * rows + r] *= w[r].squareRoot() } }
+      for c in 0..<d.columns { for r in 0..<rows { e[c * rows + r] *= root[r] } }
     }
     var out = Matrix(rows: d.columns, columns: d.columns)
     Matrix.gram(d, into: &out)
