@@ -122,7 +122,11 @@ enum Estimation {
       result = r.optimization
       active = r.active
     } else {
-      result = Optimizer.minimize(x0: start, options: options.optimizer, f: value, hessian: hessian)
+      let exact: ([Double]) -> Matrix? = { x in
+        guard objective.standAt(x) else { return nil }
+        return objective.exactHessian()
+      }
+      result = Optimizer.minimize(x0: start, options: options.optimizer, f: value, hessian: hessian, newton: exact)
     }
     guard result.converged else {
       // Highly collinear data are a common cause: say which variables.

@@ -111,6 +111,10 @@ protocol Estimator: AnyObject {
   /// the model, for the standard errors and modification indices.
   func expectedInformation(_ model: ImpliedModel) -> Matrix?
 
+  /// The exact Hessian of F at the model, for Newton steps near the
+  /// optimum; nil where the estimator has none (the optimizer then goes on with BFGS).
+  func exactHessian(_ model: ImpliedModel) -> Matrix?
+
   /// The weight of the GFI's quadratic forms at Σ̂.
   func gfiWeight(sigma: Matrix) -> GFIWeight?
 
@@ -138,6 +142,8 @@ extension Estimator {
   func expectedInformation(_ model: ImpliedModel) -> Matrix? {
     scoringInformation(model).map { 0.5 * $0 }
   }
+
+  func exactHessian(_ model: ImpliedModel) -> Matrix? { nil }
 
   static func testN(sampleSize n: Int) -> Double { Double(fitsUnbiasedCovariance ? n - 1 : n) }
   static var chiSquareReferenced: Bool { true }

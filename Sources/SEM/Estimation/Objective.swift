@@ -138,6 +138,11 @@ final class Objective {
     }
   }
 
+  /// Σ_g w_g H_g, each estimator's exact Hessian of F at the last evaluated θ; nil where one has none.
+  func exactHessian() -> Matrix? {
+    Information.weightedSum(weights) { groups[$0].estimator.exactHessian(groups[$0].workspace.snapshot()) }
+  }
+
   /// Σ_g w_g I_g, each group's expected information per case, at the last evaluated θ.
   func expectedInformation() -> Matrix? {
     Information.weightedSum(weights) { groups[$0].estimator.expectedInformation(groups[$0].workspace.snapshot()) }

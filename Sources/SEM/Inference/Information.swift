@@ -15,10 +15,11 @@ import LinearAlgebra
 // 2JᵀPJ with J = ∂μ/∂θ, whose columns are
 //   ν[a]: eₐ;  α[k]: (ΛA)[:, k];  Λ[a,f]: eₐ(Aα)_f;  B[k,l]: (ΛA)[:, k](Aα)_l,
 // and several groups add up as F does: M = Σ_g (n_g/N) M_g.
-// Most tangents are scaled unit vectors (x for every Λ and Θ element, y for
-// Θ): then Px is a column of P and xᵀ(PU) a row of PU, so only the dense
-// tangents (B, Ψ, and y of Λ) go through BLAS, and XᵀPX, YᵀPY, XᵀPY are read
-// in place (`withCrossRows`) rather than formed.
+// Every x and y is a multiple of one column of the basis [I | ΛΦ | ΛA]
+// (p + 2m columns for m latent variables), so all the cross products xᵢᵀPyⱼ
+// are entries of one small Gram matrix BᵀPB: its blocks are P, PU and UᵀPU
+// for U = [ΛΦ | ΛA] (two products of p × 2m), and M costs O(p²m + q²)
+// instead of the O(pq²) of forming XᵀPX, YᵀPY and XᵀPY for q parameters.
 
 enum Information {
   /// Σ_g w_g M_g over the groups (nil when a group's M_g cannot be made).
@@ -86,27 +87,28 @@ enum Information {
 
   /// M over parameters made of matrix elements: element k belongs to parameter parameterOf[k].
   static func matrix(_ ws: ImpliedModel, weight pw: Matrix, entries: [MatrixEntry], parameterOf: [Int], count q: Int) -> Matrix {
-    let (x, y) = tangents(ws, entries)
-    let xUnit = entries.map(unitX), yUnit = entries.map(unitY)
-    let px = applyWeight(pw, x, xUnit), py = applyWeight(pw, y, yUnit)
-    var m = Matrix(rows: q, columns: q)
+    let g = basisGram(ws, weight: pw)
+    let n = g.rows, p = ws.layout.p, m = ws.la.columns
     let e = parameterOf.count
-    // XᵀPX, YᵀPY and XᵀPY are read in place (`CrossRows`), not formed: most of
-    // their rows are scaled rows of PX or PY. M is symmetric, so the lower
-    // triangle is computed and mirrored.
-    withCrossRows(x, xUnit, px) { xpx in
-      withCrossRows(y, yUnit, py) { ypy in
-        withCrossRows(x, xUnit, py) { xpy in
-          m.elements.withUnsafeMutableBufferPointer { pm in
-            parameterOf.withUnsafeBufferPointer { k in
-              for j in 0..<e {
-                let kj = k[j]
-                for i in j..<e {
-                  let v = 2 * (xpx[i, j] * ypy[i, j] + xpy[i, j] * xpy[j, i])
-                  pm[k[i] + kj * q] += v
-                  if i != j { pm[kj + k[i] * q] += v }
-                }
-              }
+    // Per element: the basis columns of x and y and the product of their scales.
+    var xi = [Int](repeating: 0, count: e), yi = xi
+    var c = [Double](repeating: 0, count: e)
+    for (k, entry) in entries.enumerated() {
+      let t = basisTangents(entry, p: p, m: m)
+      xi[k] = t.x.index; yi[k] = t.y.index; c[k] = t.x.scale * t.y.scale
+    }
+    var out = Matrix(rows: q, columns: q)
+    // M is symmetric: the lower triangle is computed and mirrored.
+    out.elements.withUnsafeMutableBufferPointer { pm in
+      g.elements.withUnsafeBufferPointer { pg in
+        parameterOf.withUnsafeBufferPointer { k in
+          for j in 0..<e {
+            let kj = k[j], cj = 2 * c[j]
+            let gxj = pg.baseAddress! + xi[j] * n, gyj = pg.baseAddress! + yi[j] * n
+            for i in j..<e {
+              let v = cj * c[i] * (gxj[xi[i]] * gyj[yi[i]] + gyj[xi[i]] * gxj[yi[i]])
+              pm[k[i] + kj * q] += v
+              if i != j { pm[kj + k[i] * q] += v }
             }
           }
         }
@@ -115,7 +117,7 @@ enum Information {
     if ws.layout.meanstructure {
       let jm = meanJacobian(ws, entries)
       let jpj = jm.times(pw * jm, transposeSelf: true)
-      m.elements.withUnsafeMutableBufferPointer { pm in
+      out.elements.withUnsafeMutableBufferPointer { pm in
         jpj.elements.withUnsafeBufferPointer { a in
           parameterOf.withUnsafeBufferPointer { k in
             for j in 0..<e { for i in 0..<e { pm[k[i] + k[j] * q] += 2 * a[i + j * e] } }
@@ -123,92 +125,51 @@ enum Information {
         }
       }
     }
-    return m
-  }
-
-  /// A tangent column that is a multiple of a unit vector: its row and the multiple.
-  typealias Unit = (row: Int, scale: Double)
-
-  /// x = c·eₐ for Λ and Θ elements (and 0 for ν, α); nil where x is dense.
-  static func unitX(_ e: MatrixEntry) -> Unit? {
-    switch e.matrix {
-    case .lambda, .theta: (e.row, 1)
-    case .nu, .alpha: (0, 0)
-    case .beta, .psi: nil
-    }
-  }
-
-  /// y = c·e_b for Θ elements (and 0 for ν, α); nil where y is dense.
-  static func unitY(_ e: MatrixEntry) -> Unit? {
-    switch e.matrix {
-    case .theta: (e.column, e.row == e.column ? 0.5 : 1)
-    case .nu, .alpha: (0, 0)
-    case .lambda, .beta, .psi: nil
-    }
-  }
-
-  /// P·T (p × e): BLAS for the dense columns, a scaled column of P for the
-  /// unit ones (most of a measurement model's: every loading and residual).
-  static func applyWeight(_ pw: Matrix, _ t: Matrix, _ unit: [Unit?]) -> Matrix {
-    let p = t.rows, e = t.columns
-    let dense = unit.indices.filter { unit[$0] == nil }
-    var out = Matrix(rows: p, columns: e)
-    let product = dense.isEmpty ? nil : pw * columns(t, dense)
-    out.elements.withUnsafeMutableBufferPointer { po in
-      if let product {
-        product.elements.withUnsafeBufferPointer { pd in
-          for (c, j) in dense.enumerated() { for i in 0..<p { po[i + j * p] = pd[i + c * p] } }
-        }
-      }
-      pw.elements.withUnsafeBufferPointer { pp in
-        for (j, u) in unit.enumerated() {
-          guard let u else { continue }
-          for i in 0..<p { po[i + j * p] = u.scale * pp[i + u.row * p] }
-        }
-      }
-    }
     return out
   }
 
-  /// Tᵀ·(PU) read in place: row i is row `source` of the dense product
-  /// (T's dense columns times PU, by BLAS) or, for a unit column c·eₐ of T,
-  /// c times row a of PU. Valid only inside `withCrossRows`.
-  struct CrossRows {
-    let base: UnsafeMutableBufferPointer<UnsafePointer<Double>>
-    let stride: UnsafeMutableBufferPointer<Int>
-    let scale: UnsafeMutableBufferPointer<Double>
-    @inline(__always) subscript(i: Int, j: Int) -> Double { scale[i] * base[i][j * stride[i]] }
+  /// A tangent as a multiple of one column of the basis [I | ΛΦ | ΛA] (p × (p + 2m)).
+  typealias BasisColumn = (index: Int, scale: Double)
+
+  /// Where x and y of an element's ∂Σ = xyᵀ + yxᵀ lie in the basis (ν and α: scale 0).
+  static func basisTangents(_ e: MatrixEntry, p: Int, m: Int) -> (x: BasisColumn, y: BasisColumn) {
+    switch e.matrix {
+    case .lambda: ((e.row, 1), (p + e.column, 1))
+    case .beta: ((p + m + e.row, 1), (p + e.column, 1))
+    case .psi: ((p + m + e.row, 1), (p + m + e.column, e.row == e.column ? 0.5 : 1))
+    case .theta: ((e.row, 1), (e.column, e.row == e.column ? 0.5 : 1))
+    case .nu, .alpha: ((0, 0), (0, 0))
+    }
   }
 
-  static func withCrossRows<R>(_ t: Matrix, _ unit: [Unit?], _ pu: Matrix, _ body: (CrossRows) -> R) -> R {
-    let e = t.columns, p = pu.rows
-    let dense = unit.indices.filter { unit[$0] == nil }
-    let d = dense.count
-    let product = d == 0 ? Matrix(rows: 0, columns: 0) : columns(t, dense).times(pu, transposeSelf: true)
-    let rows = CrossRows(base: .allocate(capacity: e), stride: .allocate(capacity: e), scale: .allocate(capacity: e))
-    defer { rows.base.deallocate(); rows.stride.deallocate(); rows.scale.deallocate() }
-    return product.elements.withUnsafeBufferPointer { pr in
-      pu.elements.withUnsafeBufferPointer { pp in
-        for (c, i) in dense.enumerated() { rows.base[i] = pr.baseAddress! + c; rows.stride[i] = d; rows.scale[i] = 1 }
-        for (i, u) in unit.enumerated() {
-          guard let u else { continue }
-          rows.base[i] = pp.baseAddress! + u.row; rows.stride[i] = p; rows.scale[i] = u.scale
+  /// BᵀPB for the basis B = [I | U], U = [ΛΦ | ΛA]: the blocks P, PU, (PU)ᵀ and UᵀPU.
+  static func basisGram(_ ws: ImpliedModel, weight pw: Matrix) -> Matrix {
+    let p = ws.layout.p, m = ws.la.columns, n = p + 2 * m
+    var u = Matrix(rows: p, columns: 2 * m)
+    u.elements.withUnsafeMutableBufferPointer { pu in
+      ws.lphi.elements.withUnsafeBufferPointer { a in for i in 0..<(p * m) { pu[i] = a[i] } }
+      ws.la.elements.withUnsafeBufferPointer { a in for i in 0..<(p * m) { pu[p * m + i] = a[i] } }
+    }
+    let pu = pw * u
+    let upu = u.times(pu, transposeSelf: true)
+    var g = Matrix(rows: n, columns: n)
+    g.elements.withUnsafeMutableBufferPointer { pg in
+      pw.elements.withUnsafeBufferPointer { a in
+        for j in 0..<p { for i in 0..<p { pg[i + j * n] = a[i + j * p] } }
+      }
+      pu.elements.withUnsafeBufferPointer { a in
+        for j in 0..<(2 * m) {
+          for i in 0..<p {
+            pg[i + (p + j) * n] = a[i + j * p]
+            pg[(p + j) + i * n] = a[i + j * p]
+          }
         }
-        return body(rows)
+      }
+      upu.elements.withUnsafeBufferPointer { a in
+        for j in 0..<(2 * m) { for i in 0..<(2 * m) { pg[(p + i) + (p + j) * n] = a[i + j * 2 * m] } }
       }
     }
-  }
-
-  /// The listed columns of T, in order.
-  static func columns(_ t: Matrix, _ list: [Int]) -> Matrix {
-    let p = t.rows
-    var out = Matrix(rows: p, columns: list.count)
-    out.elements.withUnsafeMutableBufferPointer { po in
-      t.elements.withUnsafeBufferPointer { pt in
-        for (c, j) in list.enumerated() { for i in 0..<p { po[i + c * p] = pt[i + j * p] } }
-      }
-    }
-    return out
+    return g
   }
 
   /// The Hessian of F at θ̂ by central differences of the analytic gradient

@@ -27,6 +27,8 @@ extension Information {
     guard objective.value(f.theta).isFinite else {
       throw SEMFailure(kind: .notIdentified, message: "the model-implied covariance matrix is not positive definite at the estimates")
     }
+    // Complete data under ML: the structured form (HessianML.swift), O(p²m + q²).
+    if let h = objective.exactHessian() { return h }
     let q = f.q
     var h = Matrix(rows: q, columns: q)
     for (k, (go, w)) in zip(objective.groups, objective.weights).enumerated() {
@@ -52,86 +54,86 @@ extension Information {
   }
 
   /// Σ over pairs of free elements of tr(G ∂²Σ/∂eᵢ∂eⱼ) + gᵀ∂²μ/∂eᵢ∂eⱼ, added into `h` by parameter.
+  /// With Φ = AΨAᵀ, vᵢᵀΨvⱼ = Φ[fᵢ, fⱼ] for the rows fᵢ of A that v is, and
+  /// uⱼᵀGuᵢ, LᵀGuᵢ are entries of the basis Gram matrix BᵀGB (Information.swift),
+  /// so each pair costs O(1) after O(p²m) set-up.
   static func curvature(_ m: ImpliedModel, g: Matrix, gMu: [Double]?, into h: inout Matrix) {
-    let p = m.layout.p, mm = m.layout.m
-    let l = m.la, a = m.a, psi = m.psi
-    // GLΨ and its products with Aᵀ and Lᵀ: ⟨d²L, GLΨ⟩ in closed form.
-    let m1 = g * l * psi
-    let pm = m1.times(a, transposeOther: true)       // GLΨAᵀ (p × m)
-    let nm = l.times(pm, transposeSelf: true)          // LᵀGLΨAᵀ (m × m)
-    let gL = gMu.map { gv in (0..<mm).map { c in (0..<p).reduce(0.0) { $0 + l[$1, c] * gv[$1] } } }
-    let aAlpha = m.aAlpha
+    let p = m.layout.p, mm = m.layout.m, q = h.rows
+    let l = m.la, a = m.a, aAlpha = m.aAlpha
+    let phi = m.phi
+    let gg = basisGram(m, weight: g)
+    let pm = (g * l * m.psi).times(a, transposeOther: true)  // GLΨAᵀ (p × m)
+    let nm = l.times(pm, transposeSelf: true)                 // LᵀGLΨAᵀ (m × m)
+    var gL = [Double](repeating: 0, count: mm)
+    if let gMu { for c in 0..<mm { for i in 0..<p { gL[c] += l[i, c] * gMu[i] } } }
 
-    // Each element that moves L (u vᵀ), Ψ or α.
-    enum Kind { case lambda(Int, Int), beta(Int, Int), psi(Int, Int), alpha(Int), linear }
+    // The elements that enter non-linearly: those that move L = ΛA by u vᵀ
+    // (Λ[a,f]: u = eₐ, v = A[f,:]; B[k,l]: u = L[:,k], v = A[l,:]), Ψ and α.
+    enum Kind { case lambda, beta, psi, alpha }
     struct Element {
-      var kind: Kind
-      var parameter: Int
-      var u = [Double](), v = [Double](), gu = [Double](), ltGu = [Double](), psiV = [Double]()
-      var gTu = 0.0
+      let kind: Kind
+      let row: Int, column: Int, parameter: Int
+      /// u's basis column, and the row of A that v is (L-moving elements).
+      let u: Int, f: Int
+      /// gᵀu.
+      let gTu: Double
     }
     var elements: [Element] = []
     for (e, k) in m.layout.freeEntries {
-      var el: Element
       switch e.matrix {
-      case .lambda:
-        el = Element(kind: .lambda(e.row, e.column), parameter: k)
-        el.u = [Double](repeating: 0, count: p); el.u[e.row] = 1
-        el.v = (0..<mm).map { a[e.column, $0] }
-        el.gTu = gMu?[e.row] ?? 0
-      case .beta:
-        el = Element(kind: .beta(e.row, e.column), parameter: k)
-        el.u = (0..<p).map { l[$0, e.row] }
-        el.v = (0..<mm).map { a[e.column, $0] }
-        el.gTu = gL?[e.row] ?? 0
-      case .psi: el = Element(kind: .psi(e.row, e.column), parameter: k)
-      case .alpha: el = Element(kind: .alpha(e.row), parameter: k)
+      case .lambda: elements.append(Element(kind: .lambda, row: e.row, column: e.column, parameter: k, u: e.row, f: e.column, gTu: gMu?[e.row] ?? 0))
+      case .beta: elements.append(Element(kind: .beta, row: e.row, column: e.column, parameter: k, u: p + mm + e.row, f: e.column, gTu: gL[e.row]))
+      case .psi: elements.append(Element(kind: .psi, row: e.row, column: e.column, parameter: k, u: 0, f: 0, gTu: 0))
+      case .alpha: elements.append(Element(kind: .alpha, row: e.row, column: e.column, parameter: k, u: 0, f: 0, gTu: 0))
       case .theta, .nu: continue
       }
-      if !el.u.isEmpty {
-        el.gu = (0..<p).map { i in (0..<p).reduce(0.0) { $0 + g[i, $1] * el.u[$1] } }
-        el.ltGu = (0..<mm).map { c in (0..<p).reduce(0.0) { $0 + l[$1, c] * el.gu[$1] } }
-        el.psiV = (0..<mm).map { r in (0..<mm).reduce(0.0) { $0 + psi[r, $1] * el.v[$1] } }
+    }
+    let hasMean = gMu != nil
+    /// tr(G ∂²Σ) + gᵀ∂²μ for an L-moving element x and a Ψ or α element y.
+    func mixed(_ x: Element, _ y: Element) -> Double {
+      switch y.kind {
+      case .psi:
+        // 2 vᵀ dΨ LᵀGu.
+        let (k, lp) = (y.row, y.column)
+        let ltGu = { (c: Int) in gg[p + mm + c, x.u] }
+        return 2 * (k == lp ? a[x.f, k] * ltGu(k) : a[x.f, k] * ltGu(lp) + a[x.f, lp] * ltGu(k))
+      case .alpha: return x.gTu * a[x.f, y.row]
+      case .lambda, .beta: return 0
       }
-      elements.append(el)
     }
-    func dot(_ x: [Double], _ y: [Double]) -> Double {
-      var s = 0.0
-      for i in x.indices { s += x[i] * y[i] }
-      return s
-    }
-    /// vᵀ dΨ w for Ψ[k,l] (symmetric).
-    func psiForm(_ v: [Double], _ k: Int, _ l: Int, _ w: [Double]) -> Double {
-      k == l ? v[k] * w[k] : v[k] * w[l] + v[l] * w[k]
-    }
-    for ei in elements {
-      for ej in elements {
-        var t = 0.0
-        switch (ei.kind, ej.kind) {
-        case (.lambda, .lambda), (.lambda, .beta), (.beta, .lambda), (.beta, .beta):
-          t += 2 * dot(ei.v, ej.psiV) * dot(ej.u, ei.gu)
-          var d2 = 0.0, d2Mean = 0.0
-          switch (ei.kind, ej.kind) {
-          case (.lambda(let ra, let f), .beta(let k, let lb)), (.beta(let k, let lb), .lambda(let ra, let f)):
-            d2 = a[f, k] * pm[ra, lb]
-            if let gMu { d2Mean = gMu[ra] * a[f, k] * aAlpha[lb, 0] }
-          case (.beta(let k, let lb), .beta(let mi, let n)):
-            d2 = a[n, k] * nm[mi, lb] + a[lb, mi] * nm[k, n]
-            if let gL { d2Mean = gL[mi] * a[n, k] * aAlpha[lb, 0] + gL[k] * a[lb, mi] * aAlpha[n, 0] }
-          default: break
+    h.elements.withUnsafeMutableBufferPointer { ph in
+      for j in elements.indices {
+        let ej = elements[j]
+        let jMoves = ej.kind == .lambda || ej.kind == .beta
+        for i in j..<elements.count {
+          let ei = elements[i]
+          let iMoves = ei.kind == .lambda || ei.kind == .beta
+          var t = 0.0
+          if iMoves && jMoves {
+            t = 2 * phi[ei.f, ej.f] * gg[ej.u, ei.u]
+            var d2 = 0.0, d2Mean = 0.0
+            switch (ei.kind, ej.kind) {
+            case (.lambda, .beta), (.beta, .lambda):
+              let (lam, bet) = ei.kind == .lambda ? (ei, ej) : (ej, ei)
+              let (ra, f, k, lb) = (lam.row, lam.column, bet.row, bet.column)
+              d2 = a[f, k] * pm[ra, lb]
+              if hasMean { d2Mean = gMu![ra] * a[f, k] * aAlpha[lb, 0] }
+            case (.beta, .beta):
+              let (k, lb, mi, nn) = (ei.row, ei.column, ej.row, ej.column)
+              d2 = a[nn, k] * nm[mi, lb] + a[lb, mi] * nm[k, nn]
+              if hasMean { d2Mean = gL[mi] * a[nn, k] * aAlpha[lb, 0] + gL[k] * a[lb, mi] * aAlpha[nn, 0] }
+            default: break
+            }
+            t += 2 * d2 + d2Mean
+          } else if iMoves {
+            t = mixed(ei, ej)
+          } else if jMoves {
+            t = mixed(ej, ei)
           }
-          t += 2 * d2 + d2Mean
-        case (.lambda, .psi(let k, let lp)), (.beta, .psi(let k, let lp)):
-          t += 2 * psiForm(ei.v, k, lp, ei.ltGu)
-        case (.psi(let k, let lp), .lambda), (.psi(let k, let lp), .beta):
-          t += 2 * psiForm(ej.v, k, lp, ej.ltGu)
-        case (.lambda, .alpha(let k)), (.beta, .alpha(let k)):
-          t += ei.gTu * ei.v[k]
-        case (.alpha(let k), .lambda), (.alpha(let k), .beta):
-          t += ej.gTu * ej.v[k]
-        default: break
+          guard t != 0 else { continue }
+          ph[ei.parameter + ej.parameter * q] += t
+          if i != j { ph[ej.parameter + ei.parameter * q] += t }
         }
-        if t != 0 { h[ei.parameter, ej.parameter] += t }
       }
     }
   }

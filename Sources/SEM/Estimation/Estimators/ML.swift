@@ -62,6 +62,15 @@ final class ML: Estimator {
     return try? Cholesky(sigma).inverse
   }
 
+  /// HessianML.swift at the point of the last `value` (nil at any other Σ).
+  func exactHessian(_ model: ImpliedModel) -> Matrix? {
+    guard hasInverse, evaluatedSigma.elements == model.sigma.elements else { return nil }
+    var gSigma = Matrix(rows: p, columns: p)
+    var gMu = [Double](repeating: 0, count: p)
+    gradient(sigma: model.sigma, mu: model.mu, gSigma: &gSigma, gMu: &gMu)
+    return Information.hessianML(model, inverse: sigmaInverse, g: gSigma, gMu: mean == nil ? nil : gMu)
+  }
+
   func gfiWeight(sigma: Matrix) -> GFIWeight? { scoringWeight(sigma: sigma).map { .normal([($0, 1)]) } }
 
   /// log|Σ| + tr(Σ⁻¹S) + dᵀΣ⁻¹d from Σ's Cholesky factor (lower triangle of
