@@ -48,11 +48,14 @@ public struct OptimizerOptions: Sendable {
 
 public enum Optimizer {
   /// Minimises f from x0; `f` returns the value and fills the gradient;
-  /// `hessian` gives a positive-definite curvature estimate at a point.
+  /// `hessian` gives a positive-definite curvature estimate at a point,
+  /// `newton` the exact Hessian where there is one; `split` the same f as a
+  /// value and a gradient at the point last valued.
   public static func minimize(
     x0: [Double], options: OptimizerOptions = OptimizerOptions(),
     f: ([Double], inout [Double]) -> Double, hessian: ([Double]) -> Matrix?,
-    newton: (([Double]) -> Matrix?)? = nil
+    newton: (([Double]) -> Matrix?)? = nil,
+    split: (value: ([Double]) -> Double, gradient: (inout [Double]) -> Void)? = nil
   ) -> OptimizeResult {
     let n = x0.count
     var x = x0
@@ -97,7 +100,7 @@ public enum Optimizer {
     var fisherPhase = true
     // After the Fisher phase, Newton steps with the exact Hessian where there
     // is one and it is positive definite (`inNewton`); BFGS otherwise.
-    var newtonUsable = newton != nil, inNewton = false, chord = false
+    var newtonUsable = newton != nil, inNewton = false, chord = false, newtonFailures = 0
     /// Where F is flat to rounding, a full Newton step kept if it shrinks the
     /// largest gradient element (the Hessian of the last step reused).
     func flatNewtonStep() -> Bool {
@@ -128,14 +131,25 @@ public enum Optimizer {
           fisherPhase = false
         }
       }
+      // Once the gradient is below 1e-4 the last Hessian is good enough (a
+      // chord step's error is O(‖x − x*‖·‖Δx‖), far below the tolerance after
+      // one or two steps): reuse its factor.
+      if inNewton, maxAbs(g) < 1e-4, factor != nil {
+        chord = true
+        deferred = false
+      }
       if !fisherPhase, newtonUsable, !chord {
         if let m = newton?(x), let c = try? Cholesky(m) {
           factor = c
           deferred = false
           inNewton = true
         } else {
-          newtonUsable = false
+          // Not positive definite yet: a scoring step, and Newton again at
+          // the next point (BFGS from the third failure on).
+          newtonFailures += 1
+          newtonUsable = newtonFailures < 3
           inNewton = false
+          if let info = hessian(x) { useCurvature(info) }
         }
       }
       direction()
@@ -163,9 +177,15 @@ public enum Optimizer {
       var accepted = false
       for _ in 0..<60 {
         for i in 0..<n { xNew[i] = x[i] + step * d[i] }
-        fNew = f(xNew, &gNew)
         evaluations += 1
-        if fNew.isFinite && fNew <= fx + 1e-4 * step * slope { accepted = true; break }
+        // With F and ∇F apart (`split`), a trial point the line search rejects costs no gradient.
+        if let split {
+          fNew = split.value(xNew)
+          if fNew.isFinite && fNew <= fx + 1e-4 * step * slope { split.gradient(&gNew); accepted = true; break }
+        } else {
+          fNew = f(xNew, &gNew)
+          if fNew.isFinite && fNew <= fx + 1e-4 * step * slope { accepted = true; break }
+        }
         step = backtrack(step, fx: fx, slope: slope, fTrial: fNew)
       }
       // Near the optimum F is flat to rounding (a gradient of 1e-9 can lower

@@ -144,11 +144,16 @@ public struct Inference: Sendable {
     var scaled = info
     let d = (0..<q).map { 1 / info[$0, $0].squareRoot() }
     for j in 0..<q { for i in 0..<q { scaled[i, j] *= d[i] * d[j] } }
-    guard let c = try? Cholesky(scaled), c.reciprocalCondition >= 1e-12 else { return nil }
-    // C = D I D, so I⁻¹ = D C⁻¹ D.
+    guard let c = try? Cholesky(scaled) else { return nil }
+    // C = D I D, so I⁻¹ = D C⁻¹ D; 1/(‖C‖₁‖C⁻¹‖₁) is the exact reciprocal condition.
     var inv = c.inverse
+    guard 1 / (oneNorm(scaled) * oneNorm(inv)) >= 1e-12 else { return nil }
     for j in 0..<q { for i in 0..<q { inv[i, j] *= d[i] * d[j] } }
     return inv
+  }
+
+  static func oneNorm(_ a: Matrix) -> Double {
+    (0..<a.columns).map { j in (0..<a.rows).reduce(0.0) { $0 + abs(a[$1, j]) } }.max() ?? 0
   }
 
   /// The information's inverse under the binding constraints J (equalities and
