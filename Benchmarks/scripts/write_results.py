@@ -51,12 +51,15 @@ def sem_section(path):
     table = "\n".join(sem_row(r) for r in rows)
     boot = next((r for r in rows if r.get("bootstrap")), None)
     def schedule(r):
-        return (r["reps"], r.get("warmup", 3))
+        return (r["reps"], r.get("reference_reps"), r.get("warmup", 3))
     fewer = [r for r in rows if schedule(r) != schedule(rows[0]) and not r.get("bootstrap")]
 
     def how(r):
         w = r.get("warmup", 3)
-        return f"median of {r['reps']} " + ("without warm-up" if w == 0 else f"after {w} warm-up fit" + ("s" if w > 1 else ""))
+        after = "without warm-up" if w == 0 else f"after {w} warm-up fit" + ("s" if w > 1 else "")
+        if r.get("reference_reps"):
+            return f"ClusterStat median of {r['reps']}, lavaan and OpenMx of {r['reference_reps']}, {after}"
+        return f"median of {r['reps']} {after}"
     fewer_note = (" (" + "; ".join(f"{r['case'].split(' (')[0]}: {how(r)}" for r in fewer)
                   + ", as OpenMx needs seconds to tens of seconds per fit there)") if fewer else ""
     boot_note = (f"The bootstrap row times whole runs (median of {boot['reps']} after one warm-up): the fit, then "

@@ -31,6 +31,9 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: "Timed fits.")
   var reps: Int = 50
 
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Timed fits of lavaan and OpenMx (default: --reps), for models where they take seconds a fit.", valueName: "n"))
+  var referenceReps: Int?
+
   @Option(name: .long, parsing: .unconditional, help: "Untimed fits before timing.")
   var warmup: Int = 3
 
@@ -54,6 +57,7 @@ struct BenchCommand: ParsableCommand {
   func validate() throws {
     guard reps >= 1 else { throw ValidationError("--reps must be at least 1") }
     guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative") }
+    if let referenceReps, referenceReps < 1 { throw ValidationError("--reference-reps must be at least 1") }
     if let bootstrap {
       guard bootstrap >= 10 else { throw ValidationError("--bootstrap needs at least 10 replicates") }
       guard input.data != nil else { throw ValidationError("--bootstrap resamples cases, so it needs --data (not --cov)") }
@@ -84,7 +88,7 @@ struct BenchCommand: ParsableCommand {
         continue
       }
       switch LavaanTimer.run(program, model: try input.modelText, table: table, moments: moments, frame: frame,
-                             options: model.options, group: input.group, reps: reps, warmup: warmup,
+                             options: model.options, group: input.group, reps: referenceReps ?? reps, warmup: warmup,
                              bootstrap: bootstrap, seed: seed) {
       case .timing(let t): timings[program] = t
       case .unavailable(let why): notes.append(why)
@@ -97,7 +101,8 @@ struct BenchCommand: ParsableCommand {
       ? FlopFloor.estimate(p: layout.p, m: layout.m, groups: model.groups.count, evaluations: ours.evaluations ?? 0) : nil
     let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
     let modelName = input.model ?? input.syntax!
-    let report = BenchReport(model: modelName, nobs: model.groups.reduce(0) { $0 + $1.moments.n }, reps: reps, bootstrap: bootstrap,
+    let report = BenchReport(model: modelName, nobs: model.groups.reduce(0) { $0 + $1.moments.n }, reps: reps,
+                             referenceReps: programs.isEmpty ? nil : referenceReps.flatMap { $0 == reps ? nil : $0 }, bootstrap: bootstrap,
                              threads: bootstrap == nil ? nil : (threads ?? ProcessInfo.processInfo.activeProcessorCount),
                              clusterstat: ours, lavaan: lavaan,
                              ratio: lavaan.map { $0.median_s / ours.median_s },
@@ -149,6 +154,8 @@ struct BenchReport: Encodable {
   var model: String
   var nobs: Int
   var reps: Int
+  /// lavaan's and OpenMx's timed fits where they differ from `reps`.
+  var referenceReps: Int?
   /// Replicates per timed bootstrap run (nil: single fits are timed).
   var bootstrap: Int?
   var threads: Int?
@@ -165,11 +172,12 @@ struct BenchReport: Encodable {
   func encode(to encoder: Encoder) throws {
     // lavaan and ratio are always present (null when not run), as the contract says; OpenMx's when it ran.
     enum K: String, CodingKey { case model, nobs, reps, bootstrap, threads, clusterstat, lavaan, ratio, openmx, floor, note
-      case ratioOpenMx = "ratio_openmx", floorMultiple = "floor_multiple" }
+      case ratioOpenMx = "ratio_openmx", floorMultiple = "floor_multiple", referenceReps = "reference_reps" }
     var c = encoder.container(keyedBy: K.self)
     try c.encode(model, forKey: .model)
     try c.encode(nobs, forKey: .nobs)
     try c.encode(reps, forKey: .reps)
+    try c.encodeIfPresent(referenceReps, forKey: .referenceReps)
     try c.encodeIfPresent(bootstrap, forKey: .bootstrap)
     try c.encodeIfPresent(threads, forKey: .threads)
     try c.encode(clusterstat, forKey: .clusterstat)
