@@ -115,11 +115,23 @@ extension BivariateNormal {
       if abs(rho) < 0.925, rho != 0 {
         let rule = abs(rho) < 0.3 ? GaussLegendre.six : abs(rho) < 0.75 ? GaussLegendre.twelve : GaussLegendre.twenty
         let asr = asin(rho) / 2
-        var s: [Double] = [], inv: [Double] = [], w: [Double] = []
-        for (x, wx) in zip(rule.nodes, rule.weights) {
-          for t in [1 - x, 1 + x] { let sn = sin(asr * t); s.append(sn); inv.append(1 / (1 - sn * sn)); w.append(wx) }
+        // Built in place: a likelihood makes one per evaluation, and array
+        // appends cost more than the sines.
+        let m = 2 * rule.nodes.count
+        let s = [Double](unsafeUninitializedCapacity: m) { buffer, count in
+          for i in 0..<m { buffer[i] = sin(asr * (i & 1 == 0 ? 1 - rule.nodes[i >> 1] : 1 + rule.nodes[i >> 1])) }
+          count = m
         }
-        sines = s; inverse = inv; weights = w; scale = asr / (2 * Double.pi)
+        inverse = [Double](unsafeUninitializedCapacity: m) { buffer, count in
+          for i in 0..<m { buffer[i] = 1 / (1 - s[i] * s[i]) }
+          count = m
+        }
+        weights = [Double](unsafeUninitializedCapacity: m) { buffer, count in
+          for i in 0..<m { buffer[i] = rule.weights[i >> 1] }
+          count = m
+        }
+        sines = s
+        scale = asr / (2 * Double.pi)
       } else {
         sines = []; inverse = []; weights = []; scale = 0
       }
@@ -131,8 +143,15 @@ extension BivariateNormal {
       guard !sines.isEmpty, h.isFinite, k.isFinite else { return BivariateNormal.cdf(h, k, rho: rho) }
       // L(−h, −k): hk = h·k, hs = (h² + k²)/2.
       let hk = h * k, hs = (h * h + k * k) / 2
-      var sum = 0.0
-      for i in sines.indices { sum += weights[i] * exp((sines[i] * hk - hs) * inverse[i]) }
+      let sum = sines.withUnsafeBufferPointer { ps in
+        inverse.withUnsafeBufferPointer { pi in
+          weights.withUnsafeBufferPointer { pw in
+            var t = 0.0
+            for i in 0..<ps.count { t += pw[i] * exp((ps[i] * hk - hs) * pi[i]) }
+            return t
+          }
+        }
+      }
       return min(1, max(0, sum * scale + phiH * phiK))
     }
   }

@@ -107,7 +107,7 @@ public struct PolychoricInfluence: Sendable {
     let rows = x.categories, cols = y.categories
     let a = [-Double.infinity] + thresholdsX + [Double.infinity]
     let b = [-Double.infinity] + thresholdsY + [Double.infinity]
-    let phiA = a.map { Normal.cdf($0) }, phiB = b.map { Normal.cdf($0) }
+    let phiA = a.map { Normal.fastCDF($0) }, phiB = b.map { Normal.fastCDF($0) }
     let sd = (1 - rho * rho).squareRoot()
     let fixed = BivariateNormal.Fixed(rho: rho)
     // Corner values on the (rows + 1) × (cols + 1) grid.
@@ -118,12 +118,12 @@ public struct PolychoricInfluence: Sendable {
       for c in 0...cols {
         let u = a[r], v = b[c], k = r * w + c
         if u == -.infinity || v == -.infinity { continue }
-        if u == .infinity { F[k] = phiB[c]; if v.isFinite { Fy[k] = Normal.density(v) }; continue }
-        if v == .infinity { F[k] = phiA[r]; Fx[k] = Normal.density(u); continue }
+        if u == .infinity { F[k] = phiB[c]; if v.isFinite { Fy[k] = Normal.fastDensity(v) }; continue }
+        if v == .infinity { F[k] = phiA[r]; Fx[k] = Normal.fastDensity(u); continue }
         F[k] = fixed.cdf(u, v, phiH: phiA[r], phiK: phiB[c])
         D[k] = BivariateNormal.density(u, v, rho: rho)
-        Fx[k] = Normal.density(u) * Normal.cdf((v - rho * u) / sd)
-        Fy[k] = Normal.density(v) * Normal.cdf((u - rho * v) / sd)
+        Fx[k] = Normal.fastDensity(u) * Normal.fastCDF((v - rho * u) / sd)
+        Fy[k] = Normal.fastDensity(v) * Normal.fastCDF((u - rho * v) / sd)
       }
     }
     var count = [Double](repeating: 0, count: rows * cols)

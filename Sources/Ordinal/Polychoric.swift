@@ -75,14 +75,23 @@ public struct PolychoricPair: Sendable, Equatable {
       phiB = self.b.map { Normal.cdf($0) }
     }
 
-    /// (ℓ, ℓ', ℓ'') at ρ.
-    func evaluate(_ rho: Double, derivatives: Bool = true) -> (value: Double, score: Double, hessian: Double) {
+    /// (ℓ, ℓ', ℓ'') at ρ; without `value` ℓ is 0 where finite (Newton needs only whether it is).
+    func evaluate(_ rho: Double, derivatives: Bool = true, value wantValue: Bool = true) -> (value: Double, score: Double, hessian: Double) {
+      let w = columns + 1
+      // Corner values F, φ₂ and ∂φ₂/∂ρ on the (rows + 1) × (columns + 1) grid, on the stack.
+      return withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * (rows + 1) * w) { scratch in
+        scratch.initialize(repeating: 0)
+        let size = (rows + 1) * w
+        return evaluate(rho, derivatives: derivatives, value: wantValue, cdf: scratch.baseAddress!,
+                        pdf: scratch.baseAddress! + size, dpdf: scratch.baseAddress! + 2 * size)
+      }
+    }
+
+    private func evaluate(_ rho: Double, derivatives: Bool, value wantValue: Bool, cdf: UnsafeMutablePointer<Double>,
+                          pdf: UnsafeMutablePointer<Double>, dpdf: UnsafeMutablePointer<Double>) -> (value: Double, score: Double, hessian: Double) {
       let f = BivariateNormal.Fixed(rho: rho)
       let s = 1 - rho * rho
-      // Corner values F, φ₂ and ∂φ₂/∂ρ on the (rows + 1) × (columns + 1) grid.
       let w = columns + 1
-      var cdf = [Double](repeating: 0, count: (rows + 1) * w)
-      var pdf = cdf, dpdf = cdf
       for i in 0...rows {
         for j in 0...columns {
           let x = a[i], y = b[j]
@@ -107,7 +116,7 @@ public struct PolychoricPair: Sendable, Equatable {
           let p = cdf[k11] - cdf[k01] - cdf[k10] + cdf[k00]
           // An observed cell the model makes (numerically) impossible.
           guard p > 1e-300 else { return (-.infinity, .nan, .nan) }
-          value += nij * log(p)
+          if wantValue { value += nij * log(p) }
           if derivatives {
             let d1 = (pdf[k11] - pdf[k01] - pdf[k10] + pdf[k00]) / p
             let d2 = (dpdf[k11] - dpdf[k01] - dpdf[k10] + dpdf[k00]) / p
@@ -147,7 +156,7 @@ public struct PolychoricPair: Sendable, Equatable {
       var lo = -bound, hi = bound
       var rho = max(-0.9, min(0.9, start()))
       for _ in 0..<200 {
-        let e = evaluate(rho)
+        let e = evaluate(rho, value: false)
         var next: Double
         if !e.value.isFinite || !e.score.isFinite || !e.hessian.isFinite {
           if rho > 0 { hi = rho } else { lo = rho }

@@ -126,7 +126,8 @@ enum Estimation {
         guard objective.standAt(x) else { return nil }
         return objective.exactHessian()
       }
-      result = Optimizer.minimize(x0: start, options: options.optimizer, f: value, hessian: hessian, newton: exact,
+      let newton = objective.groups.allSatisfy { type(of: $0.estimator).hasExactHessian } ? exact : nil
+      result = Optimizer.minimize(x0: start, options: options.optimizer, f: value, hessian: hessian, newton: newton,
                                   split: ({ objective.value($0) }, { objective.gradient(into: &$0) }))
     }
     guard result.converged else {

@@ -114,6 +114,8 @@ protocol Estimator: AnyObject {
   /// The exact Hessian of F at the model, for Newton steps near the
   /// optimum; nil where the estimator has none (the optimizer then goes on with BFGS).
   func exactHessian(_ model: ImpliedModel) -> Matrix?
+  /// Whether `exactHessian` gives one (the optimizer asks for Newton steps only then).
+  static var hasExactHessian: Bool { get }
 
   /// The weight of the GFI's quadratic forms at Σ̂.
   func gfiWeight(sigma: Matrix) -> GFIWeight?
@@ -144,6 +146,7 @@ extension Estimator {
   }
 
   func exactHessian(_ model: ImpliedModel) -> Matrix? { nil }
+  static var hasExactHessian: Bool { false }
 
   static func testN(sampleSize n: Int) -> Double { Double(fitsUnbiasedCovariance ? n - 1 : n) }
   static var chiSquareReferenced: Bool { true }

@@ -37,6 +37,7 @@ final class ML: Estimator {
   }
 
   static var hasLikelihood: Bool { true }
+  static var hasExactHessian: Bool { true }
   static var allowsMeanStructure: Bool { true }
   static var fitsUnbiasedCovariance: Bool { false }
 
