@@ -131,8 +131,9 @@ struct _Lexer {
   let lines: [[Character]]
 
   init(_ text: String) {
-    lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-      .split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+    // Foundation's replacement bridges through NSString: only when there is a CR at all.
+    let unix = text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+    lines = unix.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
   }
 
   static func isNameStart(_ c: Character) -> Bool { c.isLetter || c == "." || c == "_" }
