@@ -39,7 +39,7 @@ import Testing
     #expect(worst < 1e-6, "\(c.name): largest difference \(worst)")
   }
 
-  /// Complete-data ML models for the exact Hessian away from the optimum, where G = ∂F/∂Σ is not small.
+  /// ML models (complete data and FIML) for the exact Hessian away from the optimum, where G = ∂F/∂Σ is not small.
   static let mlCases: [(name: String, data: String, syntax: String, options: SEMOptions, group: String?)] = [
     ("HS", "HolzingerSwineford1939.csv", hs, SEMOptions(), nil),
     ("second order", "HolzingerSwineford1939.csv", hs + "; g =~ visual + textual + speed", SEMOptions(), nil),
@@ -48,9 +48,11 @@ import Testing
      hs + "; x1 ~ 0*1; x4 ~ 0*1; x7 ~ 0*1; visual ~ 1; textual ~ 1; speed ~ 1", SEMOptions(model: ModelOptions(meanstructure: true)), nil),
     ("two groups, equal loadings and intercepts", "HolzingerSwineford1939.csv", hs + "; speed ~ textual",
      SEMOptions(model: ModelOptions(groupEqual: [.loadings, .intercepts])), "school"),
+    ("FIML, second order", "HolzingerSwineford1939-missing.csv", hs + "; g =~ visual + textual + speed", SEMOptions(missing: .fiml), nil),
+    ("FIML, two groups", "HolzingerSwineford1939-missing.csv", hs, SEMOptions(model: ModelOptions(groupEqual: [.loadings]), missing: .fiml), "school"),
   ]
 
-  /// The exact ML Hessian (HessianML.swift), which Newton steps use on the way
+  /// The exact ML and FIML Hessian (HessianML.swift), which Newton steps use on the way
   /// to the optimum, against central differences of the analytic gradient at
   /// the estimates moved by up to ±10 % (seeded, so the points repeat).
   @Test(arguments: mlCases.indices) func exactHessianMatchesDifferencesAwayFromOptimum(_ k: Int) throws {

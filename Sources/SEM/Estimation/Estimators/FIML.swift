@@ -34,8 +34,33 @@ final class FIML: Estimator {
   }
 
   static var hasLikelihood: Bool { true }
+  static var hasExactHessian: Bool { true }
   static var allowsMeanStructure: Bool { true }
   static var fitsUnbiasedCovariance: Bool { false }
+
+  /// ∂²F/∂θ∂θᵀ at the point of the last `value` (HessianML.swift, one kernel per pattern).
+  func exactHessian(_ model: ImpliedModel) -> Matrix? {
+    let p = model.layout.p
+    var gSigma = Matrix(rows: p, columns: p)
+    var gMu = [Double](repeating: 0, count: p)
+    gradient(sigma: model.sigma, mu: model.mu, gSigma: &gSigma, gMu: &gMu)
+    let means = model.layout.meanstructure
+    let pieces = patterns.patterns.enumerated().map { k, pat -> Information.KernelPiece in
+      let obs = pat.observed
+      var pw = Matrix(rows: p, columns: p), qw = pw
+      var pd = [Double](repeating: 0, count: p)
+      for (b, j) in obs.enumerated() {
+        for (a, i) in obs.enumerated() {
+          pw[i, j] = inverse[k][a, b]
+          qw[i, j] = inverse[k][a, b] - gk[k][a, b]
+        }
+        pd[j] = -0.5 * gMuK[k][b]
+      }
+      return Information.KernelPiece(weight: Double(pat.n) / Double(patterns.n), p: pw, q: qw, pd: means ? pd : nil)
+    }
+    return Information.hessianML(model, pieces: pieces, g: gSigma, gMu: means ? gMu : nil)
+  }
+
 
   func value(sigma: Matrix, mu: Matrix) -> Double {
     var total = 0.0
