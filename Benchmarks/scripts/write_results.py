@@ -99,7 +99,6 @@ in brackets ClusterStat's time as a multiple of it. FIML is floored at its compl
 def ingest_section(path, ours, theirs):
     size_mb = os.path.getsize(here / path) / 1e6
     ratio = theirs["median_s"] / ours["median_s"]
-    ratio_mad = with_mad["median_s"] / ours["median_s"]
     agree = abs(ours["checksum"] - theirs["checksum"]) <= 1e-9 * abs(theirs["checksum"])
     return f"""## CSV ingest: 1,000,000 × 60 → means + covariance
 
@@ -119,7 +118,6 @@ Results agree: {'yes' if agree else 'NO'} (Σ means + trace of covariance: {ours
 
 def psych_section(path, ours, theirs):
     ratio = theirs["median_s"] / ours["median_s"]
-    ratio_mad = with_mad["median_s"] / ours["median_s"]
     agree = abs(ours["checksum"] - theirs["checksum"]) <= 1e-4 * abs(theirs["checksum"])
     return f"""## Reliability + EFA: 10,000 × 60, ClusterStat against psych
 

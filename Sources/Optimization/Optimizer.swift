@@ -94,6 +94,10 @@ public enum Optimizer {
         descent(h, g, into: &d)
       }
     }
+    // Started at the optimum (a refit from earlier estimates): no curvature needed.
+    if maxAbs(g) <= options.gradientTolerance {
+      return OptimizeResult(x: x, value: fx, gradient: g, converged: true, iterations: 0, evaluations: 1, message: "converged")
+    }
     useCurvature(hessian(x))
     var iterations = 0
     var restarts = 0

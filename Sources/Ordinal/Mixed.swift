@@ -57,10 +57,8 @@ public struct MixedMoments: Sendable {
     let n = columns.first?.count ?? 0
     var items: [OrdinalVariable?] = []
     for v in 0..<p { items.append(numeric[v] ? nil : try OrdinalVariable(name: names[v], values: columns[v], source: source)) }
-    let ordinalIndex = (0..<p).filter { !numeric[$0] }
-    let polychoric = try PolychoricMatrix.compute(ordinalIndex.map { items[$0]! }, missing: .listwise, source: source)
     var thresholds = [[Double]](repeating: [], count: p), levels = thresholds
-    for (k, v) in ordinalIndex.enumerated() { thresholds[v] = polychoric.thresholds[k]; levels[v] = polychoric.levels[k] }
+    for v in 0..<p { if let item = items[v] { thresholds[v] = OrdinalVariable.thresholds(counts: item.counts()); levels[v] = item.levels } }
     var means = [Double](repeating: 0, count: p), variances = [Double](repeating: 1, count: p)
     for v in 0..<p where numeric[v] {
       let m = columns[v].reduce(0, +) / Double(n)
@@ -107,8 +105,11 @@ public struct MixedMoments: Sendable {
     // pairs run on all cores once there are enough polyserial pairs (the
     // expensive kind: a Newton fit over every case) to pay for waking them.
     let polyserialCount = pairs.filter { numeric[$0.0] != numeric[$0.1] }.count
+    let ordinal = numeric.filter { !$0 }.count
     let workers = polyserialCount >= 4 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, polyserialCount / 2)) : 1
-    var estimates = [(rho: Double, atBound: Bool)](repeating: (0, false), count: pairs.count)
+    // Each continuous variable's cases by value, for its polyserial pairs.
+    let orders = (0..<p).map { numeric[$0] && ordinal > 0 ? PolyserialPair.order(columns[$0]) : [] }
+    var estimates = [PairEstimate](repeating: PairEstimate(rho: 0), count: pairs.count)
     do {
       // Constant from here on: the workers read them.
       let (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d) =
@@ -122,9 +123,12 @@ public struct MixedMoments: Sendable {
             while q < pairs.count {
               let (i, j) = pairs[q]
               let column = (d + q) * n
-              var r: Double, atBound = false
+              var r: Double, estimate = PairEstimate(rho: 0)
               if !numeric[i] && !numeric[j] {
-                r = polychoric.rho[ordinalIndex.firstIndex(of: i)!][ordinalIndex.firstIndex(of: j)!]
+                // Polychoric pairs are estimated here too, on the same cores as the rest of stage 2.
+                let e = PolychoricPair.estimate(items[i]!, items[j]!, rowThresholds: thresholds[i], columnThresholds: thresholds[j])
+                r = e.rho
+                estimate = PairEstimate(rho: r, cases: e.n, emptyCells: e.emptyCells, zeroAdded: e.zeroAdded, atBound: e.atBound)
                 PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
                                                zx: categoryInfluence[i], zy: categoryInfluence[j], into: z + column)
               } else if numeric[i] && numeric[j] {
@@ -132,11 +136,12 @@ public struct MixedMoments: Sendable {
                                           slots: (start[i], varianceSlot[i], start[j], varianceSlot[j]), n: n, column: column, z: z)
               } else {
                 let (x, y) = numeric[i] ? (i, j) : (j, i)
-                let pair = PolyserialPair.estimate(x: columns[x], codes: items[y]!.codes, thresholds: thresholds[y], mean: means[x], sd: variances[x].squareRoot())
-                r = pair.rho
-                atBound = pair.atBound
-                Self.polyserialInfluence(x: columns[x], item: items[y]!, thresholds: thresholds[y], rho: r, mean: means[x], variance: variances[x],
-                                         slots: (start[x], varianceSlot[x], start[y]), n: n, column: column, z: z)
+                let fit = PolyserialPair.estimateWithInfluence(x: columns[x], codes: items[y]!.codes, thresholds: thresholds[y],
+                                                                    mean: means[x], sd: variances[x].squareRoot(), order: orders[x],
+                                                                    scores: z + column)
+                r = fit.pair.rho
+                estimate.atBound = fit.pair.atBound
+                Self.polyserialInfluence(fit, slots: (start[x], varianceSlot[x], start[y]), n: n, column: column, z: z)
               }
               // Delta rule to the covariance metric (only the continuous variables' scales enter).
               let si = variances[i].squareRoot(), sj = variances[j].squareRoot()
@@ -146,7 +151,8 @@ public struct MixedMoments: Sendable {
                 if numeric[j] { w += r * si / (2 * sj) * z[varianceSlot[j] * n + t] }
                 z[column + t] = w
               }
-              shared.estimates[q] = (r, atBound)
+              estimate.rho = r
+              shared.estimates[q] = estimate
               q += workers
             }
           }
@@ -154,11 +160,19 @@ public struct MixedMoments: Sendable {
       }
     }
     var rho = [[Double]](repeating: [Double](repeating: 1, count: p), count: p)
-    var sparse: [PolychoricMatrix.SparsePair] = polychoric.sparsePairs
-    for (q, (i, j)) in pairs.enumerated() {
-      let (r, atBound) = estimates[q]
-      rho[i][j] = r; rho[j][i] = r
-      if atBound { sparse.append(.init(first: names[i], second: names[j], emptyCells: 0, zeroAdded: false, atBound: true)) }
+    // Sparse or bounded pairs as PolychoricMatrix lists them (item pairs by
+    // the later item, then the earlier), then polyserial pairs at the bound.
+    var sparse: [PolychoricMatrix.SparsePair] = []
+    for q in pairs.indices.sorted(by: { pairs[$0] < pairs[$1] }) {
+      let (i, j) = pairs[q], e = estimates[q]
+      rho[i][j] = e.rho; rho[j][i] = e.rho
+      guard !numeric[i] && !numeric[j] else { continue }
+      guard e.cases >= 2 else { throw InputError(file: source, "items '\(names[i])' and '\(names[j])' have fewer than 2 cases observed on both") }
+      guard e.emptyCells > 0 || e.atBound else { continue }
+      sparse.append(.init(first: names[i], second: names[j], emptyCells: e.emptyCells, zeroAdded: e.zeroAdded, atBound: e.atBound))
+    }
+    for (q, (i, j)) in pairs.enumerated() where numeric[i] != numeric[j] && estimates[q].atBound {
+      sparse.append(.init(first: names[i], second: names[j], emptyCells: 0, zeroAdded: false, atBound: true))
     }
     // The mean slots carry −μ.
     for v in 0..<p where numeric[v] { for t in 0..<n { z[start[v] * n + t] = -z[start[v] * n + t] } }
@@ -197,32 +211,15 @@ public struct MixedMoments: Sendable {
     return rho
   }
 
-  /// The influence column of a polyserial correlation (x continuous, the item's thresholds at `slots.2`).
-  static func polyserialInfluence(x: [Double], item: OrdinalVariable, thresholds: [Double], rho: Double, mean: Double, variance: Double,
-                                  slots: (Int, Int, Int), n: Int, column: Int, z: UnsafeMutablePointer<Double>) {
-    let sd = variance.squareRoot(), r = (1 - rho * rho).squareRoot()
-    let k = thresholds.count
-    let tau = [-100.0] + thresholds.map { min(100, max(-100, $0)) } + [100.0]
-    var score = [Double](repeating: 0, count: n)
-    var a21Mean = 0.0, a21Variance = 0.0, a21Tau = [Double](repeating: 0, count: k), a22 = 0.0
+  /// The influence column of a polyserial correlation (x continuous, the
+  /// item's thresholds at `slots.2`) from the case scores already in the column.
+  static func polyserialInfluence(_ e: PolyserialPair.Influence, slots: (Int, Int, Int), n: Int, column: Int,
+                                  z: UnsafeMutablePointer<Double>) {
+    let k = e.thresholds.count
     for t in 0..<n {
-      let zt = (x[t] - mean) / sd, c = Int(item.codes[t])
-      let upper = tau[c + 1], lower = tau[c]
-      let us = (upper - rho * zt) / r, ls = (lower - rho * zt) / r
-      let fu = Normal.fastDensity(us), fl = Normal.fastDensity(ls)
-      let prob = max(Normal.fastCDF(us) - Normal.fastCDF(ls), Double.ulpOfOne)
-      let s = (fu * (upper * rho - zt) - fl * (lower * rho - zt)) / (r * r * r * prob)
-      score[t] = s
-      a22 += s * s
-      a21Mean += s * (zt + rho / r * (fu - fl) / prob) / sd
-      a21Variance += s * ((zt * zt - 1) + rho * zt / r * (fu - fl) / prob) / (2 * variance)
-      if c < k { a21Tau[c] += s * fu / (r * prob) }
-      if c >= 1 { a21Tau[c - 1] -= s * fl / (r * prob) }
-    }
-    for t in 0..<n {
-      var shift = a21Mean * z[slots.0 * n + t] + a21Variance * z[slots.1 * n + t]
-      for a in 0..<k { shift += a21Tau[a] * z[(slots.2 + a) * n + t] }
-      z[column + t] = (score[t] - shift) / a22
+      var shift = e.mean * z[slots.0 * n + t] + e.variance * z[slots.1 * n + t]
+      for a in 0..<k { shift += e.thresholds[a] * z[(slots.2 + a) * n + t] }
+      z[column + t] = (z[column + t] - shift) / e.outer
     }
   }
 }
@@ -231,5 +228,12 @@ public struct MixedMoments: Sendable {
 /// workers; each writes only its own pairs' columns and slots.
 private struct SharedColumns: @unchecked Sendable {
   let z: UnsafeMutablePointer<Double>
-  let estimates: UnsafeMutablePointer<(rho: Double, atBound: Bool)>
+  let estimates: UnsafeMutablePointer<PairEstimate>
+}
+
+/// One pair's correlation with what the sparse-pair report needs.
+private struct PairEstimate {
+  var rho: Double
+  var cases = 0, emptyCells = 0
+  var zeroAdded = false, atBound = false
 }

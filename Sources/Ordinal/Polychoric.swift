@@ -34,6 +34,17 @@ public struct PolychoricPair: Sendable, Equatable {
 
   public static let bound = 0.999
 
+  /// The pair's contingency table from the cases observed on both items, then `estimate(table:…)`.
+  public static func estimate(_ x: OrdinalVariable, _ y: OrdinalVariable, rowThresholds: [Double], columnThresholds: [Double]) -> PolychoricPair {
+    let r = x.categories, c = y.categories
+    var cells = [Int](repeating: 0, count: r * c)
+    for t in x.codes.indices {
+      let a = x.codes[t], b = y.codes[t]
+      if a >= 0 && b >= 0 { cells[Int(a) * c + Int(b)] += 1 }
+    }
+    return estimate(table: cells, rows: r, columns: c, rowThresholds: rowThresholds, columnThresholds: columnThresholds)
+  }
+
   /// `table` row-major rows × columns; thresholds finite, ascending (rows − 1 and columns − 1 of them).
   public static func estimate(table counts: [Int], rows r: Int, columns c: Int,
                               rowThresholds a: [Double], columnThresholds b: [Double]) -> PolychoricPair {

@@ -76,15 +76,7 @@ public struct PolychoricMatrix: Sendable, Equatable {
       var k = w
       while k < pairs.count {
         let (i, j) = pairs[k]
-        let x = table[i], y = table[j]
-        let r = x.categories, c = y.categories
-        var cells = [Int](repeating: 0, count: r * c)
-        for t in x.codes.indices {
-          let a = x.codes[t], b = y.codes[t]
-          if a >= 0 && b >= 0 { cells[Int(a) * c + Int(b)] += 1 }
-        }
-        slots.results[k] = PolychoricPair.estimate(table: cells, rows: r, columns: c,
-                                                   rowThresholds: thresholds[i], columnThresholds: thresholds[j])
+        slots.results[k] = PolychoricPair.estimate(table[i], table[j], rowThresholds: thresholds[i], columnThresholds: thresholds[j])
         k += workers
       }
     }

@@ -397,7 +397,7 @@ public struct Labels: Sendable {
     .semPercCI: ("百分位 CI", "percentile CI"),
     .semBcaCI: ("偏差校正 CI", "bias-corrected CI"),
     .semBootDefined: ("区间来自 %d 次 bootstrap 重抽样：百分位法与偏差校正法（lavaan 的 perc 与 bca.simple）；不含 0 即间接效应显著。", "intervals from %d bootstrap replicates: percentile and bias-corrected (lavaan's perc and bca.simple); an interval without 0 marks a significant indirect effect."),
-    .benchBootNote: ("每次计时为完整的 bootstrap（%d 次重抽样，ClusterStat 用 %d 个线程；lavaan 为单线程，parallel = \"no\"）。", "Each timed run is a whole bootstrap (%d replicates; ClusterStat on %d threads, lavaan single-threaded, parallel = \"no\")."),
+    .benchBootNote: ("每次计时为完整的 bootstrap（%d 次重抽样，ClusterStat 与 lavaan 各用 %d 个线程；多于一个线程时 lavaan 为 parallel = \"multicore\"）。", "Each timed run is a whole bootstrap (%d replicates; ClusterStat and lavaan each on %d threads, lavaan with parallel = \"multicore\" when more than one)."),
     .interpComponent: ("成分", "component"),
     .interpComponents: ("成分", "components"),
     .interpFactor: ("因子", "factor"),

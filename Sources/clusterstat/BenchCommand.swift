@@ -49,7 +49,7 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seed of the bootstrap.", valueName: "S"))
   var seed: UInt64 = 1
 
-  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap threads (default: all cores).", valueName: "n"))
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap threads, ClusterStat's and, with --against, lavaan's (parallel = \"multicore\", ncpus = n) and OpenMx's (default: all cores).", valueName: "n"))
   var threads: Int?
 
   @OptionGroup var output: OutputOptions
@@ -89,7 +89,8 @@ struct BenchCommand: ParsableCommand {
       }
       switch LavaanTimer.run(program, model: try input.modelText, table: table, moments: moments, frame: frame,
                              options: model.options, group: input.group, reps: referenceReps ?? reps, warmup: warmup,
-                             bootstrap: bootstrap, seed: seed) {
+                             bootstrap: bootstrap, seed: seed,
+                             threads: bootstrap == nil ? 1 : (threads ?? ProcessInfo.processInfo.activeProcessorCount)) {
       case .timing(let t): timings[program] = t
       case .unavailable(let why): notes.append(why)
       }

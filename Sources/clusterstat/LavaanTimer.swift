@@ -24,7 +24,8 @@ enum LavaanTimer {
   }
 
   static func run(_ program: ReferenceProgram = .lavaan, model: String, table: ParameterTable, moments: SampleMoments, frame: DataFrame?,
-                  options: SEMOptions, group: String?, reps: Int, warmup: Int, bootstrap: Int? = nil, seed: UInt64 = 1) -> Outcome {
+                  options: SEMOptions, group: String?, reps: Int, warmup: Int, bootstrap: Int? = nil, seed: UInt64 = 1,
+                  threads: Int = 1) -> Outcome {
     guard let rscript = findExecutable("Rscript") else {
       return .unavailable("Rscript is not installed, so lavaan was not timed (install R and lavaan, e.g. apt-get install r-cran-lavaan)")
     }
@@ -70,7 +71,7 @@ enum LavaanTimer {
                          group ?? "", options.model.groupEqual.map(\.rawValue).joined(separator: ","),
                          options.model.groupPartial.joined(separator: ","),
                          options.model.meanstructure ? "TRUE" : "default", options.model.orthogonal ? "TRUE" : "FALSE", program.rawValue,
-                         options.ordered.joined(separator: ",")]
+                         options.ordered.joined(separator: ","), String(threads)]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
     env["OMP_NUM_THREADS"] = "1"
@@ -111,7 +112,8 @@ enum LavaanTimer {
 
   /// Arguments: folder (data.csv, model.lav), data|cov, N, estimator, std.lv, reps, warmup,
   /// bootstrap replicates (0: none), seed, missing, group column ("" none), group.equal, group.partial,
-  /// meanstructure, orthogonal.
+  /// meanstructure, orthogonal, program, ordered columns, threads (a bootstrap on more than one runs
+  /// lavaan's `parallel = "multicore"` with that many `ncpus`, and OpenMx with that many threads).
   /// Prints one JSON object; exit status 3 when lavaan is not installed.
   static let script = #"""
     args <- commandArgs(trailingOnly = TRUE)
@@ -125,6 +127,8 @@ enum LavaanTimer {
     means <- if (!is.na(args[14]) && args[14] == "TRUE") TRUE else "default"
     orthogonal <- !is.na(args[15]) && args[15] == "TRUE"
     ordered <- if (is.na(args[17]) || args[17] == "") NULL else strsplit(args[17], ",")[[1]]
+    ncpus <- if (is.na(args[18])) 1L else as.integer(args[18])
+    parallel <- if (boot > 0 && ncpus > 1) "multicore" else "no"
     if (!suppressWarnings(suppressMessages(requireNamespace("lavaan", quietly = TRUE)))) quit(status = 3)
     suppressMessages(library(lavaan))
     model <- paste(readLines(file.path(dir, "model.lav"), warn = FALSE), collapse = "\n")
@@ -133,14 +137,15 @@ enum LavaanTimer {
     fit_once <- if (kind == "data") {
       function() sem(model, data = d, estimator = est, std.lv = std_lv, se = se, bootstrap = max(boot, 1),
                      missing = missing, group = group, group.equal = equal, group.partial = partial,
-                     meanstructure = means, orthogonal = orthogonal, ordered = ordered)
+                     meanstructure = means, orthogonal = orthogonal, ordered = ordered,
+                     parallel = parallel, ncpus = ncpus)
     } else {
       function() sem(model, sample.cov = S, sample.nobs = nobs, estimator = est, std.lv = std_lv, orthogonal = orthogonal)
     }
     if (!is.na(args[16]) && args[16] == "openmx") {
       if (!suppressWarnings(suppressMessages(requireNamespace("OpenMx", quietly = TRUE)))) quit(status = 4)
       suppressMessages(library(OpenMx))
-      invisible(mxOption(key = "Number of Threads", value = 1))
+      invisible(mxOption(key = "Number of Threads", value = if (boot > 0) ncpus else 1L))
       base <- if (kind == "data") {
         sem(model, data = d, std.lv = std_lv, missing = missing, group = group, group.equal = equal,
             group.partial = partial, meanstructure = means, orthogonal = orthogonal, do.fit = FALSE)

@@ -113,6 +113,34 @@ func ours(_ r: RValue) -> Double {
   #expect(worstTail < 2e-13, "largest relative difference for |x| ≥ 8: \(worstTail)")
 }
 
+// Φ, 1 − Φ and φ from one exponential (Normal.tails): R's printed values, and
+// R's own pnorm/dnorm (libRmath) on a dense grid over every branch of Cody's
+// approximation out to the underflow.
+@Test func normalTailsAgreeWithR() throws {
+  for r in try loadRValues() {
+    let t: (lower: Double, upper: Double, density: Double)
+    let v: Double
+    switch r.function {
+    case "pnorm": t = Normal.tails(r.args[0]); v = t.lower
+    case "pnorm_upper": t = Normal.tails(r.args[0]); v = t.upper
+    case "dnorm": t = Normal.tails(r.args[0]); v = t.density
+    default: continue
+    }
+    #expect(abs(v - r.value) <= 1e-13 * r.value + 1e-300, "\(r.function)\(r.args): \(v) against R's \(r.value)")
+  }
+  var worst = (lower: 0.0, upper: 0.0, density: 0.0)
+  for x in stride(from: -38.0, through: 38.0, by: 0.00131) + [0, 0.67448975, -0.67448975, 0.6744898, 5.6568542494923801952, -5.65685425] {
+    let t = Normal.tails(x)
+    func rel(_ ours: Double, _ exact: Double) -> Double { exact > 1e-300 ? abs(ours - exact) / exact : abs(ours - exact) }
+    worst.lower = max(worst.lower, rel(t.lower, Normal.cdf(x)))
+    worst.upper = max(worst.upper, rel(t.upper, Normal.cdf(x, upperTail: true)))
+    worst.density = max(worst.density, rel(t.density, Normal.density(x)))
+  }
+  #expect(worst.lower < 1e-14 && worst.upper < 1e-14, "largest relative difference from pnorm: \(worst)")
+  #expect(worst.density < 1e-14, "largest relative difference from dnorm: \(worst.density)")
+  #expect(Normal.tails(-40).lower == 0 && Normal.tails(40).upper == 0 && Normal.tails(40).lower == 1)
+}
+
 // The non-central χ² cdf below λ = 80 by the mixture with the pgamma
 // recurrence: against R's own pnchisq (libRmath, the same call R makes) over
 // the range the RMSEA intervals search (df 1–300, λ up to 80, x around the mean),

@@ -108,8 +108,17 @@ struct OrdinalStatistics: Sendable {
       dfb += Double(pc)
     }
     baseline = (fb, dfb)
-    let baselineModel = OrdinalStatistics.sandwich(weightAll, delta: deltaB, gamma: gammaAll, robust: f.options.meanAndVariance)
-    baselineScaledShifted = OrdinalStatistics.shift(tr: baselineModel.tr, tr2: baselineModel.tr2, df: dfb)
+    if case .diagonal(let v) = weightAll, f.options.meanAndVariance {
+      // Δ_b selects the univariate rows, so its sandwich reduces to sums over them.
+      var rows: [Int] = []
+      offset = 0
+      for (g, gr) in groups.enumerated() { rows += (0..<gr.sample.univariateCount).map { offset + $0 }; offset += dims[g] }
+      let traces = OrdinalStatistics.selectionTraces(v, gamma: gammaAll, rows: rows, trWG: model.trWG, trWGWG: model.trWGWG)
+      baselineScaledShifted = OrdinalStatistics.shift(tr: traces.tr, tr2: traces.tr2, df: dfb)
+    } else {
+      let baselineModel = OrdinalStatistics.sandwich(weightAll, delta: deltaB, gamma: gammaAll, robust: f.options.meanAndVariance)
+      baselineScaledShifted = OrdinalStatistics.shift(tr: baselineModel.tr, tr2: baselineModel.tr2, df: dfb)
+    }
     // lavaan gives none with continuous variables among the ordered ones.
     catML = f.options.meanAndVariance && !OrdinalStatistics.thresholdsTied(f.table) && !samples.contains(where: \.hasNumeric)
       ? OrdinalStatistics.catML(f, groups, weights: weights, eInverse: eInverse, df: df) : nil
@@ -139,12 +148,13 @@ struct OrdinalStatistics: Sendable {
   /// without forming UΓ (O(D²k) instead of O(D³) for D statistics and k parameters):
   ///   tr(UΓ) = tr(WΓ) − tr(E⁻¹H),
   ///   tr((UΓ)²) = tr(WΓWΓ) − 2 tr(E⁻¹CᵀWC) + tr((E⁻¹H)²),  C = ΓA.
-  static func sandwich(_ w: WeightedLeastSquares.Weight, delta: Matrix, gamma: Matrix, robust: Bool) -> (eInverse: Matrix, h: Matrix, tr: Double, tr2: Double) {
+  static func sandwich(_ w: WeightedLeastSquares.Weight, delta: Matrix, gamma: Matrix, robust: Bool)
+    -> (eInverse: Matrix, h: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double) {
     let a = w.times(delta)
     let k = delta.columns, d = delta.rows
     let e = delta.times(a, transposeSelf: true)
     let eInverse = (try? Cholesky(e).inverse) ?? Matrix(rows: k, columns: k, repeating: .nan)
-    guard robust else { return (eInverse, Matrix(rows: k, columns: k), .nan, .nan) }
+    guard robust else { return (eInverse, Matrix(rows: k, columns: k), .nan, .nan, .nan, .nan) }
     let c = gamma * a
     let h = a.times(c, transposeSelf: true)
     let cwc = c.times(w.times(c), transposeSelf: true)
@@ -168,7 +178,25 @@ struct OrdinalStatistics: Sendable {
       trEH += eh[j, j]
       for i in 0..<k { trEHEH += eh[i, j] * eh[j, i]; trECWC += eInverse[i, j] * cwc[j, i] }
     }
-    return (eInverse, h, trWG - trEH, trWGWG - 2 * trECWC + trEHEH)
+    return (eInverse, h, trWG - trEH, trWGWG - 2 * trECWC + trEHEH, trWG, trWGWG)
+  }
+
+  /// The same traces when W = diag(v) and Δ selects `rows` (the baseline's
+  /// free thresholds): E = diag(v_r), E⁻¹H = [v_b Γ_ab], CᵀWC's diagonal
+  /// v_a² Σᵢ vᵢ Γᵢₐ², so with a, b over the rows
+  ///   tr(E⁻¹H) = Σₐ vₐΓₐₐ,  tr((E⁻¹H)²) = Σₐ Σ_b vₐ v_b Γₐ_b²,  tr(E⁻¹CᵀWC) = Σₐ vₐ Σᵢ vᵢ Γᵢₐ²;
+  /// tr(WΓ) and tr(WΓWΓ) are the model's.
+  static func selectionTraces(_ v: [Double], gamma: Matrix, rows: [Int], trWG: Double, trWGWG: Double) -> (tr: Double, tr2: Double) {
+    let d = gamma.rows
+    var trEH = 0.0, trEHEH = 0.0, trECWC = 0.0
+    for a in rows {
+      trEH += v[a] * gamma[a, a]
+      for b in rows { trEHEH += v[a] * v[b] * gamma[a, b] * gamma[b, a] }
+      var column = 0.0
+      for i in 0..<d { column += v[i] * gamma[i, a] * gamma[i, a] }
+      trECWC += v[a] * column
+    }
+    return (trWG - trEH, trWGWG - 2 * trECWC + trEHEH)
   }
 
   /// a and b of the scaled-shifted test from tr(UΓ) and tr((UΓ)²).

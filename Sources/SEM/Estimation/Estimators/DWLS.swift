@@ -29,18 +29,29 @@ struct OrdinalParameters: Sendable {
   var numericVariables: [Int]
 
   init(table: ParameterTable, group: Int, sample o: OrdinalSample) {
-    var rowOf: [String: ParameterRow] = [:]
-    for r in table.rows where r.group == group && (r.op == .threshold || r.op == .scale) { rowOf["\(r.lhs)\(r.op)\(r.rhs)"] = r }
-    func entry(_ r: ParameterRow?, _ fallback: Double) -> (index: Int?, value: Double) {
-      guard let r else { return (nil, fallback) }
-      return r.free > 0 ? (r.free - 1, .nan) : (nil, r.ustart ?? fallback)
+    // Per variable its scale row and its thresholds' rows by number (t1 → 1); read where the table has them.
+    let index = Dictionary(o.names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    var scaleRow = [Int?](repeating: nil, count: o.names.count)
+    var thresholdRows = [[Int: Int]](repeating: [:], count: o.names.count)
+    let rows = table.rows
+    for k in rows.indices where rows[k].group == group && (rows[k].op == .threshold || rows[k].op == .scale) {
+      guard let v = index[rows[k].lhs] else { continue }
+      if rows[k].op == .scale {
+        if rows[k].rhs == rows[k].lhs { scaleRow[v] = k }
+      } else if let t = ModelSyntax.thresholdIndex(rows[k].rhs) {
+        thresholdRows[v][t] = k
+      }
+    }
+    func entry(_ k: Int?, _ fallback: Double) -> (index: Int?, value: Double) {
+      guard let k else { return (nil, fallback) }
+      return rows[k].free > 0 ? (rows[k].free - 1, .nan) : (nil, rows[k].ustart ?? fallback)
     }
     thresholds = []; variable = []
-    for (v, name) in o.names.enumerated() {
+    for v in o.names.indices {
       if o.numeric[v] { thresholds.append((nil, 0)); variable.append(v); continue }
-      for k in o.thresholds[v].indices { thresholds.append(entry(rowOf["\(name)|t\(k + 1)"], .nan)); variable.append(v) }
+      for k in o.thresholds[v].indices { thresholds.append(entry(thresholdRows[v][k + 1], .nan)); variable.append(v) }
     }
-    scales = o.names.enumerated().map { v, name in o.numeric[v] ? (nil, 1) : entry(rowOf["\(name)~*~\(name)"], 1) }
+    scales = o.names.indices.map { v in o.numeric[v] ? (nil, 1) : entry(scaleRow[v], 1) }
     numeric = o.numeric
     numericVariables = o.names.indices.filter { o.numeric[$0] }
   }
