@@ -49,7 +49,10 @@ def sem_section(path):
     lav = next((r["lavaan"] for r in rows if r["lavaan"]), None)
     mx = next((r["openmx"] for r in rows if r.get("openmx")), None)
     table = "\n".join(sem_row(r) for r in rows)
-    boot = next((r for r in rows if r.get("bootstrap")), None)
+    boots = [r for r in rows if r.get("bootstrap")]
+    boot = boots[0] if boots else None
+    one = next((r for r in boots if r.get("threads") == 1), None)
+    two = next((r for r in boots if r.get("threads") == 2), None)
     def schedule(r):
         return (r["reps"], r.get("reference_reps"), r.get("warmup", 3))
     fewer = [r for r in rows if schedule(r) != schedule(rows[0]) and not r.get("bootstrap")]
@@ -62,10 +65,16 @@ def sem_section(path):
         return f"median of {r['reps']} {after}"
     fewer_note = (" (" + "; ".join(f"{r['case'].split(' (')[0]}: {how(r)}" for r in fewer)
                   + ", as OpenMx needs seconds to tens of seconds per fit there)") if fewer else ""
-    boot_note = (f"The bootstrap row times whole runs (median of {boot['reps']} after one warm-up): the fit, then "
-                 f"{boot['bootstrap']} replicates refitted from the full-sample estimates, ClusterStat on {boot['threads']} threads, "
-                 "lavaan `sem(..., se = \"bootstrap\", bootstrap = 1000)` on one (its default `parallel = \"no\"`), OpenMx "
-                 "`mxBootstrap(fit, 1000)` on one; iterations there are the full-sample fit's (OpenMx's count all replicates).\n") if boot else ""
+    def speedup(t1, t2):
+        return f"{t1['median_s'] / t2['median_s']:.2f}×" if t1 and t2 else "—"
+    scaling = (f" From one thread to two, ClusterStat's bootstrap runs {speedup(one['clusterstat'], two['clusterstat'])} as fast, "
+               f"lavaan's {speedup(one['lavaan'], two['lavaan'])} and OpenMx's {speedup(one.get('openmx'), two.get('openmx'))} "
+               "(median whole runs of each row).") if one and two else ""
+    boot_note = (f"The bootstrap rows time whole runs (median of {boot['reps']} after one warm-up): the fit, then "
+                 f"{boot['bootstrap']} replicates refitted from the full-sample estimates, ClusterStat, lavaan "
+                 "(`sem(..., se = \"bootstrap\", bootstrap = 1000)`, with `parallel = \"multicore\", ncpus = 2` on two threads) "
+                 "and OpenMx (`mxBootstrap(fit, 1000)`, its \"Number of Threads\" option) on the row's threads; iterations there "
+                 f"are the full-sample fit's (OpenMx's count all replicates).{scaling}\n") if boot else ""
     return f"""## SEM: one fit, ClusterStat against lavaan and OpenMx
 
 Measured {machine}, one run of `scripts/side_by_side_sem.sh` (`clusterstat bench --against lavaan,openmx`:
