@@ -23,6 +23,7 @@ public struct SEMModel: Sendable {
   public init(syntax: String, data: DataFrame, options: SEMOptions = SEMOptions(), group: String? = nil) throws {
     (table, groups) = try SampleData.build(syntax: syntax, data: data, options: options, group: group)
     self.options = options
+    layouts = nil
   }
 
   /// Steps 1–4 from lavaan syntax and a covariance matrix (one group, complete data).
@@ -33,16 +34,21 @@ public struct SEMModel: Sendable {
 
   /// A built table with its groups' data: for callers that fit one table many
   /// times (bootstrap replicates, benchmarks), without parsing again.
-  public init(table: ParameterTable, groups: [GroupData], options: SEMOptions) {
+  public init(table: ParameterTable, groups: [GroupData], options: SEMOptions, layouts: [LISRELLayout]? = nil) {
     self.table = table
     self.groups = groups
     self.options = options
+    self.layouts = layouts
   }
 
   /// One group with complete data.
-  public init(table: ParameterTable, moments: SampleMoments, options: SEMOptions) {
-    self.init(table: table, groups: [GroupData(moments: moments)], options: options)
+  public init(table: ParameterTable, moments: SampleMoments, options: SEMOptions, layouts: [LISRELLayout]? = nil) {
+    self.init(table: table, groups: [GroupData(moments: moments)], options: options, layouts: layouts)
   }
+
+  /// Each group's LISREL layout of `table`, when already built (a replicate
+  /// refits the full sample's table: its fit's layouts serve); nil: built in step 6.
+  public let layouts: [LISRELLayout]?
 
   /// The first group's moments.
   public var moments: SampleMoments { groups[0].moments }
@@ -104,7 +110,7 @@ public enum SEM {
     }
     var fitted = FittedModel(table: model.table, groups: fits, options: model.options, theta: result.x, optimization: result,
                              fValue: fValue, diagnostics: [], constraints: constraints, activeConstraints: active)
-    fitted.diagnostics = Diagnostics.improperSolution(fitted)
+    if !model.options.replicate { fitted.diagnostics = Diagnostics.improperSolution(fitted) }
     return fitted
   }
 

@@ -37,6 +37,10 @@ public struct SEMOptions: Sendable {
   /// Starting values for the free parameters (e.g. the full-sample estimates
   /// for a bootstrap replicate); nil: lavaan-like starting values.
   public var start: [Double]?
+  /// A refit of an already fitted model on resampled data (bootstrap,
+  /// Bollen–Stine): no check for an improper solution afterwards (lavaan's
+  /// bootstrap keeps every converged replicate).
+  public var replicate = false
   public init(model: ModelOptions = ModelOptions(), estimator: EstimatorKind = .ml, robust: Robust? = nil,
               missing: MissingPolicy = .listwise, ciLevel: Double = 0.95) {
     self.model = model

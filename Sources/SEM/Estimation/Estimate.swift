@@ -45,7 +45,7 @@ enum Estimation {
     var layouts: [LISRELLayout] = []
     var covariances: [Matrix] = []
     for (g, d) in data.enumerated() {
-      var layout = try LISRELLayout(table: table, group: g + 1)
+      var layout = try model.layouts?[g] ?? LISRELLayout(table: table, group: g + 1)
       let moments = d.moments
       // lavaan fits GLS and ULS to the unbiased covariance matrix.
       let s = estimatorType.fitsUnbiasedCovariance ? (Double(moments.n) / Double(moments.n - 1)) * moments.covariance : moments.covariance

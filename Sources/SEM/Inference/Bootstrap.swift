@@ -92,6 +92,7 @@ public enum Bootstrap {
     let rows = f.table.rows
     let definedRows = rows.indices.filter { rows[$0].op == .defined }
     let fitOptions = replicateOptions(f)
+    let layouts = f.groups.map(\.layout)
     let names = f.moments.names
     let generator = SplitMix64(seed: options.seed)
     let (slots, failedRuns): ([[Double]?], Int)
@@ -106,13 +107,13 @@ public enum Bootstrap {
         guard let o = try? OrdinalSample(names: names, cases: columns, numeric: ordinal.numeric, source: nil), o.levels == ordinal.levels else { return nil }
         var g = GroupData(moments: SampleMoments(names: names, covariance: o.covariance, means: o.means, n: o.n))
         g.ordinal = o
-        guard let fit = try? SEM.fit(SEMModel(table: f.table, groups: [g], options: fitOptions)), fit.optimization.converged else { return nil }
+        guard let fit = try? SEM.fit(SEMModel(table: f.table, groups: [g], options: fitOptions, layouts: layouts)), fit.optimization.converged else { return nil }
         return try? Bootstrap.values(fit, definedRows: definedRows)
       }
     } else {
       (slots, failedRuns) = resample(data, names: names, replicates: options.replicates,
                                      generator: generator, threads: options.threads, progress: progress) { moments in
-        guard let fit = try? SEM.fit(SEMModel(table: f.table, moments: moments, options: fitOptions)), fit.optimization.converged else { return nil }
+        guard let fit = try? SEM.fit(SEMModel(table: f.table, moments: moments, options: fitOptions, layouts: layouts)), fit.optimization.converged else { return nil }
         return try? Bootstrap.values(fit, definedRows: definedRows)
       }
     }
@@ -166,6 +167,7 @@ public enum Bootstrap {
   static func replicateOptions(_ f: FittedModel) -> SEMOptions {
     var o = f.options
     o.start = f.theta
+    o.replicate = true
     o.optimizer.gradientTolerance = 1e-8
     return o
   }

@@ -49,9 +49,10 @@ public enum BollenStine {
                  "the Bollen–Stine bootstrap is for one group with complete data and ML")
     let rotated = try rotate(data, sample: f.sampleCovariance, implied: f.sigma)
     let fitOptions = Bootstrap.replicateOptions(f)
+    let layouts = f.groups.map(\.layout)
     let (slots, failedRuns) = Bootstrap.resample(rotated, names: f.moments.names, replicates: replicates, generator: generator,
                                                  threads: threads, progress: progress) { moments in
-      guard let fit = try? SEM.fit(SEMModel(table: f.table, moments: moments, options: fitOptions)), fit.optimization.converged else { return nil }
+      guard let fit = try? SEM.fit(SEMModel(table: f.table, moments: moments, options: fitOptions, layouts: layouts)), fit.optimization.converged else { return nil }
       return [fit.chisq]
     }
     let statistics = slots.compactMap { $0?[0] }
