@@ -74,7 +74,8 @@ enum LavaanTimer {
                          options.ordered.joined(separator: ","), String(threads)]
     var env = ProcessInfo.processInfo.environment
     env["OPENBLAS_NUM_THREADS"] = "1"
-    env["OMP_NUM_THREADS"] = "1"
+    // OpenMx refuses more threads than OpenMP was started with.
+    env["OMP_NUM_THREADS"] = bootstrap == nil ? "1" : String(threads)
     process.environment = env
     let outPipe = Pipe(), errPipe = Pipe()
     process.standardOutput = outPipe
