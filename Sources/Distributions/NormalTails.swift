@@ -16,8 +16,9 @@ import Foundation
 // the last bits of e^(−x²/2); here the rounding of x² is corrected instead
 // (x² = h + l exactly with l = fma(x, x, −h), e^(−(h+l)/2) = e^(−h/2)(1 − l/2)),
 // which costs one exponential and agrees with R's pnorm and dnorm within
-// 1.1e-15 relative over ±38 (DistributionsTests.normalTailsAgreeWithR). The erfc route of `fastCDF` plus `fastDensity` takes
-// three exponentials for the same three numbers.
+// 1.1e-15 relative over ±38 (DistributionsTests.normalTailsAgreeWithR). The
+// erfc route of `fastCDF` plus `fastDensity` takes three exponentials for the
+// same three numbers.
 
 extension Normal {
   /// Φ(x), 1 − Φ(x) (each to full relative precision, the small one not by
@@ -60,9 +61,8 @@ extension Normal {
     return x > 0 ? (1 - small, small, density) : (small, 1 - small, density)
   }
 
-  @usableFromInline
   /// e^(−y²/2) with the rounding of y² = h taken into account.
-  @inlinable @inline(__always) static func exponential(_ y: Double, _ h: Double) -> Double {
+  @usableFromInline @inline(__always) static func exponential(_ y: Double, _ h: Double) -> Double {
     let l = (-h).addingProduct(y, y)  // y·y − h exactly
     return exp(-0.5 * h) * (1 - 0.5 * l)
   }

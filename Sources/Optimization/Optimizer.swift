@@ -94,11 +94,6 @@ public enum Optimizer {
         descent(h, g, into: &d)
       }
     }
-    // Started at the optimum (a refit from earlier estimates): no curvature needed.
-    if maxAbs(g) <= options.gradientTolerance {
-      return OptimizeResult(x: x, value: fx, gradient: g, converged: true, iterations: 0, evaluations: 1, message: "converged")
-    }
-    useCurvature(hessian(x))
     var iterations = 0
     var restarts = 0
     var fisherPhase = true
@@ -128,7 +123,11 @@ public enum Optimizer {
       // the region where Σ is positive definite; near it BFGS takes over.
       // The expected Hessian costs O(pq² + q³) a step, so scoring stops once a
       // step lowers F by less than 1%.
-      if fisherPhase && iterations > 1 {
+      // The first curvature only after the convergence test: a refit started
+      // at its optimum (the delta parameterization's second fit) needs none.
+      if iterations == 1 {
+        useCurvature(hessian(x))
+      } else if fisherPhase {
         if maxAbs(g) > 1e-3, let info = hessian(x) {
           useCurvature(info)
         } else {

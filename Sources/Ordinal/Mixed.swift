@@ -105,10 +105,9 @@ public struct MixedMoments: Sendable {
     // pairs run on all cores once there are enough polyserial pairs (the
     // expensive kind: a Newton fit over every case) to pay for waking them.
     let polyserialCount = pairs.filter { numeric[$0.0] != numeric[$0.1] }.count
-    let ordinal = numeric.filter { !$0 }.count
     let workers = polyserialCount >= 4 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, polyserialCount / 2)) : 1
     // Each continuous variable's cases by value, for its polyserial pairs.
-    let orders = (0..<p).map { numeric[$0] && ordinal > 0 ? PolyserialPair.order(columns[$0]) : [] }
+    let orders = (0..<p).map { numeric[$0] && polyserialCount > 0 ? PolyserialPair.order(columns[$0]) : [] }
     var estimates = [PairEstimate](repeating: PairEstimate(rho: 0), count: pairs.count)
     do {
       // Constant from here on: the workers read them.
@@ -128,7 +127,7 @@ public struct MixedMoments: Sendable {
                 // Polychoric pairs are estimated here too, on the same cores as the rest of stage 2.
                 let e = PolychoricPair.estimate(items[i]!, items[j]!, rowThresholds: thresholds[i], columnThresholds: thresholds[j])
                 r = e.rho
-                estimate = PairEstimate(rho: r, cases: e.n, emptyCells: e.emptyCells, zeroAdded: e.zeroAdded, atBound: e.atBound)
+                estimate.polychoric = e
                 PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
                                                zx: categoryInfluence[i], zy: categoryInfluence[j], into: z + column)
               } else if numeric[i] && numeric[j] {
@@ -166,10 +165,7 @@ public struct MixedMoments: Sendable {
     for q in pairs.indices.sorted(by: { pairs[$0] < pairs[$1] }) {
       let (i, j) = pairs[q], e = estimates[q]
       rho[i][j] = e.rho; rho[j][i] = e.rho
-      guard !numeric[i] && !numeric[j] else { continue }
-      guard e.cases >= 2 else { throw InputError(file: source, "items '\(names[i])' and '\(names[j])' have fewer than 2 cases observed on both") }
-      guard e.emptyCells > 0 || e.atBound else { continue }
-      sparse.append(.init(first: names[i], second: names[j], emptyCells: e.emptyCells, zeroAdded: e.zeroAdded, atBound: e.atBound))
+      if let pair = e.polychoric, let s = try PolychoricMatrix.SparsePair.check(pair, names[i], names[j], source: source) { sparse.append(s) }
     }
     for (q, (i, j)) in pairs.enumerated() where numeric[i] != numeric[j] && estimates[q].atBound {
       sparse.append(.init(first: names[i], second: names[j], emptyCells: 0, zeroAdded: false, atBound: true))
@@ -231,9 +227,10 @@ private struct SharedColumns: @unchecked Sendable {
   let estimates: UnsafeMutablePointer<PairEstimate>
 }
 
-/// One pair's correlation with what the sparse-pair report needs.
+/// One pair's correlation; for two items their polychoric fit (the sparse-pair
+/// report reads it), for a polyserial pair whether ρ is at the bound.
 private struct PairEstimate {
   var rho: Double
-  var cases = 0, emptyCells = 0
-  var zeroAdded = false, atBound = false
+  var polychoric: PolychoricPair? = nil
+  var atBound = false
 }

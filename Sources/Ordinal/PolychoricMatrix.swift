@@ -35,6 +35,14 @@ public struct PolychoricMatrix: Sendable, Equatable {
     public let emptyCells: Int
     public let zeroAdded: Bool
     public let atBound: Bool
+    /// A pair's entry in the report when its table has empty cells or ρ is at
+    /// the bound (nil otherwise); fewer than 2 cases on both items is an error.
+    static func check(_ e: PolychoricPair, _ first: String, _ second: String, source: String?) throws(InputError) -> SparsePair? {
+      guard e.n >= 2 else { throw InputError(file: source, "items '\(first)' and '\(second)' have fewer than 2 cases observed on both") }
+      guard e.emptyCells > 0 || e.atBound else { return nil }
+      return SparsePair(first: first, second: second, emptyCells: e.emptyCells, zeroAdded: e.zeroAdded, atBound: e.atBound)
+    }
+
     enum CodingKeys: String, CodingKey {
       case first, second
       case emptyCells = "empty_cells", zeroAdded = "zero_added", atBound = "at_bound"
@@ -86,14 +94,9 @@ public struct PolychoricMatrix: Sendable, Equatable {
     for i in 0..<p { n[i][i] = counts[i].reduce(0, +) }
     for (k, (i, j)) in pairs.enumerated() {
       let e = slots.results[k]!
-      guard e.n >= 2 else {
-        throw InputError(file: source, "items '\(vars[i].name)' and '\(vars[j].name)' have fewer than 2 cases observed on both")
-      }
+      if let s = try SparsePair.check(e, vars[i].name, vars[j].name, source: source) { sparse.append(s) }
       rho[i][j] = e.rho; rho[j][i] = e.rho
       n[i][j] = e.n; n[j][i] = e.n
-      if e.emptyCells > 0 || e.atBound {
-        sparse.append(SparsePair(first: vars[i].name, second: vars[j].name, emptyCells: e.emptyCells, zeroAdded: e.zeroAdded, atBound: e.atBound))
-      }
     }
     return PolychoricMatrix(items: vars, missing: missing, thresholds: thresholds,
                             caseCounts: counts.map { $0.reduce(0, +) }, rho: rho, n: n, sparsePairs: sparse)

@@ -79,8 +79,6 @@ public struct PolyserialPair: Sendable, Equatable {
   public static func order(_ x: [Double]) -> [Int] { x.indices.sorted { x[$0] < x[$1] } }
 
   struct Likelihood {
-    let z: [Double]
-    let codes: [Int32]
     let tau: [Double]
     /// The distinct (x, category) pairs, with how many cases share each:
     /// questionnaire "continuous" variables (scale scores, ages, years) take
@@ -95,8 +93,6 @@ public struct PolyserialPair: Sendable, Equatable {
       let n = Double(x.count)
       let mean = mean ?? x.reduce(0, +) / n
       let sd = sd ?? (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n).squareRoot()
-      z = x.map { ($0 - mean) / sd }
-      self.codes = codes
       tau = [-Double.infinity] + thresholds + [Double.infinity]
       // Runs of equal x in sorted order; within a run, one pattern per category
       // (`slot[c]`, valid while `stamp[c]` is the run's number).
@@ -112,7 +108,7 @@ public struct PolyserialPair: Sendable, Equatable {
         if stamp[c] != run {
           stamp[c] = run
           slot[c] = Int32(patterns)
-          patternZ[patterns] = z[t]; patternCode[patterns] = codes[t]
+          patternZ[patterns] = (x[t] - mean) / sd; patternCode[patterns] = codes[t]
           patterns += 1
         }
         let u = Int(slot[c])
@@ -126,9 +122,11 @@ public struct PolyserialPair: Sendable, Equatable {
     /// Olsson, Drasgow & Dorans's ad hoc estimate: Pearson's r of x and the
     /// category codes, times the codes' standard deviation over Σₖφ(τₖ).
     func start() -> Double {
-      let n = Double(z.count)
-      var sum = 0.0, sumSquares = 0.0, cross = 0.0
-      for (zi, c) in zip(z, codes) { let ci = Double(c); sum += ci; sumSquares += ci * ci; cross += zi * ci }
+      var n = 0.0, sum = 0.0, sumSquares = 0.0, cross = 0.0
+      for u in patternZ.indices {
+        let m = patternCount[u], ci = Double(patternCode[u])
+        n += m; sum += m * ci; sumSquares += m * ci * ci; cross += m * patternZ[u] * ci
+      }
       let covariance = cross / n  // z has mean 0
       let variance = sumSquares / n - (sum / n) * (sum / n)
       let heights = OrdinalVariable.thresholdHeights(tau)

@@ -80,6 +80,7 @@ struct BenchCommand: ParsableCommand {
       }
       return BenchReport.Fit(iterations: result.iterations, evaluations: result.evaluations, chisq: result.fit["chisq"] ?? .nan)
     }
+    let bootThreads = threads ?? ProcessInfo.processInfo.activeProcessorCount
     var timings: [ReferenceProgram: BenchReport.Timing] = [:]
     var notes: [String] = []
     for program in programs {
@@ -90,7 +91,7 @@ struct BenchCommand: ParsableCommand {
       switch LavaanTimer.run(program, model: try input.modelText, table: table, moments: moments, frame: frame,
                              options: model.options, group: input.group, reps: referenceReps ?? reps, warmup: warmup,
                              bootstrap: bootstrap, seed: seed,
-                             threads: bootstrap == nil ? 1 : (threads ?? ProcessInfo.processInfo.activeProcessorCount)) {
+                             threads: bootstrap == nil ? 1 : bootThreads) {
       case .timing(let t): timings[program] = t
       case .unavailable(let why): notes.append(why)
       }
@@ -104,7 +105,7 @@ struct BenchCommand: ParsableCommand {
     let modelName = input.model ?? input.syntax!
     let report = BenchReport(model: modelName, nobs: model.groups.reduce(0) { $0 + $1.moments.n }, reps: reps,
                              referenceReps: programs.isEmpty ? nil : referenceReps.flatMap { $0 == reps ? nil : $0 }, bootstrap: bootstrap,
-                             threads: bootstrap == nil ? nil : (threads ?? ProcessInfo.processInfo.activeProcessorCount),
+                             threads: bootstrap == nil ? nil : bootThreads,
                              clusterstat: ours, lavaan: lavaan,
                              ratio: lavaan.map { $0.median_s / ours.median_s },
                              openmx: openmx, ratioOpenMx: openmx.map { $0.median_s / ours.median_s },

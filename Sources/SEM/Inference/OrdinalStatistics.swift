@@ -48,8 +48,6 @@ struct OrdinalStatistics: Sendable {
   private init(computing f: FittedModel) {
     let samples = f.ordinalSamples, q = f.q
     let tTotal = samples.reduce(0) { $0 + $1.univariateCount }
-    var starts: [Int] = [], t0 = 0
-    for o in samples { starts.append(t0); t0 += o.univariateCount }
     let nTotal = Double(samples.reduce(0) { $0 + $1.n })
     let n1 = nTotal - Double(samples.count)
     let weights = samples.map { Double($0.n) / nTotal }
@@ -72,7 +70,8 @@ struct OrdinalStatistics: Sendable {
     let diagonal = !groups.contains { if case .full = $0.w { true } else { false } }
     var wAll = Matrix(rows: diagonal ? 0 : total, columns: diagonal ? 0 : total), wDiagonal = [Double](repeating: 0, count: total)
     var gammaAll = Matrix(rows: total, columns: total)
-    var deltaAll = Matrix(rows: total, columns: columns), deltaB = Matrix(rows: total, columns: tTotal)
+    var deltaAll = Matrix(rows: total, columns: columns)
+    var univariateRows: [Int] = []
     var offset = 0
     for (g, gr) in groups.enumerated() {
       let wd = gr.w.diagonal
@@ -84,7 +83,7 @@ struct OrdinalStatistics: Sendable {
         }
       }
       for c in 0..<columns { for i in 0..<dims[g] { deltaAll[offset + i, c] = gr.delta[i, c] } }
-      for k in 0..<gr.sample.univariateCount { deltaB[offset + k, starts[g] + k] = 1 }
+      univariateRows += (0..<gr.sample.univariateCount).map { offset + $0 }
       offset += dims[g]
     }
     let weightAll: WeightedLeastSquares.Weight = diagonal ? .diagonal(wDiagonal) : .full(wAll)
@@ -108,14 +107,14 @@ struct OrdinalStatistics: Sendable {
       dfb += Double(pc)
     }
     baseline = (fb, dfb)
+    // Δ_b selects the univariate rows (the groups' thresholds in turn): under
+    // diagonal W its sandwich reduces to sums over them.
     if case .diagonal(let v) = weightAll, f.options.meanAndVariance {
-      // Δ_b selects the univariate rows, so its sandwich reduces to sums over them.
-      var rows: [Int] = []
-      offset = 0
-      for (g, gr) in groups.enumerated() { rows += (0..<gr.sample.univariateCount).map { offset + $0 }; offset += dims[g] }
-      let traces = OrdinalStatistics.selectionTraces(v, gamma: gammaAll, rows: rows, trWG: model.trWG, trWGWG: model.trWGWG)
+      let traces = OrdinalStatistics.selectionTraces(v, gamma: gammaAll, rows: univariateRows, trWG: model.trWG, trWGWG: model.trWGWG)
       baselineScaledShifted = OrdinalStatistics.shift(tr: traces.tr, tr2: traces.tr2, df: dfb)
     } else {
+      var deltaB = Matrix(rows: total, columns: tTotal)
+      for (c, r) in univariateRows.enumerated() { deltaB[r, c] = 1 }
       let baselineModel = OrdinalStatistics.sandwich(weightAll, delta: deltaB, gamma: gammaAll, robust: f.options.meanAndVariance)
       baselineScaledShifted = OrdinalStatistics.shift(tr: baselineModel.tr, tr2: baselineModel.tr2, df: dfb)
     }
