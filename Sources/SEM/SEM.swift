@@ -23,13 +23,20 @@ public struct SEMModel: Sendable {
   public init(syntax: String, data: DataFrame, options: SEMOptions = SEMOptions(), group: String? = nil) throws {
     (table, groups) = try SampleData.build(syntax: syntax, data: data, options: options, group: group)
     self.options = options
-    layouts = nil
+    layouts = SEMModel.buildLayouts(table, groups: groups.count)
   }
 
   /// Steps 1–4 from lavaan syntax and a covariance matrix (one group, complete data).
   public init(syntax: String, moments: SampleMoments, options: SEMOptions = SEMOptions()) throws {
     let (table, ordered) = try SampleData.build(syntax: syntax, moments: moments, options: options)
-    self.init(table: table, groups: [GroupData(moments: ordered)], options: options)
+    self.init(table: table, groups: [GroupData(moments: ordered)], options: options, layouts: SEMModel.buildLayouts(table, groups: 1))
+  }
+
+  /// The layouts once per model, not once per fit (a model is often fitted
+  /// many times: benchmarks, the delta parameterization's refit from its
+  /// estimates); nil where one cannot be built, so that the fit reports why.
+  static func buildLayouts(_ table: ParameterTable, groups: Int) -> [LISRELLayout]? {
+    try? (0..<groups).map { try LISRELLayout(table: table, group: $0 + 1) }
   }
 
   /// A built table with its groups' data: for callers that fit one table many
@@ -46,8 +53,9 @@ public struct SEMModel: Sendable {
     self.init(table: table, groups: [GroupData(moments: moments)], options: options, layouts: layouts)
   }
 
-  /// Each group's LISREL layout of `table`, when already built (a replicate
-  /// refits the full sample's table: its fit's layouts serve); nil: built in step 6.
+  /// Each group's LISREL layout of `table`, when already built (with the
+  /// model from syntax; a replicate refits the full sample's table, whose
+  /// fit's layouts serve); nil: built in step 6.
   public let layouts: [LISRELLayout]?
 
   /// The first group's moments.

@@ -99,7 +99,7 @@ enum Diagnostics {
       if lvCount > 0 {
         var psiLV = Matrix(rows: lvCount, columns: lvCount)
         for i in 0..<lvCount { for j in 0..<lvCount { psiLV[i, j] = ws.psi[i, j] } }
-        if let e = try? SymmetricEigen(psiLV, vectors: false), let smallest = e.values.last, smallest < -1e-10 {
+        if let smallest = smallestNegativeEigenvalue(psiLV) {
           w.append(.nonPositiveDefinitePsi(group: label, smallestEigenvalue: smallest))
         }
       }
@@ -111,10 +111,18 @@ enum Diagnostics {
           }
         }
       }
-      if let e = try? SymmetricEigen(ws.theta, vectors: false), let smallest = e.values.last, smallest < -1e-10 {
+      if let smallest = smallestNegativeEigenvalue(ws.theta) {
         w.append(.nonPositiveDefiniteTheta(group: label, smallestEigenvalue: smallest))
       }
     }
     return w
+  }
+
+  /// The smallest eigenvalue where it is below −1e-10, else nil. A matrix
+  /// whose Cholesky factor exists is positive definite: no eigenvalues needed.
+  static func smallestNegativeEigenvalue(_ a: Matrix) -> Double? {
+    if (try? Cholesky(a)) != nil { return nil }
+    guard let e = try? SymmetricEigen(a, vectors: false), let smallest = e.values.last, smallest < -1e-10 else { return nil }
+    return smallest
   }
 }

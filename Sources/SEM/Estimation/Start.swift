@@ -26,20 +26,70 @@ enum StartValues {
   }
 
   static func compute(table: ParameterTable, layout: LISRELLayout, s: Matrix, mean: [Double], into start: inout [Double]) {
-    let ov = layout.observed
-    func sIndex(_ n: String) -> Int? { ov.firstIndex(of: n) }
+    var position: [String: Int] = [:]
+    for (i, name) in layout.observed.enumerated() where position[name] == nil { position[name] = i }
+    func sIndex(_ n: String) -> Int? { position[n] }
     let rows = table.rows.filter { $0.group == layout.group }
+    let regressed = Set(rows.lazy.filter { $0.op == .regression }.map(\.lhs))
     // Marker (first) indicator of each factor, and whether it is observed.
     var marker: [String: String] = [:]
     for r in rows where r.op == .measuredBy && marker[r.lhs] == nil { marker[r.lhs] = r.rhs }
     // A factor whose variance is fixed (std.lv, or `f ~~ 1*f` with the first
     // loading freed, as semTools' measEq.syntax writes) is scaled like std.lv.
     let fixedVariance = Set(rows.filter { $0.isVariance && $0.free == 0 && ($0.ustart ?? 0) > 0 }.map(\.lhs))
-    let scaledByVariance: (String) -> Bool = { table.options.stdLV || fixedVariance.contains($0) }
+    let stdLV = table.options.stdLV
+    let scaledByVariance: (String) -> Bool = { stdLV || fixedVariance.contains($0) }
+    // A higher-order factor's marker is itself a factor: follow the markers
+    // down to an observed variable (NC → NV → NV1), whose covariances with the
+    // other indicators' observed markers carry the higher-order variance.
+    func observedMarker(_ f: String) -> Int? {
+      var v = f
+      for _ in 0..<16 {
+        if let i = sIndex(v) { return i }
+        guard !scaledByVariance(v), let m = marker[v] else { return nil }
+        v = m
+      }
+      return nil
+    }
+    var indicators: [String: [String]] = [:]
+    var higherOrder: [String: String] = [:]
+    for r in rows where r.op == .measuredBy {
+      indicators[r.lhs, default: []].append(r.rhs)
+      if sIndex(r.rhs) == nil, higherOrder[r.rhs] == nil { higherOrder[r.rhs] = r.lhs }
+    }
+    /// ψ of a factor measured by factors: the mean covariance of its marker's
+    /// observed marker with the others', capped below that marker's half variance.
+    var higherOrderVariances: [String: Double?] = [:]
+    func higherOrderVariance(_ f: String) -> Double? {
+      if let known = higherOrderVariances[f] { return known }
+      var psi: Double? = nil
+      if !scaledByVariance(f), let m = marker[f], sIndex(m) == nil, let i = observedMarker(m) {
+        let others = (indicators[f] ?? []).dropFirst().compactMap(observedMarker)
+        let total = s[i, i] / 2
+        let mean = others.isEmpty ? 0 : others.reduce(0) { $0 + s[i, $1] } / Double(others.count)
+        psi = mean > 0 ? min(mean, 0.9 * total) : total / 2
+      }
+      higherOrderVariances[f] = .some(psi)
+      return psi
+    }
+    /// The loading of higher-order factor `h` on its indicator factor `f`: the covariance of their observed markers over ψ_h.
+    func higherOrderLoading(_ h: String, _ f: String) -> Double? {
+      guard let psi = higherOrderVariance(h), let i = observedMarker(h), let j = observedMarker(f) else { return nil }
+      return s[i, j] / psi
+    }
+    /// The factor's whole variance (loadings are covariances over it).
     func factorVariance(_ f: String) -> Double {
       if scaledByVariance(f) { return 1 }
+      if let psi = higherOrderVariance(f) { return psi }
       guard let m = marker[f], let i = sIndex(m) else { return 0.05 }
       return max(s[i, i] / 2, 1e-4)
+    }
+    /// Its variance parameter: under a higher-order factor the disturbance, what that factor leaves.
+    func varianceStart(_ f: String) -> Double {
+      let total = factorVariance(f)
+      guard !scaledByVariance(f), let h = higherOrder[f], let psi = higherOrderVariance(h) else { return total }
+      let l = marker[h] == f ? 1 : (higherOrderLoading(h, f) ?? 1)
+      return max(total - l * l * psi, 0.1 * total)
     }
     var firstLoading: [String: Double] = [:]
     for r in rows where r.free > 0 && r.op != .defined {
@@ -48,6 +98,7 @@ enum StartValues {
       if let u = r.ustart { start[k] = u; continue }
       switch r.op {
       case .measuredBy:
+        if sIndex(r.rhs) == nil, let l = higherOrderLoading(r.lhs, r.rhs), l.isFinite { start[k] = l; continue }
         guard let j = sIndex(r.rhs), let m = marker[r.lhs], let mi = sIndex(m) else { start[k] = 1; continue }
         if scaledByVariance(r.lhs) {
           if r.rhs == m {
@@ -65,13 +116,13 @@ enum StartValues {
         if r.lhs == r.rhs {
           if let i = sIndex(r.lhs) {
             // Exogenous observed variables in η keep their whole variance.
-            let exogenous = layout.dummy[r.lhs] != nil && !rows.contains { $0.op == .regression && $0.lhs == r.lhs }
+            let exogenous = layout.dummy[r.lhs] != nil && !regressed.contains(r.lhs)
             start[k] = exogenous ? s[i, i] : s[i, i] / 2
           } else {
-            start[k] = factorVariance(r.lhs)
+            start[k] = varianceStart(r.lhs)
           }
         } else if let i = sIndex(r.lhs), let j = sIndex(r.rhs), layout.dummy[r.lhs] != nil, layout.dummy[r.rhs] != nil,
-                  !rows.contains(where: { $0.op == .regression && ($0.lhs == r.lhs || $0.lhs == r.rhs) }) {
+                  !regressed.contains(r.lhs), !regressed.contains(r.rhs) {
           start[k] = s[i, j]
         } else {
           start[k] = 0

@@ -67,9 +67,16 @@ enum GFI {
     }
     func form(_ m: [Double], _ s: Matrix, _ w: Matrix) -> Double {
       let ws = w * s
-      var t = 0.0
-      for i in 0..<p { for j in 0..<p { t += 0.5 * ws[i, j] * ws[j, i] + m[i] * w[i, j] * m[j] } }
-      return t
+      return ws.elements.withUnsafeBufferPointer { a in
+        w.elements.withUnsafeBufferPointer { pw in
+          var t = 0.0
+          for j in 0..<p {
+            let mj = m[j]
+            for i in 0..<p { t += 0.5 * a[i + j * p] * a[j + i * p] + m[i] * pw[i + j * p] * mj }
+          }
+          return t
+        }
+      }
     }
     var a = 0.0, b = 0.0
     for (w, share) in weights {

@@ -143,17 +143,34 @@ public struct Inference: Sendable {
     guard (0..<q).allSatisfy({ info[$0, $0] > 0 }) else { return nil }
     var scaled = info
     let d = (0..<q).map { 1 / info[$0, $0].squareRoot() }
-    for j in 0..<q { for i in 0..<q { scaled[i, j] *= d[i] * d[j] } }
+    scaleSymmetric(&scaled, d)
     guard let c = try? Cholesky(scaled) else { return nil }
     // C = D I D, so I⁻¹ = D C⁻¹ D; 1/(‖C‖₁‖C⁻¹‖₁) is the exact reciprocal condition.
     var inv = c.inverse
     guard 1 / (oneNorm(scaled) * oneNorm(inv)) >= 1e-12 else { return nil }
-    for j in 0..<q { for i in 0..<q { inv[i, j] *= d[i] * d[j] } }
+    scaleSymmetric(&inv, d)
     return inv
   }
 
+  /// A ← D A D for D = diag(d).
+  static func scaleSymmetric(_ a: inout Matrix, _ d: [Double]) {
+    let q = d.count
+    a.elements.withUnsafeMutableBufferPointer { e in
+      for j in 0..<q { let dj = d[j]; for i in 0..<q { e[i + j * q] *= d[i] * dj } }
+    }
+  }
+
   static func oneNorm(_ a: Matrix) -> Double {
-    (0..<a.columns).map { j in (0..<a.rows).reduce(0.0) { $0 + abs(a[$1, j]) } }.max() ?? 0
+    let rows = a.rows
+    return a.elements.withUnsafeBufferPointer { e in
+      var best = 0.0
+      for j in 0..<a.columns {
+        var s = 0.0
+        for i in 0..<rows { s += abs(e[i + j * rows]) }
+        best = max(best, s)
+      }
+      return best
+    }
   }
 
   /// The information's inverse under the binding constraints J (equalities and
