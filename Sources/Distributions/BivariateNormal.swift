@@ -107,7 +107,10 @@ extension BivariateNormal {
   /// same for every point and are computed once.
   public struct Fixed: Sendable {
     public let rho: Double
-    let sines: [Double], inverse: [Double], weights: [Double]
+    /// (sin θᵢ, 1/(1 − sin²θᵢ), wᵢ) for each node, in one buffer: a
+    /// likelihood makes one per evaluation, and separate arrays cost three
+    /// allocations where the sines cost less.
+    let nodes: [Double]
     let scale: Double
 
     public init(rho: Double) {
@@ -115,42 +118,33 @@ extension BivariateNormal {
       if abs(rho) < 0.925, rho != 0 {
         let rule = abs(rho) < 0.3 ? GaussLegendre.six : abs(rho) < 0.75 ? GaussLegendre.twelve : GaussLegendre.twenty
         let asr = asin(rho) / 2
-        // Built in place: a likelihood makes one per evaluation, and array
-        // appends cost more than the sines.
         let m = 2 * rule.nodes.count
-        let s = [Double](unsafeUninitializedCapacity: m) { buffer, count in
-          for i in 0..<m { buffer[i] = sin(asr * (i & 1 == 0 ? 1 - rule.nodes[i >> 1] : 1 + rule.nodes[i >> 1])) }
-          count = m
+        nodes = [Double](unsafeUninitializedCapacity: 3 * m) { buffer, count in
+          for i in 0..<m {
+            let sine = sin(asr * (i & 1 == 0 ? 1 - rule.nodes[i >> 1] : 1 + rule.nodes[i >> 1]))
+            buffer[3 * i] = sine
+            buffer[3 * i + 1] = 1 / (1 - sine * sine)
+            buffer[3 * i + 2] = rule.weights[i >> 1]
+          }
+          count = 3 * m
         }
-        inverse = [Double](unsafeUninitializedCapacity: m) { buffer, count in
-          for i in 0..<m { buffer[i] = 1 / (1 - s[i] * s[i]) }
-          count = m
-        }
-        weights = [Double](unsafeUninitializedCapacity: m) { buffer, count in
-          for i in 0..<m { buffer[i] = rule.weights[i >> 1] }
-          count = m
-        }
-        sines = s
         scale = asr / (2 * Double.pi)
       } else {
-        sines = []; inverse = []; weights = []; scale = 0
+        nodes = []; scale = 0
       }
     }
 
     /// Φ₂(h, k; ρ) with marginal Φ(h), Φ(k) supplied (they are shared by a whole row or column of a grid).
     @inline(__always)
     public func cdf(_ h: Double, _ k: Double, phiH: Double, phiK: Double) -> Double {
-      guard !sines.isEmpty, h.isFinite, k.isFinite else { return BivariateNormal.cdf(h, k, rho: rho) }
+      guard !nodes.isEmpty, h.isFinite, k.isFinite else { return BivariateNormal.cdf(h, k, rho: rho) }
       // L(−h, −k): hk = h·k, hs = (h² + k²)/2.
       let hk = h * k, hs = (h * h + k * k) / 2
-      let sum = sines.withUnsafeBufferPointer { ps in
-        inverse.withUnsafeBufferPointer { pi in
-          weights.withUnsafeBufferPointer { pw in
-            var t = 0.0
-            for i in 0..<ps.count { t += pw[i] * exp((ps[i] * hk - hs) * pi[i]) }
-            return t
-          }
-        }
+      let sum = nodes.withUnsafeBufferPointer { pn in
+        var t = 0.0
+        var i = 0
+        while i < pn.count { t += pn[i + 2] * exp((pn[i] * hk - hs) * pn[i + 1]); i += 3 }
+        return t
       }
       return min(1, max(0, sum * scale + phiH * phiK))
     }

@@ -239,7 +239,13 @@ struct _Builder {
     // A set, not a search of the rows: k latent variables have k(k − 1)/2
     // default covariances, each checked against all rows before it.
     struct Key: Hashable { var lhs: String, op: Operator, rhs: String }
-    var present = Set(rows.map { Key(lhs: $0.lhs, op: $0.op, rhs: $0.rhs) })
+    // Room for the defaults up front: growing a set of string keys rehashes every key.
+    let expected = rows.count + 2 * (r.observed.count + r.latent.count) + (r.latentX.count + r.latentY.count + r.observedY.count) * 4
+      + r.observedX.count * r.observedX.count + options.thresholdCounts.reduce(0) { $0 + $1.values.reduce(0, +) } + 16
+    var present = Set<Key>(minimumCapacity: expected)
+    for row in rows { present.insert(Key(lhs: row.lhs, op: row.op, rhs: row.rhs)) }
+    rows.reserveCapacity(expected)
+    mods.reserveCapacity(expected)
     func has(_ lhs: String, _ op: Operator, _ rhs: String) -> Bool {
       present.contains(Key(lhs: lhs, op: op, rhs: rhs)) || (op == .covariance && present.contains(Key(lhs: rhs, op: op, rhs: lhs)))
     }
