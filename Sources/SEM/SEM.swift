@@ -110,8 +110,9 @@ public enum SEM {
     // 8. Minimise F; F − F_H1 under FIML.
     let (result, active) = try Estimation.minimize(model, objective: objective, start: start, constraints: constraints, covariances: covariances)
     let fValue = Estimation.discrepancy(model, objective: objective, at: result)
-    // 9. The estimates' matrices and moments as values; the post-check.
-    _ = objective.value(result.x)
+    // 9. The estimates' matrices and moments as values (the optimizer's last
+    // evaluation is usually at the estimates already); the post-check.
+    _ = objective.standAt(result.x)
     let implied = objective.snapshots()
     let fits = model.groups.indices.map { g in
       GroupFit(data: model.groups[g], layout: layouts[g], sampleCovariance: covariances[g], implied: implied[g])

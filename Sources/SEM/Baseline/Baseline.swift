@@ -35,9 +35,8 @@ struct BaselineModel {
       if let patterns = g.data.patterns {
         chisq += 2 * (Likelihood.saturated(g) - BaselineModel.independenceLogLikelihood(patterns))
       } else {
-        let s = g.sampleCovariance
-        let sb = type.baselineSigma(s: s, isFixedX: g.layout.observed.map { xNames.contains($0) })
-        chisq += type.testN(sampleSize: g.n) * type.discrepancy(GroupSample(s: s), sigma: sb)
+        let isFixedX = g.layout.observed.map { xNames.contains($0) }
+        chisq += type.testN(sampleSize: g.n) * type.baselineDiscrepancy(s: g.sampleCovariance, isFixedX: isFixedX)
       }
     }
     self.chisq = chisq

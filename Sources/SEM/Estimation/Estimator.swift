@@ -133,6 +133,8 @@ protocol Estimator: AnyObject {
   /// The baseline (independence) model's Σ_b for S: free variances, the
   /// fixed.x covariates' block at the sample.
   static func baselineSigma(s: Matrix, isFixedX: [Bool]) -> Matrix
+  /// The estimator's F at the baseline's Σ_b.
+  static func baselineDiscrepancy(s: Matrix, isFixedX: [Bool]) -> Double
 }
 
 extension Estimator {
@@ -163,6 +165,10 @@ extension Estimator {
       for j in 0..<p where i == j || (isFixedX[i] && isFixedX[j]) { sb[i, j] = s[i, j] }
     }
     return sb
+  }
+
+  static func baselineDiscrepancy(s: Matrix, isFixedX: [Bool]) -> Double {
+    discrepancy(GroupSample(s: s), sigma: baselineSigma(s: s, isFixedX: isFixedX))
   }
 
   /// F between S and a fixed Σ (and μ): the baseline's and the saturated model's.

@@ -286,15 +286,17 @@ public struct Inference: Sendable {
                           _ lvLabel: inout [String: Double], _ allLabel: inout [String: Double]) {
     let ws = group.implied
     let phi = ws.phi
-    let etaIndex = Dictionary(uniqueKeysWithValues: group.layout.eta.enumerated().map { ($1, $0) })
-    let ovIndex = Dictionary(uniqueKeysWithValues: group.layout.observed.enumerated().map { ($1, $0) })
     let latent = Set(f.table.roles.latent)
-    func sdAll(_ v: String) -> Double {
-      if latent.contains(v), let i = etaIndex[v] { return phi[i, i].squareRoot() }
-      if let i = ovIndex[v] { return ws.sigma[i, i].squareRoot() }
-      return 1
+    // Each variable's standard deviations once (a row looks up two or four).
+    var sd: [String: (all: Double, lv: Double)] = [:]
+    sd.reserveCapacity(group.layout.observed.count + group.layout.eta.count)
+    for (i, v) in group.layout.observed.enumerated() { sd[v] = (ws.sigma[i, i].squareRoot(), 1) }
+    for (i, v) in group.layout.eta.enumerated() where latent.contains(v) {
+      let s = phi[i, i].squareRoot()
+      sd[v] = (s, s)
     }
-    func sdLV(_ v: String) -> Double { latent.contains(v) ? sdAll(v) : 1 }
+    func sdAll(_ v: String) -> Double { sd[v]?.all ?? 1 }
+    func sdLV(_ v: String) -> Double { sd[v]?.lv ?? 1 }
     // A covariance is divided by the square roots of the two (residual)
     // variance estimates (lavaan's cov.std = TRUE), i.e. it becomes a residual
     // correlation; a variance by the model-implied variance.
