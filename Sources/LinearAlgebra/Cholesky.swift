@@ -128,23 +128,10 @@ public struct Cholesky: Sendable {
     if n == 0 { return 1 }
     var rcond = 0.0
     let info = lower.elements.withUnsafeBufferPointer { p in
-      LAPACKE_dpocon(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n), Cholesky.oneNorm(original), &rcond)
+      LAPACKE_dpocon(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n), original.oneNorm, &rcond)
     }
     _checkIllegalArgument(info, "dpocon")
     return rcond
-  }
-
-  static func oneNorm(_ a: Matrix) -> Double {
-    let rows = a.rows
-    return a.elements.withUnsafeBufferPointer { e in
-      var best = 0.0
-      for j in 0..<a.columns {
-        var s = 0.0
-        for i in 0..<rows { s += abs(e[j * rows + i]) }
-        best = max(best, s)
-      }
-      return best
-    }
   }
 }
 

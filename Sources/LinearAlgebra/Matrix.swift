@@ -106,6 +106,19 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     return s
   }
 
+  /// ‖A‖₁, the largest absolute column sum.
+  public var oneNorm: Double {
+    elements.withUnsafeBufferPointer { e in
+      var best = 0.0
+      for j in 0..<columns {
+        var s = 0.0
+        for i in 0..<rows { s += abs(e[i + j * rows]) }
+        best = max(best, s)
+      }
+      return best
+    }
+  }
+
   /// Copies the lower triangle onto the upper one (LAPACK fills one triangle only).
   public mutating func symmetrizeFromLower() {
     precondition(isSquare)

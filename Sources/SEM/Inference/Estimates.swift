@@ -147,7 +147,7 @@ public struct Inference: Sendable {
     guard let c = try? Cholesky(scaled) else { return nil }
     // C = D I D, so I⁻¹ = D C⁻¹ D; 1/(‖C‖₁‖C⁻¹‖₁) is the exact reciprocal condition.
     var inv = c.inverse
-    guard 1 / (oneNorm(scaled) * oneNorm(inv)) >= 1e-12 else { return nil }
+    guard 1 / (scaled.oneNorm * inv.oneNorm) >= 1e-12 else { return nil }
     scaleSymmetric(&inv, d)
     return inv
   }
@@ -157,19 +157,6 @@ public struct Inference: Sendable {
     let q = d.count
     a.elements.withUnsafeMutableBufferPointer { e in
       for j in 0..<q { let dj = d[j]; for i in 0..<q { e[i + j * q] *= d[i] * dj } }
-    }
-  }
-
-  static func oneNorm(_ a: Matrix) -> Double {
-    let rows = a.rows
-    return a.elements.withUnsafeBufferPointer { e in
-      var best = 0.0
-      for j in 0..<a.columns {
-        var s = 0.0
-        for i in 0..<rows { s += abs(e[i + j * rows]) }
-        best = max(best, s)
-      }
-      return best
     }
   }
 

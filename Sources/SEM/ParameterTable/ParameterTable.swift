@@ -239,9 +239,16 @@ struct _Builder {
     // A set, not a search of the rows: k latent variables have k(k − 1)/2
     // default covariances, each checked against all rows before it.
     struct Key: Hashable { var lhs: String, op: Operator, rhs: String }
-    // Room for the defaults up front: growing a set of string keys rehashes every key.
-    let expected = rows.count + 2 * (r.observed.count + r.latent.count) + (r.latentX.count + r.latentY.count + r.observedY.count) * 4
-      + r.observedX.count * r.observedX.count + options.thresholdCounts.reduce(0) { $0 + $1.values.reduce(0, +) } + 16
+    // Room for every default below up front (growing a set of string keys
+    // rehashes every key): per variable a variance, an intercept and a scale
+    // factor, the covariances among latent x, among y and among observed x,
+    // and the thresholds.
+    func pairs(_ n: Int) -> Int { n * (n - 1) / 2 }
+    let variables = r.observed.count + r.latent.count
+    // Ordered variables: each one's threshold count, the largest over the groups.
+    let counts = options.thresholdCounts.reduce(into: [String: Int]()) { all, g in all.merge(g) { max($0, $1) } }
+    let expected = rows.count + 3 * variables + pairs(r.latentX.count) + pairs(r.latentY.count + r.observedY.count)
+      + pairs(r.observedX.count + 1) + counts.values.reduce(0, +)
     var present = Set<Key>(minimumCapacity: expected)
     for row in rows { present.insert(Key(lhs: row.lhs, op: row.op, rhs: row.rhs)) }
     rows.reserveCapacity(expected)
@@ -270,7 +277,6 @@ struct _Builder {
     // Ordered variables (lavaan with ordered =): a mean structure whose
     // intercepts are 0, the thresholds t1 … carrying the location, and a
     // scale factor per variable (1 unless freed).
-    let counts = options.thresholdCounts.reduce(into: [String: Int]()) { all, g in all.merge(g) { max($0, $1) } }
     let meanstructure = options.meanstructure || options.groups > 1 || rows.contains { $0.op == .intercept } || !counts.isEmpty
     if meanstructure {
       for v in r.observed { addDefault(v, .intercept, "") }
