@@ -3,16 +3,15 @@ import LinearAlgebra
 
 // What several consumers of one fit need — the information matrix (for the
 // standard errors, robust statistics and modification indices) and the robust
-// statistics (for the vcov and the scaled fit measures), and under MLR/FIML the
-// unrestricted model's information (for the scaling factors and FIML-C) —
-// computed once per fit.
+// statistics (for the vcov and the scaled fit measures) — computed once per
+// fit. (The unrestricted model's information depends on the data alone and is
+// kept with them: GroupData.unrestricted.)
 // Under FIML and MLR the information is the observed one, 4q gradient
 // evaluations, so computing it twice was the larger part of reporting a fit.
 
 final class _FitCache: Sendable {
   let information = _Once<Matrix>()
   let robust = _Once<RobustStatistics>()
-  let unrestricted = _Once<[UnrestrictedInformation]>()
   let ordinal = _Once<OrdinalStatistics>()
 }
 

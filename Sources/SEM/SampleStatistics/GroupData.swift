@@ -12,14 +12,18 @@ import Survey
 /// patterns with the EM estimates of the unrestricted moments in `moments`.
 public struct GroupData: Sendable {
   public var label: String
-  public var moments: SampleMoments
-  var patterns: MissingPatterns?
+  public let moments: SampleMoments
+  let patterns: MissingPatterns?
   /// Cases (complete cases under listwise deletion), in `moments.names` order,
   /// NaN where missing; what robust statistics and the bootstrap resample.
-  var cases: [[Double]]?
+  let cases: [[Double]]?
   /// FIML: the unrestricted model's F at the EM estimates (F_H1), made once
   /// with the data; the test statistic, the log-likelihood and the baseline use it.
   let saturatedF: Double?
+  /// The unrestricted model's information and FIML-C blocks (RobustMissing.swift),
+  /// made on first use and shared by every fit of these data (the data above never change).
+  let unrestricted = _Once<UnrestrictedInformation>()
+  let fimlCorrected = _Once<FIMLCorrectedBlocks>()
   /// Ordered variables: thresholds, polychorics and Γ (the moments then hold the polychoric matrix).
   public var ordinal: OrdinalSample?
   /// One group with complete data given by its moments.

@@ -28,11 +28,30 @@ import LinearAlgebra
 // Not reproduced: lavaan's FIML-corrected cfi.robust / rmsea.robust (Zhang &
 // Savalei 2023), which need a further correction of the baseline.
 
-struct UnrestrictedInformation {
+/// One group's unrestricted-model statistics that depend on the data alone:
+/// A₁ and B₁ at the EM estimates (μ̃, Σ̃), tr_h1 = tr(B₁A₁⁻¹) and the
+/// baseline's tr_h0,b. Made once per group's data (GroupData.unrestricted)
+/// and shared by every fit of those data, as the EM estimates are.
+struct UnrestrictedInformation: Sendable {
   var patterns: MissingPatterns
   var cases: [[Double]]
   var a1: Matrix
   var b1: Matrix
+  var traceH1: Double
+  var traceBaseline: Double
+}
+
+/// One group's blocks of FIML-C (see fimlCorrected) that depend on the data
+/// alone: Wm⁻¹ = A₁⁻¹, Γ = A₁⁻¹B₁A₁⁻¹, Wc, and the baseline's T₃,b and both
+/// corrections' traces, which add up over groups (every matrix is block-diagonal
+/// by group, and the groups' weights f_g cancel in each product).
+struct FIMLCorrectedBlocks: Sendable {
+  var a1Inverse: Matrix
+  var gamma: Matrix
+  var complete: Matrix
+  var baselineChisq: Double
+  var baselineTraceScaled: Double
+  var baselineTraceUnscaled: Double
 }
 
 extension Robustness {
@@ -42,27 +61,17 @@ extension Robustness {
     let q = f.q
     var b0 = Matrix(rows: q, columns: q)
     var traceH1 = 0.0, traceH0 = 0.0, traceH0B = 0.0
-    let unrestricted = try unrestrictedInformation(f)
-    for (gi, (g, fg)) in zip(f.groups, f.weights).enumerated() {
-      let h1 = unrestricted[gi]
-      let (patterns, cases, a1, b1) = (h1.patterns, h1.cases, h1.a1, h1.b1)
-      traceH1 += try traceProduct(b1, inverseOf: a1)
+    for (g, fg) in zip(f.groups, f.weights) {
+      let h1 = try unrestrictedInformation(g.data, p: p)
+      traceH1 += h1.traceH1
+      traceH0B += h1.traceBaseline
       // h0: the model's casewise scores at μ̂, Σ̂, through Δ.
       let mu = (0..<p).map { g.implied.mu[$0, 0] }
-      let b1Model = try h1Information(patterns: patterns, cases: cases, mu: mu, sigma: g.implied.sigma, observed: false).firstOrder
+      let b1Model = try h1Information(patterns: h1.patterns, cases: h1.cases, mu: mu, sigma: g.implied.sigma, observed: false).firstOrder
       let delta = stacked(mean: Information.meanDelta(g.implied), covariance: Information.delta(g.implied))
       let b0g = delta.times(b1Model * delta, transposeSelf: true)
       traceH0 += fg * trace(b0g * eInv)
       b0 = b0 + fg * b0g
-
-      // The baseline: per-variable ML moments, and the (μ, diagonal Σ) block;
-      // its h1 is the same unrestricted model.
-      let (_, muB, varB) = patterns.independenceMoments()
-      var sigmaB = Matrix(rows: p, columns: p)
-      for i in 0..<p { sigmaB[i, i] = varB[i] }
-      let (a1b, b1b) = try h1Information(patterns: patterns, cases: cases, mu: muB, sigma: sigmaB)
-      let keep = Array(0..<p) + (0..<p).map { p + vechIndex($0, $0, p) }
-      traceH0B += try traceProduct(b1b.submatrix(keep), inverseOf: a1b.submatrix(keep))
     }
     let vcov = (1 / n) * (eInv * b0 * eInv)
     let df = Double(f.df)
@@ -73,17 +82,23 @@ extension Robustness {
                             scalingFactorH1: traceH1 / p2, scalingFactorH0: traceH0 / Double(freeRowCount(f)))
   }
 
-  /// Per group, A₁ and B₁ of the unrestricted model at its EM estimates (the
-  /// sample moments for complete data, taken as one pattern), with the
-  /// patterns and cases: shared by the scaling factors and FIML-C, once per fit.
-  static func unrestrictedInformation(_ f: FittedModel) throws -> [UnrestrictedInformation] {
-    try f.cache.unrestricted.get {
-      try f.groups.map { g in
-        guard let cases = g.data.cases else { preconditionFailure("robust and FIML fits keep their cases") }
-        let patterns = g.data.patterns ?? MissingPatterns(data: cases, p: f.p)
-        let (a1, b1) = try h1Information(patterns: patterns, cases: cases, mu: g.data.moments.means, sigma: g.data.moments.covariance)
-        return UnrestrictedInformation(patterns: patterns, cases: cases, a1: a1, b1: b1)
-      }
+  /// A₁ and B₁ of the unrestricted model at its EM estimates (the sample
+  /// moments for complete data, taken as one pattern), with the patterns and
+  /// cases, tr_h1 and the baseline's tr_h0,b: shared by the scaling factors
+  /// and FIML-C, once per group's data.
+  static func unrestrictedInformation(_ data: GroupData, p: Int) throws -> UnrestrictedInformation {
+    try data.unrestricted.get {
+      guard let cases = data.cases else { preconditionFailure("robust and FIML fits keep their cases") }
+      let patterns = data.patterns ?? MissingPatterns(data: cases, p: p)
+      let (a1, b1) = try h1Information(patterns: patterns, cases: cases, mu: data.moments.means, sigma: data.moments.covariance)
+      // The baseline: per-variable ML moments, and the (μ, diagonal Σ) block;
+      // its h1 is the same unrestricted model.
+      let (_, muB, varB) = patterns.independenceMoments()
+      let (a1b, b1b) = try h1Information(patterns: patterns, cases: cases, mu: muB, sigma: Matrix.diagonal(varB))
+      let keep = Array(0..<p) + (0..<p).map { p + vechIndex($0, $0, p) }
+      return UnrestrictedInformation(patterns: patterns, cases: cases, a1: a1, b1: b1,
+                                     traceH1: try traceProduct(b1, inverseOf: a1),
+                                     traceBaseline: try traceProduct(b1b.submatrix(keep), inverseOf: a1b.submatrix(keep)))
     }
   }
 
@@ -271,46 +286,69 @@ extension Robustness {
     let total = groups * dim
     var wm = Matrix(rows: total, columns: total), wmi = wm, wc = wm, gamma = wm
     var delta = Matrix(rows: total, columns: f.q)
-    var deltaB = Matrix(rows: total, columns: groups * 2 * p)
-    var chisq = 0.0, chisqB = 0.0
-    func place(_ block: Matrix, into m: inout Matrix, at offset: Int, scale: Double) {
-      for j in 0..<block.columns { for i in 0..<block.rows { m[offset + i, offset + j] = scale * block[i, j] } }
-    }
-    let unrestricted = try unrestrictedInformation(f)
+    var chisq = 0.0, chisqB = 0.0, traceB = 0.0
     for (gi, (g, fg)) in zip(f.groups, f.weights).enumerated() {
-      let (patterns, a1, b1) = (unrestricted[gi].patterns, unrestricted[gi].a1, unrestricted[gi].b1)
-      let muT = g.data.moments.means, sigmaT = g.data.moments.covariance
-      guard let a1Inv = try? LU(a1).solve(Matrix.identity(dim)), let sInv = try? Cholesky(sigmaT).inverse else {
-        throw SEMFailure(kind: .notIdentified, message: "the FIML-corrected robust indices need an invertible unrestricted information matrix")
-      }
+      let h1 = try unrestrictedInformation(g.data, p: p)
+      let blocks = try fimlCorrectedBlocks(g.data, p: p)
       let o = gi * dim
-      place(a1, into: &wm, at: o, scale: fg)
-      place(a1Inv, into: &wmi, at: o, scale: 1 / fg)
-      place(a1Inv * b1 * a1Inv, into: &gamma, at: o, scale: 1 / fg)
-      place(sInv, into: &wc, at: o, scale: fg)
-      place(weight(sigmaT), into: &wc, at: o + p, scale: fg)
+      place(h1.a1, into: &wm, at: o, scale: fg)
+      place(blocks.a1Inverse, into: &wmi, at: o, scale: 1 / fg)
+      place(blocks.gamma, into: &gamma, at: o, scale: 1 / fg)
+      place(blocks.complete, into: &wc, at: o, scale: fg)
       let d = stacked(mean: Information.meanDelta(g.implied), covariance: Information.delta(g.implied))
       for j in 0..<f.q { for i in 0..<dim { delta[o + i, j] = d[i, j] } }
-      for i in 0..<p {
-        deltaB[o + i, gi * 2 * p + i] = 1
-        deltaB[o + p + vechIndex(i, i, p), gi * 2 * p + p + i] = 1
-      }
       let n = Double(g.n)
-      chisq += n * ML.discrepancy(GroupSample(s: sigmaT, mean: muT), sigma: g.implied.sigma, mu: g.implied.means)
-      let (_, muB, varB) = patterns.independenceMoments()
-      chisqB += n * ML.discrepancy(GroupSample(s: sigmaT, mean: muT), sigma: Matrix.diagonal(varB), mu: muB)
-    }
-    func correction(_ d: Matrix) throws -> Double {
-      let wmD = wm * d
-      guard let eInv = try? Cholesky(d.times(wmD, transposeSelf: true)).inverse else {
-        throw SEMFailure(kind: .notIdentified, message: "the FIML-corrected robust indices need an invertible information matrix")
-      }
-      let u = wm - wmD * eInv * wmD.transposed
-      return scaledTest ? trace(u * wmi * wc * wmi * u * gamma) : trace(wc * wmi * u * wmi)
+      chisq += n * ML.discrepancy(GroupSample(s: g.data.moments.covariance, mean: g.data.moments.means), sigma: g.implied.sigma, mu: g.implied.means)
+      chisqB += n * blocks.baselineChisq
+      traceB += scaledTest ? blocks.baselineTraceScaled : blocks.baselineTraceUnscaled
     }
     let df = Double(f.df), dfB = Double(groups * (p * (p + 1) / 2 - p))
-    return FIMLCorrected(chisq: chisq, scaling: try correction(delta) / df,
-                         baselineChisq: chisqB, baselineScaling: try correction(deltaB) / dfB)
+    let traceModel = try correctionTrace(wm: wm, wmi: wmi, wc: wc, gamma: gamma, delta: delta, scaled: scaledTest)
+    return FIMLCorrected(chisq: chisq, scaling: traceModel / df,
+                         baselineChisq: chisqB, baselineScaling: traceB / dfB)
   }
 
+  private static func place(_ block: Matrix, into m: inout Matrix, at offset: Int, scale: Double) {
+    for j in 0..<block.columns { for i in 0..<block.rows { m[offset + i, offset + j] = scale * block[i, j] } }
+  }
+
+  /// The numerator of c₃ for a model with Jacobian Δ (V3 with a scaled test, V6 without).
+  static func correctionTrace(wm: Matrix, wmi: Matrix, wc: Matrix, gamma: Matrix, delta d: Matrix, scaled: Bool) throws -> Double {
+    let wmD = wm * d
+    guard let eInv = try? Cholesky(d.times(wmD, transposeSelf: true)).inverse else {
+      throw SEMFailure(kind: .notIdentified, message: "the FIML-corrected robust indices need an invertible information matrix")
+    }
+    let uWmi = (wm - wmD * eInv * wmD.transposed) * wmi
+    // U and Wm⁻¹ are symmetric: Wm⁻¹U = (UWm⁻¹)ᵀ.
+    return scaled ? trace(uWmi * wc * uWmi.transposed * gamma) : trace(wc * wmi * uWmi)
+  }
+
+  /// One group's data-only blocks of FIML-C, with the baseline's T₃,b/N_g and
+  /// its traces (the baseline's Δ_b picks each variable's mean and variance).
+  static func fimlCorrectedBlocks(_ data: GroupData, p: Int) throws -> FIMLCorrectedBlocks {
+    try data.fimlCorrected.get {
+      let h1 = try unrestrictedInformation(data, p: p)
+      let dim = p + p * (p + 1) / 2
+      let muT = data.moments.means, sigmaT = data.moments.covariance
+      guard let a1Inv = try? LU(h1.a1).solve(Matrix.identity(dim)), let sInv = try? Cholesky(sigmaT).inverse else {
+        throw SEMFailure(kind: .notIdentified, message: "the FIML-corrected robust indices need an invertible unrestricted information matrix")
+      }
+      var wc = Matrix(rows: dim, columns: dim)
+      place(sInv, into: &wc, at: 0, scale: 1)
+      place(weight(sigmaT), into: &wc, at: p, scale: 1)
+      let gamma = a1Inv * h1.b1 * a1Inv
+      var deltaB = Matrix(rows: dim, columns: 2 * p)
+      for i in 0..<p {
+        deltaB[i, i] = 1
+        deltaB[p + vechIndex(i, i, p), p + i] = 1
+      }
+      let (_, muB, varB) = h1.patterns.independenceMoments()
+      func baselineTrace(scaled: Bool) throws -> Double {
+        try correctionTrace(wm: h1.a1, wmi: a1Inv, wc: wc, gamma: gamma, delta: deltaB, scaled: scaled)
+      }
+      return FIMLCorrectedBlocks(a1Inverse: a1Inv, gamma: gamma, complete: wc,
+                                 baselineChisq: ML.discrepancy(GroupSample(s: sigmaT, mean: muT), sigma: Matrix.diagonal(varB), mu: muB),
+                                 baselineTraceScaled: try baselineTrace(scaled: true), baselineTraceUnscaled: try baselineTrace(scaled: false))
+    }
+  }
 }
