@@ -23,88 +23,230 @@ import LinearAlgebra
 // once, with the whole gradient (they are linear in G and g).
 
 extension Information {
-  /// One ML kernel of a discrepancy, weighted: P = Σ⁻¹ (under FIML a
-  /// pattern's (Σ_oo)⁻¹ padded with zeros), Q = PS̃P likewise, Pd likewise
-  /// (nil without a mean structure). Complete data are one piece of weight 1;
-  /// FIML one per missing-data pattern, of weight n_k/n.
+  /// One ML kernel of a discrepancy, weighted, on the variables `observed`
+  /// (all of them with complete data; a pattern's under FIML): P = (Σ_oo)⁻¹,
+  /// R = Q − ½P with Q = PS̃P, and Pd (nil without a mean structure).
+  /// Complete data are one piece of weight 1; FIML one per missing-data
+  /// pattern, of weight n_k/n.
   struct KernelPiece {
     let weight: Double
-    let p: Matrix, q: Matrix
+    let observed: [Int]
+    let p: Matrix, r: Matrix
     let pd: [Double]?
   }
 
   /// ∂²F/∂θ∂θᵀ of ML with complete data at the model: `inverse` Σ⁻¹, `g` = ∂F/∂Σ,
   /// `gMu` = ∂F/∂μ = −2Σ⁻¹d (nil without a mean structure).
   static func hessianML(_ ws: ImpliedModel, inverse pw: Matrix, g: Matrix, gMu: [Double]?) -> Matrix {
-    hessianML(ws, pieces: [KernelPiece(weight: 1, p: pw, q: pw - g, pd: gMu.map { $0.map { -0.5 * $0 } })], g: g, gMu: gMu)
+    var r = g
+    for k in r.elements.indices { r.elements[k] = 0.5 * pw.elements[k] - g.elements[k] }
+    let piece = KernelPiece(weight: 1, observed: Array(0..<pw.rows), p: pw, r: r, pd: gMu.map { $0.map { -0.5 * $0 } })
+    return hessianML(ws, pieces: [piece], g: g, gMu: gMu)
   }
 
+  /// Pieces whose Gram matrices are held at once: the sums over pieces run
+  /// along contiguous memory, and memory stays bounded for many patterns.
+  static let piecesPerBlock = 64
+
   /// The same summed over weighted kernels (FIML's patterns); `g`, `gMu` the whole discrepancy's gradient.
+  /// With R = Q − ½P the three traces are
+  ///   2[R₍ₓₓ₎P₍ᵧᵧ₎ + R₍ᵧᵧ₎P₍ₓₓ₎ + R₍ₓᵧ₎P₍ᵧₓ₎ + R₍ᵧₓ₎P₍ₓᵧ₎],
+  /// each a sum over pieces of products of entries of BᵀPB and BᵀRB, stored
+  /// piece-minor so that the sum for a pair of parameters is a dot product.
   static func hessianML(_ ws: ImpliedModel, pieces: [KernelPiece], g: Matrix, gMu: [Double]?) -> Matrix {
     let free = ws.layout.freeEntries
     let q = ws.layout.freeCount
-    let p = ws.layout.p, m = ws.la.columns
-    let e = free.count
+    let p = ws.layout.p, m = ws.la.columns, n = p + 2 * m, u2 = 2 * m
     let means = gMu != nil
-    var xi = [Int](repeating: 0, count: e), yi = xi, k = xi, mi = xi
-    var c = [Double](repeating: 0, count: e), sm = c
-    for (j, (entry, parameter)) in free.enumerated() {
+    // Per free element: its tangents' basis columns x, y with scale c, its
+    // parameter, and (means) its mean basis column with scale sm.
+    struct Element { var x = 0, y = 0, parameter = 0, meanColumn = 0; var c = 0.0, sm = 0.0 }
+    let elements = free.map { entry, parameter -> Element in
       let t = basisTangents(entry, p: p, m: m)
-      xi[j] = t.x.index; yi[j] = t.y.index; c[j] = t.x.scale * t.y.scale; k[j] = parameter
-      if means { (mi[j], sm[j]) = meanBasis(entry, p: p, m: m, aAlpha: ws.aAlpha) }
+      var el = Element(x: t.x.index, y: t.y.index, parameter: parameter, c: t.x.scale * t.y.scale)
+      if means { (el.meanColumn, el.sm) = meanBasis(entry, p: p, m: m, aAlpha: ws.aAlpha) }
+      return el
     }
+    // U = [ΛΦ | ΛA] (p × 2m), the non-identity columns of the basis.
+    var u = [Double](repeating: 0, count: p * u2)
+    for i in 0..<(p * m) { u[i] = ws.lphi.elements[i]; u[p * m + i] = ws.la.elements[i] }
     var h = Matrix(rows: q, columns: q)
-    for piece in pieces {
-      let gp = basisGram(ws, weight: piece.p), gq = basisGram(ws, weight: piece.q)
-      let n = gp.rows
-      // r = BᵀPd.
-      var r = [Double](repeating: 0, count: n)
-      if means, let pd = piece.pd {
-        for i in 0..<p { r[i] = pd[i] }
-        for f in 0..<m {
-          var u = 0.0, v = 0.0
-          for i in 0..<p { u += ws.lphi[i, f] * pd[i]; v += ws.la[i, f] * pd[i] }
-          r[p + f] = u; r[p + m + f] = v
+    let block = min(piecesPerBlock, max(pieces.count, 1))
+    var gp = [Double](repeating: 0, count: n * n * block), gr = gp
+    var rw = [Double](repeating: 0, count: n * block)
+    var pSum = [Double](repeating: 0, count: means ? n * n : 0)
+    var start = 0
+    while start < pieces.count {
+      let kb = min(block, pieces.count - start)
+      gp.withUnsafeMutableBufferPointer { gp in
+        gr.withUnsafeMutableBufferPointer { gr in
+          rw.withUnsafeMutableBufferPointer { rw in
+            // A piece leaves the rows it does not observe at zero.
+            for i in 0..<(n * n * kb) { gp[i] = 0; gr[i] = 0 }
+            for i in 0..<(n * kb) { rw[i] = 0 }
+            for t in 0..<kb {
+              let piece = pieces[start + t]
+              let o = piece.observed, ko = o.count, w = piece.weight
+              // The piece's Gram matrices BᵀPB and w·BᵀRB (B's rows outside o are zero
+              // for it): blocks P_oo, P_oo·U_o and U_oᵀP_oo·U_o.
+              for bb in 0..<ko {
+                for aa in 0..<ko {
+                  let at = (o[aa] + o[bb] * n) * kb + t
+                  gp[at] = piece.p.elements[aa + bb * ko]
+                  gr[at] = w * piece.r.elements[aa + bb * ko]
+                }
+              }
+              let (puo, ruo, upu, uru) = gramBlocks(piece, u: u, p: p, columns: u2)
+              for col in 0..<u2 {
+                for aa in 0..<ko {
+                  let sp = puo[aa + col * ko], sr = w * ruo[aa + col * ko]
+                  let x = (o[aa] + (p + col) * n) * kb + t, y = ((p + col) + o[aa] * n) * kb + t
+                  gp[x] = sp; gp[y] = sp
+                  gr[x] = sr; gr[y] = sr
+                }
+              }
+              for d in 0..<u2 {
+                for col in 0..<u2 {
+                  let at = ((p + col) + (p + d) * n) * kb + t
+                  gp[at] = upu[col + d * u2]; gr[at] = w * uru[col + d * u2]
+                }
+              }
+              // w·BᵀPd, and Σ w·BᵀPB for the μμ term.
+              if means, let pd = piece.pd {
+                for aa in 0..<ko { rw[o[aa] * kb + t] = w * pd[aa] }
+                for col in 0..<u2 {
+                  var sum = 0.0
+                  for aa in 0..<ko { sum += u[o[aa] + col * p] * pd[aa] }
+                  rw[(p + col) * kb + t] = w * sum
+                }
+                for ab in 0..<(n * n) { pSum[ab] += w * gp[ab * kb + t] }
+              }
+            }
+          }
         }
       }
-      let weight = piece.weight
       h.elements.withUnsafeMutableBufferPointer { ph in
-        gp.elements.withUnsafeBufferPointer { pP in
-          gq.elements.withUnsafeBufferPointer { pQ in
-            for j in 0..<e {
-              let cj = c[j], kj = k[j]
-              let pxj = pP.baseAddress! + xi[j] * n, pyj = pP.baseAddress! + yi[j] * n
-              let qxj = pQ.baseAddress! + xi[j] * n, qyj = pQ.baseAddress! + yi[j] * n
-              for i in j..<e {
-                var v = 0.0
-                if cj != 0 && c[i] != 0 {
-                  let (x, y) = (xi[i], yi[i])
-                  let pxx = pxj[x], pyy = pyj[y], pxy = pyj[x], pyx = pxj[y]
-                  v = 2 * c[i] * cj * (qxj[x] * pyy + qyj[y] * pxx + qyj[x] * pyx + qxj[y] * pxy - pxx * pyy - pxy * pyx)
-                }
-                if means {
-                  // 2μⱼᵀPΣᵢPd + 2μᵢᵀPΣⱼPd + 2μᵢᵀPμⱼ.
-                  if sm[j] != 0 && c[i] != 0 {
-                    let pm = pP.baseAddress! + mi[j] * n
-                    v += 2 * sm[j] * c[i] * (pm[xi[i]] * r[yi[i]] + pm[yi[i]] * r[xi[i]])
+        gp.withUnsafeBufferPointer { pP in
+          gr.withUnsafeBufferPointer { pR in
+            rw.withUnsafeBufferPointer { pr in
+              elements.withUnsafeBufferPointer { el in
+                let P = pP.baseAddress!, R = pR.baseAddress!, rb = pr.baseAddress!
+                // The sums over pieces for every pair of elements; inlined twice below,
+                // so that with one piece (complete data) each sum is one product.
+                @inline(__always) func addPairs(_ kb: Int) {
+                  @inline(__always) func at(_ base: UnsafePointer<Double>, _ a: Int, _ b: Int) -> UnsafePointer<Double> { base + (a + b * n) * kb }
+                  for j in 0..<el.count {
+                    let ej = el[j]
+                    for i in j..<el.count {
+                      let ei = el[i]
+                      var v = 0.0
+                      if ej.c != 0 && ei.c != 0 {
+                        let (x, y) = (ei.x, ei.y)
+                        let s = dot(at(R, x, ej.x), at(P, y, ej.y), kb) + dot(at(R, y, ej.y), at(P, x, ej.x), kb)
+                          + dot(at(R, x, ej.y), at(P, y, ej.x), kb) + dot(at(R, y, ej.x), at(P, x, ej.y), kb)
+                        v = 2 * ei.c * ej.c * s
+                      }
+                      if means {
+                        // 2μⱼᵀPΣᵢPd + 2μᵢᵀPΣⱼPd (2μᵢᵀPμⱼ below, from Σ w·BᵀPB).
+                        if ej.sm != 0 && ei.c != 0 {
+                          v += 2 * ej.sm * ei.c * (dot(at(P, ej.meanColumn, ei.x), rb + ei.y * kb, kb)
+                                                   + dot(at(P, ej.meanColumn, ei.y), rb + ei.x * kb, kb))
+                        }
+                        if ei.sm != 0 && ej.c != 0 {
+                          v += 2 * ei.sm * ej.c * (dot(at(P, ei.meanColumn, ej.x), rb + ej.y * kb, kb)
+                                                   + dot(at(P, ei.meanColumn, ej.y), rb + ej.x * kb, kb))
+                        }
+                      }
+                      ph[ei.parameter + ej.parameter * q] += v
+                      if i != j { ph[ej.parameter + ei.parameter * q] += v }
+                    }
                   }
-                  if sm[i] != 0 && cj != 0 {
-                    let pm = pP.baseAddress! + mi[i] * n
-                    v += 2 * sm[i] * cj * (pm[xi[j]] * r[yi[j]] + pm[yi[j]] * r[xi[j]])
-                  }
-                  if sm[i] != 0 && sm[j] != 0 { v += 2 * sm[i] * sm[j] * pP[mi[i] + mi[j] * n] }
                 }
-                v *= weight
-                ph[k[i] + kj * q] += v
-                if i != j { ph[kj + k[i] * q] += v }
+                if kb == 1 { addPairs(1) } else { addPairs(kb) }
+              }
+            }
+          }
+        }
+      }
+      start += kb
+    }
+    if means {
+      for j in elements.indices where elements[j].sm != 0 {
+        let ej = elements[j]
+        for i in j..<elements.count where elements[i].sm != 0 {
+          let ei = elements[i]
+          let v = 2 * ei.sm * ej.sm * pSum[ei.meanColumn + ej.meanColumn * n]
+          h[ei.parameter, ej.parameter] += v
+          if i != j { h[ej.parameter, ei.parameter] += v }
+        }
+      }
+    }
+    curvature(ws, g: g, gMu: gMu, into: &h)
+    return h
+  }
+
+  /// P_oo·U_o, R_oo·U_o, U_oᵀP_oo·U_o and U_oᵀR_oo·U_o of one piece (column-major):
+  /// by BLAS for a large piece (complete data), by loops for a pattern's few variables.
+  static func gramBlocks(_ piece: KernelPiece, u: [Double], p: Int, columns u2: Int)
+    -> (pu: [Double], ru: [Double], upu: [Double], uru: [Double]) {
+    let o = piece.observed, ko = o.count
+    var uo = Matrix(rows: ko, columns: u2)
+    for col in 0..<u2 { for a in 0..<ko { uo.elements[a + col * ko] = u[o[a] + col * p] } }
+    if ko >= 16 {
+      let pu = piece.p * uo, ru = piece.r * uo
+      return (pu.elements, ru.elements, uo.times(pu, transposeSelf: true).elements, uo.times(ru, transposeSelf: true).elements)
+    }
+    var pu = [Double](repeating: 0, count: ko * u2), ru = pu
+    var upu = [Double](repeating: 0, count: u2 * u2), uru = upu
+    uo.elements.withUnsafeBufferPointer { pU in
+      piece.p.elements.withUnsafeBufferPointer { pP in
+        piece.r.elements.withUnsafeBufferPointer { pR in
+          pu.withUnsafeMutableBufferPointer { pPU in
+            ru.withUnsafeMutableBufferPointer { pRU in
+              for col in 0..<u2 {
+                for b in 0..<ko {
+                  let ub = pU[b + col * ko]
+                  for a in 0..<ko {
+                    pPU[a + col * ko] += pP[a + b * ko] * ub
+                    pRU[a + col * ko] += pR[a + b * ko] * ub
+                  }
+                }
+              }
+              upu.withUnsafeMutableBufferPointer { pUPU in
+                uru.withUnsafeMutableBufferPointer { pURU in
+                  for d in 0..<u2 {
+                    for col in 0..<u2 {
+                      var sp = 0.0, sr = 0.0
+                      for a in 0..<ko {
+                        sp += pU[a + col * ko] * pPU[a + d * ko]
+                        sr += pU[a + col * ko] * pRU[a + d * ko]
+                      }
+                      pUPU[col + d * u2] = sp; pURU[col + d * u2] = sr
+                    }
+                  }
+                }
               }
             }
           }
         }
       }
     }
-    curvature(ws, g: g, gMu: gMu, into: &h)
-    return h
+    return (pu, ru, upu, uru)
+  }
+
+  /// Σ xₗyₗ over l < count.
+  @inline(__always)
+  static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
+    if count == 1 { return x[0] * y[0] }
+    var acc = SIMD4<Double>()
+    var l = 0
+    while l + 4 <= count {
+      acc += SIMD4(x[l], x[l + 1], x[l + 2], x[l + 3]) * SIMD4(y[l], y[l + 1], y[l + 2], y[l + 3])
+      l += 4
+    }
+    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+    while l < count { s += x[l] * y[l]; l += 1 }
+    return s
   }
 
   /// ∂μ/∂(element) as a multiple of a basis column (zero for Θ and Ψ):

@@ -46,17 +46,10 @@ final class FIML: Estimator {
     gradient(sigma: model.sigma, mu: model.mu, gSigma: &gSigma, gMu: &gMu)
     let means = model.layout.meanstructure
     let pieces = patterns.patterns.enumerated().map { k, pat -> Information.KernelPiece in
-      let obs = pat.observed
-      var pw = Matrix(rows: p, columns: p), qw = pw
-      var pd = [Double](repeating: 0, count: p)
-      for (b, j) in obs.enumerated() {
-        for (a, i) in obs.enumerated() {
-          pw[i, j] = inverse[k][a, b]
-          qw[i, j] = inverse[k][a, b] - gk[k][a, b]
-        }
-        pd[j] = -0.5 * gMuK[k][b]
-      }
-      return Information.KernelPiece(weight: Double(pat.n) / Double(patterns.n), p: pw, q: qw, pd: means ? pd : nil)
+      var r = gk[k]
+      for i in r.elements.indices { r.elements[i] = 0.5 * inverse[k].elements[i] - gk[k].elements[i] }
+      return Information.KernelPiece(weight: Double(pat.n) / Double(patterns.n), observed: pat.observed, p: inverse[k], r: r,
+                                     pd: means ? gMuK[k].map { -0.5 * $0 } : nil)
     }
     return Information.hessianML(model, pieces: pieces, g: gSigma, gMu: means ? gMu : nil)
   }
