@@ -87,6 +87,10 @@ of the RAM model made from lavaan's parameter table of the same syntax (every de
 start values; ML on the covariance matrix, FIML on raw data where values are missing; `mxRefModels()` for its χ² is
 not timed), so the ratios err in their favour. lavaan stops earlier (nlminb, relative tolerance 1e-10 on F);
 ClusterStat iterates until the largest gradient element is below 1e-10, hence χ² agreeing to about six digits.
+On the other side, ClusterStat makes each data set's sample statistics once, outside the timed fits — the moments
+and, with missing values, the EM estimates, the saturated log-likelihood and the unrestricted model's information
+(MLR's scaling factors and the FIML-corrected indices use it) — while `sem(model, data = d)` makes lavaan's in
+every fit: that part of the FIML and MLR rows errs in ClusterStat's favour.
 The FIML, MLR and two-group rows pass the same options to lavaan (`missing = "ml"`, `estimator = "MLR"`,
 `group`/`group.equal`); OpenMx has no MLR, so its MLR rows are ML fits. lavaan's FIML and MLR fits use the
 observed information by numerical differentiation of the analytic gradient, ClusterStat's the analytic one.

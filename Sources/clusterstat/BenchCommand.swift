@@ -7,8 +7,9 @@ struct BenchCommand: ParsableCommand {
     commandName: "bench",
     abstract: "Time the fit of a model in-process, optionally side by side with lavaan and OpenMx.",
     discussion: """
-      Reads the data and computes the sample moments once, then fits the model
-      --reps times after --warmup untimed fits. One timed fit is everything
+      Reads the data and computes the sample statistics once (the moments; with
+      missing values also the EM estimates and the unrestricted model's
+      information), then fits the model --reps times after --warmup untimed fits. One timed fit is everything
       lavaan's sem() does: estimation, standard errors, the test statistic, the
       baseline model and every fit measure. With --against lavaan the same model
       runs on the same complete cases in Rscript in the same invocation, timed
