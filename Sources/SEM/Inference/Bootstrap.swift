@@ -216,6 +216,12 @@ public enum Bootstrap {
     }
     final class Store: Sendable {
       let state: Mutex<State>
+      /// The next replicate to run: each worker takes the next one when it is
+      /// done, so a core that is slowed (shared with another process) runs fewer
+      /// replicates instead of holding up the run with a fixed share. Each
+      /// replicate's draws come from its own stream, so results do not depend
+      /// on which worker ran it.
+      let next = Atomic<Int>(0)
       init(_ b: Int) { state = Mutex(State(slots: Array(repeating: nil, count: b))) }
     }
     let store = Store(replicates)
@@ -225,11 +231,11 @@ public enum Bootstrap {
     for j in 0..<p { for i in 0..<n { flat[i * p + j] = data[j][i] } }
     let source = flat
     // Small matrices by loops that take no lock (LinearAlgebra's SmallKernels.swift).
-    ParallelWork.perform(iterations: workers) { w in
-      var b = w
+    ParallelWork.perform(iterations: workers) { _ in
       var x = Matrix(rows: n, columns: p)
-      while b < replicates {
-        if store.state.withLock({ $0.failed * 2 > replicates }) { break }
+      while true {
+        let b = store.next.wrappingAdd(1, ordering: .relaxed).oldValue
+        if b >= replicates || store.state.withLock({ $0.failed * 2 > replicates }) { break }
         var g = generator.split(stream: UInt64(b))
         x.elements.withUnsafeMutableBufferPointer { px in
           source.withUnsafeBufferPointer { ps in
@@ -247,7 +253,6 @@ public enum Bootstrap {
           return state.done
         }
         progress?(done)
-        b += workers
       }
     }
     return store.state.withLock { ($0.slots, $0.failed) }
