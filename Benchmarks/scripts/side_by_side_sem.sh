@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-50}
+# ClusterStat's fits take 0.1–3 ms, lavaan's and OpenMx's 30 ms to seconds: ClusterStat
+# runs more of them (OUR_REPS) so that both sides are timed over a similar stretch of
+# seconds, as timings on a shared machine drift over seconds.
+OUR_REPS=${OUR_REPS:-1000}
 ROOT=$(cd .. && pwd)
 (cd "$ROOT" && make -s build >/dev/null)
 CS="$ROOT/.build/release/clusterstat"
@@ -18,16 +22,20 @@ OUT=data/sem-bench.jsonl
 : > "$OUT"
 bench() { # name data model [extra options]
   local name=$1 data=$2 model=$3; shift 3
-  local warmup=3 previous=""
-  for a in "$@"; do [ "$previous" = "--warmup" ] && warmup=$a; previous=$a; done
+  local warmup=3 previous="" reference=(--reference-reps "$REPS")
+  for a in "$@"; do
+    [ "$previous" = "--warmup" ] && warmup=$a
+    [ "$a" = "--reference-reps" ] && reference=()
+    previous=$a
+  done
   echo "bench: $name" >&2
-  "$CS" bench --data "$data" --model "$model" --reps "$REPS" --against lavaan,openmx --format json "$@" \
+  "$CS" bench --data "$data" --model "$model" --reps "$OUR_REPS" "${reference[@]}" --against lavaan,openmx --format json "$@" \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); d["case"]=sys.argv[1]; d["warmup"]=int(sys.argv[2]); print(json.dumps(d))' "$name" "$warmup" >> "$OUT"
 }
 bench "HolzingerSwineford1939 3-factor CFA (N = 301)" "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav
 bench "PoliticalDemocracy SEM with equality labels (N = 75)" "$ROOT/Datasets/reference/PoliticalDemocracy.csv" models/polidem.lav
 # OpenMx takes seconds to tens of seconds per fit of the two large models: three and five timed
-# fits of lavaan and OpenMx there (--reference-reps), ClusterStat's $REPS as everywhere.
+# fits of lavaan and OpenMx there (--reference-reps), ClusterStat's $OUR_REPS as everywhere.
 bench "10-factor × 6-indicator CFA (N = 1000)" data/cfa-1000x60.csv models/cfa_10x6.lav --reference-reps 3 --warmup 0
 bench "The study's full model: 43 items, 14 factors, 2 second-order (N = 270 complete cases of 310 after screening)" \
   "$ROOT/Datasets/cluster-enterprise/responses-wjx.xlsx" models/study_full.lav \
@@ -45,10 +53,10 @@ bench "WLSMV, HS CFA with x1–x3 continuous and x4–x9 ordered (N = 301; polys
   "$ROOT/Tests/SEMTests/Fixtures/ordinal/hs_mixed.csv" models/hs_cfa.lav --ordered x4:x9
 # The bootstrap on one thread and on two, each side alike (lavaan: parallel = "multicore", ncpus = 2):
 # the ratio of the two rows is each program's speed-up from the second core.
-REPS_SAVED=$REPS; REPS=${BOOT_REPS:-3}
+REPS_SAVED=$REPS; OUR_SAVED=$OUR_REPS; REPS=${BOOT_REPS:-3}; OUR_REPS=${OUR_BOOT_REPS:-10}
 bench "Bootstrap, B = 1000, HS mediation model (whole run, 1 thread each)" \
   "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_mediation.lav --bootstrap 1000 --seed 20180501 --warmup 1 --threads 1
 bench "Bootstrap, B = 1000, HS mediation model (whole run, 2 threads each; lavaan parallel = \"multicore\")" \
   "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_mediation.lav --bootstrap 1000 --seed 20180501 --warmup 1 --threads 2
-REPS=$REPS_SAVED
+REPS=$REPS_SAVED; OUR_REPS=$OUR_SAVED
 python3 scripts/write_results.py sem "$OUT"

@@ -70,7 +70,8 @@ def sem_section(path):
     scaling = (f" From one thread to two, ClusterStat's bootstrap runs {speedup(one['clusterstat'], two['clusterstat'])} as fast, "
                f"lavaan's {speedup(one['lavaan'], two['lavaan'])} and OpenMx's {speedup(one.get('openmx'), two.get('openmx'))} "
                "(median whole runs of each row).") if one and two else ""
-    boot_note = (f"The bootstrap rows time whole runs (median of {boot['reps']} after one warm-up): the fit, then "
+    boot_note = (f"The bootstrap rows time whole runs (ClusterStat's median of {boot['reps']}, lavaan's and OpenMx's of "
+                 f"{boot.get('reference_reps') or boot['reps']}, after one warm-up): the fit, then "
                  f"{boot['bootstrap']} replicates refitted from the full-sample estimates, ClusterStat, lavaan "
                  "(`sem(..., se = \"bootstrap\", bootstrap = 1000)`, with `parallel = \"multicore\", ncpus = 2` on two threads) "
                  "and OpenMx (`mxBootstrap(fit, 1000)`, its \"Number of Threads\" option) on the row's threads; iterations there "
@@ -78,7 +79,9 @@ def sem_section(path):
     return f"""## SEM: one fit, ClusterStat against lavaan and OpenMx
 
 Measured {machine}, one run of `scripts/side_by_side_sem.sh` (`clusterstat bench --against lavaan,openmx`:
-median of {rows[0]['reps']} timed fits after 3 warm-up fits on each side{fewer_note}, the same complete cases, all in-process,
+ClusterStat's median of {rows[0]['reps']} timed fits and lavaan's and OpenMx's of {rows[0].get('reference_reps') or rows[0]['reps']}, after 3 warm-up
+fits on each side{fewer_note} — more of ClusterStat's, so that both sides are timed over a similar stretch of time, as
+timings on this shared machine drift by tens of percent over seconds —, the same complete cases, all in-process,
 R's start-up and package loading not counted; OPENBLAS_NUM_THREADS=1; lavaan {lav['version'] if lav else 'not installed'},
 OpenMx {mx['version'] if mx else 'not installed'}).
 One ClusterStat fit is estimation, standard errors, the baseline model and every fit measure; one lavaan fit is

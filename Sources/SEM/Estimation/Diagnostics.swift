@@ -59,12 +59,28 @@ public enum SEMDiagnostic: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
+/// Variables that are (nearly) linearly dependent in a sample covariance matrix:
+/// the smallest over the largest eigenvalue of its correlation matrix and the set.
+struct CollinearSet: Sendable {
+  let ratio: Double
+  let names: [String]
+}
+
 enum Diagnostics {
+  /// The loosest threshold on the eigenvalue ratio any check uses.
+  static let collinearityScreen = 1e-6
+
+  /// The collinearity of a group's sample covariance matrix (scale-free, so the
+  /// same for S and the unbiased S), made once with the data.
+  static func collinearity(_ d: GroupData) -> CollinearSet? {
+    d.collinearity.get { collinearity(d.moments.covariance, names: d.moments.names, below: collinearityScreen) }
+  }
+
   /// The smallest over the largest eigenvalue of S's correlation matrix, and the
   /// variables with large weights (≥ 0.3 of the largest) in the smallest
   /// eigenvalue's eigenvector: the set that is (nearly) linearly dependent;
   /// nil unless the ratio is below `threshold`.
-  static func collinearity(_ s: Matrix, names: [String], below threshold: Double) -> (ratio: Double, names: [String])? {
+  static func collinearity(_ s: Matrix, names: [String], below threshold: Double) -> CollinearSet? {
     let p = s.rows
     guard p > 1, (0..<p).allSatisfy({ s[$0, $0] > 0 }) else { return nil }
     var r = Matrix(rows: p, columns: p)
@@ -82,7 +98,7 @@ enum Diagnostics {
     let top = v.map(abs).max() ?? 0
     let set = (0..<p).filter { abs(v[$0]) >= 0.3 * top }.sorted { abs(v[$0]) > abs(v[$1]) }.map { names[$0] }
     let ratio = max(smallest, 0) / largest
-    return ratio < threshold ? (ratio, set) : nil
+    return ratio < threshold ? CollinearSet(ratio: ratio, names: set) : nil
   }
 
 

@@ -61,7 +61,7 @@ enum Estimation {
       // A (nearly) singular S: name the variables that are (almost) linear
       // combinations of each other, before the optimizer fails on it.
       let inGroup = d.label.isEmpty ? "" : " in group '\(d.label)'"
-      if let c = Diagnostics.collinearity(s, names: moments.names, below: 1e-10) {
+      if let c = Diagnostics.collinearity(d), c.ratio < 1e-10 {
         throw SEMFailure(kind: .sampleNotPositiveDefinite, message: "the sample covariance matrix\(inGroup) is \(c.ratio <= 0 ? "singular" : "nearly singular") (smallest/largest eigenvalue of the correlations \(String(format: "%.2g", c.ratio))): \(c.names.joined(separator: ", ")) are (almost) linearly dependent, one an exact or near combination of the others; drop one of them from the model")
       }
       do {
@@ -132,8 +132,8 @@ enum Estimation {
     }
     guard result.converged else {
       // Highly collinear data are a common cause: say which variables.
-      let collinear = zip(covariances, model.groups).compactMap { s, d -> String? in
-        guard let c = Diagnostics.collinearity(s, names: d.moments.names, below: 1e-6) else { return nil }
+      let collinear = model.groups.compactMap { d -> String? in
+        guard let c = Diagnostics.collinearity(d), c.ratio < Diagnostics.collinearityScreen else { return nil }
         return "; the data are nearly collinear (smallest/largest eigenvalue of the correlations \(String(format: "%.2g", c.ratio))) in \(c.names.joined(separator: ", "))"
       }.first ?? ""
       throw SEMFailure(kind: .notConverged,

@@ -24,6 +24,8 @@ public struct GroupData: Sendable {
   /// made on first use and shared by every fit of these data (the data above never change).
   let unrestricted = _Once<UnrestrictedInformation>()
   let fimlCorrected = _Once<FIMLCorrectedBlocks>()
+  /// The screen of S for (nearly) collinear variables (Diagnostics.collinearity), made on first use.
+  let collinearity = _Once<CollinearSet?>()
   /// Ordered variables: thresholds, polychorics and Γ (the moments then hold the polychoric matrix).
   public var ordinal: OrdinalSample?
   /// One group with complete data given by its moments.
