@@ -111,6 +111,15 @@ import Testing
     #expect(expanded?.message.hasPrefix("the constraint 'd40 == 1' with its defined parameters put in place is too large") == true)
   }
 
+  /// Threshold names are "t" and a number as lavaan writes it: no sign, no leading zero, ASCII digits.
+  @Test func thresholdNames() {
+    #expect(ModelSyntax.thresholdIndex("t1") == 1 && ModelSyntax.thresholdIndex("t12") == 12)
+    #expect(ModelSyntax.thresholdIndex("t123456789") == 123_456_789)
+    for name in ["t", "t0", "t01", "t+1", "t-1", "t1a", "x1", "T1", "t١", "t 1", "", "t1234567890"] {
+      #expect(ModelSyntax.thresholdIndex(name) == nil, "\(name)")
+    }
+  }
+
   @Test func manyLinesAndLatentVariablesStayFast() throws {
     // Blank lines and default covariances were each found by searching all
     // earlier tokens or rows: minutes for these, milliseconds now.

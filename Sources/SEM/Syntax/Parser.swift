@@ -91,7 +91,15 @@ public struct ModelSyntax: Sendable, Equatable {
 
   /// t1, t2, …: the k of threshold `tk`, nil for any other name.
   static func thresholdIndex(_ name: String) -> Int? {
-    guard name.first == "t", let k = Int(name.dropFirst()), k >= 1, "t\(k)" == name else { return nil }
+    // "t" and a decimal number without sign or leading zero; read byte by byte
+    // (table lookups call this for every row of every fit).
+    let bytes = name.utf8
+    guard bytes.count >= 2, bytes.count <= 10, bytes.first == UInt8(ascii: "t") else { return nil }
+    var k = 0
+    for (i, c) in bytes.dropFirst().enumerated() {
+      guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9"), i > 0 || c != UInt8(ascii: "0") else { return nil }
+      k = k * 10 + Int(c - UInt8(ascii: "0"))
+    }
     return k
   }
   static func isThresholdName(_ name: String) -> Bool { thresholdIndex(name) != nil }
