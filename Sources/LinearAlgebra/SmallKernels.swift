@@ -54,20 +54,6 @@ enum Small {
     }
   }
 
-  /// xᵀy over k contiguous elements, four lanes at a time.
-  @inline(__always)
-  static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ k: Int) -> Double {
-    var acc = SIMD4<Double>()
-    var l = 0
-    while l + 4 <= k {
-      acc += SIMD4(x[l], x[l + 1], x[l + 2], x[l + 3]) * SIMD4(y[l], y[l + 1], y[l + 2], y[l + 3])
-      l += 4
-    }
-    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-    while l < k { s += x[l] * y[l]; l += 1 }
-    return s
-  }
-
   /// Lower Cholesky factor in place (the strict upper triangle untouched); LAPACK's info.
   static func potrf(_ a: UnsafeMutableBufferPointer<Double>, n: Int) -> Int {
     // Left-looking by columns: column j less Σ_{l<j} L[j,l]·(column l), from
@@ -110,7 +96,7 @@ enum Small {
     // A⁻¹ = WᵀW: (i, j) = Σ_{l ≥ max(i, j)} W[l, i]·W[l, j].
     for j in 0..<n {
       for i in j..<n {
-        let s = dot(UnsafePointer(w.baseAddress! + i * n + i), UnsafePointer(w.baseAddress! + j * n + i), n - i)
+        let s = contiguousDot(UnsafePointer(w.baseAddress! + i * n + i), UnsafePointer(w.baseAddress! + j * n + i), n - i)
         a[i + j * n] = s
         a[j + i * n] = s
       }
@@ -168,6 +154,22 @@ import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// xᵀy over `count` contiguous elements, four lanes at a time (for kernels in
+/// other modules too: inlinable, so that a loop calling it is not a call per element).
+@inlinable @inline(__always)
+public func contiguousDot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
+  if count == 1 { return x[0] * y[0] }
+  var acc = SIMD4<Double>()
+  var l = 0
+  while l + 4 <= count {
+    acc += SIMD4(x[l], x[l + 1], x[l + 2], x[l + 3]) * SIMD4(y[l], y[l + 1], y[l + 2], y[l + 3])
+    l += 4
+  }
+  var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+  while l < count { s += x[l] * y[l]; l += 1 }
+  return s
+}
 
 /// Marks the threads on which replicates run: there, small products and
 /// factorizations use `Small`'s loops, which take no lock. The mark is

@@ -142,19 +142,19 @@ extension Information {
                       var v = 0.0
                       if ej.c != 0 && ei.c != 0 {
                         let (x, y) = (ei.x, ei.y)
-                        let s = dot(at(R, x, ej.x), at(P, y, ej.y), kb) + dot(at(R, y, ej.y), at(P, x, ej.x), kb)
-                          + dot(at(R, x, ej.y), at(P, y, ej.x), kb) + dot(at(R, y, ej.x), at(P, x, ej.y), kb)
+                        let s = contiguousDot(at(R, x, ej.x), at(P, y, ej.y), kb) + contiguousDot(at(R, y, ej.y), at(P, x, ej.x), kb)
+                          + contiguousDot(at(R, x, ej.y), at(P, y, ej.x), kb) + contiguousDot(at(R, y, ej.x), at(P, x, ej.y), kb)
                         v = 2 * ei.c * ej.c * s
                       }
                       if means {
                         // 2μⱼᵀPΣᵢPd + 2μᵢᵀPΣⱼPd (2μᵢᵀPμⱼ below, from Σ w·BᵀPB).
                         if ej.sm != 0 && ei.c != 0 {
-                          v += 2 * ej.sm * ei.c * (dot(at(P, ej.meanColumn, ei.x), rb + ei.y * kb, kb)
-                                                   + dot(at(P, ej.meanColumn, ei.y), rb + ei.x * kb, kb))
+                          v += 2 * ej.sm * ei.c * (contiguousDot(at(P, ej.meanColumn, ei.x), rb + ei.y * kb, kb)
+                                                   + contiguousDot(at(P, ej.meanColumn, ei.y), rb + ei.x * kb, kb))
                         }
                         if ei.sm != 0 && ej.c != 0 {
-                          v += 2 * ei.sm * ej.c * (dot(at(P, ei.meanColumn, ej.x), rb + ej.y * kb, kb)
-                                                   + dot(at(P, ei.meanColumn, ej.y), rb + ej.x * kb, kb))
+                          v += 2 * ei.sm * ej.c * (contiguousDot(at(P, ei.meanColumn, ej.x), rb + ej.y * kb, kb)
+                                                   + contiguousDot(at(P, ei.meanColumn, ej.y), rb + ej.x * kb, kb))
                         }
                       }
                       ph[ei.parameter + ej.parameter * q] += v
@@ -232,21 +232,6 @@ extension Information {
       }
     }
     return (pu, ru, upu, uru)
-  }
-
-  /// Σ xₗyₗ over l < count.
-  @inline(__always)
-  static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ count: Int) -> Double {
-    if count == 1 { return x[0] * y[0] }
-    var acc = SIMD4<Double>()
-    var l = 0
-    while l + 4 <= count {
-      acc += SIMD4(x[l], x[l + 1], x[l + 2], x[l + 3]) * SIMD4(y[l], y[l + 1], y[l + 2], y[l + 3])
-      l += 4
-    }
-    var s = (acc[0] + acc[1]) + (acc[2] + acc[3])
-    while l < count { s += x[l] * y[l]; l += 1 }
-    return s
   }
 
   /// ∂μ/∂(element) as a multiple of a basis column (zero for Θ and Ψ):
