@@ -2,6 +2,7 @@ import Distributions
 import Foundation
 import LinearAlgebra
 import Survey
+import Synchronization
 
 // Sample statistics and their asymptotic covariance for a mix of continuous
 // and ordered variables (Muthén 1984, "A general structural equation model
@@ -116,10 +117,14 @@ public struct MixedMoments: Sendable {
       z.withUnsafeMutableBufferPointer { zBuffer in
         estimates.withUnsafeMutableBufferPointer { eBuffer in
           let shared = SharedColumns(z: zBuffer.baseAddress!, estimates: eBuffer.baseAddress!)
-          DispatchQueue.concurrentPerform(iterations: workers) { w in
+          // Pairs handed out one at a time (polyserial pairs cost far more than
+          // polychoric ones, and a core may be slowed by another process).
+          let next = PairCounter()
+          DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let z = shared.z
-            var q = w
-            while q < pairs.count {
+            while true {
+              let q = next.value.wrappingAdd(1, ordering: .relaxed).oldValue
+              if q >= pairs.count { break }
               let (i, j) = pairs[q]
               let column = (d + q) * n
               var r: Double, estimate = PairEstimate(rho: 0)
@@ -152,7 +157,6 @@ public struct MixedMoments: Sendable {
               }
               estimate.rho = r
               shared.estimates[q] = estimate
-              q += workers
             }
           }
         }
@@ -222,6 +226,10 @@ public struct MixedMoments: Sendable {
 
 /// The influence matrix and the per-pair estimates, shared by the stage-2
 /// workers; each writes only its own pairs' columns and slots.
+private final class PairCounter: Sendable {
+  let value = Atomic<Int>(0)
+}
+
 private struct SharedColumns: @unchecked Sendable {
   let z: UnsafeMutablePointer<Double>
   let estimates: UnsafeMutablePointer<PairEstimate>
