@@ -33,14 +33,20 @@ extension Information {
     let observed: [Int]
     let p: Matrix, r: Matrix
     let pd: [Double]?
+
+    /// From the kernel's inverse P and its gradients G = ∂F/∂Σ_oo = P − Q and
+    /// g = ∂F/∂μ_o = −2Pd (nil without a mean structure): R = ½P − G, Pd = −½g.
+    init(weight: Double, observed: [Int], inverse: Matrix, gradient g: Matrix, gradientMu gMu: [Double]?) {
+      var r = g
+      for k in r.elements.indices { r.elements[k] = 0.5 * inverse.elements[k] - g.elements[k] }
+      (self.weight, self.observed, p, self.r, pd) = (weight, observed, inverse, r, gMu.map { $0.map { -0.5 * $0 } })
+    }
   }
 
   /// ∂²F/∂θ∂θᵀ of ML with complete data at the model: `inverse` Σ⁻¹, `g` = ∂F/∂Σ,
   /// `gMu` = ∂F/∂μ = −2Σ⁻¹d (nil without a mean structure).
   static func hessianML(_ ws: ImpliedModel, inverse pw: Matrix, g: Matrix, gMu: [Double]?) -> Matrix {
-    var r = g
-    for k in r.elements.indices { r.elements[k] = 0.5 * pw.elements[k] - g.elements[k] }
-    let piece = KernelPiece(weight: 1, observed: Array(0..<pw.rows), p: pw, r: r, pd: gMu.map { $0.map { -0.5 * $0 } })
+    let piece = KernelPiece(weight: 1, observed: Array(0..<pw.rows), inverse: pw, gradient: g, gradientMu: gMu)
     return hessianML(ws, pieces: [piece], g: g, gMu: gMu)
   }
 

@@ -20,9 +20,10 @@ public struct GroupData: Sendable {
   /// FIML: the unrestricted model's F at the EM estimates (F_H1), made once
   /// with the data; the test statistic, the log-likelihood and the baseline use it.
   let saturatedF: Double?
-  /// The unrestricted model's information and FIML-C blocks (RobustMissing.swift),
+  /// The unrestricted model's information, the baseline's trace and FIML-C's blocks (RobustMissing.swift),
   /// made on first use and shared by every fit of these data (the data above never change).
   let unrestricted = _Once<UnrestrictedInformation>()
+  let baselineTrace = _Once<Double>()
   let fimlCorrected = _Once<FIMLCorrectedBlocks>()
   /// The screen of S for (nearly) collinear variables (Diagnostics.collinearity), made on first use.
   let collinearity = _Once<CollinearSet?>()

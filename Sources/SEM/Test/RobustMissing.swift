@@ -29,16 +29,15 @@ import LinearAlgebra
 // Savalei 2023), which need a further correction of the baseline.
 
 /// One group's unrestricted-model statistics that depend on the data alone:
-/// A₁ and B₁ at the EM estimates (μ̃, Σ̃), tr_h1 = tr(B₁A₁⁻¹) and the
-/// baseline's tr_h0,b. Made once per group's data (GroupData.unrestricted)
-/// and shared by every fit of those data, as the EM estimates are.
+/// A₁ and B₁ at the EM estimates (μ̃, Σ̃) and tr_h1 = tr(B₁A₁⁻¹). Made once
+/// per group's data (GroupData.unrestricted) and shared by every fit of those
+/// data, as the EM estimates are.
 struct UnrestrictedInformation: Sendable {
   var patterns: MissingPatterns
   var cases: [[Double]]
   var a1: Matrix
   var b1: Matrix
   var traceH1: Double
-  var traceBaseline: Double
 }
 
 /// One group's blocks of FIML-C (see fimlCorrected) that depend on the data
@@ -64,7 +63,7 @@ extension Robustness {
     for (g, fg) in zip(f.groups, f.weights) {
       let h1 = try unrestrictedInformation(g.data, p: p)
       traceH1 += h1.traceH1
-      traceH0B += h1.traceBaseline
+      traceH0B += try baselineTrace(g.data, p: p)
       // h0: the model's casewise scores at μ̂, Σ̂, through Δ.
       let mu = (0..<p).map { g.implied.mu[$0, 0] }
       let b1Model = try h1Information(patterns: h1.patterns, cases: h1.cases, mu: mu, sigma: g.implied.sigma, observed: false).firstOrder
@@ -84,21 +83,27 @@ extension Robustness {
 
   /// A₁ and B₁ of the unrestricted model at its EM estimates (the sample
   /// moments for complete data, taken as one pattern), with the patterns and
-  /// cases, tr_h1 and the baseline's tr_h0,b: shared by the scaling factors
-  /// and FIML-C, once per group's data.
+  /// cases and tr_h1: shared by the scaling factors and FIML-C, once per group's data.
   static func unrestrictedInformation(_ data: GroupData, p: Int) throws -> UnrestrictedInformation {
     try data.unrestricted.get {
       guard let cases = data.cases else { preconditionFailure("robust and FIML fits keep their cases") }
       let patterns = data.patterns ?? MissingPatterns(data: cases, p: p)
       let (a1, b1) = try h1Information(patterns: patterns, cases: cases, mu: data.moments.means, sigma: data.moments.covariance)
-      // The baseline: per-variable ML moments, and the (μ, diagonal Σ) block;
-      // its h1 is the same unrestricted model.
-      let (_, muB, varB) = patterns.independenceMoments()
-      let (a1b, b1b) = try h1Information(patterns: patterns, cases: cases, mu: muB, sigma: Matrix.diagonal(varB))
+      return UnrestrictedInformation(patterns: patterns, cases: cases, a1: a1, b1: b1, traceH1: try traceProduct(b1, inverseOf: a1))
+    }
+  }
+
+  /// The baseline's tr_h0,b for MLR's baseline scaling factor (not needed by
+  /// plain FIML, so apart from the unrestricted information): its per-variable
+  /// ML moments and the (μ, diagonal Σ) block; its h1 is the same unrestricted
+  /// model. Once per group's data.
+  static func baselineTrace(_ data: GroupData, p: Int) throws -> Double {
+    try data.baselineTrace.get {
+      let h1 = try unrestrictedInformation(data, p: p)
+      let (_, muB, varB) = h1.patterns.independenceMoments()
+      let (a1b, b1b) = try h1Information(patterns: h1.patterns, cases: h1.cases, mu: muB, sigma: Matrix.diagonal(varB))
       let keep = Array(0..<p) + (0..<p).map { p + vechIndex($0, $0, p) }
-      return UnrestrictedInformation(patterns: patterns, cases: cases, a1: a1, b1: b1,
-                                     traceH1: try traceProduct(b1, inverseOf: a1),
-                                     traceBaseline: try traceProduct(b1b.submatrix(keep), inverseOf: a1b.submatrix(keep)))
+      return try traceProduct(b1b.submatrix(keep), inverseOf: a1b.submatrix(keep))
     }
   }
 

@@ -46,10 +46,8 @@ final class FIML: Estimator {
     gradient(sigma: model.sigma, mu: model.mu, gSigma: &gSigma, gMu: &gMu)
     let means = model.layout.meanstructure
     let pieces = patterns.patterns.enumerated().map { k, pat -> Information.KernelPiece in
-      var r = gk[k]
-      for i in r.elements.indices { r.elements[i] = 0.5 * inverse[k].elements[i] - gk[k].elements[i] }
-      return Information.KernelPiece(weight: Double(pat.n) / Double(patterns.n), observed: pat.observed, p: inverse[k], r: r,
-                                     pd: means ? gMuK[k].map { -0.5 * $0 } : nil)
+      Information.KernelPiece(weight: Double(pat.n) / Double(patterns.n), observed: pat.observed, inverse: inverse[k],
+                              gradient: gk[k], gradientMu: means ? gMuK[k] : nil)
     }
     return Information.hessianML(model, pieces: pieces, g: gSigma, gMu: means ? gMu : nil)
   }
