@@ -224,12 +224,13 @@ public struct MixedMoments: Sendable {
   }
 }
 
-/// The influence matrix and the per-pair estimates, shared by the stage-2
-/// workers; each writes only its own pairs' columns and slots.
+/// The next pair for a stage-2 worker to take.
 private final class PairCounter: Sendable {
   let value = Atomic<Int>(0)
 }
 
+/// The influence matrix and the per-pair estimates, shared by the stage-2
+/// workers; each writes only its own pairs' columns and slots.
 private struct SharedColumns: @unchecked Sendable {
   let z: UnsafeMutablePointer<Double>
   let estimates: UnsafeMutablePointer<PairEstimate>
