@@ -122,7 +122,10 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
   /// Copies the lower triangle onto the upper one (LAPACK fills one triangle only).
   public mutating func symmetrizeFromLower() {
     precondition(isSquare)
-    for j in 0..<columns { for i in (j + 1)..<rows { elements[j + i * rows] = elements[i + j * rows] } }
+    let n = rows
+    elements.withUnsafeMutableBufferPointer { e in
+      for j in 0..<n { for i in (j + 1)..<n { e[j + i * n] = e[i + j * n] } }
+    }
   }
 
   /// Largest absolute element-wise difference; shapes must agree.

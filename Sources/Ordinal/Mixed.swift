@@ -78,25 +78,38 @@ public struct MixedMoments: Sendable {
     let dim = d + pairs.count
     var z = [Double](repeating: 0, count: n * dim)
     var categoryInfluence = [[[Double]]](repeating: [], count: p)
-    for v in 0..<p {
-      if let item = items[v] {
-        categoryInfluence[v] = PolychoricInfluence.categoryInfluence(thresholds: thresholds[v], counts: item.counts())
-        for t in 0..<n {
-          let c = Int(item.codes[t])
-          for r in 0..<thresholds[v].count { z[(start[v] + r) * n + t] = categoryInfluence[v][c][r] }
-        }
-      } else {
-        let m = means[v], s2 = variances[v]
-        var a = (0.0, 0.0, 0.0)
-        for x in columns[v] {
-          let sm = (x - m) / s2, sv = -0.5 / s2 + (x - m) * (x - m) / (2 * s2 * s2)
-          a.0 += sm * sm; a.1 += sm * sv; a.2 += sv * sv
-        }
-        let det = a.0 * a.2 - a.1 * a.1
-        for (t, x) in columns[v].enumerated() {
-          let sm = (x - m) / s2, sv = -0.5 / s2 + (x - m) * (x - m) / (2 * s2 * s2)
-          z[start[v] * n + t] = (a.2 * sm - a.1 * sv) / det
-          z[varianceSlot[v] * n + t] = (a.0 * sv - a.1 * sm) / det
+    z.withUnsafeMutableBufferPointer { zBuffer in
+      let z = zBuffer.baseAddress!
+      for v in 0..<p {
+        if let item = items[v] {
+          let influence = PolychoricInfluence.categoryInfluence(thresholds: thresholds[v], counts: item.counts())
+          categoryInfluence[v] = influence
+          let k = thresholds[v].count, column = z + start[v] * n
+          let flat = influence.flatMap { $0 }  // category c's values at c·k ..< (c + 1)·k
+          item.codes.withUnsafeBufferPointer { codes in
+            flat.withUnsafeBufferPointer { value in
+              for t in 0..<n {
+                let base = Int(codes[t]) * k
+                for r in 0..<k { column[r * n + t] = value[base + r] }
+              }
+            }
+          }
+        } else {
+          let m = means[v], s2 = variances[v]
+          var a = (0.0, 0.0, 0.0)
+          for x in columns[v] {
+            let sm = (x - m) / s2, sv = -0.5 / s2 + (x - m) * (x - m) / (2 * s2 * s2)
+            a.0 += sm * sm; a.1 += sm * sv; a.2 += sv * sv
+          }
+          let det = a.0 * a.2 - a.1 * a.1
+          let meanColumn = z + start[v] * n, varianceColumn = z + varianceSlot[v] * n
+          columns[v].withUnsafeBufferPointer { x in
+            for t in 0..<n {
+              let sm = (x[t] - m) / s2, sv = -0.5 / s2 + (x[t] - m) * (x[t] - m) / (2 * s2 * s2)
+              meanColumn[t] = (a.2 * sm - a.1 * sv) / det
+              varianceColumn[t] = (a.0 * sv - a.1 * sm) / det
+            }
+          }
         }
       }
     }
@@ -126,34 +139,30 @@ public struct MixedMoments: Sendable {
               let q = next.value.wrappingAdd(1, ordering: .relaxed).oldValue
               if q >= pairs.count { break }
               let (i, j) = pairs[q]
-              let column = (d + q) * n
+              let column = z + (d + q) * n
               var r: Double, estimate = PairEstimate(rho: 0)
               if !numeric[i] && !numeric[j] {
-                // Polychoric pairs are estimated here too, on the same cores as the rest of stage 2.
+                // Polychoric pairs are estimated here too, on the same cores as the rest of stage 2;
+                // two items have unit scales, so the correlation's influence is the covariance's.
                 let e = PolychoricPair.estimate(items[i]!, items[j]!, rowThresholds: thresholds[i], columnThresholds: thresholds[j])
                 r = e.rho
                 estimate.polychoric = e
                 PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
-                                               zx: categoryInfluence[i], zy: categoryInfluence[j], into: z + column)
+                                               zx: categoryInfluence[i], zy: categoryInfluence[j], into: column)
               } else if numeric[i] && numeric[j] {
                 r = Self.pearsonInfluence(x: columns[i], y: columns[j], mx: means[i], my: means[j], vx: variances[i], vy: variances[j],
-                                          slots: (start[i], varianceSlot[i], start[j], varianceSlot[j]), n: n, column: column, z: z)
+                                          stage1: (UnsafePointer(z + start[i] * n), UnsafePointer(z + varianceSlot[i] * n),
+                                                  UnsafePointer(z + start[j] * n), UnsafePointer(z + varianceSlot[j] * n)),
+                                          n: n, column: column)
               } else {
                 let (x, y) = numeric[i] ? (i, j) : (j, i)
                 let fit = PolyserialPair.estimateWithInfluence(x: columns[x], codes: items[y]!.codes, thresholds: thresholds[y],
                                                                     mean: means[x], sd: variances[x].squareRoot(), order: orders[x],
-                                                                    scores: z + column)
+                                                                    scores: column)
                 r = fit.pair.rho
                 estimate.atBound = fit.pair.atBound
-                Self.polyserialInfluence(fit, slots: (start[x], varianceSlot[x], start[y]), n: n, column: column, z: z)
-              }
-              // Delta rule to the covariance metric (only the continuous variables' scales enter).
-              let si = variances[i].squareRoot(), sj = variances[j].squareRoot()
-              for t in 0..<n {
-                var w = si * sj * z[column + t]
-                if numeric[i] { w += r * sj / (2 * si) * z[varianceSlot[i] * n + t] }
-                if numeric[j] { w += r * si / (2 * sj) * z[varianceSlot[j] * n + t] }
-                z[column + t] = w
+                Self.polyserialInfluence(fit, stage1: (UnsafePointer(z + start[x] * n), UnsafePointer(z + varianceSlot[x] * n), UnsafePointer(z + start[y] * n)),
+                                         variance: variances[x], n: n, column: column)
               }
               estimate.rho = r
               shared.estimates[q] = estimate
@@ -175,7 +184,9 @@ public struct MixedMoments: Sendable {
       sparse.append(.init(first: names[i], second: names[j], emptyCells: 0, zeroAdded: false, atBound: true))
     }
     // The mean slots carry −μ.
-    for v in 0..<p where numeric[v] { for t in 0..<n { z[start[v] * n + t] = -z[start[v] * n + t] } }
+    z.withUnsafeMutableBufferPointer { z in
+      for v in 0..<p where numeric[v] { for t in 0..<n { z[start[v] * n + t].negate() } }
+    }
 
     var g = Matrix(rows: dim, columns: dim)
     Matrix.gram(Matrix(rows: n, columns: dim, columnMajor: z), into: &g, alpha: Double(n))
@@ -183,43 +194,57 @@ public struct MixedMoments: Sendable {
     self.levels = levels; self.thresholds = thresholds; correlation = rho; gamma = g; self.n = n; sparsePairs = sparse
   }
 
-  /// The Pearson correlation of two continuous variables and its influence column.
+  /// The Pearson correlation of two continuous variables and its influence
+  /// column, in the covariance metric (the delta rule of the header).
+  /// `stage1`: the columns of x's mean and variance, then y's.
   static func pearsonInfluence(x: [Double], y: [Double], mx: Double, my: Double, vx: Double, vy: Double,
-                               slots: (Int, Int, Int, Int), n: Int, column: Int, z: UnsafeMutablePointer<Double>) -> Double {
+                               stage1: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>),
+                               n: Int, column: UnsafeMutablePointer<Double>) -> Double {
     let sx = vx.squareRoot(), sy = vy.squareRoot()
-    var sxy = 0.0
-    for t in 0..<n { sxy += (x[t] - mx) * (y[t] - my) }
-    let rho = sxy / Double(n) / (sx * sy)
-    let r = 1 - rho * rho
-    var score = [Double](repeating: 0, count: n)
-    var a21 = (0.0, 0.0, 0.0, 0.0), a22 = 0.0
-    for t in 0..<n {
-      let e1 = x[t] - mx, e2 = y[t] - my
-      let q = e1 * e1 / vx - 2 * rho * e1 * e2 / (sx * sy) + e2 * e2 / vy
-      let s = rho / r + e1 * e2 / (sx * sy * r) - q * rho / (r * r)
-      score[t] = s
-      a22 += s * s
-      a21.0 += s * (e1 / vx - rho * e2 / (sx * sy)) / r
-      a21.1 += s * (-0.5 / vx + (e1 * e1 / (vx * vx) - rho * e1 * e2 / (vx * sx * sy)) / (2 * r))
-      a21.2 += s * (e2 / vy - rho * e1 / (sx * sy)) / r
-      a21.3 += s * (-0.5 / vy + (e2 * e2 / (vy * vy) - rho * e1 * e2 / (vy * sx * sy)) / (2 * r))
+    return x.withUnsafeBufferPointer { x in
+      y.withUnsafeBufferPointer { y in
+        var sxy = 0.0
+        for t in 0..<n { sxy += (x[t] - mx) * (y[t] - my) }
+        let rho = sxy / Double(n) / (sx * sy)
+        let r = 1 - rho * rho
+        var a21 = (0.0, 0.0, 0.0, 0.0), a22 = 0.0
+        // The scores go to the column first; the stage-1 shift follows once A₂₁ and A₂₂ are summed.
+        for t in 0..<n {
+          let e1 = x[t] - mx, e2 = y[t] - my
+          let q = e1 * e1 / vx - 2 * rho * e1 * e2 / (sx * sy) + e2 * e2 / vy
+          let s = rho / r + e1 * e2 / (sx * sy * r) - q * rho / (r * r)
+          column[t] = s
+          a22 += s * s
+          a21.0 += s * (e1 / vx - rho * e2 / (sx * sy)) / r
+          a21.1 += s * (-0.5 / vx + (e1 * e1 / (vx * vx) - rho * e1 * e2 / (vx * sx * sy)) / (2 * r))
+          a21.2 += s * (e2 / vy - rho * e1 / (sx * sy)) / r
+          a21.3 += s * (-0.5 / vy + (e2 * e2 / (vy * vy) - rho * e1 * e2 / (vy * sx * sy)) / (2 * r))
+        }
+        let (mean1, var1, mean2, var2) = stage1
+        let scale = sx * sy / a22, cx = rho * sy / (2 * sx), cy = rho * sx / (2 * sy)
+        for t in 0..<n {
+          let shift = a21.0 * mean1[t] + a21.1 * var1[t] + a21.2 * mean2[t] + a21.3 * var2[t]
+          column[t] = scale * (column[t] - shift) + cx * var1[t] + cy * var2[t]
+        }
+        return rho
+      }
     }
-    for t in 0..<n {
-      let shift = a21.0 * z[slots.0 * n + t] + a21.1 * z[slots.1 * n + t] + a21.2 * z[slots.2 * n + t] + a21.3 * z[slots.3 * n + t]
-      z[column + t] = (score[t] - shift) / a22
-    }
-    return rho
   }
 
-  /// The influence column of a polyserial correlation (x continuous, the
-  /// item's thresholds at `slots.2`) from the case scores already in the column.
-  static func polyserialInfluence(_ e: PolyserialPair.Influence, slots: (Int, Int, Int), n: Int, column: Int,
-                                  z: UnsafeMutablePointer<Double>) {
-    let k = e.thresholds.count
-    for t in 0..<n {
-      var shift = e.mean * z[slots.0 * n + t] + e.variance * z[slots.1 * n + t]
-      for a in 0..<k { shift += e.thresholds[a] * z[(slots.2 + a) * n + t] }
-      z[column + t] = (z[column + t] - shift) / e.outer
+  /// The influence column of a polyserial correlation (x continuous with
+  /// variance `variance`, the item's thresholds' columns from `stage1.2` on)
+  /// from the case scores already in the column, in the covariance metric
+  /// (the item's scale is 1: cov = ρσ_x).
+  static func polyserialInfluence(_ e: PolyserialPair.Influence, stage1: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>),
+                                  variance: Double, n: Int, column: UnsafeMutablePointer<Double>) {
+    let k = e.thresholds.count, (meanColumn, varianceColumn, tau) = stage1
+    let sx = variance.squareRoot(), scale = sx / e.outer, cx = e.pair.rho / (2 * sx)
+    e.thresholds.withUnsafeBufferPointer { a in
+      for t in 0..<n {
+        var shift = e.mean * meanColumn[t] + e.variance * varianceColumn[t]
+        for c in 0..<k { shift += a[c] * tau[c * n + t] }
+        column[t] = scale * (column[t] - shift) + cx * varianceColumn[t]
+      }
     }
   }
 }

@@ -76,7 +76,13 @@ public struct PolyserialPair: Sendable, Equatable {
   }
 
   /// The cases' order by x (for `estimateWithInfluence`).
-  public static func order(_ x: [Double]) -> [Int] { x.indices.sorted { x[$0] < x[$1] } }
+  public static func order(_ x: [Double]) -> [Int] {
+    x.withUnsafeBufferPointer { v in
+      var index = Array(v.indices)
+      index.sort { v[$0] < v[$1] }  // stable: equal values keep the cases' order
+      return index
+    }
+  }
 
   struct Likelihood {
     let tau: [Double]
@@ -102,19 +108,28 @@ public struct PolyserialPair: Sendable, Equatable {
       var patternOf = [Int32](repeating: 0, count: x.count)
       var slot = [Int32](repeating: 0, count: thresholds.count + 1), stamp = [Int](repeating: -1, count: thresholds.count + 1)
       var patterns = 0, run = 0, previous = Double.nan
-      for t in order {
-        if x[t] != previous { run += 1; previous = x[t] }
-        let c = Int(codes[t])
-        if stamp[c] != run {
-          stamp[c] = run
-          slot[c] = Int32(patterns)
-          patternZ[patterns] = (x[t] - mean) / sd; patternCode[patterns] = codes[t]
-          patterns += 1
-        }
-        let u = Int(slot[c])
-        patternCount[u] += 1
-        patternOf[t] = Int32(u)
-      }
+      // Pointers: the loop runs for every case of every polyserial pair.
+      x.withUnsafeBufferPointer { x in codes.withUnsafeBufferPointer { codes in
+        patternZ.withUnsafeMutableBufferPointer { patternZ in patternCode.withUnsafeMutableBufferPointer { patternCode in
+          patternCount.withUnsafeMutableBufferPointer { patternCount in patternOf.withUnsafeMutableBufferPointer { patternOf in
+            slot.withUnsafeMutableBufferPointer { slot in stamp.withUnsafeMutableBufferPointer { stamp in
+              for t in order {
+                if x[t] != previous { run += 1; previous = x[t] }
+                let c = Int(codes[t])
+                if stamp[c] != run {
+                  stamp[c] = run
+                  slot[c] = Int32(patterns)
+                  patternZ[patterns] = (x[t] - mean) / sd; patternCode[patterns] = codes[t]
+                  patterns += 1
+                }
+                let u = Int(slot[c])
+                patternCount[u] += 1
+                patternOf[t] = Int32(u)
+              }
+            } }
+          } }
+        } }
+      } }
       patternZ.removeLast(x.count - patterns); patternCode.removeLast(x.count - patterns); patternCount.removeLast(x.count - patterns)
       (self.patternZ, self.patternCode, self.patternCount, self.patternOf) = (patternZ, patternCode, patternCount, patternOf)
     }
