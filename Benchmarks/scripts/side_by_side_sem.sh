@@ -10,6 +10,9 @@ REPS=${REPS:-50}
 # runs more of them (OUR_REPS) so that both sides are timed over a similar stretch of
 # seconds, as timings on a shared machine drift over seconds.
 OUR_REPS=${OUR_REPS:-1000}
+# The programs take turns (ClusterStat, lavaan, OpenMx; ROUNDS times), each timing its share of
+# the fits, and each median is over all of its fits: a slow stretch falls on every side.
+ROUNDS=${ROUNDS:-3}
 ROOT=$(cd .. && pwd)
 (cd "$ROOT" && make -s build >/dev/null)
 CS="$ROOT/.build/release/clusterstat"
@@ -29,7 +32,7 @@ bench() { # name data model [extra options]
     previous=$a
   done
   echo "bench: $name" >&2
-  "$CS" bench --data "$data" --model "$model" --reps "$OUR_REPS" "${reference[@]}" --against lavaan,openmx --format json "$@" \
+  "$CS" bench --data "$data" --model "$model" --reps "$OUR_REPS" "${reference[@]}" --rounds "$ROUNDS" --against lavaan,openmx --format json "$@" \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); d["case"]=sys.argv[1]; d["warmup"]=int(sys.argv[2]); print(json.dumps(d))' "$name" "$warmup" >> "$OUT"
 }
 bench "HolzingerSwineford1939 3-factor CFA (N = 301)" "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_cfa.lav

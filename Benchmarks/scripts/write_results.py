@@ -65,6 +65,9 @@ def sem_section(path):
         return f"median of {r['reps']} {after}"
     fewer_note = (" (" + "; ".join(f"{r['case'].split(' (')[0]}: {how(r)}" for r in fewer)
                   + ", as OpenMx needs seconds to tens of seconds per fit there)") if fewer else ""
+    turns = rows[0].get("rounds") or 1
+    rounds_note = (f"the programs take {turns} turns (ClusterStat, lavaan, OpenMx, each timing 1/{turns} of its fits per turn; "
+                   "warm-up fits in every turn) and each median is over all of a program's fits; " if turns > 1 else "")
     def speedup(t1, t2):
         return f"{t1['median_s'] / t2['median_s']:.2f}×" if t1 and t2 else "—"
     scaling = (f" From one thread to two, ClusterStat's bootstrap runs {speedup(one['clusterstat'], two['clusterstat'])} as fast, "
@@ -81,7 +84,7 @@ def sem_section(path):
 Measured {machine}, one run of `scripts/side_by_side_sem.sh` (`clusterstat bench --against lavaan,openmx`:
 ClusterStat's median of {rows[0]['reps']} timed fits and lavaan's and OpenMx's of {rows[0].get('reference_reps') or rows[0]['reps']}, after 3 warm-up
 fits on each side{fewer_note} — more of ClusterStat's, so that both sides are timed over a similar stretch of time, as
-timings on this shared machine drift by tens of percent over seconds —, the same complete cases, all in-process,
+timings on this shared machine drift by tens of percent over seconds —; {rounds_note}the same complete cases, all in-process,
 R's start-up and package loading not counted; OPENBLAS_NUM_THREADS=1; lavaan {lav['version'] if lav else 'not installed'},
 OpenMx {mx['version'] if mx else 'not installed'}).
 One ClusterStat fit is estimation, standard errors, the baseline model and every fit measure; one lavaan fit is

@@ -14,7 +14,10 @@ struct BenchCommand: ParsableCommand {
       baseline model and every fit measure. With --against lavaan the same model
       runs on the same complete cases in Rscript in the same invocation, timed
       inside R with lavaan already loaded (R's start-up is not counted), and the
-      ratio lavaan/ClusterStat of the medians is printed. Without R or lavaan,
+      ratio lavaan/ClusterStat of the medians is printed. With --rounds k the
+      programs take turns k times (ClusterStat, then each reference program,
+      each with its share of the fits) and each program's median is over all
+      of its fits, so that a slow stretch of a shared machine falls on both. Without R or lavaan,
       ClusterStat's timings are printed alone. --estimator, --missing fiml and
       --group (with --group-equal) are passed on to lavaan as estimator,
       missing = "ml", group and group.equal. --against openmx (or
@@ -35,8 +38,11 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Timed fits of lavaan and OpenMx (default: --reps), for models where they take seconds a fit.", valueName: "n"))
   var referenceReps: Int?
 
-  @Option(name: .long, parsing: .unconditional, help: "Untimed fits before timing.")
+  @Option(name: .long, parsing: .unconditional, help: "Untimed fits before timing (in every round).")
   var warmup: Int = 3
+
+  @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Turns the programs take, each timing its share of the fits (with --against).", valueName: "k"))
+  var rounds: Int = 1
 
   @Option(name: .long, help: ArgumentHelp("Also time the same model in these programs: lavaan, openmx or lavaan,openmx.", valueName: "program,…"))
   var against: ValueList<ReferenceProgram>?
@@ -64,6 +70,7 @@ struct BenchCommand: ParsableCommand {
       guard input.data != nil else { throw ValidationError("--bootstrap resamples cases, so it needs --data (not --cov)") }
     }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
   }
 
   func run() throws {
@@ -73,7 +80,7 @@ struct BenchCommand: ParsableCommand {
     let bootData = try bootstrap.map { _ in try frame!.listwiseMatrix(moments.names).data }
     // Ordered variables: the polychorics and their Γ are part of every fit (as in lavaan's timing).
     let ordinalSyntax = model.options.ordered.isEmpty ? nil : try input.modelText
-    let ours = try Self.time(reps: reps, warmup: warmup) {
+    let fitOnce = { () throws -> BenchReport.Fit in
       let fitted = try SEM.fit(try ordinalSyntax.map { try SEMModel(syntax: $0, data: frame!, options: model.options) } ?? model)
       var result = SEMResult(fitted, try Inference(fitted))
       if let bootstrap, let bootData {
@@ -82,20 +89,45 @@ struct BenchCommand: ParsableCommand {
       return BenchReport.Fit(iterations: result.iterations, evaluations: result.evaluations, chisq: result.fit["chisq"] ?? .nan)
     }
     let bootThreads = threads ?? ProcessInfo.processInfo.activeProcessorCount
-    var timings: [ReferenceProgram: BenchReport.Timing] = [:]
+    // Each program's fits split over the rounds (a program with fewer fits than rounds takes part in its first rounds only).
+    let turns = programs.isEmpty ? 1 : rounds
+    func share(_ total: Int, _ round: Int) -> Int { total / turns + (round < total % turns ? 1 : 0) }
+    var ourSeconds: [Double] = [], ourFit: BenchReport.Fit?
+    var referenceSeconds: [ReferenceProgram: [Double]] = [:], referenceFits: [ReferenceProgram: (BenchReport.Fit, String?)] = [:]
     var notes: [String] = []
-    for program in programs {
-      if program == .openmx && !model.options.ordered.isEmpty {
-        notes.append("OpenMx was not timed: ordered variables are fitted by WLSMV, which this comparison builds for lavaan only")
-        continue
+    var skipped: Set<ReferenceProgram> = []
+    for round in 0..<turns {
+      let n = share(reps, round)
+      if n > 0 {
+        let (seconds, fit) = try Self.time(reps: n, warmup: warmup, fitOnce)
+        ourSeconds += seconds; ourFit = fit
       }
-      switch LavaanTimer.run(program, model: try input.modelText, table: table, moments: moments, frame: frame,
-                             options: model.options, group: input.group, reps: referenceReps ?? reps, warmup: warmup,
-                             bootstrap: bootstrap, seed: seed,
-                             threads: bootstrap == nil ? 1 : bootThreads) {
-      case .timing(let t): timings[program] = t
-      case .unavailable(let why): notes.append(why)
+      for program in programs where !skipped.contains(program) {
+        let n = share(referenceReps ?? reps, round)
+        guard n > 0 else { continue }
+        if program == .openmx && !model.options.ordered.isEmpty {
+          notes.append("OpenMx was not timed: ordered variables are fitted by WLSMV, which this comparison builds for lavaan only")
+          skipped.insert(program)
+          continue
+        }
+        switch LavaanTimer.run(program, model: try input.modelText, table: table, moments: moments, frame: frame,
+                               options: model.options, group: input.group, reps: n, warmup: warmup,
+                               bootstrap: bootstrap, seed: seed,
+                               threads: bootstrap == nil ? 1 : bootThreads) {
+        case .timing(let seconds, let fit, let version):
+          referenceSeconds[program, default: []] += seconds
+          referenceFits[program] = (fit, version)
+        case .unavailable(let why):
+          notes.append(why)
+          skipped.insert(program)
+          referenceSeconds[program] = nil
+        }
       }
+    }
+    let ours = BenchReport.Timing(seconds: ourSeconds, fit: ourFit!)
+    var timings: [ReferenceProgram: BenchReport.Timing] = [:]
+    for (program, seconds) in referenceSeconds where !skipped.contains(program) {
+      timings[program] = BenchReport.Timing(seconds: seconds, fit: referenceFits[program]!.0, version: referenceFits[program]!.1)
     }
     let lavaan = timings[.lavaan], openmx = timings[.openmx]
     // The floor for one fit (not for a whole bootstrap run).
@@ -105,7 +137,8 @@ struct BenchCommand: ParsableCommand {
     let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
     let modelName = input.model ?? input.syntax!
     let report = BenchReport(model: modelName, nobs: model.groups.reduce(0) { $0 + $1.moments.n }, reps: reps,
-                             referenceReps: programs.isEmpty ? nil : referenceReps.flatMap { $0 == reps ? nil : $0 }, bootstrap: bootstrap,
+                             referenceReps: programs.isEmpty ? nil : referenceReps.flatMap { $0 == reps ? nil : $0 },
+                             rounds: turns > 1 ? turns : nil, bootstrap: bootstrap,
                              threads: bootstrap == nil ? nil : bootThreads,
                              clusterstat: ours, lavaan: lavaan,
                              ratio: lavaan.map { $0.median_s / ours.median_s },
@@ -114,8 +147,8 @@ struct BenchCommand: ParsableCommand {
     try output.emit(report, tables: [report.table(output.labels)], title: output.labels[.benchTitle])
   }
 
-  /// Runs `body` warmup + reps times and summarises the timed runs.
-  static func time(reps: Int, warmup: Int, _ body: () throws -> BenchReport.Fit) throws -> BenchReport.Timing {
+  /// Runs `body` warmup + reps times: each timed run's seconds and the last fit.
+  static func time(reps: Int, warmup: Int, _ body: () throws -> BenchReport.Fit) throws -> (seconds: [Double], fit: BenchReport.Fit) {
     var last = try body()
     for _ in 0..<warmup { last = try body() }
     var seconds: [Double] = []
@@ -127,7 +160,7 @@ struct BenchCommand: ParsableCommand {
       let d = clock.now - start
       seconds.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
     }
-    return BenchReport.Timing(seconds: seconds, fit: last)
+    return (seconds, last)
   }
 }
 
@@ -159,6 +192,8 @@ struct BenchReport: Encodable {
   var reps: Int
   /// lavaan's and OpenMx's timed fits where they differ from `reps`.
   var referenceReps: Int?
+  /// Turns the programs took (when more than one).
+  var rounds: Int?
   /// Replicates per timed bootstrap run (nil: single fits are timed).
   var bootstrap: Int?
   var threads: Int?
@@ -175,12 +210,14 @@ struct BenchReport: Encodable {
   func encode(to encoder: Encoder) throws {
     // lavaan and ratio are always present (null when not run), as the contract says; OpenMx's when it ran.
     enum K: String, CodingKey { case model, nobs, reps, bootstrap, threads, clusterstat, lavaan, ratio, openmx, floor, note
+      case rounds
       case ratioOpenMx = "ratio_openmx", floorMultiple = "floor_multiple", referenceReps = "reference_reps" }
     var c = encoder.container(keyedBy: K.self)
     try c.encode(model, forKey: .model)
     try c.encode(nobs, forKey: .nobs)
     try c.encode(reps, forKey: .reps)
     try c.encodeIfPresent(referenceReps, forKey: .referenceReps)
+    try c.encodeIfPresent(rounds, forKey: .rounds)
     try c.encodeIfPresent(bootstrap, forKey: .bootstrap)
     try c.encodeIfPresent(threads, forKey: .threads)
     try c.encode(clusterstat, forKey: .clusterstat)

@@ -19,7 +19,8 @@ enum ReferenceProgram: String, CaseIterable {
 /// Both sides use one BLAS (and OpenMP) thread.
 enum LavaanTimer {
   enum Outcome {
-    case timing(BenchReport.Timing)
+    /// Each timed fit's seconds and the last fit.
+    case timing(seconds: [Double], fit: BenchReport.Fit, version: String?)
     case unavailable(String)
   }
 
@@ -99,7 +100,7 @@ enum LavaanTimer {
       return .unavailable("\(program.display) failed on this model: \(message.isEmpty ? "no output" : message)")
     }
     let fit = BenchReport.Fit(iterations: json["iterations"] as? Int, evaluations: nil, chisq: json["chisq"] as? Double ?? .nan)
-    return .timing(BenchReport.Timing(seconds: times, fit: fit, version: json["version"] as? String))
+    return .timing(seconds: times, fit: fit, version: json["version"] as? String)
   }
 
   static func findExecutable(_ name: String) -> String? {
