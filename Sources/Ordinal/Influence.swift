@@ -49,13 +49,20 @@ public struct PolychoricInfluence: Sendable {
 
     // Step 1: per item, the score of each category and A₁₁⁻¹ times it.
     var categoryInfluence: [[[Double]]] = []  // A₁₁⁻¹ s_τ
-    for v in 0..<p {
-      categoryInfluence.append(Self.categoryInfluence(thresholds: m.thresholds[v], counts: vars[v].counts()))
-      let k = m.thresholds[v].count
-      for t in 0..<n {
-        let c = Int(vars[v].codes[t])
-        guard c >= 0 else { continue }
-        for r in 0..<k { z[(start[v] + r) * n + t] = categoryInfluence[v][c][r] }
+    z.withUnsafeMutableBufferPointer { z in
+      for v in 0..<p {
+        let influence = Self.categoryInfluence(thresholds: m.thresholds[v], counts: vars[v].counts())
+        categoryInfluence.append(influence)
+        let k = m.thresholds[v].count, column = z.baseAddress! + start[v] * n
+        let flat = influence.flatMap { $0 }  // category c's values at c·k ..< (c + 1)·k
+        vars[v].codes.withUnsafeBufferPointer { codes in
+          flat.withUnsafeBufferPointer { value in
+            for t in 0..<n where codes[t] >= 0 {
+              let base = Int(codes[t]) * k
+              for r in 0..<k { column[r * n + t] = value[base + r] }
+            }
+          }
+        }
       }
     }
 
@@ -127,9 +134,15 @@ public struct PolychoricInfluence: Sendable {
       }
     }
     var count = [Double](repeating: 0, count: rows * cols)
-    for t in x.codes.indices {
-      let u = x.codes[t], v = y.codes[t]
-      if u >= 0 && v >= 0 { count[Int(u) * cols + Int(v)] += 1 }
+    x.codes.withUnsafeBufferPointer { xc in
+      y.codes.withUnsafeBufferPointer { yc in
+        count.withUnsafeMutableBufferPointer { count in
+          for t in 0..<xc.count {
+            let u = xc[t], v = yc[t]
+            if u >= 0 && v >= 0 { count[Int(u) * cols + Int(v)] += 1 }
+          }
+        }
+      }
     }
     // Per cell: s_ρ and the scores in τ_x (entries r − 1, r) and τ_y (c − 1, c).
     var sRho = [Double](repeating: 0, count: rows * cols)
@@ -154,13 +167,23 @@ public struct PolychoricInfluence: Sendable {
     // A₂₁ z_τ per category of each item.
     let shiftX = zx.map { zi in zip(a21x, zi).reduce(0) { $0 + $1.0 * $1.1 } }
     let shiftY = zy.map { zj in zip(a21y, zj).reduce(0) { $0 + $1.0 * $1.1 } }
-    for t in x.codes.indices {
-      let u = Int(x.codes[t]), v = Int(y.codes[t])
-      var value = 0.0
-      if u >= 0 && v >= 0 { value = sRho[u * cols + v] }
-      if u >= 0 { value -= shiftX[u] }
-      if v >= 0 { value -= shiftY[v] }
-      column[t] = value / a22
+    x.codes.withUnsafeBufferPointer { xc in
+      y.codes.withUnsafeBufferPointer { yc in
+        sRho.withUnsafeBufferPointer { sRho in
+          shiftX.withUnsafeBufferPointer { shiftX in
+            shiftY.withUnsafeBufferPointer { shiftY in
+              for t in 0..<xc.count {
+                let u = Int(xc[t]), v = Int(yc[t])
+                var value = 0.0
+                if u >= 0 && v >= 0 { value = sRho[u * cols + v] }
+                if u >= 0 { value -= shiftX[u] }
+                if v >= 0 { value -= shiftY[v] }
+                column[t] = value / a22
+              }
+            }
+          }
+        }
+      }
     }
   }
 

@@ -27,18 +27,29 @@ public struct OrdinalVariable: Sendable, Equatable {
   /// numbers; at least 2 and at most `maximumCategories` distinct ones.
   public init(name: String, values: [Double], source: String? = nil) throws(InputError) {
     var lo = Double.infinity, hi = -Double.infinity
-    for (i, v) in values.enumerated() where !v.isNaN {
-      guard v.isFinite, v == v.rounded() else {
-        throw InputError(file: source, row: i + 1, column: name,
-                         "an ordinal item takes whole-number categories; this cell is \(v). Leave the item continuous, or recode it")
+    var bad: Int? = nil
+    values.withUnsafeBufferPointer { v in
+      for i in 0..<v.count where !v[i].isNaN {
+        // Whole numbers: below 2⁵² in size a Double is whole exactly when it survives the round trip through Int64.
+        let x = v[i], whole = x.magnitude < 0x1p52 ? Double(Int64(x)) == x : x.isFinite
+        if !whole { bad = i; break }
+        lo = min(lo, x); hi = max(hi, x)
       }
-      lo = min(lo, v); hi = max(hi, v)
+    }
+    if let i = bad {
+      throw InputError(file: source, row: i + 1, column: name,
+                       "an ordinal item takes whole-number categories; this cell is \(values[i]). Leave the item continuous, or recode it")
     }
     // Answer codes span a short range: count them in an array (a set otherwise).
     var levels: [Double]
-    if lo.isFinite, hi - lo < 4096 {
+    let short = lo.isFinite && hi - lo < 4096
+    if short {
       var present = [Bool](repeating: false, count: Int(hi - lo) + 1)
-      for v in values where !v.isNaN { present[Int(v - lo)] = true }
+      values.withUnsafeBufferPointer { v in
+        present.withUnsafeMutableBufferPointer { present in
+          for x in v where !x.isNaN { present[Int(x - lo)] = true }
+        }
+      }
       levels = present.indices.filter { present[$0] }.map { lo + Double($0) }
     } else {
       levels = Set(values.filter { !$0.isNaN }).sorted()
@@ -53,10 +64,17 @@ public struct OrdinalVariable: Sendable, Equatable {
     }
     self.name = name
     self.levels = levels
-    if lo.isFinite, hi - lo < 4096 {
+    if short {
       var index = [Int32](repeating: -1, count: Int(hi - lo) + 1)
       for (c, v) in levels.enumerated() { index[Int(v - lo)] = Int32(c) }
-      self.codes = values.map { $0.isNaN ? -1 : index[Int($0 - lo)] }
+      self.codes = values.withUnsafeBufferPointer { v in
+        index.withUnsafeBufferPointer { index in
+          [Int32](unsafeUninitializedCapacity: v.count) { codes, count in
+            for i in 0..<v.count { codes[i] = v[i].isNaN ? -1 : index[Int(v[i] - lo)] }
+            count = v.count
+          }
+        }
+      }
     } else {
       var index: [Double: Int32] = [:]
       for (c, v) in levels.enumerated() { index[v] = Int32(c) }

@@ -61,32 +61,13 @@ struct OrdinalStatistics: Sendable {
     statisticWeights = groups.map(\.w)
     chisq = groups.reduce(0) { $0 + Double($1.sample.n - 1) * $1.w.quadratic($1.e) }
     residuals = groups.map(\.e)
-    let columns = q
     // lavaan's lav_model_nvcov_robust_sem and lav_test_satorra_bentler, over all groups at once (W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, Δ stacked):
     // parameters shared by groups couple their blocks. With A = W̃Δ:
     //   E = ΔᵀA = Σ_g f_g ΔᵀWΔ,  H = AᵀΓ̃A = Σ_g f_g ΔᵀWΓWΔ,  V = E⁻¹HE⁻¹/(N − G) (robust) or E⁻¹/(N − G).
-    let dims = groups.map { $0.sample.dimension }
-    let total = dims.reduce(0, +)
-    let diagonal = !groups.contains { if case .full = $0.w { true } else { false } }
-    var wAll = Matrix(rows: diagonal ? 0 : total, columns: diagonal ? 0 : total), wDiagonal = [Double](repeating: 0, count: total)
-    var gammaAll = Matrix(rows: total, columns: total)
-    var deltaAll = Matrix(rows: total, columns: columns)
-    var univariateRows: [Int] = []
-    var offset = 0
-    for (g, gr) in groups.enumerated() {
-      let wd = gr.w.diagonal
-      for j in 0..<dims[g] {
-        wDiagonal[offset + j] = weights[g] * wd[j]
-        for i in 0..<dims[g] {
-          if !diagonal { wAll[offset + i, offset + j] = weights[g] * gr.w[i, j] }
-          gammaAll[offset + i, offset + j] = gr.sample.gamma[i, j] / weights[g]
-        }
-      }
-      for c in 0..<columns { for i in 0..<dims[g] { deltaAll[offset + i, c] = gr.delta[i, c] } }
-      univariateRows += (0..<gr.sample.univariateCount).map { offset + $0 }
-      offset += dims[g]
-    }
-    let weightAll: WeightedLeastSquares.Weight = diagonal ? .diagonal(wDiagonal) : .full(wAll)
+    let (weightAll, gammaAll, deltaAll, univariateRows) = groups.count == 1
+      ? (groups[0].w, groups[0].sample.gamma, groups[0].delta, Array(0..<groups[0].sample.univariateCount))  // f = 1: the group's own
+      : OrdinalStatistics.stacked(groups, weights: weights, columns: q)
+    let total = gammaAll.rows
     let model = OrdinalStatistics.sandwich(weightAll, delta: deltaAll, gamma: gammaAll, robust: f.options.meanAndVariance)
     let eInverse = model.eInverse
     vcov = f.options.meanAndVariance ? (1 / n1) * (eInverse * model.h * eInverse) : (1 / n1) * eInverse
@@ -121,6 +102,34 @@ struct OrdinalStatistics: Sendable {
     // lavaan gives none with continuous variables among the ordered ones.
     catML = f.options.meanAndVariance && !OrdinalStatistics.thresholdsTied(f.table) && !samples.contains(where: \.hasNumeric)
       ? OrdinalStatistics.catML(f, groups, weights: weights, eInverse: eInverse, df: df) : nil
+  }
+
+  /// W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, Δ stacked, and the rows of
+  /// every group's thresholds (and continuous means and variances) in turn.
+  static func stacked(_ groups: [Group], weights: [Double], columns: Int)
+    -> (WeightedLeastSquares.Weight, Matrix, Matrix, [Int]) {
+    let dims = groups.map { $0.sample.dimension }
+    let total = dims.reduce(0, +)
+    let diagonal = !groups.contains { if case .full = $0.w { true } else { false } }
+    var wAll = Matrix(rows: diagonal ? 0 : total, columns: diagonal ? 0 : total), wDiagonal = [Double](repeating: 0, count: total)
+    var gammaAll = Matrix(rows: total, columns: total)
+    var deltaAll = Matrix(rows: total, columns: columns)
+    var univariateRows: [Int] = []
+    var offset = 0
+    for (g, gr) in groups.enumerated() {
+      let wd = gr.w.diagonal
+      for j in 0..<dims[g] {
+        wDiagonal[offset + j] = weights[g] * wd[j]
+        for i in 0..<dims[g] {
+          if !diagonal { wAll[offset + i, offset + j] = weights[g] * gr.w[i, j] }
+          gammaAll[offset + i, offset + j] = gr.sample.gamma[i, j] / weights[g]
+        }
+      }
+      for c in 0..<columns { for i in 0..<dims[g] { deltaAll[offset + i, c] = gr.delta[i, c] } }
+      univariateRows += (0..<gr.sample.univariateCount).map { offset + $0 }
+      offset += dims[g]
+    }
+    return (diagonal ? .diagonal(wDiagonal) : .full(wAll), gammaAll, deltaAll, univariateRows)
   }
 
   /// lavaan 0.6.14 refits the catML model without the threshold and intercept

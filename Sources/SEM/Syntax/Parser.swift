@@ -141,11 +141,25 @@ struct _Lexer {
   init(_ text: String) {
     // Foundation's replacement bridges through NSString: only when there is a CR at all.
     let unix = text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
-    lines = unix.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+    if unix.utf8.allSatisfy({ $0 < 0x80 }) {
+      // ASCII: each byte is a character, so no grapheme breaking (the costly part of reading a model).
+      lines = unix.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { $0.map { Character(Unicode.Scalar($0)) } }
+    } else {
+      lines = unix.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+    }
   }
 
-  static func isNameStart(_ c: Character) -> Bool { c.isLetter || c == "." || c == "_" }
-  static func isNameChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "." || c == "_" }
+  /// Character's own classes, answered from the byte for ASCII (the same answers, without a Unicode property lookup).
+  static func isLetter(_ c: Character) -> Bool {
+    if let a = c.asciiValue { return (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A }
+    return c.isLetter
+  }
+  static func isNumber(_ c: Character) -> Bool {
+    if let a = c.asciiValue { return a >= 0x30 && a <= 0x39 }
+    return c.isNumber
+  }
+  static func isNameStart(_ c: Character) -> Bool { isLetter(c) || c == "." || c == "_" }
+  static func isNameChar(_ c: Character) -> Bool { isLetter(c) || isNumber(c) || c == "." || c == "_" }
 
   func tokens() throws(SyntaxError) -> [_Token] {
     var out: [_Token] = []
@@ -167,15 +181,15 @@ struct _Lexer {
           i = j + 1
           continue
         }
-        if c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
+        if _Lexer.isNumber(c) || (c == "." && i + 1 < chars.count && _Lexer.isNumber(chars[i + 1])) {
           var j = i
-          while j < chars.count, chars[j].isNumber || chars[j] == "." { j += 1 }
+          while j < chars.count, _Lexer.isNumber(chars[j]) || chars[j] == "." { j += 1 }
           if j < chars.count, chars[j] == "e" || chars[j] == "E" {
             var k = j + 1
             if k < chars.count, chars[k] == "+" || chars[k] == "-" { k += 1 }
-            if k < chars.count, chars[k].isNumber {
+            if k < chars.count, _Lexer.isNumber(chars[k]) {
               j = k
-              while j < chars.count, chars[j].isNumber { j += 1 }
+              while j < chars.count, _Lexer.isNumber(chars[j]) { j += 1 }
             }
           }
           out.append(_Token(kind: .number, text: String(chars[i..<j]), line: line, column: col))
