@@ -53,16 +53,7 @@ public struct PolychoricInfluence: Sendable {
       for v in 0..<p {
         let influence = Self.categoryInfluence(thresholds: m.thresholds[v], counts: vars[v].counts())
         categoryInfluence.append(influence)
-        let k = m.thresholds[v].count, column = z.baseAddress! + start[v] * n
-        let flat = influence.flatMap { $0 }  // category c's values at c·k ..< (c + 1)·k
-        vars[v].codes.withUnsafeBufferPointer { codes in
-          flat.withUnsafeBufferPointer { value in
-            for t in 0..<n where codes[t] >= 0 {
-              let base = Int(codes[t]) * k
-              for r in 0..<k { column[r * n + t] = value[base + r] }
-            }
-          }
-        }
+        Self.writeCategoryColumns(influence, codes: vars[v].codes, into: z.baseAddress! + start[v] * n)
       }
     }
 
@@ -106,6 +97,22 @@ public struct PolychoricInfluence: Sendable {
     }
     let inverse = (try? Cholesky(a11).inverse) ?? a11
     return scores.map { s in (0..<k).map { r in (0..<k).reduce(0) { $0 + inverse[r, $1] * s[$1] } } }
+  }
+
+  /// Each case's row of `influence` (its category's A₁₁⁻¹ s_τ) into the
+  /// item's threshold columns, which start at `column` and hold codes.count
+  /// cases each; a missing case (code −1) is left as it is.
+  static func writeCategoryColumns(_ influence: [[Double]], codes: [Int32], into column: UnsafeMutablePointer<Double>) {
+    let n = codes.count, k = influence.first?.count ?? 0
+    let flat = influence.flatMap { $0 }  // category c's values at c·k ..< (c + 1)·k
+    codes.withUnsafeBufferPointer { codes in
+      flat.withUnsafeBufferPointer { value in
+        for t in 0..<n where codes[t] >= 0 {
+          let base = Int(codes[t]) * k
+          for r in 0..<k { column[r * n + t] = value[base + r] }
+        }
+      }
+    }
   }
 
   /// The influence of one correlation on every case.

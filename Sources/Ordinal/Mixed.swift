@@ -84,16 +84,7 @@ public struct MixedMoments: Sendable {
         if let item = items[v] {
           let influence = PolychoricInfluence.categoryInfluence(thresholds: thresholds[v], counts: item.counts())
           categoryInfluence[v] = influence
-          let k = thresholds[v].count, column = z + start[v] * n
-          let flat = influence.flatMap { $0 }  // category c's values at c·k ..< (c + 1)·k
-          item.codes.withUnsafeBufferPointer { codes in
-            flat.withUnsafeBufferPointer { value in
-              for t in 0..<n {
-                let base = Int(codes[t]) * k
-                for r in 0..<k { column[r * n + t] = value[base + r] }
-              }
-            }
-          }
+          PolychoricInfluence.writeCategoryColumns(influence, codes: item.codes, into: z + start[v] * n)
         } else {
           let m = means[v], s2 = variances[v]
           var a = (0.0, 0.0, 0.0)

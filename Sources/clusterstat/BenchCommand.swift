@@ -126,7 +126,7 @@ struct BenchCommand: ParsableCommand {
     }
     let ours = BenchReport.Timing(seconds: ourSeconds, fit: ourFit!)
     var timings: [ReferenceProgram: BenchReport.Timing] = [:]
-    for (program, seconds) in referenceSeconds where !skipped.contains(program) {
+    for (program, seconds) in referenceSeconds {
       timings[program] = BenchReport.Timing(seconds: seconds, fit: referenceFits[program]!.0, version: referenceFits[program]!.1)
     }
     let lavaan = timings[.lavaan], openmx = timings[.openmx]
