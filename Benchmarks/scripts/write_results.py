@@ -9,6 +9,7 @@ import os
 import pathlib
 import platform
 import re
+import statistics
 import sys
 
 here = pathlib.Path(__file__).resolve().parent.parent
@@ -44,7 +45,24 @@ def sem_row(r):
             f"| {ours['chisq']:.6f} / {cell(lav, 'chisq')} / {cell(mx, 'chisq')} |")
 
 
-def sem_section(path):
+def paired_scaling(path):
+    """ClusterStat's bootstrap on 1 and 2 threads, runs taking turns: the medians and the median of each turn's ratio."""
+    if not path or not os.path.exists(path):
+        return ""
+    runs = [json.loads(line) for line in open(path) if line.strip()]
+    by = {t: {r["turn"]: r["clusterstat"]["median_s"] for r in runs if r.get("threads") == t} for t in (1, 2)}
+    turns = sorted(set(by[1]) & set(by[2]))
+    if not turns:
+        return ""
+    one = statistics.median(by[1][k] for k in turns)
+    two = statistics.median(by[2][k] for k in turns)
+    per_turn = statistics.median(by[1][k] / by[2][k] for k in turns)
+    return (f" Paired, ClusterStat alone ({len(turns)} turns of one run on 1 thread then one on 2, after a warm-up run each, "
+            f"B = {runs[0]['bootstrap']}): medians {one * 1000:.1f} ms and {two * 1000:.1f} ms, **{one / two:.2f}×** "
+            f"(median of the turns' ratios {per_turn:.2f}×).")
+
+
+def sem_section(path, scaling_path=None):
     rows = [json.loads(line) for line in open(path) if line.strip()]
     lav = next((r["lavaan"] for r in rows if r["lavaan"]), None)
     mx = next((r["openmx"] for r in rows if r.get("openmx")), None)
@@ -72,7 +90,7 @@ def sem_section(path):
         return f"{t1['median_s'] / t2['median_s']:.2f}×" if t1 and t2 else "—"
     scaling = (f" From one thread to two, ClusterStat's bootstrap runs {speedup(one['clusterstat'], two['clusterstat'])} as fast, "
                f"lavaan's {speedup(one['lavaan'], two['lavaan'])} and OpenMx's {speedup(one.get('openmx'), two.get('openmx'))} "
-               "(median whole runs of each row).") if one and two else ""
+               "(median whole runs of each row)." + paired_scaling(scaling_path)) if one and two else ""
     boot_note = (f"The bootstrap rows time whole runs (ClusterStat's median of {boot['reps']}, lavaan's and OpenMx's of "
                  f"{boot.get('reference_reps') or boot['reps']}, after one warm-up): the fit, then "
                  f"{boot['bootstrap']} replicates refitted from the full-sample estimates, ClusterStat, lavaan "
@@ -224,7 +242,7 @@ streamed moments are the exact sums rounded once, so the two routes' outputs dif
 
 
 if kind == "sem":
-    replace_section("SEM: one fit", sem_section(sys.argv[2]))
+    replace_section("SEM: one fit", sem_section(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))
 elif kind == "psych":
     replace_section("Reliability + EFA", psych_section(sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])))
 elif kind == "ingest":

@@ -107,6 +107,46 @@ public struct ChiSquare: Sendable {
     return sum / weights
   }
 
+  /// F(x; f, λ) for one x and f at many λ (a root search over λ, as the RMSEA's
+  /// interval): the mixture's central terms P(f/2 + i, x/2) do not depend on λ,
+  /// so they are made once (lazily, as far as a λ needs them) and each λ
+  /// costs its Poisson weights alone. The same values as
+  /// `ChiSquare(df: f, noncentrality: λ).cdf(x)`, bit for bit.
+  public struct NoncentralCDF {
+    let x: Double, df: Double
+    /// P(f/2 + i, x/2) for i = 0, 1, …; empty where R's own code answers (see poissonMixtureCDF).
+    var terms: [Double] = []
+    var term = 0.0
+    let mixture: Bool
+
+    public init(x: Double, df f: Double) {
+      self.x = x; df = f
+      mixture = x > 0 && x.isFinite && f > 0 && log(x) >= 0.69314718055994530942 + 2 / f * (lgamma(f / 2 + 1) + 0.69314718055994530942 * -1021)
+      if mixture {
+        terms.reserveCapacity(110)
+        terms.append(pchisq(x, f, 1, 0))
+        term = dgamma(0.5 * x, 0.5 * f + 1, 1, 0)
+      }
+    }
+
+    public mutating func callAsFunction(noncentrality theta: Double) -> Double {
+      guard mixture, theta >= 0, theta < 80 else { return ChiSquare.rmathNoncentralCDF(x, df: df, ncp: theta, upperTail: false) }
+      let lambda = 0.5 * theta, a = 0.5 * df, y = 0.5 * x
+      var weight = exp(-lambda), sum = 0.0, weights = 0.0
+      for i in 0..<110 {
+        if i == terms.count {
+          terms.append(terms[i - 1] - term)
+          term *= y / (a + Double(i))
+        }
+        weights += weight
+        sum += weight * max(terms[i], 0)
+        if weights >= 1 - 1e-15 { break }
+        weight *= lambda / Double(i + 1)
+      }
+      return sum / weights
+    }
+  }
+
   public func quantile(_ p: Double, upperTail: Bool = false) -> Double {
     if let ncp = noncentrality { return qnchisq(p, df, ncp, flag(!upperTail), 0) }
     return qchisq(p, df, flag(!upperTail), 0)

@@ -106,6 +106,25 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     return s
   }
 
+  /// tr(AB) = Σᵢⱼ AᵢⱼBⱼᵢ without forming AB (A m × n, B n × m), with
+  /// optional weights: Σᵢⱼ uᵢ vⱼ AᵢⱼBⱼᵢ = tr(diag(u) A diag(v) B).
+  public static func traceOfProduct(_ a: Matrix, _ b: Matrix, rowWeights u: [Double]? = nil, columnWeights v: [Double]? = nil) -> Double {
+    precondition(a.rows == b.columns && a.columns == b.rows)
+    let m = a.rows, n = a.columns
+    return a.elements.withUnsafeBufferPointer { pa in
+      b.elements.withUnsafeBufferPointer { pb in
+        var total = 0.0
+        for j in 0..<n {
+          var s = 0.0
+          // Bⱼᵢ walks row j of B: stride n.
+          if let u { for i in 0..<m { s += u[i] * pa[i + j * m] * pb[j + i * n] } } else { for i in 0..<m { s += pa[i + j * m] * pb[j + i * n] } }
+          total += (v?[j] ?? 1) * s
+        }
+        return total
+      }
+    }
+  }
+
   /// ‖A‖₁, the largest absolute column sum.
   public var oneNorm: Double {
     elements.withUnsafeBufferPointer { e in

@@ -164,3 +164,21 @@ func ours(_ r: RValue) -> Double {
   #expect(ChiSquare.poissonMixtureCDF(100, df: 5, ncp: 90) == nil)
   #expect(ChiSquare(df: 5, noncentrality: 90).cdf(100) == ChiSquare.rmathNoncentralCDF(100, df: 5, ncp: 90, upperTail: false))
 }
+
+// The cdf over λ for one x and df (the RMSEA interval's root search) keeps the
+// central terms between calls: the same values as the one-off cdf, bit for bit,
+// in any order of λ (so that terms made for a small λ serve a large one),
+// R's code past λ = 80 and where every term underflows.
+@Test func noncentralCDFOverLambdaIsTheOneOffCDF() {
+  var compared = 0
+  for df in [1.0, 3.5, 24, 120, 300] {
+    for x in [1e-300, 0.4, 7.5, 60, 410] {
+      var cdf = ChiSquare.NoncentralCDF(x: x, df: df)
+      for ncp in [0.0, 31, 1e-6, 79.9, 2, 85, 0.3, 64.2, 150] {
+        #expect(cdf(noncentrality: ncp) == ChiSquare(df: df, noncentrality: ncp).cdf(x), "df \(df), x \(x), λ \(ncp)")
+        compared += 1
+      }
+    }
+  }
+  #expect(compared == 225)
+}

@@ -41,6 +41,15 @@ func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
     #expect(a.apply([1, 0, 0, 0, 0]) == a.column(0))
   }
 
+  @Test func traceOfProductIsTheProductsTrace() {
+    var g = SplitMix64(seed: 11)
+    let a = randomMatrix(6, 4, &g), b = randomMatrix(4, 6, &g)
+    #expect(abs(Matrix.traceOfProduct(a, b) - (a * b).trace) < 1e-12)
+    let u = (0..<6).map { Double($0) + 0.5 }, v = (0..<4).map { 2 - Double($0) }
+    #expect(abs(Matrix.traceOfProduct(a, b, rowWeights: u, columnWeights: v)
+                - (Matrix.diagonal(u) * a * Matrix.diagonal(v) * b).trace) < 1e-12)
+  }
+
   @Test func multiplyIntoAccumulates() {
     var g = SplitMix64(seed: 2)
     let a = randomMatrix(3, 3, &g), b = randomMatrix(3, 3, &g)

@@ -54,8 +54,9 @@ enum RMSEA {
   static func interval(chisq: Double, df: Double, n: Double, level: Double) -> (Double, Double) {
     guard df >= 1, chisq.isFinite else { return (0, 0) }
     let upperPerc = 1 - (1 - level) / 2, lowerPerc = (1 - level) / 2
-    func lowerF(_ l: Double) -> Double { ChiSquare(df: df, noncentrality: l).cdf(chisq) - upperPerc }
-    func upperF(_ l: Double) -> Double { ChiSquare(df: df, noncentrality: l).cdf(chisq) - lowerPerc }
+    var cdf = ChiSquare.NoncentralCDF(x: chisq, df: df)
+    func lowerF(_ l: Double) -> Double { cdf(noncentrality: l) - upperPerc }
+    func upperF(_ l: Double) -> Double { cdf(noncentrality: l) - lowerPerc }
     var lo = 0.0
     if lowerF(0) >= 0 {
       lo = Zeroin.root(0, chisq, lowerF).map { ($0 / (n * df)).squareRoot() } ?? .nan

@@ -74,26 +74,19 @@ public struct Inference: Sendable {
 
   public init(_ f: FittedModel) throws {
     fitted = f
-    // vcov = (ΔᵀVΔ)⁻¹/N for ML and /(N − 1) for GLS and ULS (lavaan 0.6), with
-    // ΔᵀVΔ = M/2 for V = ½Dᵀ(W⊗W)D, W = Σ̂⁻¹ (ML) or S⁻¹ (GLS); V = I for ULS.
-    let info = try Inference.information(f)
-    let infoInverse: Matrix
-    if let constraints = f.constraints, !f.activeConstraints.isEmpty {
-      guard let inv = Inference.constrainedInverse(info, jacobian: constraints.evaluate(f.theta, items: f.activeConstraints).jacobian) else {
-        throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
-      }
-      infoInverse = inv
-    } else {
-      guard let inv = Inference.regularInverse(info) else {
-        throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info))
-      }
-      infoInverse = inv
-    }
     if f.ordinal != nil {
       // Ordered variables: the sandwich of OrdinalStatistics.swift; lavaan's row
       // order within a group (loadings and paths, thresholds, (co)variances,
-      // scale factors, intercepts and means).
-      vcov = OrdinalStatistics(f).vcov
+      // scale factors, intercepts and means). The sandwich's E is the
+      // information per case: its inverse is the identification check unless
+      // constraints bind.
+      let o = OrdinalStatistics(f)
+      if f.constraints != nil && !f.activeConstraints.isEmpty {
+        _ = try Inference.informationInverse(f)
+      } else if !o.identified {
+        throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, o.information))
+      }
+      vcov = o.vcov
       let rank: (Operator) -> Int = { op in
         switch op {
         case .measuredBy, .regression: 0
@@ -112,10 +105,26 @@ public struct Inference: Sendable {
       r2 = Inference.rSquare(f)
       return
     }
+    let infoInverse = try Inference.informationInverse(f)
     vcov = try f.options.robust.map { _ in try Robustness.statistics(f).vcov }
       ?? (1 / f.estimatorType.testN(sampleSize: f.n)) * infoInverse
     estimates = try Inference.estimates(f, vcov: vcov)
     r2 = Inference.rSquare(f)
+  }
+
+  /// vcov = (ΔᵀVΔ)⁻¹/N for ML and /(N − 1) for GLS and ULS (lavaan 0.6), with
+  /// ΔᵀVΔ = M/2 for V = ½Dᵀ(W⊗W)D, W = Σ̂⁻¹ (ML) or S⁻¹ (GLS); V = I for ULS:
+  /// the information's inverse, under binding constraints their projection;
+  /// a singular one is a model that is not identified.
+  static func informationInverse(_ f: FittedModel) throws -> Matrix {
+    let info = try Inference.information(f)
+    let inverse = if let constraints = f.constraints, !f.activeConstraints.isEmpty {
+      Inference.constrainedInverse(info, jacobian: constraints.evaluate(f.theta, items: f.activeConstraints).jacobian)
+    } else {
+      Inference.regularInverse(info)
+    }
+    guard let inverse else { throw SEMFailure(kind: .notIdentified, message: Inference.identificationMessage(f, info)) }
+    return inverse
   }
 
   /// The information matrix per case (N·this/2 for ML): expected, or observed under FIML and MLR.

@@ -201,13 +201,23 @@ enum Information {
     let (x, y) = tangents(ws)
     let p = ws.layout.p
     let q = ws.layout.freeCount
-    var d = Matrix(rows: p * (p + 1) / 2, columns: q)
-    for (c, (_, k)) in ws.layout.freeEntries.enumerated() {
-      var r = 0
-      for j in 0..<p {
-        for i in j..<p {
-          d[r, k] += x[i, c] * y[j, c] + y[i, c] * x[j, c]
-          r += 1
+    let rows = p * (p + 1) / 2
+    var d = Matrix(rows: rows, columns: q)
+    // The scoring steps call this at every step: storage through pointers.
+    d.elements.withUnsafeMutableBufferPointer { pd in
+      x.elements.withUnsafeBufferPointer { px in
+        y.elements.withUnsafeBufferPointer { py in
+          for (c, (_, k)) in ws.layout.freeEntries.enumerated() {
+            let xc = px.baseAddress! + c * p, yc = py.baseAddress! + c * p, dk = pd.baseAddress! + k * rows
+            var r = 0
+            for j in 0..<p {
+              let xj = xc[j], yj = yc[j]
+              for i in j..<p {
+                dk[r] += xc[i] * yj + yc[i] * xj
+                r += 1
+              }
+            }
+          }
         }
       }
     }

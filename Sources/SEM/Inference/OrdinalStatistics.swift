@@ -29,6 +29,10 @@ struct OrdinalStatistics: Sendable {
   /// H = Σ_g f_g ΔᵀWΓWΔ: what the scaled difference test of nested models needs.
   let delta: Matrix
   let eInverse: Matrix
+  /// E = Σ_g f_g ΔᵀWΔ, the information per case (Inference's identification
+  /// check), and whether it is regular (E⁻¹ is NaN where not).
+  let information: Matrix
+  let identified: Bool
   let h: Matrix
   /// The robust CFI/TLI/RMSEA's inputs (WLSMV/ULSMV, positive definite R): catML.
   let catML: (chisq: Double, c: Double, baselineChisq: Double, baselineC: Double)?
@@ -69,8 +73,10 @@ struct OrdinalStatistics: Sendable {
       : OrdinalStatistics.stacked(groups, weights: weights, columns: q)
     let total = gammaAll.rows
     let model = OrdinalStatistics.sandwich(weightAll, delta: deltaAll, gamma: gammaAll, robust: f.options.meanAndVariance)
-    let eInverse = model.eInverse
-    vcov = f.options.meanAndVariance ? (1 / n1) * (eInverse * model.h * eInverse) : (1 / n1) * eInverse
+    let eInverse = model.eInverse ?? Matrix(rows: q, columns: q, repeating: .nan)
+    information = model.e
+    identified = model.eInverse != nil
+    vcov = f.options.meanAndVariance ? (1 / n1) * (model.eInverseH * eInverse) : (1 / n1) * eInverse
     delta = deltaAll
     self.eInverse = eInverse
     h = model.h
@@ -152,41 +158,37 @@ struct OrdinalStatistics: Sendable {
     return (0..<t).map { x[$0, 0] }
   }
 
-  /// E⁻¹, H = AᵀΓA and the traces of UΓ for U = W − AE⁻¹Aᵀ, A = WΔ, E = ΔᵀA,
+  /// E, E⁻¹ (nil where E is singular to working precision: Inference.regularInverse),
+  /// H = AᵀΓA, E⁻¹H and the traces of UΓ for U = W − AE⁻¹Aᵀ, A = WΔ, E = ΔᵀA,
   /// without forming UΓ (O(D²k) instead of O(D³) for D statistics and k parameters):
   ///   tr(UΓ) = tr(WΓ) − tr(E⁻¹H),
   ///   tr((UΓ)²) = tr(WΓWΓ) − 2 tr(E⁻¹CᵀWC) + tr((E⁻¹H)²),  C = ΓA.
   static func sandwich(_ w: WeightedLeastSquares.Weight, delta: Matrix, gamma: Matrix, robust: Bool)
-    -> (eInverse: Matrix, h: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double) {
+    -> (e: Matrix, eInverse: Matrix?, h: Matrix, eInverseH: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double) {
     let a = w.times(delta)
-    let k = delta.columns, d = delta.rows
+    let k = delta.columns
     let e = delta.times(a, transposeSelf: true)
-    let eInverse = (try? Cholesky(e).inverse) ?? Matrix(rows: k, columns: k, repeating: .nan)
-    guard robust else { return (eInverse, Matrix(rows: k, columns: k), .nan, .nan, .nan, .nan) }
+    let eInverse = Inference.regularInverse(e)
+    guard robust, let eInverse else {
+      let zero = Matrix(rows: k, columns: k)
+      return (e, eInverse, zero, zero, .nan, .nan, .nan, .nan)
+    }
     let c = gamma * a
     let h = a.times(c, transposeSelf: true)
-    let cwc = c.times(w.times(c), transposeSelf: true)
-    var trWG = 0.0, trWGWG = 0.0
+    let trWG: Double, trWGWG: Double
     switch w {
     case .diagonal(let v):
-      for j in 0..<d {
-        trWG += v[j] * gamma[j, j]
-        for i in 0..<d { trWGWG += v[i] * gamma[i, j] * v[j] * gamma[j, i] }
-      }
+      trWG = zip(v, gamma.diagonalElements).reduce(0) { $0 + $1.0 * $1.1 }
+      trWGWG = Matrix.traceOfProduct(gamma, gamma, rowWeights: v, columnWeights: v)
     case .full(let m):
       let wg = m * gamma
-      for j in 0..<d {
-        trWG += wg[j, j]
-        for i in 0..<d { trWGWG += wg[i, j] * wg[j, i] }
-      }
+      trWG = wg.trace
+      trWGWG = Matrix.traceOfProduct(wg, wg)
     }
     let eh = eInverse * h
-    var trEH = 0.0, trEHEH = 0.0, trECWC = 0.0
-    for j in 0..<k {
-      trEH += eh[j, j]
-      for i in 0..<k { trEHEH += eh[i, j] * eh[j, i]; trECWC += eInverse[i, j] * cwc[j, i] }
-    }
-    return (eInverse, h, trWG - trEH, trWGWG - 2 * trECWC + trEHEH, trWG, trWGWG)
+    let trEH = eh.trace, trEHEH = Matrix.traceOfProduct(eh, eh)
+    let trECWC = Matrix.traceOfProduct(eInverse, c.times(w.times(c), transposeSelf: true))
+    return (e, eInverse, h, eh, trWG - trEH, trWGWG - 2 * trECWC + trEHEH, trWG, trWGWG)
   }
 
   /// The same traces when W = diag(v) and Δ selects `rows` (the baseline's

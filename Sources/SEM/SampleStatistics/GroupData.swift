@@ -58,15 +58,23 @@ enum SampleData {
     if options.missing == .fiml { modelOptions.meanstructure = true }
     // Thresholds and scale factors need the data's categories: the table
     // without them first (which variables are observed), then again with them.
+    // With ordered variables the first table would serve only for its roles
+    // (and an error message's syntax line): the roles alone, the table on demand.
     let structural = options.ordered.isEmpty ? parsed : parsed.structural
-    var table = try ParameterTable.build(structural, options: modelOptions)
-    if options.missing == .fiml, modelOptions.fixedX, !table.roles.observedX.isEmpty {
+    var table = options.ordered.isEmpty ? try ParameterTable.build(structural, options: modelOptions) : nil
+    var roles = try table?.roles ?? ParameterTable.roles(of: structural, options: modelOptions)
+    if options.missing == .fiml, modelOptions.fixedX, !roles.observedX.isEmpty {
       // FIML models the covariates' distribution too (lavaan's missing = "ml.x").
       modelOptions.fixedX = false
       table = try ParameterTable.build(parsed, options: modelOptions)
+      roles = table!.roles
+    }
+    let options0 = modelOptions
+    func line(where matches: (ParameterRow) -> Bool) throws -> Int {
+      try (table ?? ParameterTable.build(structural, options: options0)).rows.first(where: matches)?.line ?? 0
     }
     // lavaan's x:w between observed variables: their product, as lavaan forms it (no centring).
-    for name in table.roles.observed where data.index(of: name) == nil && name.contains(":") {
+    for name in roles.observed where data.index(of: name) == nil && name.contains(":") {
       let parts = name.split(separator: ":").map(String.init)
       guard parts.allSatisfy({ data.index(of: $0) != nil }) else { continue }
       var product = [Double](repeating: 1, count: data.rowCount)
@@ -76,19 +84,19 @@ enum SampleData {
       }
       data.columns.append(Column(name: name, values: .numeric(product)))
     }
-    let missing = table.roles.observed.filter { data.index(of: $0) == nil }
+    let missing = roles.observed.filter { data.index(of: $0) == nil }
     if !missing.isEmpty {
-      let line = table.rows.first { missing.contains($0.lhs) || missing.contains($0.rhs) }?.line ?? 0
+      let line = try line { missing.contains($0.lhs) || missing.contains($0.rhs) }
       throw InputError(file: data.source, line: line > 0 ? line : nil, column: missing[0],
         "the model (syntax line \(line)) uses \(missing.map { "'\($0)'" }.joined(separator: ", ")), which \(missing.count == 1 ? "is not a column" : "are not columns") of the data; a name that is neither a column nor defined with =~ is a typo or a missing latent variable")
     }
-    let names = table.roles.observed
+    let names = roles.observed
     if !options.ordered.isEmpty {
       if !names.contains(where: options.ordered.contains) {
         throw InputError(file: data.source, "none of the model's observed variables is among the ordered ones; name the model's items", settings: [.ordered])
       }
-      if let x = table.roles.observedX.first(where: { !options.ordered.contains($0) }) {
-        let line = table.rows.first { $0.rhs == x && $0.op == .regression }?.line ?? 0
+      if let x = roles.observedX.first(where: { !options.ordered.contains($0) }) {
+        let line = try line { $0.rhs == x && $0.op == .regression }
         throw InputError(file: data.source, line: line > 0 ? line : nil, column: x,
           "the continuous variable '\(x)' is an exogenous predictor (syntax line \(line)) in a model with ordered indicators; lavaan then conditions on it (conditional.x), which ClusterStat does not do yet. Make it an indicator or outcome, or leave it out")
       }
@@ -133,7 +141,7 @@ enum SampleData {
         out.append(GroupData(label: label, moments: moments, patterns: patterns, cases: cases))
       }
     }
-    return (table, out)
+    return (table!, out)
   }
 
   /// The table once more with the ordered variables' thresholds (their number

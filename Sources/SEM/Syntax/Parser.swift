@@ -137,16 +137,27 @@ struct _Token: Equatable {
 
 struct _Lexer {
   let lines: [[Character]]
+  /// The same lines as bytes when the text is ASCII (nil otherwise).
+  let bytes: [[UInt8]]?
 
   init(_ text: String) {
     // Foundation's replacement bridges through NSString: only when there is a CR at all.
     let unix = text.utf8.contains(13) ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
     if unix.utf8.allSatisfy({ $0 < 0x80 }) {
       // ASCII: each byte is a character, so no grapheme breaking (the costly part of reading a model).
-      lines = unix.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { $0.map { Character(Unicode.Scalar($0)) } }
+      let b = unix.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+      bytes = b
+      lines = b.map { $0.map { Character(Unicode.Scalar($0)) } }
     } else {
+      bytes = nil
       lines = unix.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
     }
+  }
+
+  /// A token's text, from the bytes where the text is ASCII (a String from Characters is the slow way).
+  func text(line li: Int, _ range: Range<Int>) -> String {
+    if let bytes { return String(decoding: bytes[li][range], as: UTF8.self) }
+    return String(lines[li][range])
   }
 
   /// Character's own classes, answered from the byte for ASCII (the same answers, without a Unicode property lookup).
@@ -177,7 +188,7 @@ struct _Lexer {
           var j = i + 1
           while j < chars.count, chars[j] != c { j += 1 }
           guard j < chars.count else { throw SyntaxError(line: line, column: col, "unterminated string (no closing \(c))") }
-          out.append(_Token(kind: .string, text: String(chars[(i + 1)..<j]), line: line, column: col))
+          out.append(_Token(kind: .string, text: text(line: li, (i + 1)..<j), line: line, column: col))
           i = j + 1
           continue
         }
@@ -192,7 +203,7 @@ struct _Lexer {
               while j < chars.count, _Lexer.isNumber(chars[j]) { j += 1 }
             }
           }
-          out.append(_Token(kind: .number, text: String(chars[i..<j]), line: line, column: col))
+          out.append(_Token(kind: .number, text: text(line: li, i..<j), line: line, column: col))
           i = j
           continue
         }
@@ -204,7 +215,7 @@ struct _Lexer {
             j += 1
             while j < chars.count, _Lexer.isNameChar(chars[j]) { j += 1 }
           }
-          out.append(_Token(kind: .name, text: String(chars[i..<j]), line: line, column: col))
+          out.append(_Token(kind: .name, text: text(line: li, i..<j), line: line, column: col))
           i = j
           continue
         }
@@ -214,8 +225,7 @@ struct _Lexer {
           i += 3
           continue
         }
-        if i + 1 < chars.count, twoChar.contains(String(chars[i...(i + 1)])) {
-          let t = String(chars[i...(i + 1)])
+        if i + 1 < chars.count, case let t = text(line: li, i..<(i + 2)), twoChar.contains(t) {
           if t == "<~" || t == "~*" || t == "|~" {
             throw SyntaxError(line: line, column: col, "the operator '\(t)' is not supported (ClusterStat fits reflective models: =~, ~, ~~, ~1, |, ~*~, :=, ==, <, >)")
           }

@@ -151,7 +151,12 @@ final class WeightedLeastSquares: Estimator {
       case .full(let w): return w * x
       case .diagonal(let w):
         var out = x
-        for c in 0..<x.columns { for r in 0..<x.rows { out[r, c] *= w[r] } }
+        let rows = x.rows
+        out.elements.withUnsafeMutableBufferPointer { o in
+          w.withUnsafeBufferPointer { v in
+            for c in 0..<x.columns { for r in 0..<rows { o[c * rows + r] *= v[r] } }
+          }
+        }
         return out
       }
     }
@@ -268,25 +273,28 @@ final class WeightedLeastSquares: Estimator {
     let sigma = model.sigma
     let dSigma = Information.delta(model)
     let dMu = model.layout.meanstructure ? Information.meanDelta(model) : Matrix(rows: p, columns: q)
-    let mu = (0..<p).map { model.layout.meanstructure ? model.mu[$0, 0] : 0 }
-    var diagonalRow = [Int](repeating: 0, count: p), rowOf = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
-    var r = 0
-    for j in 0..<p { for i in j..<p { if i == j { diagonalRow[j] = r }; rowOf[i][j] = r; rowOf[j][i] = r; r += 1 } }
+    let mu = model.layout.meanstructure ? model.mu.elements : [Double](repeating: 0, count: p)
+    // vech's row of σᵢⱼ, i ≥ j (columns of the lower triangle in turn).
+    func vechRow(_ i: Int, _ j: Int) -> Int { j * p - j * (j - 1) / 2 + (i - j) }
     let delta = (0..<p).map { parameters.numeric[$0] ? 1 : standardize ? 1 / sigma[$0, $0].squareRoot() : scale[$0] }
     // ∂Δ (p × q).
     var dDelta = Matrix(rows: p, columns: q)
-    for i in 0..<p where !parameters.numeric[i] {
-      if standardize {
-        let f = -0.5 * delta[i] * delta[i] * delta[i]
-        for c in 0..<q { dDelta[i, c] = f * dSigma[diagonalRow[i], c] }
-      } else if let k = parameters.scales[i].index {
-        dDelta[i, k] = 1
+    let sr = dSigma.rows
+    dDelta.elements.withUnsafeMutableBufferPointer { dd in
+      dSigma.elements.withUnsafeBufferPointer { ds in
+        for i in 0..<p where !parameters.numeric[i] {
+          if standardize {
+            let f = -0.5 * delta[i] * delta[i] * delta[i], row = vechRow(i, i)
+            for c in 0..<q { dd[c * p + i] = f * ds[c * sr + row] }
+          } else if let k = parameters.scales[i].index {
+            dd[k * p + i] = 1
+          }
+        }
       }
     }
     let numeric = parameters.numericVariables
     let rows = t + numeric.count + p * (p - 1) / 2
     var out = Matrix(rows: rows, columns: q)
-    let sr = dSigma.rows
     // Column-major storage read and written in place: the scoring steps call this at every step.
     out.elements.withUnsafeMutableBufferPointer { o in
       dSigma.elements.withUnsafeBufferPointer { ds in
@@ -299,13 +307,13 @@ final class WeightedLeastSquares: Estimator {
             }
             var k = t
             for i in numeric {
-              let row = diagonalRow[i]
+              let row = vechRow(i, i)
               for c in 0..<q { o[c * rows + k] = ds[c * sr + row] }
               k += 1
             }
             for j in 0..<p {
               for i in (j + 1)..<max(j + 1, p) {
-                let row = rowOf[i][j], dij = delta[i] * delta[j], sij = sigma[i, j]
+                let row = vechRow(i, j), dij = delta[i] * delta[j], sij = sigma[i, j]
                 let a = sij * delta[j], b = sij * delta[i]
                 for c in 0..<q { o[c * rows + k] = dij * ds[c * sr + row] + a * dd[c * p + i] + b * dd[c * p + j] }
                 k += 1
