@@ -1,4 +1,5 @@
 import CLapack
+import Dispatch
 
 // Products through BLAS. `multiply(_:_:into:)` and `gram(_:into:)` write into
 // caller-owned storage so that hot loops (objective and gradient evaluations)
@@ -64,6 +65,21 @@ extension Matrix {
     return c
   }
 
+  /// The same on up to `threads` cores: with at least `parallelGramWork`
+  /// multiply-adds (n²k/2) the rows are split into blocks, one dsyrk each on
+  /// its own core (AᵀA = Σ_b A_bᵀA_b), summed in block order, so the result
+  /// depends on the thread count only in rounding.
+  public static func gram(_ a: Matrix, into c: inout Matrix, alpha: Double = 1, beta: Double = 0, threads: Int) {
+    let n = a.columns, k = a.rows, blocks = min(threads, k / 64)
+    precondition(c.rows == n && c.columns == n)
+    guard blocks > 1, n > 0, !ParallelWork.isActive, n * n * k / 2 >= parallelGramWork else {
+      gram(a, into: &c, alpha: alpha, beta: beta)
+      return
+    }
+    _ensureBLASConfigured()
+    gramByRowBlocks(a, into: &c, alpha: alpha, beta: beta, blocks: blocks)
+  }
+
   /// C ← α·AᵀA + β·C (both triangles filled), via dsyrk.
   public static func gram(_ a: Matrix, into c: inout Matrix, alpha: Double = 1, beta: Double = 0) {
     _ensureBLASConfigured()
@@ -82,6 +98,33 @@ extension Matrix {
         cblas_dsyrk(
           CblasColMajor, CblasLower, CblasTrans, Int32(n), Int32(k), alpha, pa.baseAddress,
           Int32(max(1, k)), beta, pc.baseAddress, Int32(n))
+      }
+    }
+    c.symmetrizeFromLower()
+  }
+
+  /// Below this many multiply-adds a second core costs more to wake than it saves.
+  public static let parallelGramWork = 4_000_000
+
+  private static func gramByRowBlocks(_ a: Matrix, into c: inout Matrix, alpha: Double, beta: Double, blocks: Int) {
+    let n = a.columns, k = a.rows
+    // Block 0 into C itself (with β), block b ≥ 1 into slice b − 1 of `partial`.
+    var partial = [Double](repeating: 0, count: (blocks - 1) * n * n)
+    a.elements.withUnsafeBufferPointer { pa in
+      c.elements.withUnsafeMutableBufferPointer { pc in
+        partial.withUnsafeMutableBufferPointer { pp in
+          nonisolated(unsafe) let (source, first, others) = (pa, pc, pp)
+          DispatchQueue.concurrentPerform(iterations: blocks) { b in
+            let lo = k * b / blocks, hi = k * (b + 1) / blocks
+            let out = b == 0 ? first.baseAddress! : others.baseAddress! + (b - 1) * n * n
+            cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, Int32(n), Int32(hi - lo), alpha, source.baseAddress! + lo,
+                        Int32(k), b == 0 ? beta : 0, out, Int32(n))
+          }
+          for b in 1..<blocks {
+            let block = pp.baseAddress! + (b - 1) * n * n
+            for j in 0..<n { for i in j..<n { pc[i + j * n] += block[i + j * n] } }
+          }
+        }
       }
     }
     c.symmetrizeFromLower()

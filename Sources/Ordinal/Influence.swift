@@ -60,8 +60,7 @@ public struct PolychoricInfluence: Sendable {
     // Step 2: per pair (in parallel; each writes its own column of z), the
     // cell scores from the corner values of Φ₂, φ₂ and ∂Φ₂/∂x, ∂Φ₂/∂y; then
     // zₜ,ρ = (s_ρ − A₂₁ z_τ) / A₂₂.
-    // Threads pay off from a few hundred pairs (waking them costs more than a small model's whole step).
-    let workers = pairs.count < 200 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, pairs.count))
+    let workers = pairWorkers(pairs: pairs.count, cases: n)
     let influence = categoryInfluence, data = vars, thresholds = m.thresholds, rhos = m.rho, pairList = pairs, offset = d
     z.withUnsafeMutableBufferPointer { buffer in
       nonisolated(unsafe) let out = buffer
@@ -206,7 +205,7 @@ public struct PolychoricInfluence: Sendable {
   /// Γ = N ZᵀZ (dimension × dimension).
   public var gamma: Matrix {
     var g = Matrix(rows: dimension, columns: dimension)
-    Matrix.gram(Matrix(rows: cases, columns: dimension, columnMajor: z), into: &g, alpha: Double(cases))
+    Matrix.gram(Matrix(rows: cases, columns: dimension, columnMajor: z), into: &g, alpha: Double(cases), threads: availableCores)
     return g
   }
 

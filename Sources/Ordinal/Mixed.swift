@@ -110,7 +110,7 @@ public struct MixedMoments: Sendable {
     // pairs run on all cores once there are enough polyserial pairs (the
     // expensive kind: a Newton fit over every case) to pay for waking them.
     let polyserialCount = pairs.filter { numeric[$0.0] != numeric[$0.1] }.count
-    let workers = polyserialCount >= 4 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, polyserialCount / 2)) : 1
+    let workers = polyserialCount >= 4 ? max(1, min(availableCores, polyserialCount / 2)) : 1
     // Each continuous variable's cases by value, for its polyserial pairs.
     let orders = (0..<p).map { numeric[$0] && polyserialCount > 0 ? PolyserialPair.order(columns[$0]) : [] }
     var estimates = [PairEstimate](repeating: PairEstimate(rho: 0), count: pairs.count)
@@ -180,7 +180,7 @@ public struct MixedMoments: Sendable {
     }
 
     var g = Matrix(rows: dim, columns: dim)
-    Matrix.gram(Matrix(rows: n, columns: dim, columnMajor: z), into: &g, alpha: Double(n))
+    Matrix.gram(Matrix(rows: n, columns: dim, columnMajor: z), into: &g, alpha: Double(n), threads: availableCores)
     self.names = names; self.numeric = numeric; self.means = means; self.variances = variances
     self.levels = levels; self.thresholds = thresholds; correlation = rho; gamma = g; self.n = n; sparsePairs = sparse
   }

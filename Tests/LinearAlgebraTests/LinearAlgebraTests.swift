@@ -50,6 +50,23 @@ func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
                 - (Matrix.diagonal(u) * a * Matrix.diagonal(v) * b).trace) < 1e-12)
   }
 
+  /// Above `parallelGramWork` the rows are split over threads: the same AᵀA to rounding, with β and α.
+  @Test func gramOverRowBlocksIsTheGram() {
+    var g = SplitMix64(seed: 12)
+    let a = randomMatrix(2500, 60, &g)
+    #expect(60 * 60 * 2500 / 2 >= Matrix.parallelGramWork)
+    let start = randomSPD(60, &g)
+    var one = start, two = start, three = start
+    Matrix.gram(a, into: &one, alpha: 0.5, beta: 2)
+    Matrix.gram(a, into: &two, alpha: 0.5, beta: 2, threads: 2)
+    Matrix.gram(a, into: &three, alpha: 0.5, beta: 2, threads: 3)
+    let reference = 0.5 * naiveProduct(a.transposed, a) + 2 * start
+    for m in [one, two, three] {
+      #expect(m.maxAbsDifference(reference) < 1e-10)
+      #expect(m.maxAbsDifference(m.transposed) == 0)
+    }
+  }
+
   @Test func multiplyIntoAccumulates() {
     var g = SplitMix64(seed: 2)
     let a = randomMatrix(3, 3, &g), b = randomMatrix(3, 3, &g)

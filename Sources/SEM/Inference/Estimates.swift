@@ -96,12 +96,11 @@ public struct Inference: Sendable {
         default: 2
         }
       }
-      estimates = try Inference.estimates(f, vcov: vcov).enumerated()
-        .sorted { a, b in
-          let (ga, gb) = (a.element.group < 1 ? Int.max : a.element.group, b.element.group < 1 ? Int.max : b.element.group)
-          return (ga, rank(a.element.op), a.offset) < (gb, rank(b.element.op), b.offset)
-        }
-        .map(\.element)
+      let unsorted = try Inference.estimates(f, vcov: vcov)
+      // One integer key per row (group, rank, position), compared as integers.
+      let n = unsorted.count
+      let keys = unsorted.enumerated().map { k, e in ((e.group < 1 ? Int(Int32.max) : e.group) * 8 + rank(e.op)) * n + k }
+      estimates = keys.indices.sorted { keys[$0] < keys[$1] }.map { unsorted[$0] }
       r2 = Inference.rSquare(f)
       return
     }
