@@ -1,3 +1,4 @@
+import Dispatch
 import Distributions
 import LinearAlgebra
 
@@ -72,7 +73,18 @@ struct OrdinalStatistics: Sendable {
       ? (groups[0].w, groups[0].sample.gamma, groups[0].delta, Array(0..<groups[0].sample.univariateCount))  // f = 1: the group's own
       : OrdinalStatistics.stacked(groups, weights: weights, columns: q)
     let total = gammaAll.rows
-    let model = OrdinalStatistics.sandwich(weightAll, delta: deltaAll, gamma: gammaAll, robust: f.options.meanAndVariance)
+    // lavaan gives no catML with continuous variables among the ordered ones.
+    let wantCatML = f.options.meanAndVariance && !OrdinalStatistics.thresholdsTied(f.table) && !samples.contains(where: \.hasNumeric)
+    let catMLSlot = _Slot<(chisq: Double, c: Double, baselineChisq: Double, baselineC: Double)>()
+    let (fitted, groupList, dfModel) = (f, groups, Double(f.df))
+    var computeCatML: (@Sendable (Matrix) -> Void)? = nil
+    if wantCatML {
+      computeCatML = { (eInverse: Matrix) -> Void in
+        catMLSlot.value = OrdinalStatistics.catML(fitted, groupList, weights: weights, eInverse: eInverse, df: dfModel)
+      }
+    }
+    let model = OrdinalStatistics.sandwich(weightAll, delta: deltaAll, gamma: gammaAll, robust: f.options.meanAndVariance,
+                                           alongside: computeCatML)
     let eInverse = model.eInverse ?? Matrix(rows: q, columns: q, repeating: .nan)
     information = model.e
     identified = model.eInverse != nil
@@ -105,9 +117,7 @@ struct OrdinalStatistics: Sendable {
       let baselineModel = OrdinalStatistics.sandwich(weightAll, delta: deltaB, gamma: gammaAll, robust: f.options.meanAndVariance)
       baselineScaledShifted = OrdinalStatistics.shift(tr: baselineModel.tr, tr2: baselineModel.tr2, df: dfb)
     }
-    // lavaan gives none with continuous variables among the ordered ones.
-    catML = f.options.meanAndVariance && !OrdinalStatistics.thresholdsTied(f.table) && !samples.contains(where: \.hasNumeric)
-      ? OrdinalStatistics.catML(f, groups, weights: weights, eInverse: eInverse, df: df) : nil
+    catML = catMLSlot.value
   }
 
   /// W̃ = blockdiag f_g W_g, Γ̃ = blockdiag Γ_g/f_g, Δ stacked, and the rows of
@@ -163,16 +173,35 @@ struct OrdinalStatistics: Sendable {
   /// without forming UΓ (O(D²k) instead of O(D³) for D statistics and k parameters):
   ///   tr(UΓ) = tr(WΓ) − tr(E⁻¹H),
   ///   tr((UΓ)²) = tr(WΓWΓ) − 2 tr(E⁻¹CᵀWC) + tr((E⁻¹H)²),  C = ΓA.
-  static func sandwich(_ w: WeightedLeastSquares.Weight, delta: Matrix, gamma: Matrix, robust: Bool)
+  /// `alongside` gets E⁻¹ (NaN where singular) and runs on a second core
+  /// while the products are formed, once there are enough statistics (bfi's
+  /// 180: about a millisecond each) to pay for waking it.
+  static func sandwich(_ w: WeightedLeastSquares.Weight, delta: Matrix, gamma: Matrix, robust: Bool,
+                       alongside: (@Sendable (Matrix) -> Void)? = nil)
     -> (e: Matrix, eInverse: Matrix?, h: Matrix, eInverseH: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double) {
     let a = w.times(delta)
     let k = delta.columns
     let e = delta.times(a, transposeSelf: true)
     let eInverse = Inference.regularInverse(e)
     guard robust, let eInverse else {
+      alongside?(eInverse ?? Matrix(rows: k, columns: k, repeating: .nan))
       let zero = Matrix(rows: k, columns: k)
       return (e, eInverse, zero, zero, .nan, .nan, .nan, .nan)
     }
+    guard let alongside else { return robustProducts(w, gamma: gamma, a: a, e: e, eInverse: eInverse) }
+    if delta.rows < 100 {
+      alongside(eInverse)
+      return robustProducts(w, gamma: gamma, a: a, e: e, eInverse: eInverse)
+    }
+    let result = _Slot<(e: Matrix, eInverse: Matrix?, h: Matrix, eInverseH: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double)>()
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+      if i == 0 { result.value = robustProducts(w, gamma: gamma, a: a, e: e, eInverse: eInverse) } else { alongside(eInverse) }
+    }
+    return result.value!
+  }
+
+  static func robustProducts(_ w: WeightedLeastSquares.Weight, gamma: Matrix, a: Matrix, e: Matrix, eInverse: Matrix)
+    -> (e: Matrix, eInverse: Matrix?, h: Matrix, eInverseH: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double) {
     let c = gamma * a
     let h = a.times(c, transposeSelf: true)
     let trWG: Double, trWGWG: Double
@@ -268,4 +297,9 @@ struct OrdinalStatistics: Sendable {
     return (chisq, tr / df, baselineChisq, trGamma / Double(total))
   }
 
+}
+
+/// One value written by one worker of a concurrentPerform and read after it returns (which orders the two).
+final class _Slot<Value>: @unchecked Sendable {
+  var value: Value?
 }
