@@ -169,16 +169,22 @@ struct OrdinalStatistics: Sendable {
   }
 
   /// E, E⁻¹ (nil where E is singular to working precision: Inference.regularInverse),
-  /// H = AᵀΓA, E⁻¹H and the traces of UΓ for U = W − AE⁻¹Aᵀ, A = WΔ, E = ΔᵀA,
+  /// H = AᵀΓA, E⁻¹H, and tr(UΓ), tr((UΓ)²), tr(WΓ), tr(WΓWΓ).
+  struct Sandwich {
+    let e: Matrix, eInverse: Matrix?, h: Matrix, eInverseH: Matrix
+    let tr: Double, tr2: Double, trWG: Double, trWGWG: Double
+  }
+
+  /// The sandwich's parts and the traces of UΓ for U = W − AE⁻¹Aᵀ, A = WΔ, E = ΔᵀA,
   /// without forming UΓ (O(D²k) instead of O(D³) for D statistics and k parameters):
   ///   tr(UΓ) = tr(WΓ) − tr(E⁻¹H),
   ///   tr((UΓ)²) = tr(WΓWΓ) − 2 tr(E⁻¹CᵀWC) + tr((E⁻¹H)²),  C = ΓA.
   /// `alongside` gets E⁻¹ (NaN where singular) and runs on a second core
-  /// while the products are formed, once there are enough statistics (bfi's
-  /// 180: about a millisecond each) to pay for waking it.
+  /// while the products are formed, once there are enough statistics to pay
+  /// for waking it (bfi's 180: half a millisecond or more each).
   static func sandwich(_ w: WeightedLeastSquares.Weight, delta: Matrix, gamma: Matrix, robust: Bool,
                        alongside: (@Sendable (Matrix) -> Void)? = nil)
-    -> (e: Matrix, eInverse: Matrix?, h: Matrix, eInverseH: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double) {
+    -> Sandwich {
     let a = w.times(delta)
     let k = delta.columns
     let e = delta.times(a, transposeSelf: true)
@@ -186,14 +192,14 @@ struct OrdinalStatistics: Sendable {
     guard robust, let eInverse else {
       alongside?(eInverse ?? Matrix(rows: k, columns: k, repeating: .nan))
       let zero = Matrix(rows: k, columns: k)
-      return (e, eInverse, zero, zero, .nan, .nan, .nan, .nan)
+      return Sandwich(e: e, eInverse: eInverse, h: zero, eInverseH: zero, tr: .nan, tr2: .nan, trWG: .nan, trWGWG: .nan)
     }
     guard let alongside else { return robustProducts(w, gamma: gamma, a: a, e: e, eInverse: eInverse) }
     if delta.rows < 100 {
       alongside(eInverse)
       return robustProducts(w, gamma: gamma, a: a, e: e, eInverse: eInverse)
     }
-    let result = _Slot<(e: Matrix, eInverse: Matrix?, h: Matrix, eInverseH: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double)>()
+    let result = _Slot<Sandwich>()
     DispatchQueue.concurrentPerform(iterations: 2) { i in
       if i == 0 { result.value = robustProducts(w, gamma: gamma, a: a, e: e, eInverse: eInverse) } else { alongside(eInverse) }
     }
@@ -201,7 +207,7 @@ struct OrdinalStatistics: Sendable {
   }
 
   static func robustProducts(_ w: WeightedLeastSquares.Weight, gamma: Matrix, a: Matrix, e: Matrix, eInverse: Matrix)
-    -> (e: Matrix, eInverse: Matrix?, h: Matrix, eInverseH: Matrix, tr: Double, tr2: Double, trWG: Double, trWGWG: Double) {
+    -> Sandwich {
     let c = gamma * a
     let h = a.times(c, transposeSelf: true)
     let trWG: Double, trWGWG: Double
@@ -217,7 +223,7 @@ struct OrdinalStatistics: Sendable {
     let eh = eInverse * h
     let trEH = eh.trace, trEHEH = Matrix.traceOfProduct(eh, eh)
     let trECWC = Matrix.traceOfProduct(eInverse, c.times(w.times(c), transposeSelf: true))
-    return (e, eInverse, h, eh, trWG - trEH, trWGWG - 2 * trECWC + trEHEH, trWG, trWGWG)
+    return Sandwich(e: e, eInverse: eInverse, h: h, eInverseH: eh, tr: trWG - trEH, tr2: trWGWG - 2 * trECWC + trEHEH, trWG: trWG, trWGWG: trWGWG)
   }
 
   /// The same traces when W = diag(v) and Δ selects `rows` (the baseline's

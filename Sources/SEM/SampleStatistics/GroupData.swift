@@ -56,10 +56,10 @@ enum SampleData {
       modelOptions.groups = labels.count
     }
     if options.missing == .fiml { modelOptions.meanstructure = true }
-    // Thresholds and scale factors need the data's categories: the table
-    // without them first (which variables are observed), then again with them.
-    // With ordered variables the first table would serve only for its roles
-    // (and an error message's syntax line): the roles alone, the table on demand.
+    // Thresholds and scale factors need the data's categories: first which
+    // variables are observed (with ordered variables the roles alone, the
+    // table without thresholds only for an error message's syntax line), then
+    // the table with them (ordinalTable).
     let structural = options.ordered.isEmpty ? parsed : parsed.structural
     var table = options.ordered.isEmpty ? try ParameterTable.build(structural, options: modelOptions) : nil
     var roles = try table?.roles ?? ParameterTable.roles(of: structural, options: modelOptions)
@@ -69,9 +69,9 @@ enum SampleData {
       table = try ParameterTable.build(parsed, options: modelOptions)
       roles = table!.roles
     }
-    let options0 = modelOptions
+    let structuralOptions = modelOptions
     func line(where matches: (ParameterRow) -> Bool) throws -> Int {
-      try (table ?? ParameterTable.build(structural, options: options0)).rows.first(where: matches)?.line ?? 0
+      try (table ?? ParameterTable.build(structural, options: structuralOptions)).rows.first(where: matches)?.line ?? 0
     }
     // lavaan's x:w between observed variables: their product, as lavaan forms it (no centring).
     for name in roles.observed where data.index(of: name) == nil && name.contains(":") {
