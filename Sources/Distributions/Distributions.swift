@@ -89,29 +89,15 @@ public struct ChiSquare: Sendable {
   /// works on the log scale (x so small that every term underflows) or uses its
   /// other series (λ ≥ 80): R's own code answers those.
   static func poissonMixtureCDF(_ x: Double, df f: Double, ncp theta: Double) -> Double? {
-    guard x > 0, x.isFinite, f > 0, theta >= 0, theta < 80 else { return nil }
-    let minExponent = 0.69314718055994530942 * -1021  // R's M_LN2 * DBL_MIN_EXP
-    if log(x) < 0.69314718055994530942 + 2 / f * (lgamma(f / 2 + 1) + minExponent) { return nil }
-    let lambda = 0.5 * theta, a = 0.5 * f, y = 0.5 * x
-    var p = pchisq(x, f, 1, 0)
-    var term = dgamma(y, a + 1, 1, 0)  // yᵃe^(−y)/Γ(a + 1), by R's saddle-point dpois_raw
-    var weight = exp(-lambda), sum = 0.0, weights = 0.0
-    for i in 0..<110 {
-      weights += weight
-      sum += weight * max(p, 0)
-      if weights >= 1 - 1e-15 { break }
-      p -= term
-      term *= y / (a + Double(i) + 1)
-      weight *= lambda / Double(i + 1)
-    }
-    return sum / weights
+    var cdf = NoncentralCDF(x: x, df: f)
+    guard cdf.mixture, theta >= 0, theta < 80 else { return nil }
+    return cdf(noncentrality: theta)
   }
 
   /// F(x; f, λ) for one x and f at many λ (a root search over λ, as the RMSEA's
   /// interval): the mixture's central terms P(f/2 + i, x/2) do not depend on λ,
   /// so they are made once (lazily, as far as a λ needs them) and each λ
-  /// costs its Poisson weights alone. The same values as
-  /// `ChiSquare(df: f, noncentrality: λ).cdf(x)`, bit for bit.
+  /// costs its Poisson weights alone; `poissonMixtureCDF` is one λ of it.
   public struct NoncentralCDF {
     let x: Double, df: Double
     /// P(f/2 + i, x/2) for i = 0, 1, …; empty where R's own code answers (see poissonMixtureCDF).
@@ -121,6 +107,7 @@ public struct ChiSquare: Sendable {
 
     public init(x: Double, df f: Double) {
       self.x = x; df = f
+      // R works on the log scale below this x (every term underflows; R's M_LN2 · DBL_MIN_EXP).
       mixture = x > 0 && x.isFinite && f > 0 && log(x) >= 0.69314718055994530942 + 2 / f * (lgamma(f / 2 + 1) + 0.69314718055994530942 * -1021)
       if mixture {
         terms.reserveCapacity(110)

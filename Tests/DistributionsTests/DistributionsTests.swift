@@ -166,8 +166,8 @@ func ours(_ r: RValue) -> Double {
 }
 
 // The cdf over λ for one x and df (the RMSEA interval's root search) keeps the
-// central terms between calls: the same values as the one-off cdf, bit for bit,
-// in any order of λ (so that terms made for a small λ serve a large one),
+// central terms between calls: the same values as a fresh one-off cdf, bit for
+// bit, in any order of λ (so that terms made for a small λ serve a large one),
 // R's code past λ = 80 and where every term underflows.
 @Test func noncentralCDFOverLambdaIsTheOneOffCDF() {
   var compared = 0

@@ -76,11 +76,11 @@ struct OrdinalStatistics: Sendable {
     // lavaan gives no catML with continuous variables among the ordered ones.
     let wantCatML = f.options.meanAndVariance && !OrdinalStatistics.thresholdsTied(f.table) && !samples.contains(where: \.hasNumeric)
     let catMLSlot = _Slot<(chisq: Double, c: Double, baselineChisq: Double, baselineC: Double)>()
-    let (fitted, groupList, dfModel) = (f, groups, Double(f.df))
+    let df = Double(f.df), groupList = groups
     var computeCatML: (@Sendable (Matrix) -> Void)? = nil
     if wantCatML {
       computeCatML = { (eInverse: Matrix) -> Void in
-        catMLSlot.value = OrdinalStatistics.catML(fitted, groupList, weights: weights, eInverse: eInverse, df: dfModel)
+        catMLSlot.value = OrdinalStatistics.catML(f, groupList, weights: weights, eInverse: eInverse, df: df)
       }
     }
     let model = OrdinalStatistics.sandwich(weightAll, delta: deltaAll, gamma: gammaAll, robust: f.options.meanAndVariance,
@@ -92,7 +92,6 @@ struct OrdinalStatistics: Sendable {
     delta = deltaAll
     self.eInverse = eInverse
     h = model.h
-    let df = Double(f.df)
     scaledShifted = OrdinalStatistics.shift(tr: model.tr, tr2: model.tr2, df: df)
     // The baseline: thresholds (and continuous means and variances) free, correlations 0, in every group.
     var fb = 0.0, dfb = 0.0

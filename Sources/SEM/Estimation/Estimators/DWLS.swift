@@ -274,8 +274,6 @@ final class WeightedLeastSquares: Estimator {
     let dSigma = Information.delta(model)
     let dMu = model.layout.meanstructure ? Information.meanDelta(model) : Matrix(rows: p, columns: q)
     let mu = model.layout.meanstructure ? model.mu.elements : [Double](repeating: 0, count: p)
-    // vech's row of σᵢⱼ, i ≥ j (columns of the lower triangle in turn).
-    func vechRow(_ i: Int, _ j: Int) -> Int { j * p - j * (j - 1) / 2 + (i - j) }
     let delta = (0..<p).map { parameters.numeric[$0] ? 1 : standardize ? 1 / sigma[$0, $0].squareRoot() : scale[$0] }
     // ∂Δ (p × q).
     var dDelta = Matrix(rows: p, columns: q)
@@ -284,7 +282,7 @@ final class WeightedLeastSquares: Estimator {
       dSigma.elements.withUnsafeBufferPointer { ds in
         for i in 0..<p where !parameters.numeric[i] {
           if standardize {
-            let f = -0.5 * delta[i] * delta[i] * delta[i], row = vechRow(i, i)
+            let f = -0.5 * delta[i] * delta[i] * delta[i], row = Robustness.vechIndex(i, i, p)
             for c in 0..<q { dd[c * p + i] = f * ds[c * sr + row] }
           } else if let k = parameters.scales[i].index {
             dd[k * p + i] = 1
@@ -307,13 +305,13 @@ final class WeightedLeastSquares: Estimator {
             }
             var k = t
             for i in numeric {
-              let row = vechRow(i, i)
+              let row = Robustness.vechIndex(i, i, p)
               for c in 0..<q { o[c * rows + k] = ds[c * sr + row] }
               k += 1
             }
             for j in 0..<p {
               for i in (j + 1)..<max(j + 1, p) {
-                let row = vechRow(i, j), dij = delta[i] * delta[j], sij = sigma[i, j]
+                let row = Robustness.vechIndex(i, j, p), dij = delta[i] * delta[j], sij = sigma[i, j]
                 let a = sij * delta[j], b = sij * delta[i]
                 for c in 0..<q { o[c * rows + k] = dij * ds[c * sr + row] + a * dd[c * p + i] + b * dd[c * p + j] }
                 k += 1
