@@ -95,15 +95,20 @@ public struct ChiSquare: Sendable {
   }
 
   /// F(x; f, λ) for one x and f at many λ (a root search over λ, as the RMSEA's
-  /// interval): the mixture's central terms P(f/2 + i, x/2) do not depend on λ,
-  /// so they are made once (lazily, as far as a λ needs them) and each λ
-  /// costs its Poisson weights alone; `poissonMixtureCDF` is one λ of it.
+  /// interval): below λ = 80 the mixture's central terms P(f/2 + i, x/2) do not
+  /// depend on λ, so they are made once (lazily, as far as a λ needs them) and
+  /// each λ costs its Poisson weights alone; `poissonMixtureCDF` is one λ of it.
+  /// From λ = 80 on, R's other series (`LargeNoncentrality`) likewise keeps its
+  /// λ-free terms.
   public struct NoncentralCDF {
     let x: Double, df: Double
     /// P(f/2 + i, x/2) for i = 0, 1, …; empty where R's own code answers (see poissonMixtureCDF).
     var terms: [Double] = []
     var term = 0.0
     let mixture: Bool
+    /// λ ≥ 80: made at the first such λ (nil before, or where R's own code answers).
+    var series: LargeNoncentrality?
+    var seriesTried = false
 
     public init(x: Double, df f: Double) {
       self.x = x; df = f
@@ -117,7 +122,13 @@ public struct ChiSquare: Sendable {
     }
 
     public mutating func callAsFunction(noncentrality theta: Double) -> Double {
-      guard mixture, theta >= 0, theta < 80 else { return ChiSquare.rmathNoncentralCDF(x, df: df, ncp: theta, upperTail: false) }
+      guard mixture, theta >= 0, theta < 80 else {
+        if theta >= 80, theta.isFinite {
+          if !seriesTried { series = LargeNoncentrality(x: x, df: df); seriesTried = true }
+          if let series { return series.cdf(noncentrality: theta) }
+        }
+        return ChiSquare.rmathNoncentralCDF(x, df: df, ncp: theta, upperTail: false)
+      }
       let lambda = 0.5 * theta, a = 0.5 * df, y = 0.5 * x
       var weight = exp(-lambda), sum = 0.0, weights = 0.0
       for i in 0..<110 {
@@ -131,6 +142,86 @@ public struct ChiSquare: Sendable {
         weight *= lambda / Double(i + 1)
       }
       return sum / weights
+    }
+  }
+
+  /// R's pnchisq from λ = 80 on (pnchisq_raw's second series, lower tail):
+  ///
+  ///   F(x; f, λ) = Σₙ vₙ tₙ,   tₙ = e^(−x/2) (x/2)^(f/2 + n) / Γ(f/2 + n + 1),
+  ///   vₙ = Σ_{k ≤ n} e^(−λ/2) (λ/2)ᵏ / k!  (the Poisson cdf at n, mean λ/2).
+  ///
+  /// R sums from n = 0 until its error bound falls below 1e-12, re-making every
+  /// tₙ for every λ (about 800 terms a cdf in long double for χ² ≈ 1,600). The
+  /// tₙ do not depend on λ: they are made once, from the largest one (at
+  /// n = ⌊x/2 − f/2⌋, by R's dpois_raw) outwards by tₙ₊₁ = tₙ·(x/2)/(f/2 + n + 1), as
+  /// far as tₙ ≥ 1e-20 of the largest (what lies beyond is below the sum's
+  /// rounding); a λ then costs one ppois and dpois for v at the first term it
+  /// reaches and vₙ₊₁ = vₙ + uₙ·(λ/2)/(n + 1) over the window. The result
+  /// differs from R's by its truncation (≤ 1e-12) and rounding, not in method.
+  struct LargeNoncentrality {
+    /// n of the window's first term, the window's tₙ over the largest, and the largest.
+    let first: Int
+    let scaled: [Double]
+    let peak: Double
+    let x: Double, df: Double
+    /// t₀ underflows (R's test on log t₀ against M_LN2 · DBL_MIN_EXP): then R answers 1 past mean + 5 sd.
+    let firstTermUnderflows: Bool
+
+    /// nil where R's own code answers: x or f not positive and finite, or a window
+    /// so long (x/2 past about 10⁷) that re-summing is as cheap.
+    init?(x: Double, df f: Double) {
+      guard x > 0, x.isFinite, f > 0, f.isFinite, x < 2e7 else { return nil }
+      let x2 = 0.5 * x, f2 = 0.5 * f
+      self.x = x; df = f
+      firstTermUnderflows = f2 * log(x2) - x2 - lgamma(f2 + 1) < 0.69314718055994530942 * -1021
+      let mode = max(0, (x2 - f2).rounded(.down))
+      peak = dpois_raw(f2 + mode, x2, 0)  // e^(−x/2)(x/2)^a/Γ(a + 1) without lgamma's cancellation
+      var below: [Double] = [], above: [Double] = []
+      var r = 1.0, n = mode
+      while n > 0 {
+        r *= (f2 + n) / x2
+        n -= 1
+        if r < 1e-20 { break }
+        below.append(r)
+      }
+      r = 1; n = mode
+      while true {
+        r *= x2 / (f2 + n + 1)
+        n += 1
+        if r < 1e-20 { break }
+        above.append(r)
+      }
+      first = Int(mode) - below.count
+      scaled = below.reversed() + [1] + above
+    }
+
+    func cdf(noncentrality theta: Double) -> Double {
+      // R's shortcut where t₀ underflows and x lies past mean + 5 sd (its own FIXME: the cdf is within about 1e-6 of 1 there).
+      if firstTermUnderflows && x > df + theta + 5 * (2 * (df + 2 * theta)).squareRoot() { return 1 }
+      let lambda = 0.5 * theta
+      let count = scaled.count
+      // Left of the Poisson's mean, uₙ (and vₙ < uₙ·λ/(λ − n)) may underflow:
+      // the window's terms start where uₙ is representable.
+      var k = 0
+      if Double(first) < lambda {
+        var logU = -lambda + Double(first) * log(lambda) - lgamma(Double(first) + 1)
+        while k < count - 1 && logU < -700 && Double(first + k) < lambda {
+          k += 1
+          logU += log(lambda / Double(first + k))
+        }
+      }
+      var u = dpois(Double(first + k), lambda, 0), v = ppois(Double(first + k), lambda, 1, 0)
+      return scaled.withUnsafeBufferPointer { t in
+        var sum = t[k] * v
+        var i = k + 1
+        while i < count {
+          u *= lambda / Double(first + i)
+          v += u
+          sum += t[i] * v
+          i += 1
+        }
+        return min(sum * peak, 1)
+      }
     }
   }
 

@@ -125,6 +125,19 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// ⟨A, B⟩ = Σᵢⱼ AᵢⱼBᵢⱼ = tr(AᵀB) (same shapes).
+  public static func innerProduct(_ a: Matrix, _ b: Matrix) -> Double {
+    precondition(a.rows == b.rows && a.columns == b.columns)
+    return a.elements.withUnsafeBufferPointer { pa in
+      b.elements.withUnsafeBufferPointer { pb in
+        var s = (0.0, 0.0), i = 0
+        while i + 2 <= pa.count { s.0 += pa[i] * pb[i]; s.1 += pa[i + 1] * pb[i + 1]; i += 2 }
+        if i < pa.count { s.0 += pa[i] * pb[i] }
+        return s.0 + s.1
+      }
+    }
+  }
+
   /// ‖A‖₁, the largest absolute column sum.
   public var oneNorm: Double {
     elements.withUnsafeBufferPointer { e in

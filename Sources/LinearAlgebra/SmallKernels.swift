@@ -197,5 +197,5 @@ public enum ParallelWork {
   }
 
   @inline(__always)
-  static var isActive: Bool { pthread_getspecific(key) != nil }
+  public static var isActive: Bool { pthread_getspecific(key) != nil }
 }

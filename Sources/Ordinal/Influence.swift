@@ -68,7 +68,7 @@ public struct PolychoricInfluence: Sendable {
         var q = w
         while q < pairList.count {
           let (i, j) = pairList[q]
-          Self.pairColumn(x: data[i], y: data[j], a: thresholds[i], b: thresholds[j], rho: rhos[i][j],
+          Self.pairColumn(x: data[i], y: data[j], table: m.table(i, j), a: thresholds[i], b: thresholds[j], rho: rhos[i][j],
                           zx: influence[i], zy: influence[j], into: out.baseAddress! + (offset + q) * n)
           q += workers
         }
@@ -100,22 +100,24 @@ public struct PolychoricInfluence: Sendable {
 
   /// Each case's row of `influence` (its category's A₁₁⁻¹ s_τ) into the
   /// item's threshold columns, which start at `column` and hold codes.count
-  /// cases each; a missing case (code −1) is left as it is.
+  /// cases each; a missing case (code −1) gets zeros.
   static func writeCategoryColumns(_ influence: [[Double]], codes: [Int32], into column: UnsafeMutablePointer<Double>) {
     let n = codes.count, k = influence.first?.count ?? 0
     let flat = influence.flatMap { $0 }  // category c's values at c·k ..< (c + 1)·k
     codes.withUnsafeBufferPointer { codes in
       flat.withUnsafeBufferPointer { value in
-        for t in 0..<n where codes[t] >= 0 {
-          let base = Int(codes[t]) * k
-          for r in 0..<k { column[r * n + t] = value[base + r] }
+        // Column by column: each a sequential write.
+        for r in 0..<k {
+          let out = column + r * n
+          for t in 0..<n { out[t] = codes[t] >= 0 ? value[Int(codes[t]) * k + r] : 0 }
         }
       }
     }
   }
 
-  /// The influence of one correlation on every case.
-  static func pairColumn(x: OrdinalVariable, y: OrdinalVariable, a thresholdsX: [Double], b thresholdsY: [Double], rho: Double,
+  /// The influence of one correlation on every case; `count` is the pair's
+  /// table (PolychoricPair.table, x's categories by row).
+  static func pairColumn(x: OrdinalVariable, y: OrdinalVariable, table count: [Int], a thresholdsX: [Double], b thresholdsY: [Double], rho: Double,
                          zx: [[Double]], zy: [[Double]], into column: UnsafeMutablePointer<Double>) {
     let rows = x.categories, cols = y.categories
     let a = [-Double.infinity] + thresholdsX + [Double.infinity]
@@ -139,17 +141,6 @@ public struct PolychoricInfluence: Sendable {
         Fy[k] = Normal.fastDensity(v) * Normal.fastCDF((u - rho * v) / sd)
       }
     }
-    var count = [Double](repeating: 0, count: rows * cols)
-    x.codes.withUnsafeBufferPointer { xc in
-      y.codes.withUnsafeBufferPointer { yc in
-        count.withUnsafeMutableBufferPointer { count in
-          for t in 0..<xc.count {
-            let u = xc[t], v = yc[t]
-            if u >= 0 && v >= 0 { count[Int(u) * cols + Int(v)] += 1 }
-          }
-        }
-      }
-    }
     // Per cell: s_ρ and the scores in τ_x (entries r − 1, r) and τ_y (c − 1, c).
     var sRho = [Double](repeating: 0, count: rows * cols)
     var a21x = [Double](repeating: 0, count: rows - 1), a21y = [Double](repeating: 0, count: cols - 1)
@@ -161,7 +152,7 @@ public struct PolychoricInfluence: Sendable {
         let prob = F[k11] - F[k01] - F[k10] + F[k00]
         let s = (D[k11] - D[k01] - D[k10] + D[k00]) / prob
         sRho[cell] = s
-        let n = count[cell]
+        let n = Double(count[cell])
         guard n > 0 else { continue }
         a22 += n * s * s
         if r + 1 < rows { a21x[r] += n * s * (Fx[k11] - Fx[k10]) / prob }
@@ -173,21 +164,20 @@ public struct PolychoricInfluence: Sendable {
     // A₂₁ z_τ per category of each item.
     let shiftX = zx.map { zi in zip(a21x, zi).reduce(0) { $0 + $1.0 * $1.1 } }
     let shiftY = zy.map { zj in zip(a21y, zj).reduce(0) { $0 + $1.0 * $1.1 } }
+    // Each case's value depends on its two categories alone (code −1, missing, in row or column 0).
+    var value = [Double](repeating: 0, count: (rows + 1) * w)
+    for u in -1..<rows {
+      for v in -1..<cols {
+        var z = u >= 0 && v >= 0 ? sRho[u * cols + v] : 0
+        if u >= 0 { z -= shiftX[u] }
+        if v >= 0 { z -= shiftY[v] }
+        value[(u + 1) * w + v + 1] = z / a22
+      }
+    }
     x.codes.withUnsafeBufferPointer { xc in
       y.codes.withUnsafeBufferPointer { yc in
-        sRho.withUnsafeBufferPointer { sRho in
-          shiftX.withUnsafeBufferPointer { shiftX in
-            shiftY.withUnsafeBufferPointer { shiftY in
-              for t in 0..<xc.count {
-                let u = Int(xc[t]), v = Int(yc[t])
-                var value = 0.0
-                if u >= 0 && v >= 0 { value = sRho[u * cols + v] }
-                if u >= 0 { value -= shiftX[u] }
-                if v >= 0 { value -= shiftY[v] }
-                column[t] = value / a22
-              }
-            }
-          }
+        value.withUnsafeBufferPointer { value in
+          for t in 0..<xc.count { column[t] = value[(Int(xc[t]) + 1) * w + Int(yc[t]) + 1] }
         }
       }
     }
@@ -195,18 +185,9 @@ public struct PolychoricInfluence: Sendable {
 
   /// diag(Γ) = N Σₜ zₜ².
   public var gammaDiagonal: [Double] {
-    (0..<dimension).map { k in
-      var s = 0.0
-      for t in 0..<cases { s += z[k * cases + t] * z[k * cases + t] }
-      return Double(cases) * s
+    z.withUnsafeBufferPointer { z in
+      (0..<dimension).map { k in Double(cases) * InfluenceGram.sumOfSquares(z.baseAddress! + k * cases, count: cases) }
     }
-  }
-
-  /// Γ = N ZᵀZ (dimension × dimension).
-  public var gamma: Matrix {
-    var g = Matrix(rows: dimension, columns: dimension)
-    Matrix.gram(Matrix(rows: cases, columns: dimension, columnMajor: z), into: &g, alpha: Double(cases), threads: availableCores)
-    return g
   }
 
   /// The standard errors of θ: √(Γₖₖ / N) (lavCor(se = "standard")).

@@ -48,7 +48,8 @@ public struct MixedMoments: Sendable {
   public let correlation: [[Double]]
   /// Γ in lavaan's WLS.obs order (per variable its thresholds or −μ; the
   /// continuous variances; the covariances below the diagonal column by column).
-  public let gamma: Matrix
+  public let gram: InfluenceGram
+  public var gamma: Matrix { gram.matrix }
   public let n: Int
   public let sparsePairs: [PolychoricMatrix.SparsePair]
 
@@ -76,7 +77,14 @@ public struct MixedMoments: Sendable {
     var pairs: [(Int, Int)] = []
     for j in 0..<p { for i in (j + 1)..<max(j + 1, p) { pairs.append((i, j)) } }
     let dim = d + pairs.count
-    var z = [Double](repeating: 0, count: n * dim)
+    // Every column is written below (an item's, continuous variable's and pair's), so z starts unfilled.
+    var z = [Double](unsafeUninitializedCapacity: n * dim) { _, count in count = n * dim }
+    let polyserialCount = pairs.filter { numeric[$0.0] != numeric[$0.1] }.count
+    let workers = max(polyserialCount >= 4 ? max(1, min(availableCores, polyserialCount / 2)) : 1,
+                      pairWorkers(pairs: pairs.count - polyserialCount, cases: n))
+    // The items' threshold columns: read by polyserial pairs, so written
+    // first when there are any; else by the pair workers, beside the pairs.
+    var itemColumns: [Int] = []
     var categoryInfluence = [[[Double]]](repeating: [], count: p)
     z.withUnsafeMutableBufferPointer { zBuffer in
       let z = zBuffer.baseAddress!
@@ -84,7 +92,11 @@ public struct MixedMoments: Sendable {
         if let item = items[v] {
           let influence = PolychoricInfluence.categoryInfluence(thresholds: thresholds[v], counts: item.counts())
           categoryInfluence[v] = influence
-          PolychoricInfluence.writeCategoryColumns(influence, codes: item.codes, into: z + start[v] * n)
+          if polyserialCount > 0 || workers == 1 {
+            PolychoricInfluence.writeCategoryColumns(influence, codes: item.codes, into: z + start[v] * n)
+          } else {
+            itemColumns.append(v)
+          }
         } else {
           let m = means[v], s2 = variances[v]
           var a = (0.0, 0.0, 0.0)
@@ -108,16 +120,15 @@ public struct MixedMoments: Sendable {
     // Stage 2 and the correlations' influences (in the correlation metric).
     // Each pair reads the stage-1 columns and writes its own column of z, so
     // pairs run on all cores once there are enough polyserial pairs (the
-    // expensive kind: a Newton fit over every case) to pay for waking them.
-    let polyserialCount = pairs.filter { numeric[$0.0] != numeric[$0.1] }.count
-    let workers = polyserialCount >= 4 ? max(1, min(availableCores, polyserialCount / 2)) : 1
+    // expensive kind: a Newton fit over every case) or other pairs and cases
+    // (pairWorkers) to pay for waking them.
     // Each continuous variable's cases by value, for its polyserial pairs.
     let orders = (0..<p).map { numeric[$0] && polyserialCount > 0 ? PolyserialPair.order(columns[$0]) : [] }
     var estimates = [PairEstimate](repeating: PairEstimate(rho: 0), count: pairs.count)
     do {
       // Constant from here on: the workers read them.
-      let (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d) =
-        (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d)
+      let (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d, itemColumns) =
+        (thresholds, means, variances, start, varianceSlot, categoryInfluence, items, pairs, d, itemColumns)
       z.withUnsafeMutableBufferPointer { zBuffer in
         estimates.withUnsafeMutableBufferPointer { eBuffer in
           let shared = SharedColumns(z: zBuffer.baseAddress!, estimates: eBuffer.baseAddress!)
@@ -127,7 +138,13 @@ public struct MixedMoments: Sendable {
           DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let z = shared.z
             while true {
-              let q = next.value.wrappingAdd(1, ordering: .relaxed).oldValue
+              let job = next.value.wrappingAdd(1, ordering: .relaxed).oldValue
+              if job < itemColumns.count {
+                let v = itemColumns[job]
+                PolychoricInfluence.writeCategoryColumns(categoryInfluence[v], codes: items[v]!.codes, into: z + start[v] * n)
+                continue
+              }
+              let q = job - itemColumns.count
               if q >= pairs.count { break }
               let (i, j) = pairs[q]
               let column = z + (d + q) * n
@@ -135,10 +152,12 @@ public struct MixedMoments: Sendable {
               if !numeric[i] && !numeric[j] {
                 // Polychoric pairs are estimated here too, on the same cores as the rest of stage 2;
                 // two items have unit scales, so the correlation's influence is the covariance's.
-                let e = PolychoricPair.estimate(items[i]!, items[j]!, rowThresholds: thresholds[i], columnThresholds: thresholds[j])
+                let table = PolychoricPair.table(items[i]!, items[j]!)
+                let e = PolychoricPair.estimate(table: table, rows: items[i]!.categories, columns: items[j]!.categories,
+                                                rowThresholds: thresholds[i], columnThresholds: thresholds[j])
                 r = e.rho
                 estimate.polychoric = e
-                PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, a: thresholds[i], b: thresholds[j], rho: r,
+                PolychoricInfluence.pairColumn(x: items[i]!, y: items[j]!, table: table, a: thresholds[i], b: thresholds[j], rho: r,
                                                zx: categoryInfluence[i], zy: categoryInfluence[j], into: column)
               } else if numeric[i] && numeric[j] {
                 r = Self.pearsonInfluence(x: columns[i], y: columns[j], mx: means[i], my: means[j], vx: variances[i], vy: variances[j],
@@ -179,10 +198,9 @@ public struct MixedMoments: Sendable {
       for v in 0..<p where numeric[v] { for t in 0..<n { z[start[v] * n + t].negate() } }
     }
 
-    var g = Matrix(rows: dim, columns: dim)
-    Matrix.gram(Matrix(rows: n, columns: dim, columnMajor: z), into: &g, alpha: Double(n), threads: availableCores)
+    gram = InfluenceGram(z: z, cases: n, dimension: dim)
     self.names = names; self.numeric = numeric; self.means = means; self.variances = variances
-    self.levels = levels; self.thresholds = thresholds; correlation = rho; gamma = g; self.n = n; sparsePairs = sparse
+    self.levels = levels; self.thresholds = thresholds; correlation = rho; self.n = n; sparsePairs = sparse
   }
 
   /// The Pearson correlation of two continuous variables and its influence

@@ -36,13 +36,27 @@ public struct PolychoricPair: Sendable, Equatable {
 
   /// The pair's contingency table from the cases observed on both items, then `estimate(table:…)`.
   public static func estimate(_ x: OrdinalVariable, _ y: OrdinalVariable, rowThresholds: [Double], columnThresholds: [Double]) -> PolychoricPair {
-    let r = x.categories, c = y.categories
-    var cells = [Int](repeating: 0, count: r * c)
-    for t in x.codes.indices {
-      let a = x.codes[t], b = y.codes[t]
-      if a >= 0 && b >= 0 { cells[Int(a) * c + Int(b)] += 1 }
+    estimate(table: table(x, y), rows: x.categories, columns: y.categories, rowThresholds: rowThresholds, columnThresholds: columnThresholds)
+  }
+
+  /// The contingency table of the cases observed on both items, x's categories by row (row-major).
+  public static func table(_ x: OrdinalVariable, _ y: OrdinalVariable) -> [Int] {
+    let c = y.categories, size = x.categories * c
+    // Four tables for cases t mod 4, summed at the end: consecutive cases in
+    // one cell would otherwise wait on each other's store.
+    var cells = [Int](repeating: 0, count: 4 * size)
+    x.codes.withUnsafeBufferPointer { xc in
+      y.codes.withUnsafeBufferPointer { yc in
+        cells.withUnsafeMutableBufferPointer { cells in
+          let out = cells.baseAddress!
+          for t in 0..<xc.count {
+            let a = xc[t], b = yc[t]
+            if a >= 0 && b >= 0 { out[(t & 3) &* size &+ Int(a) &* c &+ Int(b)] &+= 1 }
+          }
+        }
+      }
     }
-    return estimate(table: cells, rows: r, columns: c, rowThresholds: rowThresholds, columnThresholds: columnThresholds)
+    return (0..<size).map { cells[$0] + cells[size + $0] + cells[2 * size + $0] + cells[3 * size + $0] }
   }
 
   /// `table` row-major rows × columns; thresholds finite, ascending (rows − 1 and columns − 1 of them).

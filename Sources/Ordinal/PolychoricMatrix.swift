@@ -29,6 +29,11 @@ public struct PolychoricMatrix: Sendable, Equatable {
   public let n: [[Int]]
   /// Pairs whose table has empty cells (i > j), and those corrected or at the bound.
   public let sparsePairs: [SparsePair]
+  /// Each pair's contingency table (PolychoricPair.table), i > j at i(i − 1)/2 + j.
+  let tables: [[Int]]
+
+  /// The table of items i > j (rows: i's categories).
+  func table(_ i: Int, _ j: Int) -> [Int] { tables[i * (i - 1) / 2 + j] }
 
   public struct SparsePair: Sendable, Equatable, Codable {
     public let first: String, second: String
@@ -74,7 +79,8 @@ public struct PolychoricMatrix: Sendable, Equatable {
 
     final class Slots: @unchecked Sendable {
       var results: [PolychoricPair?]
-      init(_ n: Int) { results = Array(repeating: nil, count: n) }
+      var tables: [[Int]]
+      init(_ n: Int) { results = Array(repeating: nil, count: n); tables = Array(repeating: [], count: n) }
     }
     let slots = Slots(pairs.count)
     let workers = max(1, min(threads ?? pairWorkers(pairs: pairs.count, cases: vars.first?.codes.count ?? 0), pairs.count))
@@ -83,7 +89,10 @@ public struct PolychoricMatrix: Sendable, Equatable {
       var k = w
       while k < pairs.count {
         let (i, j) = pairs[k]
-        slots.results[k] = PolychoricPair.estimate(table[i], table[j], rowThresholds: thresholds[i], columnThresholds: thresholds[j])
+        let cells = PolychoricPair.table(table[i], table[j])
+        slots.results[k] = PolychoricPair.estimate(table: cells, rows: table[i].categories, columns: table[j].categories,
+                                                   rowThresholds: thresholds[i], columnThresholds: thresholds[j])
+        slots.tables[k] = cells
         k += workers
       }
     }
@@ -98,7 +107,7 @@ public struct PolychoricMatrix: Sendable, Equatable {
       n[i][j] = e.n; n[j][i] = e.n
     }
     return PolychoricMatrix(items: vars, missing: missing, thresholds: thresholds,
-                            caseCounts: counts.map { $0.reduce(0, +) }, rho: rho, n: n, sparsePairs: sparse)
+                            caseCounts: counts.map { $0.reduce(0, +) }, rho: rho, n: n, sparsePairs: sparse, tables: slots.tables)
   }
 }
 

@@ -166,19 +166,47 @@ func ours(_ r: RValue) -> Double {
 }
 
 // The cdf over λ for one x and df (the RMSEA interval's root search) keeps the
-// central terms between calls: the same values as a fresh one-off cdf, bit for
-// bit, in any order of λ (so that terms made for a small λ serve a large one),
-// R's code past λ = 80 and where every term underflows.
+// central terms between calls: below λ = 80 the same values as a fresh one-off
+// cdf, bit for bit, in any order of λ (so that terms made for a small λ serve a
+// large one) and where every term underflows; past it R's second series with its
+// λ-free terms kept, within R's own truncation (1e-12) of R's pnchisq.
 @Test func noncentralCDFOverLambdaIsTheOneOffCDF() {
   var compared = 0
   for df in [1.0, 3.5, 24, 120, 300] {
     for x in [1e-300, 0.4, 7.5, 60, 410] {
       var cdf = ChiSquare.NoncentralCDF(x: x, df: df)
       for ncp in [0.0, 31, 1e-6, 79.9, 2, 85, 0.3, 64.2, 150] {
-        #expect(cdf(noncentrality: ncp) == ChiSquare(df: df, noncentrality: ncp).cdf(x), "df \(df), x \(x), λ \(ncp)")
+        let ours = cdf(noncentrality: ncp), r = ChiSquare(df: df, noncentrality: ncp).cdf(x)
+        if ncp < 80 {
+          #expect(ours == r, "df \(df), x \(x), λ \(ncp)")
+        } else {
+          #expect(abs(ours - r) < 5e-12, "df \(df), x \(x), λ \(ncp)")
+        }
         compared += 1
       }
     }
   }
   #expect(compared == 225)
+}
+
+// Past λ = 80 (the RMSEA intervals of large χ²: bfi's 1,581 on 85 df searches λ
+// up to 6,324): against R's pnchisq over df 1–300, λ 80–8,000 and x from far
+// below to far above the mean, reusing one cdf per (df, x) over λ in no order.
+@Test func noncentralCDFPastEightyAgreesWithR() {
+  var worst = 0.0, compared = 0
+  for df in [1.0, 3.5, 24, 85, 120, 300] {
+    for step in stride(from: 0.05, through: 3.5, by: 0.15) {
+      for base in [80.0, 400, 1600, 6000] {
+        let x = step * (df + base)
+        var cdf = ChiSquare.NoncentralCDF(x: x, df: df)
+        for ncp in [base * 4, 80, base, 80.5, base * 0.5 + 80, 8000, 117.3] {
+          let r = ChiSquare.rmathNoncentralCDF(x, df: df, ncp: ncp, upperTail: false)
+          worst = max(worst, abs(cdf(noncentrality: ncp) - r))
+          compared += 1
+        }
+      }
+    }
+  }
+  #expect(compared > 4000)
+  #expect(worst < 5e-12, "largest absolute difference from R's pnchisq: \(worst)")
 }

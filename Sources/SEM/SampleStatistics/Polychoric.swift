@@ -29,8 +29,10 @@ public struct OrdinalSample: Sendable {
   public let variances: [Double]
   /// The polychoric (polyserial, Pearson) correlation matrix (unit diagonal).
   public let correlation: Matrix
-  /// Γ = N·ACOV(s), over s in WLS.obs order.
-  public let gamma: Matrix
+  /// Γ = N·ACOV(s), over s in WLS.obs order: its diagonal at once, the whole
+  /// matrix (when large) formed on another core while the model is fitted.
+  public let gram: InfluenceGram
+  public var gamma: Matrix { gram.matrix }
   public let n: Int
   /// Pairs whose tables had empty cells.
   public let sparsePairs: [PolychoricMatrix.SparsePair]
@@ -74,23 +76,14 @@ public struct OrdinalSample: Sendable {
     self.names = names
     let numeric = numeric ?? [Bool](repeating: false, count: names.count)
     self.numeric = numeric
-    if numeric.contains(true) {
-      let m = try MixedMoments(names: names, columns: columns, numeric: numeric, source: source)
-      levels = m.levels; thresholds = m.thresholds; means = m.means; variances = m.variances
-      correlation = Matrix(m.correlation); gamma = m.gamma; n = m.n; sparsePairs = m.sparsePairs
-      return
+    // Ordinal's MixedMoments: each pair's correlation and its influence column
+    // in one pass on all cores (items alone included: the same s and Γ as
+    // PolychoricMatrix with PolychoricInfluence, which the correlation tables use).
+    guard names.count >= 2 || numeric.contains(true) else {
+      throw InputError(file: source, "polychoric correlations need at least 2 ordinal items")
     }
-    var items: [OrdinalVariable] = []
-    for (name, column) in zip(names, columns) { items.append(try OrdinalVariable(name: name, values: column, source: source)) }
-    let m = try PolychoricMatrix.compute(items, missing: .listwise, source: source)
-    let influence = PolychoricInfluence(m)
-    levels = m.levels
-    thresholds = m.thresholds
-    means = [Double](repeating: 0, count: names.count)
-    variances = [Double](repeating: 1, count: names.count)
-    correlation = Matrix(m.rho)
-    gamma = influence.gamma
-    n = influence.cases
-    sparsePairs = m.sparsePairs
+    let m = try MixedMoments(names: names, columns: columns, numeric: numeric, source: source)
+    levels = m.levels; thresholds = m.thresholds; means = m.means; variances = m.variances
+    correlation = Matrix(m.correlation); gram = m.gram; n = m.n; sparsePairs = m.sparsePairs
   }
 }

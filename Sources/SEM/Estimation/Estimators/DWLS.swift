@@ -100,7 +100,7 @@ final class WeightedLeastSquares: Estimator {
     switch kind {
     case .wls: return .full(try Cholesky(o.gamma).inverse)
     case .uls: return .diagonal([Double](repeating: 1, count: d))
-    default: return .diagonal((0..<d).map { 1 / o.gamma[$0, $0] })
+    default: return .diagonal(o.gram.diagonal.map { 1 / $0 })
     }
   }
 
@@ -255,9 +255,7 @@ final class WeightedLeastSquares: Estimator {
     d.elements.withUnsafeMutableBufferPointer { e in
       for c in 0..<d.columns { for r in 0..<rows { e[c * rows + r] *= root[r] } }
     }
-    var out = Matrix(rows: d.columns, columns: d.columns)
-    Matrix.gram(d, into: &out)
-    return out
+    return Matrix.gramOfSparseColumns(d)
   }
 
   func gfiWeight(sigma: Matrix) -> GFIWeight? { nil }
@@ -278,14 +276,20 @@ final class WeightedLeastSquares: Estimator {
     // ∂Δ (p × q).
     var dDelta = Matrix(rows: p, columns: q)
     let sr = dSigma.rows
+    // Without a mean structure and with the scale factors fixed (one group's
+    // delta parameterization), ∂Δ = ∂μ = 0: the threshold rows are the
+    // thresholds' own unit entries and the correlation rows ΔᵢΔⱼ∂σᵢⱼ.
+    var scaleTerms = model.layout.meanstructure
     dDelta.elements.withUnsafeMutableBufferPointer { dd in
       dSigma.elements.withUnsafeBufferPointer { ds in
         for i in 0..<p where !parameters.numeric[i] {
           if standardize {
             let f = -0.5 * delta[i] * delta[i] * delta[i], row = Robustness.vechIndex(i, i, p)
             for c in 0..<q { dd[c * p + i] = f * ds[c * sr + row] }
+            scaleTerms = true
           } else if let k = parameters.scales[i].index {
             dd[k * p + i] = 1
+            scaleTerms = true
           }
         }
       }
@@ -293,30 +297,44 @@ final class WeightedLeastSquares: Estimator {
     let numeric = parameters.numericVariables
     let rows = t + numeric.count + p * (p - 1) / 2
     var out = Matrix(rows: rows, columns: q)
-    // Column-major storage read and written in place: the scoring steps call this at every step.
+    // Per row of s its constants, then Δ column by column (contiguous writes):
+    // the scoring steps call this at every step.
+    let shift = (0..<t).map { tau[$0] - mu[parameters.variable[$0]] }
+    var pairRow: [Int] = [], pairI: [Int] = [], pairJ: [Int] = [], dij: [Double] = [], ai: [Double] = [], bj: [Double] = []
+    for j in 0..<p {
+      for i in (j + 1)..<max(j + 1, p) {
+        pairRow.append(Robustness.vechIndex(i, j, p)); pairI.append(i); pairJ.append(j)
+        dij.append(delta[i] * delta[j]); ai.append(sigma[i, j] * delta[j]); bj.append(sigma[i, j] * delta[i])
+      }
+    }
+    let varianceRows = numeric.map { Robustness.vechIndex($0, $0, p) }
     out.elements.withUnsafeMutableBufferPointer { o in
       dSigma.elements.withUnsafeBufferPointer { ds in
         dMu.elements.withUnsafeBufferPointer { dm in
           dDelta.elements.withUnsafeBufferPointer { dd in
-            for a in 0..<t {
-              let v = parameters.variable[a], dv = delta[v], shift = tau[a] - mu[v]
-              for c in 0..<q { o[c * rows + a] = -dv * dm[c * p + v] + shift * dd[c * p + v] }
-              if let k = parameters.thresholds[a].index { o[k * rows + a] += dv }
-            }
-            var k = t
-            for i in numeric {
-              let row = Robustness.vechIndex(i, i, p)
-              for c in 0..<q { o[c * rows + k] = ds[c * sr + row] }
-              k += 1
-            }
-            for j in 0..<p {
-              for i in (j + 1)..<max(j + 1, p) {
-                let row = Robustness.vechIndex(i, j, p), dij = delta[i] * delta[j], sij = sigma[i, j]
-                let a = sij * delta[j], b = sij * delta[i]
-                for c in 0..<q { o[c * rows + k] = dij * ds[c * sr + row] + a * dd[c * p + i] + b * dd[c * p + j] }
-                k += 1
+            pairRow.withUnsafeBufferPointer { pairRow in
+              dij.withUnsafeBufferPointer { dij in
+                for c in 0..<q {
+                  let oc = o.baseAddress! + c * rows, dsc = ds.baseAddress! + c * sr, dmc = dm.baseAddress! + c * p, ddc = dd.baseAddress! + c * p
+                  if scaleTerms {
+                    for a in 0..<t {
+                      let v = parameters.variable[a]
+                      oc[a] = -delta[v] * dmc[v] + shift[a] * ddc[v]
+                    }
+                  }
+                  for (k, row) in varianceRows.enumerated() { oc[t + k] = dsc[row] }
+                  let base = t + varianceRows.count
+                  if scaleTerms {
+                    for k in 0..<pairRow.count {
+                      oc[base + k] = dij[k] * dsc[pairRow[k]] + ai[k] * ddc[pairI[k]] + bj[k] * ddc[pairJ[k]]
+                    }
+                  } else {
+                    for k in 0..<pairRow.count { oc[base + k] = dij[k] * dsc[pairRow[k]] }
+                  }
+                }
               }
             }
+            for a in 0..<t { if let k = parameters.thresholds[a].index { o[k * rows + a] += delta[parameters.variable[a]] } }
           }
         }
       }
