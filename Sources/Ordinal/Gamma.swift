@@ -18,20 +18,21 @@ public final class InfluenceGram: @unchecked Sendable {
   public let dimension: Int
   /// Γₖₖ = N Σₜ zₜₖ².
   public let diagonal: [Double]
-  private let z: Matrix
   /// Row blocks, largest first (whoever joins last waits for one small block at most).
   private let bounds: [Int]
   private var blocks: Int { bounds.count - 1 }
   /// The next row block to take; the blocks the helper has taken and not
   /// handed in; N·Σ Z_bᵀZ_b (lower triangle) over blocks 0 ..< absorbed, added
   /// in block order as blocks come in (so Γ does not depend on which core
-  /// formed which), and blocks handed in ahead of their turn. Whoever asks for
-  /// Γ waits for the helper's blocks in hand only, never for the helper to
-  /// start (it may not get a thread while every thread waits).
+  /// formed which), and blocks handed in ahead of their turn; z until every
+  /// block is in (n × d doubles: not kept with Γ). Whoever asks for Γ waits
+  /// for the helper's blocks in hand only, never for the helper to start (it
+  /// may not get a thread while every thread waits).
   private struct Progress {
     var next = 0, helperInHand = 0, absorbed = 0
     var sum: Matrix?
     var early: [Int: Matrix] = [:]
+    var z: Matrix?
   }
   private let progress = Mutex(Progress())
   private let result = Mutex<Matrix?>(nil)
@@ -54,7 +55,7 @@ public final class InfluenceGram: @unchecked Sendable {
   /// `z`: cases × dimension, column-major.
   public init(z elements: [Double], cases n: Int, dimension d: Int) {
     dimension = d
-    z = Matrix(rows: n, columns: d, columnMajor: elements)
+    let z = Matrix(rows: n, columns: d, columnMajor: elements)
     diagonal = elements.withUnsafeBufferPointer { z in
       (0..<d).map { k in Double(n) * InfluenceGram.sumOfSquares(z.baseAddress! + k * n, count: n) }
     }
@@ -66,6 +67,7 @@ public final class InfluenceGram: @unchecked Sendable {
       result.withLock { $0 = g }
       return
     }
+    progress.withLock { $0.z = z }
     DispatchQueue.global(qos: .userInitiated).async { [self] in _ = takeBlocks(helper: true) }
   }
 
@@ -87,16 +89,17 @@ public final class InfluenceGram: @unchecked Sendable {
 
   /// Forms the blocks this thread takes and hands each in; how many it took.
   private func takeBlocks(helper: Bool) -> Int {
-    let d = dimension, n = z.rows
+    let d = dimension
     var count = 0
     while true {
-      let b: Int? = progress.withLock { p in
-        guard p.next < blocks else { return nil }
+      let taken: (Int, Matrix)? = progress.withLock { p in
+        guard p.next < blocks, let z = p.z else { return nil }
         p.next += 1
         if helper { p.helperInHand += 1 }
-        return p.next - 1
+        return (p.next - 1, z)
       }
-      guard let b else { return count }
+      guard let (b, z) = taken else { return count }
+      let n = z.rows
       count += 1
       // dsyrk with β = 0 writes the lower triangle, and only it is read.
       var part = Matrix(rows: d, columns: d, columnMajor: [Double](unsafeUninitializedCapacity: d * d) { _, c in c = d * d })
@@ -116,6 +119,7 @@ public final class InfluenceGram: @unchecked Sendable {
           }
           p.absorbed += 1
         }
+        if p.absorbed == blocks { p.z = nil }
       }
     }
   }
