@@ -11,8 +11,8 @@ import Synchronization
 // blocks, ZᵀZ = Σ_b Z_bᵀZ_b; whoever asks for Γ first (the robust standard
 // errors and test, WLS's full weight) takes the blocks not yet begun, so that
 // both cores finish it; the blocks are summed in order as they come in (the
-// same Γ whichever core formed which). Small Γ, and Γ inside a bootstrap worker (every core
-// already busy), are formed at once.
+// same Γ whichever core formed which). Small Γ, and Γ inside a bootstrap
+// worker (every core already busy), are formed at once.
 
 public final class InfluenceGram: @unchecked Sendable {
   public let dimension: Int
