@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Survey
+import LinearAlgebra
 @testable import Ordinal
 
 // Properties of the polychoric machinery that need no reference: the score
@@ -102,4 +103,24 @@ struct PolychoricTests {
       #expect(error.description.contains("q2") && error.description.contains("one observed category"))
     }
   }
+}
+
+// Γ = N ZᵀZ by row blocks on another core (InfluenceGram, large enough for it:
+// 2,000 cases × 70 statistics): the same matrix as one dsyrk to rounding, the
+// same bits from run to run whichever core formed which block, and the
+// diagonal (DWLS's weight) before the rest.
+@Test func influenceGramByBlocksIsOneGram() {
+  var g = SplitMix64(seed: 2563)
+  let n = 2000, d = 70
+  let z = (0..<(n * d)).map { _ in g.nextGaussian() }
+  var reference = Matrix(rows: d, columns: d)
+  Matrix.gram(Matrix(rows: n, columns: d, columnMajor: z), into: &reference, alpha: Double(n))
+  let first = InfluenceGram(z: z, cases: n, dimension: d)
+  #expect(zip(first.diagonal, reference.diagonalElements).allSatisfy { abs($0 - $1) <= 1e-12 * $1 })
+  let gamma = first.matrix
+  #expect(gamma.maxAbsDifference(reference) <= 1e-11 * Double(n) * Double(n))
+  #expect(gamma.maxAbsDifference(gamma.transposed) == 0)
+  for _ in 0..<5 { #expect(InfluenceGram(z: z, cases: n, dimension: d).matrix.elements == gamma.elements) }
+  #expect(first.matrix.elements == gamma.elements)
+  #expect(InfluenceGram.blockBounds(2563) == [0, 640, 1280, 1600, 1920, 2080, 2240, 2368, 2496, 2563])
 }
