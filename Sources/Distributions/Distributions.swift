@@ -106,9 +106,8 @@ public struct ChiSquare: Sendable {
     var terms: [Double] = []
     var term = 0.0
     let mixture: Bool
-    /// λ ≥ 80: made at the first such λ (nil before, or where R's own code answers).
-    var series: LargeNoncentrality?
-    var seriesTried = false
+    /// λ ≥ 80: made at the first such λ (nil where R's own code answers).
+    lazy var series = LargeNoncentrality(x: x, df: df)
 
     public init(x: Double, df f: Double) {
       self.x = x; df = f
@@ -123,10 +122,7 @@ public struct ChiSquare: Sendable {
 
     public mutating func callAsFunction(noncentrality theta: Double) -> Double {
       guard mixture, theta >= 0, theta < 80 else {
-        if theta >= 80, theta.isFinite {
-          if !seriesTried { series = LargeNoncentrality(x: x, df: df); seriesTried = true }
-          if let series { return series.cdf(noncentrality: theta) }
-        }
+        if theta >= 80, theta.isFinite, let series { return series.cdf(noncentrality: theta) }
         return ChiSquare.rmathNoncentralCDF(x, df: df, ncp: theta, upperTail: false)
       }
       let lambda = 0.5 * theta, a = 0.5 * df, y = 0.5 * x

@@ -57,7 +57,7 @@ public final class InfluenceGram: @unchecked Sendable {
     dimension = d
     let z = Matrix(rows: n, columns: d, columnMajor: elements)
     diagonal = elements.withUnsafeBufferPointer { z in
-      (0..<d).map { k in Double(n) * InfluenceGram.sumOfSquares(z.baseAddress! + k * n, count: n) }
+      (0..<d).map { k in Double(n) * Matrix.dot(z.baseAddress! + k * n, z.baseAddress! + k * n, count: n) }
     }
     let background = availableCores > 1 && !ParallelWork.isActive && n * d * d / 2 >= Matrix.parallelGramWork
     bounds = background ? Self.blockBounds(n) : [0]
@@ -122,16 +122,5 @@ public final class InfluenceGram: @unchecked Sendable {
         if p.absorbed == blocks { p.z = nil }
       }
     }
-  }
-
-  /// Σ xᵢ² with four partial sums (one running sum waits on every add).
-  static func sumOfSquares(_ x: UnsafePointer<Double>, count n: Int) -> Double {
-    var s = (0.0, 0.0, 0.0, 0.0), t = 0
-    while t + 4 <= n {
-      s.0 += x[t] * x[t]; s.1 += x[t + 1] * x[t + 1]; s.2 += x[t + 2] * x[t + 2]; s.3 += x[t + 3] * x[t + 3]
-      t += 4
-    }
-    while t < n { s.0 += x[t] * x[t]; t += 1 }
-    return (s.0 + s.1) + (s.2 + s.3)
   }
 }

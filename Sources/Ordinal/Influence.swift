@@ -18,8 +18,8 @@ import Survey
 // Outer products stand for the information (lavaan's choice):
 //   A₁₁ = blockdiag_v Σₜ s_τ,v s_τ,vᵀ,  A₂₂ = diag Σₜ s_ρ²,  A₂₁[ij, τ_i τ_j] = Σₜ s_ρ,ij (∂ log π/∂τ)ᵀ,
 //   B = [A₁₁⁻¹, 0; −A₂₂⁻¹A₂₁A₁₁⁻¹, A₂₂⁻¹],   Γ = N · B (Σₜ SₜSₜᵀ) Bᵀ.
-// Γ is formed from the per-case influence zₜ = B Sₜ (Γ = N Σₜ zₜzₜᵀ), which
-// costs N·dim instead of dim³ and gives W·Γ·W products without Γ itself.
+// Each case's influence zₜ = B Sₜ is kept (Γ = N Σₜ zₜzₜᵀ, formed by
+// InfluenceGram): N·dim work instead of dim³, and diag(Γ) without Γ itself.
 // A case missing an item contributes 0 to that item's scores (lavaan's
 // crossprod with na.rm).
 
@@ -186,7 +186,7 @@ public struct PolychoricInfluence: Sendable {
   /// diag(Γ) = N Σₜ zₜ².
   public var gammaDiagonal: [Double] {
     z.withUnsafeBufferPointer { z in
-      (0..<dimension).map { k in Double(cases) * InfluenceGram.sumOfSquares(z.baseAddress! + k * cases, count: cases) }
+      (0..<dimension).map { k in Double(cases) * Matrix.dot(z.baseAddress! + k * cases, z.baseAddress! + k * cases, count: cases) }
     }
   }
 

@@ -276,20 +276,14 @@ final class WeightedLeastSquares: Estimator {
     // ∂Δ (p × q).
     var dDelta = Matrix(rows: p, columns: q)
     let sr = dSigma.rows
-    // Without a mean structure and with the scale factors fixed (one group's
-    // delta parameterization), ∂Δ = ∂μ = 0: the threshold rows are the
-    // thresholds' own unit entries and the correlation rows ΔᵢΔⱼ∂σᵢⱼ.
-    var scaleTerms = model.layout.meanstructure
     dDelta.elements.withUnsafeMutableBufferPointer { dd in
       dSigma.elements.withUnsafeBufferPointer { ds in
         for i in 0..<p where !parameters.numeric[i] {
           if standardize {
             let f = -0.5 * delta[i] * delta[i] * delta[i], row = Robustness.vechIndex(i, i, p)
             for c in 0..<q { dd[c * p + i] = f * ds[c * sr + row] }
-            scaleTerms = true
           } else if let k = parameters.scales[i].index {
             dd[k * p + i] = 1
-            scaleTerms = true
           }
         }
       }
@@ -316,20 +310,14 @@ final class WeightedLeastSquares: Estimator {
               dij.withUnsafeBufferPointer { dij in
                 for c in 0..<q {
                   let oc = o.baseAddress! + c * rows, dsc = ds.baseAddress! + c * sr, dmc = dm.baseAddress! + c * p, ddc = dd.baseAddress! + c * p
-                  if scaleTerms {
-                    for a in 0..<t {
-                      let v = parameters.variable[a]
-                      oc[a] = -delta[v] * dmc[v] + shift[a] * ddc[v]
-                    }
+                  for a in 0..<t {
+                    let v = parameters.variable[a]
+                    oc[a] = -delta[v] * dmc[v] + shift[a] * ddc[v]
                   }
                   for (k, row) in varianceRows.enumerated() { oc[t + k] = dsc[row] }
                   let base = t + varianceRows.count
-                  if scaleTerms {
-                    for k in 0..<pairRow.count {
-                      oc[base + k] = dij[k] * dsc[pairRow[k]] + ai[k] * ddc[pairI[k]] + bj[k] * ddc[pairJ[k]]
-                    }
-                  } else {
-                    for k in 0..<pairRow.count { oc[base + k] = dij[k] * dsc[pairRow[k]] }
+                  for k in 0..<pairRow.count {
+                    oc[base + k] = dij[k] * dsc[pairRow[k]] + ai[k] * ddc[pairI[k]] + bj[k] * ddc[pairJ[k]]
                   }
                 }
               }
