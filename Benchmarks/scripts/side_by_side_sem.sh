@@ -64,17 +64,11 @@ bench "Bootstrap, B = 1000, HS mediation model (whole run, 1 thread each)" \
 bench "Bootstrap, B = 1000, HS mediation model (whole run, 2 threads each; lavaan parallel = \"multicore\")" \
   "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" models/hs_mediation.lav --bootstrap 1000 --seed 20180501 --warmup 1 --threads 2
 REPS=$REPS_SAVED; OUR_REPS=$OUR_SAVED
-# The speed-up from the second core, ClusterStat alone and paired: one- and two-thread runs take
-# SCALING_TURNS turns (one timed run each a turn, after one warm-up), so that a slow stretch of
-# this shared machine falls on both thread counts rather than on one row.
-SCALING=data/sem-bench-scaling.jsonl
-: > "$SCALING"
-echo "bench: bootstrap scaling, 1 and 2 threads taking turns" >&2
-for turn in $(seq 1 "${SCALING_TURNS:-15}"); do
-  for t in 1 2; do
-    "$CS" bench --data "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" --model models/hs_mediation.lav \
-      --bootstrap 1000 --seed 20180501 --reps 1 --warmup 1 --threads "$t" --format json \
-      | python3 -c 'import json,sys; d=json.load(sys.stdin); d["turn"]=int(sys.argv[1]); print(json.dumps(d))' "$turn" >> "$SCALING"
-  done
-done
+# The speed-up from the second core, ClusterStat alone and paired: SCALING_PAIRS pairs of whole runs in
+# one process, one on 1 thread and one on 2, back to back with the order alternating, so that a slow
+# stretch of this shared machine falls on both runs of a pair.
+SCALING=data/sem-bench-scaling.json
+echo "bench: bootstrap speed-up, pairs of 1- and 2-thread runs" >&2
+"$CS" bench --data "$ROOT/Datasets/reference/HolzingerSwineford1939.csv" --model models/hs_mediation.lav \
+  --bootstrap 1000 --seed 20180501 --reps "${SCALING_PAIRS:-40}" --warmup 1 --threads 2 --speedup --format json > "$SCALING"
 python3 scripts/write_results.py sem "$OUT" "$SCALING"

@@ -2,7 +2,8 @@
    write_results.py ingest FILE OURS_JSON THEIRS_JSON
    write_results.py describe FILE OURS_DESCRIBE_JSON PANDAS_JSON OURS_RUNS PANDAS_RUNS PANDAS_MAD_RUNS BEFORE_RUNS
        (runs: one "seconds peak_kB" line per whole-process run)
-   write_results.py sem BENCH_JSONL      (one `clusterstat bench --format json` per line)"""
+   write_results.py sem BENCH_JSONL [SPEEDUP_JSON]   (one `clusterstat bench --format json` per line;
+       `clusterstat bench --speedup --format json`)"""
 import datetime
 import json
 import os
@@ -46,20 +47,22 @@ def sem_row(r):
 
 
 def paired_scaling(path):
-    """ClusterStat's bootstrap on 1 and 2 threads, runs taking turns: the medians and the median of each turn's ratio."""
+    """ClusterStat's bootstrap on 1 and 2 threads from `bench --speedup`: pairs of runs back to back in one process."""
     if not path or not os.path.exists(path):
         return ""
-    runs = [json.loads(line) for line in open(path) if line.strip()]
-    by = {t: {r["turn"]: r["clusterstat"]["median_s"] for r in runs if r.get("threads") == t} for t in (1, 2)}
-    turns = sorted(set(by[1]) & set(by[2]))
-    if not turns:
+    text = open(path).read().strip()
+    if not text:
         return ""
-    one = statistics.median(by[1][k] for k in turns)
-    two = statistics.median(by[2][k] for k in turns)
-    per_turn = statistics.median(by[1][k] / by[2][k] for k in turns)
-    return (f" Paired, ClusterStat alone ({len(turns)} turns of one run on 1 thread then one on 2, after a warm-up run each, "
-            f"B = {runs[0]['bootstrap']}): medians {one * 1000:.1f} ms and {two * 1000:.1f} ms, **{one / two:.2f}×** "
-            f"(median of the turns' ratios {per_turn:.2f}×).")
+    r = json.loads(text)
+    one, two = r["one_thread"], r["clusterstat"]
+    return (f" Paired, ClusterStat alone (`bench --speedup`: {r['pairs']} pairs of whole runs in one process, one on 1 thread "
+            f"and one on {r['threads']}, back to back, the order alternating, after a warm-up pair; B = {r['bootstrap']}): "
+            f"medians {one['median_s'] * 1000:.1f} ms and {two['median_s'] * 1000:.1f} ms ({r['ratio_of_medians']:.2f}×), "
+            f"median of the pairs' ratios **{r['speedup']:.2f}×**, fastest runs {one['min_s'] * 1000:.1f} ms and "
+            f"{two['min_s'] * 1000:.1f} ms ({r['ratio_of_minima']:.2f}×). This machine is a shared 2-vCPU VM whose cores "
+            "slow down by up to 2× for seconds at a time (two independent one-thread processes, one per core, each run as fast "
+            "as one alone when the machine is quiet); a one-thread run needs one quiet core and a two-thread run both, "
+            "so rows timed apart swing either way, pairs back to back much less, and the fastest runs are the nearest to a quiet machine.")
 
 
 def sem_section(path, scaling_path=None):

@@ -59,6 +59,9 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap threads, ClusterStat's and, with --against, lavaan's (parallel = \"multicore\", ncpus = n) and OpenMx's (default: all cores).", valueName: "n"))
   var threads: Int?
 
+  @Flag(name: .long, help: "With --bootstrap: the speed-up from more threads. --reps pairs of runs, one on one thread and one on --threads (default: all cores), the two runs of a pair back to back in alternating order; prints both medians and the median of the pairs' ratios.")
+  var speedup = false
+
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
@@ -70,6 +73,7 @@ struct BenchCommand: ParsableCommand {
       guard input.data != nil else { throw ValidationError("--bootstrap resamples cases, so it needs --data (not --cov)") }
     }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if speedup && bootstrap == nil { throw ValidationError("--speedup times bootstrap runs, so it needs --bootstrap B") }
     guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
   }
 
@@ -80,7 +84,7 @@ struct BenchCommand: ParsableCommand {
     let bootData = try bootstrap.map { _ in try frame!.listwiseMatrix(moments.names).data }
     // Ordered variables: the polychorics and their Γ are part of every fit (as in lavaan's timing).
     let ordinalSyntax = model.options.ordered.isEmpty ? nil : try input.modelText
-    let fitOnce = { () throws -> BenchReport.Fit in
+    let fitOn = { (threads: Int?) throws -> BenchReport.Fit in
       let fitted = try SEM.fit(try ordinalSyntax.map { try SEMModel(syntax: $0, data: frame!, options: model.options) } ?? model)
       var result = SEMResult(fitted, try Inference(fitted))
       if let bootstrap, let bootData {
@@ -88,7 +92,12 @@ struct BenchCommand: ParsableCommand {
       }
       return BenchReport.Fit(iterations: result.iterations, evaluations: result.evaluations, chisq: result.fit["chisq"] ?? .nan)
     }
+    let fitOnce = { try fitOn(threads) }
     let bootThreads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+    if speedup {
+      try emitSpeedup(model: model, bootThreads: bootThreads, fitOn)
+      return
+    }
     // Each program's fits split over the rounds (a program with fewer fits than rounds takes part in its first rounds only).
     let turns = programs.isEmpty ? 1 : rounds
     func share(_ total: Int, _ round: Int) -> Int { total / turns + (round < total % turns ? 1 : 0) }
@@ -147,20 +156,95 @@ struct BenchCommand: ParsableCommand {
     try output.emit(report, tables: [report.table(output.labels)], title: output.labels[.benchTitle])
   }
 
+  /// --speedup: pairs of whole bootstrap runs on one thread and on `bootThreads`,
+  /// back to back, the order alternating from pair to pair, so that a slow
+  /// stretch of a shared machine falls on both runs of a pair.
+  func emitSpeedup(model: SEMModel, bootThreads: Int, _ fitOn: (Int?) throws -> BenchReport.Fit) throws {
+    for _ in 0..<warmup { _ = try fitOn(1); _ = try fitOn(bootThreads) }
+    var one: [Double] = [], many: [Double] = [], fitOne: BenchReport.Fit?, fitMany: BenchReport.Fit?
+    for pair in 0..<reps {
+      for single in pair % 2 == 0 ? [true, false] : [false, true] {
+        let (seconds, fit) = try Self.timed { try fitOn(single ? 1 : bootThreads) }
+        if single { one.append(seconds); fitOne = fit } else { many.append(seconds); fitMany = fit }
+      }
+    }
+    let report = SpeedupReport(model: input.model ?? input.syntax!, nobs: model.groups.reduce(0) { $0 + $1.moments.n },
+                               pairs: reps, bootstrap: bootstrap!, threads: bootThreads,
+                               oneThread: BenchReport.Timing(seconds: one, fit: fitOne!),
+                               threadsTiming: BenchReport.Timing(seconds: many, fit: fitMany!),
+                               pairRatios: zip(one, many).map { $0 / $1 })
+    try output.emit(report, tables: [report.table(output.labels)], title: output.labels[.benchTitle])
+  }
+
   /// Runs `body` warmup + reps times: each timed run's seconds and the last fit.
   static func time(reps: Int, warmup: Int, _ body: () throws -> BenchReport.Fit) throws -> (seconds: [Double], fit: BenchReport.Fit) {
     var last = try body()
     for _ in 0..<warmup { last = try body() }
     var seconds: [Double] = []
     seconds.reserveCapacity(reps)
-    let clock = ContinuousClock()
     for _ in 0..<reps {
-      let start = clock.now
-      last = try body()
-      let d = clock.now - start
-      seconds.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+      let (s, fit) = try timed(body)
+      seconds.append(s)
+      last = fit
     }
     return (seconds, last)
+  }
+
+  /// One run of `body`: its seconds and its fit.
+  static func timed(_ body: () throws -> BenchReport.Fit) throws -> (seconds: Double, fit: BenchReport.Fit) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let fit = try body()
+    let d = clock.now - start
+    return (Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, fit)
+  }
+}
+
+/// The JSON shape of `bench --speedup`.
+struct SpeedupReport: Encodable {
+  var model: String
+  var nobs: Int
+  var pairs: Int
+  var bootstrap: Int
+  var threads: Int
+  var oneThread: BenchReport.Timing
+  var threadsTiming: BenchReport.Timing
+  /// Each pair's one-thread seconds over its `threads`-thread seconds.
+  var pairRatios: [Double]
+
+  var medianPairRatio: Double { sortedMedian(pairRatios.sorted()) }
+  var ratioOfMedians: Double { oneThread.median_s / threadsTiming.median_s }
+  /// The fastest runs' ratio: on a shared machine the best of many runs is the
+  /// nearest to what a quiet one would show (a one-thread run needs one quiet
+  /// core, a two-thread run both).
+  var ratioOfMinima: Double { oneThread.min_s / threadsTiming.min_s }
+
+  func encode(to encoder: Encoder) throws {
+    enum K: String, CodingKey { case model, nobs, pairs, bootstrap, threads
+      case oneThread = "one_thread", threadsTiming = "clusterstat", pairRatios = "pair_ratios"
+      case medianPairRatio = "speedup", ratioOfMedians = "ratio_of_medians", ratioOfMinima = "ratio_of_minima" }
+    var c = encoder.container(keyedBy: K.self)
+    try c.encode(model, forKey: .model)
+    try c.encode(nobs, forKey: .nobs)
+    try c.encode(pairs, forKey: .pairs)
+    try c.encode(bootstrap, forKey: .bootstrap)
+    try c.encode(threads, forKey: .threads)
+    try c.encode(oneThread, forKey: .oneThread)
+    try c.encode(threadsTiming, forKey: .threadsTiming)
+    try c.encode(medianPairRatio, forKey: .medianPairRatio)
+    try c.encode(ratioOfMedians, forKey: .ratioOfMedians)
+    try c.encode(ratioOfMinima, forKey: .ratioOfMinima)
+    try c.encode(pairRatios, forKey: .pairRatios)
+  }
+
+  func table(_ l: Labels) -> Table {
+    func row(_ name: String, _ t: BenchReport.Timing) -> [Cell] {
+      [.text(name), .number(t.median_s * 1000, decimals: 3), .number(t.min_s * 1000, decimals: 3), .number(t.max_s * 1000, decimals: 3)]
+    }
+    return Table(title: l[.benchSpeedupTitle],
+                 headers: [l[.benchThreads], l[.benchMedian], l[.benchMin], l[.benchMax]],
+                 rows: [row("1", oneThread), row("\(threads)", threadsTiming)],
+                 notes: [l.format(.benchSpeedupNote, threads, medianPairRatio, ratioOfMedians, ratioOfMinima, pairs, bootstrap)])
   }
 }
 

@@ -52,8 +52,30 @@ import Testing
     #expect(json["lavaan"] is NSNull)
   }
 
+  @Test func speedupTimesPairsOfRuns() throws {
+    let med = "visual =~ x1+x2+x3; textual =~ x4+x5+x6; textual ~ a*visual; ind := a*a"
+    let r = try run(["bench", "--data", hsPath, "--syntax", med, "--bootstrap", "20", "--seed", "3", "--threads", "2",
+                     "--reps", "3", "--warmup", "0", "--speedup", "--format", "json"], environment: try noRPath())
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(json["pairs"] as? Int == 3)
+    #expect(json["threads"] as? Int == 2)
+    let ratios = try #require(json["pair_ratios"] as? [Double])
+    #expect(ratios.count == 3)
+    let one = try #require(json["one_thread"] as? [String: Any]), two = try #require(json["clusterstat"] as? [String: Any])
+    #expect(abs((json["speedup"] as! Double) - ratios.sorted()[1]) < 1e-12)
+    #expect(abs((json["ratio_of_medians"] as! Double) - (one["median_s"] as! Double) / (two["median_s"] as! Double)) < 1e-12)
+    #expect(abs((json["ratio_of_minima"] as! Double) - (one["min_s"] as! Double) / (two["min_s"] as! Double)) < 1e-12)
+    // Both thread counts run the same fit.
+    #expect(one["chisq"] as? Double == two["chisq"] as? Double)
+    let text = try run(["bench", "--data", hsPath, "--syntax", med, "--bootstrap", "20", "--threads", "2",
+                        "--reps", "2", "--warmup", "0", "--speedup", "--lang", "en"], environment: try noRPath())
+    #expect(text.status == 0)
+    #expect(text.stdout.contains("Speed-up on 2 threads over one"))
+  }
+
   @Test func badOptionsAreBadInput() throws {
-    for (args, fragment) in [(["--reps", "0"], "--reps"), (["--against", "mplus"], "--against"), (["--format", "docx"], "--format"), (["--bootstrap", "5"], "--bootstrap")] {
+    for (args, fragment) in [(["--reps", "0"], "--reps"), (["--against", "mplus"], "--against"), (["--format", "docx"], "--format"), (["--bootstrap", "5"], "--bootstrap"), (["--speedup"], "--speedup")] {
       let r = try run(["bench", "--data", hsPath, "--syntax", hs3] + args)
       #expect(r.status == 2)
       #expect(r.stderr.contains(fragment), "\(r.stderr)")
