@@ -78,6 +78,12 @@ public struct Cholesky: Sendable {
     _ensureBLASConfigured()
     let n = factor.rows
     if n == 0 || b.columns == 0 { return }
+    if ParallelWork.isActive && n <= Small.limit {
+      factor.elements.withUnsafeBufferPointer { pl in
+        b.elements.withUnsafeMutableBufferPointer { pb in Small.potrs(pl, n: n, pb, columns: b.columns) }
+      }
+      return
+    }
     let info = factor.elements.withUnsafeBufferPointer { pl in
       b.elements.withUnsafeMutableBufferPointer { pb in
         LAPACKE_dpotrs_work(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), Int32(b.columns),

@@ -86,7 +86,8 @@ extension Matrix {
     let n = a.columns, k = a.rows
     precondition(c.rows == n && c.columns == n)
     if n == 0 { return }
-    if ParallelWork.isActive && Small.fits(n, k) {
+    // Any k: a bootstrap replicate's S = XᵀX/N has N rows.
+    if ParallelWork.isActive && n <= Small.limit {
       a.elements.withUnsafeBufferPointer { pa in
         c.elements.withUnsafeMutableBufferPointer { pc in Small.syrk(pa, lda: max(1, k), k: k, n: n, pc, alpha: alpha, beta: beta) }
       }

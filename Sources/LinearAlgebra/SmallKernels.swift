@@ -11,7 +11,8 @@
 //   gemm:   C ← α·op(A)·op(B) + β·C
 //   potrf:  A = LLᵀ (Cholesky–Banachiewicz by columns); info = k for a non-positive k-th pivot
 //   potri:  A⁻¹ = L⁻ᵀL⁻¹ from L (forward substitution for L⁻¹, then the product)
-//   syrk:   C ← α·AᵀA + β·C (lower triangle)
+//   potrs:  B ← A⁻¹B from L (forward, then backward substitution)
+//   syrk:   C ← α·AᵀA + β·C (lower triangle; n ≤ limit, any number of rows k)
 //   gesv:   A X = B by Gaussian elimination with partial pivoting (LAPACK's pivots, 1-based)
 
 enum Small {
@@ -103,13 +104,36 @@ enum Small {
     }
   }
 
-  /// C ← α·A[0..<k, :]ᵀA[0..<k, :] + β·C, lower triangle; A has leading dimension lda.
+  /// B ← A⁻¹B from the factor L in the lower triangle of `l` (LAPACK's dpotrs):
+  /// L y = b forward in axpy form, then Lᵀx = y backward in dot form (columns
+  /// of L are contiguous either way).
+  static func potrs(_ l: UnsafeBufferPointer<Double>, n: Int, _ b: UnsafeMutableBufferPointer<Double>, columns: Int) {
+    let pl = l.baseAddress!
+    for c in 0..<columns {
+      let x = b.baseAddress! + c * n
+      for j in 0..<n {
+        let t = x[j] / pl[j + j * n]
+        x[j] = t
+        if t == 0 { continue }
+        let col = pl + j * n
+        for i in (j + 1)..<max(j + 1, n) { x[i] -= col[i] * t }
+      }
+      for j in stride(from: n - 1, through: 0, by: -1) {
+        let below = n - j - 1
+        let s = below > 0 ? contiguousDot(pl + j * n + j + 1, UnsafePointer(x + j + 1), below) : 0
+        x[j] = (x[j] - s) / pl[j + j * n]
+      }
+    }
+  }
+
+  /// C ← α·A[0..<k, :]ᵀA[0..<k, :] + β·C, lower triangle; A has leading dimension lda
+  /// (any k: the sums run down contiguous columns, four lanes at a time).
   static func syrk(_ pa: UnsafeBufferPointer<Double>, lda: Int, k: Int, n: Int, _ pc: UnsafeMutableBufferPointer<Double>,
                    alpha: Double, beta: Double) {
+    let base = pa.baseAddress!
     for j in 0..<n {
       for i in j..<n {
-        var s = 0.0
-        for l in 0..<k { s += pa[l + i * lda] * pa[l + j * lda] }
+        let s = contiguousDot(base + i * lda, base + j * lda, k)
         let c = i + j * n
         pc[c] = beta == 0 ? alpha * s : alpha * s + beta * pc[c]
       }

@@ -158,12 +158,16 @@ struct BenchCommand: ParsableCommand {
 
   /// --speedup: pairs of whole bootstrap runs on one thread and on `bootThreads`,
   /// back to back, the order alternating from pair to pair, so that a slow
-  /// stretch of a shared machine falls on both runs of a pair.
+  /// stretch of a shared machine falls on both runs of a pair; each timed run
+  /// follows an untimed one on the same threads.
   func emitSpeedup(model: SEMModel, bootThreads: Int, _ fitOn: (Int?) throws -> BenchReport.Fit) throws {
     for _ in 0..<warmup { _ = try fitOn(1); _ = try fitOn(bootThreads) }
     var one: [Double] = [], many: [Double] = [], fitOne: BenchReport.Fit?, fitMany: BenchReport.Fit?
     for pair in 0..<reps {
       for single in pair % 2 == 0 ? [true, false] : [false, true] {
+        // An untimed run first on the same threads: a core that idled through
+        // the other run of the pair (a virtual one especially) is slow for a while.
+        _ = try fitOn(single ? 1 : bootThreads)
         let (seconds, fit) = try Self.timed { try fitOn(single ? 1 : bootThreads) }
         if single { one.append(seconds); fitOne = fit } else { many.append(seconds); fitMany = fit }
       }

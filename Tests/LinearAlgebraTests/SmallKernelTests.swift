@@ -3,7 +3,8 @@ import Testing
 
 // The lock-free loops used while replicates run (SmallKernels.swift) against
 // OpenBLAS/LAPACK on the same inputs: products in every transpose with α and
-// β, Cholesky factor and inverse, LU solve, and their failure signals.
+// β, the Gram matrix of a tall matrix, Cholesky factor, inverse and solve, LU
+// solve, and their failure signals.
 @Suite struct SmallKernelTests {
   func random(_ r: Int, _ c: Int, _ g: inout SplitMix64) -> Matrix {
     var m = Matrix(rows: r, columns: c)
@@ -32,6 +33,14 @@ import Testing
       ParallelWork.run { Matrix.gram(a, into: &small) }
       #expect(close(small, blas), "gram \(k)×\(n)")
     }
+    // A bootstrap replicate's S = XᵀX/N: many rows, few columns (rows beyond Small.limit).
+    for (k, n) in [(301, 9), (33, 32), (1000, 3), (37, 1)] {
+      let a = random(k, n, &g)
+      var blas = Matrix(rows: n, columns: n), small = blas
+      Matrix.gram(a, into: &blas, alpha: 1 / Double(k))
+      ParallelWork.run { Matrix.gram(a, into: &small, alpha: 1 / Double(k)) }
+      #expect(close(small, blas), "gram \(k)×\(n)")
+    }
   }
 
   @Test func factorsAndSolvesMatchLAPACK() throws {
@@ -43,6 +52,13 @@ import Testing
       let small = try ParallelWork.run { try Cholesky(spd) }
       #expect(close(small.lower, blas.lower), "factor \(n)")
       #expect(close(ParallelWork.run { small.inverse }, blas.inverse, 1e-10), "inverse \(n)")
+      // Solves with the factor (dpotrs), one and several right-hand sides.
+      for columns in [1, 3] {
+        let rhs = random(n, columns, &g)
+        let x = try ParallelWork.run { try small.solve(rhs) }
+        #expect(close(x, try blas.solve(rhs), 1e-10), "solve \(n)×\(columns)")
+        #expect(close(spd * x, rhs, 1e-10), "residual \(n)×\(columns)")
+      }
       // Not positive definite: the same leading minor.
       var bad = spd
       bad[n - 1, n - 1] = -1
