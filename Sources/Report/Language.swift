@@ -400,7 +400,7 @@ public struct Labels: Sendable {
     .benchBootNote: ("每次计时为完整的 bootstrap（%d 次重抽样，ClusterStat 与 lavaan 各用 %d 个线程；多于一个线程时 lavaan 为 parallel = \"multicore\"）。", "Each timed run is a whole bootstrap (%d replicates; ClusterStat and lavaan each on %d threads, lavaan with parallel = \"multicore\" when more than one)."),
     .benchSpeedupTitle: ("bootstrap 的多线程加速（每次为完整的 bootstrap）", "Bootstrap speed-up from more threads (each run a whole bootstrap)"),
     .benchThreads: ("线程", "threads"),
-    .benchSpeedupNote: ("%d 个线程相对 1 个线程的加速：各对之比的中位数 %.2f×，中位数之比 %.2f×，最小值之比 %.2f×（共享机器上最接近空闲机器）；%d 对运行（每对 1 个线程与多线程各一次、紧接着运行、先后次序逐对交替），每次 %d 次重抽样。", "Speed-up on %d threads over one: median of the pairs' ratios %.2f×, ratio of the medians %.2f×, ratio of the minima %.2f× (on a shared machine the nearest to a quiet one); %d pairs of runs (one on one thread and one on more, back to back, the order alternating from pair to pair), %d replicates each."),
+    .benchSpeedupNote: ("%d 个线程相对 1 个线程的加速：各对之比的中位数 %.2f×，中位数之比 %.2f×，最小值之比 %.2f×（共享机器上最接近空闲机器）；%d 对运行（每对 1 个线程与多线程各一次、紧接着运行、先后次序逐对交替，每次计时前先以相同线程数运行一次不计时），每次 %d 次重抽样。", "Speed-up on %d threads over one: median of the pairs' ratios %.2f×, ratio of the medians %.2f×, ratio of the minima %.2f× (on a shared machine the nearest to a quiet one); %d pairs of runs (one on one thread and one on more, back to back, the order alternating from pair to pair, each timed run after an untimed one on the same threads), %d replicates each."),
     .interpComponent: ("成分", "component"),
     .interpComponents: ("成分", "components"),
     .interpFactor: ("因子", "factor"),

@@ -59,7 +59,7 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Bootstrap threads, ClusterStat's and, with --against, lavaan's (parallel = \"multicore\", ncpus = n) and OpenMx's (default: all cores).", valueName: "n"))
   var threads: Int?
 
-  @Flag(name: .long, help: "With --bootstrap: the speed-up from more threads. --reps pairs of runs, one on one thread and one on --threads (default: all cores), the two runs of a pair back to back in alternating order; prints both medians and the median of the pairs' ratios.")
+  @Flag(name: .long, help: "With --bootstrap: the speed-up from more threads. --reps pairs of runs, one on one thread and one on --threads (default: all cores), the two runs of a pair back to back in alternating order, each timed run after an untimed one on the same threads; prints both medians and the median of the pairs' ratios.")
   var speedup = false
 
   @OptionGroup var output: OutputOptions
@@ -177,7 +177,7 @@ struct BenchCommand: ParsableCommand {
                                oneThread: BenchReport.Timing(seconds: one, fit: fitOne!),
                                threadsTiming: BenchReport.Timing(seconds: many, fit: fitMany!),
                                pairRatios: zip(one, many).map { $0 / $1 })
-    try output.emit(report, tables: [report.table(output.labels)], title: output.labels[.benchTitle])
+    try output.emit(report, tables: [report.table(output.labels)], title: output.labels[.benchSpeedupTitle])
   }
 
   /// Runs `body` warmup + reps times: each timed run's seconds and the last fit.
