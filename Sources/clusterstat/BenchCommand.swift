@@ -206,39 +206,32 @@ struct BenchCommand: ParsableCommand {
 
 /// The JSON shape of `bench --speedup`.
 struct SpeedupReport: Encodable {
-  var model: String
-  var nobs: Int
-  var pairs: Int
-  var bootstrap: Int
-  var threads: Int
-  var oneThread: BenchReport.Timing
-  var threadsTiming: BenchReport.Timing
+  let model: String
+  let nobs, pairs, bootstrap, threads: Int
+  let oneThread, threadsTiming: BenchReport.Timing
   /// Each pair's one-thread seconds over its `threads`-thread seconds.
-  var pairRatios: [Double]
-
-  var medianPairRatio: Double { sortedMedian(pairRatios.sorted()) }
-  var ratioOfMedians: Double { oneThread.median_s / threadsTiming.median_s }
+  let pairRatios: [Double]
+  /// The median of `pairRatios`.
+  let speedup: Double
+  let ratioOfMedians: Double
   /// The fastest runs' ratio: on a shared machine the best of many runs is the
   /// nearest to what a quiet one would show (a one-thread run needs one quiet
   /// core, a two-thread run both).
-  var ratioOfMinima: Double { oneThread.min_s / threadsTiming.min_s }
+  let ratioOfMinima: Double
 
-  func encode(to encoder: Encoder) throws {
-    enum K: String, CodingKey { case model, nobs, pairs, bootstrap, threads
-      case oneThread = "one_thread", threadsTiming = "clusterstat", pairRatios = "pair_ratios"
-      case medianPairRatio = "speedup", ratioOfMedians = "ratio_of_medians", ratioOfMinima = "ratio_of_minima" }
-    var c = encoder.container(keyedBy: K.self)
-    try c.encode(model, forKey: .model)
-    try c.encode(nobs, forKey: .nobs)
-    try c.encode(pairs, forKey: .pairs)
-    try c.encode(bootstrap, forKey: .bootstrap)
-    try c.encode(threads, forKey: .threads)
-    try c.encode(oneThread, forKey: .oneThread)
-    try c.encode(threadsTiming, forKey: .threadsTiming)
-    try c.encode(medianPairRatio, forKey: .medianPairRatio)
-    try c.encode(ratioOfMedians, forKey: .ratioOfMedians)
-    try c.encode(ratioOfMinima, forKey: .ratioOfMinima)
-    try c.encode(pairRatios, forKey: .pairRatios)
+  enum CodingKeys: String, CodingKey {
+    case model, nobs, pairs, bootstrap, threads, speedup
+    case oneThread = "one_thread", threadsTiming = "clusterstat", pairRatios = "pair_ratios"
+    case ratioOfMedians = "ratio_of_medians", ratioOfMinima = "ratio_of_minima"
+  }
+
+  init(model: String, nobs: Int, pairs: Int, bootstrap: Int, threads: Int,
+       oneThread: BenchReport.Timing, threadsTiming: BenchReport.Timing, pairRatios: [Double]) {
+    (self.model, self.nobs, self.pairs, self.bootstrap, self.threads) = (model, nobs, pairs, bootstrap, threads)
+    (self.oneThread, self.threadsTiming, self.pairRatios) = (oneThread, threadsTiming, pairRatios)
+    speedup = sortedMedian(pairRatios.sorted())
+    ratioOfMedians = oneThread.median_s / threadsTiming.median_s
+    ratioOfMinima = oneThread.min_s / threadsTiming.min_s
   }
 
   func table(_ l: Labels) -> Table {
@@ -248,7 +241,7 @@ struct SpeedupReport: Encodable {
     return Table(title: l[.benchSpeedupTitle],
                  headers: [l[.benchThreads], l[.benchMedian], l[.benchMin], l[.benchMax]],
                  rows: [row("1", oneThread), row("\(threads)", threadsTiming)],
-                 notes: [l.format(.benchSpeedupNote, threads, medianPairRatio, ratioOfMedians, ratioOfMinima, pairs, bootstrap)])
+                 notes: [l.format(.benchSpeedupNote, threads, speedup, ratioOfMedians, ratioOfMinima, pairs, bootstrap)])
   }
 }
 
