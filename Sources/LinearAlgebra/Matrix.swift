@@ -128,20 +128,10 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
   /// ⟨A, B⟩ = Σᵢⱼ AᵢⱼBᵢⱼ = tr(AᵀB) (same shapes).
   public static func innerProduct(_ a: Matrix, _ b: Matrix) -> Double {
     precondition(a.rows == b.rows && a.columns == b.columns)
+    if a.elements.isEmpty { return 0 }
     return a.elements.withUnsafeBufferPointer { pa in
-      b.elements.withUnsafeBufferPointer { pb in dot(pa.baseAddress!, pb.baseAddress!, count: pa.count) }
+      b.elements.withUnsafeBufferPointer { pb in contiguousDot(pa.baseAddress!, pb.baseAddress!, pa.count) }
     }
-  }
-
-  /// Σᵢ xᵢyᵢ over `count` elements, with four partial sums (one running sum waits on every add).
-  public static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count n: Int) -> Double {
-    var s = (0.0, 0.0, 0.0, 0.0), t = 0
-    while t + 4 <= n {
-      s.0 += x[t] * y[t]; s.1 += x[t + 1] * y[t + 1]; s.2 += x[t + 2] * y[t + 2]; s.3 += x[t + 3] * y[t + 3]
-      t += 4
-    }
-    while t < n { s.0 += x[t] * y[t]; t += 1 }
-    return (s.0 + s.1) + (s.2 + s.3)
   }
 
   /// ‖A‖₁, the largest absolute column sum.

@@ -57,7 +57,7 @@ public final class InfluenceGram: @unchecked Sendable {
     dimension = d
     let z = Matrix(rows: n, columns: d, columnMajor: elements)
     diagonal = elements.withUnsafeBufferPointer { z in
-      (0..<d).map { k in Double(n) * Matrix.dot(z.baseAddress! + k * n, z.baseAddress! + k * n, count: n) }
+      (0..<d).map { k in Double(n) * contiguousDot(z.baseAddress! + k * n, z.baseAddress! + k * n, n) }
     }
     let background = availableCores > 1 && !ParallelWork.isActive && n * d * d / 2 >= Matrix.parallelGramWork
     bounds = background ? Self.blockBounds(n) : [0]

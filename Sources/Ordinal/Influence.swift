@@ -186,7 +186,7 @@ public struct PolychoricInfluence: Sendable {
   /// diag(Γ) = N Σₜ zₜ².
   public var gammaDiagonal: [Double] {
     z.withUnsafeBufferPointer { z in
-      (0..<dimension).map { k in Double(cases) * Matrix.dot(z.baseAddress! + k * cases, z.baseAddress! + k * cases, count: cases) }
+      (0..<dimension).map { k in Double(cases) * contiguousDot(z.baseAddress! + k * cases, z.baseAddress! + k * cases, cases) }
     }
   }
 
